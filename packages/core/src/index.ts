@@ -1,0 +1,7 @@
+export * from './errors';
+export * from './schemas';
+export * from './model';
+export * from './load';
+export * from './http';
+export type { IdpAdapterV1, ReadSnapshotOptions, ProgressEvent } from './adapter/idp-adapter-v1';
+export { VERSION } from './version';

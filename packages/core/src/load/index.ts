@@ -1,0 +1,4 @@
+export { loadOrgConfig, parseOrgConfig } from './load-config';
+export { loadMembers, parseMembers } from './load-members';
+export { parseSnapshot, loadSnapshot } from './parse-snapshot';
+export { formatPath, zodIssues } from './issues';

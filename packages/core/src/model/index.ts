@@ -1,0 +1,3 @@
+export * from './email';
+export * from './roles';
+export * from './canonical-field';

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { IdpKindSchema } from './common';
+
+export const SurfaceSchema = z.enum(['claude', 'console']);
+export type Surface = z.infer<typeof SurfaceSchema>;
+export const PlanKindSchema = z.enum(['team', 'enterprise', 'console']);
+export type PlanKind = z.infer<typeof PlanKindSchema>;
+export const ProvisioningModeSchema = z.enum(['manual', 'jit', 'scim']);
+export type ProvisioningMode = z.infer<typeof ProvisioningModeSchema>;
+
+export const GroupMappingsSchema = z.object({
+  enabled: z.boolean(),
+  roles: z.record(z.string(), z.array(z.string())).describe('role -> IdP group names'),
+  seatTiers: z.record(z.string(), z.array(z.string())).optional().describe("claude only: 'premium' | 'standard' -> groups"),
+  seenGroups: z.array(z.string()).optional().describe('Groups the vendor has seen (R-G5).'),
+});
+export type GroupMappings = z.infer<typeof GroupMappingsSchema>;
+
+export const OrganizationSchema = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().optional(),
+    surface: SurfaceSchema,
+    plan: PlanKindSchema,
+    parentSource: z.enum(['default', 'sso', 'sales', 'merged-team', 'merged-enterprise']).optional(),
+    provisioning: z.object({
+      mode: ProvisioningModeSchema,
+      groupMappings: GroupMappingsSchema.optional(),
+    }),
+    seats: z.record(z.string(), z.number().int().nonnegative()).optional().describe("Seats bought, per tier ('premium', 'standard')."),
+  })
+  .superRefine((org, ctx) => {
+    if (org.surface === 'console' && org.plan !== 'console') {
+      ctx.addIssue({ code: 'custom', path: ['plan'], message: "a 'console' surface org has plan 'console'" });
+    }
+    if (org.surface === 'claude' && org.plan === 'console') {
+      ctx.addIssue({ code: 'custom', path: ['plan'], message: "a 'claude' surface org has plan 'team' or 'enterprise'" });
+    }
+  });
+export type Organization = z.infer<typeof OrganizationSchema>;
+
+export const OrgConfigSchema = z
+  .object({
+    parent: z.object({
+      id: z.string().optional(),
+      idp: IdpKindSchema,
+      verifiedDomains: z.array(z.string()),
+      pendingDomains: z.array(z.string()).optional(),
+      requireSso: z.object({ claude: z.boolean().optional(), console: z.boolean().optional() }).optional(),
+      restrictOrgCreation: z.boolean().optional(),
+    }),
+    organizations: z.array(OrganizationSchema),
+    roles: z
+      .object({ claude: z.array(z.string()).optional(), console: z.array(z.string()).optional() })
+      .optional()
+      .describe('Override the role catalogue, highest first.'),
+  })
+  .describe('The Claude side of the setup: parent organization, its orgs, their provisioning and mappings.');
+export type OrgConfig = z.infer<typeof OrgConfigSchema>;

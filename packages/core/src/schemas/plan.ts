@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { ProvisioningModeSchema } from './config';
+
+export const PLAN_ACTIONS = ['provision', 'changeRole', 'changeSeatTier', 'deprovision', 'none'] as const;
+export const PlanActionKindSchema = z.enum(PLAN_ACTIONS);
+export type PlanActionKind = z.infer<typeof PlanActionKindSchema>;
+export const PLAN_WHENS = ['immediate', 'nextLogin', 'nextSyncCycle', 'manual'] as const;
+export const PlanWhenSchema = z.enum(PLAN_WHENS);
+export type PlanWhen = z.infer<typeof PlanWhenSchema>;
+
+export const PlanActionSchema = z.object({
+  email: z.string(),
+  userId: z.string().optional(),
+  action: PlanActionKindSchema,
+  from: z.string().optional().describe('role or seat tier'),
+  to: z.string().optional(),
+  when: PlanWhenSchema,
+  rule: z.string(),
+  reason: z.string(),
+});
+export type PlanAction = z.infer<typeof PlanActionSchema>;
+
+export const PlanSchema = z.object({
+  schemaVersion: z.literal(1),
+  fingerprint: z.string().describe('Hash of the inputs; apply refuses a plan whose inputs changed.'),
+  complete: z.boolean().describe('false: no deprovision or downgrade may be applied.'),
+  orgs: z.array(
+    z.object({
+      orgId: z.string(),
+      mode: ProvisioningModeSchema,
+      mappings: z.boolean(),
+      actions: z.array(PlanActionSchema),
+      totals: z.record(z.string(), z.number().int()),
+    }),
+  ),
+  guards: z.array(z.object({ code: z.string(), message: z.string() })).describe('Why apply would refuse.'),
+});
+export type Plan = z.infer<typeof PlanSchema>;
