@@ -1,3 +1,4 @@
 export * from './email';
 export * from './roles';
 export * from './canonical-field';
+export * from './canonical-json';

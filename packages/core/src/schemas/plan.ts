@@ -34,5 +34,11 @@ export const PlanSchema = z.object({
     }),
   ),
   guards: z.array(z.object({ code: z.string(), message: z.string() })).describe('Why apply would refuse.'),
+  /**
+   * canonicalHash of each input, so `apply` can tell which one changed: it re-reads the members
+   * from the target and refuses when their hash no longer equals `inputs.members`.
+   */
+  inputs: z.object({ snapshot: z.string(), config: z.string(), members: z.string() }).optional(),
+  generatedAt: z.string().optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;
