@@ -2,3 +2,4 @@ export * from './email';
 export * from './roles';
 export * from './canonical-field';
 export * from './canonical-json';
+export * from './members-fingerprint';
