@@ -42,6 +42,14 @@ interface ActiveRule extends FaultRule {
 
 const PAGING = new Set(['dropNext', 'emptyPage', 'repeatCursor']);
 
+/** What msw passes a resolver (the parts fakes use). */
+export interface ResolverArgs {
+  request: Request;
+  params: Record<string, string | readonly string[] | undefined>;
+  cookies: Record<string, string>;
+  requestId: string;
+}
+
 export interface PageSlice<T> {
   items: T[];
   /** Cursor for the next page, or null at the end. */
@@ -91,8 +99,8 @@ export class FakeKit {
   }
 
   /** Wraps an msw resolver: records the request and answers any matching non-paging fault. */
-  handle<A extends { request: Request }>(resolver: (args: A & { faults: PagingFaults }) => Response | Promise<Response>): (args: A) => Promise<Response> {
-    return async (args: A) => {
+  handle(resolver: (args: ResolverArgs & { faults: PagingFaults }) => Response | Promise<Response>): (args: ResolverArgs) => Promise<Response> {
+    return async (args: ResolverArgs) => {
       const url = new URL(args.request.url);
       const record: RecordedRequest = {
         method: args.request.method,
