@@ -3,3 +3,4 @@ export { FakeKit, PagingFaults, decodeCursor, type Fault, type FaultRule, type R
 export { startLoopbackServer, type LoopbackServer } from './loopback-server';
 export * from './synthetic';
 export * from './snapshot-from-tenant';
+export * from './demo-tenant';
