@@ -1,0 +1,34 @@
+import type { Command } from 'commander';
+import { canonicalJson, explain } from '@claude-idp/core';
+import { UsageError } from '../cli-exit';
+import { emit, progressReporter } from '../cli-io';
+import { obtainSnapshot, readConfig, readMembersFile } from '../cli-inputs';
+import type { CommandContext } from '../cli-program';
+
+export function registerExplain(program: Command, ctx: CommandContext): void {
+  program
+    .command('explain')
+    .description('For one person: how they reach the app, their mapped groups, role, seat tier and planned action, rule by rule')
+    .requiredOption('--email <email>', 'the person')
+    .option('--snapshot <file>', 'a saved snapshot')
+    .option('--idp <kind>', 'read live: okta | entra | google | onelogin')
+    .option('--app <id-or-name>', 'the Claude app in the IdP (live reads)')
+    .option('--config <file>', 'the org config (default: ./claude-idp.config.yaml|json)')
+    .option('--members <file>', "today's members (JSON or CSV)")
+    .option('--format <format>', 'text | json', 'text')
+    .addHelpText('after', '\nExample:\n  $ claude-idp explain --email jane.doe@acme.com --snapshot snapshot.json --config claude-idp.config.yaml')
+    .action(async (opts: { email: string; snapshot?: string; idp?: string; app?: string; config?: string; members?: string; format: string }) => {
+      if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
+      const config = readConfig(ctx.io, opts.config);
+      const members = opts.members ? readMembersFile(ctx.io, opts.members) : undefined;
+      const progress = progressReporter(ctx.io, Boolean(program.opts().quiet));
+      let snapshot;
+      try {
+        snapshot = await obtainSnapshot(ctx.io, opts, { abortSignal: ctx.abortSignal, onProgress: progress.onProgress });
+      } finally {
+        progress.done();
+      }
+      const result = explain({ snapshot, config, email: opts.email, members });
+      emit(ctx.io, opts.format === 'json' ? canonicalJson(result, 2) : result.lines.join('\n'));
+    });
+}
