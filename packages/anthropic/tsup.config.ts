@@ -10,4 +10,7 @@ export default defineConfig({
   sourcemap: false,
   splitting: false,
   treeshake: true,
+  // msw and vitest are optional peers; core is a dependency and must not be bundled (its error
+  // brands and secret registry must be the caller's copy).
+  external: ['msw', 'msw/node', 'vitest', '@claude-idp/core', '@claude-idp/core/testing'],
 });

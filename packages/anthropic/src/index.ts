@@ -1,1 +1,11 @@
-export {};
+export { createAnthropicAdminClient, type AnthropicAdminClient, type ReadMembersOptions } from './anthropic-admin-client';
+export type { AnthropicAdminSettings, AnthropicOrgKind } from './anthropic-settings';
+export type { ApplyOptions, ApplyProgressEvent } from './anthropic-apply';
+export type { AnthropicAdminEndpoints } from './anthropic-endpoints';
+export type { OrgState } from './anthropic-read-members';
+export { toMembers, detectOrgKind } from './anthropic-read-members';
+export { formatApplySummary, type ApplySummary, type ActionRecord, type ManualStep, type ActionResult, type ActionCode, type MemberState } from './anthropic-summary';
+export { parseAuditTrail, type AuditLine, type AuditTrailOptions } from './anthropic-audit-trail';
+export { parseMaxDeprovision, STALE_PLAN, MAX_DEPROVISION, type GuardOverrides, type DeprovisionLimit } from './anthropic-preflight';
+export type { AnthropicUser, AnthropicInvite, AnthropicList, AnthropicOrganization, AnthropicDeleted, AnthropicErrorBody } from './anthropic-schemas';
+export * as anthropicApiFacts from './anthropic-api-facts';

@@ -1,0 +1,122 @@
+/**
+ * Every Anthropic Admin API fact this package relies on, in one place, with where it was checked.
+ * Sources (read 2026): the Admin API reference pages for Users and Invites
+ * (platform.claude.com/docs/en/api/admin/users/*, .../invites/*, and the beta/organization pages
+ * that describe Claude Enterprise), the Errors page (docs.anthropic.com .../errors), the Admin API
+ * guide (platform.claude.com/docs/en/build-with-claude/administration-api) and the help-center
+ * article "Managing members on Team and Enterprise plans".
+ *
+ * Anything marked UNVERIFIED could not be confirmed in those pages; the code treats it
+ * conservatively (as a manual step, or as a refusal) and the fake reproduces the assumption so
+ * tests show what happens if it holds.
+ */
+
+export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
+/** Verified: every request carries `anthropic-version: 2023-06-01` and the key in `x-api-key`. */
+export const ANTHROPIC_VERSION = '2023-06-01';
+/** Verified: Admin API keys start with `sk-ant-admin`. */
+export const ADMIN_KEY_PREFIX = 'sk-ant-admin';
+
+/** Verified: `limit` "Defaults to 20. Ranges from 1 to 1000" on both listings. */
+export const MAX_PAGE_SIZE = 1000;
+
+/** Verified endpoint paths. */
+export const PATHS = {
+  me: '/v1/organizations/me',
+  users: '/v1/organizations/users',
+  invites: '/v1/organizations/invites',
+} as const;
+
+/**
+ * Verified: Console orgs accept `user`, `developer`, `billing`, `claude_code_user` for update and
+ * invite; "`admin` cannot be assigned through the API". Claude Enterprise orgs accept `user` and
+ * `managed`.
+ */
+export const ASSIGNABLE_ROLES = {
+  console: ['user', 'developer', 'billing', 'claude_code_user'],
+  enterprise: ['user', 'managed'],
+} as const;
+
+/** Verified: the role values a listed user can carry (the union over both org kinds). */
+export const LISTED_ROLES = ['admin', 'billing', 'claude_code_user', 'developer', 'managed', 'membership_admin', 'owner', 'primary_owner', 'user'] as const;
+
+/** Verified: roles only Claude Enterprise orgs use; seeing one in a listing identifies the org kind. */
+export const ENTERPRISE_ONLY_ROLES = ['managed', 'membership_admin', 'owner', 'primary_owner'] as const;
+
+/**
+ * UNVERIFIED: that a user who already holds one of these roles can neither be re-roled nor
+ * removed through the API (the issue states it for `admin`; the reference only says `admin`
+ * cannot be *assigned*). Treated as manual steps, never attempted.
+ */
+export const PROTECTED_ROLES = {
+  console: ['admin'],
+  enterprise: ['admin', 'membership_admin', 'owner', 'primary_owner'],
+} as const;
+
+/** Verified: invite statuses. Only `pending` invites are members-to-be. */
+export const INVITE_STATUSES = ['accepted', 'deleted', 'expired', 'pending'] as const;
+
+/**
+ * Verified for claude.ai (help center: "The invitation expires after 21 days"); the API reference
+ * example shows `invited_at` 2024-10-30 and `expires_at` 2024-11-20, also 21 days. Whether every
+ * Console API invite uses the same period is UNVERIFIED; the client always trusts `expires_at`.
+ */
+export const INVITE_TTL_DAYS = 21;
+
+/**
+ * Verified error body: `{"type":"error","error":{"type":...,"message":...}}` (newer pages add a
+ * top-level `request_id`), with 400 invalid_request_error, 401 authentication_error,
+ * 403 permission_error, 404 not_found_error, 429 rate_limit_error (with `retry-after`),
+ * 500 api_error, 529 overloaded_error.
+ */
+export const ERROR_TYPES = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  429: 'rate_limit_error',
+  500: 'api_error',
+  529: 'overloaded_error',
+} as const;
+
+/**
+ * UNVERIFIED: the exact message texts for refusals (admin role, duplicate invite, invite to an
+ * existing member). The fake uses these wordings; the client never parses messages, only statuses.
+ */
+export const FAKE_MESSAGES = {
+  adminAssign: 'role: admin cannot be assigned through the API',
+  adminProtected: 'Users with the admin role cannot be modified or removed through the API',
+  duplicateInvite: 'A pending invite already exists for this email',
+  alreadyMember: 'This email already belongs to a member of the organization',
+  noSeat: 'No seat is available for this invite',
+} as const;
+
+/**
+ * Verified: `GET /v1/organizations/me` returns `{ id, name, type: "organization" }` for Console
+ * keys. UNVERIFIED: whether a Claude Enterprise key may call it (the user-management guide lists
+ * only members, invites, groups, roles and spend limits for Enterprise); set `orgId` then.
+ */
+export const ME_AVAILABLE_FOR_ENTERPRISE = false;
+
+/**
+ * Where a person does by hand what the API cannot. Screen names are verified (Console settings,
+ * claude.ai "Settings > Members"); the exact URLs are UNVERIFIED.
+ */
+export const MANUAL_SCREENS = {
+  console: 'Claude Console → Settings → Members (https://platform.claude.com/settings/members)',
+  enterprise: 'claude.ai → Settings → Members (https://claude.ai/settings/members)',
+  unknown: 'the organization\'s member settings: claude.ai → Settings → Members, or Claude Console → Settings → Members',
+} as const;
+
+/**
+ * Verified (newer reference): on plans with a finite seat pool an invite takes a seat from the
+ * lowest tier available, with no seat-tier parameter, and fails with 400 when no seat is free.
+ * So seat-tier changes are always manual.
+ */
+export const SEAT_TIER_SETTABLE = false;
+
+/** Key permissions. Verified: Console keys are created by an org admin; Enterprise keys need scopes. */
+export const REQUIRED_PERMISSIONS = {
+  console: 'an Admin API key (sk-ant-admin…) created by a Console organization admin',
+  enterprise: 'an Admin API key with the read:members and write:members scopes (created by the Primary Owner)',
+} as const;
