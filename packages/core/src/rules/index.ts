@@ -1,1 +1,3 @@
-export {};
+// Rules (SPEC §3) as pure functions.
+export * from './access';
+export { createEmailNormalizer } from './email-normalizer';

@@ -1,0 +1,832 @@
+import type { DirectorySnapshot, SnapshotGroup, SnapshotUser, UserStatus } from '../schemas/snapshot';
+import type { Organization, OrgConfig, ProvisioningMode, Surface } from '../schemas/config';
+import type { Member } from '../schemas/members';
+import { normalizeEmail } from '../model/email';
+import { createEmailNormalizer } from './email-normalizer';
+import { DEFAULT_ROLE, DEFAULT_SEAT_TIERS, roleCatalogue, type RoleCatalogue } from '../model/roles';
+
+/**
+ * Access resolution: for every person in the IdP snapshot, may they use one Claude org, with which
+ * role and seat tier, and which groups decided it (R-V3, R-G1, R-G2, R-G3, R-V5).
+ *
+ * It is built for size: `buildDirectoryIndex` reads a snapshot once (users by id and by email,
+ * groups by id and name, nesting resolved on demand and memoised, the assigned-user set), and
+ * `resolveOrgAccess` answers for every person of one org in one pass over the users plus one pass
+ * over the members of that org's mapped groups. Nothing scans all groups per user.
+ *
+ * Pure: no I/O, no clock, deterministic ordering (code-point order, never locale order).
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Nesting
+
+/**
+ * How group nesting counts for app access and for mapped-group membership.
+ * - `direct`: only direct members of a group count (Microsoft Entra: group-based app assignment
+ *   does not cascade to nested groups; Okta and OneLogin have no nested groups, so any
+ *   `memberGroupIds` there are not followed).
+ * - `transitive`: members of nested groups count too (Google Workspace, generic).
+ */
+export type NestingSemantics = 'direct' | 'transitive';
+
+/** `snapshot.nesting` when the adapter set it, else the IdP's default (see {@link NestingSemantics}). */
+export function nestingFor(snapshot: Pick<DirectorySnapshot, 'idp' | 'nesting'>): NestingSemantics {
+  if (snapshot.nesting) return snapshot.nesting;
+  switch (snapshot.idp) {
+    case 'google':
+    case 'generic':
+      return 'transitive';
+    case 'entra':
+    case 'okta':
+    case 'onelogin':
+    default:
+      return 'direct';
+  }
+}
+
+/** Code-point comparison (never `localeCompare`: its order depends on the machine's ICU locale). */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const sortedUnique = (xs: Iterable<string>): string[] => [...new Set(xs)].sort(compareStrings);
+/** Sorts a small array in place and drops adjacent duplicates (cheaper than a Set for a handful). */
+function sortDedupe(xs: string[]): string[] {
+  if (xs.length < 2) return xs;
+  xs.sort(compareStrings);
+  let w = 1;
+  for (let r = 1; r < xs.length; r++) if (xs[r] !== xs[w - 1]) xs[w++] = xs[r]!;
+  xs.length = w;
+  return xs;
+}
+const EMPTY: readonly string[] = Object.freeze([]);
+
+// ---------------------------------------------------------------------------------------------
+// Identity emails
+
+/**
+ * The canonical field a user's value is read from. A field the adapter reported (even as null) is
+ * taken as is; a field it did not report falls back to the snapshot's own `email` / `login`.
+ */
+export function fieldValue(user: SnapshotUser, field: string | null | undefined): string | null {
+  if (!field) return user.email;
+  if (Object.prototype.hasOwnProperty.call(user.fields, field)) return user.fields[field] ?? null;
+  if (field === 'user.login') return user.login;
+  return user.email;
+}
+
+/** The source field SAML takes the login email from: the `email` attribute, else the NameID source. */
+export function samlEmailSource(snapshot: DirectorySnapshot): string | null {
+  const sso = snapshot.app.sso;
+  return sso?.emailAttribute?.source ?? sso?.nameIdSource ?? null;
+}
+
+/** The source field SCIM takes the email from: `emails[type eq "work"]`, else `userName`. */
+export function scimEmailSource(snapshot: DirectorySnapshot): string | null {
+  const scim = snapshot.app.scim;
+  return scim?.emailSource ?? scim?.userNameSource ?? null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The directory index
+
+export interface DirectoryIndex {
+  readonly snapshot: DirectorySnapshot;
+  readonly nesting: NestingSemantics;
+  /** Snapshot users in deterministic order (normalised SAML email, else user.email; then id). */
+  readonly usersSorted: readonly SnapshotUser[];
+  readonly usersById: ReadonlyMap<string, SnapshotUser>;
+  readonly groupsById: ReadonlyMap<string, SnapshotGroup>;
+  /** Normalised email the SAML assertion carries per user id (R-S4); null when the source is empty. */
+  readonly samlEmail: ReadonlyMap<string, string | null>;
+  /** Normalised email SCIM sends per user id (R-S5); null when the source is empty. */
+  readonly scimEmail: ReadonlyMap<string, string | null>;
+  /** Users assigned to the app, directly or through an assigned group under this IdP's nesting. */
+  readonly assignedUserIds: ReadonlySet<string>;
+  /** Users assigned to the app directly (not through a group). */
+  readonly directlyAssignedUserIds: ReadonlySet<string>;
+  /** For each user assigned through groups: the assigned groups that grant it, sorted by id. */
+  readonly assignedViaGroups: ReadonlyMap<string, readonly string[]>;
+  /**
+   * `direct` nesting only: users who are members of a group nested (at any depth) inside an
+   * assigned group but not assigned themselves, with the assigned groups concerned. Under Entra
+   * these people do not get the app (Google's would).
+   */
+  readonly nestedNotAssigned: ReadonlyMap<string, readonly string[]>;
+  /** Nested-group cycles, each as its sorted group ids; lists sorted. Resolution never loops on them. */
+  readonly cycles: readonly (readonly string[])[];
+  /** Member user ids of a group with this IdP's nesting applied (memoised; cycle-safe); only ids of snapshot users. */
+  effectiveMembers(groupId: string): ReadonlySet<string>;
+  /** IdP groups with this name: exact matches, else case-insensitive ones; sorted by id. */
+  findGroups(name: string): readonly SnapshotGroup[];
+  /** User ids known by this address (SAML email, SCIM email, user.email, login, aliases), sorted. */
+  lookupEmail(email: string): readonly string[];
+}
+
+/**
+ * Internals shared by `resolveOrgAccess`: everything per user is an array indexed by the user's
+ * position in `usersSorted`, so resolving an org walks memory in order instead of hashing 100k ids
+ * again. The public Map/Set views above are built from these on first use.
+ */
+interface Internals {
+  users: readonly SnapshotUser[];
+  pos: ReadonlyMap<string, number>;
+  saml: readonly (string | null)[];
+  scim: readonly (string | null)[];
+  /** 1: directly assigned; 2: assigned through a group; 3: both; 0: not assigned. */
+  assigned: Uint8Array;
+  via: readonly (readonly string[] | undefined)[];
+  nestedOnly: readonly (readonly string[] | undefined)[];
+  /** Effective member positions of a group (nesting applied, deduplicated), memoised. */
+  memberPositions(groupId: string): Int32Array;
+}
+
+const internals = new WeakMap<DirectoryIndex, Internals>();
+
+/**
+ * Indexes a snapshot once, in time linear in users + groups + memberships (R-V3 needs "assigned",
+ * R-G1 needs "member of"). Nested groups are resolved lazily per group and memoised, so only the
+ * groups that matter (assigned and mapped ones) are ever expanded.
+ */
+export function buildDirectoryIndex(snapshot: DirectorySnapshot): DirectoryIndex {
+  const cached = indexCache.get(snapshot);
+  if (cached) return cached;
+  const built = indexSnapshot(snapshot);
+  indexCache.set(snapshot, built);
+  return built;
+}
+
+/**
+ * One index per snapshot object, so `audit` and `plan` over the same snapshot share the work.
+ * Snapshots are treated as immutable once indexed (a changed snapshot must be a new object).
+ */
+const indexCache = new WeakMap<DirectorySnapshot, DirectoryIndex>();
+
+function lazy<T>(make: () => T): () => T {
+  let value: T | undefined;
+  let done = false;
+  return () => {
+    if (!done) {
+      value = make();
+      done = true;
+    }
+    return value as T;
+  };
+}
+
+function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
+  const nesting = nestingFor(snapshot);
+  const groupsById = new Map<string, SnapshotGroup>();
+  for (const g of snapshot.groups) if (!groupsById.has(g.id)) groupsById.set(g.id, g);
+
+  const byName = new Map<string, SnapshotGroup[]>();
+  const byLowerName = new Map<string, SnapshotGroup[]>();
+  for (const g of groupsById.values()) {
+    push(byName, g.name, g);
+    push(byLowerName, g.name.trim().toLowerCase(), g);
+  }
+  for (const list of byName.values()) list.sort((a, b) => compareStrings(a.id, b.id));
+  for (const list of byLowerName.values()) list.sort((a, b) => compareStrings(a.id, b.id));
+
+  // Users: first occurrence of an id wins; sorted once by their SAML email (else user.email), then id.
+  const samlSource = samlEmailSource(snapshot);
+  const scimSource = scimEmailSource(snapshot);
+  const sameSources = samlSource === scimSource;
+  const norm = createEmailNormalizer();
+  const seen = new Set<string>();
+  const keyed: { key: string; user: SnapshotUser; saml: string | null; scim: string | null; email: string | null }[] = [];
+  for (const u of snapshot.users) {
+    if (seen.has(u.id)) continue;
+    seen.add(u.id);
+    // The sources usually hold the same text as user.email: normalise each distinct text once.
+    const email = norm(u.email);
+    const same = (raw: string | null) => (raw === u.email ? email : norm(raw));
+    const saml = same(fieldValue(u, samlSource));
+    const scim = sameSources ? saml : same(fieldValue(u, scimSource));
+    keyed.push({ key: saml ?? email ?? '\uffff', user: u, saml, scim, email });
+  }
+  keyed.sort((a, b) => compareStrings(a.key, b.key) || compareStrings(a.user.id, b.user.id));
+  const n = keyed.length;
+  const users = keyed.map((k) => k.user);
+  const saml = keyed.map((k) => k.saml);
+  const scim = sameSources ? saml : keyed.map((k) => k.scim);
+  const pos = new Map<string, number>();
+  for (let i = 0; i < n; i++) pos.set(users[i]!.id, i);
+
+  // Effective members as positions. A stamp array dedupes without a Set per group.
+  const stamp = new Int32Array(n);
+  let epoch = 0;
+  const memo = new Map<string, Int32Array>();
+  const memberPositions = (groupId: string): Int32Array => {
+    const hit = memo.get(groupId);
+    if (hit) return hit;
+    const g = groupsById.get(groupId);
+    const out: number[] = [];
+    if (g) {
+      epoch++;
+      const take = (ids: readonly string[]) => {
+        for (const id of ids) {
+          const p = pos.get(id);
+          if (p !== undefined && stamp[p] !== epoch) {
+            stamp[p] = epoch;
+            out.push(p);
+          }
+        }
+      };
+      if (nesting === 'direct') take(g.memberUserIds);
+      else {
+        // Iterative DFS with a visited set: a cycle (A in B in A) ends the walk instead of looping.
+        const visited = new Set<string>([groupId]);
+        const stack = [g];
+        while (stack.length) {
+          const cur = stack.pop()!;
+          take(cur.memberUserIds);
+          for (const child of cur.memberGroupIds) {
+            if (visited.has(child)) continue;
+            visited.add(child);
+            const cg = groupsById.get(child);
+            if (cg) stack.push(cg);
+          }
+        }
+      }
+    }
+    const arr = Int32Array.from(out);
+    memo.set(groupId, arr);
+    return arr;
+  };
+
+  const assigned = new Uint8Array(n);
+  for (const id of snapshot.assignments.userIds) {
+    const p = pos.get(id);
+    if (p !== undefined) assigned[p] = 1;
+  }
+  const via: (string[] | undefined)[] = new Array(n);
+  const assignedGroupIds = sortedUnique(snapshot.assignments.groupIds);
+  for (const gid of assignedGroupIds) {
+    for (const p of memberPositions(gid)) {
+      assigned[p]! |= 2;
+      const list = via[p];
+      if (list) list.push(gid);
+      else via[p] = [gid];
+    }
+  }
+
+  const nestedOnly: (string[] | undefined)[] = new Array(n);
+  const nestedNotAssigned = new Map<string, string[]>();
+  if (nesting === 'direct') {
+    for (const gid of assignedGroupIds) {
+      const root = groupsById.get(gid);
+      if (!root || root.memberGroupIds.length === 0) continue;
+      const visited = new Set<string>([gid]);
+      const stack: string[] = [];
+      for (const c of root.memberGroupIds) if (!visited.has(c)) (visited.add(c), stack.push(c));
+      epoch++;
+      while (stack.length) {
+        const cur = groupsById.get(stack.pop()!);
+        if (!cur) continue;
+        for (const uid of cur.memberUserIds) {
+          const p = pos.get(uid);
+          if (p === undefined || assigned[p] !== 0 || stamp[p] === epoch) continue;
+          stamp[p] = epoch;
+          const list = nestedOnly[p];
+          if (list) list.push(gid);
+          else nestedOnly[p] = [gid];
+        }
+        for (const child of cur.memberGroupIds) if (!visited.has(child)) (visited.add(child), stack.push(child));
+      }
+    }
+    for (let p = 0; p < n; p++) if (nestedOnly[p]) nestedNotAssigned.set(users[p]!.id, nestedOnly[p]!);
+  }
+
+  const cycles = findGroupCycles(snapshot.groups);
+
+  const emailIndex = lazy(() => {
+    // address -> one id, or several ids when the IdP has duplicates (kept compact: 100k+ entries).
+    const m = new Map<string, string | string[]>();
+    const add = (addr: string | null, id: string) => {
+      if (!addr) return;
+      const cur = m.get(addr);
+      if (cur === undefined) m.set(addr, id);
+      else if (typeof cur === 'string') {
+        if (cur !== id) m.set(addr, [cur, id]);
+      } else if (!cur.includes(id)) cur.push(id);
+    };
+    for (const k of keyed) {
+      const u = k.user;
+      add(k.saml, u.id);
+      add(k.scim, u.id);
+      add(k.email, u.id);
+      if (u.login !== null && u.login !== u.email) add(norm(u.login), u.id);
+      for (const a of u.aliases ?? []) add(norm(a), u.id);
+    }
+    return m;
+  });
+  const usersById = lazy(() => new Map(users.map((u) => [u.id, u])));
+  const samlMap = lazy(() => new Map(users.map((u, i) => [u.id, saml[i]!])));
+  const scimMap = lazy(() => (sameSources ? samlMap() : new Map(users.map((u, i) => [u.id, scim[i]!]))));
+  const assignedSet = lazy(() => new Set(users.filter((_, i) => assigned[i] !== 0).map((u) => u.id)));
+  const directSet = lazy(() => new Set(users.filter((_, i) => (assigned[i]! & 1) !== 0).map((u) => u.id)));
+  const viaMap = lazy(() => {
+    const m = new Map<string, readonly string[]>();
+    for (let i = 0; i < n; i++) if (via[i]) m.set(users[i]!.id, via[i]!);
+    return m;
+  });
+  const effective = new Map<string, ReadonlySet<string>>();
+
+  const index: DirectoryIndex = {
+    snapshot,
+    nesting,
+    usersSorted: users,
+    get usersById() {
+      return usersById();
+    },
+    groupsById,
+    get samlEmail() {
+      return samlMap();
+    },
+    get scimEmail() {
+      return scimMap();
+    },
+    get assignedUserIds() {
+      return assignedSet();
+    },
+    get directlyAssignedUserIds() {
+      return directSet();
+    },
+    get assignedViaGroups() {
+      return viaMap();
+    },
+    nestedNotAssigned,
+    cycles,
+    effectiveMembers(groupId) {
+      let hit = effective.get(groupId);
+      if (!hit) effective.set(groupId, (hit = new Set([...memberPositions(groupId)].map((p) => users[p]!.id))));
+      return hit;
+    },
+    findGroups(name) {
+      return byName.get(name) ?? byLowerName.get(name.trim().toLowerCase()) ?? [];
+    },
+    lookupEmail(email) {
+      const addr = normalizeEmail(email);
+      const hit = addr ? emailIndex().get(addr) : undefined;
+      return hit === undefined ? [] : typeof hit === 'string' ? [hit] : [...hit].sort(compareStrings);
+    },
+  };
+  internals.set(index, { users, pos, saml, scim, assigned, via, nestedOnly, memberPositions });
+  return index;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Nested-group cycles (NESTED_GROUP_CYCLE): strongly connected components of the "is a member of"
+ * graph with more than one group, or a group containing itself. Tarjan's algorithm, iterative, so
+ * linear in groups + nestings and never recursing deeply or looping.
+ */
+export function findGroupCycles(groups: readonly Pick<SnapshotGroup, 'id' | 'memberGroupIds'>[]): string[][] {
+  const adj = new Map<string, readonly string[]>();
+  for (const g of groups) if (!adj.has(g.id)) adj.set(g.id, g.memberGroupIds);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  let counter = 0;
+  const ids = [...adj.keys()].sort(compareStrings);
+  for (const start of ids) {
+    if (index.has(start)) continue;
+    const work: { id: string; next: number }[] = [{ id: start, next: 0 }];
+    index.set(start, counter);
+    low.set(start, counter++);
+    stack.push(start);
+    onStack.add(start);
+    while (work.length) {
+      const frame = work[work.length - 1]!;
+      const children = (adj.get(frame.id) ?? []).filter((c) => adj.has(c));
+      if (frame.next < children.length) {
+        const child = children[frame.next++]!;
+        if (!index.has(child)) {
+          index.set(child, counter);
+          low.set(child, counter++);
+          stack.push(child);
+          onStack.add(child);
+          work.push({ id: child, next: 0 });
+        } else if (onStack.has(child)) {
+          low.set(frame.id, Math.min(low.get(frame.id)!, index.get(child)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id)!, low.get(frame.id)!));
+      if (low.get(frame.id) === index.get(frame.id)) {
+        const comp: string[] = [];
+        let x: string;
+        do {
+          x = stack.pop()!;
+          onStack.delete(x);
+          comp.push(x);
+        } while (x !== frame.id);
+        const selfLoop = comp.length === 1 && (adj.get(frame.id) ?? []).includes(frame.id);
+        if (comp.length > 1 || selfLoop) out.push(comp.sort(compareStrings));
+      }
+    }
+  }
+  return out.sort((a, b) => compareStrings(a[0]!, b[0]!));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mapped groups
+
+export interface MappedGroupRef {
+  /** 'role' for role mappings (R-G1), 'seatTier' for seat-tier mappings (R-G2). */
+  kind: 'role' | 'seatTier';
+  /** The role or seat tier the group maps to (lower-case). */
+  target: string;
+  /** The group name as written in the config. */
+  name: string;
+  /** IdP groups with that name (exact, else case-insensitive), sorted; empty when missing (MAPPED_GROUP_MISSING). */
+  groupIds: readonly string[];
+}
+
+/**
+ * The org's mapped groups resolved against the IdP by name, in config order made deterministic
+ * (kind, target rank, name). Empty when mappings are off or absent.
+ */
+export function resolveMappedGroups(index: DirectoryIndex, org: Organization, catalogue: RoleCatalogue = roleCatalogue()): MappedGroupRef[] {
+  const gm = org.provisioning.groupMappings;
+  if (!gm) return [];
+  const out: MappedGroupRef[] = [];
+  for (const [role, names] of Object.entries(gm.roles)) {
+    for (const name of names) out.push({ kind: 'role', target: role.toLowerCase(), name, groupIds: index.findGroups(name).map((g) => g.id) });
+  }
+  if (org.surface === 'claude') {
+    for (const [tier, names] of Object.entries(gm.seatTiers ?? {})) {
+      for (const name of names) out.push({ kind: 'seatTier', target: tier.toLowerCase(), name, groupIds: index.findGroups(name).map((g) => g.id) });
+    }
+  }
+  const tierRank = (t: string) => {
+    const i = DEFAULT_SEAT_TIERS.indexOf(t);
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  return out.sort(
+    (a, b) =>
+      compareStrings(a.kind, b.kind) ||
+      (a.kind === 'role' ? catalogue.rank(org.surface, a.target) - catalogue.rank(org.surface, b.target) : tierRank(a.target) - tierRank(b.target)) ||
+      compareStrings(a.target, b.target) ||
+      compareStrings(a.name, b.name),
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Per-user results
+
+/**
+ * Why a person is or is not entitled, first failing condition in this order:
+ * `not-assigned` (not on the app, R-V3) → `inactive` (IdP status not active) → `no-mapped-group`
+ * (mappings on and in no mapped group, R-G3) → `no-email` (no address to create or match an
+ * account with) → `entitled`.
+ */
+export type AccessReason = 'entitled' | 'not-assigned' | 'inactive' | 'no-mapped-group' | 'no-email';
+
+/**
+ * What a non-active IdP status means (decision; the seeds only speak of "assigned" people):
+ * none of them can log in or be provisioned, so none is entitled.
+ * - `temporary`: `suspended`, `locked` — the person still exists and comes back when reactivated;
+ *   SCIM IdPs usually deactivate (not delete) them.
+ * - `pending`: `staged` — created in the IdP but never activated; cannot log in yet.
+ * - `permanent`: `deprovisioned` — deactivated in the IdP; SCIM removes them.
+ */
+export type InactiveKind = 'temporary' | 'pending' | 'permanent';
+
+export function inactiveKind(status: UserStatus): InactiveKind | null {
+  switch (status) {
+    case 'active':
+      return null;
+    case 'suspended':
+    case 'locked':
+      return 'temporary';
+    case 'staged':
+      return 'pending';
+    case 'deprovisioned':
+      return 'permanent';
+  }
+}
+
+export interface UserAccess {
+  userId: string;
+  /** The normalised email the vendor knows this person by in this org: SCIM's in SCIM mode, else SAML's. */
+  email: string | null;
+  status: UserStatus;
+  inactive: InactiveKind | null;
+  /** On the app: directly or through an assigned group under the IdP's nesting (R-V3). */
+  assigned: boolean;
+  assignedDirectly: boolean;
+  /** The assigned groups that give this person the app, sorted by id. */
+  assignedViaGroupIds: readonly string[];
+  /** Entra-style `direct` nesting: assigned groups this person reaches only through a nested group (and so is not assigned by). */
+  nestedOnlyGroupIds: readonly string[];
+  /** Member (under nesting) of at least one of this org's mapped groups, role or seat tier — whether mappings are on or not. */
+  inMappedGroup: boolean;
+  /** All of this org's mapped groups the person is in, sorted by id. */
+  mappedGroupIds: readonly string[];
+  /** The IdP grants this person this org now: they can log in (Manual / JIT) or would be provisioned (SCIM). */
+  entitled: boolean;
+  reason: AccessReason;
+  /**
+   * The role the IdP decides. With mappings on: the highest mapped role (R-G1). Without mappings
+   * under JIT/SCIM: `user`, at creation only (R-V3: "roles change by hand"). Manual, or not
+   * entitled: null.
+   */
+  role: string | null;
+  roleSource: 'mapping' | 'default' | null;
+  /** The mapped groups that gave the winning role, sorted by id (R-G1). */
+  roleGroupIds: readonly string[];
+  /** claude.ai only: the seat tier (R-G2). Console: always null. */
+  seatTier: string | null;
+  /** `mapping`: from a seat-tier group; `fallback`: the highest tier still available (R-G2). */
+  seatTierSource: 'mapping' | 'fallback' | null;
+  seatTierGroupIds: readonly string[];
+  /** False when no seat is left for this person (R-V5: nobody is provisioned past the seats bought). */
+  withinSeats: boolean;
+}
+
+export interface SeatUsage {
+  tier: string;
+  /** Seats bought for this tier; null when the config gives no seat counts (unlimited). */
+  bought: number | null;
+  /** Entitled people mapped to this tier by a seat-tier group. */
+  mapped: number;
+  /** Entitled people who landed on this tier by the fallback. */
+  fallback: number;
+  /** Entitled people who wanted this tier (mapped) but found no seat. */
+  shortfall: number;
+}
+
+export interface OrgAccess {
+  orgId: string;
+  surface: Surface;
+  mode: ProvisioningMode;
+  /** Mappings are in effect: enabled, and the mode is JIT or SCIM (Manual has no group mappings). */
+  mappingsEnabled: boolean;
+  mappedGroups: MappedGroupRef[];
+  /** One result per snapshot user, sorted by email (nulls last), then user id. */
+  users: UserAccess[];
+  byUserId: ReadonlyMap<string, UserAccess>;
+  /** Results by normalised email (the org's identity email); several when the IdP has duplicates. */
+  byEmail: ReadonlyMap<string, readonly UserAccess[]>;
+  /** claude.ai only; one row per tier in catalogue order. Empty for Console. */
+  seats: SeatUsage[];
+  /** Entitled people the fallback could not seat (no tier has room). */
+  unseated: number;
+}
+
+export interface ResolveOptions {
+  /**
+   * Current members of the org: they already hold their seats, so they are seated first (R-V5),
+   * then everybody else in email order.
+   */
+  currentMembers?: readonly Pick<Member, 'email' | 'orgId'>[];
+  catalogue?: RoleCatalogue;
+}
+
+/**
+ * Resolves access for every person in the snapshot for one org (R-V3, R-G1, R-G2, R-G3, R-V5).
+ * Linear: one pass over the users plus one pass over the effective members of this org's mapped
+ * groups; the seat fallback sorts the entitled people once.
+ *
+ * - Role (R-G1): the highest-ranked mapped role among the person's mapped groups; order of groups
+ *   and of config keys does not matter; unknown roles rank below every catalogued role.
+ * - Mapped group (R-G3): role and seat-tier groups both count as "a mapped group" (the seeds say
+ *   "at least one of the groups used for advanced group mappings"); someone only in a seat-tier
+ *   group gets the `user` role.
+ * - Seat tier (R-G2, claude.ai only): the highest mapped tier; someone in no seat-tier group gets
+ *   the highest tier that still has a seat, seats counted from `org.seats` (no `seats` at all:
+ *   unlimited; `seats` given but a tier absent: 0 of that tier). Mapped people are seated first,
+ *   then the fallback people; in each, current members first, then by email, then id.
+ */
+export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 'organizations' | 'roles'>, org: Organization | string, options: ResolveOptions = {}): OrgAccess {
+  const o = typeof org === 'string' ? config.organizations.find((x) => x.id === org) : org;
+  if (!o) throw new RangeError(`resolveOrgAccess: no organization with id ${JSON.stringify(org)} in the config`);
+  const catalogue = options.catalogue ?? roleCatalogue(config);
+  const mode = o.provisioning.mode;
+  const gm = o.provisioning.groupMappings;
+  const mappingsEnabled = mode !== 'manual' && gm?.enabled === true;
+  const mappedGroups = resolveMappedGroups(index, o, catalogue);
+
+  // One pass over the members of the mapped groups: user -> the (group, role|tier) entries they hold.
+  const tiers = seatTierOrder(o, catalogue);
+  const tierRank = (t: string) => {
+    const i = tiers.indexOf(t);
+    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+  };
+  interface Entry { gid: string; kind: 'role' | 'seatTier'; target: string; rank: number }
+  const entries: Entry[] = [];
+  const entryKeys = new Set<string>();
+  for (const ref of mappedGroups) {
+    for (const gid of ref.groupIds) {
+      const key = `${ref.kind}\u0000${ref.target}\u0000${gid}`;
+      if (entryKeys.has(key)) continue;
+      entryKeys.add(key);
+      entries.push({ gid, kind: ref.kind, target: ref.target, rank: ref.kind === 'role' ? catalogue.rank(o.surface, ref.target) : tierRank(ref.target) });
+    }
+  }
+  const ix = internals.get(index);
+  if (!ix) throw new TypeError('resolveOrgAccess: the index must come from buildDirectoryIndex');
+  const n = ix.users.length;
+  const held: (number[] | undefined)[] = new Array(n);
+  for (let e = 0; e < entries.length; e++) {
+    for (const p of ix.memberPositions(entries[e]!.gid)) {
+      const list = held[p];
+      if (list) list.push(e);
+      else held[p] = [e];
+    }
+  }
+  /** The best entry of a kind (lowest rank, then name) and every group giving that same target. */
+  const best = (list: readonly number[], kind: Entry['kind']): { target: string; groupIds: readonly string[] } | null => {
+    let top: Entry | null = null;
+    for (const e of list) {
+      const x = entries[e]!;
+      if (x.kind !== kind) continue;
+      if (top === null || x.rank < top.rank || (x.rank === top.rank && x.target < top.target)) top = x;
+    }
+    if (!top) return null;
+    const gids: string[] = [];
+    for (const e of list) {
+      const x = entries[e]!;
+      if (x.kind === kind && x.target === top.target) gids.push(x.gid);
+    }
+    return { target: top.target, groupIds: sortDedupe(gids) };
+  };
+
+  const users: UserAccess[] = new Array(n);
+  const emailOf = mode === 'scim' ? ix.scim : ix.saml;
+  for (let i = 0; i < n; i++) {
+    const u = ix.users[i]!;
+    const assignedBits = ix.assigned[i]!;
+    const assigned = assignedBits !== 0;
+    const inactive = inactiveKind(u.status);
+    const list = held[i];
+    const inMappedGroup = list !== undefined;
+    const email = emailOf[i] ?? null;
+    let reason: AccessReason = 'entitled';
+    if (!assigned) reason = 'not-assigned';
+    else if (inactive) reason = 'inactive';
+    else if (mappingsEnabled && !inMappedGroup) reason = 'no-mapped-group';
+    else if (!email) reason = 'no-email';
+    const entitled = reason === 'entitled';
+
+    let role: string | null = null;
+    let roleSource: UserAccess['roleSource'] = null;
+    let roleGroupIds: readonly string[] = EMPTY;
+    let seatTier: string | null = null;
+    let seatTierSource: UserAccess['seatTierSource'] = null;
+    let seatTierGroupIds: readonly string[] = EMPTY;
+    if (entitled && mode !== 'manual') {
+      const r = mappingsEnabled && list ? best(list, 'role') : null;
+      if (r) {
+        role = r.target;
+        roleSource = 'mapping';
+        roleGroupIds = r.groupIds;
+      } else {
+        role = DEFAULT_ROLE;
+        roleSource = 'default';
+      }
+      if (o.surface === 'claude') {
+        const t = mappingsEnabled && list ? best(list, 'seatTier') : null;
+        if (t) {
+          seatTier = t.target;
+          seatTierSource = 'mapping';
+          seatTierGroupIds = t.groupIds;
+        } else {
+          seatTierSource = 'fallback';
+        }
+      }
+    }
+    let mappedGroupIds: readonly string[] = EMPTY;
+    if (list) {
+      mappedGroupIds = sortDedupe(list.map((e) => entries[e]!.gid));
+    }
+    users[i] = {
+      userId: u.id,
+      email,
+      status: u.status,
+      inactive,
+      assigned,
+      assignedDirectly: (assignedBits & 1) !== 0,
+      assignedViaGroupIds: ix.via[i] ?? EMPTY,
+      nestedOnlyGroupIds: ix.nestedOnly[i] ?? EMPTY,
+      inMappedGroup,
+      mappedGroupIds,
+      entitled,
+      reason,
+      role,
+      roleSource,
+      roleGroupIds,
+      seatTier,
+      seatTierSource,
+      seatTierGroupIds,
+      withinSeats: true,
+    };
+  }
+  // Users are in SAML-email order already; SCIM mode sorts by the SCIM email (a no-op when equal).
+  users.sort((a, b) => compareStrings(a.email ?? '\uffff', b.email ?? '\uffff') || compareStrings(a.userId, b.userId));
+
+  // Seats (R-G2, R-V5), claude.ai only, for people who will be provisioned (JIT / SCIM).
+  const seats: SeatUsage[] = [];
+  let unseated = 0;
+  if (o.surface === 'claude' && mode !== 'manual') {
+    const current = new Set<string>();
+    for (const m of options.currentMembers ?? []) {
+      if (m.orgId !== undefined && m.orgId !== o.id) continue;
+      const n = normalizeEmail(m.email);
+      if (n) current.add(n);
+    }
+    const seated = users.filter((x) => x.entitled && x.seatTierSource !== null);
+    const priority = (x: UserAccess) => (x.email && current.has(x.email) ? 0 : 1);
+    seated.sort((a, b) => priority(a) - priority(b)); // stable: keeps email order within each band
+    const left = new Map<string, number>();
+    for (const t of tiers) left.set(t, o.seats ? (o.seats[t] ?? 0) : Number.POSITIVE_INFINITY);
+    const usage = new Map<string, SeatUsage>(tiers.map((t) => [t, { tier: t, bought: o.seats ? (o.seats[t] ?? 0) : null, mapped: 0, fallback: 0, shortfall: 0 }]));
+    for (const x of seated) {
+      if (x.seatTierSource !== 'mapping') continue;
+      const t = x.seatTier!;
+      const row = usage.get(t)!;
+      if ((left.get(t) ?? 0) > 0) {
+        left.set(t, left.get(t)! - 1);
+        row.mapped++;
+      } else {
+        row.shortfall++;
+        x.withinSeats = false;
+      }
+    }
+    for (const x of seated) {
+      if (x.seatTierSource !== 'fallback') continue;
+      const t = tiers.find((tier) => (left.get(tier) ?? 0) > 0);
+      if (t === undefined) {
+        x.withinSeats = false;
+        unseated++;
+        continue;
+      }
+      left.set(t, left.get(t)! - 1);
+      x.seatTier = t;
+      usage.get(t)!.fallback++;
+    }
+    for (const t of tiers) seats.push(usage.get(t)!);
+  }
+
+  const byUserId = new Map<string, UserAccess>();
+  for (const x of users) byUserId.set(x.userId, x);
+  let byEmail: Map<string, UserAccess[]> | undefined;
+
+  return {
+    orgId: o.id,
+    surface: o.surface,
+    mode,
+    mappingsEnabled,
+    mappedGroups,
+    users,
+    byUserId,
+    // Built on first use: most callers only walk `users`.
+    get byEmail(): ReadonlyMap<string, readonly UserAccess[]> {
+      if (!byEmail) {
+        byEmail = new Map();
+        for (const x of users) if (x.email) push(byEmail, x.email, x);
+      }
+      return byEmail;
+    },
+    seats,
+    unseated,
+  };
+}
+
+/** Seat tiers highest first: the catalogue's (premium, standard), then any other tier the org names, alphabetically. */
+export function seatTierOrder(org: Organization, catalogue: RoleCatalogue = roleCatalogue()): string[] {
+  const known = [...catalogue.seatTiers()];
+  const extra = new Set<string>();
+  for (const t of Object.keys(org.provisioning.groupMappings?.seatTiers ?? {})) extra.add(t.toLowerCase());
+  for (const t of Object.keys(org.seats ?? {})) extra.add(t.toLowerCase());
+  for (const t of known) extra.delete(t);
+  return [...known, ...[...extra].sort(compareStrings)];
+}
+
+/**
+ * Convenience for one person (R-G1/R-G3/R-V3): resolves the org and picks the person by IdP id or
+ * by any address they are known by. Use `resolveOrgAccess` for many people.
+ */
+export function resolveUserAccess(index: DirectoryIndex, config: Pick<OrgConfig, 'organizations' | 'roles'>, org: Organization | string, who: { userId?: string; email?: string }): UserAccess | null {
+  const access = resolveOrgAccess(index, config, org);
+  if (who.userId) return access.byUserId.get(who.userId) ?? null;
+  if (who.email) {
+    const ids = index.lookupEmail(who.email);
+    for (const id of ids) {
+      const r = access.byUserId.get(id);
+      if (r) return r;
+    }
+  }
+  return null;
+}
