@@ -19,6 +19,8 @@ export interface ApplyOptions extends GuardOverrides {
   onProgress?: (event: ApplyProgressEvent) => void;
   /** JSONL audit trail: a file (appended) and/or a stream; earlier runs' lines are read from it to resume. */
   trail?: AuditTrailOptions;
+  /** Shorthand for `trail: { path }` (the CLI's `--trail FILE`). */
+  trailPath?: string;
   /** Who runs it, recorded on every trail line ("ci:nightly-reconcile"). Default `claude-idp`. */
   actor?: string;
   /** Clock for trail timestamps and invite expiry (tests pass a fixed one). */
@@ -35,12 +37,13 @@ const ORDER: Record<PlanAction['action'], number> = { provision: 0, changeRole: 
  */
 export async function applyPlan(deps: { endpoints: AnthropicAdminEndpoints; resolveOrgId: (plan: Plan, o: { abortSignal?: AbortSignal }) => Promise<string>; readState: (orgId: string, o: ApplyOptions) => Promise<OrgState> }, planInput: unknown, options: ApplyOptions = {}): Promise<ApplySummary> {
   const plan = parsePlan(planInput);
+  const trailOptions: AuditTrailOptions | undefined = options.trailPath ? { ...options.trail, path: options.trailPath } : options.trail;
   const now = () => (options.now?.() ?? new Date()).toISOString();
   const limit = parseMaxDeprovision(options.limits?.maxDeprovision);
   const overridden = checkPlanGuards(plan, options);
   const orgId = await deps.resolveOrgId(plan, options);
   const state = await deps.readState(orgId, options);
-  const fresh = checkFreshness({ plan, fresh: state.members, orgId, members: options.members, previous: readPreviousTrail(options.trail), overrides: options });
+  const fresh = checkFreshness({ plan, fresh: state.members, orgId, members: options.members, previous: readPreviousTrail(trailOptions), overrides: options });
   if (fresh.overridden) overridden.push(STALE_PLAN);
 
   const current = new Map(state.members.map((m) => [key(m.email), { role: m.role, status: m.status ?? 'active', id: m.id ?? '' }] as const));
@@ -54,7 +57,7 @@ export async function applyPlan(deps: { endpoints: AnthropicAdminEndpoints; reso
 
   const dryRun = options.dryRun === true;
   const runId = randomUUID();
-  const trail = createTrailWriter(options.trail, !dryRun);
+  const trail = createTrailWriter(trailOptions, !dryRun);
   const base = { v: 1 as const, runId, plan: plan.fingerprint, orgId, by: options.actor ?? 'claude-idp', ...(dryRun ? { dryRun: true } : {}) };
   const summary: ApplySummary = { planFingerprint: plan.fingerprint, orgId, orgKind: state.kind, runId, dryRun, resumed: fresh.resumed, overridden, startedAt: now(), finishedAt: '', done: [], skipped: [], manual: [], failed: [], refused: [], notAttempted: [], complete: false, trail: trail.lines };
   trail.write({ ...base, type: 'run-start', at: summary.startedAt, resumed: fresh.resumed, overridden });
@@ -77,7 +80,7 @@ export async function applyPlan(deps: { endpoints: AnthropicAdminEndpoints; reso
     const d: Decision = decideNow(x);
     if (d.kind !== 'execute') {
       const result = ({ skip: 'skipped', refuse: 'refused', fail: 'failed', manual: 'manual' } as const)[d.kind];
-      record(x, seq, { result, code: d.code, reason: d.reason, calls: [], before: d.before }, d.kind === 'manual' ? { screen: d.screen, instruction: d.instruction } : undefined);
+      record(x, seq, { result, code: d.code, reason: d.reason, calls: [], before: d.before }, d.kind === 'manual' ? { screen: d.screen, instructions: d.instructions } : undefined);
       continue;
     }
     const calls = d.ops.map(describeOp);

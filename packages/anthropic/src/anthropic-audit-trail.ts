@@ -31,7 +31,7 @@ export interface AuditLine {
   error?: string;
   /** Manual steps: the screen to use and what to do there. */
   screen?: string;
-  instruction?: string;
+  instructions?: string;
   /** The member before / after the action (null: not a member). Used to resume. */
   before?: MemberState | null;
   after?: MemberState | null;

@@ -13,7 +13,7 @@ export type Op =
 export type Decision =
   | { kind: 'execute'; ops: Op[]; before: MemberState | null; after: MemberState | null }
   | { kind: 'skip' | 'refuse' | 'fail'; code: ActionCode; reason: string; before?: MemberState | null }
-  | { kind: 'manual'; code: ActionCode; reason: string; screen: string; instruction: string; before?: MemberState | null };
+  | { kind: 'manual'; code: ActionCode; reason: string; screen: string; instructions: string; before?: MemberState | null };
 
 export interface DecideContext {
   /** True when the action belongs to the org this key manages. */
@@ -24,7 +24,7 @@ export interface DecideContext {
   current: (MemberState & { id: string }) | null;
 }
 
-export function instruction(a: PlanAction): string {
+export function instructions(a: PlanAction): string {
   switch (a.action) {
     case 'provision':
       return `Invite ${a.email} as ${a.to ?? DEFAULT_ROLE}`;
@@ -51,7 +51,7 @@ export function decide(a: PlanAction, ctx: DecideContext): Decision {
   const cur = ctx.current;
   const before: MemberState | null = cur && { role: cur.role, status: cur.status, id: cur.id };
   const kind = ctx.managed ? ctx.kind : guessKind([a.from, a.to]);
-  const manual = (code: ActionCode, reason: string): Decision => ({ kind: 'manual', code, reason, screen: manualScreen(kind), instruction: instruction(a), before });
+  const manual = (code: ActionCode, reason: string): Decision => ({ kind: 'manual', code, reason, screen: manualScreen(kind), instructions: instructions(a), before });
   const lowering = a.action === 'deprovision' || (a.action === 'changeRole' && isDowngrade(kind === 'unknown' ? 'console' : kind, cur?.role ?? a.from, a.to));
   if (!ctx.planComplete && lowering && !(ctx.managed && alreadyTrue(a, cur))) {
     return { kind: 'refuse', code: 'INCOMPLETE_PLAN', reason: 'the plan was built from an incomplete read: no deprovision or downgrade may be applied from it', before };

@@ -52,7 +52,7 @@ export interface ManualStep extends ActionRecord {
   /** The exact screen to use. */
   screen: string;
   /** One imperative line, e.g. "Change ana@acme.com from developer to admin". */
-  instruction: string;
+  instructions: string;
 }
 
 export interface ApplySummary {
@@ -90,7 +90,7 @@ export function formatApplySummary(s: ApplySummary): string {
   for (const r of s.failed) lines.push(`  FAILED  ${describe(r)}: ${r.error ?? r.reason}`);
   for (const r of s.refused) lines.push(`  REFUSED ${describe(r)}: ${r.reason}`);
   if (s.manual.length) lines.push('Manual steps:');
-  for (const m of s.manual) lines.push(`  - ${m.instruction} — ${m.screen} (${m.reason})`);
+  for (const m of s.manual) lines.push(`  - ${m.instructions} — ${m.screen} (${m.reason})`);
   return lines.join('\n');
 }
 
