@@ -1,1 +1,20 @@
-export {};
+export { createGoogleAdapter } from './google-adapter';
+export { type GoogleAdapterSettings, GOOGLE_DIRECTORY_SCOPES, DEFAULT_GOOGLE_API_URL } from './google-settings';
+export {
+  loadGoogleDeclaration,
+  parseGoogleDeclaration,
+  googleSourcePath,
+  GoogleAppDeclarationSchema,
+  GoogleDeclarationFileSchema,
+  GOOGLE_NAME_ID_FORMATS,
+  GOOGLE_SOURCE_LABELS,
+  type GoogleAppDeclaration,
+  type GoogleDeclarationFile,
+  type GoogleNameIdFormat,
+  type ParsedGoogleApp,
+  type ParsedGoogleDeclaration,
+} from './google-declaration';
+export { googleUserStatus, googleFieldValue } from './google-snapshot';
+export { GOOGLE_RATE_LIMIT_REASONS } from './google-errors';
+export { GOOGLE_PAGE_SIZES } from './google-limits';
+export { hasOrgUnitAccess } from './google-org-units';

@@ -1,0 +1,58 @@
+import { InputError, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import { createDirectory, type Directory } from './google-client';
+import { resolveDeclaration, type ParsedGoogleApp, type ParsedGoogleDeclaration } from './google-declaration';
+import { GoogleRateLimiter } from './google-rate-limiter';
+import { readDirectory } from './google-read';
+import { resolveGoogleSettings, type GoogleAdapterSettings } from './google-settings';
+import { buildGoogleSnapshot } from './google-snapshot';
+
+/**
+ * The Google Workspace adapter: directory users, groups and members from the Admin SDK Directory
+ * API (Google's generated `@googleapis/admin` client), plus the app settings Google's API cannot
+ * show, taken from the admin's declaration. Nothing is read or created until `readSnapshot`.
+ */
+export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAdapterV1 {
+  let limiter: GoogleRateLimiter | undefined;
+  let cached: { key: string; directory: Directory } | undefined;
+  return {
+    specificationVersion: 'v1',
+    idp: 'google',
+    async readSnapshot(options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> {
+      const resolved = resolveGoogleSettings(settings);
+      const declaration = resolveDeclaration(resolved.declaration);
+      const app = pickApp(declaration, options.app);
+      // One client per credential: JWT access tokens are cached and refreshed by google-auth-library.
+      const key = JSON.stringify([resolved.apiUrl, resolved.credentials.kind === 'token' ? resolved.credentials.accessToken : [resolved.credentials.clientEmail, resolved.credentials.subject]]);
+      if (cached?.key !== key) cached = { key, directory: createDirectory(resolved, settings) };
+      limiter ??= new GoogleRateLimiter(settings.queriesPerMinute ?? 2_400, settings.concurrency ?? 8);
+      const sourcePaths = app?.sso ? [app.sso.nameId, ...app.sso.attributes.map((a) => a.source)] : [];
+      // The first failing read stops its siblings: a read is complete or an error.
+      const stop = new AbortController();
+      const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
+      const ctx = { directory: cached.directory, limiter, resolved, settings, abortSignal, onProgress: options.onProgress };
+      try {
+        const read = await readDirectory(ctx, app, sourcePaths, settings.concurrency ?? 8);
+        return buildGoogleSnapshot({ read, app, appRef: options.app, customer: resolved.customer, sourcePaths, now: options.now?.() ?? new Date() });
+      } finally {
+        stop.abort();
+      }
+    },
+  };
+}
+
+/** The declared app by id or name; without `app`, the only declared app. No declaration: null (reported as unavailable). */
+function pickApp(declaration: ParsedGoogleDeclaration | null, ref: string | undefined): ParsedGoogleApp | null {
+  if (!declaration) return null;
+  const apps = declaration.apps;
+  if (ref === undefined) {
+    if (apps.length === 1) return apps[0]!;
+    throw new InputError({ source: '--app', issues: [{ path: 'app', expected: `one of the declared apps (${apps.map((a) => a.name).join(', ')})`, received: 'nothing' }] });
+  }
+  const found = apps.find((a) => a.id === ref) ?? apps.find((a) => a.name === ref) ?? apps.find((a) => a.name.toLowerCase() === ref.toLowerCase());
+  if (found) return found;
+  throw new InputError({
+    source: '--app',
+    issues: [{ path: 'app', expected: `an app declared in ${declaration.source} (${apps.map((a) => a.id ?? a.name).join(', ')})`, received: JSON.stringify(ref) }],
+    message: `google: no app ${JSON.stringify(ref)} in the declaration ${declaration.source}; Google's API cannot list SAML apps, so the app must be declared`,
+  });
+}

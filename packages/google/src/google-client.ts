@@ -1,0 +1,78 @@
+import { admin, auth, type admin_directory_v1, type MethodOptions } from '@googleapis/admin';
+import { ApiCallError, withRetry, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
+import { toGoogleError } from './google-errors';
+import type { GoogleRateLimiter } from './google-rate-limiter';
+import { GOOGLE_DIRECTORY_SCOPES, type GoogleAdapterSettings, type ResolvedGoogleSettings } from './google-settings';
+
+export type Directory = admin_directory_v1.Admin;
+
+/**
+ * Google's own backoff advice for the Directory API: exponential from about a second, capped
+ * (developers.google.com/admin-sdk/directory/v1/limits#backoff); the caller's policy overrides it.
+ */
+export const GOOGLE_RETRY_POLICY: RetryPolicy = { maxRetries: 6, initialDelayMs: 1_000, maxDelayMs: 32_000, budgetMs: 120_000 };
+
+/** The generated Directory client, on Google's auth, pointed at `apiUrl` (its `rootUrl`). */
+export function createDirectory(resolved: ResolvedGoogleSettings, settings: GoogleAdapterSettings): Directory {
+  // Quirk: gaxios on Node fetches with node-fetch unless `fetchImplementation` is given; an
+  // injected `fetch` must reach both the Directory calls and the token endpoint's transporter.
+  const fetchImplementation = settings.fetch as MethodOptions['fetchImplementation'] | undefined;
+  const transporterOptions = fetchImplementation ? { fetchImplementation } : undefined;
+  const c = resolved.credentials;
+  let client: InstanceType<typeof auth.OAuth2> | InstanceType<typeof auth.JWT>;
+  if (c.kind === 'token') {
+    client = new auth.OAuth2({ transporterOptions });
+    client.setCredentials({ access_token: c.accessToken });
+  } else {
+    client = new auth.JWT({ email: c.clientEmail, key: c.privateKey, keyId: c.privateKeyId ?? undefined, scopes: [...GOOGLE_DIRECTORY_SCOPES], subject: c.subject, transporterOptions });
+  }
+  return admin({
+    version: 'directory_v1',
+    auth: client,
+    // googleapis-common replaces the origin of every request URL with rootUrl (its path is not kept).
+    rootUrl: `${resolved.apiUrl}/`,
+    // gaxios' retry is off on purpose: it retries only 408/429/5xx (not Google's 403 rate-limit
+    // reasons), ignores Retry-After and knows no budget or progress. withRetry below does all that.
+    retry: false,
+    ...(fetchImplementation ? { fetchImplementation } : {}),
+  });
+}
+
+export interface GoogleCallContext {
+  directory: Directory;
+  limiter: GoogleRateLimiter;
+  resolved: ResolvedGoogleSettings;
+  settings: GoogleAdapterSettings;
+  abortSignal?: AbortSignal;
+  onProgress?: (event: ProgressEvent) => void;
+}
+
+/**
+ * One Directory API call with everything around it: the quota limiter, a per-request timeout
+ * joined to the caller's abort signal, typed errors, and core's retry (Google's 403 rate-limit
+ * reasons, 429, 5xx, network errors, bodies that are not JSON).
+ */
+export async function googleCall<T extends object>(ctx: GoogleCallContext, resource: string, run: (d: Directory, o: MethodOptions) => Promise<{ data: T }>): Promise<T> {
+  const { settings, resolved } = ctx;
+  const sa = resolved.credentials.kind === 'service-account' ? resolved.credentials : null;
+  const url = `${resolved.apiUrl}/admin/directory/v1/${resource}`;
+  return withRetry(
+    () =>
+      ctx.limiter.run(async () => {
+        let data: unknown;
+        try {
+          data = (await run(ctx.directory, { timeout: settings.timeoutMs ?? 30_000, signal: ctx.abortSignal, retry: false })).data;
+        } catch (error) {
+          if (ctx.abortSignal?.aborted) throw error;
+          throw toGoogleError(error, { url, clientId: sa?.clientId ?? null, subject: sa?.subject ?? null });
+        }
+        // Quirk: gaxios hands back the raw text when a JSON body does not parse; a truncated body
+        // is worth another try, and past the budget withRetry makes it an IncompleteReadError.
+        if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+          throw new ApiCallError({ vendor: 'google', url, status: 200, isRetryable: true, message: `GET ${url}: the body is not a JSON object` });
+        }
+        return data as T;
+      }, ctx.abortSignal),
+    { vendor: 'google', resource, policy: { ...GOOGLE_RETRY_POLICY, ...settings.retry }, abortSignal: ctx.abortSignal, onProgress: ctx.onProgress },
+  );
+}

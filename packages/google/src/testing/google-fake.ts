@@ -1,0 +1,170 @@
+import { http, HttpResponse, type RequestHandler } from 'msw';
+import { cloneTenant, FakeKit, type GenericTenant, type IdpFake, type PagingFaults, type ResolverArgs } from '@claude-idp/core/testing';
+import type { GoogleDeclarationFile } from '../google-declaration';
+import { GOOGLE_PAGE_SIZES } from '../google-limits';
+import { googleDeclarationFor } from './google-declaration-for';
+import { buildGoogleStore, type GoogleStore } from './google-fake-store';
+import { applyFields, parseFields } from './google-fields-mask';
+import { GOOGLE_TOKEN_URL, googleError, TokenIssuer, type GoogleFakeDelegation } from './google-fake-auth';
+import { filterGroups, filterUsers } from './google-fake-query';
+
+export interface GoogleFakeOptions {
+  /** Caps every page below Google's maximum, so small tenants page. */
+  pageSizeCap?: number;
+  /** Where the Directory API is served (default https://admin.googleapis.com; a loopback server's URL for `GOOGLE_API_URL`). */
+  baseUrl?: string;
+  /** The reason of the fake's `throttle` fault (default `userRateLimitExceeded`). */
+  throttleReason?: 'userRateLimitExceeded' | 'rateLimitExceeded' | 'quotaExceeded';
+  /** Domain-wide delegation at the token endpoint: the scopes authorized, or false for none. Default: the read-only directory scopes. */
+  delegation?: GoogleFakeDelegation;
+}
+
+export interface GoogleFake extends IdpFake {
+  appId: string;
+  /** The customer id the fake answers for (besides `my_customer`). */
+  readonly customerId: string;
+  /** A bearer token the fake accepts with every read-only directory scope (also in `env`). */
+  readonly accessToken: string;
+  /** Requests to the token endpoint (service-account sign-ins), kept apart from `kit.requests`. */
+  readonly tokenRequests: { subject: string | null; scopes: string[]; granted: boolean }[];
+  /** The declaration the admin would write for a tenant (default: the one served). */
+  declarationFor(tenant?: GenericTenant): GoogleDeclarationFile;
+}
+
+const THROTTLE_MESSAGE = { userRateLimitExceeded: 'User Rate Limit Exceeded', rateLimitExceeded: 'Rate Limit Exceeded', quotaExceeded: 'Quota Exceeded' } as const;
+const API = '/admin/directory/v1';
+
+/**
+ * An msw fake of the Admin SDK Directory API over a generic tenant: users.list, groups.list,
+ * groups.get and members.list in Google's shapes (`kind`, `etag`, `nextPageToken` paging,
+ * `maxResults` caps, the `fields` partial response, Google's error JSON), the OAuth token
+ * endpoint for service accounts with domain-wide delegation, request recording and faults.
+ */
+export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptions = {}): GoogleFake {
+  const baseUrl = (options.baseUrl ?? 'https://admin.googleapis.com').replace(/\/+$/, '');
+  const reason = options.throttleReason ?? 'userRateLimitExceeded';
+  // Quirk: Google throttles with 403 and a reason, and no Retry-After header.
+  const kit = new FakeKit({ pageSizeCap: options.pageSizeCap, throttle: () => ({ status: 403, headers: {}, body: googleError(403, reason, THROTTLE_MESSAGE[reason], 'usageLimits') }) });
+  let t = cloneTenant(tenant);
+  let store: GoogleStore = buildGoogleStore(t);
+  const tokens = new TokenIssuer(() => store, options.delegation);
+
+  /** Auth, the `fields` mask, and the resolver; state is read when the request arrives. */
+  const api = (scope: 'user' | 'group' | 'member', resolve: (args: ResolverArgs & { url: URL; faults: PagingFaults }) => Response | object) =>
+    kit.handle((args) => {
+      const denied = tokens.check(args.request.headers.get('authorization'), scope);
+      if (denied) return denied;
+      const url = new URL(args.request.url);
+      const out = resolve({ ...args, url });
+      if (out instanceof Response) return out;
+      const fields = url.searchParams.get('fields');
+      if (!fields) return HttpResponse.json(out);
+      try {
+        return HttpResponse.json(applyFields(out, parseFields(fields)) as object);
+      } catch {
+        return HttpResponse.json(googleError(400, 'invalidParameter', `Invalid field selection ${fields}`), { status: 400 });
+      }
+    });
+
+  const customerOk = (url: URL) => {
+    const c = url.searchParams.get('customer');
+    if (!c && !url.searchParams.get('domain')) return HttpResponse.json(googleError(400, 'badRequest', 'Bad Request'), { status: 400 });
+    if (c && c !== 'my_customer' && c !== store.customerId) return HttpResponse.json(googleError(403, 'forbidden', 'Not Authorized to access this resource/api'), { status: 403 });
+    const d = url.searchParams.get('domain');
+    if (d && d.toLowerCase() !== t.domain.toLowerCase()) return HttpResponse.json(googleError(403, 'forbidden', 'Not Authorized to access this resource/api'), { status: 403 });
+    return null;
+  };
+  const pageSize = (url: URL, max: number, dflt: number) => {
+    const raw = url.searchParams.get('maxResults');
+    if (raw === null) return dflt;
+    const n = Number(raw);
+    return Number.isInteger(n) && n >= 1 && n <= max ? n : HttpResponse.json(googleError(400, 'invalid', `Invalid value '${raw}'. Values must be within the range: [1, ${max}]`), { status: 400 });
+  };
+  const findGroup = (key: string) => {
+    const k = decodeURIComponent(key).toLowerCase();
+    return store.groups.find((g) => [g.id, g.email, ...((g.aliases as string[]) ?? [])].some((x) => String(x).toLowerCase() === k));
+  };
+  const notFound = (what: string) => HttpResponse.json(googleError(404, 'notFound', `Resource Not Found: ${what}`), { status: 404 });
+  const etagOf = (kind: string) => `"${store.customerId}/${kind}"`;
+
+  const handlers = (): RequestHandler[] => [
+    http.post(GOOGLE_TOKEN_URL, async ({ request }) => tokens.token(await request.text())),
+    http.get(`${baseUrl}${API}/users`, api('user', ({ url, faults }) => {
+      const bad = customerOk(url);
+      if (bad) return bad;
+      const size = pageSize(url, GOOGLE_PAGE_SIZES.users, 100);
+      if (size instanceof Response) return size;
+      const users = filterUsers(store.users, url.searchParams.get('query'));
+      if (users instanceof Response) return users;
+      const page = kit.page(users, url.searchParams.get('pageToken'), size, faults);
+      return { kind: 'admin#directory#users', etag: etagOf('users'), ...(page.items.length ? { users: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
+    })),
+    http.get(`${baseUrl}${API}/groups`, api('group', ({ url, faults }) => {
+      const bad = customerOk(url);
+      if (bad) return bad;
+      const size = pageSize(url, GOOGLE_PAGE_SIZES.groups, 200);
+      if (size instanceof Response) return size;
+      const groups = filterGroups(store.groups, url.searchParams.get('query'), store.members);
+      if (groups instanceof Response) return groups;
+      const page = kit.page(groups, url.searchParams.get('pageToken'), size, faults);
+      return { kind: 'admin#directory#groups', etag: etagOf('groups'), ...(page.items.length ? { groups: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
+    })),
+    http.get(`${baseUrl}${API}/groups/:groupKey`, api('group', ({ params }) => findGroup(String(params.groupKey)) ?? notFound('groupKey'))),
+    http.get(`${baseUrl}${API}/groups/:groupKey/members`, api('member', ({ url, params, faults }) => {
+      const g = findGroup(String(params.groupKey));
+      if (!g) return notFound('groupKey');
+      const size = pageSize(url, GOOGLE_PAGE_SIZES.members, 200);
+      if (size instanceof Response) return size;
+      let list = url.searchParams.get('includeDerivedMembership') === 'true' ? derived(store, String(g.id)) : (store.members.get(String(g.id)) ?? []);
+      const roles = url.searchParams.get('roles');
+      if (roles) list = list.filter((m) => roles.toUpperCase().split(',').includes(String(m.role)));
+      const page = kit.page(list, url.searchParams.get('pageToken'), size, faults);
+      return { kind: 'admin#directory#members', etag: etagOf(`members/${g.id}`), ...(page.items.length ? { members: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
+    })),
+  ];
+
+  return {
+    get handlers() {
+      return handlers();
+    },
+    kit,
+    baseUrl,
+    get env() {
+      return { GOOGLE_API_URL: baseUrl, GOOGLE_ACCESS_TOKEN: tokens.staticToken, GOOGLE_CUSTOMER: 'my_customer', GOOGLE_APP_DECLARATION: JSON.stringify(googleDeclarationFor(t)) };
+    },
+    get tenant() {
+      return t;
+    },
+    appId: t.app.id,
+    get customerId() {
+      return store.customerId;
+    },
+    accessToken: tokens.staticToken,
+    tokenRequests: tokens.requests,
+    declarationFor: (x?: GenericTenant) => googleDeclarationFor(x ?? t),
+    update(mutate: (x: GenericTenant) => void) {
+      const next = cloneTenant(t);
+      mutate(next);
+      t = next;
+      store = buildGoogleStore(t);
+    },
+  };
+}
+
+/**
+ * `includeDerivedMembership=true`: direct members plus, transitively, the members of nested
+ * groups ("Whether to list indirect memberships"), each once. The nested groups themselves are
+ * listed too (an assumption: Google's page does not say either way).
+ */
+function derived(store: GoogleStore, groupId: string): Record<string, unknown>[] {
+  const out = new Map<string, Record<string, unknown>>();
+  const seen = new Set<string>([groupId]);
+  const queue = [groupId];
+  while (queue.length) {
+    for (const m of store.members.get(queue.shift()!) ?? []) {
+      if (!out.has(String(m.id))) out.set(String(m.id), m);
+      if (m.type === 'GROUP' && !seen.has(String(m.id))) (seen.add(String(m.id)), queue.push(String(m.id)));
+    }
+  }
+  return [...out.values()];
+}
