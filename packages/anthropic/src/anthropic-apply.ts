@@ -89,16 +89,24 @@ export async function applyPlan(deps: { endpoints: AnthropicAdminEndpoints; reso
       continue;
     }
     trail.write({ ...base, type: 'action-start', at: now(), seq, action: x.a.action, email: x.a.email, from: x.a.from, to: x.a.to, calls, before: d.before, after: d.after });
+    // The trail line is written outside the try: a sink that fails must stop the run, not turn
+    // a change the API made into a "failed" record.
+    let outcome: { after: MemberState | null } | { error: unknown };
     try {
       const { newId } = await runOps(deps.endpoints, d.ops, { abortSignal: options.abortSignal, onProgress: options.onProgress });
-      const after: MemberState | null = d.after && { ...d.after, id: newId ?? d.after.id };
+      outcome = { after: d.after && { ...d.after, id: newId ?? d.after.id } };
+    } catch (error) {
+      outcome = { error };
+    }
+    if ('after' in outcome) {
+      const after = outcome.after;
       if (after) current.set(key(x.a.email), { role: after.role, status: after.status, id: after.id ?? '' });
       else current.delete(key(x.a.email));
       record(x, seq, { result: 'done', code: 'APPLIED', reason: 'applied through the Admin API', calls, before: d.before, after });
-    } catch (error) {
-      const text = errorText(error);
+    } else {
+      const text = errorText(outcome.error);
       record(x, seq, { result: 'failed', code: 'API_ERROR', reason: 'the Admin API refused or did not answer', calls, before: d.before, error: text });
-      if (isFatal(error, options.abortSignal)) summary.stopped = { reason: options.abortSignal?.aborted ? 'aborted' : 'fatal-error', message: text };
+      if (isFatal(outcome.error, options.abortSignal)) summary.stopped = { reason: options.abortSignal?.aborted ? 'aborted' : 'fatal-error', message: text };
     }
   }
   summary.finishedAt = now();
