@@ -1,1 +1,4 @@
-export {};
+export { createOneLoginFake, type OneLoginFake, type OneLoginFakeOptions } from './onelogin-fake';
+export type { FakeV1Group, FakeStore } from './onelogin-fake-store';
+export type { OneLoginScope } from './onelogin-fake-auth';
+export { oneloginMinimumRequests } from './onelogin-minimum-requests';

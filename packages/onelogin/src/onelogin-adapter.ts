@@ -1,0 +1,24 @@
+import type { DirectorySnapshot, IdpAdapterV1, ReadSnapshotOptions } from '@claude-idp/core';
+import { createOneLoginClient } from './onelogin-client';
+import { readOneLoginSnapshot } from './onelogin-read-snapshot';
+import { resolveOneLoginSettings, type OneLoginSettings } from './onelogin-settings';
+
+/**
+ * The OneLogin adapter (IdpAdapterV1). Nothing happens at construction: settings and the
+ * environment are read when `readSnapshot` starts, and each read gets its own client (and token
+ * cache), so an adapter can live for the whole process and pick up rotated credentials.
+ *
+ * @example
+ * const adapter = createOneLoginAdapter(); // ONELOGIN_BASE_URL, ONELOGIN_CLIENT_ID/SECRET, ONELOGIN_APP_ID
+ * const snapshot = await adapter.readSnapshot({ app: 'Claude' });
+ */
+export function createOneLoginAdapter(settings: OneLoginSettings = {}): IdpAdapterV1 {
+  return {
+    specificationVersion: 'v1',
+    idp: 'onelogin',
+    async readSnapshot(options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> {
+      const client = createOneLoginClient(resolveOneLoginSettings(settings));
+      return readOneLoginSnapshot(client, options);
+    },
+  };
+}

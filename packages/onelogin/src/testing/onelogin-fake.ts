@@ -1,0 +1,156 @@
+import { cloneTenant, FakeKit, type GenericTenant, type IdpFake, type PagingFaults, type ResolverArgs } from '@claude-idp/core/testing';
+import { http, HttpResponse, type RequestHandler } from 'msw';
+import { PAGE_LIMITS } from '../onelogin-api-facts';
+import { FakeTokens, type OneLoginScope } from './onelogin-fake-auth';
+import { v1Error, v1Page, v2Error, v2Page } from './onelogin-fake-paging';
+import { buildStore, type FakeStore, type FakeV1Group } from './onelogin-fake-store';
+import { listApps, listRoles, listUsers, pick, roleUsers } from './onelogin-fake-views';
+
+export interface OneLoginFakeOptions {
+  /** Caps every page below OneLogin's maximum so small tenants page (fault tests use 2). */
+  pageSizeCap?: number;
+  /** The host the handlers answer. Default `https://<tenant name>.onelogin.com`. */
+  baseUrl?: string;
+  /** OneLogin-native v1 groups (one per user); a generic tenant has none. Default none. */
+  v1Groups?: FakeV1Group[];
+  /** The scope of the fake's API credential. Default "Read All". */
+  scope?: OneLoginScope;
+  /** `X-RateLimit-Reset` (seconds remaining) on an injected 429. Default 1. */
+  throttleResetSeconds?: number;
+}
+
+export interface OneLoginFake extends IdpFake {
+  /** The Claude app's numeric id, as a string. */
+  readonly appId: string;
+  /** The fake's API credential pair (also in `env`). */
+  readonly clientId: string;
+  readonly clientSecret: string;
+  /** A live bearer token, for tests that use ONELOGIN_ACCESS_TOKEN. */
+  accessToken(): string;
+  /** Expires every token (as 10 hours passing would): the next resource call answers 401. */
+  expireTokens(): void;
+  /** Tokens handed out by the token endpoint so far. */
+  readonly tokensIssued: number;
+  /** The OneLogin-shaped data being served (rebuilt after `update`). */
+  store(): FakeStore;
+}
+
+const RATE_LIMIT = 5000;
+
+/**
+ * An msw fake of the OneLogin API over a generic tenant (SPEC §7): the token endpoint,
+ * /api/2/apps (+ /{id}, /{id}/users), /api/2/roles (+ /{id}, /{id}/users), /api/2/users
+ * (+ /{id}), /api/1/groups (+ /{id}), in OneLogin's JSON shapes and paging, every request recorded
+ * in `kit`, faults injectable (`throttle` is OneLogin's 429 with X-RateLimit-* headers), and
+ * `update()` seen by the next request. How the generic tenant maps onto roles: see buildStore.
+ */
+export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeOptions = {}): OneLoginFake {
+  const baseUrl = (options.baseUrl ?? `https://${tenant.name.toLowerCase()}.onelogin.com`).replace(/\/+$/, '');
+  const scope = options.scope ?? 'Read All';
+  const started = Date.now();
+  let answered = 0;
+  const rateHeaders = (remaining?: number): Record<string, string> => ({
+    'X-RateLimit-Limit': String(RATE_LIMIT),
+    'X-RateLimit-Remaining': String(remaining ?? Math.max(0, RATE_LIMIT - answered)),
+    // Seconds remaining in the hour (api-docs/2/oauth20-tokens/get-rate-limit), not an epoch.
+    'X-RateLimit-Reset': String(Math.max(0, 3600 - Math.floor((Date.now() - started) / 1000))),
+  });
+  const kit = new FakeKit({
+    pageSizeCap: options.pageSizeCap,
+    throttle: () => ({
+      status: 429,
+      headers: { ...rateHeaders(0), 'X-RateLimit-Reset': String(options.throttleResetSeconds ?? 1) },
+      body: { message: 'Too Many Requests', statusCode: 429, name: 'TooManyRequestsError' },
+    }),
+  });
+  const tokens = new FakeTokens(`onelogin-fake-${tenant.name.toLowerCase()}`, `onelogin-fake-secret-${tenant.name.toLowerCase()}-7c1e`);
+  let t = cloneTenant(tenant);
+  // Rebuilt lazily from the current tenant, so an update() is seen by the very next request.
+  let cache: { tenant: GenericTenant; store: FakeStore } | undefined;
+  const store = (): FakeStore => {
+    if (cache?.tenant !== t) cache = { tenant: t, store: buildStore(t, baseUrl, options.v1Groups ?? []) };
+    return cache.store;
+  };
+  const appId = store().appId;
+
+  type Resolver = (args: ResolverArgs & { faults: PagingFaults; s: FakeStore; q: URLSearchParams }) => Response | Promise<Response>;
+  const api = (resolve: Resolver) =>
+    kit.handle(async (args) => {
+      const refused = tokens.refuse(args.request, scope);
+      if (refused) return refused;
+      answered++;
+      const response = await resolve({ ...args, s: store(), q: new URL(args.request.url).searchParams });
+      for (const [k, v] of Object.entries(rateHeaders())) response.headers.set(k, v);
+      return response;
+    });
+  const num = (v: unknown) => Number(Array.isArray(v) ? v[0] : v);
+  const notFound = () => v2Error(404, 'NotFoundError', 'The resource with the given id could not be found');
+
+  const handlers = (): RequestHandler[] => [
+    http.post(`${baseUrl}/auth/oauth2/v2/token`, kit.handle(({ request }) => tokens.answer(request))),
+    http.get(`${baseUrl}/api/2/apps`, api(({ request, faults, s, q }) => v2Page(kit, request, faults, listApps(s, q), PAGE_LIMITS.apps, {}))),
+    http.get(`${baseUrl}/api/2/apps/:id`, api(({ params, s }) => {
+      const app = s.apps.find((a) => a.id === num(params.id));
+      if (!app) return notFound();
+      const { auth_method_description: _listOnly, ...full } = app;
+      return HttpResponse.json(full as never);
+    })),
+    http.get(`${baseUrl}/api/2/apps/:id/users`, api(({ request, faults, params, s }) => {
+      if (!s.apps.some((a) => a.id === num(params.id))) return notFound();
+      const ids = num(params.id) === s.appId ? s.appUserIds : [];
+      const items = ids.map((id) => pick(s.userById.get(id)!, ['firstname', 'id', 'email', 'lastname', 'username']));
+      return v2Page(kit, request, faults, items, PAGE_LIMITS.appUsers, {});
+    })),
+    http.get(`${baseUrl}/api/2/roles`, api(({ request, faults, s, q }) => v2Page(kit, request, faults, listRoles(s, q), PAGE_LIMITS.roles, {}))),
+    http.get(`${baseUrl}/api/2/roles/:id`, api(({ params, s }) => {
+      const role = s.roles.find((r) => r.id === num(params.id));
+      return role ? HttpResponse.json(role as never) : notFound();
+    })),
+    http.get(`${baseUrl}/api/2/roles/:id/users`, api(({ request, faults, params, s, q }) => {
+      const role = s.roles.find((r) => r.id === num(params.id));
+      return role ? v2Page(kit, request, faults, roleUsers(s, role, q), PAGE_LIMITS.roleUsers, {}) : notFound();
+    })),
+    http.get(`${baseUrl}/api/2/users`, api(({ request, faults, s, q }) => v2Page(kit, request, faults, listUsers(s, q), PAGE_LIMITS.users, {}))),
+    http.get(`${baseUrl}/api/2/users/:id`, api(({ params, s }) => {
+      const user = s.userById.get(num(params.id));
+      return user ? HttpResponse.json(user as never) : notFound();
+    })),
+    http.get(`${baseUrl}/api/1/groups`, api(({ request, faults, s }) => v1Page(kit, request, faults, baseUrl, s.groups, {}))),
+    http.get(`${baseUrl}/api/1/groups/:id`, api(({ params, s }) => {
+      const g = s.groups.find((x) => x.id === num(params.id));
+      if (!g) return v1Error(404, 'not found', `Group for id ${String(params.id)} was not found`);
+      return HttpResponse.json({ status: { error: false, code: 200, type: 'success', message: 'Success' }, data: [g] } as never);
+    })),
+  ];
+
+  return {
+    get handlers() {
+      return handlers();
+    },
+    kit,
+    baseUrl,
+    env: {
+      ONELOGIN_BASE_URL: baseUrl,
+      ONELOGIN_CLIENT_ID: tokens.clientId,
+      ONELOGIN_CLIENT_SECRET: tokens.clientSecret,
+      ONELOGIN_APP_ID: String(appId),
+    },
+    get tenant() {
+      return t;
+    },
+    appId: String(appId),
+    clientId: tokens.clientId,
+    clientSecret: tokens.clientSecret,
+    accessToken: () => tokens.token(),
+    expireTokens: () => tokens.expire(),
+    get tokensIssued() {
+      return tokens.issued;
+    },
+    store,
+    update(mutate) {
+      const next = cloneTenant(t);
+      mutate(next);
+      t = next;
+    },
+  };
+}
