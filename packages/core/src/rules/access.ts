@@ -3,6 +3,7 @@ import type { Organization, OrgConfig, ProvisioningMode, Surface } from '../sche
 import type { Member } from '../schemas/members';
 import { normalizeEmail } from '../model/email';
 import { createEmailNormalizer } from './email-normalizer';
+import { org8, parsePredefinedGroupName } from './group-names';
 import { DEFAULT_ROLE, DEFAULT_SEAT_TIERS, roleCatalogue, type RoleCatalogue } from '../model/roles';
 
 /**
@@ -447,27 +448,59 @@ export interface MappedGroupRef {
   kind: 'role' | 'seatTier';
   /** The role or seat tier the group maps to (lower-case). */
   target: string;
-  /** The group name as written in the config. */
+  /** The group name as written in the config (or, for an implicit mapping, as the IdP has it). */
   name: string;
   /** IdP groups with that name (exact, else case-insensitive), sorted; empty when missing (MAPPED_GROUP_MISSING). */
   groupIds: readonly string[];
+  /**
+   * True for a pre-defined group (`anthropic-claudeai-<org8>-<role>`, R-G4) found in the IdP but
+   * not listed in the config: seed 001 says users in the default groups "will be automatically
+   * provisioned with those roles", so it counts as mapped to its role.
+   */
+  implicit?: boolean;
+}
+
+export interface MappedGroupOptions {
+  /** Count pre-defined groups found in the IdP as mapped to their role (seed 001). Default true. */
+  predefinedGroups?: boolean;
 }
 
 /**
- * The org's mapped groups resolved against the IdP by name, in config order made deterministic
- * (kind, target rank, name). Empty when mappings are off or absent.
+ * The org's mapped groups resolved against the IdP by name, sorted (kind, target rank, name, implicit
+ * last). Includes the pre-defined groups of this org present in the IdP (R-G4, see
+ * {@link MappedGroupRef.implicit}). Empty when the org has no `groupMappings` block.
  */
-export function resolveMappedGroups(index: DirectoryIndex, org: Organization, catalogue: RoleCatalogue = roleCatalogue()): MappedGroupRef[] {
+export function resolveMappedGroups(index: DirectoryIndex, org: Organization, catalogue: RoleCatalogue = roleCatalogue(), options: MappedGroupOptions = {}): MappedGroupRef[] {
   const gm = org.provisioning.groupMappings;
   if (!gm) return [];
   const out: MappedGroupRef[] = [];
+  const explicit = new Set<string>();
   for (const [role, names] of Object.entries(gm.roles)) {
-    for (const name of names) out.push({ kind: 'role', target: role.toLowerCase(), name, groupIds: index.findGroups(name).map((g) => g.id) });
+    for (const name of names) {
+      const groupIds = index.findGroups(name).map((g) => g.id);
+      for (const id of groupIds) explicit.add(id);
+      out.push({ kind: 'role', target: role.toLowerCase(), name, groupIds });
+    }
   }
   if (org.surface === 'claude') {
     for (const [tier, names] of Object.entries(gm.seatTiers ?? {})) {
       for (const name of names) out.push({ kind: 'seatTier', target: tier.toLowerCase(), name, groupIds: index.findGroups(name).map((g) => g.id) });
     }
+  }
+  if (options.predefinedGroups !== false) {
+    const mine = org8(org.id);
+    const implicit = new Map<string, { target: string; name: string; ids: string[] }>();
+    for (const g of index.groupsById.values()) {
+      if (explicit.has(g.id)) continue;
+      const p = parsePredefinedGroupName(g.name);
+      // Only the default role groups; `anthropic-claudeai-<org8>-engineering` is a custom group (seed 001: custom groups need an explicit mapping).
+      if (!p || p.org8 !== mine || p.surface !== org.surface || !catalogue.isKnown(org.surface, p.role)) continue;
+      const key = `${p.role}\u0000${g.name}`;
+      const cur = implicit.get(key);
+      if (cur) cur.ids.push(g.id);
+      else implicit.set(key, { target: p.role, name: g.name, ids: [g.id] });
+    }
+    for (const x of implicit.values()) out.push({ kind: 'role', target: x.target, name: x.name, groupIds: x.ids.sort(compareStrings), implicit: true });
   }
   const tierRank = (t: string) => {
     const i = DEFAULT_SEAT_TIERS.indexOf(t);
@@ -478,6 +511,7 @@ export function resolveMappedGroups(index: DirectoryIndex, org: Organization, ca
       compareStrings(a.kind, b.kind) ||
       (a.kind === 'role' ? catalogue.rank(org.surface, a.target) - catalogue.rank(org.surface, b.target) : tierRank(a.target) - tierRank(b.target)) ||
       compareStrings(a.target, b.target) ||
+      Number(a.implicit ?? false) - Number(b.implicit ?? false) ||
       compareStrings(a.name, b.name),
   );
 }
@@ -585,7 +619,7 @@ export interface OrgAccess {
   unseated: number;
 }
 
-export interface ResolveOptions {
+export interface ResolveOptions extends MappedGroupOptions {
   /**
    * Current members of the org: they already hold their seats, so they are seated first (R-V5),
    * then everybody else in email order.
@@ -616,7 +650,7 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const mode = o.provisioning.mode;
   const gm = o.provisioning.groupMappings;
   const mappingsEnabled = mode !== 'manual' && gm?.enabled === true;
-  const mappedGroups = resolveMappedGroups(index, o, catalogue);
+  const mappedGroups = resolveMappedGroups(index, o, catalogue, options);
 
   // One pass over the members of the mapped groups: user -> the (group, role|tier) entries they hold.
   const tiers = seatTierOrder(o, catalogue);

@@ -1,3 +1,7 @@
-// Rules (SPEC §3) as pure functions.
+// Rules (SPEC §3) as pure functions: each file names the rules it models.
 export * from './access';
 export { createEmailNormalizer } from './email-normalizer';
+export * from './group-names';
+export * from './provisioning';
+export * from './parent';
+export * from './merge';
