@@ -1,0 +1,381 @@
+import { InputError } from '../../errors/input-error';
+import { normalizeEmail } from '../../model/email';
+import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
+import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import type { Organization, OrgConfig } from '../../schemas/config';
+import type { Member } from '../../schemas/members';
+import { PLAN_ACTIONS, type Plan, type PlanAction, type PlanActionKind } from '../../schemas/plan';
+import type { DirectorySnapshot } from '../../schemas/snapshot';
+import { byCodePoint, planFingerprint, planInputs } from './fingerprint';
+import { allowedDeprovisions, describeLimit, parseDeprovisionLimit, type DeprovisionLimit, type PlanLimits } from './limits';
+import { timingFor } from './timing';
+
+export interface PlanArgs {
+  snapshot: DirectorySnapshot;
+  config: OrgConfig;
+  /** Current members of the Claude orgs (export or Admin API read). Rows without `orgId` belong to the config's only org. */
+  members: readonly Member[];
+  /** The plan's `generatedAt` (core has no clock). */
+  now: Date | string;
+  limits?: PlanLimits;
+}
+
+/** Plan guard codes: while any is listed, apply refuses (unless the code is explicitly overridden). */
+export const PLAN_GUARDS = Object.freeze({
+  /** The snapshot is incomplete: its deprovisions and downgrades were turned into `none` (SPEC §5). */
+  INCOMPLETE: 'INCOMPLETE',
+  /** An org would lose more members than `limits.maxDeprovision` (default 10%, SPEC §5). */
+  BREAKER: 'BREAKER',
+  /** An org would be left with no Owner (claude.ai) / Admin (Console) (R-G6, SPEC §5). */
+  LAST_OWNER: 'LAST_OWNER',
+  /** Members without `orgId` while the config has several orgs: the current state is ambiguous. */
+  MEMBERS_WITHOUT_ORG: 'MEMBERS_WITHOUT_ORG',
+} as const);
+
+/**
+ * Roles provisioning never touches: the claude.ai Primary Owner is one person and not mappable
+ * (SPEC §3), so a plan neither removes nor re-roles them, and they count as an Owner.
+ */
+export const UNMANAGED_ROLES: readonly string[] = Object.freeze(['primary_owner']);
+
+/** Order of action kinds for one person (a role change and a seat-tier change of the same person sort role first). */
+const KIND_ORDER: Record<PlanActionKind, number> = { deprovision: 0, provision: 1, changeRole: 2, changeSeatTier: 3, none: 4 };
+
+/** The rule id for "nothing is deprovisioned from an incomplete read" (SPEC §5; not an R-* rule). */
+export const INCOMPLETE_RULE = 'SPEC-5';
+
+/** A plan's org with the access resolution it came from (for `explain`). */
+export interface PlannedOrg {
+  org: Organization;
+  access: OrgAccess;
+  /** Current members of this org, one per normalised email (first row wins). */
+  members: Member[];
+  actions: PlanAction[];
+  /** Member email (normalised) -> the IdP user it was matched to, and how. */
+  matches: Map<string, { userId: string; by: 'email' | 'alias' }>;
+}
+
+export interface PlanCore {
+  complete: boolean;
+  orgs: PlannedOrg[];
+  guards: { code: string; message: string }[];
+  index: DirectoryIndex;
+}
+
+/**
+ * The plan (SPEC §4 `Plan`): per org and person, the one change that brings the Claude org in line
+ * with the IdP, and *when* the vendor makes it under the org's mode (see `timingFor`), plus the
+ * guards that make `apply` refuse. Pure and deterministic: the same inputs give byte-identical
+ * `canonicalJson` (orgs in config order, actions sorted by email, then kind, then IdP id).
+ *
+ * - People: every current member of the org, every person the IdP entitles to it, and every person
+ *   the org's gate reaches but who is not entitled (assigned with mappings off, in a mapped group
+ *   with mappings on, or reaching an assigned group only through nesting on Entra) — each once.
+ *   A person whose role and seat tier both change gets two actions (one of each kind).
+ * - Matching: a member is the IdP person whose identity email (SCIM's source in SCIM mode, SAML's
+ *   otherwise) equals theirs, else the person known by that address as a login, alias or other
+ *   source (the reason then warns about R-S5 duplicates). Emails compare after `normalizeEmail`.
+ * - Roles (R-G1) and seat tiers (R-G2) only change when mappings are in effect; without them the
+ *   IdP says nothing about roles and members keep theirs ("roles change by hand", R-V3). A member
+ *   with no seat tier on record, or whose tier comes from the fallback, keeps their tier.
+ * - Seats (R-V5), from `resolveOrgAccess`: people with a seat-tier group are seated before those
+ *   who fall back to the highest tier left; within each, current members first, then by identity
+ *   email, then IdP id. Someone left without a seat gets `none` (rule R-V5) instead of `provision`.
+ * - Incomplete snapshot (SPEC §5): every deprovision and every downgrade (lower role or seat
+ *   tier; an unknown role counts as lower) becomes `none` with rule `SPEC-5`, `complete` is
+ *   false and the `INCOMPLETE` guard is listed. Provisions and upgrades stay.
+ * - Guards: `INCOMPLETE`; `BREAKER` when an org's deprovisions exceed `limits.maxDeprovision`
+ *   (default 10% of its current members; exactly at the limit passes); `LAST_OWNER` when the plan
+ *   takes an org's last Owner (claude.ai; Primary Owner counts) / Admin (Console) away — only
+ *   current members count, since provisioned people may never log in; `MEMBERS_WITHOUT_ORG`.
+ */
+export function plan(args: PlanArgs): Plan {
+  const generatedAt = toIso(args.now);
+  const core = planCore(args);
+  const inputs = planInputs(args.snapshot, args.config, args.members);
+  return {
+    schemaVersion: 1,
+    fingerprint: planFingerprint(inputs),
+    complete: core.complete,
+    orgs: core.orgs.map((o) => ({
+      orgId: o.org.id,
+      mode: o.org.provisioning.mode,
+      mappings: o.access.mappingsEnabled,
+      actions: o.actions,
+      totals: totalsOf(o.actions),
+    })),
+    guards: core.guards,
+    inputs,
+    generatedAt,
+  };
+}
+
+function toIso(now: Date | string): string {
+  const d = typeof now === 'string' ? new Date(now) : now;
+  if (!(d instanceof Date) || Number.isNaN(d.getTime())) {
+    throw new InputError({ source: 'plan({ now })', issues: [{ path: 'now', expected: 'a Date or an ISO 8601 timestamp', received: JSON.stringify(String(now)) }] });
+  }
+  return d.toISOString();
+}
+
+export function totalsOf(actions: readonly PlanAction[]): Record<PlanActionKind, number> {
+  const totals = Object.fromEntries(PLAN_ACTIONS.map((k) => [k, 0])) as Record<PlanActionKind, number>;
+  for (const a of actions) totals[a.action]++;
+  return totals;
+}
+
+/** The plan's orgs and guards without the hashing (what `explain` uses). */
+export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex }): PlanCore {
+  const { snapshot, config } = args;
+  const limit = parseDeprovisionLimit(args.limits?.maxDeprovision);
+  const index = args.index ?? buildDirectoryIndex(snapshot);
+  const catalogue = roleCatalogue(config);
+  const complete = snapshot.complete === true;
+  const guards: { code: string; message: string }[] = [];
+
+  // Members by org: rows without orgId belong to the only org, if there is exactly one.
+  const only = config.organizations.length === 1 ? config.organizations[0]!.id : undefined;
+  const byOrg = new Map<string, Member[]>(config.organizations.map((o) => [o.id, []]));
+  const seen = new Map<string, Set<string>>(config.organizations.map((o) => [o.id, new Set()]));
+  let unplaced = 0;
+  for (const m of args.members) {
+    const orgId = m.orgId ?? only;
+    if (orgId === undefined) {
+      unplaced++;
+      continue;
+    }
+    const list = byOrg.get(orgId);
+    if (!list) continue; // an org this config does not describe
+    const key = emailKey(m.email);
+    if (seen.get(orgId)!.has(key)) continue;
+    seen.get(orgId)!.add(key);
+    list.push(m);
+  }
+
+  if (!complete) {
+    guards.push({
+      code: PLAN_GUARDS.INCOMPLETE,
+      message: 'the snapshot is incomplete (a read failed part-way): nothing is deprovisioned or downgraded from it; those changes are listed as none. Re-read the IdP and plan again',
+    });
+  }
+  if (unplaced > 0) {
+    guards.push({
+      code: PLAN_GUARDS.MEMBERS_WITHOUT_ORG,
+      message: `${unplaced} member row(s) have no orgId and the config has ${config.organizations.length} orgs, so they could not be placed; add orgId to the members file`,
+    });
+  }
+
+  const orgs: PlannedOrg[] = [];
+  for (const org of config.organizations) {
+    const members = byOrg.get(org.id)!;
+    const planned = planOrg({ org, config, members, index, snapshot, catalogue, complete });
+    orgs.push(planned);
+    guards.push(...orgGuards(planned, limit));
+  }
+  return { complete, orgs, guards, index };
+}
+
+const emailKey = (email: string) => normalizeEmail(email) ?? email.trim().toLowerCase();
+
+interface OrgContext {
+  org: Organization;
+  config: OrgConfig;
+  members: Member[];
+  index: DirectoryIndex;
+  snapshot: DirectorySnapshot;
+  catalogue: RoleCatalogue;
+  complete: boolean;
+}
+
+function planOrg(ctx: OrgContext): PlannedOrg {
+  const { org, members, index, catalogue } = ctx;
+  const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: members.map((m) => ({ email: m.email, orgId: org.id })), catalogue });
+  const mappings = access.mappingsEnabled;
+  const tiers = seatTierOrder(org, catalogue);
+  const claimed = new Set<string>();
+  const matches = new Map<string, { userId: string; by: 'email' | 'alias' }>();
+  const actions: PlanAction[] = [];
+  const groupName = (id: string) => index.groupsById.get(id)?.name ?? id;
+
+  const timed = (kind: Exclude<PlanActionKind, 'none'>, a: Omit<PlanAction, 'when' | 'action'>): PlanAction => {
+    const t = timingFor(kind, org, mappings, ctx.snapshot);
+    return { ...a, action: kind, when: t.when, reason: `${a.reason}; ${t.note}` };
+  };
+  const none = (a: Omit<PlanAction, 'when' | 'action'>): PlanAction => ({ ...a, action: 'none', when: 'manual' });
+  const blocked = (a: Omit<PlanAction, 'when' | 'action' | 'rule' | 'reason'>, what: string): PlanAction =>
+    none({ ...a, rule: INCOMPLETE_RULE, reason: `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read` });
+
+  // 1. Current members, matched to IdP people.
+  for (const m of members) {
+    const email = emailKey(m.email);
+    let ua: UserAccess | undefined;
+    let by: 'email' | 'alias' = 'email';
+    let duplicateOf: string | undefined;
+    for (const cand of access.byEmail.get(email) ?? []) {
+      if (!claimed.has(cand.userId)) {
+        ua = cand;
+        break;
+      }
+      duplicateOf ??= cand.userId;
+    }
+    if (!ua) {
+      for (const id of index.lookupEmail(m.email)) {
+        const cand = access.byUserId.get(id);
+        if (!cand) continue;
+        if (!claimed.has(id)) {
+          ua = cand;
+          by = 'alias';
+          break;
+        }
+        duplicateOf ??= id;
+      }
+    }
+    if (ua) {
+      claimed.add(ua.userId);
+      matches.set(email, { userId: ua.userId, by });
+    }
+    actions.push(...memberActions(m, email, ua, by, duplicateOf));
+  }
+
+  // 2. People the IdP entitles who are not members yet, and the ones the org's gate reaches but refuses.
+  for (const ua of access.users) {
+    if (claimed.has(ua.userId)) continue;
+    const email = ua.email ?? index.usersById.get(ua.userId)?.email ?? `(no email: ${ua.userId})`;
+    if (ua.entitled) {
+      actions.push(provisionAction(ua, email));
+      continue;
+    }
+    const relevant = (mappings ? ua.inMappedGroup : ua.assigned) || ua.nestedOnlyGroupIds.length > 0;
+    if (!relevant) continue;
+    const why = denial(ua);
+    actions.push(none({ email, userId: ua.userId, rule: why.rule, reason: `no access: ${why.text}` }));
+  }
+
+  actions.sort((a, b) => byCodePoint(a.email, b.email) || KIND_ORDER[a.action] - KIND_ORDER[b.action] || byCodePoint(a.userId ?? '', b.userId ?? ''));
+  return { org, access, members, actions, matches };
+
+  // ---------------------------------------------------------------------------------------------
+
+  function memberActions(m: Member, email: string, ua: UserAccess | undefined, by: 'email' | 'alias', duplicateOf: string | undefined): PlanAction[] {
+    const role = m.role.trim().toLowerCase();
+    const base = { email, ...(ua ? { userId: ua.userId } : {}) };
+    const aliasNote = ua && by === 'alias' ? `; matched through another address of the IdP person (the IdP sends ${ua.email ?? 'no email'}): the addresses must match or SSO/SCIM creates a duplicate account (R-S5)` : '';
+    if (UNMANAGED_ROLES.includes(role)) {
+      return [none({ ...base, from: role, rule: 'R-G1', reason: 'the Primary Owner is not mappable: provisioning neither removes nor re-roles them (transfer primary ownership first)' })];
+    }
+    if (!ua || !ua.entitled) {
+      const why = ua ? denial(ua) : duplicateOf ? { rule: 'R-S5', text: `a second account for the IdP person ${duplicateOf}, who is already matched to another member of this org` } : { rule: 'R-V3', text: 'no person with this address is assigned to the app in the IdP' };
+      const invited = m.status === 'invited' ? ' (pending invite: withdraw it)' : '';
+      if (!ctx.complete) return [blocked({ ...base, from: role }, `deprovision (${why.text})`)];
+      return [timed('deprovision', { ...base, from: role, rule: why.rule, reason: `${why.text}${invited}${aliasNote}` })];
+    }
+    const out: PlanAction[] = [];
+    const held: string[] = [];
+    // Role (R-G1): only when mappings are in effect; otherwise roles change by hand and the member keeps theirs.
+    if (ua.roleSource === 'mapping' && ua.role && ua.role !== role) {
+      const down = isRoleDowngrade(catalogue, org, role, ua.role);
+      const groups = ua.roleGroupIds.map(groupName).join(', ');
+      if (down && !ctx.complete) out.push(blocked({ ...base, from: role, to: ua.role }, `change the role ${role} → ${ua.role}`));
+      else out.push(timed('changeRole', { ...base, from: role, to: ua.role, rule: 'R-G1', reason: `highest mapped role is ${ua.role} (from ${groups})${aliasNote}` }));
+    } else if (ua.roleSource === 'mapping') held.push(`role ${role} matches the mapped groups`);
+    // Seat tier (R-G2): only a tier from a seat-tier group moves a member; the fallback does not.
+    const current = m.seatTier?.trim().toLowerCase();
+    if (org.surface === 'claude' && ua.seatTierSource === 'mapping' && ua.seatTier && current && current !== ua.seatTier) {
+      const groups = ua.seatTierGroupIds.map(groupName).join(', ');
+      const down = tierRank(tiers, ua.seatTier) > tierRank(tiers, current);
+      if (down && !ctx.complete) out.push(blocked({ ...base, from: current, to: ua.seatTier }, `move the seat tier ${current} → ${ua.seatTier}`));
+      else if (!ua.withinSeats) {
+        out.push(none({ ...base, from: current, to: ua.seatTier, rule: 'R-V5', reason: `mapped to the ${ua.seatTier} tier (from ${groups}) but no ${ua.seatTier} seat is left: buy seats, then "Sync now"` }));
+      } else out.push(timed('changeSeatTier', { ...base, from: current, to: ua.seatTier, rule: 'R-G2', reason: `mapped seat tier is ${ua.seatTier} (from ${groups})` }));
+    }
+    if (out.length) return out;
+    const tier = current ? ` on a ${current} seat` : '';
+    const rule = ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3';
+    const how = ua.roleSource === 'mapping' ? held.join('') : mappings ? '' : 'roles change by hand without group mappings';
+    return [none({ ...base, from: role, rule, reason: `already a ${m.status === 'invited' ? 'pending invitee' : 'member'} as ${role}${tier}${how ? `; ${how}` : ''}${aliasNote}` })];
+  }
+
+  function provisionAction(ua: UserAccess, email: string): PlanAction {
+    const role = ua.role ?? DEFAULT_ROLE;
+    const base = { email, userId: ua.userId };
+    const how = ua.assignedDirectly ? 'assigned to the app directly' : `assigned through ${ua.assignedViaGroupIds.map(groupName).join(', ')}`;
+    const roleWhy = ua.roleSource === 'mapping' ? `highest mapped role ${role} (from ${ua.roleGroupIds.map(groupName).join(', ')})` : `the ${role} role`;
+    let tierWhy = '';
+    if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? `, ${ua.seatTier} seat (from ${ua.seatTierGroupIds.map(groupName).join(', ')})` : `, ${ua.seatTier} seat (no seat-tier group: the highest tier left, R-G2)`;
+    if (!ua.withinSeats) {
+      const wanted = ua.seatTierSource === 'mapping' ? `no ${ua.seatTier} seat is left` : 'no seat is left in any tier';
+      return none({ ...base, to: role, rule: 'R-V5', reason: `${how}, but ${wanted} (seats bought: ${seatsText(org)}): buy seats, then "Sync now" provisions the rest` });
+    }
+    const rule = ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3';
+    return timed('provision', { ...base, to: role, rule, reason: `${how}; ${roleWhy}${tierWhy}` });
+  }
+}
+
+function denial(ua: UserAccess): { rule: string; text: string } {
+  switch (ua.reason) {
+    case 'not-assigned':
+      return ua.nestedOnlyGroupIds.length
+        ? { rule: 'R-V3', text: 'reaches an assigned group only through a nested group, which does not grant the app on this IdP' }
+        : { rule: 'R-V3', text: 'not assigned to the app in the IdP' };
+    case 'inactive':
+      return { rule: 'R-V3', text: `${ua.status} in the IdP, so they cannot log in` };
+    case 'no-mapped-group':
+      return { rule: 'R-G3', text: 'in no mapped group while group mappings are on' };
+    case 'no-email':
+      return { rule: 'R-S4', text: 'the IdP sends no email address for them' };
+    default:
+      return { rule: 'R-V3', text: 'not entitled' };
+  }
+}
+
+function seatsText(org: Organization): string {
+  const s = org.seats;
+  if (!s) return 'unlimited';
+  const entries = Object.entries(s).sort(([a], [b]) => byCodePoint(a, b));
+  return entries.length ? entries.map(([t, n]) => `${t} ${n}`).join(', ') : 'none';
+}
+
+/** A change to a lower role per the catalogue; an unknown role on either side counts as lower (the safe side). */
+export function isRoleDowngrade(catalogue: RoleCatalogue, org: Pick<Organization, 'surface'>, from: string, to: string): boolean {
+  if (!catalogue.isKnown(org.surface, from) || !catalogue.isKnown(org.surface, to)) return true;
+  return catalogue.rank(org.surface, to) > catalogue.rank(org.surface, from);
+}
+
+function tierRank(tiers: readonly string[], tier: string): number {
+  const i = tiers.indexOf(tier);
+  return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+}
+
+function orgGuards(planned: PlannedOrg, limit: DeprovisionLimit): { code: string; message: string }[] {
+  const out: { code: string; message: string }[] = [];
+  const { org, actions, members } = planned;
+  const label = org.name ? `${org.name} (${org.id})` : org.id;
+
+  // Breaker: removals against the org's current size.
+  const removals = actions.filter((a) => a.action === 'deprovision').length;
+  if (removals > allowedDeprovisions(limit, members.length)) {
+    out.push({
+      code: PLAN_GUARDS.BREAKER,
+      message: `${label}: the plan removes ${removals} of ${members.length} current members, more than the limit (${describeLimit(limit, members.length)}); check the IdP read and mappings, or raise limits.maxDeprovision / override BREAKER if this is intended`,
+    });
+  }
+
+  // Last Owner / Admin: among current members, after this plan's removals and role changes.
+  const top = topRole(org.surface);
+  const counts = (role: string) => role === top || (org.surface === 'claude' && UNMANAGED_ROLES.includes(role));
+  const after = new Map(members.map((m) => [emailKey(m.email), m.role.trim().toLowerCase()]));
+  const before = [...after.values()].filter(counts).length;
+  for (const a of actions) {
+    if (a.action === 'deprovision') after.delete(a.email);
+    else if (a.action === 'changeRole' && a.to && after.has(a.email)) after.set(a.email, a.to);
+  }
+  const left = [...after.values()].filter(counts).length;
+  if (before > 0 && left === 0) {
+    const who = org.surface === 'claude' ? 'Owner' : 'Admin';
+    out.push({
+      code: PLAN_GUARDS.LAST_OWNER,
+      message: `${label}: the plan leaves no ${who} (it removes or downgrades all ${before}); put at least one person in a group mapped to ${top} before applying (R-G6)`,
+    });
+  }
+  return out;
+}
