@@ -1,1 +1,3 @@
-export {};
+export { createEntraFake, type EntraFake, type EntraFakeOptions } from './entra-fake';
+export { entraGuid, guestUpn, type EntraStore, type FakeClaimsMode } from './entra-fake-store';
+export { entraMinimumRequests } from './entra-min-requests';

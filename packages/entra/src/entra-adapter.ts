@@ -1,0 +1,74 @@
+import { ConfigurationError, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import { findServicePrincipal, readAssignments, readProvisioning, readSso } from './entra-app';
+import { createTokenSource } from './entra-credential';
+import { readGroupMembers, readPrefixGroups, readUsersById } from './entra-directory';
+import { GraphHttp } from './entra-graph-client';
+import { scimFromSynchronization } from './entra-provisioning';
+import { createGraphReader } from './entra-requests';
+import { resolveEntraSettings, type EntraAdapterSettings, type ResolvedEntraSettings } from './entra-settings';
+import { buildSnapshot } from './entra-snapshot';
+
+/**
+ * The Microsoft Entra ID adapter. Nothing is read or resolved until `readSnapshot`: settings and
+ * their environment defaults (SPEC §6) are looked up then, so the factory is safe at import time.
+ */
+export function createEntraAdapter(settings: EntraAdapterSettings = {}): IdpAdapterV1 {
+  return {
+    specificationVersion: 'v1',
+    idp: 'entra',
+    readSnapshot: (options: ReadSnapshotOptions = {}) => readEntraSnapshot(resolveEntraSettings(settings), options),
+  };
+}
+
+async function readEntraSnapshot(settings: ResolvedEntraSettings, options: ReadSnapshotOptions): Promise<DirectorySnapshot> {
+  const app = options.app ?? settings.app;
+  if (!app) throw new ConfigurationError({ setting: 'ENTRA_APP_ID', message: 'ENTRA_APP_ID is not set and no app was given: pass the enterprise app object id, appId or display name' });
+  // One controller for the whole read: the first failure stops the sibling requests still running.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort(options.abortSignal?.reason);
+  if (options.abortSignal?.aborted) onAbort();
+  options.abortSignal?.addEventListener('abort', onAbort, { once: true });
+  const http = new GraphHttp({ graphUrl: settings.graphUrl, tokens: createTokenSource(settings.auth, settings.graphUrl), fetch: settings.fetch, timeoutMs: settings.timeoutMs });
+  const reader = createGraphReader(http, { concurrency: settings.concurrency, retry: settings.retry, abortSignal: stop.signal, onProgress: options.onProgress });
+  try {
+    const sp = await findServicePrincipal(reader, app);
+    // Independent reads run together; their first pages share one $batch.
+    const [assignments, prefixGroups, ssoRead, provisioning] = await Promise.all([readAssignments(reader, sp), readPrefixGroups(reader), readSso(reader, sp), readProvisioning(reader, sp)]);
+    const start = new Map([...prefixGroups, ...[...assignments.groups].map(([id, name]) => [id, prefixGroups.get(id) ?? name] as const)]);
+    const directory = await readGroupMembers(reader, start);
+    const direct = await readUsersById(reader, [...assignments.userIds].filter((id) => !directory.users.has(id)).sort());
+    const scim = scimFromSynchronization(provisioning.job, provisioning.schema, [...assignments.groups.keys()]);
+    return buildSnapshot({
+      tenant: tenantLabel(settings),
+      capturedAt: options.now?.() ?? new Date(),
+      sp,
+      sso: ssoRead.sso,
+      scim,
+      groups: directory.groups,
+      users: [...directory.users.values(), ...direct],
+      assignedUserIds: assignments.userIds,
+      assignedGroupIds: new Set(assignments.groups.keys()),
+      unavailable: ssoRead.unavailable,
+    });
+  } catch (error) {
+    stop.abort(error);
+    throw error;
+  } finally {
+    options.abortSignal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The tenant id when configured, else the `tid` claim of a ready token, else the Graph host. */
+function tenantLabel(settings: ResolvedEntraSettings): string {
+  const a = settings.auth;
+  if (settings.tenantId) return settings.tenantId;
+  if (a.kind === 'token') {
+    try {
+      const payload = JSON.parse(Buffer.from(a.token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
+      if (typeof payload.tid === 'string') return payload.tid;
+    } catch {
+      // not a JWT: fall through
+    }
+  }
+  return new URL(settings.graphUrl).host;
+}

@@ -1,0 +1,156 @@
+import { Client, ResponseType, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { ApiCallError, IncompleteReadError, isAbortError, retryAfterMs, type FetchLike } from '@claude-idp/core';
+import type { TokenSource } from './entra-credential';
+
+export type GraphVersion = 'v1.0' | 'beta';
+
+/** One answer from Graph, whether a plain response or one item of a `$batch`. */
+export interface GraphAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface GraphRequestArgs {
+  method: 'GET' | 'POST';
+  version: GraphVersion;
+  /** Path relative to the version, with its query: `/groups/{id}/members?$select=id`. */
+  path: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  abortSignal?: AbortSignal;
+}
+
+/**
+ * The Graph SDK client, set up so it works beyond graph.microsoft.com.
+ *
+ * Two quirks of `@microsoft/microsoft-graph-client` v3 are handled here:
+ * - Its AuthenticationHandler attaches the bearer token only when the URL starts with `https://`
+ *   and the host is one of its built-in Graph hosts (or `customHosts`); for any other host,
+ *   loopback `http://` included, it *deletes* the Authorization header. We replace it with a
+ *   middleware that attaches the token to requests for the configured Graph origin (scheme, host
+ *   and port) and strips it from anything else, so national clouds, proxies and local fakes work
+ *   and a token never leaves for another origin.
+ * - `client.api(url)` only recognises absolute URLs that start with `https://`; an absolute
+ *   `http://127.0.0.1/...` link is glued onto the base URL as if it were a path. So absolute
+ *   links (`@odata.nextLink`) are turned back into version + relative path (`relativeLink`)
+ *   after checking they point at the configured origin.
+ * The SDK's RetryHandler is left out of the chain: it caps at 10 retries with sleeps that cannot
+ * be aborted and no time budget; core's `withRetry` (applied by the callers) does both.
+ */
+export class GraphHttp {
+  readonly root: URL;
+  private readonly client: Client;
+
+  constructor(private readonly options: { graphUrl: string; tokens: TokenSource; fetch: FetchLike; timeoutMs: number }) {
+    this.root = new URL(options.graphUrl);
+    this.client = Client.initWithMiddleware({
+      baseUrl: options.graphUrl,
+      defaultVersion: 'v1.0',
+      middleware: [new OriginBearerHandler(this.root.origin), new FetchHandler(options.fetch)],
+    });
+  }
+
+  /** Sends one request; any HTTP status is an answer. Network failures and timeouts throw a retryable ApiCallError. */
+  async send(args: GraphRequestArgs): Promise<GraphAnswer> {
+    const url = `${this.options.graphUrl}/${args.version}${args.path}`;
+    const token = await this.options.tokens(args.abortSignal);
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = args.abortSignal ? AbortSignal.any([args.abortSignal, timeout]) : timeout;
+    const request = this.client
+      .api(args.path)
+      .version(args.version)
+      .responseType(ResponseType.RAW)
+      .headers({ Authorization: `Bearer ${token}`, Accept: 'application/json', ...args.headers })
+      .options({ signal });
+    let res: Response;
+    try {
+      res = args.method === 'GET' ? await request.get() : await request.post(args.body);
+    } catch (error) {
+      if (args.abortSignal?.aborted) throw args.abortSignal.reason ?? error;
+      const timedOut = timeout.aborted || isAbortError(error) || (error as { code?: string }).code === 'TimeoutError';
+      throw new ApiCallError({
+        vendor: 'entra',
+        url,
+        method: args.method,
+        message: timedOut ? `${args.method} ${url} timed out after ${this.options.timeoutMs} ms` : `${args.method} ${url} failed: ${(error as Error).message}`,
+        isRetryable: true,
+        cause: error,
+      });
+    }
+    const headers = Object.fromEntries(res.headers.entries());
+    let text: string;
+    try {
+      text = await res.text();
+    } catch (error) {
+      if (args.abortSignal?.aborted) throw args.abortSignal.reason ?? error;
+      throw new ApiCallError({ vendor: 'entra', url, method: args.method, status: res.status, message: `${args.method} ${url}: the body could not be read`, isRetryable: true, cause: error });
+    }
+    return { status: res.status, headers, body: parseBody(text, { url, method: args.method, status: res.status, headers }) };
+  }
+
+  /** An absolute Graph link (`@odata.nextLink`) as version + relative path, refusing other origins. */
+  relativeLink(link: string, resource: string): { version: GraphVersion; path: string } {
+    const url = new URL(link, this.root);
+    const base = this.root.pathname.replace(/\/+$/, '');
+    const path = base && url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : url.pathname;
+    const [, version, ...rest] = path.split('/');
+    if (url.origin !== this.root.origin || (version !== 'v1.0' && version !== 'beta')) {
+      throw new IncompleteReadError({
+        vendor: 'entra',
+        resource,
+        reason: 'other',
+        message: `entra: the next-page link of ${resource} points outside ${this.root.origin}; not following it with credentials`,
+      });
+    }
+    return { version, path: `/${rest.join('/')}${url.search}` };
+  }
+}
+
+/** A 2xx body that is not JSON is treated as a transient, retryable failure (a cut connection). */
+function parseBody(text: string, ctx: { url: string; method: string; status: number; headers: Record<string, string> }): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // An error status with an HTML / text body (a proxy's 502 page): the status says what it is.
+    if (ctx.status >= 300) return text;
+    throw new ApiCallError({
+      vendor: 'entra',
+      url: ctx.url,
+      method: ctx.method,
+      status: ctx.status,
+      responseHeaders: ctx.headers,
+      responseBody: text,
+      retryAfterMs: retryAfterMs(ctx.headers),
+      isRetryable: true,
+      message: `${ctx.method} ${ctx.url} answered HTTP ${ctx.status} with a body that is not JSON`,
+      cause: error,
+    });
+  }
+}
+
+/** Keeps the Authorization header only on requests to the configured Graph origin (see GraphHttp). */
+class OriginBearerHandler implements Middleware {
+  private next: Middleware | undefined;
+  constructor(private readonly origin: string) {}
+  async execute(context: Context): Promise<void> {
+    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const headers = (context.options?.headers ?? {}) as Record<string, string>;
+    if (new URL(url).origin !== this.origin) {
+      for (const k of Object.keys(headers)) if (k.toLowerCase() === 'authorization') delete headers[k];
+    }
+    await this.next!.execute(context);
+  }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/** The last middleware: the injected fetch (the SDK's HTTPMessageHandler always uses the global one). */
+class FetchHandler implements Middleware {
+  constructor(private readonly fetch: FetchLike) {}
+  async execute(context: Context): Promise<void> {
+    context.response = await this.fetch(context.request as string | Request, context.options as RequestInit);
+  }
+}

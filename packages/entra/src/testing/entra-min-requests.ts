@@ -1,0 +1,1 @@
+export function entraMinimumRequests(): number { return 0; }
