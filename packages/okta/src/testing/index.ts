@@ -1,1 +1,3 @@
-export {};
+export { createOktaFake, type OktaFake, type OktaFakeOptions } from './okta-fake';
+export { oktaMinimumRequests } from './okta-minimum-requests';
+export { oktaId, buildOrg, type OktaOrg } from './okta-fake-store';

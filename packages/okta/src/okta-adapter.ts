@@ -1,0 +1,117 @@
+import { ConfigurationError, IncompleteReadError, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import { PAGE } from './okta-api-facts';
+import { findApp, ssoSettings } from './okta-app';
+import { readAnthropicGroups, readAssignments, readByIds, readMembers, type OktaGroup, type OktaUser } from './okta-directory';
+import { oktaField, userNameField } from './okta-fields';
+import { OktaLister } from './okta-paging';
+import { mappedEmailSource, readProvisioning, readPushedGroups, readToAppMapping } from './okta-scim';
+import { resolveOktaSettings, type OktaAdapterSettings } from './okta-settings';
+import { createOktaTransport } from './okta-transport';
+import { fieldsToReport, toSnapshotUser } from './okta-users';
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The Okta adapter (SPEC §7). Nothing happens until `readSnapshot`: settings and environment are
+ * read then, the SDK is loaded then. A read is one app lookup, then independent reads in parallel
+ * (provisioning, profile mapping, app users, app groups, `anthropic-` groups), then the member
+ * listings of every group read, then one batched lookup of direct assignees no group covered.
+ */
+export function createOktaAdapter(settings: OktaAdapterSettings = {}): IdpAdapterV1 {
+  return {
+    specificationVersion: 'v1',
+    idp: 'okta',
+    async readSnapshot(options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> {
+      const aborted = () => new IncompleteReadError({ vendor: 'okta', resource: 'snapshot', reason: 'aborted', message: 'okta: the read was aborted' });
+      if (options.abortSignal?.aborted) throw aborted();
+      const s = resolveOktaSettings(settings);
+      const appRef = options.app ?? s.app;
+      if (!appRef) throw new ConfigurationError({ setting: 'OKTA_APP_ID', message: 'No app: pass --app (the Claude app id or label) or set OKTA_APP_ID' });
+      // One failed read stops its siblings (no requests after the outcome is known).
+      const stop = new AbortController();
+      const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
+      const ctx = { abortSignal, onProgress: options.onProgress, retry: s.retry };
+      try {
+        const l = new OktaLister(await createOktaTransport(s, ctx), ctx);
+        return await read(l, appRef, s.orgUrl, s.concurrency, options.now);
+      } catch (e) {
+        if (options.abortSignal?.aborted && !IncompleteReadError.isInstance(e)) throw aborted();
+        throw e;
+      } finally {
+        stop.abort();
+      }
+    },
+  };
+}
+
+async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: number, now?: () => Date): Promise<DirectorySnapshot> {
+  const app = await findApp(l, appRef);
+  const [provisioning, mapping, assigned, anthropic] = await Promise.all([
+    readProvisioning(l, app.id),
+    readToAppMapping(l, app.id),
+    readAssignments(l, app.id),
+    readAnthropicGroups(l),
+  ]);
+  const pushedGroupIds = provisioning.enabled ? await readPushedGroups(l, app.id) : null;
+
+  // Groups to read: assigned ones and every `anthropic-` group (Okta has no nested groups).
+  const known = new Set(anthropic.map((g) => g.id));
+  const otherAssigned = assigned.groupIds.filter((id) => !known.has(id));
+  const groups: OktaGroup[] = [
+    ...anthropic,
+    ...(otherAssigned.length ? await readByIds<OktaGroup>(l, { path: '/api/v1/groups', ids: otherAssigned, resource: 'groups', limit: PAGE.groups.max, query: { expand: 'stats' } }) : []),
+  ];
+  const members = await readMembers(l, groups, concurrency);
+  const people = new Map<string, OktaUser>();
+  members.flat().forEach((u) => people.set(u.id, u));
+
+  // Cross-check of the app-group listing (its cursor is opaque, see okta-directory.ts): everyone
+  // Okta says is assigned through a group must be in one of the assigned groups read.
+  const assignedMembers = new Set(groups.flatMap((g, i) => (assigned.groupIds.includes(g.id) ? members[i]!.map((u) => u.id) : [])));
+  const orphan = assigned.appUsers.find((u) => u.scope === 'GROUP' && !assignedMembers.has(u.id));
+  if (orphan) {
+    throw new IncompleteReadError({
+      vendor: 'okta',
+      resource: 'apps/groups',
+      reason: 'count-mismatch',
+      message: `okta: app user ${orphan.id} is assigned through a group, but no assigned group read contains them; the group assignments were not read completely (or changed during the read)`,
+    });
+  }
+
+  const direct = assigned.appUsers.filter((u) => u.scope !== 'GROUP').map((u) => u.id);
+  const uncovered = direct.filter((id) => !people.has(id));
+  if (uncovered.length) {
+    for (const u of await readByIds<OktaUser>(l, { path: '/api/v1/users', ids: uncovered, resource: 'users', limit: PAGE.users.max })) people.set(u.id, u);
+  }
+
+  const resolveAppUser = (attr: string) => oktaField(mapping?.[attr]?.expression);
+  const sso = ssoSettings(app, resolveAppUser);
+  const scim = {
+    enabled: provisioning.enabled,
+    emailSource: mappedEmailSource(mapping),
+    userNameSource: userNameField(app.credentials?.userNameTemplate),
+    create: provisioning.create,
+    update: provisioning.update,
+    deactivate: provisioning.deactivate,
+    pushedGroupIds,
+    intervalMinutes: null,
+  };
+  const fields = fieldsToReport([sso.nameIdSource, sso.emailAttribute?.source, scim.emailSource, scim.userNameSource]);
+  const unavailable = provisioning.enabled && pushedGroupIds === null
+    ? [{ check: 'scim.pushedGroupIds', reason: 'The Group Push mappings API is not enabled on this Okta org (E0000015 / 404).' }]
+    : [];
+  return {
+    schemaVersion: 1,
+    idp: 'okta',
+    tenant: orgUrl,
+    capturedAt: (now?.() ?? new Date()).toISOString(),
+    complete: true,
+    app: { id: app.id, name: app.label, sso, scim },
+    users: [...people.values()].sort(byId).map((u) => toSnapshotUser(u, fields)),
+    groups: groups
+      .map((g, i) => ({ id: g.id, name: g.profile?.name ?? g.id, memberUserIds: members[i]!.map((u) => u.id).sort(), memberGroupIds: [] }))
+      .sort((a, b) => a.name.localeCompare(b.name) || byId(a, b)),
+    assignments: { userIds: [...direct].sort(), groupIds: [...assigned.groupIds].sort() },
+    ...(unavailable.length ? { unavailable } : {}),
+  };
+}

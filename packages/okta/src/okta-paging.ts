@@ -1,0 +1,108 @@
+import { ApiCallError, IncompleteReadError, collectPages, withRetry, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
+import type { OktaResponse, OktaTransport } from './okta-transport';
+
+export interface ReadContext {
+  abortSignal?: AbortSignal;
+  onProgress?: (e: ProgressEvent) => void;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** `Link: <…?after=00u…&limit=200>; rel="next"` (Okta sends `self` and `next` as two Link headers; fetch joins them). */
+export function nextLink(link: string | null | undefined): string | null {
+  if (!link) return null;
+  for (const part of link.split(/,\s*(?=<)/)) {
+    const m = /^<([^>]*)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
+    if (m && m[2]!.split(/\s+/).includes('next')) return m[1]!;
+  }
+  return null;
+}
+
+export interface ListArgs {
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  resource: string;
+  /**
+   * How to tell a dropped Link header from the end of the listing (a full last page looks the same):
+   * - `after-last-id`: ask once more with `after=<last id>` (these listings page by id, so anything
+   *   still after the last item comes back); new items mean the link was lost and are kept, and the
+   *   walk continues from there; nothing new ends it. Costs one request per listing.
+   * - a number: Okta's own count of the items (group `_embedded.stats.usersCount`); the extra
+   *   request is made only when fewer came back, and a listing still short of it fails the read.
+   * - `none`: listings checked another way by the caller (known ids, cross-checks).
+   */
+  endCheck: 'after-last-id' | 'none' | { expected: number };
+}
+
+/** GETs and paged listings with core's retry around every single request (one page = one retry unit). */
+export class OktaLister {
+  constructor(private readonly t: OktaTransport, private readonly ctx: ReadContext) {}
+
+  get(url: string, resource: string): Promise<OktaResponse> {
+    return withRetry(() => this.t.get(url), { vendor: 'okta', resource, policy: this.ctx.retry, abortSignal: this.ctx.abortSignal, onProgress: this.ctx.onProgress });
+  }
+
+  url(path: string, query: ListArgs['query'] = {}): string {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
+    const qs = q.toString();
+    return `${this.t.orgUrl}${path}${qs ? `?${qs}` : ''}`;
+  }
+
+  async list<T extends { id?: string }>(args: ListArgs): Promise<T[]> {
+    const first = this.url(args.path, args.query);
+    const items = dedupe(await this.walk<T>(first, args.resource));
+    const expected = typeof args.endCheck === 'object' ? args.endCheck.expected : undefined;
+    const check = () => items.length > 0 && (args.endCheck === 'after-last-id' || (expected !== undefined && items.length < expected));
+    while (check()) {
+      const last = items[items.length - 1]!.id;
+      if (!last) break;
+      const after = new URL(first);
+      after.searchParams.set('after', last);
+      const seen = new Set(items.map((x) => x.id));
+      const fresh = dedupe((await this.walk<T>(after.toString(), args.resource)).filter((x) => !seen.has(x.id)));
+      if (!fresh.length) break;
+      items.push(...fresh);
+    }
+    if (expected !== undefined && items.length < expected) {
+      throw new IncompleteReadError({
+        vendor: 'okta',
+        resource: args.resource,
+        reason: 'count-mismatch',
+        message: `okta: ${args.resource} listed ${items.length} of the ${expected} Okta counts; refusing a partial listing`,
+      });
+    }
+    return items;
+  }
+
+  private walk<T>(start: string, resource: string): Promise<T[]> {
+    const origin = new URL(this.t.orgUrl).origin;
+    return collectPages<T, string>({
+      vendor: 'okta',
+      resource,
+      abortSignal: this.ctx.abortSignal,
+      onProgress: this.ctx.onProgress,
+      fetchPage: async (cursor) => {
+        const res = await this.get(cursor ?? start, resource);
+        if (!Array.isArray(res.body)) {
+          throw new IncompleteReadError({ vendor: 'okta', resource, reason: 'malformed-response', message: `okta: ${resource} answered something other than a JSON array` });
+        }
+        const next = nextLink(res.headers.get('link'));
+        // The SDK sends the credential to whatever URL it is given: never follow a link off the org.
+        if (next && new URL(next, start).origin !== origin) {
+          throw new IncompleteReadError({ vendor: 'okta', resource, reason: 'other', message: `okta: ${resource} returned a next link to another host; refusing to follow it` });
+        }
+        return { items: res.body as T[], next: next ? new URL(next, start).toString() : null };
+      },
+    });
+  }
+}
+
+function dedupe<T extends { id?: string }>(items: T[]): T[] {
+  const seen = new Set<string>();
+  return items.filter((x) => (x.id === undefined ? true : seen.has(x.id) ? false : (seen.add(x.id), true)));
+}
+
+/** True for the 400 Okta answers a filter it will not take (too long / too many clauses). */
+export function isBadRequest(e: unknown): boolean {
+  return ApiCallError.isInstance(e) && e.status === 400;
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
+import { OKTA_SCOPES } from './okta-api-facts';
+
+export interface OktaAdapterSettings {
+  /** `https://acme.okta.com` (default `OKTA_ORG_URL`). A trailing slash is stripped. */
+  orgUrl?: string;
+  /** SSWS API token (default `OKTA_API_TOKEN`). */
+  apiToken?: string;
+  /** OAuth service app client id (default `OKTA_CLIENT_ID`), with `privateKey` or `privateKeyFile`. */
+  clientId?: string;
+  /** PEM or JWK (JSON) private key of the service app (default `OKTA_PRIVATE_KEY`). */
+  privateKey?: string;
+  /** File holding the private key (default `OKTA_PRIVATE_KEY_FILE`). */
+  privateKeyFile?: string;
+  /** `kid` of the service app's key, needed when the app has several keys and the key is PEM (default `OKTA_KEY_ID`). */
+  keyId?: string;
+  /** The Claude app's id or label (default `OKTA_APP_ID`); `readSnapshot({ app })` overrides it. */
+  appId?: string;
+  /** Where defaults come from; `process.env` when absent. Read at `readSnapshot` time, never at import. */
+  env?: Record<string, string | undefined>;
+  /** Replaces the SDK's node-fetch transport (tests, proxies). */
+  fetch?: FetchLike;
+  /** Per-request timeout, ms (default 30 000). */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
+  /** Requests in flight at once (default 4; Okta also limits concurrent requests per org). */
+  concurrency?: number;
+}
+
+export type OktaCredentials =
+  | { mode: 'SSWS'; token: string }
+  | { mode: 'PrivateKey'; clientId: string; privateKey: string; keyId: string | undefined; scopes: string[] };
+
+export interface ResolvedOktaSettings {
+  orgUrl: string;
+  credentials: OktaCredentials;
+  app: string | undefined;
+  fetch: FetchLike | undefined;
+  timeoutMs: number;
+  retry: Partial<RetryPolicy> | undefined;
+  concurrency: number;
+}
+
+/**
+ * Settings with the SPEC §6 variables filled in (lazily: called by readSnapshot). A missing value
+ * is a ConfigurationError naming the variable, never showing a value; secrets are registered for
+ * redaction before anything can fail with them in a message.
+ */
+export function resolveOktaSettings(s: OktaAdapterSettings): ResolvedOktaSettings {
+  const env = s.env ?? process.env;
+  const pick = (own: string | undefined, name: string) => (own ?? env[name])?.trim() || undefined;
+  const orgUrl = checkBaseUrl(pick(s.orgUrl, 'OKTA_ORG_URL'), 'OKTA_ORG_URL');
+  const token = pick(s.apiToken, 'OKTA_API_TOKEN');
+  const clientId = pick(s.clientId, 'OKTA_CLIENT_ID');
+  let credentials: OktaCredentials;
+  if (token) {
+    registerSecret(token);
+    credentials = { mode: 'SSWS', token };
+  } else if (clientId) {
+    const privateKey = readKey(pick(s.privateKey, 'OKTA_PRIVATE_KEY'), pick(s.privateKeyFile, 'OKTA_PRIVATE_KEY_FILE'));
+    registerSecret(privateKey);
+    credentials = { mode: 'PrivateKey', clientId, privateKey, keyId: pick(s.keyId, 'OKTA_KEY_ID'), scopes: [...OKTA_SCOPES] };
+  } else {
+    throw new ConfigurationError({
+      setting: 'OKTA_API_TOKEN',
+      message: 'No Okta credentials: set OKTA_API_TOKEN (SSWS API token), or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE (OAuth service app)',
+    });
+  }
+  return {
+    orgUrl,
+    credentials,
+    app: pick(s.appId, 'OKTA_APP_ID'),
+    fetch: s.fetch,
+    timeoutMs: s.timeoutMs ?? 30_000,
+    retry: s.retry,
+    concurrency: Math.max(1, s.concurrency ?? 4),
+  };
+}
+
+function readKey(inline: string | undefined, file: string | undefined): string {
+  if (inline) return inline.replace(/\\n/g, '\n');
+  if (!file) {
+    throw new ConfigurationError({ setting: 'OKTA_PRIVATE_KEY', message: 'OKTA_CLIENT_ID is set but neither OKTA_PRIVATE_KEY nor OKTA_PRIVATE_KEY_FILE is' });
+  }
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new ConfigurationError({ setting: 'OKTA_PRIVATE_KEY_FILE', message: `OKTA_PRIVATE_KEY_FILE could not be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, cause });
+  }
+}
