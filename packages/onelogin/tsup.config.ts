@@ -10,4 +10,6 @@ export default defineConfig({
   sourcemap: false,
   splitting: false,
   treeshake: true,
+  // Peers and dependencies stay imports: msw and vitest are optional peers of the /testing entry.
+  external: ['msw', 'msw/node', 'vitest', '@claude-idp/core', '@claude-idp/core/testing', '@claude-idp/core/conformance', 'zod'],
 });

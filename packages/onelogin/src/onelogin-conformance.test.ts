@@ -1,6 +1,9 @@
+import { PermissionError } from '@claude-idp/core';
 import { runAdapterConformance, runFaultMatrix, type AdapterTestOptions } from '@claude-idp/core/conformance';
 import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
-import { createOneLoginAdapter } from './index';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createOneLoginAdapter, OneLoginApiError } from './index';
 import { createOneLoginFake, type OneLoginFake } from './testing';
 
 /**
@@ -39,3 +42,85 @@ runAdapterConformance({
 
 // No opt-outs: every v2 listing carries Total-Count, which catches a dropped After-Cursor.
 runFaultMatrix(args);
+
+describe('onelogin: OneLogin cases', () => {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  const fast = { timeoutMs: 2_000, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 2_000, maxRetries: 4 } };
+  const serve = (o: Parameters<typeof createOneLoginFake>[1] = {}) => {
+    const fake = createOneLoginFake(oneloginConformanceTenant(), o);
+    server.resetHandlers(...fake.handlers);
+    return fake;
+  };
+
+  it('401 "Insufficient Permission" (a credential without Read All) is a PermissionError naming "Read All"', async () => {
+    const fake = serve({ scope: 'Read Users' });
+    const error = await createOneLoginAdapter({ env: fake.env, ...fast }).readSnapshot().catch((e: unknown) => e);
+    expect(PermissionError.isInstance(error)).toBe(true);
+    expect((error as PermissionError).missing).toEqual(['Read All']);
+    expect((error as PermissionError).status).toBe(401);
+    expect((error as Error).message).toContain('"Read All"');
+    // A new token cannot widen a scope: no refresh was attempted.
+    expect(fake.kit.count('/auth/oauth2/v2/token')).toBe(1);
+  });
+
+  it('the v1 envelope of "Insufficient Permission" (groups) is a PermissionError too', async () => {
+    const fake = serve();
+    fake.kit.inject({ match: '/api/1/groups', fault: { type: 'status', status: 401, body: { status: { error: true, code: 401, type: 'Unauthorized', message: 'Insufficient Permission' } } } });
+    const error = await createOneLoginAdapter({ env: fake.env, ...fast }).readSnapshot().catch((e: unknown) => e);
+    expect(PermissionError.isInstance(error)).toBe(true);
+    expect((error as PermissionError).missing).toEqual(['Read All']);
+  });
+
+  it('a token that expires mid-read is refreshed once, and the read succeeds', async () => {
+    const fake = serve({ pageSizeCap: 2 });
+    const baseline = await createOneLoginAdapter({ env: fake.env, ...fast }).readSnapshot();
+    fake.kit.reset();
+    let calls = 0;
+    const adapter = createOneLoginAdapter({
+      env: fake.env,
+      ...fast,
+      fetch: (input, init) => {
+        // Ten hours pass just before the 6th request.
+        if (++calls === 6) fake.expireTokens();
+        return globalThis.fetch(input, init);
+      },
+    });
+    const snapshot = await adapter.readSnapshot();
+    expect({ ...snapshot, capturedAt: '' }).toEqual({ ...baseline, capturedAt: '' });
+    expect(fake.kit.count('/auth/oauth2/v2/token')).toBe(2);
+    // Requests 1-5 used the first token; from the 6th, the old token was refused, then a new one used.
+    const oldToken = fake.kit.requests[1]!.headers.authorization;
+    const later = fake.kit.requests.slice(5).filter((r) => r.pathname.startsWith('/api/'));
+    expect(later.some((r) => r.headers.authorization === oldToken)).toBe(true);
+    expect(later.at(-1)!.headers.authorization).not.toBe(oldToken);
+  });
+
+  it('with a ready ONELOGIN_ACCESS_TOKEN, an expired token is a typed error (nothing to refresh with)', async () => {
+    const fake = serve();
+    const env = { ONELOGIN_BASE_URL: fake.baseUrl, ONELOGIN_ACCESS_TOKEN: fake.accessToken(), ONELOGIN_APP_ID: fake.appId };
+    const adapter = createOneLoginAdapter({ env, ...fast });
+    expect((await adapter.readSnapshot()).complete).toBe(true);
+    fake.expireTokens();
+    const error = await adapter.readSnapshot().catch((e: unknown) => e);
+    expect(OneLoginApiError.isInstance(error)).toBe(true);
+    expect((error as OneLoginApiError).status).toBe(401);
+    expect((error as OneLoginApiError).errorName).toBe('UnauthorizedError');
+    expect(fake.kit.count('/auth/oauth2/v2/token')).toBe(0);
+  });
+
+  it('a token is reused across every request of a read, and across reads until it expires', async () => {
+    const fake = serve({ pageSizeCap: 2 });
+    const adapter = createOneLoginAdapter({ env: fake.env, ...fast });
+    await adapter.readSnapshot();
+    const tokenCalls = fake.kit.requests.filter((r) => r.pathname === '/auth/oauth2/v2/token');
+    expect(tokenCalls).toHaveLength(1);
+    // The credential pair travels in the documented header form, never in the URL.
+    expect(tokenCalls[0]!.headers.authorization).toBe(`client_id:${fake.clientId}, client_secret:${fake.clientSecret}`);
+    const bearers = new Set(fake.kit.requests.filter((r) => r.pathname.startsWith('/api/')).map((r) => r.headers.authorization));
+    expect(bearers.size).toBe(1);
+    expect([...bearers][0]).toMatch(/^bearer [0-9a-f]+$/);
+  });
+});

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { HttpResponse } from 'msw';
 import { v1Error, v2Error } from './onelogin-fake-paging';
 
@@ -5,6 +6,9 @@ import { v1Error, v2Error } from './onelogin-fake-paging';
 export type OneLoginScope = 'Authentication Only' | 'Read Users' | 'Manage Users' | 'Read All' | 'Manage All';
 
 const TOKEN_LIFETIME_S = 36_000;
+
+/** A 56-hex-digit value like OneLogin's sample tokens, different for every input. */
+const hex56 = (seed: string) => createHash('sha256').update(seed).digest('hex').slice(0, 56);
 
 /**
  * The fake's token service: POST /auth/oauth2/v2/token with the credential pair in any of the
@@ -24,7 +28,7 @@ export class FakeTokens {
   token(): string {
     if (!this.current) {
       this.seq++;
-      this.current = Buffer.from(`onelogin-fake-token-${this.clientId}-${this.seq}`).toString('hex').slice(0, 56);
+      this.current = hex56(`token:${this.clientId}:${this.seq}`);
       this.valid.add(this.current);
     }
     return this.current;
@@ -70,7 +74,7 @@ export class FakeTokens {
       access_token: token,
       created_at: '2024-01-15T09:30:00.000Z',
       expires_in: TOKEN_LIFETIME_S,
-      refresh_token: Buffer.from(`refresh-${token}`).toString('hex').slice(0, 56),
+      refresh_token: hex56(`refresh:${token}`),
       token_type: 'bearer',
       account_id: 555555,
     });
