@@ -10,4 +10,6 @@ export default defineConfig({
   sourcemap: false,
   splitting: false,
   treeshake: true,
+  // Test tooling, core and the vendor SDK stay imports (peer / regular dependencies), never bundled.
+  external: ['msw', 'msw/node', 'vitest', '@claude-idp/core', '@claude-idp/core/testing', '@claude-idp/core/conformance', '@googleapis/admin', 'zod', 'yaml'],
 });
