@@ -1,6 +1,7 @@
 import { mkdtempSync, existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, GuardRefusalError, type Member } from '@claude-idp/core';
 import { formatApplySummary, parseAuditTrail, type ApplyProgressEvent } from './index';
@@ -240,6 +241,24 @@ describe('applyPlan against the fake', () => {
     expect(s.manual.map((m) => [m.email, m.code])).toEqual([['new@acme.example', 'ROLE_NOT_SETTABLE'], ['own@acme.example', 'ADMIN_ROLE']]);
     expect(s.manual[0]!.screen).toMatch(/^claude\.ai → Settings → Members/);
     expect(rows(fake.members())).toContain('u@acme.example managed active');
+  });
+
+  it('does not send an invite twice when the answer to the first was lost', async () => {
+    const { fake, client } = setup(server, consoleMembers());
+    let lost = 0;
+    server.use(
+      http.post(`${fake.baseUrl}/v1/organizations/invites`, async ({ request }) => {
+        if (lost++ > 0) return undefined; // later calls fall through to the fake's own handler
+        const b = (await request.json()) as { email: string; role: string };
+        fake.store.createInvite(b.email, b.role); // the API made the invite...
+        return HttpResponse.error(); // ...and the connection dropped before the answer
+      }),
+    );
+    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'ivy.new@acme.example', action: 'provision', to: 'developer' }] }]));
+    expect(s.done).toHaveLength(1);
+    expect(lost).toBe(1); // retried by looking, not by posting again
+    expect(fake.invites().filter((i) => i.email === 'ivy.new@acme.example')).toHaveLength(1);
+    expect(s.done[0]!.after).toMatchObject({ id: fake.invites().at(-1)!.id });
   });
 
   it('reports each action as a progress event', async () => {

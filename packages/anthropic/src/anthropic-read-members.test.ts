@@ -39,15 +39,15 @@ describe('readMembers', () => {
 
   it('pages users and invites with after_id at the maximum page size, until has_more is false', async () => {
     const many = Array.from({ length: 7 }, (_, i) => ({ email: `p${i}@acme.example`, role: 'user', orgId: ORG, status: 'active' as const }));
-    const invites = Array.from({ length: 3 }, (_, i) => ({ email: `i${i}@acme.example`, role: 'user', orgId: ORG, status: 'invited' as const }));
+    const invites = Array.from({ length: 4 }, (_, i) => ({ email: `i${i}@acme.example`, role: 'user', orgId: ORG, status: 'invited' as const }));
     const { fake, client } = setup(server, [...many, ...invites], { pageSizeCap: 3 });
     const events: ProgressEvent[] = [];
     const members = await client.readMembers({ onProgress: (e) => events.push(e) });
-    expect(members).toHaveLength(10);
+    expect(members).toHaveLength(11);
     const userPages = fake.kit.requests.filter((r) => r.pathname === '/v1/organizations/users');
     const invitePages = fake.kit.requests.filter((r) => r.pathname === '/v1/organizations/invites');
     expect(userPages.map((r) => r.query.after_id ?? null)).toEqual([null, fake.users()[2]!.id, fake.users()[5]!.id]);
-    expect(invitePages).toHaveLength(1);
+    expect(invitePages.map((r) => r.query.after_id ?? null)).toEqual([null, fake.invites()[2]!.id]);
     expect([...userPages, ...invitePages].every((r) => r.query.limit === '1000')).toBe(true);
     expect(events.filter((e) => e.type === 'page' && e.resource === 'users').map((e) => (e as { total: number }).total)).toEqual([3, 6, 7]);
     expect(fake.kit.count(/\/users\/user_/)).toBe(0); // never one user at a time
