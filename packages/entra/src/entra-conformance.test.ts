@@ -1,5 +1,9 @@
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { IncompleteReadError, PermissionError } from '@claude-idp/core';
 import { runAdapterConformance, runFaultMatrix } from '@claude-idp/core/conformance';
-import type { GenericTenant } from '@claude-idp/core/testing';
+import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
+import forbidden from './__fixtures__/entra-error-403.json';
 import { createEntraAdapter } from './index';
 import { createEntraFake, type EntraFake } from './testing';
 
@@ -22,3 +26,73 @@ runAdapterConformance({
 });
 
 runFaultMatrix(args);
+
+describe('entra: permissions', () => {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  const denied = { type: 'status' as const, status: 403, body: forbidden };
+
+  const setup = () => {
+    const fake = createEntraFake(conformanceTenant());
+    server.resetHandlers(...fake.handlers);
+    return { fake, adapter: createEntraAdapter({ env: fake.env, retry: { initialDelayMs: 1, maxDelayMs: 5 } }) };
+  };
+
+  it('403 Authorization_RequestDenied on group members is a PermissionError naming GroupMember.Read.All', async () => {
+    const { fake, adapter } = setup();
+    fake.batchKit.inject({ fault: denied, match: /\/members/, times: Infinity });
+    const error = await adapter.readSnapshot({ app: fake.appId }).catch((e: unknown) => e);
+    expect(PermissionError.isInstance(error)).toBe(true);
+    expect((error as PermissionError).missing).toEqual(['GroupMember.Read.All']);
+    expect((error as Error).message).toContain('Authorization_RequestDenied');
+    expect((error as Error).message).toContain('admin consent');
+  });
+
+  it('403 on the provisioning job names Synchronization.Read.All; on appRoleAssignedTo, Application.Read.All', async () => {
+    for (const [match, grant] of [[/synchronization\/jobs$/, 'Synchronization.Read.All'], [/appRoleAssignedTo/, 'Application.Read.All']] as const) {
+      const { fake, adapter } = setup();
+      fake.batchKit.inject({ fault: denied, match, times: Infinity });
+      const error = await adapter.readSnapshot({ app: fake.appId }).catch((e: unknown) => e);
+      expect((error as PermissionError).missing).toEqual([grant]);
+    }
+  });
+
+  it('403 on the custom claims policy is an unavailable check, not a failed read', async () => {
+    const { fake, adapter } = setup();
+    fake.kit.inject({ fault: denied, match: /\/claimsPolicy$/, times: Infinity });
+    const snapshot = await adapter.readSnapshot({ app: fake.appId });
+    expect(snapshot.complete).toBe(true);
+    expect(snapshot.app.sso).toBeNull();
+    expect(snapshot.unavailable).toEqual([{ check: 'sso', reason: expect.stringContaining('Policy.Read.ApplicationConfiguration') }]);
+    expect(snapshot.users.length).toBeGreaterThan(0);
+  });
+
+  it('403 on claims-mapping policies (they need Policy.Read.All + Application.ReadWrite.OwnedBy) keeps the custom policy and says what was not checked', async () => {
+    const { fake, adapter } = setup();
+    fake.batchKit.inject({ fault: denied, match: /claimsMappingPolicies/, times: Infinity });
+    const snapshot = await adapter.readSnapshot({ app: fake.appId });
+    expect(snapshot.app.sso?.nameIdSource).toBe('user.mail');
+    expect(snapshot.unavailable).toEqual([{ check: 'sso.claimsMappingPolicy', reason: expect.stringContaining('Policy.Read.All and Application.ReadWrite.OwnedBy') }]);
+  });
+
+  it('members returned without their properties (no User.Read.All) fail the read instead of yielding empty people', async () => {
+    const { fake, adapter } = setup();
+    for (const u of fake.store.users) for (const k of Object.keys(u)) if (k !== 'id') u[k] = null;
+    const error = await adapter.readSnapshot({ app: fake.appId }).catch((e: unknown) => e);
+    expect((error as PermissionError).missing).toEqual(['User.Read.All']);
+  });
+
+  it('a next link dropped mid-list is caught by @odata.count (sent with ConsistencyLevel: eventual)', async () => {
+    const fake = createEntraFake(conformanceTenant(), { pageSizeCap: 2 });
+    server.resetHandlers(...fake.handlers);
+    fake.batchKit.inject({ fault: { type: 'dropNext' }, match: /appRoleAssignedTo/ });
+    const error = await createEntraAdapter({ env: fake.env }).readSnapshot({ app: fake.appId }).catch((e: unknown) => e);
+    expect(IncompleteReadError.isInstance(error)).toBe(true);
+    expect((error as IncompleteReadError).reason).toBe('count-mismatch');
+    const counted = fake.batchKit.requests.find((r) => r.pathname.endsWith('/appRoleAssignedTo'))!;
+    expect(counted.query.$count).toBe('true');
+    expect(counted.headers.consistencylevel).toBe('eventual');
+  });
+});
