@@ -4,6 +4,7 @@ import { findApp, ssoSettings } from './okta-app';
 import { readAnthropicGroups, readAssignments, readByIds, readMembers, type OktaGroup, type OktaUser } from './okta-directory';
 import { oktaField, userNameField } from './okta-fields';
 import { OktaLister } from './okta-paging';
+import { OktaPacer } from './okta-rate-limit';
 import { mappedEmailSource, readProvisioning, readPushedGroups, readToAppMapping } from './okta-scim';
 import { resolveOktaSettings, type OktaAdapterSettings } from './okta-settings';
 import { createOktaTransport } from './okta-transport';
@@ -18,6 +19,9 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * listings of every group read, then one batched lookup of direct assignees no group covered.
  */
 export function createOktaAdapter(settings: OktaAdapterSettings = {}): IdpAdapterV1 {
+  // Rate-limit state outlives a read: Okta's buckets are per org and per minute, so the next read
+  // by the same adapter (a scheduled job) starts from what the last one learnt.
+  const pacer = new OktaPacer();
   return {
     specificationVersion: 'v1',
     idp: 'okta',
@@ -32,7 +36,7 @@ export function createOktaAdapter(settings: OktaAdapterSettings = {}): IdpAdapte
       const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
       const ctx = { abortSignal, onProgress: options.onProgress, retry: s.retry };
       try {
-        const l = new OktaLister(await createOktaTransport(s, ctx), ctx);
+        const l = new OktaLister(await createOktaTransport(s, ctx, pacer), ctx);
         return await read(l, appRef, s.orgUrl, s.concurrency, options.now);
       } catch (e) {
         if (options.abortSignal?.aborted && !IncompleteReadError.isInstance(e)) throw aborted();

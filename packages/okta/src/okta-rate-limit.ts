@@ -27,21 +27,33 @@ export class OktaPacer {
   private readonly buckets = new Map<string, BucketState>();
   /** Requests sent and not yet answered, per bucket (they will use up `remaining`). */
   private readonly inFlight = new Map<string, number>();
-  constructor(private readonly onProgress?: (e: ProgressEvent) => void, private readonly now: () => number = Date.now) {}
+  /** A bucket not seen yet sends one request first and learns its headers before sending more. */
+  private readonly probes = new Map<string, Promise<void>>();
+  constructor(private readonly now: () => number = Date.now) {}
 
   /** Waits, if the bucket is spent, until its window resets; then counts the request as in flight. */
-  async acquire(url: string, signal?: AbortSignal): Promise<() => void> {
+  async acquire(url: string, signal?: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<() => void> {
     const bucket = rateBucket(new URL(url).pathname);
+    let probe: (() => void) | undefined;
     for (;;) {
       const s = this.buckets.get(bucket);
+      const pending = this.probes.get(bucket);
+      if (!s && pending) {
+        await abortable(pending, signal);
+        continue;
+      }
+      if (!s) {
+        this.probes.set(bucket, new Promise<void>((resolve) => (probe = resolve)));
+        break;
+      }
       const now = this.now();
       if (s && now >= s.resetAt) {
         s.remaining = s.limit;
         s.resetAt = Infinity;
       }
-      if (!s || s.remaining - (this.inFlight.get(bucket) ?? 0) > 0 || s.resetAt === Infinity) break;
+      if (s.remaining - (this.inFlight.get(bucket) ?? 0) > 0 || s.resetAt === Infinity) break;
       const wait = Math.min(MAX_PAUSE_MS, s.resetAt - now);
-      this.onProgress?.({ type: 'throttle', resource: bucket, delayMs: wait, reason: `Okta rate limit: ${s.remaining} of ${s.limit} requests left in the ${bucket} bucket until the reset` });
+      onProgress?.({ type: 'throttle', resource: bucket, delayMs: wait, reason: `Okta rate limit: ${s.remaining} of ${s.limit} requests left in the ${bucket} bucket until the reset` });
       await delay(wait, signal);
       s.remaining = s.limit;
       s.resetAt = Infinity;
@@ -49,8 +61,16 @@ export class OktaPacer {
     this.inFlight.set(bucket, (this.inFlight.get(bucket) ?? 0) + 1);
     let released = false;
     return () => {
-      if (!released) this.inFlight.set(bucket, Math.max(0, (this.inFlight.get(bucket) ?? 1) - 1));
+      if (released) return;
       released = true;
+      this.inFlight.set(bucket, Math.max(0, (this.inFlight.get(bucket) ?? 1) - 1));
+      if (probe) {
+        // The probe is over: the others may go. No headers came back (a proxy, a test server):
+        // nothing to pace by, so the bucket flows freely until a response says otherwise.
+        if (!this.buckets.has(bucket)) this.buckets.set(bucket, { limit: Infinity, remaining: Infinity, resetAt: Infinity });
+        this.probes.delete(bucket);
+        probe();
+      }
     };
   }
 
@@ -74,4 +94,14 @@ export class OktaPacer {
       resetAt,
     });
   }
+}
+
+function abortable(p: Promise<void>, signal?: AbortSignal): Promise<void> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    const stop = () => reject(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    void p.then(() => (signal.removeEventListener('abort', stop), resolve()));
+  });
 }

@@ -1,6 +1,6 @@
 import { ApiCallError, PermissionError, type ProgressEvent } from '@claude-idp/core';
 import type { Client, RequestExecutor } from '@okta/okta-sdk-nodejs';
-import { OktaPacer } from './okta-rate-limit';
+import type { OktaPacer } from './okta-rate-limit';
 import type { ResolvedOktaSettings } from './okta-settings';
 import { toTypedError } from './okta-errors';
 
@@ -64,14 +64,14 @@ function limiter(n: number) {
 export async function createOktaTransport(
   s: ResolvedOktaSettings,
   ctx: { abortSignal?: AbortSignal; onProgress?: (e: ProgressEvent) => void },
+  pacer: OktaPacer,
 ): Promise<OktaTransport> {
   const sdk = await loadSdk();
-  const pacer = new OktaPacer(ctx.onProgress);
   const slot = limiter(s.concurrency);
   const creds = s.credentials;
   class Executor extends (sdk.RequestExecutor as unknown as new () => RequestExecutor) {
     override async fetch(request: SdkRequest): Promise<never> {
-      const release = await pacer.acquire(request.url, ctx.abortSignal);
+      const release = await pacer.acquire(request.url, ctx.abortSignal, ctx.onProgress);
       const free = await slot(ctx.abortSignal).catch((e: unknown) => (release(), Promise.reject(e)));
       const timeout = AbortSignal.timeout(s.timeoutMs);
       const signal = ctx.abortSignal ? AbortSignal.any([ctx.abortSignal, timeout]) : timeout;
