@@ -177,12 +177,12 @@ describe('service account with domain-wide delegation', () => {
   writeFileSync(keyFile, JSON.stringify({ type: 'service_account', project_id: 'p', private_key_id: 'k1', private_key: privateKey, client_email: 'claude-idp@p.iam.gserviceaccount.com', client_id: '104857600000000000001', token_uri: 'https://oauth2.googleapis.com/token' }));
   const env = (fake: ReturnType<typeof setup>, subject = 'ada.lovelace@acme.example') => ({ GOOGLE_API_URL: fake.baseUrl, GOOGLE_APPLICATION_CREDENTIALS: keyFile, GOOGLE_ADMIN_SUBJECT: subject, GOOGLE_APP_DECLARATION: fake.env.GOOGLE_APP_DECLARATION });
 
-  it('signs in once as the subject with the three read-only scopes and reads the directory', async () => {
+  it('signs in once as the subject with the two read-only scopes and reads the directory', async () => {
     const fake = setup();
     const s = await createGoogleAdapter({ env: env(fake), ...fast }).readSnapshot({ app: 'Claude' });
     expect(s.complete).toBe(true);
     expect(fake.tokenRequests).toEqual([
-      { subject: 'ada.lovelace@acme.example', granted: true, scopes: ['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/admin.directory.group.readonly', 'https://www.googleapis.com/auth/admin.directory.group.member.readonly'] },
+      { subject: 'ada.lovelace@acme.example', granted: true, scopes: ['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/admin.directory.group.readonly'] },
     ]);
   });
 

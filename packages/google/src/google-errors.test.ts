@@ -26,7 +26,7 @@ describe('Google errors as typed errors', () => {
   it('403 forbidden is a PermissionError naming the scopes and the delegation step for the client id', () => {
     const e = toGoogleError(gaxios(403, forbidden), ctx);
     expect(PermissionError.isInstance(e)).toBe(true);
-    expect((e as PermissionError).missing).toEqual(['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/admin.directory.group.readonly', 'https://www.googleapis.com/auth/admin.directory.group.member.readonly']);
+    expect((e as PermissionError).missing).toEqual(['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/admin.directory.group.readonly']);
     expect(e.message).toMatch(/Not Authorized to access this resource\/api.*client ID 1048576.*admin@acme.example must be an admin/);
   });
 

@@ -34,12 +34,12 @@ export interface GoogleAdapterSettings {
 
 export const DEFAULT_GOOGLE_API_URL = 'https://admin.googleapis.com';
 
-/** Read-only scopes the adapter asks for; the same list must be authorized for domain-wide delegation. */
-export const GOOGLE_DIRECTORY_SCOPES = [
-  'https://www.googleapis.com/auth/admin.directory.user.readonly',
-  'https://www.googleapis.com/auth/admin.directory.group.readonly',
-  'https://www.googleapis.com/auth/admin.directory.group.member.readonly',
-] as const;
+/**
+ * Read-only scopes the adapter asks for; the same list must be authorized for domain-wide
+ * delegation (a JWT asking for any scope not authorized gets no token at all). `group.readonly`
+ * covers members.list too (its reference lists it), so `group.member.readonly` is not needed.
+ */
+export const GOOGLE_DIRECTORY_SCOPES = ['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/admin.directory.group.readonly'] as const;
 
 export type GoogleCredentials =
   | { kind: 'token'; accessToken: string }
