@@ -5,3 +5,4 @@ export { parseDeprovisionLimit, allowedDeprovisions, DEFAULT_MAX_DEPROVISION, ty
 export { snapshotFingerprint, configFingerprint, planInputs, planFingerprint, type PlanInputs } from './fingerprint';
 export { explain, describeAction, type ExplainArgs, type Explanation, type ExplainedOrg, type ExplainedMappedGroup, type ExplainStep, type GroupRef } from './explain';
 export { diff, diffLines, type SnapshotDiff, type DiffUserRef, type DiffGroupRef, type DiffFieldChange, type DiffUserChange, type DiffGroupChange } from './diff';
+export { runbook, switchIdpRunbook, type SwitchIdpArgs, type SwitchIdpRunbook, type RunbookStep, type RunbookTarget, type SwitchIdpStepId } from './runbook';
