@@ -94,10 +94,9 @@ export const FAKE_MESSAGES = {
 /**
  * Verified: `GET /v1/organizations/me` returns `{ id, name, type: "organization" }` for Console
  * keys. UNVERIFIED: whether a Claude Enterprise key may call it (the user-management guide lists
- * only members, invites, groups, roles and spend limits for Enterprise); set `orgId` then.
+ * only members, invites, groups, roles and spend limits for Enterprise), so a refusal there
+ * becomes a ConfigurationError asking for `ANTHROPIC_ORG_ID`.
  */
-export const ME_AVAILABLE_FOR_ENTERPRISE = false;
-
 /**
  * Where a person does by hand what the API cannot. Screen names are verified (Console settings,
  * claude.ai "Settings > Members"); the exact URLs are UNVERIFIED.
@@ -111,12 +110,22 @@ export const MANUAL_SCREENS = {
 /**
  * Verified (newer reference): on plans with a finite seat pool an invite takes a seat from the
  * lowest tier available, with no seat-tier parameter, and fails with 400 when no seat is free.
- * So seat-tier changes are always manual.
+ * So seat-tier changes are always manual steps.
  */
-export const SEAT_TIER_SETTABLE = false;
-
 /** Key permissions. Verified: Console keys are created by an org admin; Enterprise keys need scopes. */
 export const REQUIRED_PERMISSIONS = {
   console: 'an Admin API key (sk-ant-admin…) created by a Console organization admin',
   enterprise: 'an Admin API key with the read:members and write:members scopes (created by the Primary Owner)',
 } as const;
+
+/** Every fact above that could not be confirmed, in one list. */
+export const UNVERIFIED_FACTS = [
+  'Holders of admin (Enterprise: owner, primary_owner, membership_admin) cannot be re-roled or removed through the API (handled as manual steps; the fake refuses with 400).',
+  'The exact messages, and statuses other than 400, of refusals: admin role, duplicate pending invite, invite to an existing member, no free seat.',
+  'Whether Claude Enterprise keys can call GET /v1/organizations/me (set ANTHROPIC_ORG_ID if not).',
+  'That every Console API invite expires after 21 days (verified for claude.ai and by the reference example; the client trusts expires_at).',
+  'What the API answers for an unknown after_id / before_id, for deleting a non-pending invite, and for a request without anthropic-version.',
+  'The URLs of the Console and claude.ai members pages named in manual steps (the screen names are verified).',
+  'The Admin API\'s own rate limits (the client honours retry-after on 429 and backs off on 5xx and 529).',
+  'Whether the users listing order is stable between pages (after_id paging assumes it, as the reference implies).',
+] as const;

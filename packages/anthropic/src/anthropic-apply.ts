@@ -27,6 +27,15 @@ export interface ApplyOptions extends GuardOverrides {
   now?: () => Date;
 }
 
+/** What `applyPlan` needs from the client (injected, so the orchestration is testable alone). */
+export interface ApplyDeps {
+  endpoints: AnthropicAdminEndpoints;
+  /** The key's org; throws when the plan does not cover it. */
+  resolveOrgId: (plan: Plan, o: { abortSignal?: AbortSignal }) => Promise<string>;
+  readState: (orgId: string, o: ApplyOptions) => Promise<OrgState>;
+}
+
+/** Provisions first, removals last: a run that stops half-way has added before it took away. */
 const ORDER: Record<PlanAction['action'], number> = { provision: 0, changeRole: 1, changeSeatTier: 2, deprovision: 3, none: 4 };
 
 /**
@@ -35,7 +44,7 @@ const ORDER: Record<PlanAction['action'], number> = { provision: 0, changeRole: 
  * recorded in the trail before and after its API calls. Throws before any change (guards, stale,
  * bad input); once changes start it returns a summary, with `stopped` set if it could not finish.
  */
-export async function applyPlan(deps: { endpoints: AnthropicAdminEndpoints; resolveOrgId: (plan: Plan, o: { abortSignal?: AbortSignal }) => Promise<string>; readState: (orgId: string, o: ApplyOptions) => Promise<OrgState> }, planInput: unknown, options: ApplyOptions = {}): Promise<ApplySummary> {
+export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: ApplyOptions = {}): Promise<ApplySummary> {
   const plan = parsePlan(planInput);
   const trailOptions: AuditTrailOptions | undefined = options.trailPath ? { ...options.trail, path: options.trailPath } : options.trail;
   const now = () => (options.now?.() ?? new Date()).toISOString();
