@@ -1,26 +1,14 @@
 import { PermissionError } from '@claude-idp/core';
 import { runAdapterConformance, runFaultMatrix, type AdapterTestOptions } from '@claude-idp/core/conformance';
-import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
+import type { GenericTenant } from '@claude-idp/core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOneLoginAdapter, OneLoginApiError } from './index';
-import { createOneLoginFake, type OneLoginFake } from './testing';
-
-/**
- * The conformance tenant as OneLogin can hold it. Margaret (u10) is assigned the app by hand and
- * is also in an assigned group; OneLogin refuses a hand assignment on top of a role one
- * (KB0010641: "If an app is already assigned to user via a role it cannot also be assigned
- * manually"), so there she can only be one or the other: here she is the hand assignment.
- */
-export function oneloginConformanceTenant(): GenericTenant {
-  const t = conformanceTenant();
-  const g = t.groups.find((x) => x.id === 'g02')!;
-  g.memberUserIds = g.memberUserIds.filter((id) => id !== 'u10');
-  return t;
-}
+import { createOneLoginFake, oneloginConformanceTenant, type OneLoginFake } from './testing';
 
 const args = {
   name: 'onelogin',
+  // Margaret's hand assignment on top of a role one cannot exist in OneLogin (see the function).
   tenant: oneloginConformanceTenant,
   createFake: (tenant: GenericTenant, o?: { pageSizeCap?: number }) => createOneLoginFake(tenant, o),
   createAdapter: (fake: OneLoginFake, o: AdapterTestOptions) => createOneLoginAdapter({ env: fake.env, ...o }),

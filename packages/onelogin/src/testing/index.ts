@@ -2,3 +2,4 @@ export { createOneLoginFake, type OneLoginFake, type OneLoginFakeOptions } from 
 export type { FakeV1Group, FakeStore } from './onelogin-fake-store';
 export type { OneLoginScope } from './onelogin-fake-auth';
 export { oneloginMinimumRequests } from './onelogin-minimum-requests';
+export { oneloginConformanceTenant } from './onelogin-conformance-tenant';
