@@ -124,7 +124,7 @@ function setClaims(store: EntraStore, spId: string, t: GenericTenant, mode: Fake
     { '@odata.type': '#microsoft.graph.samlNameIdClaim', serviceProviderNameQualifier: null, nameIdFormat: sso.nameIdFormat, configurations: [{ condition: null, transformations: [], attribute: sourced(sso.nameId) }] },
   ];
   if (sso.emailAttribute) claims.push({ '@odata.type': '#microsoft.graph.customClaim', name: 'emailaddress', namespace: NS, tokenFormat: ['saml'], samlAttributeNameFormat: null, configurations: [{ condition: null, transformations: [], attribute: sourced(sso.emailAttribute) }] });
-  const policy = { '@odata.type': '#microsoft.graph.customClaimsPolicy', id: entraGuid('claimsPolicy', spId), includeBasicClaimSet: true, includeApplicationIdInIssuer: false, audienceOverride: null, groupFilter: null, claims };
+  const policy = { id: entraGuid('claimsPolicy', spId), includeBasicClaimSet: true, includeApplicationIdInIssuer: false, audienceOverride: null, groupFilter: null, claims };
   if (mode === 'customClaimsPolicy') {
     store.claimsPolicy.set(spId, policy);
     return;

@@ -89,7 +89,7 @@ export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions
       } catch {
         return new HttpResponse(text, { status: 200, headers: { 'content-type': 'application/json' } });
       }
-      responses.push({ id: String(item.id), status: res.status, headers: { 'Content-Type': 'application/json', ...Object.fromEntries(res.headers.entries()) }, body: parsed });
+      responses.push({ id: String(item.id), status: res.status, headers: itemHeaders(res.headers), body: parsed });
     }
     return HttpResponse.json({ responses } as never);
   };
@@ -130,6 +130,16 @@ export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions
       store = null;
     },
   };
+}
+
+/** An item's headers as Graph writes them in a batch answer (`Content-Type`, `Retry-After`, `x-ms-*`). */
+function itemHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = { 'Content-Type': 'application/json' };
+  for (const [k, v] of headers.entries()) {
+    if (k === 'retry-after') out['Retry-After'] = v;
+    else if (k.startsWith('x-ms-')) out[k] = v;
+  }
+  return out;
 }
 
 /** Paging faults from either kit: those injected for the whole `$batch` request, then those for the item. */
