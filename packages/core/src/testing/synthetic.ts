@@ -16,7 +16,7 @@ import type { GenericGroup, GenericTenant, GenericUser } from './generic-tenant'
  * - `anthropic-` role and seat-tier groups for two orgs (a claude.ai Enterprise org and a Console
  *   org, ids in `SYNTHETIC_ORG_IDS`), all assigned to the app and pushed by SCIM;
  * - team groups with a skewed (Zipf-like) size distribution taking the rest of the memberships,
- *   three of them assigned to the app;
+ *   the three largest and ~10% of the others assigned to the app;
  * - nested groups (an acyclic graph between team groups, and a few team groups nested in
  *   `anthropic-` groups, which do not count for app access on Entra);
  * - ~0.5% of people assigned to the app directly.
@@ -260,8 +260,10 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
   // Exactness when the random draws fell short: every remaining parent < child pair, in order.
   for (let p = 0; p < G && nested < E; p++) for (let c = Math.max(p + 1, specs.length); c < G && nested < E; c++) if (nest(p, c)) nested++;
 
-  // Assignments: every anthropic- group, the three largest team groups, ~0.5% of people directly.
-  const assignedGroups = [...specs.map((_, j) => groups[j]!.id), ...targets.slice(0, Math.min(3, teamCount)).map((j) => groups[j]!.id)];
+  // Assignments: every anthropic- group, the three largest team groups and ~10% of the others
+  // (so the app reaches many groups, as in tenants that assign by department), ~0.5% of people directly.
+  const assignedGroups = specs.map((_, j) => groups[j]!.id);
+  for (let i = 0; i < teamCount; i++) if (i < 3 || rand() < 0.1) assignedGroups.push(groups[specs.length + i]!.id);
   const direct: string[] = [];
   for (let i = 0; i < U; i++) if (rand() < 0.005) direct.push(users[i]!.id);
 
