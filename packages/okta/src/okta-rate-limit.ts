@@ -21,7 +21,7 @@ const MAX_PAUSE_MS = 65_000;
  * `/api/v1/apps/*` family (app users, app groups, features, push mappings) shares one bucket of
  * 100/min (20 on free orgs), so a large app-user listing alone can empty it: when a bucket has no
  * requests left, the next request in it waits until the reset instead of earning a 429.
- * Reset is compared to the response's `Date` header, not our clock (as Okta's SDK does).
+ * Reset is corrected by the response's `Date` header when our clock is off by more than a second.
  */
 export class OktaPacer {
   private readonly buckets = new Map<string, BucketState>();
@@ -82,7 +82,8 @@ export class OktaPacer {
     if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !Number.isFinite(reset) || getHeader(headers, 'x-rate-limit-reset') === undefined) return;
     const serverNow = Date.parse(getHeader(headers, 'date') ?? '');
     const now = this.now();
-    const skew = Number.isFinite(serverNow) ? now - serverNow : 0;
+    // `Date` has one-second resolution: only a larger difference is a real clock skew.
+    const skew = Number.isFinite(serverNow) && Math.abs(now - serverNow) > 1000 ? now - serverNow : 0;
     const bucket = rateBucket(new URL(url).pathname);
     const prev = this.buckets.get(bucket);
     // Headers of concurrent responses arrive out of order: keep the lowest `remaining` within a window.
