@@ -1,4 +1,4 @@
-import { PermissionError } from '@claude-idp/core';
+import { IncompleteReadError, PermissionError } from '@claude-idp/core';
 import { runAdapterConformance, runFaultMatrix, type AdapterTestOptions } from '@claude-idp/core/conformance';
 import type { GenericTenant } from '@claude-idp/core/testing';
 import { setupServer } from 'msw/node';
@@ -110,5 +110,56 @@ describe('onelogin: OneLogin cases', () => {
     const bearers = new Set(fake.kit.requests.filter((r) => r.pathname.startsWith('/api/')).map((r) => r.headers.authorization));
     expect(bearers.size).toBe(1);
     expect([...bearers][0]).toMatch(/^bearer [0-9a-f]+$/);
+  });
+
+  it('a dropped After-Cursor on a full page is caught by Total-Count (IncompleteReadError, never a smaller tenant)', async () => {
+    const fake = serve({ pageSizeCap: 2 });
+    fake.kit.inject({ match: /\/api\/2\/roles\/\d+\/users/, fault: { type: 'dropNext' } });
+    const error = await createOneLoginAdapter({ env: fake.env, ...fast }).readSnapshot().catch((e: unknown) => e);
+    expect(IncompleteReadError.isInstance(error)).toBe(true);
+    expect((error as IncompleteReadError).reason).toBe('count-mismatch');
+    expect((error as IncompleteReadError).resource).toMatch(/^roles\/\d+\/users$/);
+  });
+
+  it('keeps at most `concurrency` requests in flight', async () => {
+    const fake = serve({ pageSizeCap: 2 });
+    for (const concurrency of [1, 3]) {
+      let inFlight = 0;
+      let peak = 0;
+      const adapter = createOneLoginAdapter({
+        env: fake.env,
+        ...fast,
+        concurrency,
+        fetch: async (input, init) => {
+          peak = Math.max(peak, ++inFlight);
+          try {
+            return await globalThis.fetch(input, init);
+          } finally {
+            inFlight--;
+          }
+        },
+      });
+      await adapter.readSnapshot();
+      expect(peak).toBeLessThanOrEqual(concurrency);
+      if (concurrency > 1) expect(peak).toBeGreaterThan(1);
+    }
+  });
+
+  it('stops mid-read when aborted, with a typed error', async () => {
+    const fake = serve({ pageSizeCap: 1 });
+    const controller = new AbortController();
+    let calls = 0;
+    const adapter = createOneLoginAdapter({
+      env: fake.env,
+      ...fast,
+      fetch: (input, init) => {
+        if (++calls === 4) controller.abort(new Error('operator stop'));
+        return globalThis.fetch(input, init);
+      },
+    });
+    const error = await adapter.readSnapshot({ abortSignal: controller.signal }).catch((e: unknown) => e);
+    expect(IncompleteReadError.isInstance(error)).toBe(true);
+    expect((error as IncompleteReadError).reason).toBe('aborted');
+    expect(calls).toBeLessThan(8);
   });
 });

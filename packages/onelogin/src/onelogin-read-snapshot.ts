@@ -3,7 +3,7 @@ import { PAGE_LIMITS, VENDOR } from './onelogin-api-facts';
 import { readAppSettings, sourceAttribute } from './onelogin-app-settings';
 import type { CallOptions, OneLoginClient } from './onelogin-client';
 import { findApp } from './onelogin-find-app';
-import { AppUserSchema, RoleSchema, RoleUserSchema, type OneLoginUser } from './onelogin-schemas';
+import { AppUserSchema, RoleSchema, RoleUserSchema, type OneLoginRole, type OneLoginUser } from './onelogin-schemas';
 import { tenantLabel } from './onelogin-settings';
 import { fetchAllUsers, fetchUsersById, toSnapshotUser, userFields } from './onelogin-users';
 
@@ -35,11 +35,16 @@ export async function readOneLoginSnapshot(client: OneLoginClient, options: Read
       .filter((a): a is string => a !== null && a !== 'email' && a !== 'username'),
   );
 
-  const [roles, appUsers, groups] = await Promise.all([
-    client.list('/api/2/roles', { filters: { fields: 'id,name,apps' }, limit: PAGE_LIMITS.roles, schema: RoleSchema, resource: 'roles' }, call),
-    client.list(`/api/2/apps/${app.id}/users`, { limit: PAGE_LIMITS.appUsers, schema: AppUserSchema, resource: `apps/${app.id}/users` }, call),
-    client.groupsV1(call),
-  ]);
+  // Three independent listings, within the concurrency limit like every other fan-out.
+  const [roles, appUsers, groups] = (await mapWithConcurrency<() => Promise<unknown>, unknown>(
+    [
+      () => client.list('/api/2/roles', { filters: { fields: 'id,name,apps' }, limit: PAGE_LIMITS.roles, schema: RoleSchema, resource: 'roles' }, call),
+      () => client.list(`/api/2/apps/${app.id}/users`, { limit: PAGE_LIMITS.appUsers, schema: AppUserSchema, resource: `apps/${app.id}/users` }, call),
+      () => client.groupsV1(call),
+    ],
+    client.settings.concurrency,
+    (read) => read(),
+  )) as [OneLoginRole[], { id: number }[], { id: number; name: string }[]];
 
   const assigned = new Set<number>([...(app.role_ids ?? []), ...roles.filter((r) => r.apps?.includes(app.id)).map((r) => r.id)]);
   const unknownRoles = [...assigned].filter((id) => !roles.some((r) => r.id === id));
