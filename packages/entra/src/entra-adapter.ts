@@ -16,7 +16,8 @@ export function createEntraAdapter(settings: EntraAdapterSettings = {}): IdpAdap
   return {
     specificationVersion: 'v1',
     idp: 'entra',
-    readSnapshot: (options: ReadSnapshotOptions = {}) => readEntraSnapshot(resolveEntraSettings(settings), options),
+    // async: a bad setting rejects the returned promise rather than throwing at the call.
+    readSnapshot: async (options: ReadSnapshotOptions = {}) => readEntraSnapshot(resolveEntraSettings(settings), options),
   };
 }
 
