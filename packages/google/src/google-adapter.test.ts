@@ -87,7 +87,7 @@ describe('with a declaration: the full snapshot, marked declared', () => {
     });
     const list = fake.kit.requests.find((r) => r.pathname.endsWith('/users') && !r.query.query)!;
     expect(list.query).toMatchObject({ maxResults: '500', projection: 'custom', customFieldMask: 'Employment', customer: 'my_customer' });
-    expect(list.query.fields).toBe('nextPageToken,users(id,primaryEmail,name/givenName,name/familyName,suspended,archived,aliases,nonEditableAliases,orgUnitPath,customerId,organizations,customSchemas)');
+    expect(list.query.fields).toBe('nextPageToken,users(id,primaryEmail,suspended,archived,aliases,nonEditableAliases,orgUnitPath,customerId,name/givenName,organizations,customSchemas)');
   });
 
   it('org units: users under a declared unit are assigned, an excluded child unit is not', async () => {
@@ -155,6 +155,8 @@ describe('typed errors on bad input and configuration', () => {
     expect(ConfigurationError.isInstance(noSubject) && noSubject.setting).toBe('GOOGLE_ADMIN_SUBJECT');
     const http = await failure(createGoogleAdapter({ env: { GOOGLE_API_URL: 'http://admin.example.com', GOOGLE_ACCESS_TOKEN: 't' } }).readSnapshot({ app: 'Claude' }));
     expect(ConfigurationError.isInstance(http) && http.setting).toBe('GOOGLE_API_URL');
+    const path = await failure(createGoogleAdapter({ env: { GOOGLE_API_URL: 'https://proxy.example/google', GOOGLE_ACCESS_TOKEN: 't' } }).readSnapshot({ app: 'Claude' }));
+    expect(path?.message).toMatch(/must be an origin/);
     writeFileSync(keyFile, '{"private_key": "-----BEGIN PRIVATE KEY-----\\nAAAA');
     const broken = await failure(createGoogleAdapter({ env: { GOOGLE_APPLICATION_CREDENTIALS: keyFile, GOOGLE_ADMIN_SUBJECT: 'a@b' } }).readSnapshot({ app: 'Claude' }));
     expect(ConfigurationError.isInstance(broken)).toBe(true);

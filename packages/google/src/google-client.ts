@@ -17,7 +17,8 @@ export function createDirectory(resolved: ResolvedGoogleSettings, settings: Goog
   // Quirk: gaxios on Node fetches with node-fetch unless `fetchImplementation` is given; an
   // injected `fetch` must reach both the Directory calls and the token endpoint's transporter.
   const fetchImplementation = settings.fetch as MethodOptions['fetchImplementation'] | undefined;
-  const transporterOptions = fetchImplementation ? { fetchImplementation } : undefined;
+  // The token request gets the same per-request timeout (gtoken retries it on 5xx by itself).
+  const transporterOptions = { timeout: settings.timeoutMs ?? 30_000, ...(fetchImplementation ? { fetchImplementation } : {}) };
   const c = resolved.credentials;
   let client: InstanceType<typeof auth.OAuth2> | InstanceType<typeof auth.JWT>;
   if (c.kind === 'token') {

@@ -11,13 +11,14 @@ export type GMember = admin_directory_v1.Schema$Member;
 /** Partial-response masks: only the fields the snapshot needs (SPEC §5). */
 export const GROUP_FIELDS = 'id,email,name,directMembersCount,aliases,nonEditableAliases';
 const MEMBER_FIELDS = 'nextPageToken,members(id,email,type,status)';
-const BASE_USER_FIELDS = ['id', 'primaryEmail', 'name/givenName', 'name/familyName', 'suspended', 'archived', 'aliases', 'nonEditableAliases', 'orgUnitPath', 'customerId'];
+const BASE_USER_FIELDS = ['id', 'primaryEmail', 'suspended', 'archived', 'aliases', 'nonEditableAliases', 'orgUnitPath', 'customerId'];
 
 /** The users.list parameters for the attribute paths the declaration reads (`organizations.title`, `customSchemas.S.f`). */
 export function userListParams(sourcePaths: readonly string[]): { fields: string; projection?: string; customFieldMask?: string } {
   const extra = new Set<string>();
   const schemas = new Set<string>();
   for (const p of sourcePaths) {
+    if (p.startsWith('name.')) extra.add(`name/${p.slice(5)}`);
     if (p.startsWith('organizations.')) extra.add('organizations');
     const custom = /^customSchemas\.([^.]+)\./.exec(p);
     if (custom) schemas.add(custom[1]!);

@@ -55,7 +55,13 @@ export interface ResolvedGoogleSettings {
 /** Settings first, then the environment (SPEC §6), read at `readSnapshot` time, never at import. */
 export function resolveGoogleSettings(settings: GoogleAdapterSettings): ResolvedGoogleSettings {
   const env = settings.env ?? process.env;
-  const apiUrl = checkBaseUrl(settings.apiUrl ?? env.GOOGLE_API_URL ?? DEFAULT_GOOGLE_API_URL, settings.apiUrl ? 'apiUrl' : 'GOOGLE_API_URL');
+  const setting = settings.apiUrl ? 'apiUrl' : 'GOOGLE_API_URL';
+  const apiUrl = checkBaseUrl(settings.apiUrl ?? env.GOOGLE_API_URL ?? DEFAULT_GOOGLE_API_URL, setting);
+  // Quirk: googleapis-common keeps only the origin of rootUrl (the request path replaces its
+  // path), so a proxy prefix would be dropped silently; refuse it instead.
+  if (new URL(apiUrl).pathname !== '/' || new URL(apiUrl).search) {
+    throw new ConfigurationError({ setting, message: `${setting} must be an origin such as https://admin.googleapis.com (scheme, host and port only): the Google client drops any path` });
+  }
   const customer = settings.customer ?? (env.GOOGLE_CUSTOMER || 'my_customer');
   const declaration = settings.declaration ?? (env.GOOGLE_APP_DECLARATION || undefined);
   return { credentials: resolveCredentials(settings, env), customer, apiUrl, declaration };
