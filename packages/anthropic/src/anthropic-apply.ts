@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { normalizeEmail, type Member, type Plan, type PlanAction, type ProgressEvent } from '@claude-idp/core';
-import { createTrailWriter, readPreviousTrail, type AuditLine, type AuditTrailOptions } from './anthropic-audit-trail';
+import { createTrailWriter, readPreviousTrail, touchedMembers, type AuditLine, type AuditTrailOptions, type TouchedMember } from './anthropic-audit-trail';
 import { decide, type Decision } from './anthropic-decide';
 import type { AnthropicAdminEndpoints } from './anthropic-endpoints';
 import { describeOp, errorText, isFatal, runOps } from './anthropic-execute';
@@ -52,7 +52,9 @@ export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: Ap
   const overridden = checkPlanGuards(plan, options);
   const orgId = await deps.resolveOrgId(plan, options);
   const state = await deps.readState(orgId, options);
-  const fresh = checkFreshness({ plan, fresh: state.members, orgId, members: options.members, previous: readPreviousTrail(trailOptions), overrides: options });
+  const previous = readPreviousTrail(trailOptions);
+  const fresh = checkFreshness({ plan, fresh: state.members, orgId, members: options.members, previous, overrides: options });
+  const touched = fresh.resumed ? touchedMembers(previous, plan.fingerprint, orgId, key) : new Map<string, TouchedMember>();
   if (fresh.overridden) overridden.push(STALE_PLAN);
 
   const current = new Map(state.members.map((m) => [key(m.email), { role: m.role, status: m.status ?? 'active', id: m.id ?? '' }] as const));
@@ -60,7 +62,7 @@ export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: Ap
     .flatMap((o) => o.actions.map((a) => ({ a, orgId: o.orgId, managed: o.orgId.toLowerCase() === orgId.toLowerCase() })))
     .filter((x) => x.a.action !== 'none')
     .sort((x, y) => ORDER[x.a.action] - ORDER[y.a.action]);
-  const decideNow = (x: (typeof actions)[number]) => decide(x.a, { managed: x.managed, kind: state.kind, planComplete: plan.complete, current: x.managed ? current.get(key(x.a.email)) ?? null : null });
+  const decideNow = (x: (typeof actions)[number]) => decide(x.a, { managed: x.managed, kind: state.kind, planComplete: plan.complete, current: x.managed ? current.get(key(x.a.email)) ?? null : null, original: touched.get(key(x.a.email))?.original });
   const removals = actions.filter((x) => x.a.action === 'deprovision' && decideNow(x).kind === 'execute').length;
   if (checkDeprovisionLimit(removals, state.members.length, limit, options)) overridden.push(MAX_DEPROVISION);
 

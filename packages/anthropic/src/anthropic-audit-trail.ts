@@ -109,18 +109,29 @@ export function parseAuditTrail(text: string, source = '<audit trail>'): AuditLi
   return out;
 }
 
+export interface TouchedMember {
+  email: string;
+  /** As the plan found them: the `before` of the first action that touched them. */
+  original: MemberState | null;
+  /** Every state this plan's actions could have left them in (done, failed half-way, or killed mid-call). */
+  plausible: Array<MemberState | null>;
+}
+
 /**
- * This plan's earlier state changes for one org, in the order they happened: `action` lines with
- * result `done` (certain) and `action-start` lines never followed by their `action` line (the
- * process died mid-call: the change may or may not have happened).
+ * The members earlier runs of this plan touched in this org, from their `action-start` lines
+ * (every API write is announced by one, whatever became of it). An action that made two calls
+ * (withdraw an invite, then send another) may have stopped between them, so "not a member" is
+ * plausible for it too.
  */
-export function priorChanges(lines: readonly AuditLine[], plan: string, orgId: string): Array<{ line: AuditLine; certain: boolean }> {
-  const mine = lines.filter((l) => l.plan === plan && l.orgId === orgId && !l.dryRun);
-  const finished = new Set(mine.filter((l) => l.type === 'action').map((l) => `${l.runId}#${l.seq}`));
-  const out: Array<{ line: AuditLine; certain: boolean }> = [];
-  for (const l of mine) {
-    if (l.type === 'action' && l.result === 'done') out.push({ line: l, certain: true });
-    else if (l.type === 'action-start' && !finished.has(`${l.runId}#${l.seq}`)) out.push({ line: l, certain: false });
+export function touchedMembers(lines: readonly AuditLine[], plan: string, orgId: string, key: (email: string) => string): Map<string, TouchedMember> {
+  const out = new Map<string, TouchedMember>();
+  for (const l of lines) {
+    if (l.type !== 'action-start' || l.plan !== plan || l.orgId !== orgId || l.dryRun || !l.email || l.before === undefined) continue;
+    const k = key(l.email);
+    const t = out.get(k) ?? { email: l.email, original: l.before, plausible: [] };
+    t.plausible.push(l.before, l.after ?? null);
+    if ((l.calls?.length ?? 0) > 1) t.plausible.push(null);
+    out.set(k, t);
   }
   return out;
 }

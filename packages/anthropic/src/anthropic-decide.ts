@@ -22,6 +22,8 @@ export interface DecideContext {
   planComplete: boolean;
   /** The member as the fresh read (plus this run's changes) shows them; null when absent. */
   current: (MemberState & { id: string }) | null;
+  /** How the plan found them, when an earlier run of it touched them (from the audit trail). */
+  original?: MemberState | null;
 }
 
 export function instructions(a: PlanAction): string {
@@ -72,6 +74,10 @@ export function decide(a: PlanAction, ctx: DecideContext): Decision {
     }
     case 'changeRole': {
       if (!a.to) return { kind: 'fail', code: 'NOT_FOUND', reason: 'the action names no target role', before };
+      if (!cur && ctx.original?.status === 'invited' && canAssign(k, a.to)) {
+        // An earlier run withdrew their invite to re-send it with the new role, and stopped between the two.
+        return { kind: 'execute', ops: [{ type: 'createInvite', email: a.email, role: a.to }], before, after: { role: a.to, status: 'invited' } };
+      }
       if (!cur) return { kind: 'fail', code: 'NOT_FOUND', reason: 'not a member of the org, so there is no role to change', before };
       if (isProtected(k, cur.role)) return manual('ADMIN_ROLE', `the API cannot change someone who holds the ${cur.role} role`);
       if (!canAssign(k, a.to)) return cannotGive(a.to);

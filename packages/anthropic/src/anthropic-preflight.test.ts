@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GuardRefusalError, InputError, type Member } from '@claude-idp/core';
-import { parseAuditTrail, priorChanges, type AuditLine } from './anthropic-audit-trail';
+import { parseAuditTrail, touchedMembers, type AuditLine } from './anthropic-audit-trail';
 import { checkDeprovisionLimit, checkFreshness, parseMaxDeprovision, parsePlan } from './anthropic-preflight';
 import { buildPlan, consoleMembers, ORG, OTHER_ORG } from './__support__/anthropic-test-support';
 
@@ -47,22 +47,33 @@ describe('checkFreshness', () => {
     expect(() => checkFreshness({ plan: multi, fresh: consoleMembers(), orgId: ORG, members: all.slice(1), ...noTrail })).toThrow(/not the ones this plan was made from/);
   });
 
-  it('resumes only when undoing this plan\'s recorded changes gives back the plan\'s members', () => {
-    const line = (seq: number, email: string, before: AuditLine['before'], after: AuditLine['after'], type: AuditLine['type'] = 'action'): AuditLine =>
-      ({ v: 1, type, at: '2026-01-01T00:00:00Z', runId: 'r1', plan: plan.fingerprint, orgId: ORG, by: 't', seq, email, result: type === 'action' ? 'done' : undefined, before, after });
+  it('resumes only when putting back what this plan\'s earlier runs touched gives the plan\'s members', () => {
+    const start = (seq: number, email: string, before: AuditLine['before'], after: AuditLine['after']): AuditLine =>
+      ({ v: 1, type: 'action-start', at: '2026-01-01T00:00:00Z', runId: 'r1', plan: plan.fingerprint, orgId: ORG, by: 't', seq, email, before, after, calls: ['POST x'] });
     const fresh = consoleMembers()
       .filter((m) => m.email !== 'gus.user@acme.example')
       .map((m) => (m.email === 'bo.dev@acme.example' ? { ...m, role: 'user' } : m));
     const previous = [
-      line(1, 'bo.dev@acme.example', { role: 'developer', status: 'active' }, { role: 'user', status: 'active' }),
-      line(2, 'gus.user@acme.example', { role: 'user', status: 'active' }, null, 'action-start'), // died mid-call
+      start(1, 'bo.dev@acme.example', { role: 'developer', status: 'active' }, { role: 'user', status: 'active' }),
+      { ...start(1, 'bo.dev@acme.example', null, null), type: 'action' as const, result: 'done' as const },
+      start(2, 'gus.user@acme.example', { role: 'user', status: 'active' }, null), // killed mid-call
+      start(3, 'cy.dev@acme.example', { role: 'developer', status: 'active' }, { role: 'billing', status: 'active' }), // failed: no change
     ];
     expect(checkFreshness({ plan, fresh, orgId: ORG, previous, overrides: {} }).resumed).toBe(true);
+    const key = (e: string) => e.toLowerCase();
+    expect([...touchedMembers(previous, plan.fingerprint, ORG, key).values()].map((t) => [t.email, t.original?.role ?? null])).toEqual([
+      ['bo.dev@acme.example', 'developer'],
+      ['gus.user@acme.example', 'user'],
+      ['cy.dev@acme.example', 'developer'],
+    ]);
     const otherPlan = previous.map((l) => ({ ...l, plan: 'sha256:other' }));
     expect(() => checkFreshness({ plan, fresh, orgId: ORG, previous: otherPlan, overrides: {} })).toThrow(GuardRefusalError);
     const dry = previous.map((l) => ({ ...l, dryRun: true }));
     expect(() => checkFreshness({ plan, fresh, orgId: ORG, previous: dry, overrides: {} })).toThrow(GuardRefusalError);
-    expect(priorChanges(previous, plan.fingerprint, ORG).map((c) => c.certain)).toEqual([true, false]);
+    const foreign = fresh.map((m) => (m.email === 'bo.dev@acme.example' ? { ...m, role: 'billing' } : m)); // not a state the run could leave
+    expect(() => checkFreshness({ plan, fresh: foreign, orgId: ORG, previous, overrides: {} })).toThrow(/beyond what earlier runs/);
+    const untouched = fresh.map((m) => (m.email === 'ed.user@acme.example' ? { ...m, role: 'developer' } : m)); // a member the run never touched
+    expect(() => checkFreshness({ plan, fresh: untouched, orgId: ORG, previous, overrides: {} })).toThrow(GuardRefusalError);
   });
 });
 

@@ -1,5 +1,6 @@
 import { GuardRefusalError, InputError, membersFingerprint, normalizeEmail, PlanSchema, zodIssues, type Member, type Plan } from '@claude-idp/core';
-import { priorChanges, type AuditLine } from './anthropic-audit-trail';
+import { touchedMembers, type AuditLine } from './anthropic-audit-trail';
+import type { MemberState } from './anthropic-summary';
 
 /** Apply-time guard codes, beside the plan's own (BREAKER, LAST_OWNER, INCOMPLETE, ...). */
 export const STALE_PLAN = 'STALE_PLAN';
@@ -37,10 +38,9 @@ const emailKey = (email: string) => normalizeEmail(email) ?? email.trim().toLowe
  * Is the org still in the state the plan was made from? Compares core's `membersFingerprint` of
  * the fresh read with `plan.inputs.members`. When the plan was built from an export covering
  * several orgs, the caller passes those members: they must hash to the plan's input, and their
- * rows for this org must equal the fresh read. When that fails, an earlier partial run of this
- * same plan may explain the difference: the recorded changes are undone from the fresh state, in
- * reverse order, each only if the member is exactly as the change left them, and the result
- * compared again (an action whose result was never recorded is tried both ways).
+ * rows for this org must equal the fresh read. When that fails, earlier runs of this same plan
+ * may explain the difference: every member they touched is put back as the plan found them (if
+ * they are now in a state those runs could have left them in) and the result compared again.
  */
 export function checkFreshness(args: { plan: Plan; fresh: readonly Member[]; orgId: string; members?: readonly Member[]; previous: readonly AuditLine[]; overrides: GuardOverrides }): { resumed: boolean; overridden: boolean } {
   const { plan, orgId } = args;
@@ -60,32 +60,30 @@ export function checkFreshness(args: { plan: Plan; fresh: readonly Member[]; org
   const matches = (ms: readonly Member[]) => membersFingerprint([...ms]) === target || (alsoWithoutOrgId && membersFingerprint(ms.map((m) => ({ ...m, orgId: undefined }))) === target);
   if (matches(args.fresh)) return { resumed: false, overridden: false };
 
-  const changes = priorChanges(args.previous, plan.fingerprint, orgId);
-  const uncertain = changes.filter((c) => !c.certain);
-  if (changes.length && uncertain.length <= 6) {
-    for (let mask = 0; mask < 1 << uncertain.length; mask++) {
-      const applied = changes.filter((c) => c.certain || (mask >> uncertain.indexOf(c)) & 1).map((c) => c.line);
-      const original = undo(args.fresh, applied, orgId);
-      if (original && matches(original)) return { resumed: true, overridden: false };
-    }
+  const touched = touchedMembers(args.previous, plan.fingerprint, orgId, emailKey);
+  if (touched.size) {
+    const original = restore(args.fresh, touched, orgId);
+    if (original && matches(original)) return { resumed: true, overridden: false };
   }
   return refuse(
-    changes.length
+    touched.size
       ? 'the org changed since the plan was made, beyond what earlier runs of this plan (per the audit trail) did; re-run `plan`'
       : 'the org\'s members changed since the plan was made (or this is a re-run without the audit trail of the first run); re-run `plan`, or pass the same audit trail to resume',
   );
 }
 
-function undo(fresh: readonly Member[], applied: readonly AuditLine[], orgId: string): Member[] | null {
+/**
+ * The org as the plan found it: the fresh read with every member an earlier run touched put back
+ * as they were. Null when a touched member is now in a state none of those runs could have left
+ * them in: someone else changed them since, and that is not ours to explain.
+ */
+function restore(fresh: readonly Member[], touched: ReadonlyMap<string, { email: string; original: MemberState | null; plausible: Array<MemberState | null> }>, orgId: string): Member[] | null {
   const byEmail = new Map(fresh.map((m) => [emailKey(m.email), m] as const));
-  for (const line of [...applied].reverse()) {
-    if (!line.email) return null;
-    const k = emailKey(line.email);
+  for (const [k, t] of touched) {
     const now = byEmail.get(k);
-    const after = line.after ?? null;
-    const same = after === null ? now === undefined : now !== undefined && now.role === after.role && (now.status ?? 'active') === after.status;
-    if (!same) return null; // someone else changed this member since: not ours to explain
-    if (line.before) byEmail.set(k, { email: line.email, role: line.before.role, status: line.before.status, orgId, id: line.before.id });
+    const same = (s: MemberState | null) => (s === null ? now === undefined : now !== undefined && now.role === s.role && (now.status ?? 'active') === s.status);
+    if (!t.plausible.some(same)) return null;
+    if (t.original) byEmail.set(k, { email: t.email, role: t.original.role, status: t.original.status, orgId });
     else byEmail.delete(k);
   }
   return [...byEmail.values()];

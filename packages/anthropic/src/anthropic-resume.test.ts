@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { GuardRefusalError } from '@claude-idp/core';
 import { parseAuditTrail, type AuditLine } from './index';
@@ -119,6 +120,40 @@ describe('an interrupted apply resumes', () => {
     const second = await client.applyPlan(plan(), { limits: LIMITS, trail: { previous: trail } });
     expect(second.resumed).toBe(true);
     expect(rows(fake.members())).toEqual(FINAL);
+  });
+
+  it('after a write the API made but whose answers were all lost (recorded as failed)', async () => {
+    const { fake, client } = setup(server, consoleMembers());
+    const trail: AuditLine[] = [];
+    server.use(
+      http.post(`${fake.baseUrl}/v1/organizations/users/:id`, async ({ request, params }) => {
+        fake.store.updateRole(String(params.id), ((await request.json()) as { role: string }).role);
+        return HttpResponse.json({ type: 'error', error: { type: 'api_error', message: 'upstream timeout' } }, { status: 503 });
+      }),
+    );
+    const first = await client.applyPlan(plan(), { limits: LIMITS, trail: { stream: { write: (c: string) => trail.push(JSON.parse(c) as AuditLine) } } });
+    expect(first.failed.map((r) => r.email)).toEqual(['bo.dev@acme.example']);
+    expect(rows(fake.members())).toContain('bo.dev@acme.example user active'); // it did happen
+    server.resetHandlers(...fake.handlers);
+    const second = await client.applyPlan(plan(), { limits: LIMITS, trail: { previous: trail } });
+    expect(second.resumed).toBe(true);
+    expect(second.skipped.map((r) => r.email)).toContain('bo.dev@acme.example');
+    expect(rows(fake.members())).toEqual(FINAL);
+  });
+
+  it('after a re-invite stopped between withdrawing the old invite and sending the new one', async () => {
+    const { fake, client } = setup(server, consoleMembers());
+    const reinvite = buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'hal.invited@acme.example', action: 'changeRole', from: 'developer', to: 'billing' }] }]);
+    const trail: AuditLine[] = [];
+    fake.kit.inject({ match: (r) => r.method === 'POST' && r.pathname.endsWith('/invites'), times: Infinity, fault: { type: 'status', status: 503 } });
+    const first = await client.applyPlan(reinvite, { trail: { stream: { write: (c: string) => trail.push(JSON.parse(c) as AuditLine) } } });
+    expect(first.stopped?.reason).toBe('fatal-error');
+    expect(fake.members().map((m) => m.email)).not.toContain('hal.invited@acme.example'); // withdrawn, not re-sent
+    fake.kit.clearFaults();
+    const second = await client.applyPlan(reinvite, { trail: { previous: trail } });
+    expect(second.resumed).toBe(true);
+    expect(second.done[0]!.calls).toEqual(['POST /v1/organizations/invites']);
+    expect(rows(fake.members())).toContain('hal.invited@acme.example billing invited');
   });
 
   it('but not when someone else has since changed a member the earlier run touched', async () => {

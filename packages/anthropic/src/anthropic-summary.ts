@@ -61,7 +61,7 @@ export interface ApplySummary {
   orgKind: AnthropicOrgKind;
   runId: string;
   dryRun: boolean;
-  /** True when the fresh read matched the plan only after undoing this plan's recorded actions. */
+  /** True when the fresh read matched the plan only after putting back what earlier runs of this plan did. */
   resumed: boolean;
   /** Guard codes the caller overrode in this run. */
   overridden: string[];
