@@ -56,7 +56,9 @@ async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: 
     readAssignments(l, app.id),
     readAnthropicGroups(l),
   ]);
-  const pushedGroupIds = provisioning.enabled ? await readPushedGroups(l, app.id) : null;
+  // Group Push is an app feature (`features` lists GROUP_PUSH when it is on): no feature, nothing pushed,
+  // and no call into the scarce /api/v1/apps/* bucket. Provisioning off: not applicable (null).
+  const pushedGroupIds = !provisioning.enabled ? null : app.features?.includes('GROUP_PUSH') ? await readPushedGroups(l, app.id) : [];
 
   // Groups to read: assigned ones and every `anthropic-` group (Okta has no nested groups).
   const known = new Set(anthropic.map((g) => g.id));

@@ -38,8 +38,8 @@ export interface OktaOrg {
   features: Json[] | null;
   mappings: (Json & { id: string; source: { id: string }; target: { id: string } })[];
   mappingProperties: Map<string, Json>;
-  /** null: the org lacks the Group Push API feature flag (Okta answers 401 E0000015). */
-  pushMappings: (Json & { id: string })[] | null;
+  /** Group push mappings of the app (empty when it pushes none). */
+  pushMappings: (Json & { id: string })[];
 }
 
 const byId = <T extends { id: string }>(xs: T[]) => xs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -183,13 +183,11 @@ export function buildOrg(t: GenericTenant, base: string): OktaOrg {
     target: ref(appId, appName, 'appuser', `/api/v1/apps/${appId}`, `/api/v1/meta/schemas/apps/${appId}/default`),
     _links: { self: links(`/api/v1/mappings/${mappingId}`) },
   }];
-  const pushMappings = scim?.pushedGroupIds
-    ? scim.pushedGroupIds.map((g) => ({
+  const pushMappings = (scim?.pushedGroupIds ?? []).map((g) => ({
         id: oktaId('gPm', g), created: '2025-01-01T00:00:00Z', errorSummary: '', lastPush: '2025-01-01T00:00:00Z', lastUpdated: '2025-01-01T00:00:00Z',
         sourceGroupId: gid(g), status: 'ACTIVE', targetGroupId: oktaId('00g', `pushed:${g}`),
         _links: { app: links(`/api/v1/apps/${appId}`), sourceGroup: links(`/api/v1/groups/${gid(g)}`), targetGroup: links(`/api/v1/groups/${oktaId('00g', `pushed:${g}`)}`) },
-      }))
-    : null;
+      }));
   return {
     base,
     app,
@@ -202,6 +200,6 @@ export function buildOrg(t: GenericTenant, base: string): OktaOrg {
     features,
     mappings,
     mappingProperties: new Map([[mappingId, mappingProps]]),
-    pushMappings: pushMappings ? byId(pushMappings) : null,
+    pushMappings: byId(pushMappings),
   };
 }

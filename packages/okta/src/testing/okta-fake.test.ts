@@ -97,9 +97,12 @@ describe('okta fake: payloads have the shapes of the Okta API reference examples
     const one = await get(`/api/v1/mappings/${(list.body as { id: string }[])[0]!.id}`);
     expectShape(one.body, mappingFixture, [], ['properties']);
     expect(one.body).toMatchObject({ properties: { email: { expression: 'user.email', pushStatus: 'PUSH' } } });
-    const push = await get(`/api/v1/apps/${appId}/group-push/mappings`);
+    const noFlag = createOktaFake(conformanceTenant(), { groupPushApi: false });
+    server.use(...noFlag.handlers);
+    const push = await get(`/api/v1/apps/${noFlag.appId}/group-push/mappings`);
     expect(push.status).toBe(401);
     expectShape(push.body, notEnabledFixture);
+    server.resetHandlers(...fake.handlers);
     expect((await get('/api/v1/apps/0oaNOPE0000000000000')).body).toMatchObject({ errorCode: notFoundFixture.errorCode });
     const denied = await get(`/api/v1/apps/${appId}`, 'SSWS');
     expect(denied.status).toBe(401);

@@ -17,6 +17,8 @@ export interface OktaFakeOptions {
   grantedScopes?: string[];
   /** Per-bucket limits per window (default Okta's Enterprise table) and the window length (default 60 s). */
   rateLimits?: { limits?: Partial<Record<RateBucket, number>>; windowMs?: number };
+  /** Whether the org has the Group Push mappings API (feature flag); without it Okta answers 401 E0000015. Default true. */
+  groupPushApi?: boolean;
   /** Seconds until X-Rate-Limit-Reset on an injected `throttle` fault (default 0: the window turns over now). */
   throttleResetSeconds?: number;
 }
@@ -134,7 +136,7 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
       return org.features ? one(org.features, a.headers) : err(400, 'E0000001', 'Api validation failed: feature', ['Provisioning is not enabled for the app instance.'], a.headers);
     })),
     http.get(`${base}/api/v1/apps/:appId/group-push/mappings`, route((a) => {
-      if (!org.pushMappings) return err(401, 'E0000015', 'You do not have permission to access the feature you are requesting', [], a.headers);
+      if (options.groupPushApi === false) return err(401, 'E0000015', 'You do not have permission to access the feature you are requesting', [], a.headers);
       return isApp(a.params.appId) ? list(a, org.pushMappings, limitsOf(PAGE.groupPush, 100)) : notFound(`${String(a.params.appId)} (AppInstance)`, a.headers);
     })),
     http.get(`${base}/api/v1/groups`, route((a) => {

@@ -7,7 +7,7 @@ const pages = (items: number, max: number) => Math.max(1, Math.ceil(items / max)
  * The requests a snapshot of `tenant` takes at Okta's maximum page sizes, read by app id — the
  * adapter's exact plan, for the benchmark: Σ ceil(items / max page) over the listings, plus the
  * fixed calls (the app, its features, the To-App mapping list and the mapping itself, the Group
- * Push listing when provisioning is on) and the end checks (`after=<last id>` on the app-user and
+ * Push listing when the app pushes groups) and the end checks (`after=<last id>` on the app-user and
  * `anthropic-` group listings). Group member listings are checked against `usersCount` at no cost.
  */
 export function oktaMinimumRequests(tenant: GenericTenant): number {
@@ -20,8 +20,9 @@ export function oktaMinimumRequests(tenant: GenericTenant): number {
   const covered = new Set(groups.flatMap((g) => g.memberUserIds));
   const uncovered = new Set(tenant.assignments.userIds.filter((u) => !covered.has(u))).size;
   const otherAssigned = tenant.assignments.groupIds.filter((g) => !anthropicIds.has(g)).length;
-  const provisioning = tenant.app.scim?.enabled ? 1 : 0;
-  const pushed = provisioning ? pages(tenant.app.scim?.pushedGroupIds?.length ?? 0, PAGE.groupPush.max) : 0;
+  // Group Push is read only when provisioning is on and the app has the GROUP_PUSH feature.
+  const pushes = tenant.app.scim?.enabled ? tenant.app.scim.pushedGroupIds : undefined;
+  const pushed = pushes ? pages(pushes.length, PAGE.groupPush.max) : 0;
   return (
     1 + // GET /api/v1/apps/{id}
     1 + // GET /api/v1/apps/{id}/features
