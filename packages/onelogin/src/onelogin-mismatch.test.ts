@@ -1,4 +1,4 @@
-import { DirectorySnapshotSchema } from '@claude-idp/core';
+import { audit, DirectorySnapshotSchema, type OrgConfig } from '@claude-idp/core';
 import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { createOneLoginFake } from './testing';
 export function mismatchTenant(): GenericTenant {
   const t = conformanceTenant();
   t.app.sso.nameId = 'login';
+  // No separate email attribute: the NameID is the identity SAML sends.
+  t.app.sso.emailAttribute = null;
   t.app.scim = { ...t.app.scim!, userName: 'email' };
   // A username that is not an address at all, as OneLogin allows.
   t.users.find((u) => u.id === 'u05')!.login = 'bliskov';
@@ -44,5 +46,26 @@ describe('onelogin: NameID from username, SCIM userName from email', () => {
     // Exactly the people whose two values differ (what the audit must name).
     const differ = snapshot.users.filter((u) => u.fields['user.email'] !== u.fields['user.username']).map((u) => u.email).sort();
     expect(differ).toEqual(['alan.turing@acme.example', 'barbara.liskov@acme.example']);
+  });
+
+  it('audits as EMAIL_SOURCE_MISMATCH naming the people whose username and email differ (end to end)', async () => {
+    const fake = createOneLoginFake(mismatchTenant());
+    server.resetHandlers(...fake.handlers);
+    const snapshot = await createOneLoginAdapter({ env: fake.env }).readSnapshot();
+    const config: OrgConfig = {
+      parent: { idp: 'onelogin', verifiedDomains: ['acme.example'] },
+      organizations: [{ id: '468ca80f-0000-4000-8000-000000000001', surface: 'claude', plan: 'enterprise', provisioning: { mode: 'scim' } }],
+    };
+    const report = audit({ snapshot, config, now: new Date('2026-01-01T00:00:00Z') });
+    const mismatch = report.findings.filter((f) => f.code === 'EMAIL_SOURCE_MISMATCH');
+    const appLevel = mismatch.find((f) => f.subject.kind === 'app')!;
+    expect(appLevel.severity).toBe('error');
+    expect(appLevel.rule).toBe('R-S5');
+    expect(appLevel.message).toContain('user.username');
+    expect(appLevel.message).toContain('user.email');
+    const id = (email: string) => snapshot.users.find((u) => u.email === email)!.id;
+    const people = mismatch.filter((f) => f.subject.kind === 'user').map((f) => f.subject.id).sort();
+    expect(people).toEqual([id('alan.turing@acme.example'), id('barbara.liskov@acme.example')].sort());
+    expect(appLevel.message).toContain('alan.turing@acme.example');
   });
 });
