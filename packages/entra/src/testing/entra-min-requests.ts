@@ -5,15 +5,16 @@ const BATCH = 20; // requests per JSON batch
 const IN_LIMIT = 15; // ids per `id in (...)` filter
 
 /**
- * The fewest HTTP requests a complete snapshot of `tenant` needs with the adapter's plan at
- * Graph's maximum page size (999) and with JSON batching (20 per `$batch`), for benchmarks.
+ * A lower bound on the HTTP requests a complete snapshot of `tenant` needs at Graph's maximum
+ * page size (999) and with JSON batching (20 per `$batch`), for benchmarks.
  *
- * Reads depend on each other, so requests go in rounds: (1) find the service principal;
- * (2) one batch with the assignments, the `anthropic-` groups, the claims-mapping policies and the
- * provisioning jobs, plus the beta claims policy on its own (a beta request cannot share a v1.0
- * batch); (3) the job's schema, the first page of every group to read and the directly assigned
- * people (15 per request); then further pages and nested groups as they are discovered. A round
- * costs ceil(items / 20) requests. The count assumes answers of one round arrive together.
+ * The reads form dependent rounds: (1) find the service principal; (2) the assignments, the
+ * `anthropic-` groups, the claims-mapping policies and the provisioning jobs (v1.0), and the beta
+ * claims policy, which cannot share a v1.0 batch; (3) the job's schema, the first page of every
+ * group to read and the directly assigned people (15 ids per request); then next pages (999
+ * members each) and nested groups as they are discovered. The v1.0 part costs at least one request
+ * per round on the longest chain and at least ceil(items / 20) overall; the bound is
+ * 1 (service principal) + 1 (beta claims policy) + the larger of the two.
  */
 export function entraMinimumRequests(tenant: GenericTenant): number {
   const rounds = new Map<number, { v1: number; beta: number }>();
@@ -55,7 +56,8 @@ export function entraMinimumRequests(tenant: GenericTenant): number {
       }
     }
   }
-  let total = 0;
-  for (const r of rounds.values()) total += Math.ceil(r.v1 / BATCH) + Math.ceil(r.beta / BATCH);
-  return total;
+  const v1Rounds = [...rounds.entries()].filter(([round, r]) => round > 1 && r.v1 > 0);
+  const items = v1Rounds.reduce((n, [, r]) => n + r.v1, 0);
+  const depth = v1Rounds.length ? Math.max(...v1Rounds.map(([round]) => round)) - 1 : 0;
+  return 1 + 1 + Math.max(depth, Math.ceil(items / BATCH));
 }
