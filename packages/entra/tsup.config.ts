@@ -10,4 +10,6 @@ export default defineConfig({
   sourcemap: false,
   splitting: false,
   treeshake: true,
+  // Never bundled: core, the vendor SDKs, and the test tools (optional peers of ./testing).
+  external: ['@claude-idp/core', '@claude-idp/core/testing', '@claude-idp/core/conformance', '@microsoft/microsoft-graph-client', '@azure/identity', 'msw', 'msw/node', 'vitest'],
 });
