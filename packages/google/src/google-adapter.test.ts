@@ -131,7 +131,8 @@ describe('typed errors on bad input and configuration', () => {
     declaration.apps[0]!.access!.groups = ['engineering@acme.example', 'no-such-group@acme.example'];
     const e = await failure(createGoogleAdapter({ env: bare(fake), declaration, ...fast }).readSnapshot({ app: 'Claude' }));
     expect(InputError.isInstance(e)).toBe(true);
-    expect((e as InputError).issues[0]!.path).toBe('access.groups[1]');
+    expect((e as InputError).issues[0]!.path).toBe('apps[0].access.groups[1]');
+    expect((e as InputError).source).toBe('<declaration setting>');
   });
 
   it('with several declared apps the app must be named; an unknown one is named in the error', async () => {

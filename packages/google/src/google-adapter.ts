@@ -2,7 +2,7 @@ import { InputError, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapsho
 import { createDirectory, type Directory } from './google-client';
 import { resolveDeclaration, type ParsedGoogleApp, type ParsedGoogleDeclaration } from './google-declaration';
 import { GoogleRateLimiter } from './google-rate-limiter';
-import { readDirectory } from './google-read';
+import { readDirectory, type DeclaredApp } from './google-read';
 import { resolveGoogleSettings, type GoogleAdapterSettings } from './google-settings';
 import { buildGoogleSnapshot } from './google-snapshot';
 
@@ -20,7 +20,8 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
     async readSnapshot(options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> {
       const resolved = resolveGoogleSettings(settings);
       const declaration = resolveDeclaration(resolved.declaration);
-      const app = pickApp(declaration, options.app);
+      const declared = pickApp(declaration, options.app);
+      const app = declared?.app ?? null;
       // One client per credential: JWT access tokens are cached and refreshed by google-auth-library.
       const key = JSON.stringify([resolved.apiUrl, resolved.credentials.kind === 'token' ? resolved.credentials.accessToken : [resolved.credentials.clientEmail, resolved.credentials.subject]]);
       if (cached?.key !== key) cached = { key, directory: createDirectory(resolved, settings) };
@@ -31,7 +32,7 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
       const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
       const ctx = { directory: cached.directory, limiter, resolved, settings, abortSignal, onProgress: options.onProgress };
       try {
-        const read = await readDirectory(ctx, app, sourcePaths, settings.concurrency ?? 8);
+        const read = await readDirectory(ctx, declared, sourcePaths, settings.concurrency ?? 8);
         return buildGoogleSnapshot({ read, app, appRef: options.app, customer: resolved.customer, sourcePaths, now: options.now?.() ?? new Date() });
       } finally {
         stop.abort();
@@ -41,15 +42,16 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
 }
 
 /** The declared app by id or name; without `app`, the only declared app. No declaration: null (reported as unavailable). */
-function pickApp(declaration: ParsedGoogleDeclaration | null, ref: string | undefined): ParsedGoogleApp | null {
+function pickApp(declaration: ParsedGoogleDeclaration | null, ref: string | undefined): DeclaredApp | null {
   if (!declaration) return null;
   const apps = declaration.apps;
+  const at = (app: ParsedGoogleApp) => ({ app, source: declaration.source, path: declaration.pathOf(apps.indexOf(app)) });
   if (ref === undefined) {
-    if (apps.length === 1) return apps[0]!;
+    if (apps.length === 1) return at(apps[0]!);
     throw new InputError({ source: '--app', issues: [{ path: 'app', expected: `one of the declared apps (${apps.map((a) => a.name).join(', ')})`, received: 'nothing' }] });
   }
   const found = apps.find((a) => a.id === ref) ?? apps.find((a) => a.name === ref) ?? apps.find((a) => a.name.toLowerCase() === ref.toLowerCase());
-  if (found) return found;
+  if (found) return at(found);
   throw new InputError({
     source: '--app',
     issues: [{ path: 'app', expected: `an app declared in ${declaration.source} (${apps.map((a) => a.id ?? a.name).join(', ')})`, received: JSON.stringify(ref) }],

@@ -92,6 +92,8 @@ export type ParsedGoogleApp = z.output<typeof GoogleAppDeclarationSchema>;
 export interface ParsedGoogleDeclaration {
   source: string;
   apps: ParsedGoogleApp[];
+  /** Where app `i` sits in the document, for error paths: `apps[i].` or `` for a single app. */
+  pathOf(i: number): string;
 }
 
 /** Validates a declaration object (one app, or `{ apps: [...] }`); an `InputError` names every bad path. */
@@ -99,7 +101,8 @@ export function parseGoogleDeclaration(data: unknown, source = '<google declarat
   const isFile = data !== null && typeof data === 'object' && 'apps' in data;
   const parsed = isFile ? GoogleDeclarationFileSchema.safeParse(data) : GoogleAppDeclarationSchema.safeParse(data);
   if (!parsed.success) throw new InputError({ source, issues: zodIssues(parsed.error, data) });
-  return { source, apps: 'apps' in parsed.data ? parsed.data.apps : [parsed.data] };
+  const apps = 'apps' in parsed.data ? parsed.data.apps : [parsed.data];
+  return { source, apps, pathOf: (i) => (isFile ? `apps[${i}].` : '') };
 }
 
 /** Loads a declaration from a JSON or YAML file path, or from the text itself. */

@@ -21,7 +21,15 @@ export interface GoogleDirectoryRead {
  * (one paged list beats a request per member), and the users of each declared org unit.
  * Independent reads run concurrently inside the quota; the first failure stops the rest.
  */
-export async function readDirectory(ctx: GoogleCallContext, app: ParsedGoogleApp | null, sourcePaths: string[], concurrency: number): Promise<GoogleDirectoryRead> {
+export interface DeclaredApp {
+  app: ParsedGoogleApp;
+  /** The declaration file, and the app's place in it, for error messages. */
+  source: string;
+  path: string;
+}
+
+export async function readDirectory(ctx: GoogleCallContext, declared: DeclaredApp | null, sourcePaths: string[], concurrency: number): Promise<GoogleDirectoryRead> {
+  const app = declared?.app ?? null;
   const access = app?.access;
   const userParams = userListParams(sourcePaths);
   const readUsers = () => listUsers(ctx, userParams);
@@ -37,7 +45,7 @@ export async function readDirectory(ctx: GoogleCallContext, app: ParsedGoogleApp
   ]);
   const groups = new Map<string, GGroup>();
   for (const g of [...byEmail, ...byName]) if (g.id) groups.set(g.id, g);
-  const declaredGroupIds = await resolveDeclaredGroups(ctx, app, groups, concurrency);
+  const declaredGroupIds = await resolveDeclaredGroups(ctx, declared, groups, concurrency);
   const members = await readMembers(ctx, groups, concurrency);
 
   // Cross-checks: users.list has no total, so a lost nextPageToken would shrink the tenant
@@ -56,8 +64,8 @@ export async function readDirectory(ctx: GoogleCallContext, app: ParsedGoogleApp
   return { users, groups: [...groups.values()], members, declaredGroupIds, orgUnitUserIds };
 }
 
-async function resolveDeclaredGroups(ctx: GoogleCallContext, app: ParsedGoogleApp | null, groups: Map<string, GGroup>, concurrency: number): Promise<string[]> {
-  const keys = app?.access?.groups ?? [];
+async function resolveDeclaredGroups(ctx: GoogleCallContext, declared: DeclaredApp | null, groups: Map<string, GGroup>, concurrency: number): Promise<string[]> {
+  const keys = declared?.app.access?.groups ?? [];
   const find = (key: string) => {
     const k = key.trim().toLowerCase();
     return [...groups.values()].find((g) => [g.id, g.email, ...(g.aliases ?? []), ...(g.nonEditableAliases ?? [])].some((x) => x?.toLowerCase() === k));
@@ -71,7 +79,7 @@ async function resolveDeclaredGroups(ctx: GoogleCallContext, app: ParsedGoogleAp
     } catch (error) {
       if (ApiCallError.isInstance(error) && error.status === 404) {
         const i = keys.indexOf(key);
-        throw new InputError({ source: 'Google app declaration', issues: [{ path: `access.groups[${i}]`, expected: 'a group that exists in Google Workspace', received: JSON.stringify(key) }], cause: error });
+        throw new InputError({ source: declared!.source, issues: [{ path: `${declared!.path}access.groups[${i}]`, expected: 'a group that exists in Google Workspace', received: JSON.stringify(key) }], cause: error });
       }
       throw error;
     }
