@@ -49,6 +49,8 @@ function credentialError(error: unknown): Error {
   const e = error as { name?: string; message?: string; statusCode?: number };
   const message = redactText(`entra: could not get a Microsoft Graph token: ${e?.message ?? String(error)}`);
   if (e?.name === 'CredentialUnavailableError') return new ConfigurationError({ setting: 'ENTRA_CLIENT_SECRET', message, cause: error });
+  // A certificate file that is missing or not PEM is a setting to fix, not a refused credential.
+  if (/ENOENT|no such file|PEM|certificate/i.test(e?.message ?? '') && !/AADSTS/.test(e?.message ?? '')) return new ConfigurationError({ setting: 'ENTRA_CLIENT_CERTIFICATE_FILE', message, cause: error });
   if (e?.name === 'AbortError') return error as Error;
   return new PermissionError({ vendor: 'entra', status: e?.statusCode ?? 401, missing: [], message, cause: error });
 }

@@ -94,6 +94,12 @@ describe('entra credentials through @azure/identity (token endpoint mocked with 
     expect(fake.kit.requests).toHaveLength(0);
   });
 
+  it('a certificate file that does not exist is a ConfigurationError naming ENTRA_CLIENT_CERTIFICATE_FILE', async () => {
+    const env = { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: 'cid', ENTRA_CLIENT_CERTIFICATE_FILE: '/nonexistent/entra-cert.pem' };
+    const error = await createEntraAdapter({ env }).readSnapshot({ app: 'Claude' }).catch((e: unknown) => e);
+    expect((error as ConfigurationError).setting).toBe('ENTRA_CLIENT_CERTIFICATE_FILE');
+  });
+
   let openssl = true;
   try {
     execFileSync('openssl', ['version']);
