@@ -1,0 +1,97 @@
+import type { DirectorySnapshot } from '../../schemas/snapshot';
+import type { OrgConfig, Surface } from '../../schemas/config';
+import type { Member } from '../../schemas/members';
+import type { Finding } from '../../schemas/finding';
+import type { Report } from '../../schemas/report';
+import { VERSION } from '../../version';
+import { resolveOrgAccess, type OrgAccess } from '../../rules/access';
+import { checkApp } from './checks-app';
+import { checkMappings, checkMemberImpact, checkSeats } from './checks-org';
+import { checkOrgSetup, checkParent } from './checks-parent';
+import { requireSsoFindings, requireSsoLockouts } from './checks-require-sso';
+import { checkUsers } from './checks-users';
+import { checkContext, membersByOrg } from './context';
+import type { DomainMember } from './domain-members';
+import { finding, sortFindings, summarize } from './findings';
+import { listSome } from './where';
+
+export interface AuditInput {
+  snapshot: DirectorySnapshot;
+  config: OrgConfig;
+  /** Current members of the orgs (Admin API read or export); enables ACCESS_LOSS, STALE_MEMBER, downgrades. */
+  members?: readonly Member[];
+  /** The domain-membership export (R-D3); enables REQUIRE_SSO_LOCKOUT for surfaces with Require SSO on. */
+  domainMembers?: readonly DomainMember[];
+  /** The email of the person running the audit / about to save settings (ACTOR_DOWNGRADE). */
+  actor?: string;
+  /** Stamped as `generatedAt`; core never reads the clock. */
+  now: Date;
+}
+
+/** `audit` plus what it resolved, for callers who want more than the report (CLI detail views). */
+export interface AuditResult {
+  report: Report;
+  /** Per-org access resolution, in config order. */
+  access: OrgAccess[];
+}
+
+/**
+ * Applies every rule of SPEC §3 to an IdP snapshot and the vendor-side config and returns the
+ * findings as a `Report` (SPEC §4). Pure and deterministic: the same inputs give byte-identical
+ * `canonicalJson(report)`.
+ */
+export function audit(input: AuditInput): Report {
+  return auditDetailed(input).report;
+}
+
+export function auditDetailed(input: AuditInput): AuditResult {
+  const { snapshot, config, now } = input;
+  const ctx = checkContext(snapshot, config);
+  const findings: Finding[] = [];
+  findings.push(...checkParent(snapshot, config));
+  findings.push(...checkOrgSetup(snapshot, config));
+  findings.push(...checkApp(ctx));
+  findings.push(...checkUsers(ctx));
+
+  const { byOrg, unknown } = membersByOrg(config, input.members);
+  if (unknown.length > 0) {
+    const emails = unknown.map((m) => m.email).sort();
+    findings.push(
+      finding('MEMBER_ORG_UNKNOWN', {
+        subject: { kind: 'parent', ...(config.parent.id ? { id: config.parent.id } : {}) },
+        message: `${unknown.length} member row(s) have no orgId (or one not in the config) and the config has ${config.organizations.length} orgs, so they were not checked: ${listSome(emails)}`,
+        fix: `Add an orgId column to the members file (claude-idp reads it from the Admin API per org)`,
+      }),
+    );
+  }
+
+  const access: OrgAccess[] = [];
+  for (const org of config.organizations) {
+    const members = byOrg.get(org.id) ?? [];
+    const a = resolveOrgAccess(ctx.index, config, org, { currentMembers: members, catalogue: ctx.catalogue });
+    access.push(a);
+    findings.push(...checkMappings(ctx, org, a, a.mappingsEnabled));
+    findings.push(...checkSeats(org, a));
+    if (input.members) findings.push(...checkMemberImpact(ctx, org, a, members, input.actor, 'audit').findings);
+  }
+
+  if (input.domainMembers) {
+    const surfaces: Surface[] = [];
+    if (config.parent.requireSso?.claude) surfaces.push('claude');
+    if (config.parent.requireSso?.console) surfaces.push('console');
+    if (surfaces.length) findings.push(...requireSsoFindings(ctx, requireSsoLockouts(ctx, input.domainMembers, surfaces), 'audit'));
+  }
+
+  const sorted = sortFindings(findings);
+  return {
+    report: {
+      schemaVersion: 1,
+      tool: { name: 'claude-idp', version: VERSION },
+      generatedAt: now.toISOString(),
+      snapshot: { idp: snapshot.idp, tenant: snapshot.tenant, capturedAt: snapshot.capturedAt, complete: snapshot.complete },
+      findings: sorted,
+      summary: summarize(sorted),
+    },
+    access,
+  };
+}

@@ -1,0 +1,77 @@
+import type { DirectorySnapshot } from '../../schemas/snapshot';
+import type { Organization, OrgConfig } from '../../schemas/config';
+import type { Member } from '../../schemas/members';
+import { normalizeEmail } from '../../model/email';
+import { roleCatalogue, type RoleCatalogue } from '../../model/roles';
+import { buildDirectoryIndex, resolveOrgAccess, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import { idpWhere, type IdpPlace } from './where';
+
+/** What the checks share: the index, the catalogue, where things are in the IdP's console. */
+export interface CheckContext {
+  snapshot: DirectorySnapshot;
+  config: OrgConfig;
+  index: DirectoryIndex;
+  catalogue: RoleCatalogue;
+  /** "Okta Admin console → Applications → Claude → Assignments" for a place in the IdP. */
+  where(place: IdpPlace): string;
+  /** A one-line label for a snapshot user: "ana@acme.com (00u1)". */
+  label(userId: string): string;
+}
+
+export function checkContext(snapshot: DirectorySnapshot, config: OrgConfig): CheckContext {
+  const index = buildDirectoryIndex(snapshot);
+  return {
+    snapshot,
+    config,
+    index,
+    catalogue: roleCatalogue(config),
+    where: (place) => idpWhere(snapshot.idp, snapshot.app.name, place),
+    label(userId) {
+      const u = index.usersById.get(userId);
+      const email = index.samlEmail.get(userId) ?? normalizeEmail(u?.email) ?? u?.login ?? null;
+      return email ? `${email} (${userId})` : userId;
+    },
+  };
+}
+
+export function orgLabel(org: Pick<Organization, 'id' | 'name'>): string {
+  return org.name ? `${org.name} (${org.id})` : org.id;
+}
+
+/**
+ * Splits member rows by org: rows with an `orgId` go to that org; rows without one belong to the
+ * only org when the config has one, else they are unassignable (reported as MEMBER_ORG_UNKNOWN).
+ */
+export function membersByOrg(config: OrgConfig, members: readonly Member[] | undefined): { byOrg: Map<string, Member[]>; unknown: Member[] } {
+  const byOrg = new Map<string, Member[]>(config.organizations.map((o) => [o.id, []]));
+  const unknown: Member[] = [];
+  const only = config.organizations.length === 1 ? config.organizations[0]!.id : null;
+  for (const m of members ?? []) {
+    const id = m.orgId ?? only;
+    const list = id !== null ? byOrg.get(id) : undefined;
+    if (list) list.push(m);
+    else unknown.push(m);
+  }
+  return { byOrg, unknown };
+}
+
+export interface MemberMatch {
+  access: UserAccess | null;
+  /** True when the IdP sends exactly this member's address; false when found only by login / alias / the other source. */
+  exact: boolean;
+}
+
+/** Finds the IdP person behind a member row (by the org's identity email first, then any known address). */
+export function matchMember(index: DirectoryIndex, access: OrgAccess, email: string): MemberMatch {
+  const n = normalizeEmail(email);
+  if (!n) return { access: null, exact: false };
+  const exact = access.byEmail.get(n);
+  if (exact && exact.length) return { access: exact.find((x) => x.entitled) ?? exact[0]!, exact: true };
+  for (const id of index.lookupEmail(n)) {
+    const r = access.byUserId.get(id);
+    if (r) return { access: r, exact: false };
+  }
+  return { access: null, exact: false };
+}
+
+export { resolveOrgAccess };
