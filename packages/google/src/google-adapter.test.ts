@@ -167,6 +167,8 @@ describe('typed errors on bad input and configuration', () => {
   it('a rejected token is a PermissionError that names the scopes, and never shows the token', async () => {
     const fake = setup();
     const token = 'ya29.a0-secret-token-value-0123456789';
+    // Google's 401 for an expired or revoked token.
+    fake.kit.inject({ fault: { type: 'status', status: 401, body: { error: { code: 401, message: 'Request had invalid authentication credentials.', errors: [{ message: 'Invalid Credentials', domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' }], status: 'UNAUTHENTICATED' } } }, times: Infinity });
     const e = await failure(createGoogleAdapter({ env: { ...bare(fake), GOOGLE_ACCESS_TOKEN: token }, ...fast }).readSnapshot({ app: 'Claude' }));
     expect(PermissionError.isInstance(e)).toBe(true);
     expect((e as PermissionError).missing).toContain('https://www.googleapis.com/auth/admin.directory.user.readonly');

@@ -127,6 +127,7 @@ describe('google fake: auth, state and request counts', () => {
     const anonymous = await get('/users?customer=my_customer', null);
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.error.errors[0].reason).toBe('authError');
+    expect((await get('/users?customer=my_customer', 'any-placeholder-token')).status).toBe(200);
     const mint = async (claims: object) => {
       const res = await fetch(GOOGLE_TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s` }) });
       return ((await res.json()) as { access_token: string }).access_token;
