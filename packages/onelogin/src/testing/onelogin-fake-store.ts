@@ -51,6 +51,8 @@ export function buildStore(t: GenericTenant, baseUrl: string, v1Groups: FakeV1Gr
       groupOf.set(u, groupIds.get(g.name)!);
     }
   }
+  const rolesOf = new Map<number, number[]>();
+  for (const r of roles) for (const u of r.users) rolesOf.set(u, [...(rolesOf.get(u) ?? []), r.id]);
   const users = t.users.map((u) => {
     const id = userIds.get(u.id)!;
     const status = statusCode(u.status);
@@ -73,7 +75,7 @@ export function buildStore(t: GenericTenant, baseUrl: string, v1Groups: FakeV1Gr
       trusted_idp_id: null,
       comment: '',
       title: null,
-      role_ids: roles.filter((r) => r.users.includes(id)).map((r) => r.id),
+      role_ids: rolesOf.get(id) ?? [],
       department: null,
       id,
       custom_attributes: {},

@@ -51,8 +51,9 @@ export function listRoles(s: FakeStore, q: URLSearchParams): Record<string, unkn
 export function roleUsers(s: FakeStore, role: FakeStore['roles'][number], q: URLSearchParams): Record<string, unknown>[] {
   const all = q.get('include_unassigned') === 'true';
   const search = q.get('name')?.toLowerCase();
+  const members = new Set(role.users);
   return s.users
-    .filter((u) => all || role.users.includes(u.id as number))
+    .filter((u) => all || members.has(u.id as number))
     .filter((u) => !search || [u.firstname, u.lastname, u.username, u.email].some((v) => String(v ?? '').toLowerCase().includes(search)))
     .map((u) => ({
       id: u.id,
@@ -61,7 +62,7 @@ export function roleUsers(s: FakeStore, role: FakeStore['roles'][number], q: URL
       // Who added the member is not modelled; the field is there, empty.
       added_by: null,
       added_at: u.created_at,
-      assigned: role.users.includes(u.id as number),
+      assigned: members.has(u.id as number),
     }));
 }
 
