@@ -114,4 +114,15 @@ describe('OneLogin errors and throttling', () => {
     expect(printed).not.toContain(SECRET);
     expect((error as Error).message).toContain('ONELOGIN_CLIENT_ID / ONELOGIN_CLIENT_SECRET');
   });
+
+  it('never puts an issued access token in an error either', async () => {
+    server.use(
+      http.post(`${BASE}/auth/oauth2/v2/token`, () => HttpResponse.json({ access_token: 'issued-token-7a7a7a7a', expires_in: 36000 })),
+      http.get(`${BASE}/api/2/roles`, ({ request }) => HttpResponse.json({ message: `denied for ${request.headers.get('authorization')?.slice(7)}`, statusCode: 400, name: 'BadRequestError' }, { status: 400 })),
+    );
+    const error = await client().list('/api/2/roles', { limit: 650, schema: z.unknown(), resource: 'roles' }).catch((e: unknown) => e);
+    expect(OneLoginApiError.isInstance(error)).toBe(true);
+    expect(JSON.stringify({ m: (error as Error).message, ...(error as object) })).not.toContain('issued-token-7a7a7a7a');
+    expect((error as OneLoginApiError).errorMessage).toContain('[REDACTED]');
+  });
 });
