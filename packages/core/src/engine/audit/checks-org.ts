@@ -170,19 +170,41 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
   return out;
 }
 
-/** R-G6: with mappings in effect somebody must hold the top role. */
+/**
+ * R-G6: with mappings in effect somebody must hold the top role. When the only holders get it from
+ * a pre-defined group counted implicitly (seed 001), it is still reported, as a warning: the newer
+ * article (002) maps every group explicitly, and a wrong guess here is a lockout.
+ */
 export function checkOwnerLockout(org: Organization, access: OrgAccess): Finding[] {
   if (!access.mappingsEnabled) return [];
   const top = topRole(org.surface);
-  if (access.users.some((u) => u.entitled && u.role === top)) return [];
+  const holders = access.users.filter((u) => u.entitled && u.role === top);
+  const implicitIds = new Set(access.mappedGroups.filter((r) => r.implicit).flatMap((r) => r.groupIds));
+  const onlyImplicit = holders.length > 0 && holders.every((u) => u.roleGroupIds.every((g) => implicitIds.has(g)));
+  if (holders.length > 0 && !onlyImplicit) return [];
   const topGroups = access.mappedGroups.filter((r) => r.kind === 'role' && r.target === top);
   const identity = vendorIdentity(org.surface);
+  const label = top === 'owner' ? 'Owner' : 'Admin';
+  const fix = `Before saving, put at least one person (yourself included) in a group mapped to ${top} — e.g. ${org.surface === 'claude' ? 'anthropic-claudeai' : 'anthropic-console'}-${org8(org.id)}-${top} — assigned to the app, and map it at ${identity} → Role mappings`;
+  const subject = { kind: 'org' as const, id: org.id, ...(org.name ? { name: org.name } : {}) };
+  if (onlyImplicit) {
+    const names = topGroups.filter((r) => r.implicit).map((r) => r.name);
+    return [
+      finding('OWNER_LOCKOUT', {
+        orgId: org.id,
+        severity: 'warning',
+        subject,
+        message: `The only ${label}s of ${orgLabel(org)} get the role from ${names.join(', ')}, which the config does not map (counted as a default group, seed 001); if it is not mapped at ${identity}, every ${label} is downgraded to User`,
+        fix: `Check ${names.join(', ')} is listed under ${label} at ${identity} → Role mappings and add it to provisioning.groupMappings.roles.${top} in the config`,
+      }),
+    ];
+  }
   return [
     finding('OWNER_LOCKOUT', {
       orgId: org.id,
-      subject: { kind: 'org', id: org.id, ...(org.name ? { name: org.name } : {}) },
-      message: `Nobody assigned to the app is in a group mapped to ${top === 'owner' ? 'Owner' : 'Admin'} in ${orgLabel(org)}${topGroups.length ? ` (${topGroups.map((g) => g.name).join(', ')} ${topGroups.every((g) => g.groupIds.length === 0) ? 'missing' : 'has no entitled member'})` : ' (no group is mapped to it)'}: every ${top === 'owner' ? 'Owner' : 'Admin'} is downgraded to User`,
-      fix: `Before saving, put at least one person (yourself included) in a group mapped to ${top} — e.g. ${org.surface === 'claude' ? 'anthropic-claudeai' : 'anthropic-console'}-${org8(org.id)}-${top} — assigned to the app, and map it at ${identity} → Role mappings`,
+      subject,
+      message: `Nobody assigned to the app is in a group mapped to ${label} in ${orgLabel(org)}${topGroups.length ? ` (${topGroups.map((g) => g.name).join(', ')} ${topGroups.every((g) => g.groupIds.length === 0) ? 'missing' : 'has no entitled member'})` : ' (no group is mapped to it)'}: every ${label} is downgraded to User`,
+      fix,
     }),
   ];
 }
