@@ -1,4 +1,5 @@
-import type { GenericTenant, IdpAdapterV1, IdpFake, IdpKind } from '@claude-idp/core';
+import type { IdpAdapterV1, IdpKind } from '@claude-idp/core';
+import type { GenericTenant, IdpFake } from '@claude-idp/core/testing';
 
 export type LiveIdp = Exclude<IdpKind, 'generic'>;
 

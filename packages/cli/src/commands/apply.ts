@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { canonicalJson, InputError, PlanSchema, zodIssues, type Plan } from '@claude-idp/core';
 import { UsageError } from '../cli-exit';
 import { emit } from '../cli-io';
-import { parseLimit } from '../cli-inputs';
+import { parseLimit, readMembersFile } from '../cli-inputs';
 import type { CommandContext } from '../cli-program';
 
 export function loadPlanFile(path: string): Plan {
@@ -36,6 +36,8 @@ export function registerApply(program: Command, ctx: CommandContext): void {
     .option('--max-deprovision <n|n%>', 'refuse more removals than this per org (default 10%)')
     .option('--override-guard <code...>', 'proceed past these plan guards (never past an incomplete read)')
     .option('--trail <file>', 'append the audit trail (one JSON line per action) to this file')
+    .option('--members <file>', 'the members file the plan was made from (plans covering several orgs)')
+    .option('--actor <label>', 'who runs it, recorded on every audit-trail line', 'claude-idp')
     .option('--yes', 'act; without it, only show what would be done')
     .option('--format <format>', 'text | json', 'text')
     .addHelpText(
@@ -46,7 +48,7 @@ Examples:
   $ claude-idp apply plan.json --target anthropic-admin --yes --trail apply-trail.jsonl
 Exit 4 when the plan is stale (the members changed since it was made) or a guard refuses it.`,
     )
-    .action(async (file: string, opts: { target: string; maxDeprovision?: string; overrideGuard?: string[]; trail?: string; yes?: boolean; format: string }) => {
+    .action(async (file: string, opts: { target: string; maxDeprovision?: string; overrideGuard?: string[]; trail?: string; members?: string; actor: string; yes?: boolean; format: string }) => {
       if (opts.target !== 'anthropic-admin') throw new UsageError(`--target must be anthropic-admin (got "${opts.target}")`);
       const planDoc = loadPlanFile(resolve(ctx.io.cwd, file));
       const limit = parseLimit(opts.maxDeprovision);
@@ -57,11 +59,14 @@ Exit 4 when the plan is stale (the members changed since it was made) or a guard
         limits: limit === undefined ? undefined : { maxDeprovision: limit },
         overrideGuards: opts.overrideGuard,
         trailPath: opts.trail ? resolve(ctx.io.cwd, opts.trail) : undefined,
+        members: opts.members ? readMembersFile(ctx.io, opts.members) : undefined,
+        actor: opts.actor,
         abortSignal: ctx.abortSignal,
       });
-      if (opts.format === 'json') return emit(ctx.io, canonicalJson(result, 2));
-      emit(ctx.io, renderApplyText(result, !opts.yes));
-      if (result.failed.length > 0) ctx.setExit(3);
+      if (opts.format === 'json') emit(ctx.io, canonicalJson(result, 2));
+      else emit(ctx.io, renderApplyText(result, !opts.yes));
+      // Could not finish (failures past the retry budget, abort): the target was not fully written.
+      if (result.stopped || result.failed.length > 0) ctx.setExit(3);
     });
 }
 
@@ -72,8 +77,11 @@ function renderApplyText(r: ApplyResult, dryRun: boolean): string {
   const out = [dryRun ? 'Dry run (pass --yes to act):' : 'Applied:'];
   for (const a of r.done) out.push(`  ${dryRun ? 'would ' : 'done   '}${line(a)}`);
   for (const a of r.skipped) out.push(`  skip   ${line(a)}: already so`);
-  for (const m of r.manual) out.push(`  manual ${line(m)}: ${m.instructions}`);
-  for (const f of r.failed) out.push(`  FAILED ${line(f)}: ${f.error}`);
+  for (const m of r.manual) out.push(`  manual ${m.instructions} — ${m.screen}`);
+  for (const f of r.failed) out.push(`  FAILED ${line(f)}${'error' in f && f.error ? `: ${String(f.error)}` : ''}`);
+  for (const f of r.notAttempted) out.push(`  not attempted ${line(f)}`);
+  if (r.resumed) out.push('Resumed: earlier runs of this plan (per the audit trail) were taken into account.');
+  if (r.stopped) out.push(`Stopped before the end (${r.stopped.reason}): ${r.stopped.message}. Re-run with the same --trail to finish.`);
   out.push(`${r.done.length} ${dryRun ? 'to do' : 'done'}, ${r.skipped.length} already so, ${r.manual.length} manual step(s), ${r.failed.length} failed`);
   return out.join('\n');
 }
