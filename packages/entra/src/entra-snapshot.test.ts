@@ -3,23 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DirectorySnapshotSchema } from '@claude-idp/core';
 import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
 import { createEntraAdapter } from './index';
+import { defaultsTenant } from './entra-test-tenants';
 import { createEntraFake, type EntraFakeOptions } from './testing';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
-
-/** A tenant left as Entra sets it up: default claims (NameID = UPN, emailaddress = mail) and default SCIM mappings (userName = UPN, work email = mail). */
-export function defaultsTenant(): GenericTenant {
-  const t = conformanceTenant();
-  t.app.sso = { protocol: 'saml', nameIdFormat: 'emailAddress', nameId: 'login', emailAttribute: 'email' };
-  t.app.scim = { enabled: true, email: 'email', userName: 'login', create: true, update: true, deactivate: true };
-  // A B2B guest assigned directly: UPN becomes alias_theirdomain#EXT#@acme.onmicrosoft.com.
-  t.users.push({ id: 'u14', email: 'pat.partner@partner.example', login: 'pat.partner@partner.example', givenName: 'Pat', familyName: 'Partner', status: 'active', guest: true });
-  t.assignments.userIds.push('u14');
-  return t;
-}
 
 async function read(tenant: GenericTenant, options: EntraFakeOptions = {}) {
   const fake = createEntraFake(tenant, options);
