@@ -1,7 +1,7 @@
 import { ConfigurationError, IncompleteReadError, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
 import { PAGE } from './okta-api-facts';
 import { findApp, ssoSettings } from './okta-app';
-import { readAnthropicGroups, readAssignments, readByIds, readMembers, type OktaGroup, type OktaUser } from './okta-directory';
+import { readAnthropicGroups, readAppGroupIds, readAppUsers, readByIds, readMembers, type OktaGroup, type OktaUser } from './okta-directory';
 import { oktaField, userNameField } from './okta-fields';
 import { OktaLister } from './okta-paging';
 import { OktaPacer } from './okta-rate-limit';
@@ -14,9 +14,9 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 
 /**
  * The Okta adapter (SPEC §7). Nothing happens until `readSnapshot`: settings and environment are
- * read then, the SDK is loaded then. A read is one app lookup, then independent reads in parallel
- * (provisioning, profile mapping, app users, app groups, `anthropic-` groups), then the member
- * listings of every group read, then one batched lookup of direct assignees no group covered.
+ * read then, the SDK is loaded then. A read is one app lookup, then independent chains in parallel
+ * (provisioning → group push; the profile mapping; the app users; app groups + `anthropic-` groups
+ * → their members), then one batched lookup of the direct assignees no group covered.
  */
 export function createOktaAdapter(settings: OktaAdapterSettings = {}): IdpAdapterV1 {
   // Rate-limit state outlives a read: Okta's buckets are per org and per minute, so the next read
@@ -50,31 +50,24 @@ export function createOktaAdapter(settings: OktaAdapterSettings = {}): IdpAdapte
 
 async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: number, now?: () => Date): Promise<DirectorySnapshot> {
   const app = await findApp(l, appRef);
-  const [provisioning, mapping, assigned, anthropic] = await Promise.all([
-    readProvisioning(l, app.id),
+  // Independent chains run side by side; the long app-user listing overlaps the group reads.
+  const provisioningP = readProvisioning(l, app.id);
+  const [provisioning, pushedGroupIds, mapping, appUsers, { assignedGroupIds, groups, members }] = await Promise.all([
+    provisioningP,
+    // Group Push is an app feature (`features` lists GROUP_PUSH when it is on): no feature, nothing
+    // pushed, and no call into the scarce /api/v1/apps/* bucket. Provisioning off: not applicable.
+    provisioningP.then((p) => (!p.enabled ? null : app.features?.includes('GROUP_PUSH') ? readPushedGroups(l, app.id) : [])),
     readToAppMapping(l, app.id),
-    readAssignments(l, app.id),
-    readAnthropicGroups(l),
+    readAppUsers(l, app.id),
+    readGroups(l, app.id, concurrency),
   ]);
-  // Group Push is an app feature (`features` lists GROUP_PUSH when it is on): no feature, nothing pushed,
-  // and no call into the scarce /api/v1/apps/* bucket. Provisioning off: not applicable (null).
-  const pushedGroupIds = !provisioning.enabled ? null : app.features?.includes('GROUP_PUSH') ? await readPushedGroups(l, app.id) : [];
-
-  // Groups to read: assigned ones and every `anthropic-` group (Okta has no nested groups).
-  const known = new Set(anthropic.map((g) => g.id));
-  const otherAssigned = assigned.groupIds.filter((id) => !known.has(id));
-  const groups: OktaGroup[] = [
-    ...anthropic,
-    ...(otherAssigned.length ? await readByIds<OktaGroup>(l, { path: '/api/v1/groups', ids: otherAssigned, resource: 'groups', limit: PAGE.groups.max, query: { expand: 'stats' } }) : []),
-  ];
-  const members = await readMembers(l, groups, concurrency);
   const people = new Map<string, OktaUser>();
   members.flat().forEach((u) => people.set(u.id, u));
 
   // Cross-check of the app-group listing (its cursor is opaque, see okta-directory.ts): everyone
   // Okta says is assigned through a group must be in one of the assigned groups read.
-  const assignedMembers = new Set(groups.flatMap((g, i) => (assigned.groupIds.includes(g.id) ? members[i]!.map((u) => u.id) : [])));
-  const orphan = assigned.appUsers.find((u) => u.scope === 'GROUP' && !assignedMembers.has(u.id));
+  const assignedMembers = new Set(groups.flatMap((g, i) => (assignedGroupIds.includes(g.id) ? members[i]!.map((u) => u.id) : [])));
+  const orphan = appUsers.find((u) => u.scope === 'GROUP' && !assignedMembers.has(u.id));
   if (orphan) {
     throw new IncompleteReadError({
       vendor: 'okta',
@@ -84,7 +77,7 @@ async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: 
     });
   }
 
-  const direct = assigned.appUsers.filter((u) => u.scope !== 'GROUP').map((u) => u.id);
+  const direct = appUsers.filter((u) => u.scope !== 'GROUP').map((u) => u.id);
   const uncovered = direct.filter((id) => !people.has(id));
   if (uncovered.length) {
     for (const u of await readByIds<OktaUser>(l, { path: '/api/v1/users', ids: uncovered, resource: 'users', limit: PAGE.users.max })) people.set(u.id, u);
@@ -117,7 +110,19 @@ async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: 
     groups: groups
       .map((g, i) => ({ id: g.id, name: g.profile?.name ?? g.id, memberUserIds: members[i]!.map((u) => u.id).sort(), memberGroupIds: [] }))
       .sort((a, b) => a.name.localeCompare(b.name) || byId(a, b)),
-    assignments: { userIds: [...direct].sort(), groupIds: [...assigned.groupIds].sort() },
+    assignments: { userIds: [...direct].sort(), groupIds: [...assignedGroupIds].sort() },
     ...(unavailable.length ? { unavailable } : {}),
   };
+}
+
+/** The groups to read (assigned ones and every `anthropic-` group; Okta has no nesting) and their members. */
+async function readGroups(l: OktaLister, appId: string, concurrency: number) {
+  const [assignedGroupIds, anthropic] = await Promise.all([readAppGroupIds(l, appId), readAnthropicGroups(l)]);
+  const known = new Set(anthropic.map((g) => g.id));
+  const otherAssigned = assignedGroupIds.filter((id) => !known.has(id));
+  const groups: OktaGroup[] = [
+    ...anthropic,
+    ...(otherAssigned.length ? await readByIds<OktaGroup>(l, { path: '/api/v1/groups', ids: otherAssigned, resource: 'groups', limit: PAGE.groups.max, query: { expand: 'stats' } }) : []),
+  ];
+  return { assignedGroupIds, groups, members: await readMembers(l, groups, concurrency) };
 }

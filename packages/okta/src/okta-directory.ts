@@ -24,26 +24,24 @@ export interface OktaAppUser {
   status?: string;
 }
 
-export interface Assignments {
-  appUsers: OktaAppUser[];
-  groupIds: string[];
-}
-
 /**
  * Who is assigned: `GET /api/v1/apps/{id}/users` (limit 500) and `/groups` (limit 200), both in
  * the shared `/api/v1/apps/*` rate-limit bucket.
  * Quirk: no `expand=user` on the app-user listing; Okta drops it from the `next` link, so pages
  * 2+ come back without `_embedded.user` (okta-sdk-nodejs#439). Profiles come from the group
  * member listings and one batched `/users` filter instead.
- * App-group cursors are opaque (`after=16275000448691` in Okta's spec), so that listing is checked
- * by a cross-check in the adapter instead of an `after=<last id>` request.
  */
-export async function readAssignments(l: OktaLister, appId: string): Promise<Assignments> {
-  const [appUsers, appGroups] = await Promise.all([
-    l.list<OktaAppUser>({ path: `/api/v1/apps/${appId}/users`, query: { limit: PAGE.appUsers.max }, resource: 'apps/users', endCheck: 'after-last-id' }),
-    l.list<{ id: string }>({ path: `/api/v1/apps/${appId}/groups`, query: { limit: PAGE.appGroups.max }, resource: 'apps/groups', endCheck: 'none' }),
-  ]);
-  return { appUsers, groupIds: appGroups.map((g) => g.id) };
+export function readAppUsers(l: OktaLister, appId: string): Promise<OktaAppUser[]> {
+  return l.list<OktaAppUser>({ path: `/api/v1/apps/${appId}/users`, query: { limit: PAGE.appUsers.max }, resource: 'apps/users', endCheck: 'after-last-id' });
+}
+
+/**
+ * App-group cursors are opaque (`after=16275000448691` in Okta's spec), so this listing cannot be
+ * end-checked with `after=<last id>`; the adapter cross-checks it against the app users instead.
+ */
+export async function readAppGroupIds(l: OktaLister, appId: string): Promise<string[]> {
+  const groups = await l.list<{ id: string }>({ path: `/api/v1/apps/${appId}/groups`, query: { limit: PAGE.appGroups.max }, resource: 'apps/groups', endCheck: 'none' });
+  return groups.map((g) => g.id);
 }
 
 /** Every group named `anthropic-…` (Okta `search` operators and values are case-insensitive), with member counts. */

@@ -4,7 +4,7 @@ import { expectedView, viewOfSnapshot } from '@claude-idp/core/conformance';
 import { conformanceTenant, startLoopbackServer, type LoopbackServer } from '@claude-idp/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOktaAdapter } from './index';
-import { createOktaFake, type OktaFake, type OktaFakeOptions } from './testing/index';
+import { createOktaFake, largeTenant, oktaMinimumRequests, type OktaFake, type OktaFakeOptions } from './testing/index';
 
 /**
  * Through a real HTTP server on 127.0.0.1: the SDK's own transport (node-fetch over node:http),
@@ -56,5 +56,30 @@ describe('okta over a loopback HTTP server', () => {
     expect(PermissionError.isInstance(error)).toBe(true);
     expect((error as PermissionError).missing.join(' ')).toContain('okta.groups.read');
     expect((error as Error).message).not.toContain('PRIVATE KEY');
+  });
+
+  it('a 3000-person tenant at 20 ms per request: the planned requests, overlapped (benchmark figures)', async () => {
+    const slow = await startLoopbackServer({ latencyMs: 20 });
+    try {
+      const fake = createOktaFake(largeTenant(), { baseUrl: slow.url });
+      slow.use(fake.handlers);
+      const timed = async (concurrency: number) => {
+        const adapter = createOktaAdapter({ env: fake.env, concurrency });
+        await adapter.readSnapshot(); // warm: SDK loaded, rate-limit buckets known
+        const before = slow.served;
+        const started = performance.now();
+        const snapshot = await adapter.readSnapshot();
+        return { snapshot, ms: performance.now() - started, requests: slow.served - before };
+      };
+      const serial = await timed(1);
+      const parallel = await timed(4);
+      expect(parallel.snapshot.users).toHaveLength(2740);
+      expect(parallel.requests).toBe(oktaMinimumRequests(fake.tenant));
+      expect(serial.requests).toBe(parallel.requests);
+      expect(parallel.ms).toBeLessThan(serial.ms);
+      console.info(`okta: ${parallel.snapshot.users.length} users, ${parallel.snapshot.groups.length} groups, ${parallel.requests} requests; ${Math.round(serial.ms)} ms one at a time, ${Math.round(parallel.ms)} ms with 4 in flight (20 ms latency per request)`);
+    } finally {
+      await slow.close();
+    }
   });
 });

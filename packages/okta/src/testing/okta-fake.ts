@@ -157,7 +157,8 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
     http.get(`${base}/api/v1/groups/:groupId/users`, route((a) => {
       const ids = org.members.get(String(a.params.groupId));
       if (!ids) return notFound(`${String(a.params.groupId)} (UserGroup)`, a.headers);
-      return list(a, org.users.filter((u) => ids.includes(u.id)), limitsOf({ max: PAGE.groupUsers.max, min: 1 }, 1000));
+      const set = new Set(ids);
+      return list(a, org.users.filter((u) => set.has(u.id)), limitsOf({ max: PAGE.groupUsers.max, min: 1 }, 1000));
     })),
     http.get(`${base}/api/v1/users`, route((a) => {
       const p = a.url.searchParams;
