@@ -10,4 +10,6 @@ export default defineConfig({
   sourcemap: false,
   splitting: false,
   treeshake: true,
+  // Peers and the SDK stay imports: msw/vitest are optional peers of /testing only.
+  external: ['msw', 'msw/node', 'vitest', '@claude-idp/core', '@claude-idp/core/testing', '@claude-idp/core/conformance', '@okta/okta-sdk-nodejs'],
 });
