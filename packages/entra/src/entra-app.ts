@@ -19,10 +19,24 @@ export interface Unavailable {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SP_SELECT = ['id', 'appId', 'displayName', 'preferredSingleSignOnMode', 'appRoleAssignmentRequired'];
 
-/** The enterprise app is a service principal: found by object id or appId (one filter), else by exact display name. */
+/**
+ * The enterprise app is a service principal. A GUID may be its object id or its appId: both
+ * documented lookups (`GET /servicePrincipals/{id}` and `$filter=appId eq '…'`) go out together,
+ * in one batch; anything else is an exact display name (`$filter=displayName eq '…'`).
+ */
 export async function findServicePrincipal(reader: GraphReader, app: string): Promise<ServicePrincipal> {
-  const filter = GUID.test(app) ? `id eq ${odataString(app)} or appId eq ${odataString(app)}` : `displayName eq ${odataString(app)}`;
-  const found = await listAll<ServicePrincipal>(reader, `/servicePrincipals${odata({ $filter: filter, $select: SP_SELECT, $top: 999 })}`, { resource: 'servicePrincipals', grant: ['Application.Read.All'] });
+  const grant = ['Application.Read.All'];
+  const byFilter = (filter: string) => listAll<ServicePrincipal>(reader, `/servicePrincipals${odata({ $filter: filter, $select: SP_SELECT, $top: 999 })}`, { resource: 'servicePrincipals', grant });
+  let found: ServicePrincipal[];
+  if (GUID.test(app)) {
+    const [byAppId, byId] = await Promise.all([
+      byFilter(`appId eq ${odataString(app)}`),
+      graphGet(reader, `/servicePrincipals/${app}${odata({ $select: SP_SELECT })}`, { resource: 'servicePrincipals', grant, accept: [400, 404] }),
+    ]);
+    found = byId.status === 200 ? [byId.body as ServicePrincipal] : byAppId;
+  } else {
+    found = await byFilter(`displayName eq ${odataString(app)}`);
+  }
   if (found.length === 1) return found[0]!;
   throw new InputError({
     source: '--app',

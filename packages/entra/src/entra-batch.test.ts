@@ -27,8 +27,9 @@ describe('entra: $batch and request budget', () => {
     await read();
     expect(entraMinimumRequests(conformanceTenant())).toBe(5);
     expect(fake.kit.requests).toHaveLength(5);
-    // SP lookup, one batch of 4 first pages + the beta claims policy, one batch of 6 (schema, 4 groups, users), the nested group.
-    expect(fake.kit.requests.map((r) => `${r.method} ${r.pathname.split('/').slice(-1)[0]}`)).toEqual(['GET servicePrincipals', 'POST $batch', 'GET claimsPolicy', 'POST $batch', 'GET members']);
+    // The app by id (object id and appId lookups in one batch), one batch of 4 first pages + the
+    // beta claims policy, one batch of 6 (schema, 4 groups, directly assigned people), the nested group.
+    expect(fake.kit.requests.map((r) => `${r.method} ${r.pathname.split('/').slice(-1)[0]}`)).toEqual(['POST $batch', 'POST $batch', 'GET claimsPolicy', 'POST $batch', 'GET members']);
   });
 
   // The fake answers 400 to a batch of more than 20, so a read that succeeds never sent one.

@@ -1,8 +1,9 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { IncompleteReadError, PermissionError } from '@claude-idp/core';
+import { IncompleteReadError, InputError, PermissionError } from '@claude-idp/core';
 import { runAdapterConformance, runFaultMatrix } from '@claude-idp/core/conformance';
 import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
+import countUnsupported from './__fixtures__/entra-error-400.json';
 import forbidden from './__fixtures__/entra-error-403.json';
 import { createEntraAdapter } from './index';
 import { createEntraFake, type EntraFake } from './testing';
@@ -94,5 +95,30 @@ describe('entra: permissions', () => {
     const counted = fake.batchKit.requests.find((r) => r.pathname.endsWith('/appRoleAssignedTo'))!;
     expect(counted.query.$count).toBe('true');
     expect(counted.headers.consistencylevel).toBe('eventual');
+  });
+
+  it("where Graph refuses $count (400 \"$count is not currently supported.\") the listing is read without it", async () => {
+    const fake = createEntraFake(conformanceTenant(), { pageSizeCap: 2 });
+    server.resetHandlers(...fake.handlers);
+    const adapter = createEntraAdapter({ env: fake.env });
+    const baseline = await adapter.readSnapshot({ app: fake.appId });
+    const refuse = { fault: { type: 'status' as const, status: 400, body: countUnsupported }, match: (r: { pathname: string; query: Record<string, string> }) => r.pathname.endsWith('/appRoleAssignedTo') && r.query.$count === 'true', times: Infinity };
+    fake.kit.inject(refuse);
+    fake.batchKit.inject(refuse);
+    const again = await adapter.readSnapshot({ app: fake.appId });
+    expect({ ...again, capturedAt: '' }).toEqual({ ...baseline, capturedAt: '' });
+  });
+
+  it('finds the app by object id, by appId and by display name, and names the candidates when a name is ambiguous', async () => {
+    const tenant = conformanceTenant();
+    tenant.otherApps = [{ id: 'app-dup', name: 'Claude' }];
+    const fake = createEntraFake(tenant);
+    server.resetHandlers(...fake.handlers);
+    const adapter = createEntraAdapter({ env: fake.env });
+    expect((await adapter.readSnapshot({ app: fake.appId })).app.id).toBe(fake.appId);
+    expect((await adapter.readSnapshot({ app: fake.applicationId })).app.id).toBe(fake.appId);
+    const error = await adapter.readSnapshot({ app: 'Claude' }).catch((e: unknown) => e);
+    expect(InputError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain(fake.appId);
   });
 });

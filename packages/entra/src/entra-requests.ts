@@ -63,7 +63,9 @@ interface GraphPage<T> {
  * goes missing mid-list, or a short page, then fails the read instead of yielding fewer members.
  */
 export async function listAll<T>(reader: GraphReader, path: string, options: GetOptions & { count?: boolean }): Promise<T[]> {
-  const headers = options.count ? { ...options.headers, ConsistencyLevel: 'eventual' } : options.headers;
+  let counted = Boolean(options.count);
+  let first = path;
+  const headers = () => (counted ? { ...options.headers, ConsistencyLevel: 'eventual' } : options.headers);
   let expected: number | undefined;
   const out: T[] = [];
   const pages = paginate<T, string>({
@@ -72,13 +74,23 @@ export async function listAll<T>(reader: GraphReader, path: string, options: Get
     abortSignal: reader.abortSignal,
     onProgress: reader.onProgress,
     fetchPage: async (link) => {
-      const target = link === null ? { version: options.version ?? 'v1.0', path } : reader.http.relativeLink(link, options.resource);
-      const answer = await graphGet(reader, target.path, { ...options, version: target.version, headers });
+      const target = link === null ? { version: options.version ?? 'v1.0', path: first } : reader.http.relativeLink(link, options.resource);
+      let answer: GraphAnswer;
+      try {
+        answer = await graphGet(reader, target.path, { ...options, version: target.version, headers: headers() });
+      } catch (error) {
+        // Where Graph does not support `$count` on a relationship it answers 400 ("$count is not
+        // currently supported."): read that listing without the cross-check rather than not at all.
+        if (link !== null || !counted || !ApiCallError.isInstance(error) || error.status !== 400) throw error;
+        counted = false;
+        first = path.replace(/[?&]\$count=true/, (m) => (m.startsWith('?') ? '?' : '')).replace('?&', '?').replace(/\?$/, '');
+        answer = await graphGet(reader, first, { ...options, version: target.version, headers: headers() });
+      }
       const page = answer.body as GraphPage<T> | undefined;
       if (!page || !Array.isArray(page.value)) {
         throw new IncompleteReadError({ vendor: 'entra', resource: options.resource, reason: 'malformed-response', message: `entra: a page of ${options.resource} has no "value" array` });
       }
-      if (link === null && typeof page['@odata.count'] === 'number') expected = page['@odata.count'];
+      if (link === null && counted && typeof page['@odata.count'] === 'number') expected = page['@odata.count'];
       return { items: page.value, next: page['@odata.nextLink'] ?? null };
     },
   });
