@@ -124,6 +124,27 @@ describe('with a declaration: the full snapshot, marked declared', () => {
   });
 });
 
+describe('groups: declared twice, nested and unreadable', () => {
+  it('a group declared twice (by address and by id) is assigned once', async () => {
+    const fake = setup();
+    const first = await adapter(fake).readSnapshot({ app: 'Claude' });
+    const engineering = first.groups.find((g) => g.name === 'Engineering')!.id;
+    const declaration = fake.declarationFor();
+    declaration.apps[0]!.access!.groups = ['Engineering@acme.example', engineering];
+    const s = await createGoogleAdapter({ env: bare(fake), declaration, ...fast }).readSnapshot({ app: 'Claude' });
+    expect(s.assignments.groupIds).toEqual([engineering]);
+  });
+
+  it('a nested group that cannot be read fails the read rather than dropping its members', async () => {
+    const fake = setup();
+    const contractors = (await adapter(fake).readSnapshot({ app: 'Claude' })).groups.find((g) => g.name === 'Contractors')!.id;
+    server.use(http.get(`${fake.baseUrl}/admin/directory/v1/groups/${contractors}`, () => HttpResponse.json(googleError(404, 'notFound', 'Resource Not Found: groupKey'), { status: 404 })));
+    const e = await failure(adapter(fake).readSnapshot({ app: 'Claude' }));
+    expect(IncompleteReadError.isInstance(e)).toBe(true);
+    expect(e!.message).toMatch(/nested group contractors@acme.example cannot be read/);
+  });
+});
+
 describe('typed errors on bad input and configuration', () => {
   it('a declared group that does not exist is an InputError naming its place in the declaration', async () => {
     const fake = setup();

@@ -70,12 +70,17 @@ async function resolveDeclaredGroups(ctx: GoogleCallContext, declared: DeclaredA
     const k = key.trim().toLowerCase();
     return [...groups.values()].find((g) => [g.id, g.email, ...(g.aliases ?? []), ...(g.nonEditableAliases ?? [])].some((x) => x?.toLowerCase() === k));
   };
-  const missing = [...new Set(keys.filter((k) => !find(k)))];
+  const resolved = new Map<string, string>();
+  for (const k of keys) {
+    const g = find(k);
+    if (g?.id) resolved.set(k, g.id);
+  }
+  const missing = [...new Set(keys.filter((k) => !resolved.has(k)))];
   // No list call takes a set of emails (group queries have no OR), so declared groups are got one by one.
   await mapWithConcurrency(missing, concurrency, async (key) => {
     try {
       const g = await getGroup(ctx, key);
-      if (g.id) groups.set(g.id, g);
+      if (g.id) (groups.set(g.id, g), resolved.set(key, g.id));
     } catch (error) {
       if (ApiCallError.isInstance(error) && error.status === 404) {
         const i = keys.indexOf(key);
@@ -84,7 +89,7 @@ async function resolveDeclaredGroups(ctx: GoogleCallContext, declared: DeclaredA
       throw error;
     }
   });
-  return keys.map((k) => find(k)!.id!);
+  return [...new Set(keys.map((k) => resolved.get(k)!))];
 }
 
 /** Direct members of every group, breadth first into nested groups (Google forbids cycles; ids guard anyway). */
@@ -94,11 +99,24 @@ async function readMembers(ctx: GoogleCallContext, groups: Map<string, GGroup>, 
   while (frontier.length) {
     const lists = await mapWithConcurrency(frontier, concurrency, (g) => readMembersChecked(ctx, g));
     frontier.forEach((g, i) => members.set(g.id!, lists[i]!));
-    const nested = [...new Set(lists.flat().filter((m) => m.type === 'GROUP' && m.id && !groups.has(m.id)).map((m) => m.id!))];
-    frontier = await mapWithConcurrency(nested, concurrency, (id) => getGroup(ctx, id));
+    const nested = new Map(lists.flat().filter((m) => m.type === 'GROUP' && m.id && !groups.has(m.id)).map((m) => [m.id!, m]));
+    frontier = await mapWithConcurrency([...nested.values()], concurrency, (m) => getNestedGroup(ctx, m));
     for (const g of frontier) groups.set(g.id!, g);
   }
   return members;
+}
+
+/**
+ * A nested group that cannot be read (another customer's group, deleted meanwhile) fails the
+ * read: its members' access would be unknown, and a plan must not take them for unassigned.
+ */
+async function getNestedGroup(ctx: GoogleCallContext, member: GMember): Promise<GGroup> {
+  try {
+    return await getGroup(ctx, member.id!);
+  } catch (error) {
+    if (!ApiCallError.isInstance(error) || error.status !== 404) throw error;
+    throw new IncompleteReadError({ vendor: 'google', resource: `groups/${member.id}`, reason: 'other', message: `google: nested group ${member.email ?? member.id} cannot be read (HTTP 404), so its members' access is unknown`, cause: error });
+  }
 }
 
 /**
