@@ -54,16 +54,29 @@ export function readAnthropicGroups(l: OktaLister): Promise<OktaGroup[]> {
   });
 }
 
-/** Members with full profiles (`GET /api/v1/groups/{id}/users`, limit 1000), checked against the group's `usersCount`. */
+/**
+ * Members with full profiles (`GET /api/v1/groups/{id}/users`, limit 1000), checked against the
+ * group's `usersCount`. A listing still short of the count after the end check may mean the group
+ * changed since its count was read: the count is read once more (one request) before the read fails.
+ */
 export function readMembers(l: OktaLister, groups: OktaGroup[], concurrency: number): Promise<OktaUser[][]> {
-  return mapWithConcurrency(groups, concurrency, (g) => {
-    const count = g._embedded?.stats?.usersCount;
-    return l.list<OktaUser>({
-      path: `/api/v1/groups/${g.id}/users`,
-      query: { limit: PAGE.groupUsers.max },
-      resource: `groups/${g.id}/users`,
-      endCheck: typeof count === 'number' ? { expected: count } : 'after-last-id',
-    });
+  return mapWithConcurrency(groups, concurrency, async (g) => {
+    const list = (count: number | undefined) =>
+      l.list<OktaUser>({
+        path: `/api/v1/groups/${g.id}/users`,
+        query: { limit: PAGE.groupUsers.max },
+        resource: `groups/${g.id}/users`,
+        endCheck: typeof count === 'number' ? { expected: count } : 'after-last-id',
+      });
+    try {
+      return await list(g._embedded?.stats?.usersCount);
+    } catch (e) {
+      if (!(IncompleteReadError.isInstance(e) && e.reason === 'count-mismatch')) throw e;
+      const [fresh] = await readByIds<OktaGroup>(l, { path: '/api/v1/groups', ids: [g.id], resource: 'groups', limit: PAGE.groups.max, query: { expand: 'stats' } });
+      const count = fresh?._embedded?.stats?.usersCount;
+      if (count === g._embedded?.stats?.usersCount) throw e;
+      return list(count);
+    }
   });
 }
 

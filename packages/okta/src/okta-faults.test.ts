@@ -78,6 +78,27 @@ describe('okta: a dropped Link header is caught on every listing', () => {
     expect((r.error as IncompleteReadError).reason).toBe('count-mismatch');
   });
 
+  it('group members: a group that changed after its count was read is re-counted, not failed', async () => {
+    const fake = createOktaFake(conformanceTenant());
+    server.resetHandlers(...fake.handlers);
+    let changed = false;
+    const snapshot = await createOktaAdapter({ env: fake.env, ...fast }).readSnapshot({
+      onProgress: (e) => {
+        // The groups and their counts are read; Ada leaves the owner group (she stays in the
+        // assigned Engineering group) just before the member listings are sent.
+        if (!changed && e.type === 'start' && /^groups\/.+\/users$/.test(e.resource)) {
+          changed = true;
+          fake.update((t) => (t.groups.find((g) => g.name.endsWith('-owner'))!.memberUserIds = []));
+        }
+      },
+    });
+    expect(changed).toBe(true);
+    expect(snapshot.groups.find((g) => g.name.endsWith('-owner'))!.memberUserIds).toEqual([]);
+    const owner = fake.org.groups.find((g) => g.profile.name.endsWith('-owner'))!.id;
+    const recount = fake.kit.requests.filter((q) => q.pathname === '/api/v1/groups' && q.query.filter === `id eq "${owner}"`);
+    expect(recount).toHaveLength(1);
+  });
+
   it('app groups (opaque cursor): the scope-GROUP cross-check refuses the smaller tenant', async () => {
     const { fake, read } = await setup();
     fake.kit.inject(drop(/\/apps\/[^/]+\/groups/));
