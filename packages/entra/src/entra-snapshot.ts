@@ -78,6 +78,6 @@ export function buildSnapshot(args: {
     assignments: { userIds: [...args.assignedUserIds].sort(), groupIds: [...args.assignedGroupIds].sort() },
     // Group-based access in Entra reaches direct members only.
     nesting: 'direct',
-    ...(args.unavailable.length ? { unavailable: args.unavailable } : {}),
+    ...(args.unavailable.length ? { unavailable: [...args.unavailable].sort((a, b) => (a.check < b.check ? -1 : a.check > b.check ? 1 : 0)) } : {}),
   };
 }
