@@ -28,7 +28,7 @@ runAdapterConformance({
 
 runFaultMatrix(args);
 
-describe('entra: permissions', () => {
+describe('entra: permissions and Graph specifics', () => {
   const server = setupServer();
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => server.resetHandlers());
@@ -120,5 +120,17 @@ describe('entra: permissions', () => {
     const error = await adapter.readSnapshot({ app: 'Claude' }).catch((e: unknown) => e);
     expect(InputError.isInstance(error)).toBe(true);
     expect((error as Error).message).toContain(fake.appId);
+  });
+
+  it('an abort mid-read stops at once, even while a request hangs and others wait to retry', async () => {
+    const fake = createEntraFake(conformanceTenant(), { pageSizeCap: 2 });
+    server.resetHandlers(...fake.handlers);
+    fake.kit.inject({ fault: { type: 'hang' }, after: 1, times: Infinity });
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new Error('operator cancelled')), 50);
+    const error = await createEntraAdapter({ env: fake.env, timeoutMs: 10_000 }).readSnapshot({ app: fake.appId, abortSignal: controller.signal }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(IncompleteReadError.isInstance(error) && error.reason === 'aborted').toBe(true);
   });
 });
