@@ -4,6 +4,9 @@ import type { ParsedGoogleApp } from './google-declaration';
 import { getGroup, listGroups, listMembers, listUsers, userListParams, type GGroup, type GMember, type GUser } from './google-lists';
 import { hasOrgUnitAccess } from './google-org-units';
 
+/** The org-unit listings are a cross-check: ids and paths are all they need. */
+const OU_FIELDS = { fields: 'nextPageToken,users(id,orgUnitPath)' };
+
 export interface GoogleDirectoryRead {
   users: GUser[];
   /** Every group read: `anthropic-` ones, declared ones, and groups nested in those. */
@@ -15,12 +18,6 @@ export interface GoogleDirectoryRead {
   orgUnitUserIds: string[] | null;
 }
 
-/**
- * Reads what the snapshot needs: groups whose email or name starts with `anthropic-`, the
- * declared groups, their members and nested groups (to the bottom), every user of the customer
- * (one paged list beats a request per member), and the users of each declared org unit.
- * Independent reads run concurrently inside the quota; the first failure stops the rest.
- */
 export interface DeclaredApp {
   app: ParsedGoogleApp;
   /** The declaration file, and the app's place in it, for error messages. */
@@ -28,13 +25,19 @@ export interface DeclaredApp {
   path: string;
 }
 
+/**
+ * Reads what the snapshot needs: groups whose email or name starts with `anthropic-`, the
+ * declared groups, their members and nested groups (to the bottom), every user of the customer
+ * (one paged list beats a request per member), and the users of each declared org unit.
+ * Independent reads run concurrently inside the quota; the first failure stops the rest.
+ */
 export async function readDirectory(ctx: GoogleCallContext, declared: DeclaredApp | null, sourcePaths: string[], concurrency: number): Promise<GoogleDirectoryRead> {
   const app = declared?.app ?? null;
   const access = app?.access;
   const userParams = userListParams(sourcePaths);
   const readUsers = () => listUsers(ctx, userParams);
   // The org-unit query is a subtree match ("matches all org unit chains under the target").
-  const readOrgUnits = async () => (access ? (await mapWithConcurrency(access.orgUnits, concurrency, (ou) => listUsers(ctx, userParams, `orgUnitPath='${ou.replace(/'/g, "\\'")}'`))).flat() : []);
+  const readOrgUnits = async () => (access ? (await mapWithConcurrency(access.orgUnits, concurrency, (ou) => listUsers(ctx, OU_FIELDS, `orgUnitPath='${ou.replace(/'/g, "\\'")}'`))).flat() : []);
   const [initialUsers, byEmail, byName, initialOuUsers] = await Promise.all([
     readUsers(),
     // Two prefix queries: Google matches `email:` and `name:` separately, and a group named
