@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { FakeKit, cloneTenant, type GenericTenant, type IdpFake, type PagingFaults, type ResolverArgs } from '@claude-idp/core/testing';
-import { OKTA_SCOPES, PAGE, RATE_LIMITS, rateBucket, scopeFor, type RateBucket } from '../okta-api-facts';
+import { OKTA_SCOPES, PAGE, type RateBucket } from '../okta-api-facts';
+import { createGate, oktaError as err } from './okta-fake-gate';
 import { buildOrg, type Json, type OktaOrg } from './okta-fake-store';
 import { oktaPage, parseExpression, type CursorStyle, type PageLimits } from './okta-fake-query';
 import { tokenEndpoint, type IssuedToken } from './okta-fake-oauth';
@@ -25,9 +26,6 @@ export interface OktaFakeOptions {
 
 export type OktaFake = IdpFake & { appId: string; readonly org: OktaOrg };
 
-const err = (status: number, errorCode: string, errorSummary: string, causes: string[] = [], headers: Record<string, string> = {}) =>
-  HttpResponse.json({ errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 22)}`, errorCauses: causes.map((errorSummary) => ({ errorSummary })) }, { status, headers });
-
 /**
  * An in-memory Okta org served as msw handlers, in the Management API's own shapes, paging
  * (Link `rel="next"` with `after` cursors, each endpoint's limits), errors (E0000xxx bodies),
@@ -49,45 +47,13 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
   let t = cloneTenant(tenant);
   let org = buildOrg(t, base);
   const tokens = new Map<string, IssuedToken>();
-  const windowMs = options.rateLimits?.windowMs ?? 60_000;
-  const counters = new Map<RateBucket, { start: number; used: number }>();
-  const limits = (b: RateBucket) => options.rateLimits?.limits?.[b] ?? RATE_LIMITS[b];
-
-  /** Counts the request in its bucket; the headers to send, and whether it is over the limit. */
-  const meter = (pathname: string) => {
-    const b = rateBucket(pathname);
-    const now = Date.now();
-    let c = counters.get(b);
-    if (!c || now >= c.start + windowMs) counters.set(b, (c = { start: now, used: 0 }));
-    c.used++;
-    const limit = limits(b);
-    const headers = {
-      'x-rate-limit-limit': String(limit),
-      'x-rate-limit-remaining': String(Math.max(0, limit - c.used)),
-      'x-rate-limit-reset': String(Math.ceil((c.start + windowMs) / 1000)),
-      'x-okta-request-id': randomUUID(),
-      date: new Date(now).toUTCString(),
-    };
-    return { headers, over: c.used > limit };
-  };
-
-  /** Auth, rate limit, then the route: the order Okta applies them. */
+  const gate = createGate(options, base, tokens);
+  /** Auth, rate limit and scopes first (okta-fake-gate.ts), then the route. */
   const route = (resolve: (a: ResolverArgs & { faults: PagingFaults; url: URL; headers: Record<string, string> }) => Response) =>
     kit.handle((a) => {
       const url = new URL(a.request.url);
-      const { headers, over } = meter(url.pathname);
-      const auth = a.request.headers.get('authorization') ?? '';
-      const [scheme, credential] = auth.split(/\s+/, 2);
-      const token = scheme === 'Bearer' ? tokens.get(credential ?? '') : undefined;
-      const ssws = scheme === 'SSWS' && Boolean(credential) && (options.apiToken === undefined || credential === options.apiToken);
-      if (!ssws && !(token && token.expiresAt > Date.now())) return err(401, 'E0000011', 'Invalid token provided', [], headers);
-      if (over) return err(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], headers);
-      const needed = scopeFor(url.pathname).filter((s) => !token || !token.scopes.includes(s));
-      if (token && needed.length) {
-        const www = `Bearer authorization_uri="${base}/oauth2/v1/authorize", realm="${base}", scope="${needed.join(' ')}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${url.pathname}"`;
-        return err(403, 'E0000006', 'You do not have permission to perform the requested action', [], { ...headers, 'www-authenticate': www });
-      }
-      return resolve({ ...a, url, headers });
+      const { headers, denied } = gate(url, a.request);
+      return denied ?? resolve({ ...a, url, headers });
     });
 
   /** A paged JSON array in Okta's shape, with its Link headers. */
