@@ -13,7 +13,9 @@ describe('claude-idp demo', () => {
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`through the real @claude-idp/${idp} adapter`);
       expect(r.stdout).toMatch(/Summary: \d+ error\(s\)/);
-      expect(r.stdout).toContain('EMAIL_SOURCE_MISMATCH');
+      // Google's API shows no SCIM settings, so the login-vs-email break cannot be seen there: the
+      // audit must say so (CHECK_UNAVAILABLE) instead of passing it silently.
+      expect(r.stdout).toContain(idp === 'google' ? 'CHECK_UNAVAILABLE' : 'EMAIL_SOURCE_MISMATCH');
       expect(r.stdout).toMatch(/Plan sha256:/);
       expect(r.stdout).toContain('Explain javier.morales@northwind.example');
       const html = join(dir, 'claude-idp-report.html');
