@@ -113,7 +113,7 @@ describe('syntheticConfig and syntheticMembers', () => {
     expect(claude.changeRole).toBeGreaterThan(0);
     expect(claude.changeSeatTier).toBeGreaterThan(0);
     expect(claude.deprovision).toBeGreaterThan(0);
-    expect(claude.none).toBeGreaterThan(claude.provision);
+    expect(claude.none!).toBeGreaterThan(claude.provision!);
     expect(p.guards).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { InputError } from '../../errors/input-error';
-import { normalizeEmail } from '../../model/email';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
+import { createEmailNormalizer } from '../../rules/email-normalizer';
 import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
@@ -133,9 +133,11 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   const complete = snapshot.complete === true;
   const guards: { code: string; message: string }[] = [];
 
-  // Members by org: rows without orgId belong to the only org, if there is exactly one.
+  // Members by org: rows without orgId belong to the only org, if there is exactly one. Each
+  // address is normalised once (a memoised normaliser: IDN conversion is the costly part).
+  const norm = createEmailNormalizer();
   const only = config.organizations.length === 1 ? config.organizations[0]!.id : undefined;
-  const byOrg = new Map<string, Member[]>(config.organizations.map((o) => [o.id, []]));
+  const byOrg = new Map<string, MemberRow[]>(config.organizations.map((o) => [o.id, []]));
   const seen = new Map<string, Set<string>>(config.organizations.map((o) => [o.id, new Set()]));
   let unplaced = 0;
   for (const m of args.members) {
@@ -146,10 +148,11 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
     }
     const list = byOrg.get(orgId);
     if (!list) continue; // an org this config does not describe
-    const key = emailKey(m.email);
-    if (seen.get(orgId)!.has(key)) continue;
-    seen.get(orgId)!.add(key);
-    list.push(m);
+    const key = norm(m.email) ?? m.email.trim().toLowerCase();
+    const keys = seen.get(orgId)!;
+    if (keys.has(key)) continue;
+    keys.add(key);
+    list.push({ member: m, key, role: m.role.trim().toLowerCase() });
   }
 
   if (!complete) {
@@ -167,20 +170,25 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
 
   const orgs: PlannedOrg[] = [];
   for (const org of config.organizations) {
-    const members = byOrg.get(org.id)!;
-    const planned = planOrg({ org, config, members, index, snapshot, catalogue, complete });
+    const rows = byOrg.get(org.id)!;
+    const planned = planOrg({ org, config, rows, index, snapshot, catalogue, complete });
     orgs.push(planned);
-    guards.push(...orgGuards(planned, limit));
+    guards.push(...orgGuards(planned, rows, limit));
   }
   return { complete, orgs, guards, index };
 }
 
-const emailKey = (email: string) => normalizeEmail(email) ?? email.trim().toLowerCase();
+/** A current member with its normalised email and lower-case role, computed once. */
+interface MemberRow {
+  member: Member;
+  key: string;
+  role: string;
+}
 
 interface OrgContext {
   org: Organization;
   config: OrgConfig;
-  members: Member[];
+  rows: MemberRow[];
   index: DirectoryIndex;
   snapshot: DirectorySnapshot;
   catalogue: RoleCatalogue;
@@ -188,8 +196,8 @@ interface OrgContext {
 }
 
 function planOrg(ctx: OrgContext): PlannedOrg {
-  const { org, members, index, catalogue } = ctx;
-  const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: members.map((m) => ({ email: m.email, orgId: org.id })), catalogue });
+  const { org, rows, index, catalogue } = ctx;
+  const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: rows.map((r) => ({ email: r.key, orgId: org.id })), catalogue });
   const mappings = access.mappingsEnabled;
   const tiers = seatTierOrder(org, catalogue);
   const claimed = new Set<string>();
@@ -197,17 +205,21 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const actions: PlanAction[] = [];
   const groupName = (id: string) => index.groupsById.get(id)?.name ?? id;
 
-  const timed = (kind: Exclude<PlanActionKind, 'none'>, a: Omit<PlanAction, 'when' | 'action'>): PlanAction => {
-    const t = timingFor(kind, org, mappings, ctx.snapshot);
-    return { ...a, action: kind, when: t.when, reason: `${a.reason}; ${t.note}` };
+  // Actions are built field by field (no spreads): a plan at 100k people makes ~120k of them.
+  const timings = new Map<string, ReturnType<typeof timingFor>>();
+  const timed = (kind: Exclude<PlanActionKind, 'none'>, email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction => {
+    let t = timings.get(kind);
+    if (!t) timings.set(kind, (t = timingFor(kind, org, mappings, ctx.snapshot)));
+    return action(email, userId, kind, from, to, t.when, rule, `${reason}; ${t.note}`);
   };
-  const none = (a: Omit<PlanAction, 'when' | 'action'>): PlanAction => ({ ...a, action: 'none', when: 'manual' });
-  const blocked = (a: Omit<PlanAction, 'when' | 'action' | 'rule' | 'reason'>, what: string): PlanAction =>
-    none({ ...a, rule: INCOMPLETE_RULE, reason: `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read` });
+  const none = (email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction =>
+    action(email, userId, 'none', from, to, 'manual', rule, reason);
+  const blocked = (email: string, userId: string | undefined, from: string | undefined, to: string | undefined, what: string): PlanAction =>
+    none(email, userId, from, to, INCOMPLETE_RULE, `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read`);
 
   // 1. Current members, matched to IdP people.
-  for (const m of members) {
-    const email = emailKey(m.email);
+  for (const row of rows) {
+    const email = row.key;
     let ua: UserAccess | undefined;
     let by: 'email' | 'alias' = 'email';
     let duplicateOf: string | undefined;
@@ -219,7 +231,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
       duplicateOf ??= cand.userId;
     }
     if (!ua) {
-      for (const id of index.lookupEmail(m.email)) {
+      for (const id of index.lookupEmail(email)) {
         const cand = access.byUserId.get(id);
         if (!cand) continue;
         if (!claimed.has(id)) {
@@ -234,7 +246,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
       claimed.add(ua.userId);
       matches.set(email, { userId: ua.userId, by });
     }
-    actions.push(...memberActions(m, email, ua, by, duplicateOf));
+    memberActions(row, ua, by, duplicateOf);
   }
 
   // 2. People the IdP entitles who are not members yet, and the ones the org's gate reaches but refuses.
@@ -248,67 +260,72 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     const relevant = (mappings ? ua.inMappedGroup : ua.assigned) || ua.nestedOnlyGroupIds.length > 0;
     if (!relevant) continue;
     const why = denial(ua);
-    actions.push(none({ email, userId: ua.userId, rule: why.rule, reason: `no access: ${why.text}` }));
+    actions.push(none(email, ua.userId, undefined, undefined, why.rule, `no access: ${why.text}`));
   }
 
   actions.sort((a, b) => byCodePoint(a.email, b.email) || KIND_ORDER[a.action] - KIND_ORDER[b.action] || byCodePoint(a.userId ?? '', b.userId ?? ''));
-  return { org, access, members, actions, matches };
+  return { org, access, members: rows.map((r) => r.member), actions, matches };
 
   // ---------------------------------------------------------------------------------------------
 
-  function memberActions(m: Member, email: string, ua: UserAccess | undefined, by: 'email' | 'alias', duplicateOf: string | undefined): PlanAction[] {
-    const role = m.role.trim().toLowerCase();
-    const base = { email, ...(ua ? { userId: ua.userId } : {}) };
+  function memberActions(row: MemberRow, ua: UserAccess | undefined, by: 'email' | 'alias', duplicateOf: string | undefined): void {
+    const { member: m, key: email, role } = row;
+    const userId = ua?.userId;
     const aliasNote = ua && by === 'alias' ? `; matched through another address of the IdP person (the IdP sends ${ua.email ?? 'no email'}): the addresses must match or SSO/SCIM creates a duplicate account (R-S5)` : '';
     if (UNMANAGED_ROLES.includes(role)) {
-      return [none({ ...base, from: role, rule: 'R-G1', reason: 'the Primary Owner is not mappable: provisioning neither removes nor re-roles them (transfer primary ownership first)' })];
+      actions.push(none(email, userId, role, undefined, 'R-G1', 'the Primary Owner is not mappable: provisioning neither removes nor re-roles them (transfer primary ownership first)'));
+      return;
     }
     if (!ua || !ua.entitled) {
       const why = ua ? denial(ua) : duplicateOf ? { rule: 'R-S5', text: `a second account for the IdP person ${duplicateOf}, who is already matched to another member of this org` } : { rule: 'R-V3', text: 'no person with this address is assigned to the app in the IdP' };
       const invited = m.status === 'invited' ? ' (pending invite: withdraw it)' : '';
-      if (!ctx.complete) return [blocked({ ...base, from: role }, `deprovision (${why.text})`)];
-      return [timed('deprovision', { ...base, from: role, rule: why.rule, reason: `${why.text}${invited}${aliasNote}` })];
+      if (!ctx.complete) actions.push(blocked(email, userId, role, undefined, `deprovision (${why.text})`));
+      else actions.push(timed('deprovision', email, userId, role, undefined, why.rule, `${why.text}${invited}${aliasNote}`));
+      return;
     }
-    const out: PlanAction[] = [];
-    const held: string[] = [];
+    let changed = false;
     // Role (R-G1): only when mappings are in effect; otherwise roles change by hand and the member keeps theirs.
     if (ua.roleSource === 'mapping' && ua.role && ua.role !== role) {
-      const down = isRoleDowngrade(catalogue, org, role, ua.role);
-      const groups = ua.roleGroupIds.map(groupName).join(', ');
-      if (down && !ctx.complete) out.push(blocked({ ...base, from: role, to: ua.role }, `change the role ${role} → ${ua.role}`));
-      else out.push(timed('changeRole', { ...base, from: role, to: ua.role, rule: 'R-G1', reason: `highest mapped role is ${ua.role} (from ${groups})${aliasNote}` }));
-    } else if (ua.roleSource === 'mapping') held.push(`role ${role} matches the mapped groups`);
+      changed = true;
+      if (!ctx.complete && isRoleDowngrade(catalogue, org, role, ua.role)) actions.push(blocked(email, userId, role, ua.role, `change the role ${role} → ${ua.role}`));
+      else actions.push(timed('changeRole', email, userId, role, ua.role, 'R-G1', `highest mapped role is ${ua.role} (from ${ua.roleGroupIds.map(groupName).join(', ')})${aliasNote}`));
+    }
     // Seat tier (R-G2): only a tier from a seat-tier group moves a member; the fallback does not.
     const current = m.seatTier?.trim().toLowerCase();
     if (org.surface === 'claude' && ua.seatTierSource === 'mapping' && ua.seatTier && current && current !== ua.seatTier) {
+      changed = true;
       const groups = ua.seatTierGroupIds.map(groupName).join(', ');
-      const down = tierRank(tiers, ua.seatTier) > tierRank(tiers, current);
-      if (down && !ctx.complete) out.push(blocked({ ...base, from: current, to: ua.seatTier }, `move the seat tier ${current} → ${ua.seatTier}`));
-      else if (!ua.withinSeats) {
-        out.push(none({ ...base, from: current, to: ua.seatTier, rule: 'R-V5', reason: `mapped to the ${ua.seatTier} tier (from ${groups}) but no ${ua.seatTier} seat is left: buy seats, then "Sync now"` }));
-      } else out.push(timed('changeSeatTier', { ...base, from: current, to: ua.seatTier, rule: 'R-G2', reason: `mapped seat tier is ${ua.seatTier} (from ${groups})` }));
+      if (!ctx.complete && tierRank(tiers, ua.seatTier) > tierRank(tiers, current)) actions.push(blocked(email, userId, current, ua.seatTier, `move the seat tier ${current} → ${ua.seatTier}`));
+      else if (!ua.withinSeats) actions.push(none(email, userId, current, ua.seatTier, 'R-V5', `mapped to the ${ua.seatTier} tier (from ${groups}) but no ${ua.seatTier} seat is left: buy seats, then "Sync now"`));
+      else actions.push(timed('changeSeatTier', email, userId, current, ua.seatTier, 'R-G2', `mapped seat tier is ${ua.seatTier} (from ${groups})`));
     }
-    if (out.length) return out;
+    if (changed) return;
     const tier = current ? ` on a ${current} seat` : '';
-    const rule = ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3';
-    const how = ua.roleSource === 'mapping' ? held.join('') : mappings ? '' : 'roles change by hand without group mappings';
-    return [none({ ...base, from: role, rule, reason: `already a ${m.status === 'invited' ? 'pending invitee' : 'member'} as ${role}${tier}${how ? `; ${how}` : ''}${aliasNote}` })];
+    const how = ua.roleSource === 'mapping' ? `; role ${role} matches the mapped groups` : mappings ? '' : '; roles change by hand without group mappings';
+    actions.push(none(email, userId, role, undefined, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', `already a ${m.status === 'invited' ? 'pending invitee' : 'member'} as ${role}${tier}${how}${aliasNote}`));
   }
 
   function provisionAction(ua: UserAccess, email: string): PlanAction {
     const role = ua.role ?? DEFAULT_ROLE;
-    const base = { email, userId: ua.userId };
     const how = ua.assignedDirectly ? 'assigned to the app directly' : `assigned through ${ua.assignedViaGroupIds.map(groupName).join(', ')}`;
+    if (!ua.withinSeats) {
+      const wanted = ua.seatTierSource === 'mapping' ? `no ${ua.seatTier} seat is left` : 'no seat is left in any tier';
+      return none(email, ua.userId, undefined, role, 'R-V5', `${how}, but ${wanted} (seats bought: ${seatsText(org)}): buy seats, then "Sync now" provisions the rest`);
+    }
     const roleWhy = ua.roleSource === 'mapping' ? `highest mapped role ${role} (from ${ua.roleGroupIds.map(groupName).join(', ')})` : `the ${role} role`;
     let tierWhy = '';
     if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? `, ${ua.seatTier} seat (from ${ua.seatTierGroupIds.map(groupName).join(', ')})` : `, ${ua.seatTier} seat (no seat-tier group: the highest tier left, R-G2)`;
-    if (!ua.withinSeats) {
-      const wanted = ua.seatTierSource === 'mapping' ? `no ${ua.seatTier} seat is left` : 'no seat is left in any tier';
-      return none({ ...base, to: role, rule: 'R-V5', reason: `${how}, but ${wanted} (seats bought: ${seatsText(org)}): buy seats, then "Sync now" provisions the rest` });
-    }
-    const rule = ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3';
-    return timed('provision', { ...base, to: role, rule, reason: `${how}; ${roleWhy}${tierWhy}` });
+    return timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', `${how}; ${roleWhy}${tierWhy}`);
   }
+}
+
+/** A plan action with only the fields that are set (the JSON has no `undefined` members). */
+function action(email: string, userId: string | undefined, kind: PlanActionKind, from: string | undefined, to: string | undefined, when: PlanAction['when'], rule: string, reason: string): PlanAction {
+  const a: PlanAction = { email, action: kind, when, rule, reason };
+  if (userId !== undefined) a.userId = userId;
+  if (from !== undefined) a.from = from;
+  if (to !== undefined) a.to = to;
+  return a;
 }
 
 function denial(ua: UserAccess): { rule: string; text: string } {
@@ -346,36 +363,43 @@ function tierRank(tiers: readonly string[], tier: string): number {
   return i === -1 ? Number.MAX_SAFE_INTEGER : i;
 }
 
-function orgGuards(planned: PlannedOrg, limit: DeprovisionLimit): { code: string; message: string }[] {
+function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: DeprovisionLimit): { code: string; message: string }[] {
   const out: { code: string; message: string }[] = [];
-  const { org, actions, members } = planned;
+  const { org, actions } = planned;
   const label = org.name ? `${org.name} (${org.id})` : org.id;
+  const size = rows.length;
 
   // Breaker: removals against the org's current size.
-  const removals = actions.filter((a) => a.action === 'deprovision').length;
-  if (removals > allowedDeprovisions(limit, members.length)) {
+  let removals = 0;
+  for (const a of actions) if (a.action === 'deprovision') removals++;
+  if (removals > allowedDeprovisions(limit, size)) {
     out.push({
       code: PLAN_GUARDS.BREAKER,
-      message: `${label}: the plan removes ${removals} of ${members.length} current members, more than the limit (${describeLimit(limit, members.length)}); check the IdP read and mappings, or raise limits.maxDeprovision / override BREAKER if this is intended`,
+      message: `${label}: the plan removes ${removals} of ${size} current members, more than the limit (${describeLimit(limit, size)}); check the IdP read and mappings, or raise limits.maxDeprovision / override BREAKER if this is intended`,
     });
   }
 
   // Last Owner / Admin: among current members, after this plan's removals and role changes.
   const top = topRole(org.surface);
   const counts = (role: string) => role === top || (org.surface === 'claude' && UNMANAGED_ROLES.includes(role));
-  const after = new Map(members.map((m) => [emailKey(m.email), m.role.trim().toLowerCase()]));
-  const before = [...after.values()].filter(counts).length;
-  for (const a of actions) {
-    if (a.action === 'deprovision') after.delete(a.email);
-    else if (a.action === 'changeRole' && a.to && after.has(a.email)) after.set(a.email, a.to);
-  }
-  const left = [...after.values()].filter(counts).length;
-  if (before > 0 && left === 0) {
-    const who = org.surface === 'claude' ? 'Owner' : 'Admin';
-    out.push({
-      code: PLAN_GUARDS.LAST_OWNER,
-      message: `${label}: the plan leaves no ${who} (it removes or downgrades all ${before}); put at least one person in a group mapped to ${top} before applying (R-G6)`,
-    });
+  const holders = new Set<string>();
+  for (const r of rows) if (counts(r.role)) holders.add(r.key);
+  const before = holders.size;
+  if (before > 0) {
+    for (const a of actions) {
+      if (a.action === 'deprovision') holders.delete(a.email);
+      else if (a.action === 'changeRole' && a.to) {
+        if (counts(a.to)) holders.add(a.email);
+        else holders.delete(a.email);
+      }
+    }
+    if (holders.size === 0) {
+      const who = org.surface === 'claude' ? 'Owner' : 'Admin';
+      out.push({
+        code: PLAN_GUARDS.LAST_OWNER,
+        message: `${label}: the plan leaves no ${who} (it removes or downgrades all ${before}); put at least one person in a group mapped to ${top} before applying (R-G6)`,
+      });
+    }
   }
   return out;
 }

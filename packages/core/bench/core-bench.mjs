@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * Core benchmark: `audit` and `plan` over synthetic tenants of 10k and 100k people.
+ *
+ *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--json]
+ *
+ * (the root `npm run bench` builds first). Imports the built package (`../dist`), so it measures
+ * what users run. Each size runs in its own child process, so "peak RSS" is that size's alone.
+ * Inputs (tenant, snapshot, config, members) are generated before timing; each measurement is
+ * the median of --runs runs after one warm-up run. Wall time from performance.now(), CPU time
+ * (user + system) from process.cpuUsage(). Target (2-core machine): audit + plan under 1 s at
+ * 100k people, and 100k costing no more than ~11x 10k.
+ */
+import { execFileSync } from 'node:child_process';
+import { availableParallelism, cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const SHAPES = {
+  1000: { users: 1000, groups: 40, memberships: 5000 },
+  10000: { users: 10_000, groups: 200, memberships: 50_000 },
+  50000: { users: 50_000, groups: 1000, memberships: 250_000 },
+  100000: { users: 100_000, groups: 2000, memberships: 500_000 },
+};
+const NOW = '2026-02-10T12:00:00.000Z';
+
+const args = process.argv.slice(2);
+const flag = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i === -1 ? fallback : args[i + 1];
+};
+const runs = Number(flag('runs', '5'));
+const sizes = String(flag('sizes', '10000,100000')).split(',').map(Number);
+
+if (args[0] === '--child') await child(Number(args[1]));
+else parent();
+
+function parent() {
+  const self = fileURLToPath(import.meta.url);
+  const results = [];
+  for (const size of sizes) {
+    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    results.push(JSON.parse(out.trim().split('\n').at(-1)));
+  }
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
+  if (args.includes('--json')) {
+    console.log(JSON.stringify({ machine, date: new Date().toISOString(), runs, results }, null, 2));
+    return;
+  }
+  const ms = (x) => (x === null ? 'n/a' : `${x.toFixed(0)} ms`);
+  console.log(`claude-idp core bench — ${machine}`);
+  console.log(`median of ${runs} runs after a warm-up; inputs generated before timing\n`);
+  const head = ['people', 'groups', 'memberships', 'snapshot users/groups', 'actions', 'findings', 'audit wall/cpu', 'plan wall/cpu', 'audit+plan wall/cpu', 'peak RSS'];
+  const rows = results.map((r) => [
+    r.users, r.groups, r.memberships, `${r.snapshotUsers}/${r.snapshotGroups}`, r.actions, r.findings ?? 'n/a',
+    r.audit ? `${ms(r.audit.wall)} / ${ms(r.audit.cpu)}` : 'n/a (no audit export yet)',
+    `${ms(r.plan.wall)} / ${ms(r.plan.cpu)}`,
+    `${ms(r.both.wall)} / ${ms(r.both.cpu)}`,
+    `${r.peakRssMiB.toFixed(0)} MiB (inputs ${r.inputsRssMiB.toFixed(0)} MiB)`,
+  ].map(String));
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
+  console.log(line(head));
+  for (const r of rows) console.log(line(r));
+  const small = results.find((r) => r.users === 10_000);
+  const big = results.find((r) => r.users === 100_000);
+  if (small && big) {
+    const ratio = (k) => (big[k] && small[k] ? `${(big[k].wall / small[k].wall).toFixed(1)}x wall, ${(big[k].cpu / small[k].cpu).toFixed(1)}x cpu` : 'n/a');
+    console.log(`\n100k / 10k: audit ${ratio('audit')}; plan ${ratio('plan')}; audit+plan ${ratio('both')}`);
+    const ok = big.both.wall < 1000 && big.both.wall / small.both.wall <= 11;
+    console.log(`target (audit+plan < 1 s at 100k, <= ~11x 10k): ${ok ? 'met' : 'NOT met'}`);
+  }
+}
+
+async function child(size) {
+  const shape = SHAPES[size] ?? { users: size, groups: Math.max(20, Math.round(size / 50)), memberships: size * 5 };
+  const core = await import('../dist/index.js');
+  const testing = await import('../dist/testing.js');
+  const audit = typeof core.audit === 'function' ? core.audit : null;
+
+  const inputs = (s) => {
+    const tenant = testing.syntheticTenant({ ...s, seed: 42 });
+    return { tenant, snapshot: testing.snapshotFromTenant(tenant), config: testing.syntheticConfig(tenant), members: testing.syntheticMembers(tenant) };
+  };
+  const runAudit = (x) => audit({ snapshot: x.snapshot, config: x.config, members: x.members, now: NOW });
+  const runPlan = (x) => core.plan({ snapshot: x.snapshot, config: x.config, members: x.members, now: NOW });
+
+  // Warm-up on a small tenant (JIT), then the real inputs.
+  const warm = inputs(SHAPES[1000]);
+  if (audit) runAudit(warm);
+  runPlan(warm);
+  const x = inputs(shape);
+  globalThis.gc?.();
+  const inputsRss = process.memoryUsage().rss;
+
+  const measure = (fn) => {
+    const walls = [];
+    const cpus = [];
+    let result;
+    fn(); // warm-up at this size
+    for (let i = 0; i < runs; i++) {
+      globalThis.gc?.();
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      result = fn();
+      const wall = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      walls.push(wall);
+      cpus.push((c.user + c.system) / 1000);
+    }
+    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    return { wall: median(walls), cpu: median(cpus), result };
+  };
+
+  const a = audit ? measure(() => runAudit(x)) : null;
+  const p = measure(() => runPlan(x));
+  const both = measure(() => (audit ? [runAudit(x), runPlan(x)] : [null, runPlan(x)]));
+  const plan = p.result;
+  const findings = a ? (a.result.findings?.length ?? null) : null;
+  console.log(
+    JSON.stringify({
+      ...shape,
+      snapshotUsers: x.snapshot.users.length,
+      snapshotGroups: x.snapshot.groups.length,
+      members: x.members.length,
+      actions: plan.orgs.reduce((n, o) => n + o.actions.length, 0),
+      totals: plan.orgs.map((o) => o.totals),
+      guards: plan.guards.map((g) => g.code),
+      findings,
+      audit: a && { wall: a.wall, cpu: a.cpu },
+      plan: { wall: p.wall, cpu: p.cpu },
+      both: { wall: both.wall, cpu: both.cpu },
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      inputsRssMiB: inputsRss / 2 ** 20,
+    }),
+  );
+}
