@@ -49,6 +49,12 @@ describe('okta: a dropped Link header is caught on every listing', () => {
     expect(afterChecks.length).toBeGreaterThan(0);
   });
 
+  it('an org refusing an id as `after` (400) skips the end check instead of failing the read', async () => {
+    const { fake, read, baseline } = await setup({});
+    fake.kit.inject({ fault: { type: 'status', status: 400, body: { errorCode: 'E0000001', errorSummary: 'Api validation failed: after', errorCauses: [] } }, match: (r) => Boolean(r.query.after), times: Infinity });
+    expect(strip(await read())).toEqual(strip(baseline));
+  });
+
   it('anthropic- groups: recovered by the same end check', async () => {
     const { fake, read, baseline } = await setup();
     fake.kit.inject(drop(/\/api\/v1\/groups\?/));

@@ -23,9 +23,10 @@ export interface ListArgs {
   resource: string;
   /**
    * How to tell a dropped Link header from the end of the listing (a full last page looks the same):
-   * - `after-last-id`: ask once more with `after=<last id>` (these listings page by id, so anything
-   *   still after the last item comes back); new items mean the link was lost and are kept, and the
-   *   walk continues from there; nothing new ends it. Costs one request per listing.
+   * - `after-last-id`: ask once more with `after=<last id>` (Okta's user, group and app-user cursors
+   *   are the last item's id in practice, though documented as opaque). Every item that comes back
+   *   matches the listing's own query, so new ones are kept and the walk continues from there
+   *   (the link was lost); nothing new ends it. Costs one request per listing.
    * - a number: Okta's own count of the items (group `_embedded.stats.usersCount`); the extra
    *   request is made only when fewer came back, and a listing still short of it fails the read.
    * - `none`: listings checked another way by the caller (known ids, cross-checks).
@@ -59,7 +60,16 @@ export class OktaLister {
       const after = new URL(first);
       after.searchParams.set('after', last);
       const seen = new Set(items.map((x) => x.id));
-      const fresh = dedupe((await this.walk<T>(after.toString(), args.resource)).filter((x) => !seen.has(x.id)));
+      let more: T[];
+      try {
+        more = await this.walk<T>(after.toString(), args.resource);
+      } catch (e) {
+        // Okta's cursors are documented as opaque. Should an org refuse an id as `after` (400), the
+        // end check cannot be made; the listing stands as read (a count check, if any, still applies).
+        if (isBadRequest(e)) break;
+        throw e;
+      }
+      const fresh = dedupe(more.filter((x) => !seen.has(x.id)));
       if (!fresh.length) break;
       items.push(...fresh);
     }

@@ -51,4 +51,32 @@ describe('okta: SCIM settings', () => {
     const { snapshot } = await read((t) => (t.app.scim = null));
     expect(snapshot.app.scim).toMatchObject({ enabled: false, emailSource: null, userNameSource: 'user.email' });
   });
+
+  it('a second read by the same adapter sees an app changed in between (the SDK GET cache is off)', async () => {
+    const fake = createOktaFake(conformanceTenant());
+    server.resetHandlers(...fake.handlers);
+    const adapter = createOktaAdapter({ env: fake.env });
+    expect((await adapter.readSnapshot()).app.scim?.emailSource).toBe('user.email');
+    fake.update((t) => {
+      t.app.scim = { ...t.app.scim!, email: 'login' };
+      t.app.sso.nameIdFormat = 'persistent';
+    });
+    const after = await adapter.readSnapshot();
+    expect(after.app.scim?.emailSource).toBe('user.login');
+    expect(after.app.sso?.nameIdFormat).toBe('persistent');
+  });
+
+  it('an injected fetch carries every request (and the User-Agent names this package)', async () => {
+    const fake = createOktaFake(conformanceTenant());
+    server.resetHandlers(...fake.handlers);
+    const seen: string[] = [];
+    const fetch = (input: string | URL | Request, init?: RequestInit) => {
+      seen.push(String(input));
+      return globalThis.fetch(input, init);
+    };
+    const snapshot = await createOktaAdapter({ env: fake.env, fetch }).readSnapshot();
+    expect(snapshot.complete).toBe(true);
+    expect(seen).toHaveLength(fake.kit.requests.length);
+    expect(fake.kit.requests[0]!.headers['user-agent']).toMatch(/^claude-idp-okta @okta\/okta-sdk-nodejs\/8\./);
+  });
 });

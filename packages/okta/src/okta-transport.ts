@@ -97,6 +97,8 @@ export async function createOktaTransport(
     requestExecutor: new Executor(),
     cacheMiddleware: null,
   });
+  // Identify the caller in Okta's System Log next to the SDK's own User-Agent.
+  client.http.defaultHeaders['User-Agent'] = `claude-idp-okta ${String(client.http.defaultHeaders['User-Agent'] ?? '')}`.trim();
   return {
     orgUrl: s.orgUrl,
     async get(url) {
