@@ -1,7 +1,6 @@
 import type { DirectorySnapshot, SnapshotGroup, SnapshotUser, UserStatus } from '../schemas/snapshot';
 import type { Organization, OrgConfig, ProvisioningMode, Surface } from '../schemas/config';
 import type { Member } from '../schemas/members';
-import { normalizeEmail } from '../model/email';
 import { createEmailNormalizer } from './email-normalizer';
 import { org8, parsePredefinedGroupName } from './group-names';
 import { DEFAULT_ROLE, DEFAULT_SEAT_TIERS, roleCatalogue, type RoleCatalogue } from '../model/roles';
@@ -122,6 +121,21 @@ export interface DirectoryIndex {
   findGroups(name: string): readonly SnapshotGroup[];
   /** User ids known by this address (SAML email, SCIM email, user.email, login, aliases), sorted. */
   lookupEmail(email: string): readonly string[];
+
+  // Position-based views, for callers walking 100k people without hashing ids again. A position
+  // is the user's index in `usersSorted`; every array below is aligned with it.
+  /** The position of a user id in `usersSorted`, or undefined. */
+  positionOf(userId: string): number | undefined;
+  /** `samlEmail` as an array aligned with `usersSorted`. */
+  readonly samlEmails: readonly (string | null)[];
+  /** `scimEmail` as an array aligned with `usersSorted`. */
+  readonly scimEmails: readonly (string | null)[];
+  /** Per position: 0 not assigned, bit 1 assigned directly, bit 2 assigned through a group. */
+  readonly assignedFlags: Uint8Array;
+  /** `effectiveMembers` as positions (deduplicated, memoised); do not modify. */
+  effectiveMemberPositions(groupId: string): Int32Array;
+  /** `lookupEmail` as positions (in index order); do not modify. */
+  lookupEmailPositions(email: string): readonly number[];
 }
 
 /**
@@ -302,26 +316,32 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const cycles = findGroupCycles(snapshot.groups);
 
   const emailIndex = lazy(() => {
-    // address -> one id, or several ids when the IdP has duplicates (kept compact: 100k+ entries).
-    const m = new Map<string, string | string[]>();
-    const add = (addr: string | null, id: string) => {
+    // address -> one position, or several when the IdP has duplicates (kept compact: 100k+ entries).
+    const m = new Map<string, number | number[]>();
+    const add = (addr: string | null, p: number) => {
       if (!addr) return;
       const cur = m.get(addr);
-      if (cur === undefined) m.set(addr, id);
-      else if (typeof cur === 'string') {
-        if (cur !== id) m.set(addr, [cur, id]);
-      } else if (!cur.includes(id)) cur.push(id);
+      if (cur === undefined) m.set(addr, p);
+      else if (typeof cur === 'number') {
+        if (cur !== p) m.set(addr, [cur, p]);
+      } else if (!cur.includes(p)) cur.push(p);
     };
-    for (const k of keyed) {
+    for (let p = 0; p < n; p++) {
+      const k = keyed[p]!;
       const u = k.user;
-      add(k.saml, u.id);
-      add(k.scim, u.id);
-      add(k.email, u.id);
-      if (u.login !== null && u.login !== u.email) add(norm(u.login), u.id);
-      for (const a of u.aliases ?? []) add(norm(a), u.id);
+      add(k.saml, p);
+      if (k.scim !== k.saml) add(k.scim, p);
+      if (k.email !== k.saml && k.email !== k.scim) add(k.email, p);
+      if (u.login !== null && u.login !== u.email) add(norm(u.login), p);
+      for (const a of u.aliases ?? []) add(norm(a), p);
     }
     return m;
   });
+  const lookupPositions = (email: string): readonly number[] => {
+    const addr = norm(email);
+    const hit = addr ? emailIndex().get(addr) : undefined;
+    return hit === undefined ? [] : typeof hit === 'number' ? [hit] : hit;
+  };
   const usersById = lazy(() => new Map(users.map((u) => [u.id, u])));
   const samlMap = lazy(() => new Map(users.map((u, i) => [u.id, saml[i]!])));
   const scimMap = lazy(() => (sameSources ? samlMap() : new Map(users.map((u, i) => [u.id, scim[i]!]))));
@@ -368,10 +388,15 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       return byName.get(name) ?? byLowerName.get(name.trim().toLowerCase()) ?? [];
     },
     lookupEmail(email) {
-      const addr = normalizeEmail(email);
-      const hit = addr ? emailIndex().get(addr) : undefined;
-      return hit === undefined ? [] : typeof hit === 'string' ? [hit] : [...hit].sort(compareStrings);
+      const ps = lookupPositions(email);
+      return ps.length === 1 ? [users[ps[0]!]!.id] : ps.map((p) => users[p]!.id).sort(compareStrings);
     },
+    lookupEmailPositions: lookupPositions,
+    positionOf: (userId) => pos.get(userId),
+    samlEmails: saml,
+    scimEmails: scim,
+    assignedFlags: assigned,
+    effectiveMemberPositions: memberPositions,
   };
   internals.set(index, { users, pos, saml, scim, assigned, via, nestedOnly, memberPositions });
   return index;
@@ -613,6 +638,8 @@ export interface OrgAccess {
   byUserId: ReadonlyMap<string, UserAccess>;
   /** Results by normalised email (the org's identity email); several when the IdP has duplicates. */
   byEmail: ReadonlyMap<string, readonly UserAccess[]>;
+  /** The result for the user at an index position (`DirectoryIndex.positionOf`). */
+  atPosition(position: number): UserAccess | undefined;
   /** claude.ai only; one row per tier in catalogue order. Empty for Console. */
   seats: SeatUsage[];
   /** Entitled people the fallback could not seat (no tier has room). */
@@ -650,6 +677,70 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const mode = o.provisioning.mode;
   const gm = o.provisioning.groupMappings;
   const mappingsEnabled = mode !== 'manual' && gm?.enabled === true;
+
+  // Current members only matter for seating (claude.ai, JIT/SCIM): normalise them once, and key the
+  // memo on them order-free.
+  const current = new Set<string>();
+  const seating = o.surface === 'claude' && mode !== 'manual';
+  if (seating) {
+    const norm = createEmailNormalizer();
+    for (const m of options.currentMembers ?? []) {
+      if (m.orgId !== undefined && m.orgId !== o.id) continue;
+      const n = norm(m.email);
+      if (n) current.add(n);
+    }
+  }
+  const key = memoKey(catalogue, options, current);
+  let perOrg = resolveCache.get(index);
+  if (!perOrg) resolveCache.set(index, (perOrg = new WeakMap()));
+  let perKey = perOrg.get(o);
+  if (!perKey) perOrg.set(o, (perKey = new Map()));
+  const hit = perKey.get(key);
+  if (hit) return hit;
+  const result = resolveUncached(index, o, catalogue, mode, mappingsEnabled, current, options);
+  perKey.set(key, result);
+  return result;
+}
+
+/**
+ * Results are memoised per (index, org object, role catalogue, options, current-member set), so
+ * `audit` and `plan` over the same inputs resolve each org once. Treat an `OrgAccess` as read-only.
+ */
+const resolveCache = new WeakMap<DirectoryIndex, WeakMap<Organization, Map<string, OrgAccess>>>();
+
+/** FNV-1a over a string, 32-bit. */
+function fnv1a(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}
+
+function memoKey(catalogue: RoleCatalogue, options: ResolveOptions, current: ReadonlySet<string>): string {
+  // Order-free digest of the member set: count, sum and xor of two independent string hashes.
+  let sum = 0;
+  let xor = 0;
+  let sum2 = 0;
+  for (const e of current) {
+    const h = fnv1a(e);
+    sum = (sum + h) >>> 0;
+    xor = (xor ^ h) >>> 0;
+    sum2 = (sum2 + Math.imul(h, 2654435761)) >>> 0;
+  }
+  return [catalogue.roles('claude').join(','), catalogue.roles('console').join(','), catalogue.seatTiers().join(','), options.predefinedGroups === false ? 'np' : 'p', current.size, sum, xor, sum2].join('|');
+}
+
+function resolveUncached(
+  index: DirectoryIndex,
+  o: Organization,
+  catalogue: RoleCatalogue,
+  mode: ProvisioningMode,
+  mappingsEnabled: boolean,
+  current: ReadonlySet<string>,
+  options: ResolveOptions,
+): OrgAccess {
   const mappedGroups = resolveMappedGroups(index, o, catalogue, options);
 
   // One pass over the members of the mapped groups: user -> the (group, role|tier) entries they hold.
@@ -767,6 +858,7 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
       withinSeats: true,
     };
   }
+  const byPosition = users.slice();
   // Users are in SAML-email order already; SCIM mode sorts by the SCIM email (a no-op when equal).
   users.sort((a, b) => compareStrings(a.email ?? '\uffff', b.email ?? '\uffff') || compareStrings(a.userId, b.userId));
 
@@ -774,15 +866,14 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const seats: SeatUsage[] = [];
   let unseated = 0;
   if (o.surface === 'claude' && mode !== 'manual') {
-    const current = new Set<string>();
-    for (const m of options.currentMembers ?? []) {
-      if (m.orgId !== undefined && m.orgId !== o.id) continue;
-      const n = normalizeEmail(m.email);
-      if (n) current.add(n);
+    // Current members first, then everybody else; each band keeps the email order of `users`.
+    const first: UserAccess[] = [];
+    const rest: UserAccess[] = [];
+    for (const x of users) {
+      if (!x.entitled || x.seatTierSource === null) continue;
+      (x.email !== null && current.has(x.email) ? first : rest).push(x);
     }
-    const seated = users.filter((x) => x.entitled && x.seatTierSource !== null);
-    const priority = (x: UserAccess) => (x.email && current.has(x.email) ? 0 : 1);
-    seated.sort((a, b) => priority(a) - priority(b)); // stable: keeps email order within each band
+    const seated = first.concat(rest);
     const left = new Map<string, number>();
     for (const t of tiers) left.set(t, o.seats ? (o.seats[t] ?? 0) : Number.POSITIVE_INFINITY);
     const usage = new Map<string, SeatUsage>(tiers.map((t) => [t, { tier: t, bought: o.seats ? (o.seats[t] ?? 0) : null, mapped: 0, fallback: 0, shortfall: 0 }]));
@@ -813,8 +904,7 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
     for (const t of tiers) seats.push(usage.get(t)!);
   }
 
-  const byUserId = new Map<string, UserAccess>();
-  for (const x of users) byUserId.set(x.userId, x);
+  let byUserId: Map<string, UserAccess> | undefined;
   let byEmail: Map<string, UserAccess[]> | undefined;
 
   return {
@@ -824,8 +914,14 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
     mappingsEnabled,
     mappedGroups,
     users,
-    byUserId,
-    // Built on first use: most callers only walk `users`.
+    // Both maps are built on first use: most callers only walk `users`.
+    get byUserId(): ReadonlyMap<string, UserAccess> {
+      if (!byUserId) {
+        byUserId = new Map();
+        for (const x of users) byUserId.set(x.userId, x);
+      }
+      return byUserId;
+    },
     get byEmail(): ReadonlyMap<string, readonly UserAccess[]> {
       if (!byEmail) {
         byEmail = new Map();
@@ -833,6 +929,7 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
       }
       return byEmail;
     },
+    atPosition: (p) => byPosition[p],
     seats,
     unseated,
   };

@@ -29,7 +29,8 @@ export interface MergeInput {
   initiatorEmail?: string;
   /** When the proposal was sent; with `now`, tells whether the 14 days ran out (R-M4). ISO 8601 or Date. */
   proposedAt?: string | Date;
-  now: Date;
+  /** A Date or an ISO 8601 string. */
+  now: Date | string;
 }
 
 export type MergeBlocker =
@@ -90,7 +91,9 @@ export function approverRoles(surface: Surface): string[] {
  * - R-M5: if the initiator is also Admin/Owner of the invited org, one approval suffices.
  */
 export function mergeEligibility(input: MergeInput): MergeEligibility {
-  const { config, initiatorOrgId, invitedOrg, now } = input;
+  const { config, initiatorOrgId, invitedOrg } = input;
+  const now = input.now instanceof Date ? input.now : new Date(input.now);
+  if (Number.isNaN(now.getTime())) throw new RangeError(`now is not a valid date: ${String(input.now)}`);
   const blockers: MergeBlocker[] = [];
   const initiator = config.organizations.find((o) => o.id === initiatorOrgId);
   if (!initiator) {

@@ -403,3 +403,9 @@ it('catalogue: every code audit can emit is produced by at least one scenario ab
   const missing = auditCodes.filter((c) => !produced.has(c));
   expect(missing).toEqual([]);
 });
+
+it('accepts now as an ISO string, and rejects a non-date', () => {
+  const h = healthy();
+  expect(audit({ snapshot: h.snapshot, config: h.config, now: '2026-02-10T12:00:00Z' }).generatedAt).toBe('2026-02-10T12:00:00.000Z');
+  expect(() => audit({ snapshot: h.snapshot, config: h.config, now: 'yesterday' })).toThrow(RangeError);
+});

@@ -24,8 +24,8 @@ export interface AuditInput {
   domainMembers?: readonly DomainMember[];
   /** The email of the person running the audit / about to save settings (ACTOR_DOWNGRADE). */
   actor?: string;
-  /** Stamped as `generatedAt`; core never reads the clock. */
-  now: Date;
+  /** Stamped as `generatedAt`; core never reads the clock. A Date or an ISO 8601 string. */
+  now: Date | string;
 }
 
 /** `audit` plus what it resolved, for callers who want more than the report (CLI detail views). */
@@ -42,6 +42,13 @@ export interface AuditResult {
  */
 export function audit(input: AuditInput): Report {
   return auditDetailed(input).report;
+}
+
+/** A Date from a Date or an ISO string; a RangeError naming the argument when it is not a date. */
+export function toDate(value: Date | string, name: string): Date {
+  const d = value instanceof Date ? value : new Date(value);
+  if (Number.isNaN(d.getTime())) throw new RangeError(`${name} is not a valid date: ${String(value)}`);
+  return d;
 }
 
 export function auditDetailed(input: AuditInput): AuditResult {
@@ -87,7 +94,7 @@ export function auditDetailed(input: AuditInput): AuditResult {
     report: {
       schemaVersion: 1,
       tool: { name: 'claude-idp', version: VERSION },
-      generatedAt: now.toISOString(),
+      generatedAt: toDate(now, 'now').toISOString(),
       snapshot: { idp: snapshot.idp, tenant: snapshot.tenant, capturedAt: snapshot.capturedAt, complete: snapshot.complete },
       findings: sorted,
       summary: summarize(sorted),

@@ -167,11 +167,12 @@ function checkEmailSources(ctx: CheckContext, scimInUse: boolean): Finding[] {
 
   if (scimInUse && samlSource && scimSource && samlSource !== scimSource) {
     const differ: { id: string; saml: string | null; scim: string | null }[] = [];
-    for (const u of index.usersSorted) {
-      if (!index.assignedUserIds.has(u.id) || u.status !== 'active') continue;
-      const a = index.samlEmail.get(u.id) ?? null;
-      const b = index.scimEmail.get(u.id) ?? null;
-      if (a !== b) differ.push({ id: u.id, saml: a, scim: b });
+    const users = index.usersSorted;
+    for (let i = 0; i < users.length; i++) {
+      if (index.assignedFlags[i] === 0 || users[i]!.status !== 'active') continue;
+      const a = index.samlEmails[i] ?? null;
+      const b = index.scimEmails[i] ?? null;
+      if (a !== b) differ.push({ id: users[i]!.id, saml: a, scim: b });
     }
     const samlAttr = fieldAttribute(samlSource);
     const scimAttr = fieldAttribute(scimSource);
@@ -211,10 +212,12 @@ function checkEmailSources(ctx: CheckContext, scimInUse: boolean): Finding[] {
     // Compare the two SAML sources per assigned person (the index holds the email attribute's value).
     const differ: string[] = [];
     const norm = createEmailNormalizer();
-    for (const u of index.usersSorted) {
-      if (!index.assignedUserIds.has(u.id) || u.status !== 'active') continue;
+    const users = index.usersSorted;
+    for (let i = 0; i < users.length; i++) {
+      const u = users[i]!;
+      if (index.assignedFlags[i] === 0 || u.status !== 'active') continue;
       const nameId = norm(fieldValue(u, sso.nameIdSource));
-      const attr = index.samlEmail.get(u.id) ?? null;
+      const attr = index.samlEmails[i] ?? null;
       if (nameId !== attr) differ.push(`${nameId ?? '(none)'} ≠ ${attr ?? '(none)'}`);
     }
     if (differ.length > 0) {

@@ -125,8 +125,9 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
     // Members of the mapped group who are not on the app get nothing (R-G3: the app AND a mapped group).
     const unassigned: string[] = [];
     for (const gid of ref.groupIds) {
-      for (const uid of index.effectiveMembers(gid)) {
-        if (!index.assignedUserIds.has(uid) && index.usersById.get(uid)?.status === 'active') unassigned.push(uid);
+      for (const p of index.effectiveMemberPositions(gid)) {
+        const u = index.usersSorted[p]!;
+        if (index.assignedFlags[p] === 0 && u.status === 'active') unassigned.push(u.id);
       }
     }
     if (unassigned.length > 0) {
@@ -267,13 +268,17 @@ export function checkMemberImpact(
   if (mode === 'manual') return { findings: out, losers, downgrades, actor: actorResult };
 
   const rank = (r: string) => ctx.catalogue.rank(surface, r);
-  const seenEmails = new Set<string>();
-  for (const m of [...members].sort((a, b) => compareStrings(normalizeEmail(a.email) ?? a.email, normalizeEmail(b.email) ?? b.email))) {
+  // Member order does not matter: findings are sorted by the caller, losers/downgrades below.
+  // Duplicate rows for one address: the highest role wins, whatever the row order.
+  const rows = new Map<string, Member>();
+  for (const m of members) {
     if ((m.status ?? 'active') !== 'active') continue;
-    const email = normalizeEmail(m.email) ?? m.email;
-    if (seenEmails.has(email)) continue;
-    seenEmails.add(email);
-    const match = matchMember(ctx.index, access, email);
+    const email = ctx.norm(m.email) ?? m.email.trim();
+    const prev = rows.get(email);
+    if (!prev || rank(m.role) < rank(prev.role) || (rank(m.role) === rank(prev.role) && m.role < prev.role)) rows.set(email, m);
+  }
+  for (const [email, m] of rows) {
+    const match = matchMember(ctx.index, access, email, ctx.norm);
     const r: UserAccess | null = match.access;
     const isActor = actor !== null && email === actor;
     const subject = { kind: 'user' as const, ...(r ? { id: r.userId } : {}), name: email };
@@ -375,7 +380,7 @@ export function checkMemberImpact(
 
   // The actor is not in the member list (or no list was given): they are the Owner/Admin saving the mappings.
   if (actor !== null && actorResult === null && access.mappingsEnabled) {
-    const match = matchMember(ctx.index, access, actor);
+    const match = matchMember(ctx.index, access, actor, ctx.norm);
     const r = match.access;
     const resolved = r?.entitled ? r.role : null;
     const downgraded = resolved === null || rank(resolved) > rank(top);
@@ -391,6 +396,8 @@ export function checkMemberImpact(
       );
     }
   }
+  losers.sort((a, b) => compareStrings(a.email, b.email));
+  downgrades.sort((a, b) => compareStrings(a.email, b.email));
   return { findings: out, losers, downgrades, actor: actorResult };
 }
 

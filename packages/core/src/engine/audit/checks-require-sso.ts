@@ -33,8 +33,9 @@ export function requireSsoLockouts(ctx: CheckContext, domainMembers: readonly Do
     const ids = index.lookupEmail(row.email);
     let reason: SsoLockedOut['reason'] | null = ids.length === 0 ? 'not-in-idp' : 'not-assigned';
     for (const id of ids) {
-      if (!index.assignedUserIds.has(id)) continue;
-      if (index.usersById.get(id)?.status === 'active') {
+      const p = index.positionOf(id)!;
+      if (index.assignedFlags[p] === 0) continue;
+      if (index.usersSorted[p]!.status === 'active') {
         reason = null;
         break;
       }

@@ -27,10 +27,12 @@ export function checkUsers(ctx: CheckContext): Finding[] {
   const classify = domainClassifier(config.parent);
   const offDomain = new Map<string, { status: string; parentDomain?: string; people: string[] }>();
   const byEmail = new Map<string, string[]>();
-  for (const u of index.usersSorted) {
-    const assigned = index.assignedUserIds.has(u.id);
-    const saml = index.samlEmail.get(u.id) ?? null;
-    const scim = index.scimEmail.get(u.id) ?? null;
+  const users = index.usersSorted;
+  for (let i = 0; i < users.length; i++) {
+    const u = users[i]!;
+    const assigned = index.assignedFlags[i] !== 0;
+    const saml = index.samlEmails[i] ?? null;
+    const scim = index.scimEmails[i] ?? null;
     if (u.status === 'active' && saml) {
       const list = byEmail.get(saml);
       if (list) list.push(u.id);
@@ -97,7 +99,12 @@ export function checkUsers(ctx: CheckContext): Finding[] {
     out.push(
       finding('DUPLICATE_EMAIL', {
         subject: { kind: 'user', id: sorted[0], name: email },
-        message: `${sorted.length} active people in ${snapshot.idp} send the same email ${email} (compared case-insensitively): ${sorted.map((id) => `${id}${index.usersById.get(id)?.login ? ` (login ${index.usersById.get(id)!.login})` : ''}`).join(', ')}; they would share one account`,
+        message: `${sorted.length} active people in ${snapshot.idp} send the same email ${email} (compared case-insensitively): ${sorted
+          .map((id) => {
+            const login = users[index.positionOf(id)!]?.login;
+            return login ? `${id} (login ${login})` : id;
+          })
+          .join(', ')}; they would share one account`,
         fix: `Give each person a distinct ${samlSource} in ${ctx.where('users')}, or deactivate the stale duplicate`,
       }),
     );

@@ -3,6 +3,7 @@ import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import { normalizeEmail } from '../../model/email';
 import { roleCatalogue, type RoleCatalogue } from '../../model/roles';
+import { createEmailNormalizer } from '../../rules/email-normalizer';
 import { buildDirectoryIndex, resolveOrgAccess, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import { idpWhere, type IdpPlace } from './where';
 
@@ -16,19 +17,24 @@ export interface CheckContext {
   where(place: IdpPlace): string;
   /** A one-line label for a snapshot user: "ana@acme.com (00u1)". */
   label(userId: string): string;
+  /** `normalizeEmail` with the domain step memoised (many addresses, few domains). */
+  norm(raw: string | null | undefined): string | null;
 }
 
 export function checkContext(snapshot: DirectorySnapshot, config: OrgConfig): CheckContext {
   const index = buildDirectoryIndex(snapshot);
+  const norm = createEmailNormalizer();
   return {
+    norm,
     snapshot,
     config,
     index,
     catalogue: roleCatalogue(config),
     where: (place) => idpWhere(snapshot.idp, snapshot.app.name, place),
     label(userId) {
-      const u = index.usersById.get(userId);
-      const email = index.samlEmail.get(userId) ?? normalizeEmail(u?.email) ?? u?.login ?? null;
+      const p = index.positionOf(userId);
+      const u = p === undefined ? undefined : index.usersSorted[p];
+      const email = (p === undefined ? null : index.samlEmails[p]) ?? norm(u?.email) ?? u?.login ?? null;
       return email ? `${email} (${userId})` : userId;
     },
   };
@@ -61,17 +67,26 @@ export interface MemberMatch {
   exact: boolean;
 }
 
-/** Finds the IdP person behind a member row (by the org's identity email first, then any known address). */
-export function matchMember(index: DirectoryIndex, access: OrgAccess, email: string): MemberMatch {
-  const n = normalizeEmail(email);
+/**
+ * Finds the IdP person behind a member row: the one the org knows by exactly this address first
+ * (`exact`), else one the IdP knows by it as a login / alias / other source (not exact: a
+ * duplicate-account risk). Candidates in index order, so the choice is deterministic.
+ */
+export function matchMember(index: DirectoryIndex, access: OrgAccess, email: string, norm: (raw: string) => string | null = normalizeEmail): MemberMatch {
+  const n = norm(email);
   if (!n) return { access: null, exact: false };
-  const exact = access.byEmail.get(n);
-  if (exact && exact.length) return { access: exact.find((x) => x.entitled) ?? exact[0]!, exact: true };
-  for (const id of index.lookupEmail(n)) {
-    const r = access.byUserId.get(id);
-    if (r) return { access: r, exact: false };
+  let fallback: UserAccess | null = null;
+  let exactHit: UserAccess | null = null;
+  for (const p of index.lookupEmailPositions(n)) {
+    const r = access.atPosition(p);
+    if (!r) continue;
+    if (r.email === n) {
+      if (r.entitled) return { access: r, exact: true };
+      exactHit ??= r;
+    } else fallback ??= r;
   }
-  return { access: null, exact: false };
+  if (exactHit) return { access: exactHit, exact: true };
+  return { access: fallback, exact: false };
 }
 
 export { resolveOrgAccess };

@@ -175,7 +175,7 @@ export interface MergePreflightInput {
   invitedOrg: InvitedOrg;
   initiatorEmail?: string;
   proposedAt?: string | Date;
-  now: Date;
+  now: Date | string;
 }
 
 export interface MergePreflightResult extends PreflightBase, MergeEligibility {}
