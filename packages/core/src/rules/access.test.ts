@@ -52,6 +52,17 @@ describe('assignment (R-V3: only people assigned to the app get access)', () => 
   });
 });
 
+describe('R-D2: verifying a domain changes nobody\'s access', () => {
+  it('entitlement does not depend on which domains are verified (only SSO enforcement does)', () => {
+    const s = snapshot({ users: [ana, user('u9', 'dee@gmail.com')], assignUsers: ['u1', 'u9'] });
+    for (const verifiedDomains of [[], ['acme.com'], ['acme.com', 'gmail.com']]) {
+      const o = org({}); // a fresh org object: results are memoised per org object
+      const r = resolveOrgAccess(buildDirectoryIndex({ ...s }), config([o], { verifiedDomains }), o);
+      expect(r.users.map((x) => x.entitled)).toEqual([true, true]);
+    }
+  });
+});
+
 describe('nesting semantics per IdP', () => {
   // Engineering (assigned) contains Contractors (nested) which contains cy.
   const groups = [group('g-eng', 'Engineering', ['u1'], ['g-con']), group('g-con', 'Contractors', ['u3'])];
@@ -286,5 +297,21 @@ describe('scale', () => {
     expect(r.users).toHaveLength(100_000);
     expect(r.users.filter((x) => x.role === 'owner').length).toBeGreaterThan(0);
     expect(ms).toBeLessThan(4000); // typically a few hundred ms; generous for shared CI machines
+  });
+});
+
+describe('memoisation', () => {
+  it('the same inputs return the same result object; a different member set or org object does not', () => {
+    const s = snapshot({ users: [ana, bo], assignUsers: ['u1', 'u2'] });
+    const idx = buildDirectoryIndex(s);
+    expect(buildDirectoryIndex(s)).toBe(idx);
+    const o = org({ seats: { premium: 1, standard: 1 } });
+    const a = resolveOrgAccess(idx, config([o]), o, { currentMembers: [member('bo@acme.com', 'user')] });
+    expect(resolveOrgAccess(idx, config([o]), o, { currentMembers: [member('BO@acme.com', 'user')] })).toBe(a);
+    const b = resolveOrgAccess(idx, config([o]), o, { currentMembers: [member('ana@acme.com', 'user')] });
+    expect(b).not.toBe(a);
+    expect(a.byUserId.get('u2')!.seatTier).toBe('premium'); // bo is a current member: seated first
+    expect(b.byUserId.get('u1')!.seatTier).toBe('premium');
+    expect(resolveOrgAccess(idx, config([o]), { ...o })).not.toBe(a);
   });
 });

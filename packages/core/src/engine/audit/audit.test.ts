@@ -98,7 +98,8 @@ describe('parent, domains and plans (R-P1, R-P2, R-P4, R-S1, R-D1, R-V2, R-S3, R
 
   it('DOMAIN_NOT_VERIFIED + DOMAIN_PENDING: SSO needs a verified domain; acme.com is still Pending', () => {
     const h = healthy();
-    const r = run({ snapshot: h.snapshot, config: { ...h.config, parent: { idp: 'okta', verifiedDomains: [], pendingDomains: ['acme.com'] } } });
+    const r = run({ snapshot: h.snapshot, config: { ...h.config, parent: { idp: 'okta', verifiedDomains: [], pendingDomains: ['acme.com'], restrictOrgCreation: true } } });
+    expect(only(r.findings, 'RESTRICT_ORG_CREATION_UNAVAILABLE')[0]!.rule).toBe('R-D4');
     expect(only(r.findings, 'DOMAIN_NOT_VERIFIED')[0]).toMatchObject({ severity: 'error', rule: 'R-S1' });
     expect(only(r.findings, 'DOMAIN_NOT_VERIFIED')[0]!.fix).toContain('TXT record');
     expect(only(r.findings, 'DOMAIN_PENDING')[0]).toMatchObject({ severity: 'info', rule: 'R-D1', subject: { kind: 'domain', name: 'acme.com' } });
@@ -408,4 +409,11 @@ it('accepts now as an ISO string, and rejects a non-date', () => {
   const h = healthy();
   expect(audit({ snapshot: h.snapshot, config: h.config, now: '2026-02-10T12:00:00Z' }).generatedAt).toBe('2026-02-10T12:00:00.000Z');
   expect(() => audit({ snapshot: h.snapshot, config: h.config, now: 'yesterday' })).toThrow(RangeError);
+});
+
+it('ACTOR_DOWNGRADE without a member list: the actor is taken as the Owner managing the mappings', () => {
+  const s = snapshot({ users: [ana, bo], groups: [group('g-own', OWNER_G, ['u1']), group('g-usr', USER_G, ['u2'])], assignGroups: ['g-own', 'g-usr'] });
+  const o = org({ mode: 'jit', mappings: { roles: { owner: [OWNER_G], user: [USER_G] }, seenGroups: [OWNER_G, USER_G] } });
+  expect(only(audit({ snapshot: s, config: config([o]), actor: 'bo@acme.com', now }).findings, 'ACTOR_DOWNGRADE')[0]!.message).toContain('would get user');
+  expect(only(audit({ snapshot: s, config: config([o]), actor: 'ana@acme.com', now }).findings, 'ACTOR_DOWNGRADE')).toEqual([]);
 });

@@ -22,7 +22,11 @@ export interface AuditInput {
   members?: readonly Member[];
   /** The domain-membership export (R-D3); enables REQUIRE_SSO_LOCKOUT for surfaces with Require SSO on. */
   domainMembers?: readonly DomainMember[];
-  /** The email of the person running the audit / about to save settings (ACTOR_DOWNGRADE). */
+  /**
+   * The email of the person running the audit / saving settings (ACTOR_DOWNGRADE): compared with
+   * their member role, or — when they are not in `members` — taken as the Owner/Admin of each org
+   * with group mappings in effect.
+   */
   actor?: string;
   /** Stamped as `generatedAt`; core never reads the clock. A Date or an ISO 8601 string. */
   now: Date | string;
@@ -79,7 +83,8 @@ export function auditDetailed(input: AuditInput): AuditResult {
     access.push(a);
     findings.push(...checkMappings(ctx, org, a, a.mappingsEnabled));
     findings.push(...checkSeats(org, a));
-    if (input.members) findings.push(...checkMemberImpact(ctx, org, a, members, input.actor, 'audit').findings);
+    // Without a member list the actor is still checked: taken as the Owner/Admin who manages the mappings.
+    if (input.members || input.actor) findings.push(...checkMemberImpact(ctx, org, a, members, input.actor, 'audit').findings);
   }
 
   if (input.domainMembers) {

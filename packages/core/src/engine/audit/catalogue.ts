@@ -60,6 +60,7 @@ export const FINDING_CODES = {
   SHARED_APP_UNSCOPED: { rule: 'R-P5', severity: 'warning', title: 'Several orgs share the app, and this one provisions everybody assigned (no group mappings)', source: 'audit' },
   PARENT_SOURCE_AMBIGUOUS: { rule: 'R-P1', severity: 'warning', title: "Cannot tell which parent a Console org joined: set its parentSource", source: 'audit' },
   DOMAIN_CLAIM_CONFLICT: { rule: 'R-P2', severity: 'warning', title: 'A domain is listed twice, both verified and pending, or is not a domain', source: 'audit' },
+  RESTRICT_ORG_CREATION_UNAVAILABLE: { rule: 'R-D4', severity: 'warning', title: '"Restrict organization creation" is set but only exists once a domain is verified', source: 'audit' },
   DOMAIN_PENDING: { rule: 'R-D1', severity: 'info', title: 'A domain is still pending verification', source: 'audit' },
   SCIM_NOT_USED: { rule: 'R-V1', severity: 'info', title: 'SCIM is on in the IdP app but no org uses SCIM mode', source: 'audit' },
   SAML_SOURCE_MISMATCH: { rule: 'R-S4', severity: 'warning', title: 'SAML NameID and the `email` attribute come from different fields whose values differ', source: 'audit' },

@@ -57,6 +57,15 @@ export function checkParent(snapshot: DirectorySnapshot, config: OrgConfig): Fin
       }),
     );
   }
+  if (config.parent.restrictOrgCreation && verified.length === 0) {
+    out.push(
+      finding('RESTRICT_ORG_CREATION_UNAVAILABLE', {
+        subject: parent,
+        message: 'parent.restrictOrgCreation is on, but the toggle only exists once a domain is verified: nothing blocks new orgs (personal accounts included) on your domains yet',
+        fix: `Verify your domain at ${identity} → Add domain, then turn on Security → Restrict organization creation`,
+      }),
+    );
+  }
   for (const d of [...new Set(config.parent.pendingDomains ?? [])].sort()) {
     if (verified.includes(d.toLowerCase())) continue;
     out.push(
