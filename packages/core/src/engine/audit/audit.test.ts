@@ -177,6 +177,10 @@ describe('SSO and SCIM settings of the app (R-S4, R-S5, R-K1, R-K2, R-V4)', () =
     const partial = run({ snapshot: snapshot({ sso: { nameIdFormat: null, nameIdSource: null }, scim: { create: null } }), config: h.config });
     expect(only(partial.findings, 'CHECK_UNAVAILABLE').map((x) => x.subject.name)).toEqual(expect.arrayContaining(['Claude: sso.nameIdFormat', 'Claude: sso.nameIdSource', 'Claude: scim.create']));
     expect(only(partial.findings, 'NAMEID_FORMAT')).toEqual([]);
+    // An adapter listing SCIM checks while no org uses SCIM: not reported; other checks always are.
+    const jit = run({ snapshot: snapshot({ unavailable: [{ check: 'scim', reason: 'no API' }, { check: 'assignments', reason: 'no API' }] }), config: config([org({ mode: 'jit' })]) });
+    expect(only(jit.findings, 'CHECK_UNAVAILABLE').map((x) => x.subject.name)).toEqual(['Claude: assignments']);
+    expect(only(jit.findings, 'CHECK_UNAVAILABLE')[0]!.fix).toContain('Okta Admin console → Applications → Applications → Claude → Assignments');
   });
 
   it('SCIM_DISABLED_IN_IDP and SCIM_CAPABILITY_OFF (R-K2: Create, Update, Deactivate on)', () => {

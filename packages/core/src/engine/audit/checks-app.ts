@@ -28,7 +28,11 @@ export function checkApp(ctx: CheckContext): Finding[] {
 
   // CHECK_UNAVAILABLE: one per check name; the adapter's own reasons first.
   const unavailable = new Map<string, string>();
-  for (const u of snapshot.unavailable ?? []) if (!unavailable.has(u.check)) unavailable.set(u.check, u.reason);
+  // SCIM checks matter only when an org uses SCIM (an adapter may list them regardless).
+  for (const u of snapshot.unavailable ?? []) {
+    if ((u.check === 'scim' || u.check.startsWith('scim.')) && scimOrgs.length === 0) continue;
+    if (!unavailable.has(u.check)) unavailable.set(u.check, u.reason);
+  }
   const cannot = (check: string, reason: string) => {
     if (!unavailable.has(check)) unavailable.set(check, reason);
   };
@@ -44,6 +48,8 @@ export function checkApp(ctx: CheckContext): Finding[] {
     'scim.update': `open ${ctx.where('provisioning')} and check Update User Attributes is on`,
     'scim.deactivate': `open ${ctx.where('provisioning')} and check Deactivate Users is on`,
     'scim.pushedGroupIds': `open ${ctx.where('pushGroups')} and check every mapped group is pushed (R-G5)`,
+    assignments: `open ${ctx.where('assignments')} and check who has the app: every access result in this report assumes only the assignments the snapshot holds`,
+    'sso.claimsMappingPolicy': `open ${ctx.where('attributes')} and check no claims-mapping policy overrides the email / NameID claim`,
   };
 
   if (sso === null) cannot('sso', `${snapshot.idp} does not expose the app's SSO settings through its API`);

@@ -73,7 +73,7 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
               orgId: org.id,
               subject,
               message: `Mapped group "${ref.name}" does not start with anthropic-: group propagation (the SAML group attribute statement for JIT, the push-groups rule for SCIM) filters on that prefix, so the vendor most likely never sees it`,
-              fix: `Rename it in ${ctx.where('groups')} to something like ${prefix}${ref.kind === 'role' ? ref.target : ref.target} (or anthropic-${org.surface === 'claude' ? 'claude' : 'console'}-…), or widen the propagation filter in ${ctx.where(org.provisioning.mode === 'scim' ? 'pushGroups' : 'attributes')} to include it; then update the mapping`,
+              fix: `Rename it in ${ctx.where('groups')} to something like ${prefix}${ref.target} (or anthropic-${org.surface === 'claude' ? 'claude' : 'console'}-…), or widen the propagation filter in ${ctx.where(org.provisioning.mode === 'scim' ? 'pushGroups' : 'attributes')} to include it; then update the mapping`,
             }),
           );
         } else if (issue.kind === 'org') {

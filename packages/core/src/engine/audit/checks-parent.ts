@@ -131,7 +131,7 @@ export function checkOrgSetup(snapshot: DirectorySnapshot, config: OrgConfig): F
         finding('IDP_INITIATED_CONSOLE', {
           orgId: org.id,
           subject,
-          message: `Console org ${orgLabel(org)} shares its parent with a ${a.parent.kind === 'team' ? 'Team' : 'Enterprise'} org, so IdP-initiated login (clicking the ${snapshot.app.name} tile) lands on claude.ai, not the Console`,
+          message: `Console org ${orgLabel(org)} shares its parent with ${a.parent.kind === 'team' ? 'a Team' : 'an Enterprise'} org, so IdP-initiated login (clicking the ${snapshot.app.name} tile) lands on claude.ai, not the Console`,
           fix: `Add a bookmark app named "Claude Console" in your IdP pointing to https://console.anthropic.com/login?sso=true (SP-initiated login) and assign it to the Console users`,
         }),
       );
