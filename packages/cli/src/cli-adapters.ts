@@ -54,7 +54,8 @@ export async function demoConnection(kind: LiveIdp, tenant: GenericTenant, baseU
       const { createOneLoginFake } = await import('@claude-idp/onelogin/testing');
       const { createOneLoginAdapter } = await import('@claude-idp/onelogin');
       const fake = createOneLoginFake(tenant, { baseUrl });
-      return { fake, adapter: createOneLoginAdapter({ baseUrl, accessToken: token, env: {} }) };
+      // The OAuth2 client-credentials flow against the fake's token endpoint, as a live read does.
+      return { fake, adapter: createOneLoginAdapter({ baseUrl, clientId: fake.clientId, clientSecret: fake.clientSecret, env: {} }) };
     }
   }
 }
