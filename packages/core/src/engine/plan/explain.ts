@@ -126,10 +126,11 @@ export function explain(args: ExplainArgs): Explanation {
     const ua = user ? access.byUserId.get(user.id) : undefined;
     const addresses = new Set<string>([email, ...(user ? [user.email, user.login, ...(user.aliases ?? []), ua?.email] : [])].map((x) => normalizeEmail(x)).filter((x): x is string => x !== null));
     let member: Member | null = null;
-    for (const m of planned.members) {
+    for (let i = 0; i < planned.members.length; i++) {
+      const m = planned.members[i]!;
       const key = normalizeEmail(m.email) ?? m.email.trim().toLowerCase();
-      const match = planned.matches.get(key);
-      if ((user && match?.userId === user.id) || (!match && addresses.has(key))) {
+      const match = planned.matchedUserIds[i];
+      if ((user && match === user.id) || (!match && addresses.has(key))) {
         member = m;
         break;
       }

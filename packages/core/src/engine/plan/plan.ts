@@ -51,8 +51,8 @@ export interface PlannedOrg {
   /** Current members of this org, one per normalised email (first row wins). */
   members: Member[];
   actions: PlanAction[];
-  /** Member email (normalised) -> the IdP user it was matched to, and how. */
-  matches: Map<string, { userId: string; by: 'email' | 'alias' }>;
+  /** Per member (same index as `members`): the IdP user id it was matched to, or null. */
+  matchedUserIds: (string | null)[];
 }
 
 export interface PlanCore {
@@ -200,8 +200,9 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: rows.map((r) => ({ email: r.key, orgId: org.id })), catalogue });
   const mappings = access.mappingsEnabled;
   const tiers = seatTierOrder(org, catalogue);
-  const claimed = new Set<string>();
-  const matches = new Map<string, { userId: string; by: 'email' | 'alias' }>();
+  // People already matched to a member (object identity: no string hashing in the hot loop).
+  const claimed = new Set<UserAccess>();
+  const matchedUserIds: (string | null)[] = new Array(rows.length).fill(null);
   const actions: PlanAction[] = [];
   const groupName = (id: string) => index.groupsById.get(id)?.name ?? id;
 
@@ -218,13 +219,14 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     none(email, userId, from, to, INCOMPLETE_RULE, `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read`);
 
   // 1. Current members, matched to IdP people.
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     const email = row.key;
     let ua: UserAccess | undefined;
     let by: 'email' | 'alias' = 'email';
     let duplicateOf: string | undefined;
     for (const cand of access.byEmail.get(email) ?? []) {
-      if (!claimed.has(cand.userId)) {
+      if (!claimed.has(cand)) {
         ua = cand;
         break;
       }
@@ -234,7 +236,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
       for (const id of index.lookupEmail(email)) {
         const cand = access.byUserId.get(id);
         if (!cand) continue;
-        if (!claimed.has(id)) {
+        if (!claimed.has(cand)) {
           ua = cand;
           by = 'alias';
           break;
@@ -243,15 +245,15 @@ function planOrg(ctx: OrgContext): PlannedOrg {
       }
     }
     if (ua) {
-      claimed.add(ua.userId);
-      matches.set(email, { userId: ua.userId, by });
+      claimed.add(ua);
+      matchedUserIds[i] = ua.userId;
     }
     memberActions(row, ua, by, duplicateOf);
   }
 
   // 2. People the IdP entitles who are not members yet, and the ones the org's gate reaches but refuses.
   for (const ua of access.users) {
-    if (claimed.has(ua.userId)) continue;
+    if (claimed.has(ua)) continue;
     const email = ua.email ?? index.usersById.get(ua.userId)?.email ?? `(no email: ${ua.userId})`;
     if (ua.entitled) {
       actions.push(provisionAction(ua, email));
@@ -264,7 +266,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   }
 
   actions.sort((a, b) => byCodePoint(a.email, b.email) || KIND_ORDER[a.action] - KIND_ORDER[b.action] || byCodePoint(a.userId ?? '', b.userId ?? ''));
-  return { org, access, members: rows.map((r) => r.member), actions, matches };
+  return { org, access, members: rows.map((r) => r.member), actions, matchedUserIds };
 
   // ---------------------------------------------------------------------------------------------
 
