@@ -138,6 +138,21 @@ describe('matching members to IdP people', () => {
     expect(p.orgs[0]!.totals).toEqual({ provision: 0, changeRole: 0, changeSeatTier: 0, deprovision: 0, none: 3 });
   });
 
+  it('two IdP people with one address: the second is not provisioned as a second account', () => {
+    const s = snap({ users: [person('u1', 'ana@acme.com'), person('u2', 'ANA@acme.com')], assignUsers: ['u1', 'u2'] });
+    const p = plan({ snapshot: s, config: cfg([claudeOrg({ mode: 'scim' })]), members: [mem('ana@acme.com', 'user')], now: NOW });
+    expect(by(p, 'ana@acme.com').map((a) => [a.userId, a.action, a.rule])).toEqual([
+      ['u1', 'none', 'R-V3'],
+      ['u2', 'none', 'R-S5'],
+    ]);
+  });
+
+  it('with mappings on, someone in a mapped group but not assigned to the app is listed with why', () => {
+    const s = snap({ users: [person('u1', 'ana@acme.com')], groups: [grp('g', USER_GROUP, ['u1'])] });
+    const p = plan({ snapshot: s, config: cfg([claudeOrg({ mode: 'jit', mappings: roleMappings })]), members: [], now: NOW });
+    expect(one(p, 'ana@acme.com')).toMatchObject({ action: 'none', rule: 'R-V3', reason: 'no access: not assigned to the app in the IdP' });
+  });
+
   it('members without orgId while the config has two orgs are not guessed: a guard says so', () => {
     const s = snap({ users: [person('u1', 'ana@acme.com')], assignUsers: ['u1'] });
     const p = plan({ snapshot: s, config: cfg([claudeOrg({ mode: 'scim' }), consoleOrg({ mode: 'jit' })]), members: [mem('ana@acme.com', 'user')], now: NOW });

@@ -256,6 +256,12 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     if (claimed.has(ua)) continue;
     const email = ua.email ?? index.usersById.get(ua.userId)?.email ?? `(no email: ${ua.userId})`;
     if (ua.entitled) {
+      // An IdP duplicate (two people, one address) whose twin is already the member: not a second account.
+      const twin = ua.email ? access.byEmail.get(ua.email)?.find((x) => x !== ua && claimed.has(x)) : undefined;
+      if (twin) {
+        actions.push(none(email, ua.userId, undefined, undefined, 'R-S5', `the IdP has another person (${twin.userId}) with this address, already matched to the member: fix the duplicate in the IdP`));
+        continue;
+      }
       actions.push(provisionAction(ua, email));
       continue;
     }
@@ -303,7 +309,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     }
     if (changed) return;
     const tier = current ? ` on a ${current} seat` : '';
-    const how = ua.roleSource === 'mapping' ? `; role ${role} matches the mapped groups` : mappings ? '' : '; roles change by hand without group mappings';
+    const how = ua.roleSource === 'mapping' ? `; role ${role} matches the mapped groups` : org.provisioning.mode === 'manual' ? '; Manual mode: roles are set by hand' : '; roles change by hand without group mappings';
     actions.push(none(email, userId, role, undefined, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', `already a ${m.status === 'invited' ? 'pending invitee' : 'member'} as ${role}${tier}${how}${aliasNote}`));
   }
 
