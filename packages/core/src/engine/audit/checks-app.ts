@@ -52,6 +52,8 @@ export function checkApp(ctx: CheckContext): Finding[] {
     'sso.claimsMappingPolicy': `open ${ctx.where('attributes')} and check no claims-mapping policy overrides the email / NameID claim`,
   };
 
+  // Google: the SSO values come from the admin's declaration, not the API; say so where they are used.
+  const declared = sso?.declared ? ' (as declared in the SSO declaration file, not read from the API)' : '';
   if (sso === null) cannot('sso', `${snapshot.idp} does not expose the app's SSO settings through its API`);
   else {
     if (sso.protocol === null) cannot('sso.protocol', 'the API does not say whether the app uses SAML or OIDC');
@@ -64,7 +66,7 @@ export function checkApp(ctx: CheckContext): Finding[] {
           finding('NAMEID_FORMAT', {
             severity: k === 'persistent' || k === 'transient' ? 'error' : 'warning',
             subject: app,
-            message: `SAML NameID format is ${sso.nameIdFormat}, not EmailAddress${k === 'persistent' || k === 'transient' ? ': the NameID is an opaque id, not the email people are matched by' : ''}`,
+            message: `SAML NameID format is ${sso.nameIdFormat}, not EmailAddress${k === 'persistent' || k === 'transient' ? ': the NameID is an opaque id, not the email people are matched by' : ''}${declared}`,
             fix: `In ${ctx.where('sso')} set Name ID format to EmailAddress and Application username to Email`,
           }),
         );
@@ -75,7 +77,7 @@ export function checkApp(ctx: CheckContext): Finding[] {
           out.push(
             finding('EMAIL_ATTRIBUTE_MISSING', {
               subject: app,
-              message: `The SAML assertion has no attribute statement named email`,
+              message: `The SAML assertion has no attribute statement named email${declared}`,
               fix: `In ${ctx.where('attributes')} add an attribute named email with value ${sso.nameIdSource ?? 'user.email'} (the same field as the NameID and as SCIM)`,
             }),
           );
@@ -84,7 +86,7 @@ export function checkApp(ctx: CheckContext): Finding[] {
         out.push(
           finding('EMAIL_ATTRIBUTE_MISSING', {
             subject: app,
-            message: `The SAML email attribute is named "${sso.emailAttribute.name}", not email`,
+            message: `The SAML email attribute is named "${sso.emailAttribute.name}", not email${declared}`,
             fix: `In ${ctx.where('attributes')} rename the attribute to email (value ${sso.emailAttribute.source})`,
           }),
         );
