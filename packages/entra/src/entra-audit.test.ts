@@ -37,8 +37,8 @@ describe('entra → audit, end to end (fake → adapter → core audit)', () => 
     expect(split?.message).toContain('user.mail');
     expect(split?.message).toContain('aturing@acme.example ≠ alan.turing@acme.example');
     expect(split?.message).toContain('#ext#');
-    // Entra's default claim is named …/emailaddress, not email (R-S4).
-    expect(find('EMAIL_ATTRIBUTE_MISSING')[0]?.message).toContain('emailaddress');
+    // Entra's default claim …/claims/emailaddress is the email attribute under its WS-Fed name: not a finding.
+    expect(find('EMAIL_ATTRIBUTE_MISSING')).toEqual([]);
   });
 
   it('NameID from the UPN with SCIM email from mail is EMAIL_SOURCE_MISMATCH, naming each person whose values differ', async () => {

@@ -24,7 +24,8 @@ async function run(declaration?: GoogleAppDeclaration): Promise<Report> {
   const snapshot = await createGoogleAdapter({ env: connection, ...(declaration ? { declaration } : {}) }).readSnapshot({ app: 'Claude' });
   return audit({ snapshot, config, now: new Date('2026-01-01T00:00:00Z') });
 }
-const unavailable = (r: Report) => r.findings.filter((f) => f.code === 'CHECK_UNAVAILABLE').map((f) => f.message.split(' — ')[0]);
+// The per-setting CHECK_UNAVAILABLE findings ("Not checked: <setting> — why"); SCIM ones appear only when an org uses SCIM.
+const unavailable = (r: Report) => r.findings.filter((f) => f.code === 'CHECK_UNAVAILABLE' && f.message.startsWith('Not checked:')).map((f) => f.message.split(' — ')[0]);
 const codes = (r: Report) => new Set(r.findings.map((f) => f.code));
 const declared = () => structuredClone(fake.declarationFor().apps[0]!);
 
@@ -32,13 +33,13 @@ describe('google -> audit', () => {
   it('without a declaration: CHECK_UNAVAILABLE for the SSO settings and the assignments, no SSO finding guessed', async () => {
     const r = await run();
     expect(r.snapshot).toMatchObject({ idp: 'google', complete: true });
-    expect(unavailable(r)).toEqual(['Not checked: assignments', 'Not checked: scim', 'Not checked: sso']);
+    expect(unavailable(r)).toEqual(['Not checked: assignments', 'Not checked: sso']);
     for (const code of ['NAMEID_FORMAT', 'EMAIL_ATTRIBUTE_MISSING', 'EMAIL_SOURCE_MISMATCH', 'INACTIVE_ASSIGNED']) expect(codes(r).has(code)).toBe(false);
   });
 
-  it('with the declaration: the SSO settings and assignments are audited (only SCIM stays unavailable)', async () => {
+  it('with the declaration: the SSO settings and assignments are audited (nothing left unchecked for a JIT org)', async () => {
     const r = await run(declared());
-    expect(unavailable(r)).toEqual(['Not checked: scim']);
+    expect(unavailable(r)).toEqual([]);
     expect(r.summary.errors).toBe(0);
     // Ken is assigned through the declared org unit and archived in Google.
     expect(r.findings.find((f) => f.code === 'INACTIVE_ASSIGNED' && f.subject.name === 'ken.thompson@acme.example')?.message).toMatch(/deprovisioned in google/);
@@ -52,7 +53,11 @@ describe('google -> audit', () => {
     expect(codes(r).has('EMAIL_ATTRIBUTE_MISSING')).toBe(true);
   });
 
-  // Core's audit still derives OWNER_LOCKOUT / MAPPED_GROUP_NOT_ASSIGNED from the empty assignment
-  // list of an undeclared Google app, although the snapshot marks `assignments` unavailable.
-  it.todo('core audit: no OWNER_LOCKOUT or MAPPED_GROUP_NOT_ASSIGNED when the snapshot marks assignments unavailable');
+  it('without a declaration no assignment-based finding is guessed from the empty assignment list', async () => {
+    const r = await run();
+    for (const code of ['OWNER_LOCKOUT', 'MAPPED_GROUP_NOT_ASSIGNED', 'ACCESS_LOSS', 'SEAT_SHORTFALL']) expect(codes(r).has(code), code).toBe(false);
+    expect(r.findings.some((f) => f.code === 'CHECK_UNAVAILABLE' && /cannot show who is assigned/.test(f.message) && /OWNER_LOCKOUT/.test(f.message))).toBe(true);
+    // The same tenant with its declaration does decide who is assigned, and no Owner is locked out.
+    expect(codes(await run(declared())).has('OWNER_LOCKOUT')).toBe(false);
+  });
 });

@@ -15,6 +15,20 @@ import type { DomainMember } from './domain-members';
 import { finding, sortFindings, summarize } from './findings';
 import { listSome } from './where';
 
+/** Findings that are answers about who is assigned to the app: unknown when the IdP cannot show assignments. */
+const DEPENDS_ON_ASSIGNMENTS: ReadonlySet<string> = new Set([
+  'OWNER_LOCKOUT',
+  'MAPPED_GROUP_NOT_ASSIGNED',
+  'ACCESS_LOSS',
+  'ACTOR_DOWNGRADE',
+  'STALE_MEMBER',
+  'SEAT_SHORTFALL',
+  'REQUIRE_SSO_LOCKOUT',
+  'USER_DOMAIN_UNVERIFIED',
+  'INACTIVE_ASSIGNED',
+  'NESTED_GROUP_NOT_ASSIGNED',
+]);
+
 export interface AuditInput {
   snapshot: DirectorySnapshot;
   config: OrgConfig;
@@ -94,7 +108,22 @@ export function auditDetailed(input: AuditInput): AuditResult {
     if (surfaces.length) findings.push(...requireSsoFindings(ctx, requireSsoLockouts(ctx, input.domainMembers, surfaces), 'audit'));
   }
 
-  const sorted = sortFindings(findings);
+  // An IdP that cannot show who is assigned (Google without a declaration) leaves every
+  // assignment-based answer unknown: those findings would be guesses from an empty list, so they
+  // are dropped and the CHECK_UNAVAILABLE finding for `assignments` says what was not checked.
+  const assignmentsUnknown = (snapshot.unavailable ?? []).some((u) => u.check === 'assignments');
+  const kept = assignmentsUnknown ? findings.filter((f) => !DEPENDS_ON_ASSIGNMENTS.has(f.code)) : findings;
+  if (assignmentsUnknown && kept.length !== findings.length) {
+    const skipped = [...new Set(findings.filter((f) => DEPENDS_ON_ASSIGNMENTS.has(f.code)).map((f) => f.code))].sort();
+    kept.push(
+      finding('CHECK_UNAVAILABLE', {
+        subject: { kind: 'app', id: snapshot.app.id, name: snapshot.app.name },
+        message: `Not checked, because ${snapshot.idp} cannot show who is assigned to the app: ${skipped.join(', ')}`,
+        fix: `Declare the app's assignments (the groups and org units with access) so these checks can run; see the ${snapshot.idp} adapter's README`,
+      }),
+    );
+  }
+  const sorted = sortFindings(kept);
   return {
     report: {
       schemaVersion: 1,

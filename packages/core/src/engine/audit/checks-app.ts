@@ -82,7 +82,7 @@ export function checkApp(ctx: CheckContext): Finding[] {
             }),
           );
         }
-      } else if (sso.emailAttribute.name.trim().toLowerCase() !== 'email') {
+      } else if (!isEmailAttributeName(sso.emailAttribute.name)) {
         out.push(
           finding('EMAIL_ATTRIBUTE_MISSING', {
             subject: app,
@@ -239,4 +239,15 @@ function checkEmailSources(ctx: CheckContext, scimInUse: boolean): Finding[] {
     }
   }
   return out;
+}
+
+/**
+ * Names under which the email attribute of R-S4 arrives: `email` itself (Okta, OneLogin, Google),
+ * and the email claim Microsoft Entra sends by default, under its WS-Federation URI
+ * `http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress` (the Entra SAML guides
+ * map exactly this claim as the email). Anything else (`mail`, `upn`, a custom name) is reported.
+ */
+export function isEmailAttributeName(name: string): boolean {
+  const n = name.trim().toLowerCase();
+  return n === 'email' || n === 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
 }
