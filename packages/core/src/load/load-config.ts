@@ -25,7 +25,13 @@ export function parseOrgConfig(text: string, source = '<config>'): OrgConfig {
       message: `${source}: not valid YAML/JSON${where ? ` at ${where}` : ''}: ${e.message.split('\n')[0]}`,
     });
   }
-  const data: unknown = doc.toJS();
+  let data: unknown;
+  try {
+    // Resolving aliases can still fail after a clean parse (an alias to an anchor never set).
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new InputError({ source, issues: [{ path: '', expected: 'valid YAML or JSON', received: (error as Error).message }], cause: error });
+  }
   const parsed = OrgConfigSchema.safeParse(data);
   if (!parsed.success) throw new InputError({ source, issues: zodIssues(parsed.error, data) });
   return parsed.data;
