@@ -368,7 +368,7 @@ export interface SyntheticMembersOptions {
 
 /**
  * The members the two synthetic orgs have today: most people the IdP entitles are there with the
- * role of their highest `anthropic-` group (direct membership), with drift for `plan` to find:
+ * role of their highest `anthropic-` group (nested groups included), with drift for `plan` to find:
  * ~3% of them not yet provisioned, ~1% on another role, ~1% on the other seat tier, and stale
  * members (~2%: people who left, or addresses the IdP does not know). Deterministic from the
  * tenant and `seed`; sorted by org, then email.
@@ -385,11 +385,29 @@ export function syntheticMembers(tenant: GenericTenant, options: SyntheticMember
     if (!s) byUser.set(id, (s = { claude: new Set(), console: new Set(), tier: new Set() }));
     return s;
   };
+  // Members of an anthropic- group, nested groups included (as a transitive IdP resolves them), so
+  // the drift below stays ~3% whatever groups got nested into the anthropic- ones.
+  const byId = new Map(tenant.groups.map((g) => [g.id, g]));
+  const reach = (g: GenericGroup): Set<string> => {
+    const out = new Set<string>(g.memberUserIds);
+    const seen = new Set<string>([g.id]);
+    const stack = [...g.memberGroupIds];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const child = byId.get(id);
+      if (!child) continue;
+      for (const u of child.memberUserIds) out.add(u);
+      stack.push(...child.memberGroupIds);
+    }
+    return out;
+  };
   for (const g of tenant.groups) {
     const m = ANTHROPIC_GROUP.exec(g.name);
     if (!m) continue;
     const [, surface, org8, what] = m as unknown as [string, string, string, string];
-    for (const id of g.memberUserIds) {
+    for (const id of reach(g)) {
       if (surface === 'claudeai' && org8 === claudeOrg8) {
         if (what === 'premium' || what === 'standard') slot(id).tier.add(what);
         else slot(id).claude.add(what);
