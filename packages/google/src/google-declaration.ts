@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { parseDocument } from 'yaml';
-import { InputError, zodIssues } from '@claude-idp/core';
-import { readSourceText } from './google-source';
+import { InputError, parseDocumentText, readSource, zodIssues } from '@claude-idp/core';
 
 /**
  * Google Workspace has no API for a custom SAML app: not its Name ID, not its attribute mapping,
@@ -107,14 +105,8 @@ export function parseGoogleDeclaration(data: unknown, source = '<google declarat
 
 /** Loads a declaration from a JSON or YAML file path, or from the text itself. */
 export function loadGoogleDeclaration(pathOrText: string): ParsedGoogleDeclaration {
-  const { text, source } = readSourceText(pathOrText, 'Google app declaration');
-  const doc = parseDocument(text, { uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    const where = e.linePos?.[0] ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    throw new InputError({ source, issues: [{ path: where, expected: 'valid YAML or JSON', received: e.code }], message: `${source}: not valid YAML/JSON${where ? ` at ${where}` : ''}` });
-  }
-  return parseGoogleDeclaration(doc.toJS(), source);
+  const { text, source } = readSource(pathOrText, 'Google app declaration');
+  return parseGoogleDeclaration(parseDocumentText(text, source), source);
 }
 
 export function resolveDeclaration(value: GoogleAppDeclaration | GoogleDeclarationFile | string | undefined): ParsedGoogleDeclaration | null {
