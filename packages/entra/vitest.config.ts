@@ -12,5 +12,10 @@ export default defineConfig({
       { find: /^@claude-idp\/core$/, replacement: core('index.ts') },
     ],
   },
-  test: { include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+  test: {
+    include: ['src/**/*.test.ts'],
+    testTimeout: 20_000,
+    // The JSON results feed the one-line total that .ci/run prints (scripts/test-summary.mjs).
+    reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
+  },
 });
