@@ -19,7 +19,7 @@ export interface ExplainArgs {
   limits?: PlanLimits;
 }
 
-export interface GroupRef {
+export interface ExplainGroupRef {
   id: string;
   name: string;
 }
@@ -31,14 +31,14 @@ export interface ExplainStep {
   text: string;
 }
 
-export interface ExplainedMappedGroup extends GroupRef {
+export interface ExplainedMappedGroup extends ExplainGroupRef {
   kind: 'role' | 'seatTier';
   /** The role or seat tier the group maps to. */
   target: string;
   /** Whether membership counts under this IdP's nesting (false: reached only through a nested group on Entra). */
   counted: boolean;
   /** How the person is in it: [the group they are directly in, ..., this group]. */
-  path: GroupRef[];
+  path: ExplainGroupRef[];
 }
 
 export interface ExplainedOrg {
@@ -52,9 +52,9 @@ export interface ExplainedOrg {
     assigned: boolean;
     direct: boolean;
     /** Assigned groups that give the app, each with the path of groups from the person to it. */
-    viaGroups: (GroupRef & { path: GroupRef[] })[];
+    viaGroups: (ExplainGroupRef & { path: ExplainGroupRef[] })[];
     /** Assigned groups reached only through a nested group, which did NOT count (Entra: direct members only). */
-    nestedNotCounted: (GroupRef & { path: GroupRef[] })[];
+    nestedNotCounted: (ExplainGroupRef & { path: ExplainGroupRef[] })[];
     entitled: boolean;
     reason: AccessReason;
   };
@@ -103,7 +103,7 @@ export function explain(args: ExplainArgs): Explanation {
   const user = userId ? index.usersById.get(userId) : undefined;
   const person = user ? { userId: user.id, email: user.email, login: user.login, status: user.status, aliases: [...(user.aliases ?? [])] } : null;
   const paths = user ? groupPaths(index, user.id) : new Map<string, string[]>();
-  const ref = (id: string): GroupRef => ({ id, name: index.groupsById.get(id)?.name ?? id });
+  const ref = (id: string): ExplainGroupRef => ({ id, name: index.groupsById.get(id)?.name ?? id });
   const pathRefs = (id: string) => (paths.get(id) ?? [id]).map(ref);
 
   const orgs = core.orgs.map((planned) => explainOrg(planned));
@@ -151,7 +151,7 @@ export function explain(args: ExplainArgs): Explanation {
     mappedGroups.sort((a, b) => byCodePoint(a.kind, b.kind) || byCodePoint(a.name, b.name) || byCodePoint(a.id, b.id));
 
     const steps: ExplainStep[] = [];
-    const names = (xs: GroupRef[]) => xs.map((g) => g.name).join(', ');
+    const names = (xs: ExplainGroupRef[]) => xs.map((g) => g.name).join(', ');
     const via = (ua?.assignedViaGroupIds ?? []).map((id) => ({ ...ref(id), path: pathRefs(id) }));
     const nestedNotCounted = (ua?.nestedOnlyGroupIds ?? []).map((id) => ({ ...ref(id), path: pathRefs(id) }));
     if (!user || !ua) {
@@ -216,7 +216,7 @@ function idpName(idp: IdpKind): string {
   return { okta: 'Okta', entra: 'Microsoft Entra', google: 'Google Workspace', onelogin: 'OneLogin', generic: 'this IdP' }[idp];
 }
 
-function describePath(path: GroupRef[]): string {
+function describePath(path: ExplainGroupRef[]): string {
   return path.length <= 1 ? (path[0]?.name ?? '?') : path.map((g) => g.name).join(' → ');
 }
 
