@@ -1,4 +1,4 @@
-import { GuardRefusalError, InputError, membersFingerprint, normalizeEmail, PlanSchema, zodIssues, type Member, type Plan } from '@claude-idp/core';
+import { GuardRefusalError, InputError, membersFingerprint, normalizeEmail, PlanSchema, zodIssues, type Member, type Plan, orgMembersFingerprint } from '@claude-idp/core';
 import { touchedMembers, type AuditLine } from './anthropic-audit-trail';
 import type { MemberState } from './anthropic-summary';
 
@@ -51,13 +51,22 @@ export function checkFreshness(args: { plan: Plan; fresh: readonly Member[]; org
   if (!plan.inputs) return refuse('the plan records no input hashes, so its members cannot be checked against the org; re-run `plan`');
   let target = plan.inputs.members;
   let alsoWithoutOrgId = plan.orgs.length <= 1;
+  // Plans record each org's own hash (as an API read of it shows it: no seat tiers), so the one org
+  // this key manages is checked on its own; passing the plan's members file is then not needed.
+  const orgHash = plan.inputs.membersByOrg?.[orgId];
+  let hashOf = (ms: readonly Member[]) => membersFingerprint([...ms]);
+  if (orgHash && !args.members) {
+    target = orgHash;
+    alsoWithoutOrgId = false;
+    hashOf = (ms) => orgMembersFingerprint(ms, orgId);
+  }
   if (args.members) {
     if (membersFingerprint([...args.members]) !== plan.inputs.members) return refuse('the members passed in are not the ones this plan was made from');
     // The API cannot show seat tiers, so they are left out on both sides of the comparison.
     target = membersFingerprint(args.members.filter((m) => m.orgId === undefined || m.orgId === orgId).map((m) => ({ ...m, orgId, seatTier: undefined })));
     alsoWithoutOrgId = false;
   }
-  const matches = (ms: readonly Member[]) => membersFingerprint([...ms]) === target || (alsoWithoutOrgId && membersFingerprint(ms.map((m) => ({ ...m, orgId: undefined }))) === target);
+  const matches = (ms: readonly Member[]) => hashOf(ms) === target || (alsoWithoutOrgId && membersFingerprint(ms.map((m) => ({ ...m, orgId: undefined }))) === target);
   if (matches(args.fresh)) return { resumed: false, overridden: false };
 
   const touched = touchedMembers(args.previous, plan.fingerprint, orgId, emailKey);

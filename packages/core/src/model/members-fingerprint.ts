@@ -41,3 +41,14 @@ export function membersFingerprint(members: readonly Member[]): string {
   const rows = pairs.map((p) => p[1]);
   return `sha256:${createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`;
 }
+
+/**
+ * The hash of one org's members as an API read of that org can see them: the rows of `orgId`
+ * (and rows without an org id, which belong to every org of a one-org config), with the org id
+ * filled in and the seat tier left out (the Admin API does not show seat tiers). `plan` records
+ * it per org in `Plan.inputs.membersByOrg`, so `apply`, which can read only the org its key
+ * manages, can tell whether that org changed without the other orgs' members.
+ */
+export function orgMembersFingerprint(members: readonly Member[], orgId: string): string {
+  return membersFingerprint(members.filter((m) => m.orgId === undefined || m.orgId === orgId).map((m) => ({ ...m, orgId, seatTier: undefined })));
+}

@@ -38,7 +38,15 @@ export const PlanSchema = z.object({
    * canonicalHash of each input, so `apply` can tell which one changed: it re-reads the members
    * from the target and refuses when their hash no longer equals `inputs.members`.
    */
-  inputs: z.object({ snapshot: z.string(), config: z.string(), members: z.string() }).optional(),
+  inputs: z
+    .object({
+      snapshot: z.string(),
+      config: z.string(),
+      members: z.string(),
+      /** `orgMembersFingerprint` per org: what `apply` compares with a fresh read of the one org its key manages. */
+      membersByOrg: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
   generatedAt: z.string().optional(),
 });
 export type Plan = z.infer<typeof PlanSchema>;

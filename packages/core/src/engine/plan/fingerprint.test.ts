@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonicalHash } from '../../model/canonical-json';
-import { membersFingerprint } from '../../model/members-fingerprint';
+import { membersFingerprint, orgMembersFingerprint } from '../../model/members-fingerprint';
 import { normalizeEmail } from '../../model/email';
 import type { Member } from '../../schemas/members';
 import { configFingerprint, planFingerprint, planInputs, snapshotFingerprint } from './fingerprint';
@@ -79,8 +79,22 @@ describe('planInputs / planFingerprint', () => {
     const config = cfg([claudeOrg({ mode: 'scim' })]);
     const members = [mem('ana@acme.com', 'user')];
     const inputs = planInputs(base, config, members);
-    expect(inputs).toEqual({ snapshot: snapshotFingerprint(base), config: configFingerprint(config), members: membersFingerprint(members) });
+    expect(inputs).toEqual({
+      snapshot: snapshotFingerprint(base),
+      config: configFingerprint(config),
+      members: membersFingerprint(members),
+      membersByOrg: { [config.organizations[0]!.id]: orgMembersFingerprint(members, config.organizations[0]!.id) },
+    });
     expect(planFingerprint(inputs)).toBe(canonicalHash({ config: inputs.config, members: inputs.members, snapshot: inputs.snapshot }));
     expect(configFingerprint({ organizations: config.organizations, parent: config.parent })).toBe(configFingerprint(config));
+  });
+});
+
+describe('orgMembersFingerprint (Plan.inputs.membersByOrg)', () => {
+  it("one org's hash ignores the other orgs and seat tiers, and changes when that org changes", () => {
+    const h = orgMembersFingerprint([{ email: 'ana@acme.com', role: 'user', orgId: 'o1' }, { email: 'bo@acme.com', role: 'developer', orgId: 'o2' }], 'o1');
+    expect(orgMembersFingerprint([{ email: 'Ana@ACME.com ', role: 'user', orgId: 'o1', seatTier: 'premium' }, { email: 'cy@acme.com', role: 'admin', orgId: 'o2' }], 'o1')).toBe(h);
+    expect(orgMembersFingerprint([{ email: 'ana@acme.com', role: 'admin', orgId: 'o1' }], 'o1')).not.toBe(h);
+    expect(orgMembersFingerprint([{ email: 'ana@acme.com', role: 'user' }], 'o1')).toBe(h);
   });
 });

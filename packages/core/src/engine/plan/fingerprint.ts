@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { canonicalHash, canonicalJson } from '../../model/canonical-json';
-import { membersFingerprint } from '../../model/members-fingerprint';
+import { membersFingerprint, orgMembersFingerprint } from '../../model/members-fingerprint';
 import type { OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import type { DirectorySnapshot } from '../../schemas/snapshot';
@@ -82,10 +82,14 @@ export interface PlanInputs {
   config: string;
   /** `membersFingerprint(members)`: what the Anthropic apply recomputes from a fresh read. */
   members: string;
+  /** `orgMembersFingerprint(members, orgId)` per org of the config: one org's part, as its Admin API read shows it. */
+  membersByOrg: Record<string, string>;
 }
 
 export function planInputs(snapshot: DirectorySnapshot, config: OrgConfig, members: readonly Member[]): PlanInputs {
-  return { snapshot: snapshotFingerprint(snapshot), config: configFingerprint(config), members: membersFingerprint(members) };
+  const membersByOrg: Record<string, string> = {};
+  for (const org of config.organizations) membersByOrg[org.id] = orgMembersFingerprint(members, org.id);
+  return { snapshot: snapshotFingerprint(snapshot), config: configFingerprint(config), members: membersFingerprint(members), membersByOrg };
 }
 
 /** `Plan.fingerprint`: the hash of the three input hashes; apply refuses a plan whose inputs changed. */
