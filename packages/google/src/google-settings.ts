@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
 import type { GoogleAppDeclaration, GoogleDeclarationFile } from './google-declaration';
@@ -107,6 +108,12 @@ function readServiceAccountKey(file: string, setting: string) {
     throw new ConfigurationError({ setting, message: `${setting}: the file is not a service account key (expected "type": "service_account" with client_email and private_key)` });
   }
   registerSecret(key);
+  try {
+    // A broken key would otherwise fail every token request and look like a retryable fault.
+    createPrivateKey(key);
+  } catch {
+    throw new ConfigurationError({ setting, message: `${setting}: the service account key's private_key is not a readable PEM private key; download a new JSON key for ${email}` });
+  }
   return {
     clientEmail: email,
     clientId: typeof parsed.client_id === 'string' ? parsed.client_id : null,

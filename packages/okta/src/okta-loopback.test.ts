@@ -58,7 +58,7 @@ describe('okta over a loopback HTTP server', () => {
     expect((error as Error).message).not.toContain('PRIVATE KEY');
   });
 
-  it('a 3000-person tenant at 20 ms per request: the planned requests, overlapped (benchmark figures)', async () => {
+  it('a 3000-person tenant at 20 ms per request: the planned requests, one at a time and overlapped', async () => {
     const slow = await startLoopbackServer({ latencyMs: 20 });
     try {
       const fake = createOktaFake(largeTenant(), { baseUrl: slow.url });
@@ -76,7 +76,7 @@ describe('okta over a loopback HTTP server', () => {
       expect(parallel.snapshot.users).toHaveLength(2740);
       expect(parallel.requests).toBe(oktaMinimumRequests(fake.tenant));
       expect(serial.requests).toBe(parallel.requests);
-      expect(parallel.ms).toBeLessThan(serial.ms);
+      // How much the overlap saves is a figure for `npm run bench`, not an assertion.
       console.info(`okta: ${parallel.snapshot.users.length} users, ${parallel.snapshot.groups.length} groups, ${parallel.requests} requests; ${Math.round(serial.ms)} ms one at a time, ${Math.round(parallel.ms)} ms with 4 in flight (20 ms latency per request)`);
     } finally {
       await slow.close();

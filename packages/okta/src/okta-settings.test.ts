@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,12 +38,15 @@ describe('okta settings (SPEC §6)', () => {
   it('OAuth service app: OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE, the four read scopes', () => {
     const dir = mkdtempSync(join(tmpdir(), 'okta-key-'));
     const file = join(dir, 'key.pem');
-    writeFileSync(file, '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----\n');
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    writeFileSync(file, pem);
     const s = resolveOktaSettings({ env: { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY_FILE: file } });
     expect(s.credentials).toEqual({ mode: 'PrivateKey', clientId: '0oa1', privateKey: expect.stringContaining('BEGIN PRIVATE KEY'), keyId: undefined, scopes: ['okta.apps.read', 'okta.groups.read', 'okta.users.read', 'okta.profileMappings.read'] });
     // An inline key from a single-line env value keeps its newlines.
-    const inline = resolveOktaSettings({ env: { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: 'a\\nb' } });
-    expect(inline.credentials).toMatchObject({ privateKey: 'a\nb' });
+    const inline = resolveOktaSettings({ env: { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: pem.replace(/\n/g, '\\n') } });
+    expect(inline.credentials).toMatchObject({ privateKey: pem });
+    // A key that is not one is named at once, not retried as a network fault.
+    expect(() => resolveOktaSettings({ env: { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_CLIENT_ID: '0oa1', OKTA_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----\\nabc\\n-----END PRIVATE KEY-----' } })).toThrow(/OKTA_PRIVATE_KEY is not a readable private key/);
     expect(() => resolveOktaSettings({ env: { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_CLIENT_ID: '0oa1' } })).toThrow(/OKTA_PRIVATE_KEY/);
     const missing = (() => {
       try {

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
 import { OKTA_SCOPES } from './okta-api-facts';
@@ -60,6 +61,7 @@ export function resolveOktaSettings(s: OktaAdapterSettings): ResolvedOktaSetting
   } else if (clientId) {
     const privateKey = readKey(pick(s.privateKey, 'OKTA_PRIVATE_KEY'), pick(s.privateKeyFile, 'OKTA_PRIVATE_KEY_FILE'));
     registerSecret(privateKey);
+    checkPrivateKey(privateKey, pick(s.privateKey, 'OKTA_PRIVATE_KEY') ? 'OKTA_PRIVATE_KEY' : 'OKTA_PRIVATE_KEY_FILE');
     credentials = { mode: 'PrivateKey', clientId, privateKey, keyId: pick(s.keyId, 'OKTA_KEY_ID'), scopes: [...OKTA_SCOPES] };
   } else {
     throw new ConfigurationError({
@@ -76,6 +78,21 @@ export function resolveOktaSettings(s: OktaAdapterSettings): ResolvedOktaSetting
     retry: s.retry,
     concurrency: Math.max(1, s.concurrency ?? 4),
   };
+}
+
+/**
+ * A key that is not a private key (truncated PEM, a public key, a typo) is a set-up error, named
+ * once, now: left to the SDK it fails every request's token exchange and looks like a network fault.
+ * The SDK takes PEM or a JWK as JSON; never echo the key.
+ */
+function checkPrivateKey(key: string, setting: string): void {
+  try {
+    const trimmed = key.trim();
+    if (trimmed.startsWith('{')) createPrivateKey({ key: JSON.parse(trimmed) as import('node:crypto').JsonWebKey, format: 'jwk' });
+    else createPrivateKey(trimmed);
+  } catch {
+    throw new ConfigurationError({ setting, message: `${setting} is not a readable private key (PEM "-----BEGIN PRIVATE KEY-----" or a JWK as JSON) of the Okta service app` });
+  }
 }
 
 function readKey(inline: string | undefined, file: string | undefined): string {

@@ -52,7 +52,8 @@ export function runFaultMatrix<F extends IdpFake>(
 ): void {
   const server = setupServer();
   const cases = [...defaultFaultCases().filter((c) => !args.skip?.includes(c.name)), ...(args.extraCases ?? [])];
-  const fast = { timeoutMs: 300, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 3_000, maxRetries: 5 } };
+  // 1 s per request: long enough that a loaded machine never fakes a timeout, short enough for the hang cases.
+  const fast = { timeoutMs: 1_000, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 3_000, maxRetries: 5 } };
 
   describe(`${args.name}: fault matrix`, () => {
     beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
