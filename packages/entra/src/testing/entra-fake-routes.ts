@@ -73,13 +73,14 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
       break;
     case 'groups': {
       if (seg.length === 1) return collection('groups', s.groups);
-      const group = s.groups.find((g) => g.id === seg[1]);
+      const found = s.byId.get(seg[1]!);
+      const group = found && s.members.has(String(found.id)) ? found : s.groups.find((g) => g.id === seg[1]);
       if (!group) return notFound(seg[1]!);
       if (seg.length === 2) return HttpResponse.json({ '@odata.context': `${meta}groups/$entity`, ...project(group, select) } as never);
       if (seg[2] === 'members' && seg.length === 3) {
         // Direct members only, as directoryObjects carrying their @odata.type (user or group).
         const members = (s.members.get(group.id) ?? []).map((m) => {
-          const obj = (m.type === 'user' ? s.users : s.groups).find((x) => x.id === m.id)!;
+          const obj = s.byId.get(m.id)!;
           return project({ '@odata.type': `#microsoft.graph.${m.type}`, ...obj }, select ?? (m.type === 'user' ? USER_DEFAULT : null));
         });
         return list(members, `${meta}directoryObjects${select ? `(${select.join(',')})` : ''}`);

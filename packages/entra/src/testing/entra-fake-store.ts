@@ -22,6 +22,8 @@ export interface EntraStore {
   claimsMappingPolicies: Map<string, GraphObject[]>;
   jobs: Map<string, GraphObject[]>;
   schemas: Map<string, Record<string, unknown>>;
+  /** Users and groups by Graph id (the kinds have distinct GUIDs), so member listings are not a scan per member. */
+  byId: Map<string, GraphObject>;
 }
 
 /** A B2B guest's UPN: `alias_theirdomain#EXT#@<tenant>.onmicrosoft.com`. */
@@ -62,7 +64,7 @@ function user(t: GenericTenant, u: GenericUser, guid: (kind: string, id: string)
 export function buildStore(t: GenericTenant, claims: FakeClaimsMode): EntraStore {
   const guid = (kind: string, id: string) => entraGuid(`${t.name}:${kind}`, id);
   const tenantId = guid('tenant', t.name);
-  const store: EntraStore = { tenantId, servicePrincipals: [], users: [], groups: [], members: new Map(), assignments: new Map(), claimsPolicy: new Map(), claimsMappingPolicies: new Map(), jobs: new Map(), schemas: new Map() };
+  const store: EntraStore = { tenantId, servicePrincipals: [], users: [], groups: [], members: new Map(), assignments: new Map(), claimsPolicy: new Map(), claimsMappingPolicies: new Map(), jobs: new Map(), schemas: new Map(), byId: new Map() };
   const roles = [
     { allowedMemberTypes: ['User'], description: 'User', displayName: 'User', id: '18d14569-c3bd-439b-9a66-3a2aee01d14f', isEnabled: true, origin: 'Application', value: null },
     { allowedMemberTypes: ['User'], description: 'msiam_access', displayName: 'msiam_access', id: 'b9632174-c057-4f7e-951b-be3adc52bfe6', isEnabled: true, origin: 'Application', value: null },
@@ -99,5 +101,6 @@ export function buildStore(t: GenericTenant, claims: FakeClaimsMode): EntraStore
     store.jobs.set(app.id, [syncJob(jobId, t.app.scim.enabled)]);
     store.schemas.set(jobId, syncSchema(t));
   }
+  for (const o of [...store.users, ...store.groups]) store.byId.set(String(o.id), o);
   return store;
 }
