@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import type { Member } from '../schemas/members';
-import { normalizeDomain } from './email';
+import { createEmailNormalizer } from '../rules/email-normalizer';
+import { ChunkedHash } from './chunked-hash';
 
 /**
  * The hash of a member list as `plan` records it in `Plan.inputs.members` and `apply` recomputes
@@ -14,32 +14,7 @@ import { normalizeDomain } from './email';
  * memoised per domain: this runs on every plan and apply, at 100k members.
  */
 export function membersFingerprint(members: readonly Member[]): string {
-  const domains = new Map<string, string | null>();
-  const norm = (raw: string): string | null => {
-    const trimmed = raw.normalize('NFC').trim();
-    const at = trimmed.lastIndexOf('@');
-    if (at <= 0 || at === trimmed.length - 1) return null;
-    const local = trimmed.slice(0, at).toLowerCase();
-    if (/\s/.test(local)) return null;
-    const rawDomain = trimmed.slice(at + 1);
-    let domain = domains.get(rawDomain);
-    if (domain === undefined) domains.set(rawDomain, (domain = normalizeDomain(rawDomain)));
-    return domain ? `${local}@${domain}` : null;
-  };
-  // [sort key, row] pairs: the key (org id, then email) is computed once, not per comparison.
-  const pairs: [string, { email: string; orgId: string | null; role: string; seatTier: string | null; status: string }][] = members.map((m) => {
-    const row = {
-      email: norm(m.email) ?? m.email.trim().toLowerCase(),
-      orgId: m.orgId ?? null,
-      role: m.role.toLowerCase(),
-      seatTier: m.seatTier?.toLowerCase() ?? null,
-      status: m.status ?? 'active',
-    };
-    return [`${row.orgId}\u0000${row.email}`, row];
-  });
-  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const rows = pairs.map((p) => p[1]);
-  return `sha256:${createHash('sha256').update(JSON.stringify(rows)).digest('hex')}`;
+  return hashRows(members, (m) => m.orgId ?? null, true);
 }
 
 /**
@@ -50,5 +25,53 @@ export function membersFingerprint(members: readonly Member[]): string {
  * manages, can tell whether that org changed without the other orgs' members.
  */
 export function orgMembersFingerprint(members: readonly Member[], orgId: string): string {
-  return membersFingerprint(members.filter((m) => m.orgId === undefined || m.orgId === orgId).map((m) => ({ ...m, orgId, seatTier: undefined })));
+  return hashRows(
+    members.filter((m) => m.orgId === undefined || m.orgId === orgId),
+    () => orgId,
+    false,
+  );
+}
+
+/**
+ * `sha256:` of `JSON.stringify(rows)`, the rows sorted by org id then email (a stable sort: rows
+ * with the same key keep their input order), written row by row into the hash instead of as one
+ * string of megabytes. Member lists usually arrive in that order already; they are not sorted again.
+ */
+function hashRows(members: readonly Member[], orgIdOf: (m: Member) => string | null, withSeatTier: boolean): string {
+  const norm = createEmailNormalizer();
+  const n = members.length;
+  const emails = new Array<string>(n);
+  const keys = new Array<string>(n);
+  let inOrder = true;
+  for (let i = 0; i < n; i++) {
+    const m = members[i]!;
+    const email = norm(m.email) ?? m.email.trim().toLowerCase();
+    emails[i] = email;
+    keys[i] = `${orgIdOf(m)}\u0000${email}`;
+    if (i > 0 && keys[i - 1]! > keys[i]!) inOrder = false;
+  }
+  let order: number[] | null = null;
+  if (!inOrder) {
+    order = Array.from({ length: n }, (_, i) => i);
+    order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+  }
+  const hash = new ChunkedHash();
+  hash.add('[');
+  for (let k = 0; k < n; k++) {
+    const i = order ? order[k]! : k;
+    const m = members[i]!;
+    if (k > 0) hash.add(',');
+    // Keys in sorted order, as canonical JSON has them.
+    hash.add(
+      JSON.stringify({
+        email: emails[i],
+        orgId: orgIdOf(m),
+        role: m.role.toLowerCase(),
+        seatTier: withSeatTier ? (m.seatTier?.toLowerCase() ?? null) : null,
+        status: m.status ?? 'active',
+      }),
+    );
+  }
+  hash.add(']');
+  return hash.digest();
 }

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { canonicalHash, canonicalJson } from '../../model/canonical-json';
+import { ChunkedHash } from '../../model/chunked-hash';
 import { membersFingerprint, orgMembersFingerprint } from '../../model/members-fingerprint';
 import type { OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
@@ -36,19 +36,15 @@ function sortedById<T extends { id: string }>(xs: readonly T[]): readonly T[] {
 export function snapshotFingerprint(snapshot: DirectorySnapshot): string {
   const { users, groups, assignments, capturedAt: _capturedAt, unavailable, ...rest } = snapshot;
   const q = JSON.stringify;
-  const h = createHash('sha256');
-  let chunk = canonicalJson({
-    ...rest,
-    assignments: { userIds: sorted(assignments.userIds), groupIds: sorted(assignments.groupIds) },
-    unavailable: unavailable ? [...unavailable].sort((a, b) => byCodePoint(a.check, b.check) || byCodePoint(a.reason, b.reason)) : undefined,
-  });
-  chunk += '\nusers\n';
-  const flush = () => {
-    if (chunk.length > 65_536) {
-      h.update(chunk);
-      chunk = '';
-    }
-  };
+  const hash = new ChunkedHash();
+  hash.add(
+    canonicalJson({
+      ...rest,
+      assignments: { userIds: sorted(assignments.userIds), groupIds: sorted(assignments.groupIds) },
+      unavailable: unavailable ? [...unavailable].sort((a, b) => byCodePoint(a.check, b.check) || byCodePoint(a.reason, b.reason)) : undefined,
+    }),
+  );
+  hash.add('\nusers\n');
   for (const u of sortedById(users)) {
     let line = `${q(u.id)},${q(u.email)},${q(u.login)},${q(u.status)}`;
     const keys = Object.keys(u.fields);
@@ -58,18 +54,15 @@ export function snapshotFingerprint(snapshot: DirectorySnapshot): string {
       line += `,${q(k)}:${v !== null && v === u.email ? '=e' : v !== null && v === u.login ? '=l' : q(v)}`;
     }
     if (u.aliases?.length) line += `,${q(sorted(u.aliases))}`;
-    chunk += line;
-    chunk += '\n';
-    flush();
+    hash.add(line);
+    hash.add('\n');
   }
-  chunk += 'groups\n';
+  hash.add('groups\n');
   for (const g of sortedById(groups)) {
-    chunk += q([g.id, g.name, sorted(g.memberUserIds), sorted(g.memberGroupIds)]);
-    chunk += '\n';
-    flush();
+    hash.add(q([g.id, g.name, sorted(g.memberUserIds), sorted(g.memberGroupIds)]));
+    hash.add('\n');
   }
-  h.update(chunk);
-  return `sha256:${h.digest('hex')}`;
+  return hash.digest();
 }
 
 /** The hash of a config as `plan` records it in `Plan.inputs.config`: `canonicalHash` (key order free). */
