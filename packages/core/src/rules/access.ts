@@ -60,6 +60,7 @@ function sortDedupe(xs: string[]): string[] {
   return xs;
 }
 const EMPTY: readonly string[] = Object.freeze([]);
+const EMPTY_POSITIONS: readonly number[] = Object.freeze([]);
 
 // ---------------------------------------------------------------------------------------------
 // Identity emails
@@ -136,6 +137,8 @@ export interface DirectoryIndex {
   effectiveMemberPositions(groupId: string): Int32Array;
   /** `lookupEmail` as positions (in index order); do not modify. */
   lookupEmailPositions(email: string): readonly number[];
+  /** `lookupEmailPositions` for an address already normalised (it is not normalised again); do not modify. */
+  positionsOfAddress(address: string): readonly number[];
 }
 
 /**
@@ -203,40 +206,66 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   for (const list of byName.values()) list.sort((a, b) => compareStrings(a.id, b.id));
   for (const list of byLowerName.values()) list.sort((a, b) => compareStrings(a.id, b.id));
 
-  // Users: first occurrence of an id wins; sorted once by their SAML email (else user.email), then id.
+  // Users: first occurrence of an id wins; each one's addresses normalised once, here. They are
+  // read into parallel arrays in snapshot order ("slots"), then put in index order below.
   const samlSource = samlEmailSource(snapshot);
   const scimSource = scimEmailSource(snapshot);
   const sameSources = samlSource === scimSource;
   const norm = createEmailNormalizer();
-  const seen = new Set<string>();
-  const keyed: { key: string; user: SnapshotUser; saml: string | null; scim: string | null; email: string | null }[] = [];
+  /** User id -> slot while reading; user id -> position once sorted (the same map, reused). */
+  const pos = new Map<string, number>();
+  const read: SnapshotUser[] = [];
+  const readSaml: (string | null)[] = [];
+  const readScim: (string | null)[] = [];
+  const readEmail: (string | null)[] = [];
+  const sortKey: string[] = [];
   for (const u of snapshot.users) {
-    if (seen.has(u.id)) continue;
-    seen.add(u.id);
+    if (pos.has(u.id)) continue;
+    pos.set(u.id, read.length);
     // The sources usually hold the same text as user.email: normalise each distinct text once.
     const email = norm(u.email);
-    const same = (raw: string | null) => (raw === u.email ? email : norm(raw));
-    const saml = same(fieldValue(u, samlSource));
-    const scim = sameSources ? saml : same(fieldValue(u, scimSource));
-    keyed.push({ key: saml ?? email ?? '\uffff', user: u, saml, scim, email });
+    const samlRaw = fieldValue(u, samlSource);
+    const saml = samlRaw === u.email ? email : norm(samlRaw);
+    let scim = saml;
+    if (!sameSources) {
+      const scimRaw = fieldValue(u, scimSource);
+      scim = scimRaw === u.email ? email : norm(scimRaw);
+    }
+    read.push(u);
+    readSaml.push(saml);
+    readScim.push(scim);
+    readEmail.push(email);
+    sortKey.push(saml ?? email ?? '\uffff');
   }
-  keyed.sort((a, b) => compareStrings(a.key, b.key) || compareStrings(a.user.id, b.user.id));
-  const n = keyed.length;
-  const users = keyed.map((k) => k.user);
-  const saml = keyed.map((k) => k.saml);
-  const scim = sameSources ? saml : keyed.map((k) => k.scim);
-  const pos = new Map<string, number>();
-  for (let i = 0; i < n; i++) pos.set(users[i]!.id, i);
+  // Index order: by SAML email (else user.email), then id. `order[position]` is the slot.
+  const n = read.length;
+  const order = Array.from({ length: n }, (_, i) => i);
+  order.sort((a, b) => compareStrings(sortKey[a]!, sortKey[b]!) || compareStrings(read[a]!.id, read[b]!.id));
+  const users = new Array<SnapshotUser>(n);
+  const saml = new Array<string | null>(n);
+  const scim = sameSources ? saml : new Array<string | null>(n);
+  const emails = new Array<string | null>(n);
+  for (let p = 0; p < n; p++) {
+    const slot = order[p]!;
+    const u = read[slot]!;
+    users[p] = u;
+    saml[p] = readSaml[slot]!;
+    if (!sameSources) scim[p] = readScim[slot]!;
+    emails[p] = readEmail[slot]!;
+    pos.set(u.id, p);
+  }
 
-  // Effective members as positions. A stamp array dedupes without a Set per group.
+  // Effective members as positions. A stamp array dedupes without a Set per group, and one
+  // scratch buffer collects them (a group has at most n distinct members).
   const stamp = new Int32Array(n);
+  const scratch = new Int32Array(n);
   let epoch = 0;
   const memo = new Map<string, Int32Array>();
   const memberPositions = (groupId: string): Int32Array => {
     const hit = memo.get(groupId);
     if (hit) return hit;
     const g = groupsById.get(groupId);
-    const out: number[] = [];
+    let count = 0;
     if (g) {
       epoch++;
       const take = (ids: readonly string[]) => {
@@ -244,7 +273,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
           const p = pos.get(id);
           if (p !== undefined && stamp[p] !== epoch) {
             stamp[p] = epoch;
-            out.push(p);
+            scratch[count++] = p;
           }
         }
       };
@@ -265,7 +294,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
         }
       }
     }
-    const arr = Int32Array.from(out);
+    const arr = scratch.slice(0, count);
     memo.set(groupId, arr);
     return arr;
   };
@@ -327,20 +356,22 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       } else if (!cur.includes(p)) cur.push(p);
     };
     for (let p = 0; p < n; p++) {
-      const k = keyed[p]!;
-      const u = k.user;
-      add(k.saml, p);
-      if (k.scim !== k.saml) add(k.scim, p);
-      if (k.email !== k.saml && k.email !== k.scim) add(k.email, p);
+      const u = users[p]!;
+      add(saml[p]!, p);
+      if (scim[p] !== saml[p]) add(scim[p]!, p);
+      if (emails[p] !== saml[p] && emails[p] !== scim[p]) add(emails[p]!, p);
       if (u.login !== null && u.login !== u.email) add(norm(u.login), p);
       for (const a of u.aliases ?? []) add(norm(a), p);
     }
     return m;
   });
+  const positionsOfAddress = (address: string): readonly number[] => {
+    const hit = emailIndex().get(address);
+    return hit === undefined ? EMPTY_POSITIONS : typeof hit === 'number' ? [hit] : hit;
+  };
   const lookupPositions = (email: string): readonly number[] => {
     const addr = norm(email);
-    const hit = addr ? emailIndex().get(addr) : undefined;
-    return hit === undefined ? [] : typeof hit === 'number' ? [hit] : hit;
+    return addr ? positionsOfAddress(addr) : EMPTY_POSITIONS;
   };
   const usersById = lazy(() => new Map(users.map((u) => [u.id, u])));
   const samlMap = lazy(() => new Map(users.map((u, i) => [u.id, saml[i]!])));
@@ -392,6 +423,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       return ps.length === 1 ? [users[ps[0]!]!.id] : ps.map((p) => users[p]!.id).sort(compareStrings);
     },
     lookupEmailPositions: lookupPositions,
+    positionsOfAddress,
     positionOf: (userId) => pos.get(userId),
     samlEmails: saml,
     scimEmails: scim,
@@ -678,11 +710,10 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const gm = o.provisioning.groupMappings;
   const mappingsEnabled = mode !== 'manual' && gm?.enabled === true;
 
-  // Current members only matter for seating (claude.ai, JIT/SCIM): normalise them once, and key the
-  // memo on them order-free.
+  // Current members only matter for seating, and only when seats are counted (claude.ai, JIT/SCIM,
+  // `seats` given: with unlimited seats the order people are seated in changes nothing).
   const current = new Set<string>();
-  const seating = o.surface === 'claude' && mode !== 'manual';
-  if (seating) {
+  if (o.surface === 'claude' && mode !== 'manual' && o.seats) {
     const norm = createEmailNormalizer();
     for (const m of options.currentMembers ?? []) {
       if (m.orgId !== undefined && m.orgId !== o.id) continue;
@@ -690,46 +721,42 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
       if (n) current.add(n);
     }
   }
-  const key = memoKey(catalogue, options, current);
   let perOrg = resolveCache.get(index);
   if (!perOrg) resolveCache.set(index, (perOrg = new WeakMap()));
   let perKey = perOrg.get(o);
   if (!perKey) perOrg.set(o, (perKey = new Map()));
-  const hit = perKey.get(key);
-  if (hit) return hit;
-  const result = resolveUncached(index, o, catalogue, mode, mappingsEnabled, current, options);
-  perKey.set(key, result);
-  return result;
+  const key = memoKey(catalogue, options);
+  let results = perKey.get(key);
+  if (!results) perKey.set(key, (results = []));
+  const hit = results.find((r) => sameSet(r.current, current));
+  if (hit) return hit.access;
+  const access = resolveUncached(index, o, catalogue, mode, mappingsEnabled, current, options);
+  results.push({ current, access });
+  return access;
 }
 
 /**
- * Results are memoised per (index, org object, role catalogue, options, current-member set), so
- * `audit` and `plan` over the same inputs resolve each org once. Treat an `OrgAccess` as read-only.
+ * Results are memoised per (index, org object, role catalogue, options) and, within that, per
+ * set of current members (compared as sets, so `audit` and `plan` over the same inputs resolve
+ * each org once, whatever order or form their member lists have). Treat an `OrgAccess` as read-only.
  */
-const resolveCache = new WeakMap<DirectoryIndex, WeakMap<Organization, Map<string, OrgAccess>>>();
+const resolveCache = new WeakMap<DirectoryIndex, WeakMap<Organization, Map<string, { current: ReadonlySet<string>; access: OrgAccess }[]>>>();
 
-/** FNV-1a over a string, 32-bit. */
-function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
+function memoKey(catalogue: RoleCatalogue, options: ResolveOptions): string {
+  return [catalogue.roles('claude').join(','), catalogue.roles('console').join(','), catalogue.seatTiers().join(','), options.predefinedGroups === false ? 'np' : 'p'].join('|');
 }
 
-function memoKey(catalogue: RoleCatalogue, options: ResolveOptions, current: ReadonlySet<string>): string {
-  // Order-free digest of the member set: count, sum and xor of two independent string hashes.
-  let sum = 0;
-  let xor = 0;
-  let sum2 = 0;
-  for (const e of current) {
-    const h = fnv1a(e);
-    sum = (sum + h) >>> 0;
-    xor = (xor ^ h) >>> 0;
-    sum2 = (sum2 + Math.imul(h, 2654435761)) >>> 0;
-  }
-  return [catalogue.roles('claude').join(','), catalogue.roles('console').join(','), catalogue.seatTiers().join(','), options.predefinedGroups === false ? 'np' : 'p', current.size, sum, xor, sum2].join('|');
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
+}
+
+/** What a set of mapped-group entries decides, computed once per distinct set (see `resolveUncached`). */
+interface EntrySetResult {
+  role: { target: string; groupIds: readonly string[] } | null;
+  seatTier: { target: string; groupIds: readonly string[] } | null;
+  mappedGroupIds: readonly string[];
 }
 
 function resolveUncached(
@@ -743,7 +770,7 @@ function resolveUncached(
 ): OrgAccess {
   const mappedGroups = resolveMappedGroups(index, o, catalogue, options);
 
-  // One pass over the members of the mapped groups: user -> the (group, role|tier) entries they hold.
+  // The (group, role|tier) entries of this org's mappings.
   const tiers = seatTierOrder(o, catalogue);
   const tierRank = (t: string) => {
     const i = tiers.indexOf(t);
@@ -763,12 +790,25 @@ function resolveUncached(
   const ix = internals.get(index);
   if (!ix) throw new TypeError('resolveOrgAccess: the index must come from buildDirectoryIndex');
   const n = ix.users.length;
-  const held: (number[] | undefined)[] = new Array(n);
+
+  // One pass over the members of the mapped groups. What a person holds is a set of entries, and
+  // 100k people hold only a handful of distinct sets (one role group and one tier group, mostly),
+  // so sets are interned: `setOf[p]` is the id of person p's set (0: none). Entries are added in
+  // increasing order, so each set grows along a path of (set, entry) -> set steps, memoised.
+  const setOf = new Int32Array(n);
+  const sets: number[][] = [[]];
+  const step = new Map<number, number>();
   for (let e = 0; e < entries.length; e++) {
     for (const p of ix.memberPositions(entries[e]!.gid)) {
-      const list = held[p];
-      if (list) list.push(e);
-      else held[p] = [e];
+      const from = setOf[p]!;
+      const stepKey = from * entries.length + e;
+      let to = step.get(stepKey);
+      if (to === undefined) {
+        to = sets.length;
+        sets.push([...sets[from]!, e]);
+        step.set(stepKey, to);
+      }
+      setOf[p] = to;
     }
   }
   /** The best entry of a kind (lowest rank, then name) and every group giving that same target. */
@@ -787,6 +827,16 @@ function resolveUncached(
     }
     return { target: top.target, groupIds: sortDedupe(gids) };
   };
+  // Per distinct set, on first use. The group-id arrays are shared by everyone holding the set.
+  const decided: (EntrySetResult | undefined)[] = new Array(sets.length);
+  const decide = (s: number): EntrySetResult => {
+    let d = decided[s];
+    if (!d) {
+      const list = sets[s]!;
+      decided[s] = d = { role: best(list, 'role'), seatTier: best(list, 'seatTier'), mappedGroupIds: sortDedupe(list.map((e) => entries[e]!.gid)) };
+    }
+    return d;
+  };
 
   const users: UserAccess[] = new Array(n);
   const emailOf = mode === 'scim' ? ix.scim : ix.saml;
@@ -795,8 +845,9 @@ function resolveUncached(
     const assignedBits = ix.assigned[i]!;
     const assigned = assignedBits !== 0;
     const inactive = inactiveKind(u.status);
-    const list = held[i];
-    const inMappedGroup = list !== undefined;
+    const set = setOf[i]!;
+    const inMappedGroup = set !== 0;
+    const held = inMappedGroup ? decide(set) : null;
     const email = emailOf[i] ?? null;
     let reason: AccessReason = 'entitled';
     if (!assigned) reason = 'not-assigned';
@@ -812,7 +863,7 @@ function resolveUncached(
     let seatTierSource: UserAccess['seatTierSource'] = null;
     let seatTierGroupIds: readonly string[] = EMPTY;
     if (entitled && mode !== 'manual') {
-      const r = mappingsEnabled && list ? best(list, 'role') : null;
+      const r = mappingsEnabled && held ? held.role : null;
       if (r) {
         role = r.target;
         roleSource = 'mapping';
@@ -822,7 +873,7 @@ function resolveUncached(
         roleSource = 'default';
       }
       if (o.surface === 'claude') {
-        const t = mappingsEnabled && list ? best(list, 'seatTier') : null;
+        const t = mappingsEnabled && held ? held.seatTier : null;
         if (t) {
           seatTier = t.target;
           seatTierSource = 'mapping';
@@ -831,10 +882,6 @@ function resolveUncached(
           seatTierSource = 'fallback';
         }
       }
-    }
-    let mappedGroupIds: readonly string[] = EMPTY;
-    if (list) {
-      mappedGroupIds = sortDedupe(list.map((e) => entries[e]!.gid));
     }
     users[i] = {
       userId: u.id,
@@ -846,7 +893,7 @@ function resolveUncached(
       assignedViaGroupIds: ix.via[i] ?? EMPTY,
       nestedOnlyGroupIds: ix.nestedOnly[i] ?? EMPTY,
       inMappedGroup,
-      mappedGroupIds,
+      mappedGroupIds: held ? held.mappedGroupIds : EMPTY,
       entitled,
       reason,
       role,

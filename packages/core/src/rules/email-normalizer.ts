@@ -9,19 +9,26 @@ const SIMPLE = /^[a-z0-9._%+'!#$&*/=?^`{|}~-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)+$/;
 
 export function createEmailNormalizer(): (raw: string | null | undefined) => string | null {
   const domains = new Map<string, string | null>();
+  // The last domain seen that normalises to itself: most addresses of a directory share it, so
+  // a suffix comparison settles them without slicing the domain out and looking it up.
+  let lastSelf = '';
   return (raw) => {
     if (raw == null) return null;
     // Fast path: an address already in normal form (lower-case ASCII, no spaces) comes back as
     // the same string — no allocation — once its domain is known to normalise to itself.
     if (SIMPLE.test(raw)) {
       const at = raw.lastIndexOf('@');
+      if (lastSelf !== '' && raw.length - at - 1 === lastSelf.length && raw.endsWith(lastSelf)) return raw;
       const rawDomain = raw.slice(at + 1);
       let domain = domains.get(rawDomain);
       if (domain === undefined) {
         domain = normalizeDomain(rawDomain);
         domains.set(rawDomain, domain);
       }
-      if (domain === rawDomain) return raw;
+      if (domain === rawDomain) {
+        lastSelf = rawDomain;
+        return raw;
+      }
     }
     const trimmed = raw.normalize('NFC').trim();
     const at = trimmed.lastIndexOf('@');

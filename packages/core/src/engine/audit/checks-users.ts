@@ -26,18 +26,12 @@ export function checkUsers(ctx: CheckContext): Finding[] {
 
   const classify = domainClassifier(config.parent);
   const offDomain = new Map<string, { status: string; parentDomain?: string; people: string[] }>();
-  const byEmail = new Map<string, string[]>();
   const users = index.usersSorted;
   for (let i = 0; i < users.length; i++) {
     const u = users[i]!;
     const assigned = index.assignedFlags[i] !== 0;
     const saml = index.samlEmails[i] ?? null;
     const scim = index.scimEmails[i] ?? null;
-    if (u.status === 'active' && saml) {
-      const list = byEmail.get(saml);
-      if (list) list.push(u.id);
-      else byEmail.set(saml, [u.id]);
-    }
     if (!assigned) continue;
     if (u.status !== 'active') {
       const permanent = u.status === 'deprovisioned';
@@ -93,8 +87,7 @@ export function checkUsers(ctx: CheckContext): Finding[] {
     out.push(finding('USER_DOMAIN_UNVERIFIED', { subject: { kind: 'domain', name: domain }, message, fix }));
   }
 
-  for (const [email, ids] of [...byEmail].sort(([a], [b]) => compareStrings(a, b))) {
-    if (ids.length < 2) continue;
+  for (const [email, ids] of sameSamlEmail(ctx)) {
     const sorted = [...ids].sort(compareStrings);
     out.push(
       finding('DUPLICATE_EMAIL', {
@@ -158,5 +151,28 @@ export function checkUsers(ctx: CheckContext): Finding[] {
       );
     }
   }
+  return out;
+}
+
+/**
+ * Active people who send the same SAML email, as [email, user ids] in email order (DUPLICATE_EMAIL).
+ * The index is sorted by that address, so they are neighbours: one scan, no map of every address.
+ * People without a SAML email sort among them by their user.email; they neither join nor end a run.
+ */
+function sameSamlEmail(ctx: CheckContext): [string, string[]][] {
+  const { index } = ctx;
+  const users = index.usersSorted;
+  const out: [string, string[]][] = [];
+  let run: [string, string[]] | null = null;
+  for (let i = 0; i < users.length; i++) {
+    const saml = index.samlEmails[i] ?? null;
+    if (saml === null) continue;
+    if (run === null || run[0] !== saml) {
+      if (run !== null && run[1].length > 1) out.push(run);
+      run = [saml, []];
+    }
+    if (users[i]!.status === 'active') run[1].push(users[i]!.id);
+  }
+  if (run !== null && run[1].length > 1) out.push(run);
   return out;
 }

@@ -218,6 +218,18 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const blocked = (email: string, userId: string | undefined, from: string | undefined, to: string | undefined, what: string): PlanAction =>
     none(email, userId, from, to, INCOMPLETE_RULE, `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read`);
 
+  // Candidates are found by position in the index (no per-org email map): the people known by
+  // an address, as UserAccess results in `access.users` order (email, then IdP id).
+  const byUserId = (a: UserAccess, b: UserAccess) => byCodePoint(a.userId, b.userId);
+  const resultsAt = (positions: readonly number[], sameEmail: string | null): UserAccess[] => {
+    const out: UserAccess[] = [];
+    for (const p of positions) {
+      const r = access.atPosition(p);
+      if (r && (sameEmail === null || r.email === sameEmail)) out.push(r);
+    }
+    return out.length > 1 ? out.sort(byUserId) : out;
+  };
+
   // 1. Current members, matched to IdP people.
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
@@ -225,23 +237,23 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     let ua: UserAccess | undefined;
     let by: 'email' | 'alias' = 'email';
     let duplicateOf: string | undefined;
-    for (const cand of access.byEmail.get(email) ?? []) {
+    // First the people this org knows by exactly this address...
+    for (const cand of resultsAt(index.positionsOfAddress(email), email)) {
       if (!claimed.has(cand)) {
         ua = cand;
         break;
       }
       duplicateOf ??= cand.userId;
     }
+    // ...else anyone the IdP knows by it (login, alias, the other source).
     if (!ua) {
-      for (const id of index.lookupEmail(email)) {
-        const cand = access.byUserId.get(id);
-        if (!cand) continue;
+      for (const cand of resultsAt(index.lookupEmailPositions(email), null)) {
         if (!claimed.has(cand)) {
           ua = cand;
           by = 'alias';
           break;
         }
-        duplicateOf ??= id;
+        duplicateOf ??= cand.userId;
       }
     }
     if (ua) {
@@ -254,10 +266,10 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   // 2. People the IdP entitles who are not members yet, and the ones the org's gate reaches but refuses.
   for (const ua of access.users) {
     if (claimed.has(ua)) continue;
-    const email = ua.email ?? index.usersById.get(ua.userId)?.email ?? `(no email: ${ua.userId})`;
+    const email = ua.email ?? index.usersSorted[index.positionOf(ua.userId)!]?.email ?? `(no email: ${ua.userId})`;
     if (ua.entitled) {
       // An IdP duplicate (two people, one address) whose twin is already the member: not a second account.
-      const twin = ua.email ? access.byEmail.get(ua.email)?.find((x) => x !== ua && claimed.has(x)) : undefined;
+      const twin = ua.email ? resultsAt(index.positionsOfAddress(ua.email), ua.email).find((x) => x !== ua && claimed.has(x)) : undefined;
       if (twin) {
         actions.push(none(email, ua.userId, undefined, undefined, 'R-S5', `the IdP has another person (${twin.userId}) with this address, already matched to the member: fix the duplicate in the IdP`));
         continue;
