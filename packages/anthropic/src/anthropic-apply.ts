@@ -49,8 +49,10 @@ export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: Ap
   const trailOptions: AuditTrailOptions | undefined = options.trailPath ? { ...options.trail, path: options.trailPath } : options.trail;
   const now = () => (options.now?.() ?? new Date()).toISOString();
   const limit = parseMaxDeprovision(options.limits?.maxDeprovision);
-  const overridden = checkPlanGuards(plan, options);
+  // Plan-wide guards (an incomplete read) refuse before any request; org guards once the key's org is known.
+  checkPlanGuards({ ...plan, guards: plan.guards.filter((g) => g.orgId === undefined) }, options);
   const orgId = await deps.resolveOrgId(plan, options);
+  const overridden = checkPlanGuards(plan, options, orgId);
   const state = await deps.readState(orgId, options);
   const previous = readPreviousTrail(trailOptions);
   const fresh = checkFreshness({ plan, fresh: state.members, orgId, members: options.members, previous, overrides: options });

@@ -19,17 +19,22 @@ export function parsePlan(input: unknown, source = '<plan>'): Plan {
   return parsed.data;
 }
 
-/** Refuses while the plan lists a guard the caller did not override; returns the overridden codes. */
-export function checkPlanGuards(plan: Plan, o: GuardOverrides): string[] {
+/**
+ * Refuses while the plan lists a guard the caller did not override; returns the overridden codes.
+ * Only the guards about the org this key manages count, with the plan-wide ones (no `orgId`):
+ * another org's breaker or last-Owner guard is not this apply's to weigh.
+ */
+export function checkPlanGuards(plan: Plan, o: GuardOverrides, orgId?: string): string[] {
   const accepted = (code: string) => o.force === true || (o.overrideGuards ?? []).includes(code);
-  const open = plan.guards.filter((g) => !accepted(g.code));
+  const relevant = plan.guards.filter((g) => orgId === undefined || g.orgId === undefined || g.orgId === orgId);
+  const open = relevant.filter((g) => !accepted(g.code));
   if (open.length) {
     throw new GuardRefusalError({
       guards: open,
       message: `apply refused by the plan's guards: ${open.map((g) => `${g.code}: ${g.message}`).join('; ')}. Fix the cause, or override these codes explicitly if you accept the risk.`,
     });
   }
-  return plan.guards.map((g) => g.code);
+  return relevant.map((g) => g.code);
 }
 
 const emailKey = (email: string) => normalizeEmail(email) ?? email.trim().toLowerCase();

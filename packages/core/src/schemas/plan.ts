@@ -33,7 +33,16 @@ export const PlanSchema = z.object({
       totals: z.record(z.string(), z.number().int()),
     }),
   ),
-  guards: z.array(z.object({ code: z.string(), message: z.string() })).describe('Why apply would refuse.'),
+  guards: z
+    .array(
+      z.object({
+        code: z.string(),
+        message: z.string(),
+        /** The org the guard is about; absent for plan-wide guards (an incomplete read). Apply weighs only its org's guards and plan-wide ones. */
+        orgId: z.string().optional(),
+      }),
+    )
+    .describe('Why apply would refuse.'),
   /**
    * canonicalHash of each input, so `apply` can tell which one changed: it re-reads the members
    * from the target and refuses when their hash no longer equals `inputs.members`.

@@ -383,8 +383,8 @@ function tierRank(tiers: readonly string[], tier: string): number {
   return i === -1 ? Number.MAX_SAFE_INTEGER : i;
 }
 
-function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: DeprovisionLimit): { code: string; message: string }[] {
-  const out: { code: string; message: string }[] = [];
+function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: DeprovisionLimit): { code: string; message: string; orgId: string }[] {
+  const out: { code: string; message: string; orgId: string }[] = [];
   const { org, actions } = planned;
   const label = org.name ? `${org.name} (${org.id})` : org.id;
   const size = rows.length;
@@ -395,6 +395,7 @@ function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: Depro
   if (removals > allowedDeprovisions(limit, size)) {
     out.push({
       code: PLAN_GUARDS.BREAKER,
+      orgId: org.id,
       message: `${label}: the plan removes ${removals} of ${size} current members, more than the limit (${describeLimit(limit, size)}); check the IdP read and mappings, or raise limits.maxDeprovision / override BREAKER if this is intended`,
     });
   }
@@ -417,6 +418,7 @@ function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: Depro
       const who = org.surface === 'claude' ? 'Owner' : 'Admin';
       out.push({
         code: PLAN_GUARDS.LAST_OWNER,
+        orgId: org.id,
         message: `${label}: the plan leaves no ${who} (it removes or downgrades all ${before}); put at least one person in a group mapped to ${top} before applying (R-G6)`,
       });
     }
