@@ -12,7 +12,8 @@ process.on('SIGINT', () => {
 
 run(process.argv.slice(2), { abortSignal: controller.signal }).then(
   (code) => {
-    process.exitCode = interrupted && code === 0 ? 130 : code;
+    // Interrupted: 130 (128 + SIGINT) whatever the read made of the abort, so scripts can tell.
+    process.exitCode = interrupted ? 130 : code;
   },
   (error: unknown) => {
     process.stderr.write(`claude-idp: internal error: ${error instanceof Error ? error.message : String(error)}\n`);

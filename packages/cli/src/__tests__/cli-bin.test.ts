@@ -182,3 +182,25 @@ describe('claude-idp (the built binary)', () => {
     expect((await runBin(['schema', 'nope'])).code).toBe(2);
   });
 });
+
+describe('Ctrl-C', () => {
+  it('aborts a live read cleanly through the AbortSignal: exit 130, one line, nothing written', async () => {
+    fake.kit.inject({ fault: { type: 'hang' }, times: Infinity });
+    try {
+      const started = Date.now();
+      const r = await runBin(['snapshot', '--idp', 'okta', '--out', 'interrupted.json'], {
+        env: oktaEnv,
+        cwd: dir,
+        onSpawn: (child) => setTimeout(() => child.kill('SIGINT'), 1_500),
+      });
+      expect(r.code).toBe(130);
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/abort|interrupt/i);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(() => readFileSync(join(dir, 'interrupted.json'))).toThrow();
+    } finally {
+      fake.kit.clearFaults();
+    }
+  }, 30_000);
+});

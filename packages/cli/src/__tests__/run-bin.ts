@@ -13,7 +13,7 @@ export interface BinResult {
 }
 
 /** Spawns the built `claude-idp` as a user would (async, so a fake server in this process can answer it). */
-export function runBin(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number } = {}): Promise<BinResult> {
+export function runBin(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; onSpawn?: (child: import('node:child_process').ChildProcess) => void } = {}): Promise<BinResult> {
   if (!existsSync(BIN)) throw new Error(`build the CLI first: ${BIN} is missing (npm run build)`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -22,6 +22,7 @@ export function runBin(args: string[], options: { env?: Record<string, string>; 
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
