@@ -1,25 +1,7 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared';
 
-const external = [/^@claude-idp\//, 'msw', 'msw/node', 'commander', 'playwright-core'];
-
-export default defineConfig([
-  {
-    entry: { index: 'src/index.ts' },
-    format: ['esm', 'cjs'],
-    dts: true,
-    clean: true,
-    target: 'node20',
-    platform: 'node',
-    external,
-  },
-  {
-    // The executable: ESM only, with its shebang (tsup marks it executable).
-    entry: { bin: 'src/bin.ts' },
-    format: ['esm'],
-    dts: false,
-    clean: false,
-    target: 'node20',
-    platform: 'node',
-    external,
-  },
-]);
+export default [
+  packageBuild({ index: 'src/index.ts' }),
+  // The executable: ESM only, with its shebang (tsup marks it executable).
+  packageBuild({ bin: 'src/bin.ts' }, { format: ['esm'], dts: false, clean: false }),
+];

@@ -1,14 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts', conformance: 'src/conformance/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  sourcemap: false,
-  splitting: false,
-  treeshake: true,
-  external: ['msw', 'msw/node', 'vitest'],
-});
+export default packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts', conformance: 'src/conformance/index.ts' });

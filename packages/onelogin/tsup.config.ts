@@ -1,15 +1,3 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: { index: 'src/index.ts', testing: 'src/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  target: 'node20',
-  platform: 'node',
-  sourcemap: false,
-  splitting: false,
-  treeshake: true,
-  // Peers and dependencies stay imports: msw and vitest are optional peers of the /testing entry.
-  external: ['msw', 'msw/node', 'vitest', '@claude-idp/core', '@claude-idp/core/testing', '@claude-idp/core/conformance', 'zod'],
-});
+export default packageBuild({ index: 'src/index.ts', testing: 'src/testing/index.ts' });

@@ -12,7 +12,7 @@ import {
   type ProgressEvent,
 } from '@claude-idp/core';
 import { UsageError } from './cli-exit';
-import type { Io } from './cli-io';
+import { progressReporter, type Io } from './cli-io';
 import { liveAdapter } from './cli-adapters';
 
 export const CONFIG_NAMES = ['claude-idp.config.yaml', 'claude-idp.config.yml', 'claude-idp.config.json'];
@@ -58,6 +58,16 @@ export async function obtainSnapshot(
   if (!opts.idp) throw new UsageError('pass --snapshot FILE (a saved snapshot) or --idp okta|entra|google|onelogin (a live read)');
   const adapter = await liveAdapter(parseIdp(opts.idp), io.env);
   return adapter.readSnapshot({ app: opts.app, abortSignal: ctx.abortSignal, onProgress: ctx.onProgress, now: io.now });
+}
+
+/** `obtainSnapshot` with the live read's progress on stderr (a TTY only, not with --quiet), cleared when done. */
+export async function readSnapshotWithProgress(io: Io, opts: SourceOptions, ctx: { abortSignal?: AbortSignal; quiet: boolean }): Promise<DirectorySnapshot> {
+  const progress = progressReporter(io, ctx.quiet);
+  try {
+    return await obtainSnapshot(io, opts, { abortSignal: ctx.abortSignal, onProgress: progress.onProgress });
+  } finally {
+    progress.done();
+  }
 }
 
 /** `--max-deprovision 25` or `--max-deprovision 5%`. */

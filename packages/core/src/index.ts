@@ -9,3 +9,4 @@ export { VERSION } from './version';
 export * from './rules';
 export * from './engine/audit';
 export * from './engine/plan';
+export type { ConnectionSettings } from './adapter/connection-settings';

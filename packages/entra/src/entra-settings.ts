@@ -1,8 +1,8 @@
 import type { TokenCredential } from '@azure/identity';
-import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
+import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
 
 /** Settings of `createEntraAdapter`; every one falls back to its SPEC §6 variable, read at `readSnapshot` time. */
-export interface EntraAdapterSettings {
+export interface EntraAdapterSettings extends ConnectionSettings {
   /** Directory (tenant) id or domain. Default `ENTRA_TENANT_ID`. */
   tenantId?: string;
   /** Application (client) id of the reading app registration. Default `ENTRA_CLIENT_ID`. */
@@ -21,15 +21,6 @@ export interface EntraAdapterSettings {
   authorityHost?: string;
   /** The Claude enterprise app: service principal object id, appId or display name. Default `ENTRA_APP_ID`. */
   appId?: string;
-  /** Where defaults come from; default `process.env`. */
-  env?: Record<string, string | undefined>;
-  /** Injected fetch; default the global one, looked up at request time (so msw and proxies apply). */
-  fetch?: FetchLike;
-  /** Per-request timeout; default 30 s. */
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  /** HTTP requests in flight at once (each may be a `$batch` of 20); default 4. */
-  concurrency?: number;
 }
 
 export type EntraAuth =

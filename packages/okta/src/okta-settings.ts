@@ -1,9 +1,9 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
+import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
 import { OKTA_SCOPES } from './okta-api-facts';
 
-export interface OktaAdapterSettings {
+export interface OktaAdapterSettings extends ConnectionSettings {
   /** `https://acme.okta.com` (default `OKTA_ORG_URL`). A trailing slash is stripped. */
   orgUrl?: string;
   /** SSWS API token (default `OKTA_API_TOKEN`). */
@@ -18,15 +18,6 @@ export interface OktaAdapterSettings {
   keyId?: string;
   /** The Claude app's id or label (default `OKTA_APP_ID`); `readSnapshot({ app })` overrides it. */
   appId?: string;
-  /** Where defaults come from; `process.env` when absent. Read at `readSnapshot` time, never at import. */
-  env?: Record<string, string | undefined>;
-  /** Replaces the SDK's node-fetch transport (tests, proxies). */
-  fetch?: FetchLike;
-  /** Per-request timeout, ms (default 30 000). */
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  /** Requests in flight at once (default 4; Okta also limits concurrent requests per org). */
-  concurrency?: number;
 }
 
 export type OktaCredentials =

@@ -1,6 +1,6 @@
-import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
+import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
 
-export interface OneLoginSettings {
+export interface OneLoginSettings extends ConnectionSettings {
   /**
    * The API host: your tenant `https://<subdomain>.onelogin.com`, or the regional
    * `https://api.us.onelogin.com` / `https://api.eu.onelogin.com`. Default `ONELOGIN_BASE_URL`.
@@ -15,16 +15,6 @@ export interface OneLoginSettings {
   accessToken?: string;
   /** The Claude app's id or name when `readSnapshot` is given none. Default `ONELOGIN_APP_ID`. */
   appId?: string;
-  /** Where the defaults are read from. Default `process.env`, read when a read starts (never at import). */
-  env?: Record<string, string | undefined>;
-  /** Injected fetch. Default: the global `fetch`, looked up at call time (so msw can patch it). */
-  fetch?: FetchLike;
-  /** Per-request timeout in ms. Default 30 000. */
-  timeoutMs?: number;
-  /** Retry budget for 429 / 5xx / network errors. */
-  retry?: Partial<RetryPolicy>;
-  /** Requests in flight at once during a read. Default 4. */
-  concurrency?: number;
 }
 
 export type OneLoginCredentials =

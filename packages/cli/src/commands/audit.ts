@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { audit, loadDomainMembers, type Finding, type Report } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
-import { emit, progressReporter, useColor } from '../cli-io';
-import { obtainSnapshot, readConfig, readMembersFile } from '../cli-inputs';
+import { emit, useColor } from '../cli-io';
+import { readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format } from '../format';
 
@@ -47,13 +47,7 @@ Examples:
       const config = readConfig(ctx.io, opts.config);
       const members = opts.members ? readMembersFile(ctx.io, opts.members) : undefined;
       const domainMembers = opts.domainMembers ? loadDomainMembers(resolve(ctx.io.cwd, opts.domainMembers)) : undefined;
-      const progress = progressReporter(ctx.io, Boolean(program.opts().quiet));
-      let snapshot;
-      try {
-        snapshot = await obtainSnapshot(ctx.io, opts, { abortSignal: ctx.abortSignal, onProgress: progress.onProgress });
-      } finally {
-        progress.done();
-      }
+      const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const report = audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now() });
       const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members) };
       emit(ctx.io, render(opts.format, bundle, report, useColor(ctx.io) && !opts.out), opts.out);

@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { canonicalJson, explain } from '@claude-idp/core';
 import { UsageError } from '../cli-exit';
-import { emit, progressReporter } from '../cli-io';
-import { obtainSnapshot, readConfig, readMembersFile } from '../cli-inputs';
+import { emit } from '../cli-io';
+import { readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
 import type { CommandContext } from '../cli-program';
 
 export function registerExplain(program: Command, ctx: CommandContext): void {
@@ -21,13 +21,7 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
       const config = readConfig(ctx.io, opts.config);
       const members = opts.members ? readMembersFile(ctx.io, opts.members) : undefined;
-      const progress = progressReporter(ctx.io, Boolean(program.opts().quiet));
-      let snapshot;
-      try {
-        snapshot = await obtainSnapshot(ctx.io, opts, { abortSignal: ctx.abortSignal, onProgress: progress.onProgress });
-      } finally {
-        progress.done();
-      }
+      const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const result = explain({ snapshot, config, email: opts.email, members });
       emit(ctx.io, opts.format === 'json' ? canonicalJson(result, 2) : result.lines.join('\n'));
     });

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { plan, type Member } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
-import { emit, progressReporter, useColor, type Io } from '../cli-io';
-import { obtainSnapshot, parseLimit, readConfig, readMembersFile } from '../cli-inputs';
+import { emit, useColor, type Io } from '../cli-io';
+import { parseLimit, readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format } from '../format';
 
@@ -40,13 +40,7 @@ Examples:
       const config = readConfig(ctx.io, opts.config);
       const limit = parseLimit(opts.maxDeprovision);
       const members = await obtainMembers(ctx.io, opts.members, ctx.abortSignal);
-      const progress = progressReporter(ctx.io, Boolean(program.opts().quiet));
-      let snapshot;
-      try {
-        snapshot = await obtainSnapshot(ctx.io, opts, { abortSignal: ctx.abortSignal, onProgress: progress.onProgress });
-      } finally {
-        progress.done();
-      }
+      const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit } });
       const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members) };
       emit(ctx.io, render(opts.format, bundle, result, useColor(ctx.io) && !opts.out), opts.out);

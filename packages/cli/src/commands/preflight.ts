@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadDomainMembers, loadSnapshot, preflight, VERSION, type DirectorySnapshot, type Finding, type Report } from '@claude-idp/core';
 import { UsageError } from '../cli-exit';
-import { emit, progressReporter, useColor } from '../cli-io';
-import { obtainSnapshot, readConfig, readMembersFile } from '../cli-inputs';
+import { emit, useColor } from '../cli-io';
+import { readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format } from '../format';
 
@@ -43,12 +43,7 @@ export function registerPreflight(program: Command, ctx: CommandContext): void {
       .option('--out <file>', 'write to a file instead of stdout');
   const read = async (opts: Common) => {
     if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
-    const progress = progressReporter(ctx.io, Boolean(program.opts().quiet));
-    try {
-      return await obtainSnapshot(ctx.io, opts, { abortSignal: ctx.abortSignal, onProgress: progress.onProgress });
-    } finally {
-      progress.done();
-    }
+    return readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
   };
   const finish = (title: string, opts: Common, snapshot: DirectorySnapshot | undefined, result: { findings: Finding[] }) => {
     const report = asReport(snapshot, result.findings, ctx.io.now());

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { canonicalJson } from '@claude-idp/core';
-import { emit, progressReporter } from '../cli-io';
-import { obtainSnapshot, parseIdp } from '../cli-inputs';
+import { emit } from '../cli-io';
+import { parseIdp, readSnapshotWithProgress } from '../cli-inputs';
 import type { CommandContext } from '../cli-program';
 
 export function registerSnapshot(program: Command, ctx: CommandContext): void {
@@ -17,12 +17,7 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
     )
     .action(async (opts: { idp: string; app?: string; out?: string }) => {
       parseIdp(opts.idp);
-      const progress = progressReporter(ctx.io, Boolean(program.opts().quiet));
-      try {
-        const snapshot = await obtainSnapshot(ctx.io, opts, { abortSignal: ctx.abortSignal, onProgress: progress.onProgress });
-        emit(ctx.io, canonicalJson(snapshot, 2), opts.out);
-      } finally {
-        progress.done();
-      }
+      const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
+      emit(ctx.io, canonicalJson(snapshot, 2), opts.out);
     });
 }

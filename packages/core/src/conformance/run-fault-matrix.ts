@@ -84,7 +84,8 @@ export function runFaultMatrix<F extends IdpFake>(
           expect(ClaudeIdpError.isInstance(error), `expected a typed error, got ${String(error)}`).toBe(true);
           if (c.expect === 'permission-error') expect(PermissionError.isInstance(error)).toBe(true);
         }
-      });
+        // Cases that exhaust a retry budget take seconds; a loaded CI machine may take several times that.
+      }, 60_000);
     }
   });
 }
