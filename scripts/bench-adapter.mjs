@@ -19,7 +19,13 @@ const minimumOf = {
   onelogin: async () => (await import('@claude-idp/onelogin/testing')).oneloginMinimumRequests,
 };
 // Published rate limits, requests per second (see each adapter's README for the source).
-const vendorLimit = { okta: 'apps bucket ~100/min/endpoint; users/groups 600/min', entra: '~2000 RU/10s per app per tenant', google: '2400 queries/min/user', onelogin: '5000 calls/hour (v1)' };
+// The budgets as the adapters' READMEs give them, with what the adapter does about each.
+const vendorLimit = {
+  okta: '/api/v1/apps/* share one bucket of 100/min; paced by X-Rate-Limit-* headers',
+  entra: 'Graph throttles per app and tenant (429 + Retry-After); 20 requests per $batch',
+  google: '2,400 queries/min per user (default quota); paced by a limiter',
+  onelogin: '5,000 calls/hour per account (v1); X-RateLimit-* honoured',
+};
 
 const genStart = performance.now();
 const tenant = syntheticTenant({ users, groups, memberships, seed: 42 });
