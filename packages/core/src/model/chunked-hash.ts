@@ -24,3 +24,14 @@ export class ChunkedHash {
     return `sha256:${this.hash.digest('hex')}`;
   }
 }
+
+/** Characters `JSON.stringify` escapes in a string: quote, backslash, controls, lone surrogates (any surrogate, to be safe). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(s)` for a string, cheaper for the usual one (an id, an address) that needs no
+ * escape: then its JSON is the string between quotes. Anything else goes to `JSON.stringify`.
+ */
+export function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
+}

@@ -1,6 +1,6 @@
 import type { Member } from '../schemas/members';
 import { createEmailNormalizer } from '../rules/email-normalizer';
-import { ChunkedHash } from './chunked-hash';
+import { ChunkedHash, jsonString } from './chunked-hash';
 
 /**
  * The hash of a member list as `plan` records it in `Plan.inputs.members` and `apply` recomputes
@@ -14,7 +14,14 @@ import { ChunkedHash } from './chunked-hash';
  * memoised per domain: this runs on every plan and apply, at 100k members.
  */
 export function membersFingerprint(members: readonly Member[]): string {
-  return hashRows(members, (m) => m.orgId ?? null, true);
+  const { normalised } = memberEmails(members);
+  // The sort key as one string, so the order is exactly that of `${orgId}\0${email}`.
+  const keys = members.map((m, i) => `${m.orgId ?? null}\u0000${normalised[i]!}`);
+  const order = inKeyOrder(
+    members.map((_, i) => i),
+    keys,
+  );
+  return hashRows(members, order, (m) => m.orgId ?? null, true);
 }
 
 /**
@@ -25,53 +32,94 @@ export function membersFingerprint(members: readonly Member[]): string {
  * manages, can tell whether that org changed without the other orgs' members.
  */
 export function orgMembersFingerprint(members: readonly Member[], orgId: string): string {
-  return hashRows(
-    members.filter((m) => m.orgId === undefined || m.orgId === orgId),
-    () => orgId,
-    false,
-  );
+  const { normalised } = memberEmails(members);
+  const picked: number[] = [];
+  for (let i = 0; i < members.length; i++) if (members[i]!.orgId === undefined || members[i]!.orgId === orgId) picked.push(i);
+  // Every row has the same org id, so email order is key order.
+  return hashRows(members, inKeyOrder(picked, normalised), () => orgId, false);
+}
+
+interface MemberEmails {
+  /** The addresses as given, to check the cache against. */
+  raw: string[];
+  /** Normalised (`normalizeEmail`), else trimmed and lower-cased. */
+  normalised: string[];
+  /** `normalised` as JSON strings. */
+  quoted: string[];
 }
 
 /**
- * `sha256:` of `JSON.stringify(rows)`, the rows sorted by org id then email (a stable sort: rows
- * with the same key keep their input order), written row by row into the hash instead of as one
- * string of megabytes. Member lists usually arrive in that order already; they are not sorted again.
+ * Each member's address normalised and quoted once per member list: `plan` hashes the list and
+ * each org's part of it, and `apply` does again. Cached per list object and used only while every
+ * row still has the address it was computed from (a list changed in place is recomputed).
  */
-function hashRows(members: readonly Member[], orgIdOf: (m: Member) => string | null, withSeatTier: boolean): string {
+const emailCache = new WeakMap<readonly Member[], MemberEmails>();
+
+function memberEmails(members: readonly Member[]): MemberEmails {
+  const hit = emailCache.get(members);
+  if (hit && hit.raw.length === members.length && members.every((m, i) => m.email === hit.raw[i])) return hit;
   const norm = createEmailNormalizer();
-  const n = members.length;
-  const emails = new Array<string>(n);
-  const keys = new Array<string>(n);
-  let inOrder = true;
-  for (let i = 0; i < n; i++) {
-    const m = members[i]!;
-    const email = norm(m.email) ?? m.email.trim().toLowerCase();
-    emails[i] = email;
-    keys[i] = `${orgIdOf(m)}\u0000${email}`;
-    if (i > 0 && keys[i - 1]! > keys[i]!) inOrder = false;
+  const raw = members.map((m) => m.email);
+  const normalised = raw.map((e) => norm(e) ?? e.trim().toLowerCase());
+  const made = { raw, normalised, quoted: normalised.map(jsonString) };
+  emailCache.set(members, made);
+  return made;
+}
+
+/**
+ * `rows` (member indices, ascending) stably sorted by `keys[row]`, code-point order. Member lists
+ * usually arrive in that order already: then they are returned as they are, after one check.
+ */
+function inKeyOrder(rows: number[], keys: readonly string[]): number[] {
+  for (let k = 1; k < rows.length; k++) {
+    if (keys[rows[k - 1]!]! > keys[rows[k]!]!) {
+      return rows.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
+    }
   }
-  let order: number[] | null = null;
-  if (!inOrder) {
-    order = Array.from({ length: n }, (_, i) => i);
-    order.sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : a - b));
-  }
+  return rows;
+}
+
+/**
+ * `sha256:` of `JSON.stringify(rows)` for the member rows in `order`, written row by row into the
+ * hash instead of as one string of megabytes. Each row is `{"email":…` then the JSON of the other
+ * fields, which 100k rows share a handful of combinations of: that part is made once per combination.
+ */
+function hashRows(members: readonly Member[], order: readonly number[], orgIdOf: (m: Member) => string | null, withSeatTier: boolean): string {
+  const { quoted } = memberEmails(members);
+  const tails = new RowTails();
   const hash = new ChunkedHash();
   hash.add('[');
-  for (let k = 0; k < n; k++) {
-    const i = order ? order[k]! : k;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
     const m = members[i]!;
-    if (k > 0) hash.add(',');
-    // Keys in sorted order, as canonical JSON has them.
-    hash.add(
-      JSON.stringify({
-        email: emails[i],
-        orgId: orgIdOf(m),
-        role: m.role.toLowerCase(),
-        seatTier: withSeatTier ? (m.seatTier?.toLowerCase() ?? null) : null,
-        status: m.status ?? 'active',
-      }),
-    );
+    hash.add(k > 0 ? ',{"email":' : '{"email":');
+    hash.add(quoted[i]!);
+    hash.add(tails.get(orgIdOf(m), m.role, withSeatTier ? (m.seatTier ?? null) : null, m.status ?? 'active'));
   }
   hash.add(']');
   return hash.digest();
+}
+
+/**
+ * The JSON of a row after its email — `,"orgId":…,"role":…,"seatTier":…,"status":…}`, keys in
+ * sorted order as canonical JSON has them — made once per distinct (org id, role, seat tier,
+ * status) as given. Nested maps keyed by the values themselves: exact, no key encoding.
+ */
+class RowTails {
+  private readonly byOrg = new Map<string | null, Map<string, Map<string | null, Map<string, string>>>>();
+
+  get(orgId: string | null, role: string, seatTier: string | null, status: string): string {
+    let byRole = this.byOrg.get(orgId);
+    if (!byRole) this.byOrg.set(orgId, (byRole = new Map()));
+    let byTier = byRole.get(role);
+    if (!byTier) byRole.set(role, (byTier = new Map()));
+    let byStatus = byTier.get(seatTier);
+    if (!byStatus) byTier.set(seatTier, (byStatus = new Map()));
+    let tail = byStatus.get(status);
+    if (tail === undefined) {
+      const q = JSON.stringify;
+      byStatus.set(status, (tail = `,"orgId":${q(orgId)},"role":${q(role.toLowerCase())},"seatTier":${q(seatTier?.toLowerCase() ?? null)},"status":${q(status)}}`));
+    }
+    return tail;
+  }
 }
