@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildDirectoryIndex, findGroupCycles, nestingFor, resolveOrgAccess, resolveUserAccess } from './access';
 import { config, group, member, org, ORG_CLAUDE, snapshot, user } from './test-helpers';
+import { normalizeEmail } from '../model/email';
 
 const ana = user('u1', 'ana@acme.com');
 const bo = user('u2', 'bo@acme.com');
@@ -267,6 +268,28 @@ describe('emails, lookups and ordering', () => {
     expect(idx.lookupEmail('al@acme.com')).toEqual(['u1']);
     expect(idx.lookupEmail('a@acme.com')).toEqual(['u1']);
     expect(idx.lookupEmail('ana@acme.com')).toEqual(['u1', 'u2']);
+  });
+
+  it('lookupEmailPositions finds exactly the people known by an address, for lookups in any order (property)', () => {
+    const addr = fc.constantFrom('a@x.io', 'b@x.io', 'B@X.io', 'c@x.io', 'd@y.io', ' e@x.io', 'not an address', null);
+    const person = fc.record({ email: addr, login: addr, scim: addr, aliases: fc.array(addr.filter((a): a is string => a !== null), { maxLength: 2 }) });
+    fc.assert(
+      fc.property(fc.array(person, { maxLength: 12 }), fc.boolean(), fc.array(addr.filter((a): a is string => a !== null), { maxLength: 30 }), (people, scimDiffers, queries) => {
+        const users = people.map((x, i) => user(`u${i}`, x.email, { login: x.login, fields: { 'user.scim': x.scim }, aliases: x.aliases }));
+        const s = snapshot({ users, scim: scimDiffers ? { emailSource: 'user.scim' } : {} });
+        const idx = buildDirectoryIndex(s);
+        const n = normalizeEmail;
+        const known = (p: number): Set<string | null> => {
+          const u = idx.usersSorted[p]!;
+          return new Set([idx.samlEmails[p], idx.scimEmails[p], n(u.email), u.login !== u.email ? n(u.login) : null, ...(u.aliases ?? []).map(n)]);
+        };
+        for (const q of queries) {
+          const expected = idx.usersSorted.map((_, p) => p).filter((p) => n(q) !== null && known(p).has(n(q)));
+          expect(idx.lookupEmailPositions(q)).toEqual(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('results are sorted by email then id, whatever the snapshot order', () => {

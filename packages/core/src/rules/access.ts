@@ -148,7 +148,6 @@ export interface DirectoryIndex {
  */
 interface Internals {
   users: readonly SnapshotUser[];
-  pos: ReadonlyMap<string, number>;
   saml: readonly (string | null)[];
   scim: readonly (string | null)[];
   /** 1: directly assigned; 2: assigned through a group; 3: both; 0: not assigned. */
@@ -212,16 +211,16 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const scimSource = scimEmailSource(snapshot);
   const sameSources = samlSource === scimSource;
   const norm = createEmailNormalizer();
-  /** User id -> slot while reading; user id -> position once sorted (the same map, reused). */
-  const pos = new Map<string, number>();
+  /** User id -> slot (first occurrence). `positionOf` maps it on to the position once sorted. */
+  const slotOf = new Map<string, number>();
   const read: SnapshotUser[] = [];
   const readSaml: (string | null)[] = [];
   const readScim: (string | null)[] = [];
   const readEmail: (string | null)[] = [];
   const sortKey: string[] = [];
   for (const u of snapshot.users) {
-    if (pos.has(u.id)) continue;
-    pos.set(u.id, read.length);
+    if (slotOf.has(u.id)) continue;
+    slotOf.set(u.id, read.length);
     // The sources usually hold the same text as user.email: normalise each distinct text once.
     const email = norm(u.email);
     const samlRaw = fieldValue(u, samlSource);
@@ -245,15 +244,21 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const saml = new Array<string | null>(n);
   const scim = sameSources ? saml : new Array<string | null>(n);
   const emails = new Array<string | null>(n);
+  const keys = new Array<string>(n);
+  const positionOfSlot = new Int32Array(n);
   for (let p = 0; p < n; p++) {
     const slot = order[p]!;
-    const u = read[slot]!;
-    users[p] = u;
+    users[p] = read[slot]!;
     saml[p] = readSaml[slot]!;
     if (!sameSources) scim[p] = readScim[slot]!;
     emails[p] = readEmail[slot]!;
-    pos.set(u.id, p);
+    keys[p] = sortKey[slot]!;
+    positionOfSlot[slot] = p;
   }
+  const positionOf = (id: string): number | undefined => {
+    const slot = slotOf.get(id);
+    return slot === undefined ? undefined : positionOfSlot[slot];
+  };
 
   // Effective members as positions. A stamp array dedupes without a Set per group, and one
   // scratch buffer collects them (a group has at most n distinct members).
@@ -270,7 +275,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       epoch++;
       const take = (ids: readonly string[]) => {
         for (const id of ids) {
-          const p = pos.get(id);
+          const p = positionOf(id);
           if (p !== undefined && stamp[p] !== epoch) {
             stamp[p] = epoch;
             scratch[count++] = p;
@@ -301,7 +306,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
 
   const assigned = new Uint8Array(n);
   for (const id of snapshot.assignments.userIds) {
-    const p = pos.get(id);
+    const p = positionOf(id);
     if (p !== undefined) assigned[p] = 1;
   }
   const via: (string[] | undefined)[] = new Array(n);
@@ -329,7 +334,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
         const cur = groupsById.get(stack.pop()!);
         if (!cur) continue;
         for (const uid of cur.memberUserIds) {
-          const p = pos.get(uid);
+          const p = positionOf(uid);
           if (p === undefined || assigned[p] !== 0 || stamp[p] === epoch) continue;
           stamp[p] = epoch;
           const list = nestedOnly[p];
@@ -344,20 +349,19 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
 
   const cycles = findGroupCycles(snapshot.groups);
 
-  const emailIndex = lazy(() => {
-    // address -> one position, or several when the IdP has duplicates (kept compact: 100k+ entries).
-    const m = new Map<string, number | number[]>();
+  // Addresses -> positions (`lookupEmail`). Positions are sorted by each person's first address
+  // (`keys`: the SAML email, else user.email), so those are found by searching `keys`; only the
+  // others (a SCIM email or user.email that differs, logins, aliases) need a map, built on first use.
+  const otherAddresses = lazy(() => {
+    const m = new Map<string, number[]>();
     const add = (addr: string | null, p: number) => {
-      if (!addr) return;
-      const cur = m.get(addr);
-      if (cur === undefined) m.set(addr, p);
-      else if (typeof cur === 'number') {
-        if (cur !== p) m.set(addr, [cur, p]);
-      } else if (!cur.includes(p)) cur.push(p);
+      if (!addr || addr === keys[p]) return;
+      const list = m.get(addr);
+      if (!list) m.set(addr, [p]);
+      else if (list[list.length - 1] !== p) list.push(p);
     };
     for (let p = 0; p < n; p++) {
       const u = users[p]!;
-      add(saml[p]!, p);
       if (scim[p] !== saml[p]) add(scim[p]!, p);
       if (emails[p] !== saml[p] && emails[p] !== scim[p]) add(emails[p]!, p);
       if (u.login !== null && u.login !== u.email) add(norm(u.login), p);
@@ -365,9 +369,55 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     }
     return m;
   });
+  // Lookups come in address order more often than not (member lists are sorted by email), so the
+  // search starts from the previous answer and gallops away from it: a comparison or two for the
+  // next address in order, a binary search's worth for any other.
+  let finger = 0;
+  /** The first position whose key is >= `address` (n when none is). */
+  const firstKeyFrom = (address: string): number => {
+    let lo: number;
+    let hi: number;
+    if (finger < n && keys[finger]! < address) {
+      // The answer is after the finger: probe finger+1, +2, +4, ... until a key is >= address.
+      let below = finger;
+      let step = 1;
+      let probe = finger + 1;
+      while (probe < n && keys[probe]! < address) {
+        below = probe;
+        step *= 2;
+        probe = finger + step;
+      }
+      lo = below + 1;
+      hi = Math.min(probe, n);
+    } else {
+      // The answer is at or before the finger: probe finger-1, -2, -4, ... until a key is < address.
+      let atOrAbove = finger;
+      let step = 1;
+      let probe = finger - 1;
+      while (probe >= 0 && keys[probe]! >= address) {
+        atOrAbove = probe;
+        step *= 2;
+        probe = finger - step;
+      }
+      lo = Math.max(probe, -1) + 1;
+      hi = atOrAbove;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid]! < address) lo = mid + 1;
+      else hi = mid;
+    }
+    finger = Math.max(0, Math.min(lo, n - 1));
+    return lo;
+  };
   const positionsOfAddress = (address: string): readonly number[] => {
-    const hit = emailIndex().get(address);
-    return hit === undefined ? EMPTY_POSITIONS : typeof hit === 'number' ? [hit] : hit;
+    const out: number[] = [];
+    // A key is an address of the person unless they have none ('\uffff' sorts them last).
+    for (let p = firstKeyFrom(address); p < n && keys[p] === address; p++) if (saml[p] !== null || emails[p] !== null) out.push(p);
+    const others = otherAddresses().get(address);
+    if (!others) return out;
+    if (out.length === 0) return others;
+    return [...out, ...others].sort((a, b) => a - b);
   };
   const lookupPositions = (email: string): readonly number[] => {
     const addr = norm(email);
@@ -424,13 +474,13 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     },
     lookupEmailPositions: lookupPositions,
     positionsOfAddress,
-    positionOf: (userId) => pos.get(userId),
+    positionOf,
     samlEmails: saml,
     scimEmails: scim,
     assignedFlags: assigned,
     effectiveMemberPositions: memberPositions,
   };
-  internals.set(index, { users, pos, saml, scim, assigned, via, nestedOnly, memberPositions });
+  internals.set(index, { users, saml, scim, assigned, via, nestedOnly, memberPositions });
   return index;
 }
 
