@@ -25,6 +25,8 @@ export interface GetOptions {
   headers?: Record<string, string>;
   /** Statuses that are answers rather than errors (e.g. 404 for "no claims policy"). */
   accept?: number[];
+  /** How the batcher queues this request (see `GraphBatcher.get`). */
+  queue?: { pagesLeft?: number; discovery?: boolean };
 }
 
 /** One GET (batched with others issued at the same time), retried within the policy; 401/403 name the permission. */
@@ -34,7 +36,7 @@ export async function graphGet(reader: GraphReader, path: string, options: GetOp
   try {
     return await withRetry(
       async () => {
-        const answer = await reader.batchers[version].get(path, options.headers);
+        const answer = await reader.batchers[version].get(path, options.headers, options.queue);
         if (answer.status >= 200 && answer.status < 300) return answer;
         if (options.accept?.includes(answer.status)) return answer;
         throw answerError(answer, { url, method: 'GET' });
@@ -61,12 +63,16 @@ interface GraphPage<T> {
  * ignores `$count` without that header, and paging does not carry headers over, so every page
  * sends it), and the total read must equal `@odata.count` from the first page: a next link that
  * goes missing mid-list, or a short page, then fails the read instead of yielding fewer members.
+ * The count also tells the batcher how many pages a listing still has (at the first page's size),
+ * so long listings go first and the rest fills their batches (see `GraphBatcher`).
  */
 export async function listAll<T>(reader: GraphReader, path: string, options: GetOptions & { count?: boolean }): Promise<T[]> {
   let counted = Boolean(options.count);
   let first = path;
   const headers = () => (counted ? { ...options.headers, ConsistencyLevel: 'eventual' } : options.headers);
   let expected: number | undefined;
+  let read = 0;
+  let pageSize = 0;
   const out: T[] = [];
   const pages = paginate<T, string>({
     vendor: 'entra',
@@ -77,7 +83,9 @@ export async function listAll<T>(reader: GraphReader, path: string, options: Get
       const target = link === null ? { version: options.version ?? 'v1.0', path: first } : reader.http.relativeLink(link, options.resource);
       let answer: GraphAnswer;
       try {
-        answer = await graphGet(reader, target.path, { ...options, version: target.version, headers: headers() });
+        const pagesLeft = link !== null && expected !== undefined && pageSize > 0 ? Math.max(1, Math.ceil((expected - read) / pageSize)) : 0;
+        const queue = { pagesLeft, discovery: link === null && counted };
+        answer = await graphGet(reader, target.path, { ...options, version: target.version, headers: headers(), queue });
       } catch (error) {
         // Where Graph does not support `$count` on a relationship it answers 400 ("$count is not
         // currently supported."): read that listing without the cross-check rather than not at all.
@@ -91,6 +99,8 @@ export async function listAll<T>(reader: GraphReader, path: string, options: Get
         throw new IncompleteReadError({ vendor: 'entra', resource: options.resource, reason: 'malformed-response', message: `entra: a page of ${options.resource} has no "value" array` });
       }
       if (link === null && counted && typeof page['@odata.count'] === 'number') expected = page['@odata.count'];
+      read += page.value.length;
+      pageSize = Math.max(pageSize, page.value.length);
       return { items: page.value, next: page['@odata.nextLink'] ?? null };
     },
   });

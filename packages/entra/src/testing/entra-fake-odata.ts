@@ -43,19 +43,32 @@ export function parseFilter(filter: string): Clause[] | null {
   }
 }
 
-/** Directory string comparisons are case-insensitive in Graph. */
-export function matchesClause(item: GraphObject, c: Clause): boolean {
-  const v = String(item[c.prop] ?? '').toLowerCase();
-  if (c.kind === 'startswith') return v.startsWith(c.value.toLowerCase());
-  if (c.kind === 'eq') return v === c.value.toLowerCase();
-  return c.values.some((x) => x.toLowerCase() === v);
+/**
+ * A clause as a predicate over store objects. Directory string comparisons are case-insensitive in
+ * Graph. The literals are lower-cased once here and an `in` list becomes a Set, because a filter
+ * is tested against every object of the collection (50,000 users x 15 ids per `id in (...)`
+ * request was the fake's second-largest CPU cost when re-lowercased per object).
+ */
+export function clauseMatcher(c: Clause): (item: GraphObject) => boolean {
+  const value = (item: GraphObject) => String(item[c.prop] ?? '').toLowerCase();
+  if (c.kind === 'startswith') {
+    const prefix = c.value.toLowerCase();
+    return (item) => value(item).startsWith(prefix);
+  }
+  if (c.kind === 'eq') {
+    const wanted = c.value.toLowerCase();
+    return (item) => value(item) === wanted;
+  }
+  const wanted = new Set(c.values.map((x) => x.toLowerCase()));
+  return (item) => wanted.has(value(item));
 }
 
-/** `$select`: only the named properties (plus `@odata.type` on directoryObject collections). */
-export function project(item: GraphObject, select: string[] | null): Record<string, unknown> {
+/** `$select`: only the named properties (plus `@odata.type` on directoryObject collections: the item's own, or `odataType`). */
+export function project(item: GraphObject, select: string[] | null, odataType?: string): Record<string, unknown> {
   if (!select) return item;
   const out: Record<string, unknown> = {};
-  if (item['@odata.type']) out['@odata.type'] = item['@odata.type'];
+  const type = odataType ?? item['@odata.type'];
+  if (type) out['@odata.type'] = type;
   for (const p of select) if (p in item) out[p] = item[p];
   return out;
 }
@@ -70,7 +83,19 @@ export function selectOf(url: URL): string[] | null {
  * request URL with a fresh `$skiptoken`, and `@odata.count` on the first page when `$count=true`
  * came with `ConsistencyLevel: eventual` (without the header Graph ignores `$count`).
  */
-export function listPage(args: { request: Request; kit: FakeKit; faults?: PagingFaults; items: Record<string, unknown>[]; context: string }): Response {
+export function listPage<T = Record<string, unknown>>(args: {
+  request: Request;
+  kit: FakeKit;
+  faults?: PagingFaults;
+  items: readonly T[];
+  /**
+   * Turns a stored item into its answer form (`$select`, `@odata.type`). Applied to the page's
+   * slice only: rendering the whole collection for every page made reading a 39,000-member group
+   * in 40 pages quadratic (40 x 39,000 copies).
+   */
+  render?: (item: T) => Record<string, unknown>;
+  context: string;
+}): Response {
   const url = new URL(args.request.url);
   const topText = url.searchParams.get('$top');
   const top = topText === null ? 100 : Number(topText);
@@ -88,6 +113,6 @@ export function listPage(args: { request: Request; kit: FakeKit; faults?: Paging
     '@odata.context': args.context,
     ...(counted && !cursor ? { '@odata.count': args.items.length } : {}),
     ...(nextLink ? { '@odata.nextLink': nextLink } : {}),
-    value: page.items,
+    value: args.render ? page.items.map(args.render) : page.items,
   } as never);
 }

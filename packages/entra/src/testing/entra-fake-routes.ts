@@ -1,6 +1,6 @@
 import { HttpResponse } from 'msw';
 import type { FakeKit, PagingFaults } from '@claude-idp/core/testing';
-import { graphError, listPage, matchesClause, parseFilter, project, selectOf, type Clause } from './entra-fake-odata';
+import { clauseMatcher, graphError, listPage, parseFilter, project, selectOf, type Clause } from './entra-fake-odata';
 import type { EntraStore, GraphObject } from './entra-fake-store';
 
 /** Graph's `in` operator takes at most 15 values by default. */
@@ -30,7 +30,7 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
   const select = selectOf(url);
   const seg = path.split('/').filter(Boolean);
   const s = ctx.store;
-  const list = (items: Record<string, unknown>[], context: string) => listPage({ request, kit: ctx.kit, faults, items, context });
+  const list = <T>(items: readonly T[], context: string, render?: (item: T) => Record<string, unknown>) => listPage({ request, kit: ctx.kit, faults, items, render, context });
   const sel = (name: string) => `${name}${select ? `(${select.join(',')})` : ''}`;
   const filtered = (collection: string, items: GraphObject[]): GraphObject[] | Response => {
     const f = url.searchParams.get('$filter');
@@ -39,12 +39,13 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
     if (!clauses || clauses.some((c) => !FILTERABLE[collection]!.includes(c.prop))) return graphError(400, 'Request_UnsupportedQuery', 'Unsupported Query.');
     const values = clauses.reduce((n, c: Clause) => n + (c.kind === 'in' ? c.values.length : 1), 0);
     if (values > IN_LIMIT) return graphError(400, 'Request_UnsupportedQuery', `Too many child clauses specified in search filter expression containing 'OR' operators: ${values}. Max allowed: ${IN_LIMIT}.`);
-    return items.filter((it) => clauses.some((c) => matchesClause(it, c)));
+    const tests = clauses.map(clauseMatcher);
+    return items.filter((it) => tests.some((test) => test(it)));
   };
   const collection = (name: string, items: GraphObject[]) => {
     const found = filtered(name, items);
     const fields = select ?? (name === 'users' ? USER_DEFAULT : null);
-    return found instanceof Response ? found : list(found.map((x) => project(x, fields)), `${meta}${sel(name)}`);
+    return found instanceof Response ? found : list(found, `${meta}${sel(name)}`, (x) => project(x, fields));
   };
   const sp = seg[1] ? s.servicePrincipals.find((x) => x.id === seg[1]) : undefined;
 
@@ -79,11 +80,15 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
       if (seg.length === 2) return HttpResponse.json({ '@odata.context': `${meta}groups/$entity`, ...project(group, select) } as never);
       if (seg[2] === 'members' && seg.length === 3) {
         // Direct members only, as directoryObjects carrying their @odata.type (user or group).
-        const members = (s.members.get(group.id) ?? []).map((m) => {
+        // Rendered per page (see listPage), not the whole member list per request.
+        // Projected straight from the stored object (no full copy of it first); without `$select`
+        // a group member answers with all its properties.
+        const render = (m: { type: 'user' | 'group'; id: string }) => {
           const obj = s.byId.get(m.id)!;
-          return project({ '@odata.type': `#microsoft.graph.${m.type}`, ...obj }, select ?? (m.type === 'user' ? USER_DEFAULT : null));
-        });
-        return list(members, `${meta}directoryObjects${select ? `(${select.join(',')})` : ''}`);
+          const fields = select ?? (m.type === 'user' ? USER_DEFAULT : null);
+          return fields ? project(obj, fields, `#microsoft.graph.${m.type}`) : { '@odata.type': `#microsoft.graph.${m.type}`, ...obj };
+        };
+        return list(s.members.get(group.id) ?? [], `${meta}directoryObjects${select ? `(${select.join(',')})` : ''}`, render);
       }
       break;
     }
