@@ -271,7 +271,7 @@ describe('emails, lookups and ordering', () => {
   });
 
   it('lookupEmailPositions finds exactly the people known by an address, for lookups in any order (property)', () => {
-    const addr = fc.constantFrom('a@x.io', 'b@x.io', 'B@X.io', 'c@x.io', 'd@y.io', ' e@x.io', 'not an address', null);
+    const addr = fc.constantFrom<string | null>('a@x.io', 'b@x.io', 'B@X.io', 'c@x.io', 'd@y.io', ' e@x.io', 'not an address', null);
     const person = fc.record({ email: addr, login: addr, scim: addr, aliases: fc.array(addr.filter((a): a is string => a !== null), { maxLength: 2 }) });
     fc.assert(
       fc.property(fc.array(person, { maxLength: 12 }), fc.boolean(), fc.array(addr.filter((a): a is string => a !== null), { maxLength: 30 }), (people, scimDiffers, queries) => {
@@ -279,7 +279,7 @@ describe('emails, lookups and ordering', () => {
         const s = snapshot({ users, scim: scimDiffers ? { emailSource: 'user.scim' } : {} });
         const idx = buildDirectoryIndex(s);
         const n = normalizeEmail;
-        const known = (p: number): Set<string | null> => {
+        const known = (p: number): Set<string | null | undefined> => {
           const u = idx.usersSorted[p]!;
           return new Set([idx.samlEmails[p], idx.scimEmails[p], n(u.email), u.login !== u.email ? n(u.login) : null, ...(u.aliases ?? []).map(n)]);
         };

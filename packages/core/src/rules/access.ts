@@ -218,7 +218,10 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const readScim: (string | null)[] = [];
   const readEmail: (string | null)[] = [];
   const sortKey: string[] = [];
-  for (const u of snapshot.users) {
+  // Loops over people are indexed: they run once per snapshot, mostly before the optimiser has
+  // compiled them, where for-of allocates an iterator result per element.
+  for (let i = 0; i < snapshot.users.length; i++) {
+    const u = snapshot.users[i]!;
     if (slotOf.has(u.id)) continue;
     slotOf.set(u.id, read.length);
     // The sources usually hold the same text as user.email: normalise each distinct text once.
@@ -274,8 +277,8 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     if (g) {
       epoch++;
       const take = (ids: readonly string[]) => {
-        for (const id of ids) {
-          const p = positionOf(id);
+        for (let k = 0; k < ids.length; k++) {
+          const p = positionOf(ids[k]!);
           if (p !== undefined && stamp[p] !== epoch) {
             stamp[p] = epoch;
             scratch[count++] = p;
@@ -312,7 +315,9 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const via: (string[] | undefined)[] = new Array(n);
   const assignedGroupIds = sortedUnique(snapshot.assignments.groupIds);
   for (const gid of assignedGroupIds) {
-    for (const p of memberPositions(gid)) {
+    const members = memberPositions(gid);
+    for (let k = 0; k < members.length; k++) {
+      const p = members[k]!;
       assigned[p]! |= 2;
       const list = via[p];
       if (list) list.push(gid);
@@ -411,13 +416,16 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     return lo;
   };
   const positionsOfAddress = (address: string): readonly number[] => {
-    const out: number[] = [];
+    const first = firstKeyFrom(address);
+    let end = first;
+    while (end < n && keys[end] === address) end++;
     // A key is an address of the person unless they have none ('\uffff' sorts them last).
-    for (let p = firstKeyFrom(address); p < n && keys[p] === address; p++) if (saml[p] !== null || emails[p] !== null) out.push(p);
+    const found: number[] = [];
+    for (let p = first; p < end; p++) if (saml[p] !== null || emails[p] !== null) found.push(p);
     const others = otherAddresses().get(address);
-    if (!others) return out;
-    if (out.length === 0) return others;
-    return [...out, ...others].sort((a, b) => a - b);
+    if (!others) return found;
+    if (found.length === 0) return others;
+    return [...found, ...others].sort((a, b) => a - b);
   };
   const lookupPositions = (email: string): readonly number[] => {
     const addr = norm(email);
@@ -765,7 +773,9 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const current = new Set<string>();
   if (o.surface === 'claude' && mode !== 'manual' && o.seats) {
     const norm = createEmailNormalizer();
-    for (const m of options.currentMembers ?? []) {
+    const members = options.currentMembers ?? [];
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
       if (m.orgId !== undefined && m.orgId !== o.id) continue;
       const n = norm(m.email);
       if (n) current.add(n);
@@ -849,7 +859,9 @@ function resolveUncached(
   const sets: number[][] = [[]];
   const step = new Map<number, number>();
   for (let e = 0; e < entries.length; e++) {
-    for (const p of ix.memberPositions(entries[e]!.gid)) {
+    const members = ix.memberPositions(entries[e]!.gid);
+    for (let k = 0; k < members.length; k++) {
+      const p = members[k]!;
       const from = setOf[p]!;
       const stepKey = from * entries.length + e;
       let to = step.get(stepKey);
@@ -966,7 +978,8 @@ function resolveUncached(
     // Current members first, then everybody else; each band keeps the email order of `users`.
     const first: UserAccess[] = [];
     const rest: UserAccess[] = [];
-    for (const x of users) {
+    for (let i = 0; i < n; i++) {
+      const x = users[i]!;
       if (!x.entitled || x.seatTierSource === null) continue;
       (x.email !== null && current.has(x.email) ? first : rest).push(x);
     }
@@ -974,7 +987,8 @@ function resolveUncached(
     const left = new Map<string, number>();
     for (const t of tiers) left.set(t, o.seats ? (o.seats[t] ?? 0) : Number.POSITIVE_INFINITY);
     const usage = new Map<string, SeatUsage>(tiers.map((t) => [t, { tier: t, bought: o.seats ? (o.seats[t] ?? 0) : null, mapped: 0, fallback: 0, shortfall: 0 }]));
-    for (const x of seated) {
+    for (let i = 0; i < seated.length; i++) {
+      const x = seated[i]!;
       if (x.seatTierSource !== 'mapping') continue;
       const t = x.seatTier!;
       const row = usage.get(t)!;
@@ -986,7 +1000,8 @@ function resolveUncached(
         x.withinSeats = false;
       }
     }
-    for (const x of seated) {
+    for (let i = 0; i < seated.length; i++) {
+      const x = seated[i]!;
       if (x.seatTierSource !== 'fallback') continue;
       const t = tiers.find((tier) => (left.get(tier) ?? 0) > 0);
       if (t === undefined) {

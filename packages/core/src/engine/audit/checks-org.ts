@@ -125,7 +125,9 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
     // Members of the mapped group who are not on the app get nothing (R-G3: the app AND a mapped group).
     const unassigned: string[] = [];
     for (const gid of ref.groupIds) {
-      for (const p of index.effectiveMemberPositions(gid)) {
+      const positions = index.effectiveMemberPositions(gid);
+      for (let k = 0; k < positions.length; k++) {
+        const p = positions[k]!;
         const u = index.usersSorted[p]!;
         if (index.assignedFlags[p] === 0 && u.status === 'active') unassigned.push(u.id);
       }
@@ -270,18 +272,31 @@ export function checkMemberImpact(
   const rank = (r: string) => ctx.catalogue.rank(surface, r);
   // Member order does not matter: findings are sorted by the caller, losers/downgrades below.
   // Duplicate rows for one address: the highest role wins, whatever the row order.
-  const rows = new Map<string, Member>();
-  for (const m of members) {
+  // One row per address, in order of first appearance: `rowOf` maps an address to its row.
+  const rowOf = new Map<string, number>();
+  const rowEmails: string[] = [];
+  const rowMembers: Member[] = [];
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
     if ((m.status ?? 'active') !== 'active') continue;
     const email = ctx.norm(m.email) ?? m.email.trim();
-    const prev = rows.get(email);
-    if (!prev || rank(m.role) < rank(prev.role) || (rank(m.role) === rank(prev.role) && m.role < prev.role)) rows.set(email, m);
+    const row = rowOf.get(email);
+    if (row === undefined) {
+      rowOf.set(email, rowEmails.length);
+      rowEmails.push(email);
+      rowMembers.push(m);
+      continue;
+    }
+    const prev = rowMembers[row]!;
+    if (rank(m.role) < rank(prev.role) || (rank(m.role) === rank(prev.role) && m.role < prev.role)) rowMembers[row] = m;
   }
-  for (const [email, m] of rows) {
+  for (let row = 0; row < rowEmails.length; row++) {
+    const email = rowEmails[row]!;
+    const m = rowMembers[row]!;
     const match = matchMember(ctx.index, access, email, ctx.norm);
     const r: UserAccess | null = match.access;
     const isActor = actor !== null && email === actor;
-    const subject = { kind: 'user' as const, ...(r ? { id: r.userId } : {}), name: email };
+    const subject = { kind: 'user' as const, id: r?.userId, name: email }; // `finding` drops an undefined id
     const role = m.role.toLowerCase();
     const primary = role === 'primary_owner';
 

@@ -163,16 +163,23 @@ function sameSamlEmail(ctx: CheckContext): [string, string[]][] {
   const { index } = ctx;
   const users = index.usersSorted;
   const out: [string, string[]][] = [];
-  let run: [string, string[]] | null = null;
+  // The run being read: its address, its first active person, and a list once there is a second.
+  let email: string | null = null;
+  let first: string | null = null;
+  let all: string[] | null = null;
   for (let i = 0; i < users.length; i++) {
     const saml = index.samlEmails[i] ?? null;
     if (saml === null) continue;
-    if (run === null || run[0] !== saml) {
-      if (run !== null && run[1].length > 1) out.push(run);
-      run = [saml, []];
+    if (saml !== email) {
+      if (email !== null && all !== null) out.push([email, all]);
+      email = saml;
+      first = null;
+      all = null;
     }
-    if (users[i]!.status === 'active') run[1].push(users[i]!.id);
+    if (users[i]!.status !== 'active') continue;
+    if (first === null) first = users[i]!.id;
+    else (all ??= [first]).push(users[i]!.id);
   }
-  if (run !== null && run[1].length > 1) out.push(run);
+  if (email !== null && all !== null) out.push([email, all]);
   return out;
 }

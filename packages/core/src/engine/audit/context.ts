@@ -52,7 +52,9 @@ export function membersByOrg(config: OrgConfig, members: readonly Member[] | und
   const byOrg = new Map<string, Member[]>(config.organizations.map((o) => [o.id, []]));
   const unknown: Member[] = [];
   const only = config.organizations.length === 1 ? config.organizations[0]!.id : null;
-  for (const m of members ?? []) {
+  const rows = members ?? [];
+  for (let i = 0; i < rows.length; i++) {
+    const m = rows[i]!;
     const id = m.orgId ?? only;
     const list = id !== null ? byOrg.get(id) : undefined;
     if (list) list.push(m);

@@ -55,10 +55,12 @@ export function snapshotFingerprint(snapshot: DirectorySnapshot): string {
     if (quoted === undefined) quotedNames.set(s, (quoted = q(s)));
     return quoted;
   };
-  for (const u of sortedById(users)) {
+  const byId = sortedById(users);
+  for (let i = 0; i < byId.length; i++) {
+    const u = byId[i]!;
     let line = `${str(u.id)},${str(u.email)},${str(u.login)},${name(u.status)}`;
-    const keys = Object.keys(u.fields);
-    if (keys.length > 1) keys.sort();
+    // Usually in order already (adapters write the same fields in the same order): no sort then.
+    const keys = sorted(Object.keys(u.fields));
     for (const k of keys) {
       const v = u.fields[k] ?? null;
       line += `,${name(k)}:${v !== null && v === u.email ? '=e' : v !== null && v === u.login ? '=l' : str(v)}`;

@@ -120,7 +120,7 @@ function toIso(now: Date | string): string {
 
 export function totalsOf(actions: readonly PlanAction[]): Record<PlanActionKind, number> {
   const totals = Object.fromEntries(PLAN_ACTIONS.map((k) => [k, 0])) as Record<PlanActionKind, number>;
-  for (const a of actions) totals[a.action]++;
+  for (let i = 0; i < actions.length; i++) totals[actions[i]!.action]++;
   return totals;
 }
 
@@ -140,7 +140,10 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   const byOrg = new Map<string, MemberRow[]>(config.organizations.map((o) => [o.id, []]));
   const seen = new Map<string, Set<string>>(config.organizations.map((o) => [o.id, new Set()]));
   let unplaced = 0;
-  for (const m of args.members) {
+  // Loops over people and actions are indexed: they run once per plan, mostly before the optimiser
+  // has compiled them, where for-of allocates an iterator result per element.
+  for (let i = 0; i < args.members.length; i++) {
+    const m = args.members[i]!;
     const orgId = m.orgId ?? only;
     if (orgId === undefined) {
       unplaced++;
@@ -264,7 +267,8 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   }
 
   // 2. People the IdP entitles who are not members yet, and the ones the org's gate reaches but refuses.
-  for (const ua of access.users) {
+  for (let i = 0; i < access.users.length; i++) {
+    const ua = access.users[i]!;
     if (claimed.has(ua)) continue;
     const email = ua.email ?? index.usersSorted[index.positionOf(ua.userId)!]?.email ?? `(no email: ${ua.userId})`;
     if (ua.entitled) {
@@ -391,7 +395,7 @@ function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: Depro
 
   // Breaker: removals against the org's current size.
   let removals = 0;
-  for (const a of actions) if (a.action === 'deprovision') removals++;
+  for (let i = 0; i < actions.length; i++) if (actions[i]!.action === 'deprovision') removals++;
   if (removals > allowedDeprovisions(limit, size)) {
     out.push({
       code: PLAN_GUARDS.BREAKER,
@@ -404,10 +408,11 @@ function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: Depro
   const top = topRole(org.surface);
   const counts = (role: string) => role === top || (org.surface === 'claude' && UNMANAGED_ROLES.includes(role));
   const holders = new Set<string>();
-  for (const r of rows) if (counts(r.role)) holders.add(r.key);
+  for (let i = 0; i < rows.length; i++) if (counts(rows[i]!.role)) holders.add(rows[i]!.key);
   const before = holders.size;
   if (before > 0) {
-    for (const a of actions) {
+    for (let i = 0; i < actions.length; i++) {
+      const a = actions[i]!;
       if (a.action === 'deprovision') holders.delete(a.email);
       else if (a.action === 'changeRole' && a.to) {
         if (counts(a.to)) holders.add(a.email);
