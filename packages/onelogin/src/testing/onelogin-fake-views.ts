@@ -1,5 +1,54 @@
 import type { FakeStore } from './onelogin-fake-store';
 
+/**
+ * Listings already computed for a store, by endpoint and filters (`viewKey`). A listing is read
+ * page by page with the same filters each time, and recomputing it per page made the fake
+ * quadratic: a 39,000-member role is 390 pages of 100, each of which scanned all 50,000 users
+ * (and the full user listing re-projected all 50,000 per page). Keyed by the store object, which
+ * `update()` replaces, so a change is still seen by the next request.
+ */
+const views = new WeakMap<FakeStore, Map<string, Record<string, unknown>[]>>();
+
+/** Paging parameters: they pick a page of a listing, not which listing. */
+const PAGING = new Set(['cursor', 'limit', 'page', 'sort']);
+
+/** The memo key of a listing request: its path and every parameter but the paging ones, in a fixed order. */
+export function viewKey(path: string, q: URLSearchParams): string {
+  const kept = [...q.entries()].filter(([k]) => !PAGING.has(k)).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${path}?${new URLSearchParams(kept).toString()}`;
+}
+
+/** The listing `key` of store `s`, computed on first use. */
+export function cachedView(s: FakeStore, key: string, compute: () => Record<string, unknown>[]): Record<string, unknown>[] {
+  let forStore = views.get(s);
+  if (!forStore) views.set(s, (forStore = new Map()));
+  let view = forStore.get(key);
+  if (!view) forStore.set(key, (view = compute()));
+  return view;
+}
+
+/**
+ * The users with these ids (all users for `null`) in the store's order. Looked up by id and
+ * sorted by position rather than found by a scan of every user: the adapter asks ~500 pages of
+ * 100 `user_ids` at 50,000 people, and a role's members are often a small part of the directory.
+ */
+function inStoreOrder(s: FakeStore, ids: Set<number> | null): Record<string, unknown>[] {
+  if (ids === null) return s.users;
+  const at = positionOf(s);
+  return [...ids]
+    .filter((id) => at.has(id))
+    .sort((a, b) => at.get(a)! - at.get(b)!)
+    .map((id) => s.userById.get(id)!);
+}
+
+/** Each user's position in `s.users`. */
+const positions = new WeakMap<FakeStore, Map<number, number>>();
+function positionOf(s: FakeStore): Map<number, number> {
+  let map = positions.get(s);
+  if (!map) positions.set(s, (map = new Map(s.users.map((u, i) => [u.id as number, i]))));
+  return map;
+}
+
 /** The object with only `keys` (in that order). */
 export function pick(o: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.filter((k) => k in o).map((k) => [k, o[k]]));
@@ -52,8 +101,7 @@ export function roleUsers(s: FakeStore, role: FakeStore['roles'][number], q: URL
   const all = q.get('include_unassigned') === 'true';
   const search = q.get('name')?.toLowerCase();
   const members = new Set(role.users);
-  return s.users
-    .filter((u) => all || members.has(u.id as number))
+  return inStoreOrder(s, all ? null : members)
     .filter((u) => !search || [u.firstname, u.lastname, u.username, u.email].some((v) => String(v ?? '').toLowerCase().includes(search)))
     .map((u) => ({
       id: u.id,
@@ -70,8 +118,7 @@ export function roleUsers(s: FakeStore, role: FakeStore['roles'][number], q: URL
 export function listUsers(s: FakeStore, q: URLSearchParams): Record<string, unknown>[] {
   const ids = q.get('user_ids');
   const wanted = ids === null ? null : new Set(ids.split(',').map((x) => Number(x.trim())));
-  return s.users
-    .filter((u) => wanted === null || wanted.has(u.id as number))
+  return inStoreOrder(s, wanted)
     .filter((u) => ['email', 'username', 'firstname', 'lastname'].every((k) => nameMatches(String(u[k] ?? ''), q.get(k))))
     .map((u) => withFields(u, q, Object.keys(u)));
 }

@@ -4,7 +4,7 @@ import { PAGE_LIMITS } from '../onelogin-api-facts';
 import { FakeTokens, type OneLoginScope } from './onelogin-fake-auth';
 import { v1Error, v1Page, v2Error, v2Page } from './onelogin-fake-paging';
 import { buildStore, type FakeStore, type FakeV1Group } from './onelogin-fake-store';
-import { listApps, listRoles, listUsers, pick, roleUsers } from './onelogin-fake-views';
+import { cachedView, listApps, listRoles, listUsers, pick, roleUsers, viewKey } from './onelogin-fake-views';
 
 export interface OneLoginFakeOptions {
   /** Caps every page below OneLogin's maximum so small tenants page (fault tests use 2). */
@@ -98,7 +98,8 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
     http.get(`${baseUrl}/api/2/apps/:id/users`, api(({ request, faults, params, s }) => {
       if (!s.apps.some((a) => a.id === num(params.id))) return notFound();
       const ids = num(params.id) === s.appId ? s.appUserIds : [];
-      const items = ids.map((id) => pick(s.userById.get(id)!, ['firstname', 'id', 'email', 'lastname', 'username']));
+      // Projected once per app, then paged (see cachedView).
+      const items = cachedView(s, viewKey(`apps/${num(params.id)}/users`, new URLSearchParams()), () => ids.map((id) => pick(s.userById.get(id)!, ['firstname', 'id', 'email', 'lastname', 'username'])));
       return v2Page(kit, request, faults, items, PAGE_LIMITS.appUsers, {});
     })),
     http.get(`${baseUrl}/api/2/roles`, api(({ request, faults, s, q }) => v2Page(kit, request, faults, listRoles(s, q), PAGE_LIMITS.roles, {}))),
@@ -108,9 +109,15 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
     })),
     http.get(`${baseUrl}/api/2/roles/:id/users`, api(({ request, faults, params, s, q }) => {
       const role = s.roles.find((r) => r.id === num(params.id));
-      return role ? v2Page(kit, request, faults, roleUsers(s, role, q), PAGE_LIMITS.roleUsers, {}) : notFound();
+      // Computed once per role and filters, then paged (see cachedView).
+      return role ? v2Page(kit, request, faults, cachedView(s, viewKey(`roles/${role.id}/users`, q), () => roleUsers(s, role, q)), PAGE_LIMITS.roleUsers, {}) : notFound();
     })),
-    http.get(`${baseUrl}/api/2/users`, api(({ request, faults, s, q }) => v2Page(kit, request, faults, listUsers(s, q), PAGE_LIMITS.users, {}))),
+    // A listing by `user_ids` is one page, asked once: not worth keeping. Any other is paged
+    // through, so it is computed once (see cachedView).
+    http.get(`${baseUrl}/api/2/users`, api(({ request, faults, s, q }) => {
+      const users = q.has('user_ids') ? listUsers(s, q) : cachedView(s, viewKey('users', q), () => listUsers(s, q));
+      return v2Page(kit, request, faults, users, PAGE_LIMITS.users, {});
+    })),
     http.get(`${baseUrl}/api/2/users/:id`, api(({ params, s }) => {
       const user = s.userById.get(num(params.id));
       return user ? HttpResponse.json(user as never) : notFound();
