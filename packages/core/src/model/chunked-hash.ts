@@ -35,3 +35,62 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 export function jsonString(s: string): string {
   return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
 }
+
+/**
+ * sha256 fed UTF-8 bytes: pieces are copied into a 64 KiB buffer that is hashed when full. For
+ * text whose bytes are known in advance (encoded once, hashed many times), this skips turning
+ * strings into bytes on every hash.
+ */
+export class ByteHash {
+  private readonly hash: Hash = createHash('sha256');
+  private readonly buffer = Buffer.allocUnsafe(65_536);
+  private used = 0;
+
+  /** Adds `source[from .. to)`. */
+  add(source: Uint8Array, from = 0, to = source.length): void {
+    if (this.used + (to - from) > this.buffer.length) this.flush();
+    if (to - from > this.buffer.length) {
+      this.hash.update(source.subarray(from, to));
+      return;
+    }
+    const buffer = this.buffer;
+    let used = this.used;
+    for (let k = from; k < to; k++) buffer[used++] = source[k]!;
+    this.used = used;
+  }
+
+  /** `sha256:<hex>` of everything added. */
+  digest(): string {
+    this.flush();
+    return `sha256:${this.hash.digest('hex')}`;
+  }
+
+  private flush(): void {
+    this.hash.update(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+/**
+ * Strings encoded as UTF-8 once, back to back: string i is `bytes[start[i] .. start[i + 1])`.
+ * Each piece is encoded on its own terms, so pieces must not split a surrogate pair (JSON
+ * strings, which begin and end with a quote, never do).
+ */
+export class Utf8Pieces {
+  readonly bytes: Uint8Array;
+  readonly start: Int32Array;
+
+  constructor(pieces: readonly string[]) {
+    const joined = pieces.join('');
+    this.bytes = Buffer.from(joined, 'utf8');
+    this.start = new Int32Array(pieces.length + 1);
+    // As many bytes as characters means all ASCII (the usual case): then a piece's byte length is its length.
+    const ascii = this.bytes.length === joined.length;
+    let at = 0;
+    for (let i = 0; i < pieces.length; i++) {
+      this.start[i] = at;
+      at += ascii ? pieces[i]!.length : Buffer.byteLength(pieces[i]!, 'utf8');
+    }
+    this.start[pieces.length] = at;
+  }
+}

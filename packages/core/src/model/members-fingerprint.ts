@@ -1,6 +1,6 @@
 import type { Member } from '../schemas/members';
 import { createEmailNormalizer } from '../rules/email-normalizer';
-import { ChunkedHash, jsonString } from './chunked-hash';
+import { ByteHash, jsonString, Utf8Pieces } from './chunked-hash';
 
 /**
  * The hash of a member list as `plan` records it in `Plan.inputs.members` and `apply` recomputes
@@ -44,8 +44,8 @@ interface MemberEmails {
   raw: string[];
   /** Normalised (`normalizeEmail`), else trimmed and lower-cased. */
   normalised: string[];
-  /** `normalised` as JSON strings. */
-  quoted: string[];
+  /** `normalised` as JSON strings, in UTF-8 (each address goes into two of plan's hashes). */
+  quoted: Utf8Pieces;
 }
 
 /**
@@ -61,7 +61,7 @@ function memberEmails(members: readonly Member[]): MemberEmails {
   const norm = createEmailNormalizer();
   const raw = members.map((m) => m.email);
   const normalised = raw.map((e) => norm(e) ?? e.trim().toLowerCase());
-  const made = { raw, normalised, quoted: normalised.map(jsonString) };
+  const made = { raw, normalised, quoted: new Utf8Pieces(normalised.map(jsonString)) };
   emailCache.set(members, made);
   return made;
 }
@@ -82,33 +82,39 @@ function inKeyOrder(rows: number[], keys: readonly string[]): number[] {
 /**
  * `sha256:` of `JSON.stringify(rows)` for the member rows in `order`, written row by row into the
  * hash instead of as one string of megabytes. Each row is `{"email":…` then the JSON of the other
- * fields, which 100k rows share a handful of combinations of: that part is made once per combination.
+ * fields, which 100k rows share a handful of combinations of: that part is made once per
+ * combination. All of it goes in as bytes encoded once (see `ByteHash`).
  */
 function hashRows(members: readonly Member[], order: readonly number[], orgIdOf: (m: Member) => string | null, withSeatTier: boolean): string {
   const { quoted } = memberEmails(members);
   const tails = new RowTails();
-  const hash = new ChunkedHash();
-  hash.add('[');
+  const hash = new ByteHash();
+  hash.add(OPEN);
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     const m = members[i]!;
-    hash.add(k > 0 ? ',{"email":' : '{"email":');
-    hash.add(quoted[i]!);
+    hash.add(k > 0 ? NEXT_ROW : FIRST_ROW);
+    hash.add(quoted.bytes, quoted.start[i]!, quoted.start[i + 1]!);
     hash.add(tails.get(orgIdOf(m), m.role, withSeatTier ? (m.seatTier ?? null) : null, m.status ?? 'active'));
   }
-  hash.add(']');
+  hash.add(CLOSE);
   return hash.digest();
 }
 
+const OPEN = Buffer.from('[');
+const FIRST_ROW = Buffer.from('{"email":');
+const NEXT_ROW = Buffer.from(',{"email":');
+const CLOSE = Buffer.from(']');
+
 /**
  * The JSON of a row after its email — `,"orgId":…,"role":…,"seatTier":…,"status":…}`, keys in
- * sorted order as canonical JSON has them — made once per distinct (org id, role, seat tier,
- * status) as given. Nested maps keyed by the values themselves: exact, no key encoding.
+ * sorted order as canonical JSON has them — made (as UTF-8) once per distinct (org id, role, seat
+ * tier, status) as given. Nested maps keyed by the values themselves: exact, no key encoding.
  */
 class RowTails {
-  private readonly byOrg = new Map<string | null, Map<string, Map<string | null, Map<string, string>>>>();
+  private readonly byOrg = new Map<string | null, Map<string, Map<string | null, Map<string, Uint8Array>>>>();
 
-  get(orgId: string | null, role: string, seatTier: string | null, status: string): string {
+  get(orgId: string | null, role: string, seatTier: string | null, status: string): Uint8Array {
     let byRole = this.byOrg.get(orgId);
     if (!byRole) this.byOrg.set(orgId, (byRole = new Map()));
     let byTier = byRole.get(role);
@@ -118,7 +124,7 @@ class RowTails {
     let tail = byStatus.get(status);
     if (tail === undefined) {
       const q = JSON.stringify;
-      byStatus.set(status, (tail = `,"orgId":${q(orgId)},"role":${q(role.toLowerCase())},"seatTier":${q(seatTier?.toLowerCase() ?? null)},"status":${q(status)}}`));
+      byStatus.set(status, (tail = Buffer.from(`,"orgId":${q(orgId)},"role":${q(role.toLowerCase())},"seatTier":${q(seatTier?.toLowerCase() ?? null)},"status":${q(status)}}`)));
     }
     return tail;
   }

@@ -60,6 +60,12 @@ function sortDedupe(xs: string[]): string[] {
   return xs;
 }
 const EMPTY: readonly string[] = Object.freeze([]);
+/** [0, 1, …, n - 1] (a plain loop: `Array.from({ length: n }, …)` is several times slower at 100k). */
+function range(n: number): number[] {
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) out[i] = i;
+  return out;
+}
 const EMPTY_POSITIONS: readonly number[] = Object.freeze([]);
 
 // ---------------------------------------------------------------------------------------------
@@ -152,6 +158,8 @@ interface Internals {
   scim: readonly (string | null)[];
   /** 1: directly assigned; 2: assigned through a group; 3: both; 0: not assigned. */
   assigned: Uint8Array;
+  /** `inactiveKind` of each person's status, worked out once for every org. */
+  inactive: readonly (InactiveKind | null)[];
   via: readonly (readonly string[] | undefined)[];
   nestedOnly: readonly (readonly string[] | undefined)[];
   /** Effective member positions of a group (nesting applied, deduplicated), memoised. */
@@ -241,7 +249,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   }
   // Index order: by SAML email (else user.email), then id. `order[position]` is the slot.
   const n = read.length;
-  const order = Array.from({ length: n }, (_, i) => i);
+  const order = range(n);
   order.sort((a, b) => compareStrings(sortKey[a]!, sortKey[b]!) || compareStrings(read[a]!.id, read[b]!.id));
   const users = new Array<SnapshotUser>(n);
   const saml = new Array<string | null>(n);
@@ -488,7 +496,8 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     assignedFlags: assigned,
     effectiveMemberPositions: memberPositions,
   };
-  internals.set(index, { users, saml, scim, assigned, via, nestedOnly, memberPositions });
+  const inactive = users.map((u) => inactiveKind(u.status));
+  internals.set(index, { users, saml, scim, assigned, inactive, via, nestedOnly, memberPositions });
   return index;
 }
 
@@ -768,17 +777,24 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const gm = o.provisioning.groupMappings;
   const mappingsEnabled = mode !== 'manual' && gm?.enabled === true;
 
+  const ix = internals.get(index);
+  if (!ix) throw new TypeError('resolveOrgAccess: the index must come from buildDirectoryIndex');
+
   // Current members only matter for seating, and only when seats are counted (claude.ai, JIT/SCIM,
-  // `seats` given: with unlimited seats the order people are seated in changes nothing).
-  const current = new Set<string>();
+  // `seats` given: with unlimited seats the order people are seated in changes nothing). They are
+  // marked by position: `isCurrent[p]` when person p's email in this org is a current member's.
+  const isCurrent = new Uint8Array(ix.users.length);
   if (o.surface === 'claude' && mode !== 'manual' && o.seats) {
     const norm = createEmailNormalizer();
+    const emailOf = mode === 'scim' ? ix.scim : ix.saml;
     const members = options.currentMembers ?? [];
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       if (m.orgId !== undefined && m.orgId !== o.id) continue;
-      const n = norm(m.email);
-      if (n) current.add(n);
+      const address = norm(m.email);
+      if (!address) continue;
+      const positions = index.positionsOfAddress(address);
+      for (let k = 0; k < positions.length; k++) if (emailOf[positions[k]!] === address) isCurrent[positions[k]!] = 1;
     }
   }
   let perOrg = resolveCache.get(index);
@@ -788,27 +804,28 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const key = memoKey(catalogue, options);
   let results = perKey.get(key);
   if (!results) perKey.set(key, (results = []));
-  const hit = results.find((r) => sameSet(r.current, current));
+  // The result depends on the current members only through these marks: they are the memo key.
+  const hit = results.find((r) => sameBytes(r.isCurrent, isCurrent));
   if (hit) return hit.access;
-  const access = resolveUncached(index, o, catalogue, mode, mappingsEnabled, current, options);
-  results.push({ current, access });
+  const access = resolveUncached(index, o, catalogue, mode, mappingsEnabled, isCurrent, options);
+  results.push({ isCurrent, access });
   return access;
 }
 
 /**
  * Results are memoised per (index, org object, role catalogue, options) and, within that, per
- * set of current members (compared as sets, so `audit` and `plan` over the same inputs resolve
- * each org once, whatever order or form their member lists have). Treat an `OrgAccess` as read-only.
+ * marking of current members (so `audit` and `plan` over the same inputs resolve each org once,
+ * whatever order or form their member lists have). Treat an `OrgAccess` as read-only.
  */
-const resolveCache = new WeakMap<DirectoryIndex, WeakMap<Organization, Map<string, { current: ReadonlySet<string>; access: OrgAccess }[]>>>();
+const resolveCache = new WeakMap<DirectoryIndex, WeakMap<Organization, Map<string, { isCurrent: Uint8Array; access: OrgAccess }[]>>>();
 
 function memoKey(catalogue: RoleCatalogue, options: ResolveOptions): string {
   return [catalogue.roles('claude').join(','), catalogue.roles('console').join(','), catalogue.seatTiers().join(','), options.predefinedGroups === false ? 'np' : 'p'].join('|');
 }
 
-function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
-  if (a.size !== b.size) return false;
-  for (const x of a) if (!b.has(x)) return false;
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
 }
 
@@ -825,7 +842,7 @@ function resolveUncached(
   catalogue: RoleCatalogue,
   mode: ProvisioningMode,
   mappingsEnabled: boolean,
-  current: ReadonlySet<string>,
+  isCurrent: Uint8Array,
   options: ResolveOptions,
 ): OrgAccess {
   const mappedGroups = resolveMappedGroups(index, o, catalogue, options);
@@ -847,8 +864,7 @@ function resolveUncached(
       entries.push({ gid, kind: ref.kind, target: ref.target, rank: ref.kind === 'role' ? catalogue.rank(o.surface, ref.target) : tierRank(ref.target) });
     }
   }
-  const ix = internals.get(index);
-  if (!ix) throw new TypeError('resolveOrgAccess: the index must come from buildDirectoryIndex');
+  const ix = internals.get(index)!;
   const n = ix.users.length;
 
   // One pass over the members of the mapped groups. What a person holds is a set of entries, and
@@ -900,13 +916,13 @@ function resolveUncached(
     return d;
   };
 
-  const users: UserAccess[] = new Array(n);
+  const byPosition: UserAccess[] = new Array(n);
   const emailOf = mode === 'scim' ? ix.scim : ix.saml;
   for (let i = 0; i < n; i++) {
     const u = ix.users[i]!;
     const assignedBits = ix.assigned[i]!;
     const assigned = assignedBits !== 0;
-    const inactive = inactiveKind(u.status);
+    const inactive = ix.inactive[i]!;
     const set = setOf[i]!;
     const inMappedGroup = set !== 0;
     const held = inMappedGroup ? decide(set) : null;
@@ -945,7 +961,7 @@ function resolveUncached(
         }
       }
     }
-    users[i] = {
+    byPosition[i] = {
       userId: u.id,
       email,
       status: u.status,
@@ -967,9 +983,11 @@ function resolveUncached(
       withinSeats: true,
     };
   }
-  const byPosition = users.slice();
-  // Users are in SAML-email order already; SCIM mode sorts by the SCIM email (a no-op when equal).
-  users.sort((a, b) => compareStrings(a.email ?? '\uffff', b.email ?? '\uffff') || compareStrings(a.userId, b.userId));
+  // Results by email (nulls last), then id. Positions are in SAML-email order already, so the sort
+  // finds them (nearly) in order; SCIM mode sorts by the SCIM email (a no-op when it is the same).
+  const order = range(n);
+  order.sort((a, b) => compareStrings(byPosition[a]!.email ?? '\uffff', byPosition[b]!.email ?? '\uffff') || compareStrings(byPosition[a]!.userId, byPosition[b]!.userId));
+  const users = order.map((p) => byPosition[p]!);
 
   // Seats (R-G2, R-V5), claude.ai only, for people who will be provisioned (JIT / SCIM).
   const seats: SeatUsage[] = [];
@@ -978,10 +996,10 @@ function resolveUncached(
     // Current members first, then everybody else; each band keeps the email order of `users`.
     const first: UserAccess[] = [];
     const rest: UserAccess[] = [];
-    for (let i = 0; i < n; i++) {
-      const x = users[i]!;
+    for (let k = 0; k < n; k++) {
+      const x = byPosition[order[k]!]!;
       if (!x.entitled || x.seatTierSource === null) continue;
-      (x.email !== null && current.has(x.email) ? first : rest).push(x);
+      (isCurrent[order[k]!] === 1 ? first : rest).push(x);
     }
     const seated = first.concat(rest);
     const left = new Map<string, number>();
