@@ -164,6 +164,8 @@ interface Internals {
   nestedOnly: readonly (readonly string[] | undefined)[];
   /** Effective member positions of a group (nesting applied, deduplicated), memoised. */
   memberPositions(groupId: string): Int32Array;
+  /** The positions whose SAML email (else user.email) is `address`: [start, end). */
+  firstAddressRange(address: string): [number, number];
 }
 
 const internals = new WeakMap<DirectoryIndex, Internals>();
@@ -423,10 +425,14 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     finger = Math.max(0, Math.min(lo, n - 1));
     return lo;
   };
-  const positionsOfAddress = (address: string): readonly number[] => {
+  const firstAddressRange = (address: string): [number, number] => {
     const first = firstKeyFrom(address);
     let end = first;
     while (end < n && keys[end] === address) end++;
+    return [first, end];
+  };
+  const positionsOfAddress = (address: string): readonly number[] => {
+    const [first, end] = firstAddressRange(address);
     // A key is an address of the person unless they have none ('\uffff' sorts them last).
     const found: number[] = [];
     for (let p = first; p < end; p++) if (saml[p] !== null || emails[p] !== null) found.push(p);
@@ -497,7 +503,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     effectiveMemberPositions: memberPositions,
   };
   const inactive = users.map((u) => inactiveKind(u.status));
-  internals.set(index, { users, saml, scim, assigned, inactive, via, nestedOnly, memberPositions });
+  internals.set(index, { users, saml, scim, assigned, inactive, via, nestedOnly, memberPositions, firstAddressRange });
   return index;
 }
 
@@ -734,6 +740,8 @@ export interface OrgAccess {
   mappedGroups: MappedGroupRef[];
   /** One result per snapshot user, sorted by email (nulls last), then user id. */
   users: UserAccess[];
+  /** The index position (`DirectoryIndex.positionOf`) of each of `users`. */
+  positions: readonly number[];
   byUserId: ReadonlyMap<string, UserAccess>;
   /** Results by normalised email (the org's identity email); several when the IdP has duplicates. */
   byEmail: ReadonlyMap<string, readonly UserAccess[]>;
@@ -793,8 +801,14 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
       if (m.orgId !== undefined && m.orgId !== o.id) continue;
       const address = norm(m.email);
       if (!address) continue;
-      const positions = index.positionsOfAddress(address);
-      for (let k = 0; k < positions.length; k++) if (emailOf[positions[k]!] === address) isCurrent[positions[k]!] = 1;
+      if (emailOf === ix.saml) {
+        // The index is sorted by SAML email: the people with this one are a range of it.
+        const [start, end] = ix.firstAddressRange(address);
+        for (let p = start; p < end; p++) if (emailOf[p] === address) isCurrent[p] = 1;
+      } else {
+        const positions = index.positionsOfAddress(address);
+        for (let k = 0; k < positions.length; k++) if (emailOf[positions[k]!] === address) isCurrent[positions[k]!] = 1;
+      }
     }
   }
   let perOrg = resolveCache.get(index);
@@ -1044,6 +1058,7 @@ function resolveUncached(
     mappingsEnabled,
     mappedGroups,
     users,
+    positions: order,
     // Both maps are built on first use: most callers only walk `users`.
     get byUserId(): ReadonlyMap<string, UserAccess> {
       if (!byUserId) {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { audit, type AuditInput } from './audit';
+import { checkMemberImpact } from './checks-org';
+import { checkContext, resolveOrgAccess } from './context';
 import { FINDING_CODES } from './catalogue';
 import { ReportSchema } from '../../schemas/report';
 import type { Finding } from '../../schemas/finding';
@@ -346,6 +348,20 @@ describe('group mappings (R-G1, R-G3, R-G4, R-G5, R-G6)', () => {
     ]);
     expect(only(r.findings, 'ACCESS_LOSS')[0]!.message).toContain('in no mapped group');
     expect(only(r.findings, 'ROLE_DOWNGRADE').map((f) => f.message)).toEqual([`bo@acme.com is admin in ${ORG_CLAUDE} but the mapped groups give user (pushed by SCIM)`]);
+  });
+
+  it('repeated member rows for one address count once, with the highest role, in a sorted list or not', () => {
+    // Nobody is assigned: every member row loses access, so the losers show which rows were kept.
+    const s = snapshot({ users: [ana, bo, cy], groups: [group('g-usr', USER_G, ['u1', 'u2', 'u3'])] });
+    const o = org({ mode: 'scim', mappings: { roles: { owner: [OWNER_G], user: [USER_G] }, seenGroups: [USER_G] } });
+    const rows = [member('ana@acme.com', 'user'), member('ANA@acme.com', 'admin'), member('bo@acme.com', 'owner'), member('bo@acme.com', 'user'), member('cy@acme.com', 'user')];
+    const ctx = checkContext(s, config([o]));
+    const access = resolveOrgAccess(ctx.index, ctx.config, o);
+    const losers = (ms: typeof rows) => checkMemberImpact(ctx, o, access, ms, undefined, 'audit').losers.map((l) => `${l.email} ${l.role}`);
+    const expected = ['ana@acme.com admin', 'bo@acme.com owner', 'cy@acme.com user'];
+    expect(losers(rows)).toEqual(expected);
+    expect(losers([rows[4]!, rows[0]!, rows[3]!, rows[1]!, rows[2]!])).toEqual(expected);
+    expect(losers([rows[2]!, rows[0]!, rows[4]!, rows[3]!, rows[1]!])).toEqual(expected);
   });
 
   it("STALE_MEMBER (JIT): 'removed from the app … will still appear in the user list until they attempt to log in'", () => {

@@ -272,17 +272,25 @@ export function checkMemberImpact(
   const rank = (r: string) => ctx.catalogue.rank(surface, r);
   // Member order does not matter: findings are sorted by the caller, losers/downgrades below.
   // Duplicate rows for one address: the highest role wins, whatever the row order.
-  // One row per address, in order of first appearance: `rowOf` maps an address to its row.
-  const rowOf = new Map<string, number>();
+  // One row per address, in order of first appearance. While the rows come in address order
+  // (member lists usually do), a repeat can only be the previous row; once they do not, `rowOf`
+  // maps every address to its row.
+  let rowOf: Map<string, number> | null = null;
   const rowEmails: string[] = [];
   const rowMembers: Member[] = [];
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if ((m.status ?? 'active') !== 'active') continue;
     const email = ctx.norm(m.email) ?? m.email.trim();
-    const row = rowOf.get(email);
+    const last = rowEmails.length - 1;
+    let row: number | undefined;
+    if (!rowOf && last >= 0 && !(rowEmails[last]! < email)) {
+      if (rowEmails[last] === email) row = last;
+      else rowOf = new Map(rowEmails.map((e, r) => [e, r]));
+    }
+    if (rowOf) row = rowOf.get(email);
     if (row === undefined) {
-      rowOf.set(email, rowEmails.length);
+      rowOf?.set(email, rowEmails.length);
       rowEmails.push(email);
       rowMembers.push(m);
       continue;

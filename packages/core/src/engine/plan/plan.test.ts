@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../model/canonical-json';
 import { membersFingerprint } from '../../model/members-fingerprint';
 import { PlanSchema, type Plan, type PlanAction } from '../../schemas/plan';
-import { plan } from './plan';
+import { plan, planCore } from './plan';
 import { snapshotFingerprint } from './fingerprint';
 import {
   CLAUDE_ORG, CONSOLE_ORG, NOW, OWNER_GROUP, PREMIUM_GROUP, STANDARD_GROUP, USER_GROUP,
@@ -313,6 +313,17 @@ describe('determinism and contract', () => {
   const s = directory();
   const config = cfg([claudeOrg({ mode: 'scim', mappings: roleMappings }), consoleOrg({ mode: 'jit' })]);
   const ms = [...members, mem('bo@acme.com', 'developer', { orgId: CONSOLE_ORG })];
+
+  it('one member row per address, the first, in a sorted list or not', () => {
+    const rowsOf = (ms: ReturnType<typeof mem>[]) => planCore({ snapshot: s, config, members: ms }).orgs[0]!.members.map((m) => `${m.email} ${m.role}`);
+    const a1 = mem('ana@acme.com', 'user', { orgId: CLAUDE_ORG });
+    const a2 = mem('ANA@acme.com', 'owner', { orgId: CLAUDE_ORG });
+    const b = mem('bo@acme.com', 'user', { orgId: CLAUDE_ORG });
+    const c = mem('cy@acme.com', 'user', { orgId: CLAUDE_ORG });
+    expect(rowsOf([a1, a2, b, c])).toEqual(['ana@acme.com user', 'bo@acme.com user', 'cy@acme.com user']);
+    expect(rowsOf([b, a2, c, a1, b])).toEqual(['bo@acme.com user', 'ANA@acme.com owner', 'cy@acme.com user']);
+    expect(rowsOf([c, b, a1, c, a2])).toEqual(['cy@acme.com user', 'bo@acme.com user', 'ana@acme.com user']);
+  });
 
   it('same inputs give byte-identical canonical JSON, whatever the input order', () => {
     const a = plan({ snapshot: s, config, members: ms, now: NOW });

@@ -138,7 +138,7 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   const norm = createEmailNormalizer();
   const only = config.organizations.length === 1 ? config.organizations[0]!.id : undefined;
   const byOrg = new Map<string, MemberRow[]>(config.organizations.map((o) => [o.id, []]));
-  const seen = new Map<string, Set<string>>(config.organizations.map((o) => [o.id, new Set()]));
+  const seen = new Map<string, Set<string>>();
   let unplaced = 0;
   // Loops over people and actions are indexed: they run once per plan, mostly before the optimiser
   // has compiled them, where for-of allocates an iterator result per element.
@@ -151,11 +151,20 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
     }
     const list = byOrg.get(orgId);
     if (!list) continue; // an org this config does not describe
-    const key = norm(m.email) ?? m.email.trim().toLowerCase();
-    const keys = seen.get(orgId)!;
-    if (keys.has(key)) continue;
-    keys.add(key);
-    list.push({ member: m, key, role: m.role.trim().toLowerCase() });
+    const email = norm(m.email) ?? m.email.trim().toLowerCase();
+    // One row per address, the first. While an org's rows come in address order (member lists
+    // usually do), a repeat can only be the previous row; once they do not, a set tracks them all.
+    let addresses = seen.get(orgId);
+    const last = list.length > 0 ? list[list.length - 1]!.email : undefined;
+    if (!addresses && last !== undefined && !(last < email)) {
+      if (last === email) continue;
+      seen.set(orgId, (addresses = new Set(list.map((r) => r.email))));
+    }
+    if (addresses) {
+      if (addresses.has(email)) continue;
+      addresses.add(email);
+    }
+    list.push({ member: m, email, role: m.role.trim().toLowerCase() });
   }
 
   if (!complete) {
@@ -184,7 +193,8 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
 /** A current member with its normalised email and lower-case role, computed once. */
 interface MemberRow {
   member: Member;
-  key: string;
+  /** Normalised (else trimmed and lower-cased). */
+  email: string;
   role: string;
 }
 
@@ -200,11 +210,12 @@ interface OrgContext {
 
 function planOrg(ctx: OrgContext): PlannedOrg {
   const { org, rows, index, catalogue } = ctx;
-  const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: rows.map((r) => ({ email: r.key, orgId: org.id })), catalogue });
+  // Rows have no orgId: all of them are this org's.
+  const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: rows, catalogue });
   const mappings = access.mappingsEnabled;
   const tiers = seatTierOrder(org, catalogue);
-  // People already matched to a member (object identity: no string hashing in the hot loop).
-  const claimed = new Set<UserAccess>();
+  // People already matched to a member, by index position.
+  const claimed = new Uint8Array(index.usersSorted.length);
   const matchedUserIds: (string | null)[] = new Array(rows.length).fill(null);
   const actions: PlanAction[] = [];
   const groupName = (id: string) => index.groupsById.get(id)?.name ?? id;
@@ -222,45 +233,43 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     none(email, userId, from, to, INCOMPLETE_RULE, `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read`);
 
   // Candidates are found by position in the index (no per-org email map): the people known by
-  // an address, as UserAccess results in `access.users` order (email, then IdP id).
-  const byUserId = (a: UserAccess, b: UserAccess) => byCodePoint(a.userId, b.userId);
-  const resultsAt = (positions: readonly number[], sameEmail: string | null): UserAccess[] => {
-    const out: UserAccess[] = [];
-    for (const p of positions) {
-      const r = access.atPosition(p);
-      if (r && (sameEmail === null || r.email === sameEmail)) out.push(r);
-    }
+  // an address (`sameEmail`: only those this org knows by it), in `access.users` order (email, then IdP id).
+  const byUserId = (a: number, b: number) => byCodePoint(access.atPosition(a)!.userId, access.atPosition(b)!.userId);
+  const candidates = (positions: readonly number[], sameEmail: string | null): readonly number[] => {
+    if (positions.length === 1) return sameEmail === null || access.atPosition(positions[0]!)!.email === sameEmail ? positions : [];
+    const out = sameEmail === null ? [...positions] : positions.filter((p) => access.atPosition(p)!.email === sameEmail);
     return out.length > 1 ? out.sort(byUserId) : out;
   };
 
   // 1. Current members, matched to IdP people.
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
-    const email = row.key;
-    let ua: UserAccess | undefined;
+    const email = row.email;
+    let matched = -1;
     let by: 'email' | 'alias' = 'email';
     let duplicateOf: string | undefined;
     // First the people this org knows by exactly this address...
-    for (const cand of resultsAt(index.positionsOfAddress(email), email)) {
-      if (!claimed.has(cand)) {
-        ua = cand;
+    for (const p of candidates(index.positionsOfAddress(email), email)) {
+      if (!claimed[p]) {
+        matched = p;
         break;
       }
-      duplicateOf ??= cand.userId;
+      duplicateOf ??= access.atPosition(p)!.userId;
     }
     // ...else anyone the IdP knows by it (login, alias, the other source).
-    if (!ua) {
-      for (const cand of resultsAt(index.lookupEmailPositions(email), null)) {
-        if (!claimed.has(cand)) {
-          ua = cand;
+    if (matched < 0) {
+      for (const p of candidates(index.lookupEmailPositions(email), null)) {
+        if (!claimed[p]) {
+          matched = p;
           by = 'alias';
           break;
         }
-        duplicateOf ??= cand.userId;
+        duplicateOf ??= access.atPosition(p)!.userId;
       }
     }
+    const ua = matched < 0 ? undefined : access.atPosition(matched)!;
     if (ua) {
-      claimed.add(ua);
+      claimed[matched] = 1;
       matchedUserIds[i] = ua.userId;
     }
     memberActions(row, ua, by, duplicateOf);
@@ -268,12 +277,14 @@ function planOrg(ctx: OrgContext): PlannedOrg {
 
   // 2. People the IdP entitles who are not members yet, and the ones the org's gate reaches but refuses.
   for (let i = 0; i < access.users.length; i++) {
+    const position = access.positions[i]!;
+    if (claimed[position]) continue;
     const ua = access.users[i]!;
-    if (claimed.has(ua)) continue;
-    const email = ua.email ?? index.usersSorted[index.positionOf(ua.userId)!]?.email ?? `(no email: ${ua.userId})`;
+    const email = ua.email ?? index.usersSorted[position]!.email ?? `(no email: ${ua.userId})`;
     if (ua.entitled) {
       // An IdP duplicate (two people, one address) whose twin is already the member: not a second account.
-      const twin = ua.email ? resultsAt(index.positionsOfAddress(ua.email), ua.email).find((x) => x !== ua && claimed.has(x)) : undefined;
+      const twinAt = ua.email ? candidates(index.positionsOfAddress(ua.email), ua.email).find((p) => p !== position && claimed[p]) : undefined;
+      const twin = twinAt === undefined ? undefined : access.atPosition(twinAt)!;
       if (twin) {
         actions.push(none(email, ua.userId, undefined, undefined, 'R-S5', `the IdP has another person (${twin.userId}) with this address, already matched to the member: fix the duplicate in the IdP`));
         continue;
@@ -293,7 +304,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   // ---------------------------------------------------------------------------------------------
 
   function memberActions(row: MemberRow, ua: UserAccess | undefined, by: 'email' | 'alias', duplicateOf: string | undefined): void {
-    const { member: m, key: email, role } = row;
+    const { member: m, email, role } = row;
     const userId = ua?.userId;
     const aliasNote = ua && by === 'alias' ? `; matched through another address of the IdP person (the IdP sends ${ua.email ?? 'no email'}): the addresses must match or SSO/SCIM creates a duplicate account (R-S5)` : '';
     if (UNMANAGED_ROLES.includes(role)) {
@@ -408,7 +419,7 @@ function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: Depro
   const top = topRole(org.surface);
   const counts = (role: string) => role === top || (org.surface === 'claude' && UNMANAGED_ROLES.includes(role));
   const holders = new Set<string>();
-  for (let i = 0; i < rows.length; i++) if (counts(rows[i]!.role)) holders.add(rows[i]!.key);
+  for (let i = 0; i < rows.length; i++) if (counts(rows[i]!.role)) holders.add(rows[i]!.email);
   const before = holders.size;
   if (before > 0) {
     for (let i = 0; i < actions.length; i++) {
