@@ -2,6 +2,7 @@ import type { DirectorySnapshot, SnapshotGroup, SnapshotUser, UserStatus } from 
 import type { Organization, OrgConfig, ProvisioningMode, Surface } from '../schemas/config';
 import type { Member } from '../schemas/members';
 import { createEmailNormalizer } from './email-normalizer';
+import { sortByKey } from './sort-by-key';
 import { org8, parsePredefinedGroupName } from './group-names';
 import { DEFAULT_ROLE, DEFAULT_SEAT_TIERS, roleCatalogue, type RoleCatalogue } from '../model/roles';
 
@@ -251,8 +252,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   }
   // Index order: by SAML email (else user.email), then id. `order[position]` is the slot.
   const n = read.length;
-  const order = range(n);
-  order.sort((a, b) => compareStrings(sortKey[a]!, sortKey[b]!) || compareStrings(read[a]!.id, read[b]!.id));
+  const order = sortByKey(range(n), (slot) => sortKey[slot]!, (a, b) => compareStrings(read[a]!.id, read[b]!.id));
   const users = new Array<SnapshotUser>(n);
   const saml = new Array<string | null>(n);
   const scim = sameSources ? saml : new Array<string | null>(n);
