@@ -67,6 +67,53 @@ function range(n: number): number[] {
   for (let i = 0; i < n; i++) out[i] = i;
   return out;
 }
+
+/**
+ * A search of a sorted array of strings for the first index holding one >= a given string (the
+ * length when none does). Lookups come in order more often than not (member lists are sorted by
+ * email), so each starts from the previous answer and gallops away from it: a comparison or two
+ * for the next string in order, a binary search's worth for any other.
+ */
+function fingerSearch(sorted: readonly string[]): (s: string) => number {
+  const n = sorted.length;
+  let finger = 0;
+  return (s) => {
+    let lo: number;
+    let hi: number;
+    if (finger < n && sorted[finger]! < s) {
+      // The answer is after the finger: probe finger+1, +2, +4, ... until one is >= s.
+      let below = finger;
+      let step = 1;
+      let probe = finger + 1;
+      while (probe < n && sorted[probe]! < s) {
+        below = probe;
+        step *= 2;
+        probe = finger + step;
+      }
+      lo = below + 1;
+      hi = Math.min(probe, n);
+    } else {
+      // The answer is at or before the finger: probe finger-1, -2, -4, ... until one is < s.
+      let atOrAbove = finger;
+      let step = 1;
+      let probe = finger - 1;
+      while (probe >= 0 && sorted[probe]! >= s) {
+        atOrAbove = probe;
+        step *= 2;
+        probe = finger - step;
+      }
+      lo = Math.max(probe, -1) + 1;
+      hi = atOrAbove;
+    }
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid]! < s) lo = mid + 1;
+      else hi = mid;
+    }
+    finger = Math.max(0, Math.min(lo, n - 1));
+    return lo;
+  };
+}
 const EMPTY_POSITIONS: readonly number[] = Object.freeze([]);
 
 // ---------------------------------------------------------------------------------------------
@@ -364,16 +411,16 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
 
   const cycles = findGroupCycles(snapshot.groups);
 
-  // Addresses -> positions (`lookupEmail`). Positions are sorted by each person's first address
-  // (`keys`: the SAML email, else user.email), so those are found by searching `keys`; only the
-  // others (a SCIM email or user.email that differs, logins, aliases) need a map, built on first use.
-  const otherAddresses = lazy(() => {
-    const m = new Map<string, number[]>();
-    const add = (addr: string | null, p: number) => {
-      if (!addr || addr === keys[p]) return;
-      const list = m.get(addr);
-      if (!list) m.set(addr, [p]);
-      else if (list[list.length - 1] !== p) list.push(p);
+  // Addresses -> positions (`lookupEmail`): one list of every (address, position) pair a person is
+  // known by, sorted by address then position, searched instead of hashed. Positions are sorted by
+  // each person's first address (`keys`: the SAML email, else user.email) already; the others (a
+  // SCIM email or user.email that differs, logins, aliases: a few percent) are sorted and merged in.
+  const hasAddress = (p: number) => saml[p] !== null || emails[p] !== null; // else keys[p] is '\uffff'
+  const firstKeyAtLeast = fingerSearch(keys);
+  const addressList = lazy(() => {
+    const others: { address: string; p: number }[] = [];
+    const add = (address: string | null, p: number) => {
+      if (address && address !== keys[p]) others.push({ address, p });
     };
     for (let p = 0; p < n; p++) {
       const u = users[p]!;
@@ -382,64 +429,39 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       if (u.login !== null && u.login !== u.email) add(norm(u.login), p);
       for (const a of u.aliases ?? []) add(norm(a), p);
     }
-    return m;
+    sortByKey(others, (o) => o.address, (a, b) => a.p - b.p);
+    const addresses: string[] = [];
+    const positions: number[] = [];
+    let o = 0;
+    for (let p = 0; p <= n; p++) {
+      // Others that sort before person p's first address (or all that are left, at the end).
+      while (o < others.length && (p === n || others[o]!.address < keys[p]! || (others[o]!.address === keys[p] && others[o]!.p < p))) {
+        const x = others[o++]!;
+        // The same address twice for one person (a login that is also an alias): once.
+        if (addresses[addresses.length - 1] !== x.address || positions[positions.length - 1] !== x.p) {
+          addresses.push(x.address);
+          positions.push(x.p);
+        }
+      }
+      if (p < n && hasAddress(p)) {
+        addresses.push(keys[p]!);
+        positions.push(p);
+      }
+    }
+    return { addresses, positions, first: fingerSearch(addresses) };
   });
-  // Lookups come in address order more often than not (member lists are sorted by email), so the
-  // search starts from the previous answer and gallops away from it: a comparison or two for the
-  // next address in order, a binary search's worth for any other.
-  let finger = 0;
-  /** The first position whose key is >= `address` (n when none is). */
-  const firstKeyFrom = (address: string): number => {
-    let lo: number;
-    let hi: number;
-    if (finger < n && keys[finger]! < address) {
-      // The answer is after the finger: probe finger+1, +2, +4, ... until a key is >= address.
-      let below = finger;
-      let step = 1;
-      let probe = finger + 1;
-      while (probe < n && keys[probe]! < address) {
-        below = probe;
-        step *= 2;
-        probe = finger + step;
-      }
-      lo = below + 1;
-      hi = Math.min(probe, n);
-    } else {
-      // The answer is at or before the finger: probe finger-1, -2, -4, ... until a key is < address.
-      let atOrAbove = finger;
-      let step = 1;
-      let probe = finger - 1;
-      while (probe >= 0 && keys[probe]! >= address) {
-        atOrAbove = probe;
-        step *= 2;
-        probe = finger - step;
-      }
-      lo = Math.max(probe, -1) + 1;
-      hi = atOrAbove;
-    }
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (keys[mid]! < address) lo = mid + 1;
-      else hi = mid;
-    }
-    finger = Math.max(0, Math.min(lo, n - 1));
-    return lo;
-  };
+  /** The positions whose first address is `address`: [start, end). */
   const firstAddressRange = (address: string): [number, number] => {
-    const first = firstKeyFrom(address);
-    let end = first;
+    const start = firstKeyAtLeast(address);
+    let end = start;
     while (end < n && keys[end] === address) end++;
-    return [first, end];
+    return [start, end];
   };
   const positionsOfAddress = (address: string): readonly number[] => {
-    const [first, end] = firstAddressRange(address);
-    // A key is an address of the person unless they have none ('\uffff' sorts them last).
+    const list = addressList();
     const found: number[] = [];
-    for (let p = first; p < end; p++) if (saml[p] !== null || emails[p] !== null) found.push(p);
-    const others = otherAddresses().get(address);
-    if (!others) return found;
-    if (found.length === 0) return others;
-    return [...found, ...others].sort((a, b) => a - b);
+    for (let i = list.first(address); i < list.addresses.length && list.addresses[i] === address; i++) found.push(list.positions[i]!);
+    return found;
   };
   const lookupPositions = (email: string): readonly number[] => {
     const addr = norm(email);
