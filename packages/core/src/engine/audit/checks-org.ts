@@ -5,7 +5,7 @@ import { normalizeEmail } from '../../model/email';
 import { topRole } from '../../model/roles';
 import { compareStrings, type AccessReason, type OrgAccess, type UserAccess } from '../../rules/access';
 import { checkGroupName, org8 } from '../../rules/group-names';
-import { matchMember, orgLabel, type CheckContext } from './context';
+import { matchAmong, matchMember, orgLabel, type CheckContext } from './context';
 import { finding } from './findings';
 import { listSome, plural, vendorIdentity, vendorMembers } from './where';
 
@@ -278,10 +278,13 @@ export function checkMemberImpact(
   let rowOf: Map<string, number> | null = null;
   const rowEmails: string[] = [];
   const rowMembers: Member[] = [];
+  /** The row's address was normal as given: normalising it again (as `matchMember` does) changes nothing. */
+  const rowNormal: boolean[] = [];
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if ((m.status ?? 'active') !== 'active') continue;
-    const email = ctx.norm(m.email) ?? m.email.trim();
+    const normal = ctx.norm(m.email);
+    const email = normal ?? m.email.trim();
     const last = rowEmails.length - 1;
     let row: number | undefined;
     if (!rowOf && last >= 0 && !(rowEmails[last]! < email)) {
@@ -293,19 +296,23 @@ export function checkMemberImpact(
       rowOf?.set(email, rowEmails.length);
       rowEmails.push(email);
       rowMembers.push(m);
+      rowNormal.push(normal === m.email);
       continue;
     }
     const prev = rowMembers[row]!;
     if (rank(m.role) < rank(prev.role) || (rank(m.role) === rank(prev.role) && m.role < prev.role)) rowMembers[row] = m;
   }
+  // Roles are a handful of strings across 100k rows: each is lower-cased once.
+  const lowerRoles = new Map<string, string>();
   for (let row = 0; row < rowEmails.length; row++) {
     const email = rowEmails[row]!;
     const m = rowMembers[row]!;
-    const match = matchMember(ctx.index, access, email, ctx.norm);
+    const match = rowNormal[row] ? matchAmong(access, email, ctx.index.positionsOfAddress(email)) : matchMember(ctx.index, access, email, ctx.norm);
     const r: UserAccess | null = match.access;
     const isActor = actor !== null && email === actor;
     const subject = { kind: 'user' as const, id: r?.userId, name: email }; // `finding` drops an undefined id
-    const role = m.role.toLowerCase();
+    let role = lowerRoles.get(m.role);
+    if (role === undefined) lowerRoles.set(m.role, (role = m.role.toLowerCase()));
     const primary = role === 'primary_owner';
 
     let reason: Loser['reason'] | null = null;

@@ -77,9 +77,14 @@ export interface MemberMatch {
 export function matchMember(index: DirectoryIndex, access: OrgAccess, email: string, norm: (raw: string) => string | null = normalizeEmail): MemberMatch {
   const n = norm(email);
   if (!n) return { access: null, exact: false };
+  return matchAmong(access, n, index.lookupEmailPositions(n));
+}
+
+/** `matchMember`'s choice among the people at `positions`: those the index knows by the address `n`. */
+export function matchAmong(access: OrgAccess, n: string, positions: readonly number[]): MemberMatch {
   let fallback: UserAccess | null = null;
   let exactHit: UserAccess | null = null;
-  for (const p of index.lookupEmailPositions(n)) {
+  for (const p of positions) {
     const r = access.atPosition(p);
     if (!r) continue;
     if (r.email === n) {
