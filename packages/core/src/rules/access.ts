@@ -208,6 +208,9 @@ interface Internals {
   assigned: Uint8Array;
   /** `inactiveKind` of each person's status, worked out once for every org. */
   inactive: readonly (InactiveKind | null)[];
+  /** Each person's id and status, in arrays read in order (rather than from 100k scattered user objects). */
+  ids: readonly string[];
+  statuses: readonly UserStatus[];
   via: readonly (readonly string[] | undefined)[];
   nestedOnly: readonly (readonly string[] | undefined)[];
   /** Effective member positions of a group (nesting applied, deduplicated), memoised. */
@@ -524,8 +527,10 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     assignedFlags: assigned,
     effectiveMemberPositions: memberPositions,
   };
-  const inactive = users.map((u) => inactiveKind(u.status));
-  internals.set(index, { users, saml, scim, assigned, inactive, via, nestedOnly, memberPositions, firstAddressRange });
+  const statuses = users.map((u) => u.status);
+  const inactive = statuses.map(inactiveKind);
+  const ids = users.map((u) => u.id);
+  internals.set(index, { users, saml, scim, assigned, inactive, ids, statuses, via, nestedOnly, memberPositions, firstAddressRange });
   return index;
 }
 
@@ -955,7 +960,6 @@ function resolveUncached(
   const byPosition: UserAccess[] = new Array(n);
   const emailOf = mode === 'scim' ? ix.scim : ix.saml;
   for (let i = 0; i < n; i++) {
-    const u = ix.users[i]!;
     const assignedBits = ix.assigned[i]!;
     const assigned = assignedBits !== 0;
     const inactive = ix.inactive[i]!;
@@ -967,7 +971,7 @@ function resolveUncached(
     if (!assigned) reason = 'not-assigned';
     else if (inactive) reason = 'inactive';
     else if (mappingsEnabled && !inMappedGroup) reason = 'no-mapped-group';
-    else if (!email) reason = 'no-email';
+    else if (email === null) reason = 'no-email';
     const entitled = reason === 'entitled';
 
     let role: string | null = null;
@@ -998,9 +1002,9 @@ function resolveUncached(
       }
     }
     byPosition[i] = {
-      userId: u.id,
+      userId: ix.ids[i]!,
       email,
-      status: u.status,
+      status: ix.statuses[i]!,
       inactive,
       assigned,
       assignedDirectly: (assignedBits & 1) !== 0,
@@ -1022,7 +1026,7 @@ function resolveUncached(
   // Results by email (nulls last), then id. Positions are in SAML-email order already, so the sort
   // finds them (nearly) in order; SCIM mode sorts by the SCIM email (a no-op when it is the same).
   const order = range(n);
-  order.sort((a, b) => compareStrings(byPosition[a]!.email ?? '\uffff', byPosition[b]!.email ?? '\uffff') || compareStrings(byPosition[a]!.userId, byPosition[b]!.userId));
+  order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(ix.ids[a]!, ix.ids[b]!));
   const users = order.map((p) => byPosition[p]!);
 
   // Seats (R-G2, R-V5), claude.ai only, for people who will be provisioned (JIT / SCIM).
