@@ -275,6 +275,8 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   /** User id -> slot (first occurrence). `positionOf` maps it on to the position once sorted. */
   const slotOf = new Map<string, number>();
   const read: SnapshotUser[] = [];
+  const readIds: string[] = [];
+  const readStatuses: UserStatus[] = [];
   const readSaml: (string | null)[] = [];
   const readScim: (string | null)[] = [];
   const readEmail: (string | null)[] = [];
@@ -295,6 +297,8 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       scim = scimRaw === u.email ? email : norm(scimRaw);
     }
     read.push(u);
+    readIds.push(u.id);
+    readStatuses.push(u.status);
     readSaml.push(saml);
     readScim.push(scim);
     readEmail.push(email);
@@ -302,8 +306,10 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   }
   // Index order: by SAML email (else user.email), then id. `order[position]` is the slot.
   const n = read.length;
-  const order = sortByKey(range(n), (slot) => sortKey[slot]!, (a, b) => compareStrings(read[a]!.id, read[b]!.id));
+  const order = sortByKey(range(n), (slot) => sortKey[slot]!, (a, b) => compareStrings(readIds[a]!, readIds[b]!));
   const users = new Array<SnapshotUser>(n);
+  const ids = new Array<string>(n);
+  const statuses = new Array<UserStatus>(n);
   const saml = new Array<string | null>(n);
   const scim = sameSources ? saml : new Array<string | null>(n);
   const emails = new Array<string | null>(n);
@@ -312,6 +318,8 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   for (let p = 0; p < n; p++) {
     const slot = order[p]!;
     users[p] = read[slot]!;
+    ids[p] = readIds[slot]!;
+    statuses[p] = readStatuses[slot]!;
     saml[p] = readSaml[slot]!;
     if (!sameSources) scim[p] = readScim[slot]!;
     emails[p] = readEmail[slot]!;
@@ -372,16 +380,26 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     const p = positionOf(id);
     if (p !== undefined) assigned[p] = 1;
   }
+  // Each person's assigned groups, in two passes (count, then fill) so that every list is made at
+  // its final size: growing 100k lists one push at a time copies each of them a few times.
   const via: (string[] | undefined)[] = new Array(n);
   const assignedGroupIds = sortedUnique(snapshot.assignments.groupIds);
+  const viaCount = new Int32Array(n);
+  for (const gid of assignedGroupIds) {
+    const members = memberPositions(gid);
+    for (let k = 0; k < members.length; k++) viaCount[members[k]!]!++;
+  }
   for (const gid of assignedGroupIds) {
     const members = memberPositions(gid);
     for (let k = 0; k < members.length; k++) {
       const p = members[k]!;
       assigned[p]! |= 2;
-      const list = via[p];
-      if (list) list.push(gid);
-      else via[p] = [gid];
+      let list = via[p];
+      if (!list) {
+        via[p] = list = new Array<string>(viaCount[p]!);
+        viaCount[p] = 0;
+      }
+      list[viaCount[p]!++] = gid;
     }
   }
 
@@ -527,9 +545,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     assignedFlags: assigned,
     effectiveMemberPositions: memberPositions,
   };
-  const statuses = users.map((u) => u.status);
   const inactive = statuses.map(inactiveKind);
-  const ids = users.map((u) => u.id);
   internals.set(index, { users, saml, scim, assigned, inactive, ids, statuses, via, nestedOnly, memberPositions, firstAddressRange });
   return index;
 }
