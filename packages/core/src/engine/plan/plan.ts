@@ -136,6 +136,13 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   // Members by org: rows without orgId belong to the only org, if there is exactly one. Each
   // address is normalised once (a memoised normaliser: IDN conversion is the costly part).
   const norm = createEmailNormalizer();
+  // Roles and seat tiers are a handful of strings across 100k rows: each is trimmed and lower-cased once.
+  const canonicalText = new Map<string, string>();
+  const canonical = (text: string): string => {
+    let c = canonicalText.get(text);
+    if (c === undefined) canonicalText.set(text, (c = text.trim().toLowerCase()));
+    return c;
+  };
   const only = config.organizations.length === 1 ? config.organizations[0]!.id : undefined;
   const byOrg = new Map<string, MemberRow[]>(config.organizations.map((o) => [o.id, []]));
   const seen = new Map<string, Set<string>>();
@@ -164,7 +171,7 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
       if (addresses.has(email)) continue;
       addresses.add(email);
     }
-    list.push({ member: m, email, role: m.role.trim().toLowerCase() });
+    list.push({ member: m, email, role: canonical(m.role), seatTier: m.seatTier == null ? undefined : canonical(m.seatTier) });
   }
 
   if (!complete) {
@@ -195,7 +202,9 @@ interface MemberRow {
   member: Member;
   /** Normalised (else trimmed and lower-cased). */
   email: string;
+  /** Trimmed and lower-cased. */
   role: string;
+  seatTier: string | undefined;
 }
 
 interface OrgContext {
@@ -326,7 +335,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
       else actions.push(timed('changeRole', email, userId, role, ua.role, 'R-G1', `highest mapped role is ${ua.role} (from ${ua.roleGroupIds.map(groupName).join(', ')})${aliasNote}`));
     }
     // Seat tier (R-G2): only a tier from a seat-tier group moves a member; the fallback does not.
-    const current = m.seatTier?.trim().toLowerCase();
+    const current = row.seatTier;
     if (org.surface === 'claude' && ua.seatTierSource === 'mapping' && ua.seatTier && current && current !== ua.seatTier) {
       changed = true;
       const groups = ua.seatTierGroupIds.map(groupName).join(', ');
