@@ -8,20 +8,24 @@ import { createHash, type Hash } from 'node:crypto';
 export class ChunkedHash {
   private readonly hash: Hash = createHash('sha256');
   private chunk = '';
+  /** Where chunks are encoded: one buffer reused, not a new one per chunk (3 bytes per UTF-16 unit at most). */
+  private readonly bytes = Buffer.allocUnsafe(3 * 2 * 65_536);
 
   add(text: string): void {
     this.chunk += text;
-    if (this.chunk.length > 65_536) {
-      this.hash.update(this.chunk);
-      this.chunk = '';
-    }
+    if (this.chunk.length > 65_536) this.flush();
   }
 
   /** `sha256:<hex>` of everything added. */
   digest(): string {
-    this.hash.update(this.chunk);
-    this.chunk = '';
+    this.flush();
     return `sha256:${this.hash.digest('hex')}`;
+  }
+
+  private flush(): void {
+    if (this.chunk.length * 3 <= this.bytes.length) this.hash.update(this.bytes.subarray(0, this.bytes.write(this.chunk, 'utf8')));
+    else this.hash.update(this.chunk); // one piece larger than the buffer
+    this.chunk = '';
   }
 }
 
