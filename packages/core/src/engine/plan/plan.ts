@@ -230,14 +230,24 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const groupName = (id: string) => index.groupsById.get(id)?.name ?? id;
 
   // Actions are built field by field (no spreads): a plan at 100k people makes ~120k of them.
+  // Their reasons repeat ("already a member as user on a standard seat; …" for most members), and
+  // a reason built from pieces is a tree of string fragments several times its length: each
+  // distinct reason is kept once and shared, so the plan holds a few thousand strings, not 120k trees.
+  const reasons = new Map<string, string>();
+  const shared = (reason: string): string => {
+    const kept = reasons.get(reason);
+    if (kept !== undefined) return kept;
+    reasons.set(reason, reason);
+    return reason;
+  };
   const timings = new Map<string, ReturnType<typeof timingFor>>();
   const timed = (kind: Exclude<PlanActionKind, 'none'>, email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction => {
     let t = timings.get(kind);
     if (!t) timings.set(kind, (t = timingFor(kind, org, mappings, ctx.snapshot)));
-    return action(email, userId, kind, from, to, t.when, rule, `${reason}; ${t.note}`);
+    return action(email, userId, kind, from, to, t.when, rule, shared(`${reason}; ${t.note}`));
   };
   const none = (email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction =>
-    action(email, userId, 'none', from, to, 'manual', rule, reason);
+    action(email, userId, 'none', from, to, 'manual', rule, shared(reason));
   const blocked = (email: string, userId: string | undefined, from: string | undefined, to: string | undefined, what: string): PlanAction =>
     none(email, userId, from, to, INCOMPLETE_RULE, `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read`);
 
