@@ -57,10 +57,9 @@ export class ByteHash {
       this.hash.update(source.subarray(from, to));
       return;
     }
-    const buffer = this.buffer;
-    let used = this.used;
-    for (let k = from; k < to; k++) buffer[used++] = source[k]!;
-    this.used = used;
+    // A native copy: a byte loop in JS costs ~3x as much for the 25-100 byte pieces rows are made of.
+    this.buffer.set(from === 0 && to === source.length ? source : source.subarray(from, to), this.used);
+    this.used += to - from;
   }
 
   /** `sha256:<hex>` of everything added. */

@@ -1,5 +1,5 @@
 import type { Member } from '../schemas/members';
-import { createEmailNormalizer } from '../rules/email-normalizer';
+import { memberAddresses } from '../rules/member-addresses';
 import { ByteHash, jsonString, Utf8Pieces } from './chunked-hash';
 
 /**
@@ -14,14 +14,8 @@ import { ByteHash, jsonString, Utf8Pieces } from './chunked-hash';
  * memoised per domain: this runs on every plan and apply, at 100k members.
  */
 export function membersFingerprint(members: readonly Member[]): string {
-  const { normalised } = memberEmails(members);
-  // The sort key as one string, so the order is exactly that of `${orgId}\0${email}`.
-  const keys = members.map((m, i) => `${m.orgId ?? null}\u0000${normalised[i]!}`);
-  const order = inKeyOrder(
-    members.map((_, i) => i),
-    keys,
-  );
-  return hashRows(members, order, (m) => m.orgId ?? null, true);
+  const rows = memberRows(members);
+  return hashRows(wholeOrder(members, rows), rows, (t) => rows.tails[t]!.whole);
 }
 
 /**
@@ -32,38 +26,117 @@ export function membersFingerprint(members: readonly Member[]): string {
  * manages, can tell whether that org changed without the other orgs' members.
  */
 export function orgMembersFingerprint(members: readonly Member[], orgId: string): string {
-  const { normalised } = memberEmails(members);
+  const rows = memberRows(members);
   const picked: number[] = [];
-  for (let i = 0; i < members.length; i++) if (members[i]!.orgId === undefined || members[i]!.orgId === orgId) picked.push(i);
+  for (let i = 0; i < members.length; i++) {
+    const given = rows.tails[rows.tailOf[i]!]!.orgId;
+    if (given === undefined || given === orgId) picked.push(i);
+  }
   // Every row has the same org id, so email order is key order.
-  return hashRows(members, inKeyOrder(picked, normalised), () => orgId, false);
+  const inOrg = new Map<number, Uint8Array>();
+  return hashRows(inKeyOrder(picked, rows.normalised), rows, (t) => {
+    let tail = inOrg.get(t);
+    if (tail === undefined) {
+      const x = rows.tails[t]!;
+      inOrg.set(t, (tail = rowTail(orgId, x.role, null, x.status)));
+    }
+    return tail;
+  });
 }
 
-interface MemberEmails {
+/** A distinct combination of the fields after a row's email, as given, with its JSON made once. */
+interface Tail {
+  orgId: string | undefined;
+  role: string;
+  seatTier: string | null | undefined;
+  status: Member['status'];
+  /** `,"orgId":…,"role":…,"seatTier":…,"status":…}` of the whole-list row, as UTF-8. */
+  whole: Uint8Array;
+}
+
+interface MemberRows {
   /** The addresses as given, to check the cache against. */
   raw: string[];
   /** Normalised (`normalizeEmail`), else trimmed and lower-cased. */
   normalised: string[];
   /** `normalised` as JSON strings, in UTF-8 (each address goes into two of plan's hashes). */
   quoted: Utf8Pieces;
+  /** Per row, its entry in `tails`: 100k rows share a handful of (org, role, seat tier, status). */
+  tailOf: Int32Array;
+  tails: Tail[];
 }
 
 /**
- * Each member's address normalised and quoted once per member list: `plan` hashes the list and
- * each org's part of it, and `apply` does again. Cached per list object and used only while every
- * row still has the address it was computed from (a list changed in place is recomputed).
+ * Each row's address normalised and quoted, and its other fields interned, once per member list:
+ * `plan` hashes the list and each org's part of it, and `apply` does again. Cached per list
+ * object and used only while every row still has the values it was computed from (a list changed
+ * in place is worked out again).
  */
-const emailCache = new WeakMap<readonly Member[], MemberEmails>();
+const rowsCache = new WeakMap<readonly Member[], MemberRows>();
 
-function memberEmails(members: readonly Member[]): MemberEmails {
-  const hit = emailCache.get(members);
-  if (hit && hit.raw.length === members.length && members.every((m, i) => m.email === hit.raw[i])) return hit;
-  const norm = createEmailNormalizer();
-  const raw = members.map((m) => m.email);
-  const normalised = raw.map((e) => norm(e) ?? e.trim().toLowerCase());
-  const made = { raw, normalised, quoted: new Utf8Pieces(normalised.map(jsonString)) };
-  emailCache.set(members, made);
+function memberRows(members: readonly Member[]): MemberRows {
+  const hit = rowsCache.get(members);
+  if (hit && hit.raw.length === members.length && members.every((m, i) => m.email === hit.raw[i] && sameTail(m, hit.tails[hit.tailOf[i]!]!))) return hit;
+  const addresses = memberAddresses(members);
+  const raw = new Array<string>(members.length);
+  const normalised = new Array<string>(members.length);
+  const tailOf = new Int32Array(members.length);
+  const tails: Tail[] = [];
+  // Nested maps keyed by the values themselves: exact, no key encoding.
+  const byOrg = new Map<string | undefined, Map<string, Map<string | null | undefined, Map<Member['status'], number>>>>();
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    raw[i] = m.email;
+    normalised[i] = addresses[i] ?? m.email.trim().toLowerCase();
+    let byRole = byOrg.get(m.orgId);
+    if (!byRole) byOrg.set(m.orgId, (byRole = new Map()));
+    let byTier = byRole.get(m.role);
+    if (!byTier) byRole.set(m.role, (byTier = new Map()));
+    let byStatus = byTier.get(m.seatTier);
+    if (!byStatus) byTier.set(m.seatTier, (byStatus = new Map()));
+    let t = byStatus.get(m.status);
+    if (t === undefined) {
+      byStatus.set(m.status, (t = tails.length));
+      tails.push({ orgId: m.orgId, role: m.role, seatTier: m.seatTier, status: m.status, whole: rowTail(m.orgId ?? null, m.role, m.seatTier ?? null, m.status) });
+    }
+    tailOf[i] = t;
+  }
+  const made = { raw, normalised, quoted: new Utf8Pieces(normalised.map(jsonString)), tailOf, tails };
+  rowsCache.set(members, made);
   return made;
+}
+
+function sameTail(m: Member, t: Tail): boolean {
+  return m.orgId === t.orgId && m.role === t.role && m.seatTier === t.seatTier && m.status === t.status;
+}
+
+/** `,"orgId":…,"role":…,"seatTier":…,"status":…}`: keys in sorted order, as canonical JSON has them. */
+function rowTail(orgId: string | null, role: string, seatTier: string | null, status: Member['status']): Uint8Array {
+  const q = JSON.stringify;
+  return Buffer.from(`,"orgId":${q(orgId)},"role":${q(role.toLowerCase())},"seatTier":${q(seatTier?.toLowerCase() ?? null)},"status":${q(status ?? 'active')}}`);
+}
+
+/**
+ * The rows in code-point order of `${orgId ?? null}\u0000${email}` (stable). Member lists usually
+ * arrive in org, then email order: that is checked pairwise, without making the 100k keys, and
+ * the rows are returned as they are. Comparing pairwise is comparing the keys when no org id holds
+ * a NUL (then "org\0…" sorts before "org…" exactly as a shorter org id sorts first).
+ */
+function wholeOrder(members: readonly Member[], rows: MemberRows): number[] {
+  const n = members.length;
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const orgKey = (i: number) => String(rows.tails[rows.tailOf[i]!]!.orgId ?? null);
+  let inOrder = true;
+  for (let t = 0; t < rows.tails.length && inOrder; t++) inOrder = !String(rows.tails[t]!.orgId ?? null).includes('\u0000');
+  for (let i = 1; i < n && inOrder; i++) {
+    const a = orgKey(i - 1);
+    const b = orgKey(i);
+    inOrder = a < b || (a === b && !(rows.normalised[i - 1]! > rows.normalised[i]!));
+  }
+  if (inOrder) return order;
+  const keys = members.map((_, i) => `${orgKey(i)}\u0000${rows.normalised[i]!}`);
+  return inKeyOrder(order, keys);
 }
 
 /**
@@ -81,21 +154,18 @@ function inKeyOrder(rows: number[], keys: readonly string[]): number[] {
 
 /**
  * `sha256:` of `JSON.stringify(rows)` for the member rows in `order`, written row by row into the
- * hash instead of as one string of megabytes. Each row is `{"email":…` then the JSON of the other
- * fields, which 100k rows share a handful of combinations of: that part is made once per
- * combination. All of it goes in as bytes encoded once (see `ByteHash`).
+ * hash instead of as one string of megabytes: each row is `{"email":…` then the JSON of its other
+ * fields (`tailBytes` of its tail), all of it as bytes encoded once (see `ByteHash`).
  */
-function hashRows(members: readonly Member[], order: readonly number[], orgIdOf: (m: Member) => string | null, withSeatTier: boolean): string {
-  const { quoted } = memberEmails(members);
-  const tails = new RowTails();
+function hashRows(order: readonly number[], rows: MemberRows, tailBytes: (tail: number) => Uint8Array): string {
+  const { quoted, tailOf } = rows;
   const hash = new ByteHash();
   hash.add(OPEN);
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
-    const m = members[i]!;
     hash.add(k > 0 ? NEXT_ROW : FIRST_ROW);
     hash.add(quoted.bytes, quoted.start[i]!, quoted.start[i + 1]!);
-    hash.add(tails.get(orgIdOf(m), m.role, withSeatTier ? (m.seatTier ?? null) : null, m.status ?? 'active'));
+    hash.add(tailBytes(tailOf[i]!));
   }
   hash.add(CLOSE);
   return hash.digest();
@@ -105,27 +175,3 @@ const OPEN = Buffer.from('[');
 const FIRST_ROW = Buffer.from('{"email":');
 const NEXT_ROW = Buffer.from(',{"email":');
 const CLOSE = Buffer.from(']');
-
-/**
- * The JSON of a row after its email — `,"orgId":…,"role":…,"seatTier":…,"status":…}`, keys in
- * sorted order as canonical JSON has them — made (as UTF-8) once per distinct (org id, role, seat
- * tier, status) as given. Nested maps keyed by the values themselves: exact, no key encoding.
- */
-class RowTails {
-  private readonly byOrg = new Map<string | null, Map<string, Map<string | null, Map<string, Uint8Array>>>>();
-
-  get(orgId: string | null, role: string, seatTier: string | null, status: string): Uint8Array {
-    let byRole = this.byOrg.get(orgId);
-    if (!byRole) this.byOrg.set(orgId, (byRole = new Map()));
-    let byTier = byRole.get(role);
-    if (!byTier) byRole.set(role, (byTier = new Map()));
-    let byStatus = byTier.get(seatTier);
-    if (!byStatus) byTier.set(seatTier, (byStatus = new Map()));
-    let tail = byStatus.get(status);
-    if (tail === undefined) {
-      const q = JSON.stringify;
-      byStatus.set(status, (tail = Buffer.from(`,"orgId":${q(orgId)},"role":${q(role.toLowerCase())},"seatTier":${q(seatTier?.toLowerCase() ?? null)},"status":${q(status)}}`)));
-    }
-    return tail;
-  }
-}

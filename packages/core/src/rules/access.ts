@@ -2,6 +2,7 @@ import type { DirectorySnapshot, SnapshotGroup, SnapshotUser, UserStatus } from 
 import type { Organization, OrgConfig, ProvisioningMode, Surface } from '../schemas/config';
 import type { Member } from '../schemas/members';
 import { createEmailNormalizer } from './email-normalizer';
+import { memberAddresses } from './member-addresses';
 import { sortByKey } from './sort-by-key';
 import { org8, parsePredefinedGroupName } from './group-names';
 import { DEFAULT_ROLE, DEFAULT_SEAT_TIERS, roleCatalogue, type RoleCatalogue } from '../model/roles';
@@ -836,13 +837,13 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   // marked by position: `isCurrent[p]` when person p's email in this org is a current member's.
   const isCurrent = new Uint8Array(ix.users.length);
   if (o.surface === 'claude' && mode !== 'manual' && o.seats) {
-    const norm = createEmailNormalizer();
     const emailOf = mode === 'scim' ? ix.scim : ix.saml;
     const members = options.currentMembers ?? [];
+    const addresses = memberAddresses(members);
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       if (m.orgId !== undefined && m.orgId !== o.id) continue;
-      const address = norm(m.email);
+      const address = addresses[i];
       if (!address) continue;
       if (emailOf === ix.saml) {
         // The index is sorted by SAML email: the people with this one are a range of it.

@@ -77,16 +77,31 @@ const DEPARTMENTS = [
   'Security', 'Data', 'Product', 'IT', 'Facilities', 'Partnerships',
 ];
 
-/** ASCII-fold for an email local part: strip diacritics, keep [a-z0-9.]. */
+const folded = new Map<string, string>();
+
+/**
+ * ASCII-fold for an email local part: strip diacritics, keep [a-z0-9] (memoised: a few dozen names).
+ * The result is rebuilt from its character codes: the string methods above it return a two-byte
+ * string when their input had a non-Latin-1 letter, even once the text is ASCII, and addresses
+ * made from it would be two-byte too. Inputs from adapters and files are one-byte (V8's JSON
+ * parser stores ASCII text so), and every comparison, hash and copy of a two-byte string costs
+ * more: the synthetic tenant should measure what real inputs cost.
+ */
 function asciiFold(s: string): string {
-  return s
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/ø/gi, 'o')
-    .replace(/ł/gi, 'l')
-    .replace(/ı/g, 'i')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '');
+  let out = folded.get(s);
+  if (out === undefined) {
+    const text = s
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/ø/gi, 'o')
+      .replace(/ł/gi, 'l')
+      .replace(/ı/g, 'i')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '');
+    out = String.fromCharCode(...Array.from(text, (c) => c.charCodeAt(0)));
+    folded.set(s, out);
+  }
+  return out;
 }
 
 /** The anthropic- groups of the two orgs, in the order they are created when `groups` is small. */
@@ -259,6 +274,12 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
   }
   // Exactness when the random draws fell short: every remaining parent < child pair, in order.
   for (let p = 0; p < G && nested < E; p++) for (let c = Math.max(p + 1, specs.length); c < G && nested < E; c++) if (nest(p, c)) nested++;
+
+  // Member lists in id order, as the IdPs' list endpoints page them and every adapter writes them.
+  for (const g of groups) {
+    g.memberUserIds.sort();
+    g.memberGroupIds.sort();
+  }
 
   // Assignments: every anthropic- group, the three largest team groups and ~10% of the others
   // (so the app reaches many groups, as in tenants that assign by department), ~0.5% of people directly.

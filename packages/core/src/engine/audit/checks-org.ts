@@ -1,6 +1,7 @@
 import type { Finding, Severity } from '../../schemas/finding';
 import type { Organization } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
+import { memberAddresses } from '../../rules/member-addresses';
 import { normalizeEmail } from '../../model/email';
 import { topRole } from '../../model/roles';
 import { compareStrings, type AccessReason, type OrgAccess, type UserAccess } from '../../rules/access';
@@ -280,10 +281,11 @@ export function checkMemberImpact(
   const rowMembers: Member[] = [];
   /** The row's address was normal as given: normalising it again (as `matchMember` does) changes nothing. */
   const rowNormal: boolean[] = [];
+  const addresses = memberAddresses(members);
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if ((m.status ?? 'active') !== 'active') continue;
-    const normal = ctx.norm(m.email);
+    const normal = addresses[i] ?? null;
     const email = normal ?? m.email.trim();
     const last = rowEmails.length - 1;
     let row: number | undefined;

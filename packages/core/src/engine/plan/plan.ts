@@ -1,6 +1,6 @@
 import { InputError } from '../../errors/input-error';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
-import { createEmailNormalizer } from '../../rules/email-normalizer';
+import { memberAddresses } from '../../rules/member-addresses';
 import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
@@ -134,8 +134,8 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   const guards: { code: string; message: string }[] = [];
 
   // Members by org: rows without orgId belong to the only org, if there is exactly one. Each
-  // address is normalised once (a memoised normaliser: IDN conversion is the costly part).
-  const norm = createEmailNormalizer();
+  // address is normalised once per member list (`audit` over the same list shares the work).
+  const normalised = memberAddresses(args.members);
   // Roles and seat tiers are a handful of strings across 100k rows: each is trimmed and lower-cased once.
   const canonicalText = new Map<string, string>();
   const canonical = (text: string): string => {
@@ -158,7 +158,7 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
     }
     const list = byOrg.get(orgId);
     if (!list) continue; // an org this config does not describe
-    const email = norm(m.email) ?? m.email.trim().toLowerCase();
+    const email = normalised[i] ?? m.email.trim().toLowerCase();
     // One row per address, the first. While an org's rows come in address order (member lists
     // usually do), a repeat can only be the previous row; once they do not, a set tracks them all.
     let addresses = seen.get(orgId);
