@@ -835,26 +835,7 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   // Current members only matter for seating, and only when seats are counted (claude.ai, JIT/SCIM,
   // `seats` given: with unlimited seats the order people are seated in changes nothing). They are
   // marked by position: `isCurrent[p]` when person p's email in this org is a current member's.
-  const isCurrent = new Uint8Array(ix.users.length);
-  if (o.surface === 'claude' && mode !== 'manual' && o.seats) {
-    const emailOf = mode === 'scim' ? ix.scim : ix.saml;
-    const members = options.currentMembers ?? [];
-    const addresses = memberAddresses(members);
-    for (let i = 0; i < members.length; i++) {
-      const m = members[i]!;
-      if (m.orgId !== undefined && m.orgId !== o.id) continue;
-      const address = addresses[i];
-      if (!address) continue;
-      if (emailOf === ix.saml) {
-        // The index is sorted by SAML email: the people with this one are a range of it.
-        const [start, end] = ix.firstAddressRange(address);
-        for (let p = start; p < end; p++) if (emailOf[p] === address) isCurrent[p] = 1;
-      } else {
-        const positions = index.positionsOfAddress(address);
-        for (let k = 0; k < positions.length; k++) if (emailOf[positions[k]!] === address) isCurrent[positions[k]!] = 1;
-      }
-    }
-  }
+  const isCurrent = o.surface === 'claude' && mode !== 'manual' && o.seats ? currentMarks(index, ix, o, mode, options.currentMembers ?? []) : new Uint8Array(ix.users.length);
   let perOrg = resolveCache.get(index);
   if (!perOrg) resolveCache.set(index, (perOrg = new WeakMap()));
   let perKey = perOrg.get(o);
@@ -869,6 +850,45 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   results.push({ isCurrent, access });
   return access;
 }
+
+/**
+ * Which people are current members of the org, by position, for a member list. Memoised per
+ * (index, org, list object) while the list has the same addresses and org ids: `audit` and `plan`
+ * pass the same per-org array (see `membersByOrg`).
+ */
+function currentMarks(index: DirectoryIndex, ix: Internals, o: Organization, mode: ProvisioningMode, members: readonly Pick<Member, 'email' | 'orgId'>[]): Uint8Array {
+  const addresses = memberAddresses(members);
+  let perOrg = marksCache.get(index);
+  if (!perOrg) marksCache.set(index, (perOrg = new WeakMap()));
+  let perList = perOrg.get(o);
+  if (!perList) perOrg.set(o, (perList = new WeakMap()));
+  const hit = perList.get(members);
+  if (hit && hit.addresses === addresses && hit.mode === mode && hit.orgIds.length === members.length && hit.orgIds.every((id, i) => members[i]!.orgId === id)) return hit.isCurrent;
+
+  const isCurrent = new Uint8Array(ix.users.length);
+  const emailOf = mode === 'scim' ? ix.scim : ix.saml;
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i]!;
+    if (m.orgId !== undefined && m.orgId !== o.id) continue;
+    const address = addresses[i];
+    if (!address) continue;
+    if (emailOf === ix.saml) {
+      // The index is sorted by SAML email: the people with this one are a range of it.
+      const [start, end] = ix.firstAddressRange(address);
+      for (let p = start; p < end; p++) if (emailOf[p] === address) isCurrent[p] = 1;
+    } else {
+      const positions = index.positionsOfAddress(address);
+      for (let k = 0; k < positions.length; k++) if (emailOf[positions[k]!] === address) isCurrent[positions[k]!] = 1;
+    }
+  }
+  perList.set(members, { addresses, mode, orgIds: members.map((m) => m.orgId), isCurrent });
+  return isCurrent;
+}
+
+const marksCache = new WeakMap<
+  DirectoryIndex,
+  WeakMap<Organization, WeakMap<readonly Pick<Member, 'email' | 'orgId'>[], { addresses: readonly (string | null)[]; mode: ProvisioningMode; orgIds: (string | undefined)[]; isCurrent: Uint8Array }>>
+>();
 
 /**
  * Results are memoised per (index, org object, role catalogue, options) and, within that, per

@@ -1,3 +1,4 @@
+import type { OrgConfig } from '../schemas/config';
 import type { Member } from '../schemas/members';
 import { createEmailNormalizer } from './email-normalizer';
 
@@ -12,11 +13,7 @@ import { createEmailNormalizer } from './email-normalizer';
  */
 export function memberAddresses(members: readonly Pick<Member, 'email'>[]): readonly (string | null)[] {
   const hit = cache.get(members);
-  if (hit && hit.raw.length === members.length) {
-    let same = true;
-    for (let i = 0; i < members.length && same; i++) same = members[i]!.email === hit.raw[i];
-    if (same) return hit.normalised;
-  }
+  if (hit && sameEmails(members, hit.raw)) return hit.normalised;
   const norm = createEmailNormalizer();
   const raw = new Array<string>(members.length);
   const normalised = new Array<string | null>(members.length);
@@ -29,4 +26,53 @@ export function memberAddresses(members: readonly Pick<Member, 'email'>[]): read
   return normalised;
 }
 
+function sameEmails(members: readonly Pick<Member, 'email'>[], raw: readonly string[]): boolean {
+  if (raw.length !== members.length) return false;
+  for (let i = 0; i < members.length; i++) if (members[i]!.email !== raw[i]) return false;
+  return true;
+}
+
 const cache = new WeakMap<readonly Pick<Member, 'email'>[], { raw: string[]; normalised: (string | null)[] }>();
+
+export interface MembersByOrg {
+  /** Each org of the config (config order) with its rows, in list order: rows without `orgId` go to the only org, if there is one. */
+  byOrg: Map<string, Member[]>;
+  /** Rows that fit no org: an `orgId` the config does not have, or none while the config has several orgs. */
+  unknown: Member[];
+}
+
+/**
+ * The member list split by org. `audit` and `plan` over the same list and config get the same
+ * arrays (cached per list and config object, used while the list holds the same rows), so what is
+ * worked out per org's rows (addresses, who is a current member) is worked out once. The addresses
+ * of the org arrays come from the whole list's. Treat the arrays as read-only.
+ */
+export function membersByOrg(config: Pick<OrgConfig, 'organizations'>, members: readonly Member[] | undefined): MembersByOrg {
+  const rows = members ?? EMPTY;
+  let perConfig = splitCache.get(rows);
+  if (!perConfig) splitCache.set(rows, (perConfig = new WeakMap()));
+  const hit = perConfig.get(config);
+  if (hit && hit.rows.length === rows.length && hit.rows.every((m, i) => m === rows[i] && m.orgId === hit.orgIds[i])) return hit.split;
+
+  const addresses = memberAddresses(rows);
+  const byOrg = new Map<string, Member[]>(config.organizations.map((o) => [o.id, []]));
+  const orgAddresses = new Map<string, (string | null)[]>(config.organizations.map((o) => [o.id, []]));
+  const unknown: Member[] = [];
+  const only = config.organizations.length === 1 ? config.organizations[0]!.id : null;
+  for (let i = 0; i < rows.length; i++) {
+    const m = rows[i]!;
+    const id = m.orgId ?? only;
+    const list = id !== null ? byOrg.get(id) : undefined;
+    if (list) {
+      list.push(m);
+      orgAddresses.get(id!)!.push(addresses[i]!);
+    } else unknown.push(m);
+  }
+  for (const [id, list] of byOrg) cache.set(list, { raw: list.map((m) => m.email), normalised: orgAddresses.get(id)! });
+  const split = { byOrg, unknown };
+  perConfig.set(config, { rows: rows.slice(), orgIds: rows.map((m) => m.orgId), split });
+  return split;
+}
+
+const EMPTY: readonly Member[] = Object.freeze([]);
+const splitCache = new WeakMap<readonly Member[], WeakMap<Pick<OrgConfig, 'organizations'>, { rows: Member[]; orgIds: (string | undefined)[]; split: MembersByOrg }>>();

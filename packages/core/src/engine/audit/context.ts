@@ -48,20 +48,7 @@ export function orgLabel(org: Pick<Organization, 'id' | 'name'>): string {
  * Splits member rows by org: rows with an `orgId` go to that org; rows without one belong to the
  * only org when the config has one, else they are unassignable (reported as MEMBER_ORG_UNKNOWN).
  */
-export function membersByOrg(config: OrgConfig, members: readonly Member[] | undefined): { byOrg: Map<string, Member[]>; unknown: Member[] } {
-  const byOrg = new Map<string, Member[]>(config.organizations.map((o) => [o.id, []]));
-  const unknown: Member[] = [];
-  const only = config.organizations.length === 1 ? config.organizations[0]!.id : null;
-  const rows = members ?? [];
-  for (let i = 0; i < rows.length; i++) {
-    const m = rows[i]!;
-    const id = m.orgId ?? only;
-    const list = id !== null ? byOrg.get(id) : undefined;
-    if (list) list.push(m);
-    else unknown.push(m);
-  }
-  return { byOrg, unknown };
-}
+export { membersByOrg } from '../../rules/member-addresses';
 
 export interface MemberMatch {
   access: UserAccess | null;

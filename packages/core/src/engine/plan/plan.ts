@@ -1,6 +1,6 @@
 import { InputError } from '../../errors/input-error';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
-import { memberAddresses } from '../../rules/member-addresses';
+import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
 import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
@@ -133,9 +133,8 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   const complete = snapshot.complete === true;
   const guards: { code: string; message: string }[] = [];
 
-  // Members by org: rows without orgId belong to the only org, if there is exactly one. Each
-  // address is normalised once per member list (`audit` over the same list shares the work).
-  const normalised = memberAddresses(args.members);
+  // Members by org (rows without orgId belong to the only org, if there is exactly one): the
+  // split `audit` over the same list and config uses too, with each address normalised once.
   // Roles and seat tiers are a handful of strings across 100k rows: each is trimmed and lower-cased once.
   const canonicalText = new Map<string, string>();
   const canonical = (text: string): string => {
@@ -143,35 +142,33 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
     if (c === undefined) canonicalText.set(text, (c = text.trim().toLowerCase()));
     return c;
   };
-  const only = config.organizations.length === 1 ? config.organizations[0]!.id : undefined;
-  const byOrg = new Map<string, MemberRow[]>(config.organizations.map((o) => [o.id, []]));
-  const seen = new Map<string, Set<string>>();
+  const split = membersByOrg(config, args.members);
   let unplaced = 0;
-  // Loops over people and actions are indexed: they run once per plan, mostly before the optimiser
-  // has compiled them, where for-of allocates an iterator result per element.
-  for (let i = 0; i < args.members.length; i++) {
-    const m = args.members[i]!;
-    const orgId = m.orgId ?? only;
-    if (orgId === undefined) {
-      unplaced++;
-      continue;
-    }
-    const list = byOrg.get(orgId);
-    if (!list) continue; // an org this config does not describe
-    const email = normalised[i] ?? m.email.trim().toLowerCase();
-    // One row per address, the first. While an org's rows come in address order (member lists
+  for (let i = 0; i < split.unknown.length; i++) if (split.unknown[i]!.orgId === undefined) unplaced++; // an org this config does not describe: left out
+  const byOrg = new Map<string, MemberRow[]>();
+  for (const [orgId, members] of split.byOrg) {
+    const normalised = memberAddresses(members);
+    const list: MemberRow[] = [];
+    // One row per address, the first. While the rows come in address order (member lists
     // usually do), a repeat can only be the previous row; once they do not, a set tracks them all.
-    let addresses = seen.get(orgId);
-    const last = list.length > 0 ? list[list.length - 1]!.email : undefined;
-    if (!addresses && last !== undefined && !(last < email)) {
-      if (last === email) continue;
-      seen.set(orgId, (addresses = new Set(list.map((r) => r.email))));
+    // Loops over people and actions are indexed: they run once per plan, mostly before the
+    // optimiser has compiled them, where for-of allocates an iterator result per element.
+    let addresses: Set<string> | undefined;
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i]!;
+      const email = normalised[i] ?? m.email.trim().toLowerCase();
+      const last = list.length > 0 ? list[list.length - 1]!.email : undefined;
+      if (!addresses && last !== undefined && !(last < email)) {
+        if (last === email) continue;
+        addresses = new Set(list.map((r) => r.email));
+      }
+      if (addresses) {
+        if (addresses.has(email)) continue;
+        addresses.add(email);
+      }
+      list.push({ member: m, email, role: canonical(m.role), seatTier: m.seatTier == null ? undefined : canonical(m.seatTier) });
     }
-    if (addresses) {
-      if (addresses.has(email)) continue;
-      addresses.add(email);
-    }
-    list.push({ member: m, email, role: canonical(m.role), seatTier: m.seatTier == null ? undefined : canonical(m.seatTier) });
+    byOrg.set(orgId, list);
   }
 
   if (!complete) {
@@ -190,7 +187,7 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   const orgs: PlannedOrg[] = [];
   for (const org of config.organizations) {
     const rows = byOrg.get(org.id)!;
-    const planned = planOrg({ org, config, rows, index, snapshot, catalogue, complete });
+    const planned = planOrg({ org, config, rows, members: split.byOrg.get(org.id)!, index, snapshot, catalogue, complete });
     orgs.push(planned);
     guards.push(...orgGuards(planned, rows, limit));
   }
@@ -211,6 +208,8 @@ interface OrgContext {
   org: Organization;
   config: OrgConfig;
   rows: MemberRow[];
+  /** This org's rows as given (the array `audit` resolves the org with: its seat order is shared). */
+  members: readonly Member[];
   index: DirectoryIndex;
   snapshot: DirectorySnapshot;
   catalogue: RoleCatalogue;
@@ -220,7 +219,7 @@ interface OrgContext {
 function planOrg(ctx: OrgContext): PlannedOrg {
   const { org, rows, index, catalogue } = ctx;
   // Rows have no orgId: all of them are this org's.
-  const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: rows, catalogue });
+  const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: ctx.members, catalogue });
   const mappings = access.mappingsEnabled;
   const tiers = seatTierOrder(org, catalogue);
   // People already matched to a member, by index position.
@@ -240,6 +239,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     reasons.set(reason, reason);
     return reason;
   };
+  const alreadyReasons = new Map<string, Map<string | undefined, (string | undefined)[]>>();
   const timings = new Map<string, ReturnType<typeof timingFor>>();
   const timed = (kind: Exclude<PlanActionKind, 'none'>, email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction => {
     let t = timings.get(kind);
@@ -354,9 +354,29 @@ function planOrg(ctx: OrgContext): PlannedOrg {
       else actions.push(timed('changeSeatTier', email, userId, current, ua.seatTier, 'R-G2', `mapped seat tier is ${ua.seatTier} (from ${groups})`));
     }
     if (changed) return;
-    const tier = current ? ` on a ${current} seat` : '';
-    const how = ua.roleSource === 'mapping' ? `; role ${role} matches the mapped groups` : org.provisioning.mode === 'manual' ? '; Manual mode: roles are set by hand' : '; roles change by hand without group mappings';
-    actions.push(none(email, userId, role, undefined, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', `already a ${m.status === 'invited' ? 'pending invitee' : 'member'} as ${role}${tier}${how}${aliasNote}`));
+    const rule = ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3';
+    if (aliasNote) actions.push(none(email, userId, role, undefined, rule, `${alreadyReason(m.status === 'invited', role, current, ua.roleSource === 'mapping')}${aliasNote}`));
+    else actions.push(action(email, userId, 'none', role, undefined, 'manual', rule, alreadyReason(m.status === 'invited', role, current, ua.roleSource === 'mapping')));
+  }
+
+  /**
+   * "already a member as user on a standard seat; …", the reason of most actions (members who stay
+   * as they are), made once per (invited, role, seat tier, role source) and looked up without
+   * building the text: roles and seat tiers are the canonical strings of `planCore`, a handful.
+   */
+  function alreadyReason(invited: boolean, role: string, tier: string | undefined, mapped: boolean): string {
+    let byTier = alreadyReasons.get(role);
+    if (!byTier) alreadyReasons.set(role, (byTier = new Map()));
+    let slots = byTier.get(tier);
+    if (!slots) byTier.set(tier, (slots = []));
+    const slot = (invited ? 1 : 0) + (mapped ? 2 : 0);
+    let reason = slots[slot];
+    if (reason === undefined) {
+      const seat = tier ? ` on a ${tier} seat` : '';
+      const how = mapped ? `; role ${role} matches the mapped groups` : org.provisioning.mode === 'manual' ? '; Manual mode: roles are set by hand' : '; roles change by hand without group mappings';
+      slots[slot] = reason = shared(`already a ${invited ? 'pending invitee' : 'member'} as ${role}${seat}${how}`);
+    }
+    return reason;
   }
 
   function provisionAction(ua: UserAccess, email: string): PlanAction {
