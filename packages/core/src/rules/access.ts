@@ -218,6 +218,8 @@ interface Internals {
   memberPositions(groupId: string): Int32Array;
   /** The positions whose SAML email (else user.email) is `address`: [start, end). */
   firstAddressRange(address: string): [number, number];
+  /** Every (address, position) pair people are known by, sorted (what `positionsOfAddress` searches). */
+  addressList(): { addresses: readonly string[]; positions: readonly number[]; first: (s: string) => number };
 }
 
 const internals = new WeakMap<DirectoryIndex, Internals>();
@@ -547,9 +549,50 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     effectiveMemberPositions: memberPositions,
   };
   const inactive = statuses.map(inactiveKind);
-  internals.set(index, { users, saml, scim, assigned, inactive, ids, statuses, via, nestedOnly, memberPositions, firstAddressRange });
+  internals.set(index, { users, saml, scim, assigned, inactive, ids, statuses, via, nestedOnly, memberPositions, firstAddressRange, addressList });
   return index;
 }
+
+/**
+ * Where the people known by each of a list of addresses are: those of `addresses[i]` are
+ * `positions[start[i] .. end[i])` (what `positionsOfAddress(addresses[i])` returns, without making
+ * an array per address); a null address has none. For a member list's addresses
+ * (`memberAddresses`), looked up once for `audit` and `plan`: memoised per (index, addresses
+ * array), and member lists in address order are looked up in one forward pass.
+ */
+export interface AddressRanges {
+  positions: readonly number[];
+  start: Int32Array;
+  end: Int32Array;
+}
+
+export function addressRanges(index: DirectoryIndex, addresses: readonly (string | null)[]): AddressRanges {
+  let perList = rangesCache.get(index);
+  if (!perList) rangesCache.set(index, (perList = new WeakMap()));
+  const hit = perList.get(addresses);
+  if (hit) return hit;
+  const ix = internals.get(index);
+  if (!ix) throw new TypeError('addressRanges: the index must come from buildDirectoryIndex');
+  const list = ix.addressList();
+  const start = new Int32Array(addresses.length);
+  const end = new Int32Array(addresses.length);
+  const known = list.addresses;
+  for (let i = 0; i < addresses.length; i++) {
+    const address = addresses[i];
+    if (!address) continue;
+    const s = list.first(address);
+    let e = s;
+    while (e < known.length && known[e] === address) e++;
+    start[i] = s;
+    end[i] = e;
+  }
+  const made = { positions: list.positions, start, end };
+  perList.set(addresses, made);
+  return made;
+}
+
+/** Keyed by the addresses array, which `memberAddresses` keeps while the list is unchanged (so the entry is read-only). */
+const rangesCache = new WeakMap<DirectoryIndex, WeakMap<readonly (string | null)[], AddressRanges>>();
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

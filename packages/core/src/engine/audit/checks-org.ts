@@ -4,7 +4,7 @@ import type { Member } from '../../schemas/members';
 import { memberAddresses } from '../../rules/member-addresses';
 import { normalizeEmail } from '../../model/email';
 import { topRole } from '../../model/roles';
-import { compareStrings, type AccessReason, type OrgAccess, type UserAccess } from '../../rules/access';
+import { addressRanges, compareStrings, type AccessReason, type OrgAccess, type UserAccess } from '../../rules/access';
 import { checkGroupName, org8 } from '../../rules/group-names';
 import { matchAmong, matchMember, orgLabel, type CheckContext } from './context';
 import { finding } from './findings';
@@ -281,7 +281,10 @@ export function checkMemberImpact(
   const rowMembers: Member[] = [];
   /** The row's address was normal as given: normalising it again (as `matchMember` does) changes nothing. */
   const rowNormal: boolean[] = [];
+  /** The row's index in `members` (where its address and the people known by it are looked up). */
+  const rowAt: number[] = [];
   const addresses = memberAddresses(members);
+  const ranges = addressRanges(ctx.index, addresses);
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if ((m.status ?? 'active') !== 'active') continue;
@@ -299,6 +302,7 @@ export function checkMemberImpact(
       rowEmails.push(email);
       rowMembers.push(m);
       rowNormal.push(normal === m.email);
+      rowAt.push(i);
       continue;
     }
     const prev = rowMembers[row]!;
@@ -309,7 +313,8 @@ export function checkMemberImpact(
   for (let row = 0; row < rowEmails.length; row++) {
     const email = rowEmails[row]!;
     const m = rowMembers[row]!;
-    const match = rowNormal[row] ? matchAmong(access, email, ctx.index.positionsOfAddress(email)) : matchMember(ctx.index, access, email, ctx.norm);
+    const at = rowAt[row]!;
+    const match = rowNormal[row] ? matchAmong(access, email, ranges.positions, ranges.start[at]!, ranges.end[at]!) : matchMember(ctx.index, access, email, ctx.norm);
     const r: UserAccess | null = match.access;
     const isActor = actor !== null && email === actor;
     const subject = { kind: 'user' as const, id: r?.userId, name: email }; // `finding` drops an undefined id

@@ -67,12 +67,12 @@ export function matchMember(index: DirectoryIndex, access: OrgAccess, email: str
   return matchAmong(access, n, index.lookupEmailPositions(n));
 }
 
-/** `matchMember`'s choice among the people at `positions`: those the index knows by the address `n`. */
-export function matchAmong(access: OrgAccess, n: string, positions: readonly number[]): MemberMatch {
+/** `matchMember`'s choice among the people at `positions[from .. to)`: those the index knows by the address `n`. */
+export function matchAmong(access: OrgAccess, n: string, positions: readonly number[], from = 0, to = positions.length): MemberMatch {
   let fallback: UserAccess | null = null;
   let exactHit: UserAccess | null = null;
-  for (const p of positions) {
-    const r = access.atPosition(p);
+  for (let k = from; k < to; k++) {
+    const r = access.atPosition(positions[k]!);
     if (!r) continue;
     if (r.email === n) {
       if (r.entitled) return { access: r, exact: true };

@@ -1,7 +1,7 @@
 import { InputError } from '../../errors/input-error';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
 import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
-import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import { addressRanges, buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import { PLAN_ACTIONS, type Plan, type PlanAction, type PlanActionKind } from '../../schemas/plan';
@@ -166,7 +166,7 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
         if (addresses.has(email)) continue;
         addresses.add(email);
       }
-      list.push({ member: m, email, role: canonical(m.role), seatTier: m.seatTier == null ? undefined : canonical(m.seatTier) });
+      list.push({ member: m, at: i, email, role: canonical(m.role), seatTier: m.seatTier == null ? undefined : canonical(m.seatTier) });
     }
     byOrg.set(orgId, list);
   }
@@ -197,6 +197,8 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
 /** A current member with its normalised email and lower-case role, computed once. */
 interface MemberRow {
   member: Member;
+  /** Its index in the org's member array (`OrgContext.members`). */
+  at: number;
   /** Normalised (else trimmed and lower-cased). */
   email: string;
   /** Trimmed and lower-cased. */
@@ -260,24 +262,37 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     return out.length > 1 ? out.sort(byUserId) : out;
   };
 
-  // 1. Current members, matched to IdP people.
+  // 1. Current members, matched to IdP people. The people known by each member's address are
+  // looked up once for the member list (`addressRanges`, shared with `audit`); an address that
+  // does not normalise is nobody's.
+  const ranges = addressRanges(index, memberAddresses(ctx.members));
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const email = row.email;
     let matched = -1;
     let by: 'email' | 'alias' = 'email';
     let duplicateOf: string | undefined;
-    // First the people this org knows by exactly this address...
-    for (const p of candidates(index.positionsOfAddress(email), email)) {
-      if (!claimed[p]) {
-        matched = p;
-        break;
+    const from = ranges.start[row.at]!;
+    const to = ranges.end[row.at]!;
+    // First the people this org knows by exactly this address (one, mostly: no array made)...
+    if (to - from === 1) {
+      const p = ranges.positions[from]!;
+      if (access.atPosition(p)!.email === email) {
+        if (!claimed[p]) matched = p;
+        else duplicateOf = access.atPosition(p)!.userId;
       }
-      duplicateOf ??= access.atPosition(p)!.userId;
+    } else if (to > from) {
+      for (const p of candidates(ranges.positions.slice(from, to), email)) {
+        if (!claimed[p]) {
+          matched = p;
+          break;
+        }
+        duplicateOf ??= access.atPosition(p)!.userId;
+      }
     }
     // ...else anyone the IdP knows by it (login, alias, the other source).
-    if (matched < 0) {
-      for (const p of candidates(index.lookupEmailPositions(email), null)) {
+    if (matched < 0 && to > from) {
+      for (const p of candidates(ranges.positions.slice(from, to), null)) {
         if (!claimed[p]) {
           matched = p;
           by = 'alias';
