@@ -337,3 +337,34 @@ describe('memoisation', () => {
     expect(resolveOrgAccess(idx, config([o]), { ...o })).not.toBe(a);
   });
 });
+
+describe('the index does not depend on the order people are listed in', () => {
+  // Ids in order take a map-free path (adapters list people in id order); any other order, or a
+  // repeated id (first occurrence wins), takes the map: both must give the same answers.
+  it('same positions, members and access for ids in order, shuffled, or repeated (property)', () => {
+    const people = Array.from({ length: 40 }, (_, i) => user(`u${String(i).padStart(2, '0')}`, `p${(i * 7) % 40}@acme.com`));
+    const groups = [group('g1', 'Everyone', people.filter((_, i) => i % 3 !== 0).map((u) => u.id)), group('g2', 'Few', ['u05', 'u17', 'u33', 'nobody'])];
+    const o = org({ mode: 'jit' });
+    const view = (users: typeof people) => {
+      const index = buildDirectoryIndex(snapshot({ users, groups, assignGroups: ['g1', 'g2'], assignUsers: ['u02', 'u39'] }));
+      const access = resolveOrgAccess(index, config([o]), o);
+      return {
+        order: index.usersSorted.map((u) => u.id),
+        positions: [...people.map((u) => u.id), 'nobody', 'u', 'u99'].map((id) => index.positionOf(id) ?? null),
+        members: ['g1', 'g2'].map((g) => [...index.effectiveMembers(g)].sort()),
+        access: access.users.map((x) => [x.userId, x.entitled, x.assignedViaGroupIds.join('+')]),
+      };
+    };
+    const expected = view(people);
+    expect(expected.positions.slice(-3)).toEqual([null, null, null]);
+    fc.assert(
+      fc.property(fc.array(fc.nat(people.length - 1), { maxLength: 20 }), fc.nat(), (repeats, seed) => {
+        // A shuffle (seeded), then some people listed a second time, as a changed copy: the first one wins.
+        const shuffled = [...people].map((u, i) => ({ u, k: (i * 2654435761 + seed) % 1000003 })).sort((a, b) => a.k - b.k).map((x) => x.u);
+        const listed = [...(seed % 2 ? people : shuffled), ...repeats.map((i) => ({ ...people[i]!, email: 'changed@acme.com' }))];
+        expect(view(listed)).toEqual(expected);
+      }),
+      { numRuns: 100 },
+    );
+  });
+});

@@ -275,8 +275,14 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const scimSource = scimEmailSource(snapshot);
   const sameSources = samlSource === scimSource;
   const norm = createEmailNormalizer();
-  /** User id -> slot (first occurrence). `positionOf` maps it on to the position once sorted. */
-  const slotOf = new Map<string, number>();
+  /**
+   * User id -> slot (first occurrence). `positionOf` maps it on to the position once sorted.
+   * Adapters list people in id order: while the ids come strictly ascending, each is new without
+   * asking a map, and a slot is found by searching `readIds` (sorted) instead of hashing the id
+   * (group member lists are in id order too, so each search starts where the last one ended).
+   * At the first id out of order, the map is made from the slots so far and used from then on.
+   */
+  let slotOf: Map<string, number> | null = null;
   const read: SnapshotUser[] = [];
   const readIds: string[] = [];
   const readStatuses: UserStatus[] = [];
@@ -288,8 +294,11 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   // compiled them, where for-of allocates an iterator result per element.
   for (let i = 0; i < snapshot.users.length; i++) {
     const u = snapshot.users[i]!;
-    if (slotOf.has(u.id)) continue;
-    slotOf.set(u.id, read.length);
+    if (!slotOf && readIds.length > 0 && !(readIds[readIds.length - 1]! < u.id)) slotOf = new Map(readIds.map((id, slot) => [id, slot]));
+    if (slotOf) {
+      if (slotOf.has(u.id)) continue;
+      slotOf.set(u.id, read.length);
+    }
     // The sources usually hold the same text as user.email: normalise each distinct text once.
     const email = norm(u.email);
     const samlRaw = fieldValue(u, samlSource);
@@ -329,10 +338,17 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     keys[p] = sortKey[slot]!;
     positionOfSlot[slot] = p;
   }
-  const positionOf = (id: string): number | undefined => {
-    const slot = slotOf.get(id);
-    return slot === undefined ? undefined : positionOfSlot[slot];
-  };
+  const slotOfId = slotOf;
+  const slotAtLeast = fingerSearch(readIds);
+  const positionOf = slotOfId
+    ? (id: string): number | undefined => {
+        const slot = slotOfId.get(id);
+        return slot === undefined ? undefined : positionOfSlot[slot];
+      }
+    : (id: string): number | undefined => {
+        const slot = slotAtLeast(id);
+        return slot < n && readIds[slot] === id ? positionOfSlot[slot] : undefined;
+      };
 
   // Effective members as positions. A stamp array dedupes without a Set per group, and one
   // scratch buffer collects them (a group has at most n distinct members).
