@@ -368,3 +368,24 @@ describe('the index does not depend on the order people are listed in', () => {
     );
   });
 });
+
+describe('org results come in email order, people without the email last', () => {
+  it('someone whose SAML source is empty sorts last, though the index files them under user.email', () => {
+    // SAML sends user.mail; u1 has none (but a user.email that would sort first), u4 has neither.
+    const people = [
+      user('u1', 'aaron@acme.com', { fields: { 'user.mail': null } }),
+      user('u2', 'bo@acme.com', { fields: { 'user.mail': 'bo@acme.com' } }),
+      user('u3', 'cy@acme.com', { fields: { 'user.mail': 'al@acme.com' } }),
+      user('u4', null, { fields: { 'user.mail': null } }),
+    ];
+    const s = snapshot({ users: people, assignUsers: ['u1', 'u2', 'u3', 'u4'], sso: { nameIdSource: 'user.mail', emailAttribute: { name: 'email', source: 'user.mail' } } });
+    const o = org({ mode: 'jit' });
+    const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
+    expect(r.users.map((x) => [x.userId, x.email])).toEqual([
+      ['u3', 'al@acme.com'],
+      ['u2', 'bo@acme.com'],
+      ['u1', null],
+      ['u4', null],
+    ]);
+  });
+});

@@ -218,6 +218,12 @@ interface Internals {
   memberPositions(groupId: string): Int32Array;
   /** The positions whose SAML email (else user.email) is `address`: [start, end). */
   firstAddressRange(address: string): [number, number];
+  /**
+   * Index order is (SAML email, else user.email, else last; then id): when nobody lacks a SAML
+   * email but has a user.email, it is also (SAML email, else last; then id), the order an org's
+   * results come in (SAML mode, or SCIM with the same source), and they need no sort.
+   */
+  samlOrdered: boolean;
   /** Every (address, position) pair people are known by, sorted (what `positionsOfAddress` searches). */
   addressList(): { addresses: readonly string[]; positions: readonly number[]; first: (s: string) => number };
 }
@@ -565,7 +571,9 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     effectiveMemberPositions: memberPositions,
   };
   const inactive = statuses.map(inactiveKind);
-  internals.set(index, { users, saml, scim, assigned, inactive, ids, statuses, via, nestedOnly, memberPositions, firstAddressRange, addressList });
+  let samlOrdered = true;
+  for (let p = 0; p < n && samlOrdered; p++) samlOrdered = saml[p] !== null || emails[p] === null;
+  internals.set(index, { users, saml, scim, assigned, inactive, ids, statuses, via, nestedOnly, memberPositions, firstAddressRange, samlOrdered, addressList });
   return index;
 }
 
@@ -1119,10 +1127,11 @@ function resolveUncached(
       withinSeats: true,
     };
   }
-  // Results by email (nulls last), then id. Positions are in SAML-email order already, so the sort
-  // finds them (nearly) in order; SCIM mode sorts by the SCIM email (a no-op when it is the same).
+  // Results by email (nulls last), then id. Positions are in SAML-email order already: exactly
+  // (see `samlOrdered`, no sort then), or nearly, which the sort finds in one pass; SCIM mode with
+  // another source sorts by the SCIM email.
   const order = range(n);
-  order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(ix.ids[a]!, ix.ids[b]!));
+  if (!(emailOf === ix.saml && ix.samlOrdered)) order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(ix.ids[a]!, ix.ids[b]!));
   const users = order.map((p) => byPosition[p]!);
 
   // Seats (R-G2, R-V5), claude.ai only, for people who will be provisioned (JIT / SCIM).
