@@ -55,15 +55,28 @@ export function snapshotFingerprint(snapshot: DirectorySnapshot): string {
     if (quoted === undefined) quotedNames.set(s, (quoted = q(s)));
     return quoted;
   };
+  const field = (k: string, v: string | null, u: DirectorySnapshot['users'][number]) => `,${name(k)}:${v !== null && v === u.email ? '=e' : v !== null && v === u.login ? '=l' : str(v)}`;
   const byId = sortedById(users);
   for (let i = 0; i < byId.length; i++) {
     const u = byId[i]!;
     let line = `${str(u.id)},${str(u.email)},${str(u.login)},${name(u.status)}`;
-    // Usually in order already (adapters write the same fields in the same order): no sort then.
-    const keys = sorted(Object.keys(u.fields));
-    for (const k of keys) {
-      const v = u.fields[k] ?? null;
-      line += `,${name(k)}:${v !== null && v === u.email ? '=e' : v !== null && v === u.login ? '=l' : str(v)}`;
+    // Usually in order already (adapters write the same fields in the same order): then they are
+    // written as for-in walks them (Object.keys order, no array made); else again, sorted.
+    const fields = u.fields;
+    const head = line;
+    let previous: string | null = null;
+    let inOrder = true;
+    for (const k in fields) {
+      if (previous !== null && !(previous < k)) {
+        inOrder = false;
+        break;
+      }
+      previous = k;
+      line += field(k, fields[k] ?? null, u);
+    }
+    if (!inOrder) {
+      line = head;
+      for (const k of [...Object.keys(fields)].sort()) line += field(k, fields[k] ?? null, u);
     }
     if (u.aliases?.length) line += `,${q(sorted(u.aliases))}`;
     hash.add(line);
