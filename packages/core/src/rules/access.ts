@@ -225,7 +225,7 @@ interface Internals {
    */
   samlOrdered: boolean;
   /** Every (address, position) pair people are known by, sorted (what `positionsOfAddress` searches). */
-  addressList(): { addresses: readonly string[]; positions: readonly number[]; first: (s: string) => number };
+  addressList(): { addresses: readonly string[]; positions: readonly number[]; isSaml: Uint8Array; first: (s: string) => number };
 }
 
 const internals = new WeakMap<DirectoryIndex, Internals>();
@@ -478,6 +478,8 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     sortByKey(others, (o) => o.address, (a, b) => a.p - b.p);
     const addresses: string[] = [];
     const positions: number[] = [];
+    /** Entries that are the person's SAML email (their first address, when they have one). */
+    const samlEntries: number[] = [];
     let o = 0;
     for (let p = 0; p <= n; p++) {
       // Others that sort before person p's first address (or all that are left, at the end).
@@ -490,11 +492,14 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
         }
       }
       if (p < n && hasAddress(p)) {
+        if (saml[p] !== null) samlEntries.push(addresses.length);
         addresses.push(keys[p]!);
         positions.push(p);
       }
     }
-    return { addresses, positions, first: fingerSearch(addresses) };
+    const isSaml = new Uint8Array(addresses.length);
+    for (let k = 0; k < samlEntries.length; k++) isSaml[samlEntries[k]!] = 1;
+    return { addresses, positions, isSaml, first: fingerSearch(addresses) };
   });
   /** The positions whose first address is `address`: [start, end). */
   const firstAddressRange = (address: string): [number, number] => {
@@ -588,6 +593,13 @@ export interface AddressRanges {
   positions: readonly number[];
   start: Int32Array;
   end: Int32Array;
+  /**
+   * Aligned with `positions`, for orgs that know people by their SAML email (SAML / JIT modes,
+   * or SCIM sending the same source): 1 where the address is that person's email in the org
+   * (`UserAccess.email`), 0 where it is another address of theirs. Null for SCIM with another
+   * source: compare the emails then.
+   */
+  exactFor(mode: ProvisioningMode): Uint8Array | null;
 }
 
 export function addressRanges(index: DirectoryIndex, addresses: readonly (string | null)[]): AddressRanges {
@@ -610,7 +622,7 @@ export function addressRanges(index: DirectoryIndex, addresses: readonly (string
     start[i] = s;
     end[i] = e;
   }
-  const made = { positions: list.positions, start, end };
+  const made = { positions: list.positions, start, end, exactFor: (mode: ProvisioningMode) => (mode !== 'scim' || ix.scim === ix.saml ? list.isSaml : null) };
   perList.set(addresses, made);
   return made;
 }

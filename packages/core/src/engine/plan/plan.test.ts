@@ -147,6 +147,17 @@ describe('matching members to IdP people', () => {
     ]);
   });
 
+  it('a member known only by the user.email of someone whose SAML source is empty is matched as another address (R-S4, R-S5)', () => {
+    // SAML sends user.mail; Ana has none, so the org does not know her by ana@acme.com, though the IdP does.
+    const ana = { ...person('u1', 'ana@acme.com'), fields: { 'user.email': 'ana@acme.com', 'user.login': 'ana@acme.com', 'user.mail': null } };
+    const bo = { ...person('u2', 'bo@acme.com'), fields: { 'user.email': 'bo@acme.com', 'user.login': 'bo@acme.com', 'user.mail': 'bo@acme.com' } };
+    const s = snap({ users: [ana, bo], assignUsers: ['u1', 'u2'] });
+    s.app.sso = { ...s.app.sso!, nameIdSource: 'user.mail', emailAttribute: { name: 'email', source: 'user.mail' } };
+    const p = plan({ snapshot: s, config: cfg([claudeOrg({ mode: 'jit' })]), members: [mem('ana@acme.com', 'user'), mem('bo@acme.com', 'user')], now: NOW });
+    expect(one(p, 'ana@acme.com')).toMatchObject({ userId: 'u1', rule: 'R-S4', reason: expect.stringContaining('matched through another address of the IdP person (the IdP sends no email)') });
+    expect(one(p, 'bo@acme.com')).toMatchObject({ userId: 'u2', action: 'none', reason: expect.not.stringContaining('another address') });
+  });
+
   it('with mappings on, someone in a mapped group but not assigned to the app is listed with why', () => {
     const s = snap({ users: [person('u1', 'ana@acme.com')], groups: [grp('g', USER_GROUP, ['u1'])] });
     const p = plan({ snapshot: s, config: cfg([claudeOrg({ mode: 'jit', mappings: roleMappings })]), members: [], now: NOW });

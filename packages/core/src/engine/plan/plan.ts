@@ -266,6 +266,8 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   // looked up once for the member list (`addressRanges`, shared with `audit`); an address that
   // does not normalise is nobody's.
   const ranges = addressRanges(index, memberAddresses(ctx.members));
+  // Whether a person at entry k is known to this org by exactly that address: a flag, else their email compared.
+  const exact = ranges.exactFor(org.provisioning.mode);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const email = row.email;
@@ -277,7 +279,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     // First the people this org knows by exactly this address (one, mostly: no array made)...
     if (to - from === 1) {
       const p = ranges.positions[from]!;
-      if (access.atPosition(p)!.email === email) {
+      if (exact ? exact[from] === 1 : access.atPosition(p)!.email === email) {
         if (!claimed[p]) matched = p;
         else duplicateOf = access.atPosition(p)!.userId;
       }
