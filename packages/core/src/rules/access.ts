@@ -1030,18 +1030,19 @@ function resolveUncached(
   // increasing order, so each set grows along a path of (set, entry) -> set steps, memoised.
   const setOf = new Int32Array(n);
   const sets: number[][] = [[]];
-  const step = new Map<number, number>();
+  /** (set, entry) -> set, at `set * entries.length + entry` (a few hundred slots: sets are few). */
+  const step: number[] = [];
   for (let e = 0; e < entries.length; e++) {
     const members = ix.memberPositions(entries[e]!.gid);
     for (let k = 0; k < members.length; k++) {
       const p = members[k]!;
       const from = setOf[p]!;
       const stepKey = from * entries.length + e;
-      let to = step.get(stepKey);
+      let to = step[stepKey];
       if (to === undefined) {
         to = sets.length;
         sets.push([...sets[from]!, e]);
-        step.set(stepKey, to);
+        step[stepKey] = to;
       }
       setOf[p] = to;
     }
@@ -1143,8 +1144,10 @@ function resolveUncached(
   // (see `samlOrdered`, no sort then), or nearly, which the sort finds in one pass; SCIM mode with
   // another source sorts by the SCIM email.
   const order = range(n);
-  if (!(emailOf === ix.saml && ix.samlOrdered)) order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(ix.ids[a]!, ix.ids[b]!));
-  const users = order.map((p) => byPosition[p]!);
+  const inIndexOrder = emailOf === ix.saml && ix.samlOrdered;
+  if (!inIndexOrder) order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(ix.ids[a]!, ix.ids[b]!));
+  // In index order, the results by position are the results in order: one array serves both.
+  const users = inIndexOrder ? byPosition : order.map((p) => byPosition[p]!);
 
   // Seats (R-G2, R-V5), claude.ai only, for people who will be provisioned (JIT / SCIM).
   const seats: SeatUsage[] = [];

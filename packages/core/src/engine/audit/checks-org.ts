@@ -285,6 +285,7 @@ export function checkMemberImpact(
   const rowAt: number[] = [];
   const addresses = memberAddresses(members);
   const ranges = addressRanges(ctx.index, addresses);
+  const exact = ranges.exactFor(mode);
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if ((m.status ?? 'active') !== 'active') continue;
@@ -314,7 +315,7 @@ export function checkMemberImpact(
     const email = rowEmails[row]!;
     const m = rowMembers[row]!;
     const at = rowAt[row]!;
-    const match = rowNormal[row] ? matchAmong(access, email, ranges.positions, ranges.start[at]!, ranges.end[at]!) : matchMember(ctx.index, access, email, ctx.norm);
+    const match = rowNormal[row] ? matchAmong(access, email, ranges.positions, ranges.start[at]!, ranges.end[at]!, exact) : matchMember(ctx.index, access, email, ctx.norm);
     const r: UserAccess | null = match.access;
     const isActor = actor !== null && email === actor;
     const subject = { kind: 'user' as const, id: r?.userId, name: email }; // `finding` drops an undefined id

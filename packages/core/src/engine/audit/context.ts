@@ -67,14 +67,18 @@ export function matchMember(index: DirectoryIndex, access: OrgAccess, email: str
   return matchAmong(access, n, index.lookupEmailPositions(n));
 }
 
-/** `matchMember`'s choice among the people at `positions[from .. to)`: those the index knows by the address `n`. */
-export function matchAmong(access: OrgAccess, n: string, positions: readonly number[], from = 0, to = positions.length): MemberMatch {
+/**
+ * `matchMember`'s choice among the people at `positions[from .. to)`: those the index knows by the
+ * address `n`. `exact[k]`, when given, says whether the person at `positions[k]` is known to the
+ * org by exactly `n` (see `AddressRanges.exactFor`), instead of comparing their email with it.
+ */
+export function matchAmong(access: OrgAccess, n: string, positions: readonly number[], from = 0, to = positions.length, exact: Uint8Array | null = null): MemberMatch {
   let fallback: UserAccess | null = null;
   let exactHit: UserAccess | null = null;
   for (let k = from; k < to; k++) {
     const r = access.atPosition(positions[k]!);
     if (!r) continue;
-    if (r.email === n) {
+    if (exact ? exact[k] === 1 : r.email === n) {
       if (r.entitled) return { access: r, exact: true };
       exactHit ??= r;
     } else fallback ??= r;
