@@ -44,6 +44,67 @@ export function orgMembersFingerprint(members: readonly Member[], orgId: string)
   });
 }
 
+/**
+ * `membersFingerprint(members)` and `orgMembersFingerprint(members, id)` for each of `orgIds`, as
+ * `plan` records them, the same values computed together: when every row has an org id, each
+ * org's rows are a stretch of the list's order (org, then email), so one walk feeds every hash.
+ */
+export function memberFingerprints(members: readonly Member[], orgIds: readonly string[]): { members: string; byOrg: Record<string, string> } {
+  const rows = memberRows(members);
+  const byOrg: Record<string, string> = {};
+  if (rows.tails.some((t) => t.orgId === undefined)) {
+    for (const id of orgIds) byOrg[id] = orgMembersFingerprint(members, id);
+    return { members: membersFingerprint(members), byOrg };
+  }
+  const { quoted, tailOf, tails } = rows;
+  const order = wholeOrder(members, rows);
+  const whole = new ByteHash();
+  whole.add(OPEN);
+  const wanted = new Set(orgIds);
+  /** The org hash being fed (the stretch of rows of `current`), and each tail's row end for it. */
+  let current: string | undefined;
+  let part: ByteHash | null = null;
+  let first = true;
+  const orgTails = new Map<number, Uint8Array>();
+  const finish = () => {
+    if (current !== undefined && part) {
+      part.add(CLOSE);
+      byOrg[current] = part.digest();
+    }
+  };
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const tail = tailOf[i]!;
+    const orgId = tails[tail]!.orgId!;
+    if (orgId !== current) {
+      finish();
+      current = orgId;
+      part = wanted.has(orgId) ? new ByteHash() : null;
+      part?.add(OPEN);
+      first = true;
+      orgTails.clear();
+    }
+    whole.add(k > 0 ? NEXT_ROW : FIRST_ROW);
+    whole.add(quoted.bytes, quoted.start[i]!, quoted.start[i + 1]!);
+    whole.add(tails[tail]!.whole);
+    if (part) {
+      part.add(first ? FIRST_ROW : NEXT_ROW);
+      first = false;
+      part.add(quoted.bytes, quoted.start[i]!, quoted.start[i + 1]!);
+      let bytes = orgTails.get(tail);
+      if (bytes === undefined) orgTails.set(tail, (bytes = rowTail(orgId, tails[tail]!.role, null, tails[tail]!.status)));
+      part.add(bytes);
+    }
+  }
+  finish();
+  whole.add(CLOSE);
+  // Orgs with no rows: the hash of an empty list.
+  for (const id of orgIds) byOrg[id] ??= orgMembersFingerprint(EMPTY_MEMBERS, id);
+  return { members: whole.digest(), byOrg };
+}
+
+const EMPTY_MEMBERS: readonly Member[] = Object.freeze([]);
+
 /** A distinct combination of the fields after a row's email, as given, with its JSON made once. */
 interface Tail {
   orgId: string | undefined;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { canonicalHash } from '../../model/canonical-json';
-import { membersFingerprint, orgMembersFingerprint } from '../../model/members-fingerprint';
+import { memberFingerprints, membersFingerprint, orgMembersFingerprint } from '../../model/members-fingerprint';
 import { normalizeEmail } from '../../model/email';
 import type { Member } from '../../schemas/members';
 import { configFingerprint, planFingerprint, planInputs, snapshotFingerprint } from './fingerprint';
@@ -87,6 +87,30 @@ describe('planInputs / planFingerprint', () => {
     });
     expect(planFingerprint(inputs)).toBe(canonicalHash({ config: inputs.config, members: inputs.members, snapshot: inputs.snapshot }));
     expect(configFingerprint({ organizations: config.organizations, parent: config.parent })).toBe(configFingerprint(config));
+  });
+});
+
+describe('memberFingerprints (what plan records: the list and each org, in one walk)', () => {
+  it('gives exactly membersFingerprint and orgMembersFingerprint per org, whatever the rows (property)', () => {
+    const row = fc.record({
+      local: fc.stringMatching(/^[a-zA-Z0-9.]{1,5}$/),
+      org: fc.constantFrom('o1', 'o2', 'o10', undefined),
+      role: fc.constantFrom('user', 'Admin', 'developer'),
+      seatTier: fc.constantFrom('premium', 'Standard', undefined),
+      status: fc.constantFrom('active', 'invited', undefined),
+    });
+    fc.assert(
+      fc.property(fc.array(row, { maxLength: 40 }), fc.boolean(), (rows, sortFirst) => {
+        let members: Member[] = rows.map((r) => ({ email: `${r.local}@acme.com`, role: r.role, ...(r.org ? { orgId: r.org } : {}), ...(r.seatTier ? { seatTier: r.seatTier } : {}), ...(r.status ? { status: r.status } : {}) }));
+        // Lists usually come in (org, email) order; any order must give the same hashes.
+        if (sortFirst) members = [...members].sort((a, b) => (`${a.orgId}\u0000${a.email}` < `${b.orgId}\u0000${b.email}` ? -1 : 1));
+        const orgIds = ['o1', 'o2', 'o3'];
+        const together = memberFingerprints(members, orgIds);
+        expect(together.members).toBe(membersFingerprint(members));
+        for (const id of orgIds) expect(together.byOrg[id]).toBe(orgMembersFingerprint([...members], id));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { canonicalHash, canonicalJson } from '../../model/canonical-json';
 import { ChunkedHash, jsonString } from '../../model/chunked-hash';
-import { membersFingerprint, orgMembersFingerprint } from '../../model/members-fingerprint';
+import { memberFingerprints } from '../../model/members-fingerprint';
 import type { OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import type { DirectorySnapshot } from '../../schemas/snapshot';
@@ -105,9 +105,13 @@ export interface PlanInputs {
 }
 
 export function planInputs(snapshot: DirectorySnapshot, config: OrgConfig, members: readonly Member[]): PlanInputs {
+  const fingerprints = memberFingerprints(
+    members,
+    config.organizations.map((o) => o.id),
+  );
   const membersByOrg: Record<string, string> = {};
-  for (const org of config.organizations) membersByOrg[org.id] = orgMembersFingerprint(members, org.id);
-  return { snapshot: snapshotFingerprint(snapshot), config: configFingerprint(config), members: membersFingerprint(members), membersByOrg };
+  for (const org of config.organizations) membersByOrg[org.id] = fingerprints.byOrg[org.id]!;
+  return { snapshot: snapshotFingerprint(snapshot), config: configFingerprint(config), members: fingerprints.members, membersByOrg };
 }
 
 /** `Plan.fingerprint`: the hash of the three input hashes; apply refuses a plan whose inputs changed. */
