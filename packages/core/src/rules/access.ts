@@ -405,28 +405,33 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     const p = positionOf(id);
     if (p !== undefined) assigned[p] = 1;
   }
-  // Each person's assigned groups, in two passes (count, then fill) so that every list is made at
-  // its final size: growing 100k lists one push at a time copies each of them a few times.
-  const via: (string[] | undefined)[] = new Array(n);
+  // Each person's assigned groups, in id order. People hold a handful of distinct combinations
+  // (their department's group and the anthropic- ones, mostly), so the lists are interned: person
+  // p's is `viaLists[viaOf[p]]`, grown along memoised (list, group) -> list steps, and everyone
+  // with the same groups shares one read-only array instead of 100k arrays being made.
+  const via: (readonly string[] | undefined)[] = new Array(n);
   const assignedGroupIds = sortedUnique(snapshot.assignments.groupIds);
-  const viaCount = new Int32Array(n);
-  for (const gid of assignedGroupIds) {
-    const members = memberPositions(gid);
-    for (let k = 0; k < members.length; k++) viaCount[members[k]!]!++;
-  }
-  for (const gid of assignedGroupIds) {
+  const viaOf = new Int32Array(n);
+  const viaLists: string[][] = [[]];
+  const viaStep = new Map<number, number>();
+  for (let g = 0; g < assignedGroupIds.length; g++) {
+    const gid = assignedGroupIds[g]!;
     const members = memberPositions(gid);
     for (let k = 0; k < members.length; k++) {
       const p = members[k]!;
       assigned[p]! |= 2;
-      let list = via[p];
-      if (!list) {
-        via[p] = list = new Array<string>(viaCount[p]!);
-        viaCount[p] = 0;
+      const from = viaOf[p]!;
+      const key = from * assignedGroupIds.length + g;
+      let to = viaStep.get(key);
+      if (to === undefined) {
+        to = viaLists.length;
+        viaLists.push([...viaLists[from]!, gid]);
+        viaStep.set(key, to);
       }
-      list[viaCount[p]!++] = gid;
+      viaOf[p] = to;
     }
   }
+  for (let p = 0; p < n; p++) if (viaOf[p] !== 0) via[p] = viaLists[viaOf[p]!];
 
   const nestedOnly: (string[] | undefined)[] = new Array(n);
   const nestedNotAssigned = new Map<string, string[]>();
