@@ -188,6 +188,8 @@ export interface DirectoryIndex {
   readonly scimEmails: readonly (string | null)[];
   /** Per position: 0 not assigned, bit 1 assigned directly, bit 2 assigned through a group. */
   readonly assignedFlags: Uint8Array;
+  /** Each person's IdP status, aligned with `usersSorted` (read without touching 100k user objects). */
+  readonly statuses: readonly UserStatus[];
   /** `effectiveMembers` as positions (deduplicated, memoised); do not modify. */
   effectiveMemberPositions(groupId: string): Int32Array;
   /** `lookupEmail` as positions (in index order); do not modify. */
@@ -578,6 +580,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     samlEmails: saml,
     scimEmails: scim,
     assignedFlags: assigned,
+    statuses,
     effectiveMemberPositions: memberPositions,
   };
   const inactive = statuses.map(inactiveKind);

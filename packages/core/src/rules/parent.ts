@@ -79,12 +79,20 @@ export function domainClassifier(parent: Pick<OrgConfig['parent'], 'verifiedDoma
   const verified = new Set(verifiedDomains(parent));
   const pending = new Set((parent.pendingDomains ?? []).map((x) => normalizeDomain(x)).filter((x): x is string => x !== null));
   const cache = new Map<string, EmailDomainStatus>();
+  // The last domain looked up: most addresses of a directory share it, and a suffix comparison
+  // settles them without slicing the domain out and hashing it.
+  let lastDomain = '';
+  let lastResult: EmailDomainStatus | null = null;
   return (email) => {
     if (email == null) return { status: 'invalid', domain: null };
     const at = email.lastIndexOf('@');
+    if (lastResult !== null && at > 0 && email.length - at - 1 === lastDomain.length && email.endsWith(lastDomain)) return lastResult;
     const rawDomain = at > 0 ? email.slice(at + 1) : '';
     const hit = cache.get(rawDomain);
-    if (hit) return hit;
+    if (hit) {
+      if (at > 0) (lastDomain = rawDomain), (lastResult = hit);
+      return hit;
+    }
     const d = emailDomain(email);
     if (!d) return { status: 'invalid', domain: null };
     let r: EmailDomainStatus;
@@ -102,6 +110,7 @@ export function domainClassifier(parent: Pick<OrgConfig['parent'], 'verifiedDoma
       }
     }
     cache.set(rawDomain, r);
+    if (at > 0) (lastDomain = rawDomain), (lastResult = r);
     return r;
   };
 }

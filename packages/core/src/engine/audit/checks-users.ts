@@ -27,13 +27,14 @@ export function checkUsers(ctx: CheckContext): Finding[] {
   const classify = domainClassifier(config.parent);
   const offDomain = new Map<string, { status: string; parentDomain?: string; people: string[] }>();
   const users = index.usersSorted;
+  const statuses = index.statuses;
   for (let i = 0; i < users.length; i++) {
-    const u = users[i]!;
-    const assigned = index.assignedFlags[i] !== 0;
+    if (index.assignedFlags[i] === 0) continue;
     const saml = index.samlEmails[i] ?? null;
     const scim = index.scimEmails[i] ?? null;
-    if (!assigned) continue;
-    if (u.status !== 'active') {
+    // The common case (active, with an email, on a verified domain) reads only the index's arrays.
+    if (statuses[i] !== 'active') {
+      const u = users[i]!;
       const permanent = u.status === 'deprovisioned';
       out.push(
         finding('INACTIVE_ASSIGNED', {
@@ -49,6 +50,7 @@ export function checkUsers(ctx: CheckContext): Finding[] {
     if (!saml) missing.push(`${samlSource} (SAML)`);
     if (scimInUse && !scim && scimSource !== samlSource) missing.push(`${scimSource} (SCIM)`);
     if (missing.length) {
+      const u = users[i]!;
       out.push(
         finding('EMAIL_MISSING', {
           subject: { kind: 'user', id: u.id, name: u.email ?? u.login ?? u.id },
@@ -176,7 +178,7 @@ function sameSamlEmail(ctx: CheckContext): [string, string[]][] {
       first = null;
       all = null;
     }
-    if (users[i]!.status !== 'active') continue;
+    if (index.statuses[i] !== 'active') continue;
     if (first === null) first = users[i]!.id;
     else (all ??= [first]).push(users[i]!.id);
   }
