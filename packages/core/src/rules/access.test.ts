@@ -389,3 +389,26 @@ describe('org results come in email order, people without the email last', () =>
     ]);
   });
 });
+
+describe('lookupEmail finds exactly the people known by an address', () => {
+  it('equals a scan of every address each person is known by (property: emails, logins, aliases, SCIM sources, duplicates)', () => {
+    const addr = fc.constantFrom('a@x.io', 'b@x.io', 'B@X.io', 'c@x.io', 'ab@x.io', 'z@y.io', ' a@x.io ', null);
+    const person = fc.record({ email: addr, login: addr, mail: addr, aliases: fc.array(fc.constantFrom('a@x.io', 'c@x.io', 'old@x.io'), { maxLength: 2 }) });
+    fc.assert(
+      fc.property(fc.array(person, { maxLength: 14 }), fc.boolean(), (rows, scimOther) => {
+        const users = rows.map((r, i) => user(`u${i}`, r.email, { login: r.login, fields: { 'user.mail': r.mail }, ...(r.aliases.length ? { aliases: r.aliases } : {}) }));
+        const s = snapshot({ users, scim: { emailSource: scimOther ? 'user.mail' : 'user.email' } });
+        const index = buildDirectoryIndex(s);
+        for (const probe of ['a@x.io', 'b@x.io', 'c@x.io', 'ab@x.io', 'z@y.io', 'old@x.io', 'none@x.io']) {
+          const expected = users
+            // Known by: user.email (the SAML source here), the login, aliases, and user.mail when SCIM sends it.
+            .filter((u) => [u.email, u.login, scimOther ? u.fields['user.mail']! : null, ...(u.aliases ?? [])].some((a) => a !== null && normalizeEmail(a) === probe))
+            .map((u) => u.id)
+            .sort();
+          expect(index.lookupEmail(probe)).toEqual(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

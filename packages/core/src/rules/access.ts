@@ -298,6 +298,8 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const readScim: (string | null)[] = [];
   const readEmail: (string | null)[] = [];
   const sortKey: string[] = [];
+  /** Slot, raw address, slot, raw address, …: logins that differ from user.email, and aliases. */
+  const extraAddresses: (number | string)[] = [];
   // Loops over people are indexed: they run once per snapshot, mostly before the optimiser has
   // compiled them, where for-of allocates an iterator result per element.
   for (let i = 0; i < snapshot.users.length; i++) {
@@ -316,6 +318,11 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       const scimRaw = fieldValue(u, scimSource);
       scim = scimRaw === u.email ? email : norm(scimRaw);
     }
+    // Logins and aliases (a few percent of people) are noted now, while the person is at hand,
+    // for the address list: (slot, raw address) pairs, normalised when the list is made.
+    if (u.login !== null && u.login !== u.email) extraAddresses.push(read.length, u.login);
+    const aliases = u.aliases;
+    if (aliases) for (let k = 0; k < aliases.length; k++) extraAddresses.push(read.length, aliases[k]!);
     read.push(u);
     readIds.push(u.id);
     readStatuses.push(u.status);
@@ -471,39 +478,48 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const hasAddress = (p: number) => saml[p] !== null || emails[p] !== null; // else keys[p] is '\uffff'
   const firstKeyAtLeast = fingerSearch(keys);
   const addressList = lazy(() => {
+    // The addresses other than a person's first (`keys[p]`): a SCIM email or user.email that
+    // differs, logins, aliases (a few percent of people), sorted, then merged into `keys` order.
     const others: { address: string; p: number }[] = [];
     const add = (address: string | null, p: number) => {
       if (address && address !== keys[p]) others.push({ address, p });
     };
     for (let p = 0; p < n; p++) {
-      const u = users[p]!;
       if (scim[p] !== saml[p]) add(scim[p]!, p);
       if (emails[p] !== saml[p] && emails[p] !== scim[p]) add(emails[p]!, p);
-      if (u.login !== null && u.login !== u.email) add(norm(u.login), p);
-      for (const a of u.aliases ?? []) add(norm(a), p);
     }
+    for (let k = 0; k < extraAddresses.length; k += 2) add(norm(extraAddresses[k + 1] as string), positionOfSlot[extraAddresses[k] as number]!);
     sortByKey(others, (o) => o.address, (a, b) => a.p - b.p);
     const addresses: string[] = [];
     const positions: number[] = [];
     /** Entries that are the person's SAML email (their first address, when they have one). */
     const samlEntries: number[] = [];
-    let o = 0;
-    for (let p = 0; p <= n; p++) {
-      // Others that sort before person p's first address (or all that are left, at the end).
-      while (o < others.length && (p === n || others[o]!.address < keys[p]! || (others[o]!.address === keys[p] && others[o]!.p < p))) {
-        const x = others[o++]!;
-        // The same address twice for one person (a login that is also an alias): once.
-        if (addresses[addresses.length - 1] !== x.address || positions[positions.length - 1] !== x.p) {
-          addresses.push(x.address);
-          positions.push(x.p);
-        }
-      }
-      if (p < n && hasAddress(p)) {
+    // People's first addresses from `from` up to (not including) `to`, in order.
+    const takeKeys = (from: number, to: number) => {
+      for (let p = from; p < to; p++) {
+        if (!hasAddress(p)) continue;
         if (saml[p] !== null) samlEntries.push(addresses.length);
         addresses.push(keys[p]!);
         positions.push(p);
       }
+    };
+    // Each other address goes before the first person whose first address sorts after it (or is
+    // the same, with a later position): found by a search of `keys`, not a comparison per person.
+    const keyAtLeast = fingerSearch(keys);
+    let taken = 0;
+    for (let o = 0; o < others.length; o++) {
+      const x = others[o]!;
+      let at = Math.max(keyAtLeast(x.address), taken);
+      while (at < n && keys[at] === x.address && at < x.p) at++;
+      takeKeys(taken, at);
+      taken = at;
+      // The same address twice for one person (a login that is also an alias): once.
+      if (addresses[addresses.length - 1] !== x.address || positions[positions.length - 1] !== x.p) {
+        addresses.push(x.address);
+        positions.push(x.p);
+      }
     }
+    takeKeys(taken, n);
     const isSaml = new Uint8Array(addresses.length);
     for (let k = 0; k < samlEntries.length; k++) isSaml[samlEntries[k]!] = 1;
     return { addresses, positions, isSaml, first: fingerSearch(addresses) };
