@@ -84,13 +84,12 @@ export function memberFingerprints(members: readonly Member[], orgIds: readonly 
       first = true;
       orgTails.clear();
     }
-    whole.add(k > 0 ? NEXT_ROW : FIRST_ROW);
-    whole.add(quoted.bytes, quoted.start[i]!, quoted.start[i + 1]!);
+    // `,{"email":"…"`: the first row without its comma.
+    whole.add(quoted.bytes, quoted.start[i]! + (k > 0 ? 0 : 1), quoted.start[i + 1]!);
     whole.add(tails[tail]!.whole);
     if (part) {
-      part.add(first ? FIRST_ROW : NEXT_ROW);
+      part.add(quoted.bytes, quoted.start[i]! + (first ? 1 : 0), quoted.start[i + 1]!);
       first = false;
-      part.add(quoted.bytes, quoted.start[i]!, quoted.start[i + 1]!);
       let bytes = orgTails.get(tail);
       if (bytes === undefined) orgTails.set(tail, (bytes = rowTail(orgId, tails[tail]!.role, null, tails[tail]!.status)));
       part.add(bytes);
@@ -120,7 +119,7 @@ interface MemberRows {
   raw: string[];
   /** Normalised (`normalizeEmail`), else trimmed and lower-cased. */
   normalised: string[];
-  /** `normalised` as JSON strings, in UTF-8 (each address goes into two of plan's hashes). */
+  /** Each row's start, `,{"email":` and `normalised` as a JSON string, in UTF-8 (each goes into two of plan's hashes; the first row skips the comma). */
   quoted: Utf8Pieces;
   /** Per row, its entry in `tails`: 100k rows share a handful of (org, role, seat tier, status). */
   tailOf: Int32Array;
@@ -162,7 +161,7 @@ function memberRows(members: readonly Member[]): MemberRows {
     }
     tailOf[i] = t;
   }
-  const made = { raw, normalised, quoted: new Utf8Pieces(normalised.map(jsonString)), tailOf, tails };
+  const made = { raw, normalised, quoted: new Utf8Pieces(normalised.map((e) => `,{"email":${jsonString(e)}`)), tailOf, tails };
   rowsCache.set(members, made);
   return made;
 }
@@ -224,8 +223,7 @@ function hashRows(order: readonly number[], rows: MemberRows, tailBytes: (tail: 
   hash.add(OPEN);
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
-    hash.add(k > 0 ? NEXT_ROW : FIRST_ROW);
-    hash.add(quoted.bytes, quoted.start[i]!, quoted.start[i + 1]!);
+    hash.add(quoted.bytes, quoted.start[i]! + (k > 0 ? 0 : 1), quoted.start[i + 1]!);
     hash.add(tailBytes(tailOf[i]!));
   }
   hash.add(CLOSE);
@@ -233,6 +231,4 @@ function hashRows(order: readonly number[], rows: MemberRows, tailBytes: (tail: 
 }
 
 const OPEN = Buffer.from('[');
-const FIRST_ROW = Buffer.from('{"email":');
-const NEXT_ROW = Buffer.from(',{"email":');
 const CLOSE = Buffer.from(']');
