@@ -28,9 +28,14 @@ function cleanSubject(s: Finding['subject']): Finding['subject'] {
 }
 
 /** Messages are one line (SPEC §4): collapse newlines and runs of spaces. */
-function oneLine(s: string): string {
+export function oneLine(s: string): string {
+  // Most are one line already: one test instead of two replacements and a trim (~19k strings at 100k people).
+  if (!NOT_ONE_LINE.test(s)) return s;
   return s.replace(/\s*\n\s*/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
+
+/** What `oneLine` changes: a newline, two spaces in a row, or whitespace at either end. */
+const NOT_ONE_LINE = /\n| {2}|^\s|\s$/;
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 
