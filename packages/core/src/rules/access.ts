@@ -353,17 +353,29 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     keys[p] = sortKey[slot]!;
     positionOfSlot[slot] = p;
   }
-  const slotOfId = slotOf;
   const slotAtLeast = fingerSearch(readIds);
-  const positionOf = slotOfId
-    ? (id: string): number | undefined => {
-        const slot = slotOfId.get(id);
-        return slot === undefined ? undefined : positionOfSlot[slot];
-      }
-    : (id: string): number | undefined => {
-        const slot = slotAtLeast(id);
-        return slot < n && readIds[slot] === id ? positionOfSlot[slot] : undefined;
-      };
+  /** Id -> slot by hashing: the map of the read, else one made on first need (lists out of order). */
+  let slotMap = slotOf;
+  const byMap = (id: string): number | undefined => {
+    slotMap ??= new Map(readIds.map((x, slot) => [x, slot]));
+    const slot = slotMap.get(id);
+    return slot === undefined ? undefined : positionOfSlot[slot];
+  };
+  /** Id -> position by searching the sorted ids (people listed in id order): fast for ids asked in order. */
+  const bySearch = (id: string): number | undefined => {
+    const slot = slotAtLeast(id);
+    return slot < n && readIds[slot] === id ? positionOfSlot[slot] : undefined;
+  };
+  const positionOf = slotOf ? byMap : bySearch;
+  /**
+   * The lookup for a whole list of ids: searching forward is cheapest for a list in id order (as
+   * adapters write member lists) and worst for one in any other order, which hashes instead.
+   */
+  const lookupFor = (ids: readonly string[]): ((id: string) => number | undefined) => {
+    if (slotOf) return byMap;
+    for (let k = 1; k < ids.length; k++) if (!(ids[k - 1]! < ids[k]!)) return byMap;
+    return bySearch;
+  };
 
   // Effective members as positions. A stamp array dedupes without a Set per group, and one
   // scratch buffer collects them (a group has at most n distinct members).
@@ -379,8 +391,9 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     if (g) {
       epoch++;
       const take = (ids: readonly string[]) => {
+        const find = lookupFor(ids);
         for (let k = 0; k < ids.length; k++) {
-          const p = positionOf(ids[k]!);
+          const p = find(ids[k]!);
           if (p !== undefined && stamp[p] !== epoch) {
             stamp[p] = epoch;
             scratch[count++] = p;
@@ -455,8 +468,9 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       while (stack.length) {
         const cur = groupsById.get(stack.pop()!);
         if (!cur) continue;
+        const find = lookupFor(cur.memberUserIds);
         for (const uid of cur.memberUserIds) {
-          const p = positionOf(uid);
+          const p = find(uid);
           if (p === undefined || assigned[p] !== 0 || stamp[p] === epoch) continue;
           stamp[p] = epoch;
           const list = nestedOnly[p];
