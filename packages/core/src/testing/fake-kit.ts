@@ -19,7 +19,14 @@ export type Fault =
   | { type: 'status'; status: number; headers?: Record<string, string>; body?: unknown }
   | { type: 'throttle' }
   | { type: 'network' }
-  | { type: 'hang' }
+  /**
+   * No answer until the client gives up (aborts the request), or `ms` pass (default 10 s: far past
+   * the 1 s per-request timeout the fault matrix sets), then a network error. The bound is there
+   * because the abort does not always reach the fake: under GC pressure, Node 20's fetch can lose
+   * the link between the caller's signal and the Request copy msw hands the handler (nodejs/node#55428,
+   * nodejs/undici#4984), and an unbounded hang would then outlast the test.
+   */
+  | { type: 'hang'; ms?: number }
   | { type: 'malformed' }
   | { type: 'dropNext' }
   | { type: 'emptyPage' }
@@ -122,12 +129,12 @@ export class FakeKit {
           case 'network':
             return HttpResponse.error();
           case 'hang':
-            return new Promise<Response>((_, reject) => {
+            return new Promise<Response>((resolve, reject) => {
               const signal = args.request.signal;
               const fail = () => reject(signal.reason ?? new Error('aborted'));
               if (signal.aborted) fail();
               else signal.addEventListener('abort', fail, { once: true });
-              setTimeout(fail, 60_000).unref?.();
+              setTimeout(() => resolve(HttpResponse.error()), fault.ms ?? 10_000).unref?.();
             });
           case 'malformed':
             return new HttpResponse('{"truncated": [', { status: 200, headers: { 'content-type': 'application/json' } });
