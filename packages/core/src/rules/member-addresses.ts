@@ -59,13 +59,22 @@ export function membersByOrg(config: Pick<OrgConfig, 'organizations'>, members: 
   const orgAddresses = new Map<string, (string | null)[]>(config.organizations.map((o) => [o.id, []]));
   const unknown: Member[] = [];
   const only = config.organizations.length === 1 ? config.organizations[0]!.id : null;
+  // Rows come grouped by org, mostly: the previous row's org is checked before the map (a
+  // comparison of the id instead of hashing a fresh copy of it per row).
+  let lastId: string | null = null;
+  let lastList: Member[] | undefined;
+  let lastAddresses: (string | null)[] | undefined;
   for (let i = 0; i < rows.length; i++) {
     const m = rows[i]!;
     const id = m.orgId ?? only;
-    const list = id !== null ? byOrg.get(id) : undefined;
-    if (list) {
-      list.push(m);
-      orgAddresses.get(id!)!.push(addresses[i]!);
+    if (id !== lastId) {
+      lastId = id;
+      lastList = id !== null ? byOrg.get(id) : undefined;
+      lastAddresses = id !== null ? orgAddresses.get(id) : undefined;
+    }
+    if (lastList) {
+      lastList.push(m);
+      lastAddresses!.push(addresses[i]!);
     } else unknown.push(m);
   }
   for (const [id, list] of byOrg) cache.set(list, { raw: list.map((m) => m.email), normalised: orgAddresses.get(id)! });

@@ -137,11 +137,21 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   // split `audit` over the same list and config uses too, with each address normalised once.
   // Roles and seat tiers are a handful of strings across 100k rows: each is trimmed and lower-cased once.
   const canonicalText = new Map<string, string>();
-  const canonical = (text: string): string => {
-    let c = canonicalText.get(text);
-    if (c === undefined) canonicalText.set(text, (c = text.trim().toLowerCase()));
-    return c;
+  /** A canonicaliser that first compares with its previous input (most rows repeat the previous row's role / tier). */
+  const canonicaliser = () => {
+    let lastText: string | undefined;
+    let lastCanonical = '';
+    return (text: string): string => {
+      if (text === lastText) return lastCanonical;
+      let c = canonicalText.get(text);
+      if (c === undefined) canonicalText.set(text, (c = text.trim().toLowerCase()));
+      lastText = text;
+      lastCanonical = c;
+      return c;
+    };
   };
+  const canonicalRole = canonicaliser();
+  const canonicalTier = canonicaliser();
   const split = membersByOrg(config, args.members);
   let unplaced = 0;
   for (let i = 0; i < split.unknown.length; i++) if (split.unknown[i]!.orgId === undefined) unplaced++; // an org this config does not describe: left out
@@ -166,7 +176,7 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
         if (addresses.has(email)) continue;
         addresses.add(email);
       }
-      list.push({ member: m, at: i, email, role: canonical(m.role), seatTier: m.seatTier == null ? undefined : canonical(m.seatTier) });
+      list.push({ member: m, at: i, email, role: canonicalRole(m.role), seatTier: m.seatTier == null ? undefined : canonicalTier(m.seatTier) });
     }
     byOrg.set(orgId, list);
   }
@@ -242,6 +252,8 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     return reason;
   };
   const alreadyReasons = new Map<string, Map<string | undefined, (string | undefined)[]>>();
+  const provisionReasons = new Map<string, Map<string, Map<string, string>>>();
+  const groupLists = new Map<string, Map<readonly string[], string>>();
   const timings = new Map<string, ReturnType<typeof timingFor>>();
   const timed = (kind: Exclude<PlanActionKind, 'none'>, email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction => {
     let t = timings.get(kind);
@@ -398,15 +410,36 @@ function planOrg(ctx: OrgContext): PlannedOrg {
 
   function provisionAction(ua: UserAccess, email: string): PlanAction {
     const role = ua.role ?? DEFAULT_ROLE;
-    const how = ua.assignedDirectly ? 'assigned to the app directly' : `assigned through ${ua.assignedViaGroupIds.map(groupName).join(', ')}`;
+    const how = ua.assignedDirectly ? 'assigned to the app directly' : groupList('assigned through ', ua.assignedViaGroupIds, '');
     if (!ua.withinSeats) {
       const wanted = ua.seatTierSource === 'mapping' ? `no ${ua.seatTier} seat is left` : 'no seat is left in any tier';
       return none(email, ua.userId, undefined, role, 'R-V5', `${how}, but ${wanted} (seats bought: ${seatsText(org)}): buy seats, then "Sync now" provisions the rest`);
     }
-    const roleWhy = ua.roleSource === 'mapping' ? `highest mapped role ${role} (from ${ua.roleGroupIds.map(groupName).join(', ')})` : `the ${role} role`;
+    const roleWhy = ua.roleSource === 'mapping' ? groupList(`highest mapped role ${role} (from `, ua.roleGroupIds, ')') : `the ${role} role`;
     let tierWhy = '';
-    if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? `, ${ua.seatTier} seat (from ${ua.seatTierGroupIds.map(groupName).join(', ')})` : `, ${ua.seatTier} seat (no seat-tier group: the highest tier left, R-G2)`;
-    return timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', `${how}; ${roleWhy}${tierWhy}`);
+    if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? groupList(`, ${ua.seatTier} seat (from `, ua.seatTierGroupIds, ')') : `, ${ua.seatTier} seat (no seat-tier group: the highest tier left, R-G2)`;
+    // 16k people are provisioned at 100k, with a few thousand distinct reasons: each is looked up
+    // by its parts (strings kept per group list, so their hashes are computed once) and made once,
+    // instead of being built and hashed whole for every person.
+    let byRole = provisionReasons.get(how);
+    if (!byRole) provisionReasons.set(how, (byRole = new Map()));
+    let byTier = byRole.get(roleWhy);
+    if (!byTier) byRole.set(roleWhy, (byTier = new Map()));
+    let reason = byTier.get(tierWhy);
+    if (reason === undefined) byTier.set(tierWhy, (reason = `${how}; ${roleWhy}${tierWhy}`));
+    return timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', reason);
+  }
+
+  /**
+   * `${before}${group names, comma-separated}${after}`, made once per (before, group list). Group
+   * lists are shared arrays (interned by the index and the access resolution): told apart by identity.
+   */
+  function groupList(before: string, ids: readonly string[], after: string): string {
+    let byList = groupLists.get(before);
+    if (!byList) groupLists.set(before, (byList = new Map()));
+    let text = byList.get(ids);
+    if (text === undefined) byList.set(ids, (text = `${before}${ids.map(groupName).join(', ')}${after}`));
+    return text;
   }
 }
 
