@@ -144,12 +144,17 @@ function memberRows(members: readonly Member[]): MemberRows {
   const tails: Tail[] = [];
   // Nested maps keyed by the values themselves: exact, no key encoding.
   const byOrg = new Map<string | undefined, Map<string, Map<string | null | undefined, Map<Member['status'], number>>>>();
+  // Rows come grouped by org: the previous row's org is compared before the map is asked.
+  let lastOrg: string | undefined;
+  let lastByRole: Map<string, Map<string | null | undefined, Map<Member['status'], number>>> | undefined;
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     raw[i] = m.email;
     normalised[i] = addresses[i] ?? m.email.trim().toLowerCase();
-    let byRole = byOrg.get(m.orgId);
+    let byRole = lastByRole !== undefined && m.orgId === lastOrg ? lastByRole : byOrg.get(m.orgId);
     if (!byRole) byOrg.set(m.orgId, (byRole = new Map()));
+    lastOrg = m.orgId;
+    lastByRole = byRole;
     let byTier = byRole.get(m.role);
     if (!byTier) byRole.set(m.role, (byTier = new Map()));
     let byStatus = byTier.get(m.seatTier);

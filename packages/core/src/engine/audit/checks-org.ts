@@ -311,6 +311,8 @@ export function checkMemberImpact(
   }
   // Roles are a handful of strings across 100k rows: each is lower-cased once.
   const lowerRoles = new Map<string, string>();
+  let lastRole: string | undefined;
+  let lastLower: string | undefined;
   for (let row = 0; row < rowEmails.length; row++) {
     const email = rowEmails[row]!;
     const m = rowMembers[row]!;
@@ -319,8 +321,11 @@ export function checkMemberImpact(
     const r: UserAccess | null = match.access;
     const isActor = actor !== null && email === actor;
     const subject = { kind: 'user' as const, id: r?.userId, name: email }; // `finding` drops an undefined id
-    let role = lowerRoles.get(m.role);
+    // Most rows repeat the previous row's role: a comparison before hashing a fresh copy of it.
+    let role = m.role === lastRole ? lastLower : lowerRoles.get(m.role);
     if (role === undefined) lowerRoles.set(m.role, (role = m.role.toLowerCase()));
+    lastRole = m.role;
+    lastLower = role;
     const primary = role === 'primary_owner';
 
     let reason: Loser['reason'] | null = null;

@@ -255,10 +255,16 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const provisionReasons = new Map<string, Map<string, Map<string, string>>>();
   const groupLists = new Map<string, Map<readonly string[], string>>();
   const timings = new Map<string, ReturnType<typeof timingFor>>();
+  /** Per kind: a reason -> that reason with the timing note, made once per distinct reason. */
+  const timedReasons = new Map<string, Map<string, string>>();
   const timed = (kind: Exclude<PlanActionKind, 'none'>, email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction => {
     let t = timings.get(kind);
     if (!t) timings.set(kind, (t = timingFor(kind, org, mappings, ctx.snapshot)));
-    return action(email, userId, kind, from, to, t.when, rule, shared(`${reason}; ${t.note}`));
+    let withNote = timedReasons.get(kind);
+    if (!withNote) timedReasons.set(kind, (withNote = new Map()));
+    let text = withNote.get(reason);
+    if (text === undefined) withNote.set(reason, (text = shared(`${reason}; ${t.note}`)));
+    return action(email, userId, kind, from, to, t.when, rule, text);
   };
   const none = (email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction =>
     action(email, userId, 'none', from, to, 'manual', rule, shared(reason));
