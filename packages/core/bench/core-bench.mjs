@@ -2,7 +2,7 @@
 /**
  * Core benchmark: `audit` and `plan` over synthetic tenants of 10k and 100k people.
  *
- *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--parsed] [--json]
+ *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--inputs parsed|cloned] [--json]
  *
  * (the root `npm run bench` builds first). Imports the built package (`../dist`), so it measures
  * what users run. Each size runs in its own child process, so "peak RSS" is that size's alone.
@@ -11,10 +11,14 @@
  * (user + system) from process.cpuUsage(). Target (2-core machine): audit + plan under 1 s at
  * 100k people, and 100k costing no more than ~11x 10k.
  *
- * --parsed: the inputs go through JSON text first (JSON.stringify, then JSON.parse), as the CLI
- * gets them from files and APIs. The generator builds ~40% of its addresses from names with
- * accents, and V8 keeps those strings two bytes per character though their text is ASCII; parsed
- * text gives one-byte strings, which every comparison, hash and normalisation reads faster.
+ * Every run gets its own copy of all three inputs, made before the clock starts (core memoises
+ * work per input object, which `audit` then `plan` over the same inputs share, but which a repeat
+ * over the same objects must not reuse):
+ * - `--inputs parsed` (default): parsed from their JSON text, as the CLI reads them from files and
+ *   the adapters from API responses (V8's parser stores short repeated values such as roles and
+ *   statuses once, internalised);
+ * - `--inputs cloned`: structured clones of the generator's objects, as a caller that builds its
+ *   inputs in code would pass them (no string is shared between rows: each is hashed anew).
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -35,7 +39,8 @@ const flag = (name, fallback) => {
 };
 const runs = Number(flag('runs', '5'));
 const sizes = String(flag('sizes', '10000,100000')).split(',').map(Number);
-const parsed = args.includes('--parsed');
+const inputsMode = String(flag('inputs', 'parsed'));
+if (inputsMode !== 'parsed' && inputsMode !== 'cloned') throw new Error(`--inputs must be parsed or cloned, not ${inputsMode}`);
 
 if (args[0] === '--child') await child(Number(args[1]));
 else parent();
@@ -44,17 +49,17 @@ function parent() {
   const self = fileURLToPath(import.meta.url);
   const results = [];
   for (const size of sizes) {
-    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), ...(parsed ? ['--parsed'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), '--inputs', inputsMode], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     results.push(JSON.parse(out.trim().split('\n').at(-1)));
   }
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
   if (args.includes('--json')) {
-    console.log(JSON.stringify({ machine, date: new Date().toISOString(), runs, parsed, results }, null, 2));
+    console.log(JSON.stringify({ machine, date: new Date().toISOString(), runs, inputs: inputsMode, results }, null, 2));
     return;
   }
   const ms = (x) => (x === null ? 'n/a' : `${x.toFixed(0)} ms`);
   console.log(`claude-idp core bench — ${machine}`);
-  console.log(`median of ${runs} runs after a warm-up; inputs generated before timing${parsed ? ' and parsed from JSON text (--parsed)' : ''}; each run on a fresh copy of the snapshot`);
+  console.log(`median of ${runs} runs after a warm-up; inputs generated before timing; each run on its own copy of the inputs, ${inputsMode === 'parsed' ? 'parsed from JSON text (--inputs parsed)' : 'structured clones (--inputs cloned)'}`);
   console.log(`1-minute load average during the runs: ${results.map((r) => r.loadavg.toFixed(1)).join(', ')} (other processes on the machine inflate wall time)\n`);
   const head = ['people', 'groups', 'memberships', 'snapshot users/groups', 'actions', 'findings', 'audit wall/cpu', 'plan wall/cpu', 'audit+plan wall/cpu', 'peak RSS'];
   const rows = results.map((r) => [
@@ -87,7 +92,7 @@ async function child(size) {
   const inputs = (s) => {
     const tenant = testing.syntheticTenant({ ...s, seed: 42 });
     const made = { snapshot: testing.snapshotFromTenant(tenant), config: testing.syntheticConfig(tenant), members: testing.syntheticMembers(tenant) };
-    return { tenant, ...(parsed ? JSON.parse(JSON.stringify(made)) : made) };
+    return { tenant, ...made };
   };
   const runAudit = (x) => audit({ snapshot: x.snapshot, config: x.config, members: x.members, now: new Date(NOW) });
   const runPlan = (x) => core.plan({ snapshot: x.snapshot, config: x.config, members: x.members, now: NOW });
@@ -105,7 +110,8 @@ async function child(size) {
   // work per input object (the directory index and access resolution per snapshot, addresses and
   // the split by org per member list), which `audit` and `plan` over the same inputs legitimately
   // share, but a repeated run over the same objects would not pay for it.
-  const copy = () => structuredClone({ snapshot: x.snapshot, config: x.config, members: x.members });
+  const text = inputsMode === 'parsed' ? JSON.stringify({ snapshot: x.snapshot, config: x.config, members: x.members }) : null;
+  const copy = () => (text !== null ? JSON.parse(text) : structuredClone({ snapshot: x.snapshot, config: x.config, members: x.members }));
   const measure = (fn) => {
     const walls = [];
     const cpus = [];
