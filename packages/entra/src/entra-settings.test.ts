@@ -51,6 +51,24 @@ describe('entra settings', () => {
     expect(resolveEntraSettings({ env: {}, credential: { getToken: async () => null } }).auth.kind).toBe('credential');
     expect(resolveEntraSettings({ env: { ...base, ENTRA_CLIENT_SECRET: SECRET, ENTRA_AUTHORITY_HOST: 'https://login.microsoftonline.us' } }).auth).toMatchObject({ authorityHost: 'https://login.microsoftonline.us' });
   });
+
+  it('an http authority with a secret, certificate or workload identity is a ConfigurationError naming ENTRA_AUTHORITY_HOST (MSAL signs in over https only)', () => {
+    const base = { ENTRA_TENANT_ID: TENANT, ENTRA_CLIENT_ID: 'cid', ENTRA_AUTHORITY_HOST: 'http://127.0.0.1:9' };
+    for (const credential of [{ ENTRA_CLIENT_SECRET: SECRET }, { ENTRA_CLIENT_CERTIFICATE_FILE: '/x.pem' }, { AZURE_FEDERATED_TOKEN_FILE: '/var/run/token' }]) {
+      const error = (() => {
+        try {
+          resolveEntraSettings({ env: { ...base, ...credential } });
+        } catch (e) {
+          return e;
+        }
+        return null;
+      })();
+      expect(ConfigurationError.isInstance(error) && (error as ConfigurationError).setting).toBe('ENTRA_AUTHORITY_HOST');
+      expect(inspect(error)).not.toContain(SECRET);
+    }
+    // A token needs no sign-in: a loopback authority is then simply unused.
+    expect(resolveEntraSettings({ env: { ...base, ENTRA_ACCESS_TOKEN: 'tok-123456' } }).auth.kind).toBe('token');
+  });
 });
 
 describe('entra credentials through @azure/identity (token endpoint mocked with msw)', () => {

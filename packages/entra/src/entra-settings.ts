@@ -79,6 +79,15 @@ export function resolveEntraSettings(settings: EntraAdapterSettings): ResolvedEn
         'No Entra credential: set ENTRA_ACCESS_TOKEN, or ENTRA_TENANT_ID + ENTRA_CLIENT_ID with ENTRA_CLIENT_SECRET or ENTRA_CLIENT_CERTIFICATE_FILE (or run where workload / managed identity is available)',
     });
   }
+  // Sign-in through @azure/identity (MSAL) refuses an authority that is not https, at the first
+  // token request; said here instead, as the setting it is (a loopback http authority, allowed for
+  // URLs in general, has no use with these credentials).
+  if (authorityHost?.startsWith('http:') && (auth.kind === 'secret' || auth.kind === 'certificate' || auth.kind === 'workload')) {
+    throw new ConfigurationError({
+      setting: 'ENTRA_AUTHORITY_HOST',
+      message: `ENTRA_AUTHORITY_HOST must be an https URL: Microsoft sign-in with a client secret, certificate or workload identity only talks to an https authority (for a local fake, use ENTRA_ACCESS_TOKEN)`,
+    });
+  }
   const concurrency = settings.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigurationError({ setting: 'concurrency', message: 'concurrency must be a positive integer' });
   return {
