@@ -40,7 +40,9 @@ function cases(dir: string): [string, string[], Record<string, string>, number][
     ['okta private key (not a key: named at once)', ['snapshot', '--idp', 'okta', '--app', 'Claude'], { OKTA_ORG_URL: url, OKTA_CLIENT_ID: '0oaclient', OKTA_PRIVATE_KEY: `-----BEGIN PRIVATE KEY-----\n${CANARY}\n-----END PRIVATE KEY-----` }, 2],
     ['okta private key file', ['snapshot', '--idp', 'okta', '--app', 'Claude'], { OKTA_ORG_URL: url, OKTA_CLIENT_ID: '0oaclient', OKTA_PRIVATE_KEY_FILE: pem }, 2],
     ['entra access token', ['snapshot', '--idp', 'entra', '--app', 'Claude'], { ENTRA_GRAPH_URL: url, ENTRA_ACCESS_TOKEN: CANARY, ENTRA_TENANT_ID: 't', ENTRA_CLIENT_ID: 'c' }, 3],
-    ['entra client secret', ['snapshot', '--idp', 'entra', '--app', 'Claude'], { ENTRA_GRAPH_URL: url, ENTRA_AUTHORITY_HOST: url, ENTRA_TENANT_ID: 'tenant', ENTRA_CLIENT_ID: 'client', ENTRA_CLIENT_SECRET: CANARY }, 3],
+    // Microsoft sign-in talks to https authorities only: a loopback http one is refused as a setting
+    // (exit 2) before any request. A refused secret over https is in the entra package's tests.
+    ['entra client secret', ['snapshot', '--idp', 'entra', '--app', 'Claude'], { ENTRA_GRAPH_URL: url, ENTRA_AUTHORITY_HOST: url, ENTRA_TENANT_ID: 'tenant', ENTRA_CLIENT_ID: 'client', ENTRA_CLIENT_SECRET: CANARY }, 2],
     ['google access token', ['snapshot', '--idp', 'google', '--app', 'Claude'], { GOOGLE_API_URL: url, GOOGLE_ACCESS_TOKEN: CANARY }, 3],
     ['google service account key (not a key: named at once)', ['snapshot', '--idp', 'google', '--app', 'Claude'], { GOOGLE_API_URL: url, GOOGLE_APPLICATION_CREDENTIALS: keyFile, GOOGLE_ADMIN_SUBJECT: 'admin@acme.example' }, 2],
     ['onelogin client secret', ['snapshot', '--idp', 'onelogin', '--app', 'Claude'], { ONELOGIN_BASE_URL: url, ONELOGIN_CLIENT_ID: 'cid', ONELOGIN_CLIENT_SECRET: CANARY }, 3],
