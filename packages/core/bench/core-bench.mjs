@@ -2,7 +2,7 @@
 /**
  * Core benchmark: `audit` and `plan` over synthetic tenants of 10k and 100k people.
  *
- *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--inputs parsed|cloned] [--json]
+ *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--inputs parsed|cloned] [--ids short|okta] [--json]
  *
  * (the root `npm run bench` builds first). Imports the built package (`../dist`), so it measures
  * what users run. Each size runs in its own child process, so "peak RSS" is that size's alone.
@@ -19,6 +19,12 @@
  *   statuses once, internalised);
  * - `--inputs cloned`: structured clones of the generator's objects, as a caller that builds its
  *   inputs in code would pass them (no string is shared between rows: each is hashed anew).
+ *
+ * `--ids okta` gives people and groups Okta's 20-character ids (`00u…`, `00g…`) instead of the
+ * short `u000001` (default `short`), with the snapshot's people in id order as the Okta adapter
+ * writes them. JSON parsers store strings of up to 10 characters once and share them, so short
+ * ids make every lookup by id cheaper than on a real tenant (Okta 20 characters, Entra 36,
+ * Google 21; OneLogin's are short).
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -40,6 +46,8 @@ const flag = (name, fallback) => {
 const runs = Number(flag('runs', '5'));
 const sizes = String(flag('sizes', '10000,100000')).split(',').map(Number);
 const inputsMode = String(flag('inputs', 'parsed'));
+const idStyle = String(flag('ids', 'short'));
+if (idStyle !== 'short' && idStyle !== 'okta') throw new Error(`--ids must be short or okta, not ${idStyle}`);
 if (inputsMode !== 'parsed' && inputsMode !== 'cloned') throw new Error(`--inputs must be parsed or cloned, not ${inputsMode}`);
 
 if (args[0] === '--child') await child(Number(args[1]));
@@ -49,17 +57,17 @@ function parent() {
   const self = fileURLToPath(import.meta.url);
   const results = [];
   for (const size of sizes) {
-    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), '--inputs', inputsMode], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), '--inputs', inputsMode, '--ids', idStyle], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
     results.push(JSON.parse(out.trim().split('\n').at(-1)));
   }
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
   if (args.includes('--json')) {
-    console.log(JSON.stringify({ machine, date: new Date().toISOString(), runs, inputs: inputsMode, results }, null, 2));
+    console.log(JSON.stringify({ machine, date: new Date().toISOString(), runs, inputs: inputsMode, ids: idStyle, results }, null, 2));
     return;
   }
   const ms = (x) => (x === null ? 'n/a' : `${x.toFixed(0)} ms`);
   console.log(`claude-idp core bench — ${machine}`);
-  console.log(`median of ${runs} runs after a warm-up; inputs generated before timing; each run on its own copy of the inputs, ${inputsMode === 'parsed' ? 'parsed from JSON text (--inputs parsed)' : 'structured clones (--inputs cloned)'}`);
+  console.log(`median of ${runs} runs after a warm-up; inputs generated before timing; each run on its own copy of the inputs, ${inputsMode === 'parsed' ? 'parsed from JSON text (--inputs parsed)' : 'structured clones (--inputs cloned)'}; ${idStyle} ids`);
   console.log(`1-minute load average during the runs: ${results.map((r) => r.loadavg.toFixed(1)).join(', ')} (other processes on the machine inflate wall time)\n`);
   const head = ['people', 'groups', 'memberships', 'snapshot users/groups', 'actions', 'findings', 'audit wall/cpu', 'plan wall/cpu', 'audit+plan wall/cpu', 'peak RSS'];
   const rows = results.map((r) => [
@@ -90,8 +98,10 @@ async function child(size) {
   const audit = typeof core.audit === 'function' ? core.audit : null;
 
   const inputs = (s) => {
-    const tenant = testing.syntheticTenant({ ...s, seed: 42 });
+    const tenant = testing.syntheticTenant({ ...s, seed: 42, ids: idStyle });
     const made = { snapshot: testing.snapshotFromTenant(tenant), config: testing.syntheticConfig(tenant), members: testing.syntheticMembers(tenant) };
+    // People in id order, as the adapters write them (Okta, Entra); short ids are in that order already.
+    made.snapshot.users.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { tenant, ...made };
   };
   const runAudit = (x) => audit({ snapshot: x.snapshot, config: x.config, members: x.members, now: new Date(NOW) });

@@ -82,6 +82,26 @@ describe('syntheticTenant', () => {
     expect(t.assignments.userIds.length).toBeGreaterThan(0);
   });
 
+  it('okta-style ids: Okta\'s form, all distinct, not in creation order; the same people, groups and memberships as short ids', () => {
+    const shape = { users: 3000, groups: 60, memberships: 12_000, seed: 9 };
+    const short = syntheticTenant(shape);
+    const okta = syntheticTenant({ ...shape, ids: 'okta' });
+    expect(okta.users.every((u) => /^00u[0-9A-Za-z]{17}$/.test(u.id))).toBe(true);
+    expect(okta.groups.every((g) => /^00g[0-9A-Za-z]{17}$/.test(g.id))).toBe(true);
+    expect(new Set(okta.users.map((u) => u.id)).size).toBe(okta.users.length);
+    expect(new Set(okta.groups.map((g) => g.id)).size).toBe(okta.groups.length);
+    expect(okta.users.map((u) => u.id)).not.toEqual([...okta.users.map((u) => u.id)].sort());
+    // Same tenant under other names: map every id across and compare.
+    const userId = new Map(short.users.map((u, i) => [u.id, okta.users[i]!.id]));
+    const groupId = new Map(short.groups.map((g, i) => [g.id, okta.groups[i]!.id]));
+    expect(okta.users.map((u) => u.email)).toEqual(short.users.map((u) => u.email));
+    for (const [i, g] of short.groups.entries()) {
+      expect([...okta.groups[i]!.memberUserIds].sort()).toEqual(g.memberUserIds.map((id) => userId.get(id)!).sort());
+      expect(okta.groups[i]!.memberUserIds).toEqual([...okta.groups[i]!.memberUserIds].sort()); // in id order, as adapters write them
+      expect([...okta.groups[i]!.memberGroupIds].sort()).toEqual(g.memberGroupIds.map((id) => groupId.get(id)!).sort());
+    }
+  });
+
   it('refuses sizes that cannot exist', () => {
     expect(() => syntheticTenant({ users: 2, groups: 2, memberships: 5, seed: 1 })).toThrow(RangeError);
   });

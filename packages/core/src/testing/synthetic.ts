@@ -33,6 +33,13 @@ export interface SyntheticTenantOptions {
   name?: string;
   /** Default `<name>.example`. */
   domain?: string;
+  /**
+   * How ids look. `short` (default): `u000001`, `g0001` (in creation order). `okta`: Okta's form,
+   * `00u` / `00g` and 17 base-62 characters, in no particular order — as long as real vendor ids
+   * (Okta 20 characters, Entra 36, Google 21), which JSON parsers do not store once the way they
+   * store short strings, so lookups by id cost what they cost on a real tenant.
+   */
+  ids?: 'short' | 'okta';
 }
 
 /** The two orgs of the synthetic tenant; group names carry their first 8 characters (R-G4). */
@@ -131,6 +138,28 @@ function pickStatus(r: number): UserStatus {
   return 'locked';
 }
 
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+/**
+ * `prefix` and 17 base-62 characters for the i-th object: distinct for every i below 2^32
+ * (the low part is a bijection of i, the high part a scramble of it), deterministic, and not in
+ * the order of i.
+ */
+function oktaStyleId(prefix: string, i: number): string {
+  let low = Math.imul(i, 0x9e3779b1) >>> 0; // odd multiplier: a bijection on 32 bits
+  let high = Math.imul(i ^ 0x5bd1e995, 0x85ebca6b) >>> 0;
+  let out = '';
+  for (let k = 0; k < 6; k++) {
+    out = BASE62[low % 62]! + out;
+    low = Math.floor(low / 62);
+  }
+  for (let k = 0; k < 11; k++) {
+    out = BASE62[high % 62]! + out;
+    high = Math.floor(high / 62) || Math.imul(high ^ (k + 1), 0x27d4eb2d) >>> 0;
+  }
+  return prefix + out;
+}
+
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0');
 }
@@ -175,7 +204,7 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
       login = `${candidate}@${domain}`;
     }
     const status = pickStatus(rand());
-    const user: GenericUser = { id: `u${pad(i + 1, uw)}`, email, login, givenName: given, familyName: family, status };
+    const user: GenericUser = { id: options.ids === 'okta' ? oktaStyleId('00u', i) : `u${pad(i + 1, uw)}`, email, login, givenName: given, familyName: family, status };
     if (rand() < 0.03) user.aliases = [`${local}@old.${domain}`];
     users[i] = user;
   }
@@ -186,7 +215,7 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
   for (let j = 0; j < G; j++) {
     const spec = specs[j];
     const groupName = spec ? spec.name : `${DEPARTMENTS[(j - specs.length) % DEPARTMENTS.length]!.toLowerCase()}-${pad(j - specs.length + 1, gw)}`;
-    groups[j] = { id: `g${pad(j + 1, gw)}`, name: groupName, memberUserIds: [], memberGroupIds: [] };
+    groups[j] = { id: options.ids === 'okta' ? oktaStyleId('00g', j) : `g${pad(j + 1, gw)}`, name: groupName, memberUserIds: [], memberGroupIds: [] };
   }
 
   // Memberships. `taken` holds group*U+user for uniqueness (numbers: fast at 500k).
