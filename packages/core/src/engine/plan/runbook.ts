@@ -92,6 +92,11 @@ function modeName(mode: ProvisioningMode): string {
   return mode === 'jit' ? 'Just-in-Time (JIT)' : mode === 'scim' ? 'Directory sync (SCIM)' : 'Manual';
 }
 
+/** A step that is to do when `applies`, else skipped for `because`. */
+function todoUnless(applies: boolean, because: string): Pick<RunbookStep, 'status' | 'skippedBecause'> {
+  return applies ? { status: 'todo' } : { status: 'skipped', skippedBecause: because };
+}
+
 function targetOf(org: Organization, status: 'todo' | 'skipped', skippedBecause?: string, value?: string): RunbookTarget {
   return {
     orgId: org.id,
@@ -126,6 +131,7 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
     throw new InputError({ source: 'runbook.switchIdp({ config })', issues: [{ path: 'organizations', expected: 'at least one org under the parent' }] });
   }
   const scimOrgs = orgs.filter((o) => o.provisioning.mode === 'scim');
+  const anyProvisioning = orgs.some((o) => o.provisioning.mode !== 'manual');
   const anyScim = scimOrgs.length > 0;
   const noScim = 'does not use SCIM';
   const fromCycle = from === 'entra' ? 40 : args.snapshot?.idp === from ? scimCycleMinutes(args.snapshot) : null;
@@ -165,8 +171,7 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       title: `Disable SCIM pushes from ${IDP_NAME[from]}`,
       rule: 'R-W2',
       side: 'old-idp',
-      status: anyScim ? 'todo' : 'skipped',
-      ...(anyScim ? {} : { skippedBecause: 'no org uses SCIM' }),
+      ...todoUnless(anyScim, 'no org uses SCIM'),
       targets: orgs.map((o) => targetOf(o, o.provisioning.mode === 'scim' ? 'todo' : 'skipped', o.provisioning.mode === 'scim' ? undefined : noScim)),
       actions: [STOP_PUSHES[from], 'Stop Create and Update events so that no sync signal reaches Claude during the switch.'],
       check: `The provisioning log of ${IDP_NAME[from]} shows no new events for the Claude app.`,
@@ -177,8 +182,7 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       title: `Wait about ${waitMinutes === 60 ? 'one hour' : `${waitMinutes} minutes`}`,
       rule: 'R-W2',
       side: 'old-idp',
-      status: anyScim ? 'todo' : 'skipped',
-      ...(anyScim ? {} : { skippedBecause: 'no SCIM pushes to let drain' }),
+      ...todoUnless(anyScim, 'no SCIM pushes to let drain'),
       targets: orgs.map((o) => targetOf(o, o.provisioning.mode === 'scim' ? 'todo' : 'skipped', o.provisioning.mode === 'scim' ? undefined : noScim)),
       actions: [
         `Wait approximately one hour after disabling SCIM pushes, so that pushes already queued are delivered${from === 'entra' ? ' (Entra pushes only about every 40 minutes, R-V4)' : ''}.`,
@@ -192,8 +196,7 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       title: 'Set the provisioning mode to Manual in every connected org',
       rule: 'R-W2',
       side: 'claude',
-      status: orgs.some((o) => o.provisioning.mode !== 'manual') ? 'todo' : 'skipped',
-      ...(orgs.some((o) => o.provisioning.mode !== 'manual') ? {} : { skippedBecause: 'every org is already in Manual mode' }),
+      ...todoUnless(anyProvisioning, 'every org is already in Manual mode'),
       targets: orgs.map((o) => (o.provisioning.mode === 'manual' ? targetOf(o, 'skipped', 'already in Manual mode') : targetOf(o, 'todo', undefined, 'Manual'))),
       actions: ['On each org\'s Identity and access page, under Global SSO Configuration, set the provisioning mode to Manual and save.'],
       check: 'Every org\'s Identity and access page shows provisioning mode Manual.',
@@ -204,8 +207,7 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       title: 'Delete the SCIM directory',
       rule: 'R-W2',
       side: 'claude',
-      status: anyScim ? 'todo' : 'skipped',
-      ...(anyScim ? {} : { skippedBecause: 'no org uses SCIM, so there is no directory to delete' }),
+      ...todoUnless(anyScim, 'no org uses SCIM, so there is no directory to delete'),
       targets: orgs.map((o) => targetOf(o, o.provisioning.mode === 'scim' ? 'todo' : 'skipped', o.provisioning.mode === 'scim' ? undefined : noScim)),
       actions: ['Click "Manage SCIM" → "Delete Directory". Only after step 3: in Manual mode deleting the directory triggers no directory sync events, including no deprovisioning.'],
       check: 'The mode is Manual before you delete (if not, stop: deleting in SCIM mode deprovisions people); afterwards "Manage SCIM" shows no directory.',
@@ -254,8 +256,7 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       title: 'Re-enable the provisioning mode',
       rule: 'R-W2',
       side: 'claude',
-      status: orgs.some((o) => o.provisioning.mode !== 'manual') ? 'todo' : 'skipped',
-      ...(orgs.some((o) => o.provisioning.mode !== 'manual') ? {} : { skippedBecause: 'every org was in Manual mode before the switch' }),
+      ...todoUnless(anyProvisioning, 'every org was in Manual mode before the switch'),
       targets: orgs.map((o) => (o.provisioning.mode === 'manual' ? targetOf(o, 'skipped', 'was in Manual mode before the switch') : targetOf(o, 'todo', undefined, modeName(o.provisioning.mode)))),
       actions: ['On each org, switch the provisioning mode back to what it was (below) and click "Save Changes". With group mappings, save only once everyone is in the mapped groups: saving first deprovisions them (R-G6).'],
       check: 'Each org shows its provisioning mode again; run `claude-idp plan` against the new IdP and expect no unexpected deprovisions.',
