@@ -96,3 +96,13 @@ export function config(organizations: Organization[], parent: Partial<OrgConfig[
 export function member(email: string, role: string, extra: Partial<Member> = {}): Member {
   return { email, role, ...extra };
 }
+
+// The Acme cast the audit and preflight scenarios share: Okta, acme.com, a claude.ai org's groups.
+export const OWNER_G = 'anthropic-claudeai-468ca80f-owner';
+export const USER_G = 'anthropic-claudeai-468ca80f-user';
+export const ana = user('u1', 'ana@acme.com');
+export const bo = user('u2', 'bo@acme.com');
+export const cy = user('u3', 'cy@acme.com');
+
+/** The findings with one code. */
+export const only = <F extends { code: string }>(fs: F[], code: string): F[] => fs.filter((f) => f.code === code);

@@ -8,7 +8,7 @@ import { ReportSchema } from '../../schemas/report';
 import type { Finding } from '../../schemas/finding';
 import { canonicalJson } from '../../model/canonical-json';
 import { VERSION } from '../../version';
-import { config, group, member, org, ORG_CLAUDE, ORG_CONSOLE, snapshot, user } from '../../rules/test-helpers';
+import { ana, bo, config, cy, group, member, only, org, ORG_CLAUDE, ORG_CONSOLE, OWNER_G, snapshot, user, USER_G } from '../../rules/test-helpers';
 
 const now = new Date('2026-02-10T12:00:00.000Z');
 const produced = new Set<string>();
@@ -19,15 +19,8 @@ function run(input: Omit<AuditInput, 'now'>) {
   return report;
 }
 const codes = (fs: Finding[]) => [...new Set(fs.map((f) => f.code))].sort();
-const only = (fs: Finding[], code: string) => fs.filter((f) => f.code === code);
 
-// Acme: Okta, acme.com verified, one Enterprise claude.ai org.
-const OWNER_G = 'anthropic-claudeai-468ca80f-owner';
-const USER_G = 'anthropic-claudeai-468ca80f-user';
-const ana = user('u1', 'ana@acme.com');
-const bo = user('u2', 'bo@acme.com');
-const cy = user('u3', 'cy@acme.com');
-
+// Acme (the cast in rules/test-helpers): Okta, acme.com verified, one Enterprise claude.ai org.
 function healthy() {
   const s = snapshot({
     users: [ana, bo, cy],

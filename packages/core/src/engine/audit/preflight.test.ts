@@ -3,20 +3,13 @@ import { preflight } from './preflight';
 import { FINDING_CODES } from './catalogue';
 import { parseDomainMembers } from './domain-members';
 import type { Finding } from '../../schemas/finding';
-import { config, group, member, org, ORG_CLAUDE, ORG_CONSOLE, snapshot, user } from '../../rules/test-helpers';
+import { ana, bo, config, cy, group, member, only, org, ORG_CLAUDE, ORG_CONSOLE, OWNER_G, snapshot, user, USER_G } from '../../rules/test-helpers';
 
 const produced = new Set<string>();
 const track = <T extends { findings: Finding[] }>(r: T): T => {
   for (const f of r.findings) produced.add(f.code);
   return r;
 };
-const only = (fs: Finding[], code: string) => fs.filter((f) => f.code === code);
-
-const OWNER_G = 'anthropic-claudeai-468ca80f-owner';
-const USER_G = 'anthropic-claudeai-468ca80f-user';
-const ana = user('u1', 'ana@acme.com');
-const bo = user('u2', 'bo@acme.com');
-const cy = user('u3', 'cy@acme.com');
 
 describe('preflight.enableMappings (R-G3, R-G5, R-G6)', () => {
   // All three are on the app; only Ana and Bo have been put in groups so far.
