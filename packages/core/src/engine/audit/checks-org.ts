@@ -2,6 +2,7 @@ import type { Finding, Severity } from '../../schemas/finding';
 import type { Organization } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import { memberAddresses } from '../../rules/member-addresses';
+import { memoText } from '../../rules/memo-text';
 import { normalizeEmail } from '../../model/email';
 import { topRole } from '../../model/roles';
 import { addressRanges, compareStrings, type AccessReason, type OrgAccess, type UserAccess } from '../../rules/access';
@@ -310,9 +311,7 @@ export function checkMemberImpact(
     if (rank(m.role) < rank(prev.role) || (rank(m.role) === rank(prev.role) && m.role < prev.role)) rowMembers[row] = m;
   }
   // Roles are a handful of strings across 100k rows: each is lower-cased once.
-  const lowerRoles = new Map<string, string>();
-  let lastRole: string | undefined;
-  let lastLower: string | undefined;
+  const lower = memoText((role) => role.toLowerCase());
   for (let row = 0; row < rowEmails.length; row++) {
     const email = rowEmails[row]!;
     const m = rowMembers[row]!;
@@ -321,11 +320,7 @@ export function checkMemberImpact(
     const r: UserAccess | null = match.access;
     const isActor = actor !== null && email === actor;
     const subject = { kind: 'user' as const, id: r?.userId, name: email }; // `finding` drops an undefined id
-    // Most rows repeat the previous row's role: a comparison before hashing a fresh copy of it.
-    let role = m.role === lastRole ? lastLower : lowerRoles.get(m.role);
-    if (role === undefined) lowerRoles.set(m.role, (role = m.role.toLowerCase()));
-    lastRole = m.role;
-    lastLower = role;
+    const role = lower(m.role);
     const primary = role === 'primary_owner';
 
     let reason: Loser['reason'] | null = null;

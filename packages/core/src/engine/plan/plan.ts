@@ -1,6 +1,7 @@
 import { InputError } from '../../errors/input-error';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
 import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
+import { memoText } from '../../rules/memo-text';
 import { addressRanges, buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
@@ -110,6 +111,8 @@ export function plan(args: PlanArgs): Plan {
   };
 }
 
+const canonicalName = (text: string) => text.trim().toLowerCase();
+
 function toIso(now: Date | string): string {
   const d = typeof now === 'string' ? new Date(now) : now;
   if (!(d instanceof Date) || Number.isNaN(d.getTime())) {
@@ -136,22 +139,8 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   // Members by org (rows without orgId belong to the only org, if there is exactly one): the
   // split `audit` over the same list and config uses too, with each address normalised once.
   // Roles and seat tiers are a handful of strings across 100k rows: each is trimmed and lower-cased once.
-  const canonicalText = new Map<string, string>();
-  /** A canonicaliser that first compares with its previous input (most rows repeat the previous row's role / tier). */
-  const canonicaliser = () => {
-    let lastText: string | undefined;
-    let lastCanonical = '';
-    return (text: string): string => {
-      if (text === lastText) return lastCanonical;
-      let c = canonicalText.get(text);
-      if (c === undefined) canonicalText.set(text, (c = text.trim().toLowerCase()));
-      lastText = text;
-      lastCanonical = c;
-      return c;
-    };
-  };
-  const canonicalRole = canonicaliser();
-  const canonicalTier = canonicaliser();
+  const canonicalRole = memoText(canonicalName);
+  const canonicalTier = memoText(canonicalName);
   const split = membersByOrg(config, args.members);
   let unplaced = 0;
   for (let i = 0; i < split.unknown.length; i++) if (split.unknown[i]!.orgId === undefined) unplaced++; // an org this config does not describe: left out
