@@ -33,15 +33,7 @@ export function orgMembersFingerprint(members: readonly Member[], orgId: string)
     if (given === undefined || given === orgId) picked.push(i);
   }
   // Every row has the same org id, so email order is key order.
-  const inOrg = new Map<number, Uint8Array>();
-  return hashRows(inKeyOrder(picked, rows.normalised), rows, (t) => {
-    let tail = inOrg.get(t);
-    if (tail === undefined) {
-      const x = rows.tails[t]!;
-      inOrg.set(t, (tail = rowTail(orgId, x.role, null, x.status)));
-    }
-    return tail;
-  });
+  return hashRows(inKeyOrder(picked, rows.normalised), rows, orgTails(rows, orgId));
 }
 
 /**
@@ -58,45 +50,26 @@ export function memberFingerprints(members: readonly Member[], orgIds: readonly 
   }
   const { quoted, tailOf, tails } = rows;
   const order = wholeOrder(members, rows);
-  const whole = new ByteHash();
-  whole.add(OPEN);
+  const whole = new RowsHash(quoted);
   const wanted = new Set(orgIds);
-  /** The org hash being fed (the stretch of rows of `current`), and each tail's row end for it. */
+  // The org whose stretch of rows is being walked, its hash (if wanted) and its row endings.
   let current: string | undefined;
-  let part: ByteHash | null = null;
-  let first = true;
-  const orgTails = new Map<number, Uint8Array>();
-  const finish = () => {
-    if (current !== undefined && part) {
-      part.add(CLOSE);
-      byOrg[current] = part.digest();
-    }
-  };
+  let part: RowsHash | null = null;
+  let partTails = orgTails(rows, '');
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     const tail = tailOf[i]!;
     const orgId = tails[tail]!.orgId!;
     if (orgId !== current) {
-      finish();
+      if (part) byOrg[current!] = part.digest();
       current = orgId;
-      part = wanted.has(orgId) ? new ByteHash() : null;
-      part?.add(OPEN);
-      first = true;
-      orgTails.clear();
+      part = wanted.has(orgId) ? new RowsHash(quoted) : null;
+      partTails = orgTails(rows, orgId);
     }
-    // `,{"email":"…"`: the first row without its comma.
-    whole.add(quoted.bytes, quoted.start[i]! + (k > 0 ? 0 : 1), quoted.start[i + 1]!);
-    whole.add(tails[tail]!.whole);
-    if (part) {
-      part.add(quoted.bytes, quoted.start[i]! + (first ? 1 : 0), quoted.start[i + 1]!);
-      first = false;
-      let bytes = orgTails.get(tail);
-      if (bytes === undefined) orgTails.set(tail, (bytes = rowTail(orgId, tails[tail]!.role, null, tails[tail]!.status)));
-      part.add(bytes);
-    }
+    whole.add(i, tails[tail]!.whole);
+    part?.add(i, partTails(tail));
   }
-  finish();
-  whole.add(CLOSE);
+  if (part) byOrg[current!] = part.digest();
   // Orgs with no rows: the hash of an empty list.
   for (const id of orgIds) byOrg[id] ??= orgMembersFingerprint(EMPTY_MEMBERS, id);
   return { members: whole.digest(), byOrg };
@@ -223,16 +196,40 @@ function inKeyOrder(rows: number[], keys: readonly string[]): number[] {
  * fields (`tailBytes` of its tail), all of it as bytes encoded once (see `ByteHash`).
  */
 function hashRows(order: readonly number[], rows: MemberRows, tailBytes: (tail: number) => Uint8Array): string {
-  const { quoted, tailOf } = rows;
-  const hash = new ByteHash();
-  hash.add(OPEN);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    hash.add(quoted.bytes, quoted.start[i]! + (k > 0 ? 0 : 1), quoted.start[i + 1]!);
-    hash.add(tailBytes(tailOf[i]!));
+  const out = new RowsHash(rows.quoted);
+  for (let k = 0; k < order.length; k++) out.add(order[k]!, tailBytes(rows.tailOf[order[k]!]!));
+  return out.digest();
+}
+
+/** A JSON array of member rows written into a hash: `[`, the rows, `]`. */
+class RowsHash {
+  private readonly hash = new ByteHash();
+  private count = 0;
+
+  constructor(private readonly quoted: Utf8Pieces) {
+    this.hash.add(OPEN);
   }
-  hash.add(CLOSE);
-  return hash.digest();
+
+  /** Row i: `,{"email":"…"` from `quoted` (without the comma for the first row), then `tail`. */
+  add(i: number, tail: Uint8Array): void {
+    this.hash.add(this.quoted.bytes, this.quoted.start[i]! + (this.count++ === 0 ? 1 : 0), this.quoted.start[i + 1]!);
+    this.hash.add(tail);
+  }
+
+  digest(): string {
+    this.hash.add(CLOSE);
+    return this.hash.digest();
+  }
+}
+
+/** The row endings of one org's hash: the org id filled in, no seat tier; made once per tail. */
+function orgTails(rows: MemberRows, orgId: string): (tail: number) => Uint8Array {
+  const made = new Map<number, Uint8Array>();
+  return (t) => {
+    let bytes = made.get(t);
+    if (bytes === undefined) made.set(t, (bytes = rowTail(orgId, rows.tails[t]!.role, null, rows.tails[t]!.status)));
+    return bytes;
+  };
 }
 
 const OPEN = Buffer.from('[');
