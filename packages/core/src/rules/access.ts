@@ -291,6 +291,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
    * At the first id out of order, the map is made from the slots so far and used from then on.
    */
   let slotOf: Map<string, number> | null = null;
+  const slotsById = () => new Map(readIds.map((id, slot) => [id, slot]));
   const read: SnapshotUser[] = [];
   const readIds: string[] = [];
   const readStatuses: UserStatus[] = [];
@@ -298,13 +299,14 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const readScim: (string | null)[] = [];
   const readEmail: (string | null)[] = [];
   const sortKey: string[] = [];
-  /** Slot, raw address, slot, raw address, …: logins that differ from user.email, and aliases. */
-  const extraAddresses: (number | string)[] = [];
+  /** Logins that differ from user.email, and aliases, as given, with the slot of their person. */
+  const extraAddresses: string[] = [];
+  const extraSlots: number[] = [];
   // Loops over people are indexed: they run once per snapshot, mostly before the optimiser has
   // compiled them, where for-of allocates an iterator result per element.
   for (let i = 0; i < snapshot.users.length; i++) {
     const u = snapshot.users[i]!;
-    if (!slotOf && readIds.length > 0 && !(readIds[readIds.length - 1]! < u.id)) slotOf = new Map(readIds.map((id, slot) => [id, slot]));
+    if (!slotOf && readIds.length > 0 && !(readIds[readIds.length - 1]! < u.id)) slotOf = slotsById();
     if (slotOf) {
       if (slotOf.has(u.id)) continue;
       slotOf.set(u.id, read.length);
@@ -319,10 +321,10 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       scim = scimRaw === u.email ? email : norm(scimRaw);
     }
     // Logins and aliases (a few percent of people) are noted now, while the person is at hand,
-    // for the address list: (slot, raw address) pairs, normalised when the list is made.
-    if (u.login !== null && u.login !== u.email) extraAddresses.push(read.length, u.login);
+    // for the address list, normalised when the list is made.
+    if (u.login !== null && u.login !== u.email) (extraAddresses.push(u.login), extraSlots.push(read.length));
     const aliases = u.aliases;
-    if (aliases) for (let k = 0; k < aliases.length; k++) extraAddresses.push(read.length, aliases[k]!);
+    if (aliases) for (let k = 0; k < aliases.length; k++) (extraAddresses.push(aliases[k]!), extraSlots.push(read.length));
     read.push(u);
     readIds.push(u.id);
     readStatuses.push(u.status);
@@ -357,7 +359,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   /** Id -> slot by hashing: the map of the read, else one made on first need (lists out of order). */
   let slotMap = slotOf;
   const byMap = (id: string): number | undefined => {
-    slotMap ??= new Map(readIds.map((x, slot) => [x, slot]));
+    slotMap ??= slotsById();
     const slot = slotMap.get(id);
     return slot === undefined ? undefined : positionOfSlot[slot];
   };
@@ -502,7 +504,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       if (scim[p] !== saml[p]) add(scim[p]!, p);
       if (emails[p] !== saml[p] && emails[p] !== scim[p]) add(emails[p]!, p);
     }
-    for (let k = 0; k < extraAddresses.length; k += 2) add(norm(extraAddresses[k + 1] as string), positionOfSlot[extraAddresses[k] as number]!);
+    for (let k = 0; k < extraAddresses.length; k++) add(norm(extraAddresses[k]!), positionOfSlot[extraSlots[k]!]!);
     sortByKey(others, (o) => o.address, (a, b) => a.p - b.p);
     const addresses: string[] = [];
     const positions: number[] = [];
