@@ -1,5 +1,6 @@
 import type { Member } from '../schemas/members';
 import { memberAddresses } from '../rules/member-addresses';
+import { innerMap } from '../rules/memo';
 import { ByteHash, jsonString, Utf8Pieces } from './chunked-hash';
 
 /**
@@ -124,14 +125,10 @@ function memberRows(members: readonly Member[]): MemberRows {
     const m = members[i]!;
     raw[i] = m.email;
     normalised[i] = addresses[i] ?? m.email.trim().toLowerCase();
-    let byRole = lastByRole !== undefined && m.orgId === lastOrg ? lastByRole : byOrg.get(m.orgId);
-    if (!byRole) byOrg.set(m.orgId, (byRole = new Map()));
+    const byRole = lastByRole !== undefined && m.orgId === lastOrg ? lastByRole : innerMap(byOrg, m.orgId);
     lastOrg = m.orgId;
     lastByRole = byRole;
-    let byTier = byRole.get(m.role);
-    if (!byTier) byRole.set(m.role, (byTier = new Map()));
-    let byStatus = byTier.get(m.seatTier);
-    if (!byStatus) byTier.set(m.seatTier, (byStatus = new Map()));
+    const byStatus = innerMap(innerMap(byRole, m.role), m.seatTier);
     let t = byStatus.get(m.status);
     if (t === undefined) {
       byStatus.set(m.status, (t = tails.length));

@@ -2,7 +2,7 @@ import type { Finding, Severity } from '../../schemas/finding';
 import type { Organization } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import { memberAddresses } from '../../rules/member-addresses';
-import { memoText } from '../../rules/memo-text';
+import { memoText } from '../../rules/memo';
 import { normalizeEmail } from '../../model/email';
 import { topRole } from '../../model/roles';
 import { addressRanges, compareStrings, type AccessReason, type OrgAccess, type UserAccess } from '../../rules/access';

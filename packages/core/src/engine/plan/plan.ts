@@ -1,7 +1,7 @@
 import { InputError } from '../../errors/input-error';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
 import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
-import { memoText } from '../../rules/memo-text';
+import { innerMap, memoText } from '../../rules/memo';
 import { addressRanges, buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
@@ -249,8 +249,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const timed = (kind: Exclude<PlanActionKind, 'none'>, email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction => {
     let t = timings.get(kind);
     if (!t) timings.set(kind, (t = timingFor(kind, org, mappings, ctx.snapshot)));
-    let withNote = timedReasons.get(kind);
-    if (!withNote) timedReasons.set(kind, (withNote = new Map()));
+    const withNote = innerMap(timedReasons, kind);
     let text = withNote.get(reason);
     if (text === undefined) withNote.set(reason, (text = shared(`${reason}; ${t.note}`)));
     return action(email, userId, kind, from, to, t.when, rule, text);
@@ -389,8 +388,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
    * building the text: roles and seat tiers are the canonical strings of `planCore`, a handful.
    */
   function alreadyReason(invited: boolean, role: string, tier: string | undefined, mapped: boolean): string {
-    let byTier = alreadyReasons.get(role);
-    if (!byTier) alreadyReasons.set(role, (byTier = new Map()));
+    const byTier = innerMap(alreadyReasons, role);
     let slots = byTier.get(tier);
     if (!slots) byTier.set(tier, (slots = []));
     const slot = (invited ? 1 : 0) + (mapped ? 2 : 0);
@@ -416,10 +414,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     // 16k people are provisioned at 100k, with a few thousand distinct reasons: each is looked up
     // by its parts (strings kept per group list, so their hashes are computed once) and made once,
     // instead of being built and hashed whole for every person.
-    let byRole = provisionReasons.get(how);
-    if (!byRole) provisionReasons.set(how, (byRole = new Map()));
-    let byTier = byRole.get(roleWhy);
-    if (!byTier) byRole.set(roleWhy, (byTier = new Map()));
+    const byTier = innerMap(innerMap(provisionReasons, how), roleWhy);
     let reason = byTier.get(tierWhy);
     if (reason === undefined) byTier.set(tierWhy, (reason = `${how}; ${roleWhy}${tierWhy}`));
     return timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', reason);
@@ -430,8 +425,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
    * lists are shared arrays (interned by the index and the access resolution): told apart by identity.
    */
   function groupList(before: string, ids: readonly string[], after: string): string {
-    let byList = groupLists.get(before);
-    if (!byList) groupLists.set(before, (byList = new Map()));
+    const byList = innerMap(groupLists, before);
     let text = byList.get(ids);
     if (text === undefined) byList.set(ids, (text = `${before}${ids.map(groupName).join(', ')}${after}`));
     return text;

@@ -17,3 +17,10 @@ export function memoText(fn: (text: string) => string): (text: string) => string
     return value;
   };
 }
+
+/** The map under `key` in a map of maps, made empty on first use (for memos keyed by several values). */
+export function innerMap<K, K2, V>(map: Map<K, Map<K2, V>>, key: K): Map<K2, V> {
+  let inner = map.get(key);
+  if (inner === undefined) map.set(key, (inner = new Map()));
+  return inner;
+}
