@@ -14,8 +14,13 @@
 export const DEFAULT_BASE_URL = 'https://api.anthropic.com';
 /** Verified: every request carries `anthropic-version: 2023-06-01` and the key in `x-api-key`. */
 export const ANTHROPIC_VERSION = '2023-06-01';
-/** Verified: Admin API keys start with `sk-ant-admin`. */
+/**
+ * Verified: Console admin keys start with `sk-ant-admin01-`; Claude Enterprise keys (made in
+ * claude.ai > Organization settings > API) start with `sk-ant-api01-`. The prefix is never used to
+ * refuse a key: which orgs a key reaches, and their kind, are asked from the API.
+ */
 export const ADMIN_KEY_PREFIX = 'sk-ant-admin';
+export const ENTERPRISE_KEY_PREFIX = 'sk-ant-api';
 
 /** Verified: `limit` "Defaults to 20. Ranges from 1 to 1000" on both listings. */
 export const MAX_PAGE_SIZE = 1000;
@@ -25,7 +30,39 @@ export const PATHS = {
   me: '/v1/organizations/me',
   users: '/v1/organizations/users',
   invites: '/v1/organizations/invites',
+  rbacGroups: '/v1/organizations/rbac_groups',
+  complianceOrganizations: '/v1/compliance/organizations',
+  complianceGroups: '/v1/compliance/groups',
+  complianceActivities: '/v1/compliance/activities',
 } as const;
+
+/** Verified (Compliance org data): the enforced `sso_provisioning_mode` values. */
+export const PROVISIONING_MODES = ['login_only', 'jit_permissive', 'jit_advanced', 'scim_permissive', 'scim_advanced'] as const;
+export type ProvisioningModeValue = (typeof PROVISIONING_MODES)[number];
+
+/**
+ * Verified: Enterprise key scopes, fixed when the key is made. `read:org_audit` covers every
+ * user-management GET and every Compliance read, so it alone serves every read path here.
+ */
+export const SCOPES = {
+  readMembers: 'read:members',
+  writeMembers: 'write:members',
+  readRbacGroups: 'read:rbac_groups',
+  writeRbacGroups: 'write:rbac_groups',
+  readActivities: 'read:compliance_activities',
+  readUserData: 'read:compliance_user_data',
+  readOrgData: 'read:compliance_org_data',
+  readOrgAudit: 'read:org_audit',
+} as const;
+
+/** Where the Primary Owner makes a key with more scopes (verified: compliance-api-access). */
+export const SCOPE_SCREEN = 'claude.ai > Organization settings > API (the Primary Owner creates a new key with the scope; scopes are fixed when a key is made)';
+
+/** Verified (user-management guide): 100 requests per minute per org; 1,200 invites per hour. */
+export const RATE_LIMITS = { requestsPerMinute: 100, invitesPerHour: 1200 } as const;
+
+/** Where a free seat is bought when an invite finds none (400, nothing bought). */
+export const BILLING_SCREEN = 'claude.ai > Settings > Billing (buy seats), then re-run apply';
 
 /**
  * Verified: Console orgs accept `user`, `developer`, `billing`, `claude_code_user` for update and

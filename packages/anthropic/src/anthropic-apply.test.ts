@@ -208,7 +208,8 @@ describe('applyPlan against the fake', () => {
     // 8 members + 1 pending invite already fill 8 seats... so the new invite is refused with a 400
     const { fake, client } = setup(server, consoleMembers(), { seats: 8 });
     const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS.filter((a) => a.action !== 'deprovision') }]));
-    expect(s.failed.map((r) => [r.email, r.error])).toEqual([['ivy.new@acme.example', 'HTTP 400 invalid_request_error: No seat is available for this invite']]);
+    expect(s.failed.map((r) => [r.email, r.code])).toEqual([['ivy.new@acme.example', 'NO_FREE_SEAT']]);
+    expect(s.failed[0]!.error).toMatch(/no free seat for ivy\.new@acme\.example.*Billing/);
     expect(s.done.map((r) => r.email).sort()).toEqual(['bo.dev@acme.example', 'di.user@acme.example']);
     expect(s.stopped).toBeUndefined();
     expect(s.complete).toBe(false);

@@ -3,10 +3,11 @@ import { normalizeEmail, type Member, type Plan, type PlanAction, type ProgressE
 import { createTrailWriter, readPreviousTrail, touchedMembers, type AuditLine, type AuditTrailOptions, type TouchedMember } from './anthropic-audit-trail';
 import { decide, type Decision } from './anthropic-decide';
 import type { AnthropicAdminEndpoints } from './anthropic-endpoints';
-import { describeOp, errorText, isFatal, runOps } from './anthropic-execute';
+import { BILLING_SCREEN } from './anthropic-api-facts';
+import { describeOp, errorText, isFatal, NoFreeSeatError, runOps, type WritePolicy } from './anthropic-execute';
 import { checkDeprovisionLimit, checkFreshness, checkPlanGuards, MAX_DEPROVISION, parseMaxDeprovision, parsePlan, STALE_PLAN, type GuardOverrides } from './anthropic-preflight';
 import type { OrgState } from './anthropic-read-members';
-import type { ActionRecord, ApplySummary, ManualStep, MemberState } from './anthropic-summary';
+import type { ActionRecord, ApplySummary, ManualStep, MemberState, OrgModeSource } from './anthropic-summary';
 
 export type ApplyProgressEvent = ProgressEvent | { type: 'action'; index: number; total: number; email: string; action: PlanAction['action']; result: ActionRecord['result'] };
 
@@ -33,6 +34,10 @@ export interface ApplyDeps {
   /** The key's org; throws when the plan does not cover it. */
   resolveOrgId: (plan: Plan, o: { abortSignal?: AbortSignal }) => Promise<string>;
   readState: (orgId: string, o: ApplyOptions) => Promise<OrgState>;
+  /** The org's enforced provisioning mode, read before any write (Compliance settings, else the plan's config). */
+  readMode: (orgId: string, planOrg: Plan['orgs'][number] | undefined, o: ApplyOptions) => Promise<OrgModeSource>;
+  /** Retry settings for writes. */
+  writePolicy?: WritePolicy;
 }
 
 /** Provisions first, removals last: a run that stops half-way has added before it took away. */
@@ -54,6 +59,7 @@ export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: Ap
   const orgId = await deps.resolveOrgId(plan, options);
   const overridden = checkPlanGuards(plan, options, orgId);
   const state = await deps.readState(orgId, options);
+  const orgMode = await deps.readMode(orgId, plan.orgs.find((o) => o.orgId.toLowerCase() === orgId.toLowerCase()), options);
   const previous = readPreviousTrail(trailOptions);
   const fresh = checkFreshness({ plan, fresh: state.members, orgId, members: options.members, previous, overrides: options });
   const touched = fresh.resumed ? touchedMembers(previous, plan.fingerprint, orgId, key) : new Map<string, TouchedMember>();
@@ -64,7 +70,7 @@ export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: Ap
     .flatMap((o) => o.actions.map((a) => ({ a, orgId: o.orgId, managed: o.orgId.toLowerCase() === orgId.toLowerCase() })))
     .filter((x) => x.a.action !== 'none')
     .sort((x, y) => ORDER[x.a.action] - ORDER[y.a.action]);
-  const decideNow = (x: (typeof actions)[number]) => decide(x.a, { managed: x.managed, kind: state.kind, planComplete: plan.complete, current: x.managed ? current.get(key(x.a.email)) ?? null : null, original: touched.get(key(x.a.email))?.original });
+  const decideNow = (x: (typeof actions)[number]) => decide(x.a, { managed: x.managed, kind: state.kind, planComplete: plan.complete, current: x.managed ? current.get(key(x.a.email)) ?? null : null, original: touched.get(key(x.a.email))?.original, mode: x.managed ? orgMode.mode : undefined });
   const removals = actions.filter((x) => x.a.action === 'deprovision' && decideNow(x).kind === 'execute').length;
   if (checkDeprovisionLimit(removals, state.members.length, limit, options)) overridden.push(MAX_DEPROVISION);
 
@@ -72,7 +78,7 @@ export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: Ap
   const runId = randomUUID();
   const trail = createTrailWriter(trailOptions, !dryRun);
   const base = { v: 1 as const, runId, plan: plan.fingerprint, orgId, by: options.actor ?? 'claude-idp', ...(dryRun ? { dryRun: true } : {}) };
-  const summary: ApplySummary = { planFingerprint: plan.fingerprint, orgId, orgKind: state.kind, runId, dryRun, resumed: fresh.resumed, overridden, startedAt: now(), finishedAt: '', done: [], skipped: [], manual: [], failed: [], refused: [], notAttempted: [], complete: false, trail: trail.lines };
+  const summary: ApplySummary = { planFingerprint: plan.fingerprint, orgId, orgKind: state.kind, orgMode, runId, dryRun, resumed: fresh.resumed, overridden, startedAt: now(), finishedAt: '', done: [], skipped: [], manual: [], failed: [], refused: [], notAttempted: [], complete: false, trail: trail.lines };
   trail.write({ ...base, type: 'run-start', at: summary.startedAt, resumed: fresh.resumed, overridden });
 
   const record = (x: (typeof actions)[number], seq: number, r: Omit<ActionRecord, 'orgId' | 'email' | 'action' | 'when' | 'from' | 'to' | 'userId'>, extra?: Partial<ManualStep>) => {
@@ -106,7 +112,7 @@ export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: Ap
     // a change the API made into a "failed" record.
     let outcome: { after: MemberState | null } | { error: unknown };
     try {
-      const { newId } = await runOps(deps.endpoints, d.ops, { abortSignal: options.abortSignal, onProgress: options.onProgress });
+      const { newId } = await runOps(deps.endpoints, d.ops, { abortSignal: options.abortSignal, onProgress: options.onProgress as never }, deps.writePolicy);
       outcome = { after: d.after && { ...d.after, id: newId ?? d.after.id } };
     } catch (error) {
       outcome = { error };
@@ -118,7 +124,8 @@ export async function applyPlan(deps: ApplyDeps, planInput: unknown, options: Ap
       record(x, seq, { result: 'done', code: 'APPLIED', reason: 'applied through the Admin API', calls, before: d.before, after });
     } else {
       const text = errorText(outcome.error);
-      record(x, seq, { result: 'failed', code: 'API_ERROR', reason: 'the Admin API refused or did not answer', calls, before: d.before, error: text });
+      const noSeat = outcome.error instanceof NoFreeSeatError;
+      record(x, seq, { result: 'failed', code: noSeat ? 'NO_FREE_SEAT' : 'API_ERROR', reason: noSeat ? `no free seat: buy seats in ${BILLING_SCREEN}` : 'the Admin API refused or did not answer', calls, before: d.before, error: text });
       if (isFatal(outcome.error, options.abortSignal)) summary.stopped = { reason: options.abortSignal?.aborted ? 'aborted' : 'fatal-error', message: text };
     }
   }

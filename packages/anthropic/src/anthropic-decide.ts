@@ -1,6 +1,7 @@
 import type { PlanAction } from '@claude-idp/core';
 import { DEFAULT_ROLE } from '@claude-idp/core';
 import { canAssign, guessKind, isDowngrade, isProtected, manualScreen } from './anthropic-roles';
+import type { ProvisioningModeValue } from './anthropic-api-facts';
 import type { AnthropicOrgKind } from './anthropic-settings';
 import type { ActionCode, MemberState } from './anthropic-summary';
 
@@ -24,6 +25,35 @@ export interface DecideContext {
   current: (MemberState & { id: string }) | null;
   /** How the plan found them, when an earlier run of it touched them (from the audit trail). */
   original?: MemberState | null;
+  /** The org's enforced provisioning mode (Compliance settings, else the config's): gates every write. */
+  mode?: ProvisioningModeValue;
+}
+
+/**
+ * What the Admin API refuses by provisioning mode (user-management guide, verbatim: invites are
+ * refused when the IdP provisions (JIT or SCIM); role updates when the IdP manages roles
+ * (advanced SSO or advanced SCIM); removals when the IdP manages membership (SCIM)). Those
+ * refusals are a bare 400 without `error_code`, so they are decided here, before sending.
+ *
+ * Under SCIM every membership change is the IdP's, including role changes under
+ * `scim_permissive` (the guide refuses them only under advanced; the SCIM-managed roles make a
+ * manual role change short-lived, so the IdP-side fix is given instead). Under JIT removals are
+ * allowed: stale JIT members hold seats, and removing them is the main job of apply there.
+ */
+export function modeGate(a: PlanAction, mode: ProvisioningModeValue | undefined): { code: ActionCode; reason: string } | null {
+  if (!mode || mode === 'login_only') return null;
+  const scim = mode.startsWith('scim_');
+  const advanced = mode.endsWith('_advanced');
+  const to = a.to ?? DEFAULT_ROLE;
+  if (scim) {
+    if (a.action === 'provision') return { code: 'HANDLED_BY_SCIM', reason: `handled by SCIM (${mode}): the API refuses invites here. IdP-side fix: assign ${a.email} to the Claude app (or a group pushed to it); SCIM creates them at the next sync` };
+    if (a.action === 'deprovision') return { code: 'HANDLED_BY_SCIM', reason: `handled by SCIM (${mode}): the API refuses removals here. IdP-side fix: unassign ${a.email} from the Claude app (or deactivate them); SCIM removes them at the next sync` };
+    if (a.action === 'changeRole') return { code: 'HANDLED_BY_SCIM', reason: `handled by SCIM (${mode}): roles come from the IdP. IdP-side fix: put ${a.email} in the IdP group mapped to ${to}${advanced ? '' : ' (or turn on group mappings)'}` };
+    return null;
+  }
+  if (a.action === 'provision') return { code: 'HANDLED_BY_JIT', reason: `handled by JIT (${mode}): the API refuses invites here; ${a.email} is created at their first SSO login. IdP-side fix: assign them to the Claude app` };
+  if (a.action === 'changeRole' && advanced) return { code: 'HANDLED_BY_JIT', reason: `handled by JIT group mappings (${mode}): the API refuses role updates here. IdP-side fix: put ${a.email} in the IdP group mapped to ${to}; the role applies at their next login` };
+  return null;
 }
 
 export function instructions(a: PlanAction): string {
@@ -61,6 +91,8 @@ export function decide(a: PlanAction, ctx: DecideContext): Decision {
   if (a.action === 'changeSeatTier') return manual('SEAT_TIER', 'the Admin API has no seat-tier setting');
   if (!ctx.managed) return manual('OTHER_ORG', 'this admin key does not manage that org (another org\'s key, or a claude.ai org without Admin API support)');
   if (alreadyTrue(a, cur)) return { kind: 'skip', code: 'ALREADY_TRUE', reason: cur ? `already ${cur.status === 'invited' ? 'invited' : 'a member'} as ${cur.role}` : 'not a member', before };
+  const gate = modeGate(a, ctx.mode);
+  if (gate) return { kind: 'skip', code: gate.code, reason: gate.reason, before };
   const k = ctx.kind;
   const cannotGive = (role: string) => manual(isProtected(k, role) ? 'ADMIN_ROLE' : 'ROLE_NOT_SETTABLE', `the API cannot give the ${role} role in a ${k} org`);
 

@@ -146,9 +146,11 @@ describe('settings', () => {
     expect(ConfigurationError.isInstance(error) && error.setting).toBe('ANTHROPIC_ADMIN_KEY');
   });
 
-  it('refuses a standard API key, and plain http except on loopback', async () => {
-    const std = await createAnthropicAdminClient({ env: { ANTHROPIC_ADMIN_KEY: 'sk-ant-api03-standard-key' } }).readMembers().catch((e: unknown) => e);
-    expect(ConfigurationError.isInstance(std) && std.message).toMatch(/not an Admin API key/);
+  it('does not refuse a key by its prefix (Enterprise keys are sk-ant-api01-…), and refuses plain http except on loopback', async () => {
+    const { fake } = setup(server, [{ email: 'po@acme.example', role: 'primary_owner', status: 'active' }], { orgKind: 'enterprise', adminKey: 'sk-ant-api01-enterprise-key' });
+    const enterprise = createAnthropicAdminClient({ env: { ...fake.env, ANTHROPIC_ADMIN_KEY: 'sk-ant-api01-enterprise-key' }, retry: FAST_RETRY });
+    expect((await enterprise.readMembers()).map((m) => m.role)).toEqual(['primary_owner']);
+    expect(fake.kit.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-api01-enterprise-key' && r.headers.authorization === undefined)).toBe(true);
     const http = await createAnthropicAdminClient({ env: { ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-x-key', ANTHROPIC_BASE_URL: 'http://api.example.com' } }).readMembers().catch((e: unknown) => e);
     expect(ConfigurationError.isInstance(http) && http.setting).toBe('ANTHROPIC_BASE_URL');
   });

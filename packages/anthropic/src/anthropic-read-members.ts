@@ -1,7 +1,7 @@
 import { normalizeEmail, type Member } from '@claude-idp/core';
 import { ENTERPRISE_ONLY_ROLES } from './anthropic-api-facts';
 import type { AnthropicAdminEndpoints } from './anthropic-endpoints';
-import type { CallOptions } from './anthropic-http';
+import type { CallOptions } from './anthropic-endpoints';
 import type { AnthropicInvite, AnthropicUser } from './anthropic-schemas';
 import type { AnthropicOrgKind } from './anthropic-settings';
 

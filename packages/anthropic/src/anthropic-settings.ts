@@ -1,5 +1,5 @@
 import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
-import { ADMIN_KEY_PREFIX, ANTHROPIC_VERSION, DEFAULT_BASE_URL } from './anthropic-api-facts';
+import { ANTHROPIC_VERSION, DEFAULT_BASE_URL, RATE_LIMITS } from './anthropic-api-facts';
 
 export type AnthropicOrgKind = 'console' | 'enterprise';
 
@@ -23,6 +23,12 @@ export interface AnthropicAdminSettings {
   orgId?: string;
   /** Console or Claude Enterprise org. Default: detected from the roles in the users listing. */
   orgKind?: AnthropicOrgKind;
+  /**
+   * Pacing of every request this client sends, per org: at most `requestsPerMinute` in any
+   * minute and `invitesPerHour` invites in any hour. Default: just under the documented limits
+   * (95 / 1,150). `windowMs` / `inviteWindowMs` shorten the windows (tests).
+   */
+  pace?: { requestsPerMinute?: number; invitesPerHour?: number; windowMs?: number; inviteWindowMs?: number };
 }
 
 export interface ResolvedConnection {
@@ -31,6 +37,9 @@ export interface ResolvedConnection {
   fetch: FetchLike;
   timeoutMs: number | undefined;
   retry: Partial<RetryPolicy> | undefined;
+  /** The key, for the SDK's `x-api-key` header only (registered as a secret; never printed). */
+  key: string;
+  pace: { requestsPerMinute: number; invitesPerHour: number; windowMs: number; inviteWindowMs: number };
 }
 
 /**
@@ -44,14 +53,12 @@ export function resolveConnection(settings: AnthropicAdminSettings): ResolvedCon
   if (!adminKey) {
     throw new ConfigurationError({
       setting: 'ANTHROPIC_ADMIN_KEY',
-      message: 'ANTHROPIC_ADMIN_KEY is not set: create an Admin API key (sk-ant-admin…) in the Claude Console and put it in the environment (never on the command line)',
+      message: 'ANTHROPIC_ADMIN_KEY is not set: put a Console admin key (sk-ant-admin01-…, Claude Console) or a Claude Enterprise key (sk-ant-api01-…, claude.ai > Organization settings > API) in the environment (never on the command line)',
     });
   }
   registerSecret(adminKey);
-  if (!adminKey.startsWith(ADMIN_KEY_PREFIX)) {
-    // A standard API key (sk-ant-api…) cannot call the Admin API; say so before the 401.
-    throw new ConfigurationError({ setting: 'ANTHROPIC_ADMIN_KEY', message: `ANTHROPIC_ADMIN_KEY is not an Admin API key (it must start with ${ADMIN_KEY_PREFIX})` });
-  }
+  // No refusal by prefix: a Console admin key (sk-ant-admin01-…) and a Claude Enterprise key
+  // (sk-ant-api01-…, scoped) both work; which orgs the key reaches is asked from the API.
   const baseUrl = checkBaseUrl(settings.baseUrl ?? env.ANTHROPIC_BASE_URL ?? DEFAULT_BASE_URL, 'ANTHROPIC_BASE_URL');
   return {
     baseUrl,
@@ -59,6 +66,13 @@ export function resolveConnection(settings: AnthropicAdminSettings): ResolvedCon
     fetch: settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs: settings.timeoutMs,
     retry: settings.retry,
+    key: adminKey,
+    pace: {
+      requestsPerMinute: settings.pace?.requestsPerMinute ?? RATE_LIMITS.requestsPerMinute - 5,
+      invitesPerHour: settings.pace?.invitesPerHour ?? RATE_LIMITS.invitesPerHour - 50,
+      windowMs: settings.pace?.windowMs ?? 60_000,
+      inviteWindowMs: settings.pace?.inviteWindowMs ?? 3_600_000,
+    },
   };
 }
 

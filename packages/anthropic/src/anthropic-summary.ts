@@ -1,4 +1,5 @@
 import type { PlanActionKind, PlanWhen } from '@claude-idp/core';
+import type { ProvisioningModeValue } from './anthropic-api-facts';
 import type { AnthropicOrgKind } from './anthropic-settings';
 import type { AuditLine } from './anthropic-audit-trail';
 
@@ -10,6 +11,9 @@ export type ActionCode =
   | 'WOULD_APPLY' // dry run
   | 'ALREADY_TRUE'
   | 'HANDLED_BY_IDP' // when ≠ manual: JIT/SCIM does it at next login / sync
+  | 'HANDLED_BY_SCIM' // the org's enforced mode is SCIM: the API refuses this write; the IdP-side fix is in `reason`
+  | 'HANDLED_BY_JIT' // the org's enforced mode is JIT: invites (and role changes when advanced) are refused
+  | 'NO_FREE_SEAT' // an invite found no free seat (400 without error_code): buy seats
   | 'NO_OP'
   | 'ADMIN_ROLE' // grant or remove a role the API cannot touch
   | 'ROLE_NOT_SETTABLE' // a role this org kind does not accept through the API
@@ -55,10 +59,20 @@ export interface ManualStep extends ActionRecord {
   instructions: string;
 }
 
+/** The enforced mode and its source: Claude's Compliance settings, or the config / plan when those could not be read. */
+export interface OrgModeSource {
+  mode: ProvisioningModeValue;
+  source: 'claude' | 'config';
+  /** Why the config's mode was used (settings not enabled, scope missing, no row). */
+  note?: string;
+}
+
 export interface ApplySummary {
   planFingerprint: string;
   orgId: string;
   orgKind: AnthropicOrgKind;
+  /** The provisioning mode writes were gated on, and where it came from. */
+  orgMode: OrgModeSource;
   runId: string;
   dryRun: boolean;
   /** True when the fresh read matched the plan only after putting back what earlier runs of this plan did. */
@@ -85,7 +99,10 @@ export interface ApplySummary {
 export function formatApplySummary(s: ApplySummary): string {
   const head = `${s.dryRun ? 'Dry run for' : 'Applied'} plan ${s.planFingerprint.slice(0, 19)} to org ${s.orgId} (${s.orgKind})${s.resumed ? ', resuming an earlier run' : ''}`;
   const counts = `done ${s.done.length}, already true ${s.skipped.filter((r) => r.code === 'ALREADY_TRUE').length}, manual ${s.manual.length}, failed ${s.failed.length}, refused ${s.refused.length}, not attempted ${s.notAttempted.length}`;
-  const lines = [head, counts];
+  const lines = [head, `Provisioning mode ${s.orgMode.mode} (from ${s.orgMode.source === 'claude' ? 'Claude\'s enforced settings' : `the config: ${s.orgMode.note ?? 'settings not read'}`})`, counts];
+  const idp = s.skipped.filter((r) => r.code === 'HANDLED_BY_SCIM' || r.code === 'HANDLED_BY_JIT');
+  if (idp.length) lines.push('Handled by the IdP (not sent):');
+  for (const r of idp) lines.push(`  - ${describe(r)}: ${r.reason}`);
   if (s.stopped) lines.push(`Stopped (${s.stopped.reason}): ${s.stopped.message}. Re-run the same plan with the same audit trail to finish.`);
   for (const r of s.failed) lines.push(`  FAILED  ${describe(r)}: ${r.error ?? r.reason}`);
   for (const r of s.refused) lines.push(`  REFUSED ${describe(r)}: ${r.reason}`);

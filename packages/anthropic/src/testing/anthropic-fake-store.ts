@@ -1,5 +1,5 @@
 import { normalizeEmail, type Member } from '@claude-idp/core';
-import { ASSIGNABLE_ROLES, FAKE_MESSAGES, INVITE_TTL_DAYS, PROTECTED_ROLES } from '../anthropic-api-facts';
+import { ASSIGNABLE_ROLES, FAKE_MESSAGES, INVITE_TTL_DAYS, PROTECTED_ROLES, type ProvisioningModeValue } from '../anthropic-api-facts';
 import type { AnthropicInvite, AnthropicUser } from '../anthropic-schemas';
 import type { AnthropicOrgKind } from '../anthropic-settings';
 
@@ -18,14 +18,26 @@ export interface FakeOrgOptions {
   /** Seats bought: an invite fails with 400 when users + pending invites already fill them. */
   seats?: number;
   now?: () => Date;
+  /**
+   * The enforced `sso_provisioning_mode` (default `login_only`). The API refuses, with a bare 400
+   * and no `error_code`: invites under JIT or SCIM, role updates under *_advanced, removals under SCIM.
+   */
+  mode?: ProvisioningModeValue;
 }
 
 /** A refusal in the API's own error shape (status + `error.type` + message). */
 export class FakeRefusal extends Error {
-  constructor(readonly status: 400 | 404, readonly errorType: string, message: string) {
+  constructor(readonly status: 400 | 403 | 404 | 409 | 429 | 501 | 503, readonly errorType: string, message: string, readonly errorCode?: string) {
     super(message);
   }
 }
+
+/** The documented refusal texts when the IdP provisions (user-management guide). */
+export const MODE_REFUSALS = {
+  invite: 'Organizations whose identity provider provisions users automatically (JIT or SCIM) cannot create invites through the API.',
+  role: 'Your organization\'s identity provider manages roles (advanced SSO or advanced SCIM provisioning); role updates are not allowed through the API.',
+  remove: 'Your organization\'s identity provider manages membership (SCIM); removals are not allowed through the API.',
+} as const;
 
 const DAY = 86_400_000;
 const key = (email: string) => normalizeEmail(email) ?? email.trim().toLowerCase();
@@ -38,6 +50,7 @@ export class FakeOrgStore {
   readonly roles: readonly string[];
   readonly protectedRoles: readonly string[];
   seats: number | undefined;
+  mode: ProvisioningModeValue;
   users: AnthropicUser[] = [];
   invites: AnthropicInvite[] = [];
   private seq = 0;
@@ -49,6 +62,7 @@ export class FakeOrgStore {
     this.roles = options.orgRoles ?? ASSIGNABLE_ROLES[this.kind];
     this.protectedRoles = options.protectedRoles ?? PROTECTED_ROLES[this.kind];
     this.seats = options.seats;
+    this.mode = options.mode ?? 'login_only';
     for (const m of options.members ?? []) {
       if (m.status === 'invited') this.invites.push(this.newInvite(m.email, m.role, m.id));
       else this.users.push(this.newUser(m.email, m.role, m.id));
@@ -83,6 +97,7 @@ export class FakeOrgStore {
     if (!user) throw new FakeRefusal(404, 'not_found_error', 'The requested resource could not be found.');
     this.checkAssignable(role);
     if (this.protectedRoles.includes(user.role)) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.adminProtected);
+    if (this.mode.endsWith('_advanced')) throw new FakeRefusal(400, 'invalid_request_error', MODE_REFUSALS.role);
     user.role = role as string;
     return user;
   }
@@ -91,15 +106,17 @@ export class FakeOrgStore {
     const user = this.users.find((u) => u.id === id);
     if (!user) throw new FakeRefusal(404, 'not_found_error', 'The requested resource could not be found.');
     if (this.protectedRoles.includes(user.role)) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.adminProtected);
+    if (this.mode.startsWith('scim_')) throw new FakeRefusal(400, 'invalid_request_error', MODE_REFUSALS.remove);
     this.users = this.users.filter((u) => u !== user);
   }
 
   createInvite(email: unknown, role: unknown): AnthropicInvite {
     if (typeof email !== 'string' || !normalizeEmail(email)) throw new FakeRefusal(400, 'invalid_request_error', 'email: a valid email address is required');
     this.checkAssignable(role);
-    if (this.userByEmail(email)) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.alreadyMember);
+    if (this.mode !== 'login_only') throw new FakeRefusal(400, 'invalid_request_error', MODE_REFUSALS.invite);
+    if (this.userByEmail(email)) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.alreadyMember, 'already_member');
     const pending = this.listInvites().filter((i) => i.status === 'pending');
-    if (pending.some((i) => key(i.email) === key(email))) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.duplicateInvite);
+    if (pending.some((i) => key(i.email) === key(email))) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.duplicateInvite, 'invite_already_exists');
     if (this.seats !== undefined && this.users.length + pending.length >= this.seats) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.noSeat);
     const invite = this.newInvite(email, role as string);
     this.invites.push(invite);
@@ -141,6 +158,6 @@ export class FakeOrgStore {
 
   private newInvite(email: string, role: string, id?: string): AnthropicInvite {
     const at = this.now();
-    return { type: 'invite', id: id ?? this.id('invite'), email, role, status: 'pending', invited_at: at.toISOString(), expires_at: new Date(at.getTime() + INVITE_TTL_DAYS * DAY).toISOString() };
+    return { type: 'invite', id: id ?? this.id('invite'), email, role, status: 'pending', invited_at: at.toISOString(), expires_at: new Date(at.getTime() + INVITE_TTL_DAYS * DAY).toISOString(), accepted_at: null, rbac_group_ids: [] };
   }
 }

@@ -1,2 +1,2 @@
-export { createAnthropicFake, errorBody, type AnthropicFake, type AnthropicFakeOptions } from './anthropic-fake';
-export { FakeOrgStore, FakeRefusal, type FakeOrgOptions } from './anthropic-fake-store';
+export { createAnthropicFake, errorBody, type AnthropicFake, type AnthropicFakeOptions, type FakeKey, type FakeSettings, type FakeRbacGroup, type FakeLinkedOrg } from './anthropic-fake';
+export { FakeOrgStore, FakeRefusal, MODE_REFUSALS, type FakeOrgOptions } from './anthropic-fake-store';

@@ -6,3 +6,4 @@ export * from './finding';
 export * from './report';
 export * from './plan';
 export { jsonSchemas, type SchemaName } from './json-schema';
+export * from './claude-side';
