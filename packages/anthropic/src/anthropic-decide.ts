@@ -91,7 +91,8 @@ export function decide(a: PlanAction, ctx: DecideContext): Decision {
   if (a.action === 'changeSeatTier') return manual('SEAT_TIER', 'the Admin API has no seat-tier setting');
   if (!ctx.managed) return manual('OTHER_ORG', 'this admin key does not manage that org (another org\'s key, or a claude.ai org without Admin API support)');
   if (alreadyTrue(a, cur)) return { kind: 'skip', code: 'ALREADY_TRUE', reason: cur ? `already ${cur.status === 'invited' ? 'invited' : 'a member'} as ${cur.role}` : 'not a member', before };
-  const gate = modeGate(a, ctx.mode);
+  // Protected roles (Primary Owner, owners, admins) are never attempted, whatever the mode: they stay manual steps below.
+  const gate = cur && a.action !== 'provision' && isProtected(ctx.kind, cur.role) ? null : modeGate(a, ctx.mode);
   if (gate) return { kind: 'skip', code: gate.code, reason: gate.reason, before };
   const k = ctx.kind;
   const cannotGive = (role: string) => manual(isProtected(k, role) ? 'ADMIN_ROLE' : 'ROLE_NOT_SETTABLE', `the API cannot give the ${role} role in a ${k} org`);

@@ -19,3 +19,4 @@ export { loadDomainMembers, parseDomainMembers, DomainMemberSchema, type DomainM
 export type { Loser, Downgrade, MemberImpact } from './checks-org';
 export type { SsoLockedOut } from './checks-require-sso';
 export { idpWhere, vendorIdentity, vendorMembers } from './where';
+export { checkClaudeSide, withClaudeSide, configProvisioningMode, modeFromClaude } from './claude-side';
