@@ -95,6 +95,9 @@ export interface ApplySummary {
   trail: AuditLine[];
 }
 
+/** What `applyPlan` returns (the name the CLI and scripts use). */
+export type ApplyResult = ApplySummary;
+
 /** A plain-text rendering for people (the CLI prints it). */
 export function formatApplySummary(s: ApplySummary): string {
   const head = `${s.dryRun ? 'Dry run for' : 'Applied'} plan ${s.planFingerprint.slice(0, 19)} to org ${s.orgId} (${s.orgKind})${s.resumed ? ', resuming an earlier run' : ''}`;

@@ -12,6 +12,7 @@ import { registerPreflight } from './commands/preflight';
 import { registerRunbook } from './commands/runbook';
 import { registerSchema } from './commands/schema';
 import { registerSnapshot } from './commands/snapshot';
+import { registerConfigPull } from './claude/config-pull';
 import { FORMATS } from './format';
 
 export interface RunContext {
@@ -56,7 +57,7 @@ Examples:
 Exit codes: 0 ok · 1 findings at/above --fail-on (or plan changes with --detailed-exitcode) · 2 bad input or usage
             3 the IdP or target could not be read completely · 4 apply refused by a guard`,
   );
-  for (const register of [registerDemo, registerSnapshot, registerAudit, registerPlan, registerApply, registerExplain, registerPreflight, registerRunbook, registerDiff, registerSchema]) {
+  for (const register of [registerDemo, registerSnapshot, registerAudit, registerPlan, registerApply, registerExplain, registerPreflight, registerRunbook, registerDiff, registerSchema, registerConfigPull]) {
     register(program, ctx);
   }
   for (const cmd of program.commands) {

@@ -165,3 +165,25 @@ describe('the fake, driven by @anthropic-ai/sdk over every endpoint and paramete
     expect(error.apiMessage).toMatch(/query parameter sort/);
   });
 });
+
+describe('the README example', () => {
+  it('runs as written: fake.update re-roles a developer (re-roling the admin would throw, as the API refuses it)', () => {
+    const fake = createAnthropicFake({
+      members: [
+        { email: 'ada@acme.com', role: 'admin' },
+        { email: 'cy@acme.com', role: 'developer' },
+        { email: 'bo@acme.com', role: 'developer', status: 'invited' },
+      ],
+      orgKind: 'console',
+      mode: 'login_only',
+    });
+    fake.kit.inject({ fault: { type: 'throttle' } });
+    fake.failNext(/^POST \/v1\/organizations\/invites$/, 409, 'concurrent_membership_change');
+    fake.dropAnswerAfterCommit(/^POST \/v1\/organizations\/invites$/);
+    expect(() => fake.update((org) => org.updateRole(org.userByEmail('cy@acme.com')!.id, 'billing'))).not.toThrow();
+    expect(fake.store.userByEmail('cy@acme.com')!.role).toBe('billing');
+    expect(() => fake.update((org) => org.updateRole(org.userByEmail('ada@acme.com')!.id, 'billing'))).toThrow(/admin role cannot be modified/);
+    fake.acceptInvite('bo@acme.com');
+    expect(fake.members().map((m) => `${m.email} ${m.role}`)).toEqual(['ada@acme.com admin', 'bo@acme.com developer', 'cy@acme.com billing']);
+  });
+});

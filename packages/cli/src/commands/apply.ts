@@ -6,6 +6,8 @@ import { UsageError } from '../cli-exit';
 import { emit } from '../cli-io';
 import { parseLimit, readMembersFile } from '../cli-inputs';
 import type { CommandContext } from '../cli-program';
+import type { ApplyResult } from '@claude-idp/anthropic';
+import { applyProgress } from '../claude/apply-progress';
 
 export function loadPlanFile(path: string): Plan {
   let text: string;
@@ -62,6 +64,7 @@ Exit 4 when the plan is stale (the members changed since it was made) or a guard
         members: opts.members ? readMembersFile(ctx.io, opts.members) : undefined,
         actor: opts.actor,
         abortSignal: ctx.abortSignal,
+        onProgress: applyProgress(ctx.io, Boolean(program.opts().quiet)),
       });
       if (opts.format === 'json') emit(ctx.io, canonicalJson(result, 2));
       else emit(ctx.io, renderApplyText(result, !opts.yes));
@@ -70,13 +73,13 @@ Exit 4 when the plan is stale (the members changed since it was made) or a guard
     });
 }
 
-type ApplyResult = Awaited<ReturnType<ReturnType<typeof import('@claude-idp/anthropic').createAnthropicAdminClient>['applyPlan']>>;
 
 function renderApplyText(r: ApplyResult, dryRun: boolean): string {
   const line = (a: { action: string; email: string; from?: string; to?: string }) => `${a.action} ${a.email}${a.from || a.to ? ` (${a.from ?? '-'} → ${a.to ?? '-'})` : ''}`;
   const out = [dryRun ? 'Dry run (pass --yes to act):' : 'Applied:'];
   for (const a of r.done) out.push(`  ${dryRun ? 'would ' : 'done   '}${line(a)}`);
-  for (const a of r.skipped) out.push(`  skip   ${line(a)}: already so`);
+  out.push(`Provisioning mode ${r.orgMode.mode} (${r.orgMode.source === 'claude' ? "Claude's enforced setting" : `the config's: ${r.orgMode.note ?? ''}`})`);
+  for (const a of r.skipped) out.push(`  skip   ${line(a)}: ${a.code === 'HANDLED_BY_SCIM' || a.code === 'HANDLED_BY_JIT' ? a.reason : 'already so'}`);
   for (const m of r.manual) out.push(`  manual ${m.instructions} — ${m.screen}`);
   for (const f of r.failed) out.push(`  FAILED ${line(f)}${'error' in f && f.error ? `: ${String(f.error)}` : ''}`);
   for (const f of r.notAttempted) out.push(`  not attempted ${line(f)}`);

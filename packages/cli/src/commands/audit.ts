@@ -5,7 +5,8 @@ import { audit, loadDomainMembers, type Finding, type Report } from '@claude-idp
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor } from '../cli-io';
-import { readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
+import { readConfig, readSnapshotWithProgress } from '../cli-inputs';
+import { claudeInputs, sourcesText, withClaudeReport } from '../claude/claude-live';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format } from '../format';
 
@@ -28,7 +29,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     .option('--idp <kind>', 'read live: okta | entra | google | onelogin (credentials from the environment)')
     .option('--app <id-or-name>', 'the Claude app in the IdP (live reads)')
     .option('--config <file>', 'the org config (default: ./claude-idp.config.yaml|json)')
-    .option('--members <file>', "today's members (JSON or CSV): stale members, access loss, downgrades")
+    .option('--members <file>', "today's members (JSON or CSV): stale members, access loss, downgrades; default with ANTHROPIC_ADMIN_KEY: read from Claude")
     .option('--domain-members <file>', 'the domain-membership export (CSV or JSON): who Require SSO locks out')
     .option('--actor <email>', 'the admin about to save the settings (checks they keep Owner/Admin)')
     .addOption(formatOption())
@@ -44,13 +45,13 @@ Examples:
     )
     .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; domainMembers?: string; actor?: string; format: Format; out?: string; failOn: FailOn }) => {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
-      const config = readConfig(ctx.io, opts.config);
-      const members = opts.members ? readMembersFile(ctx.io, opts.members) : undefined;
+      const claude = await claudeInputs(ctx.io, readConfig(ctx.io, opts.config), { members: opts.members, abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
+      const { config, members } = claude;
       const domainMembers = opts.domainMembers ? loadDomainMembers(resolve(ctx.io.cwd, opts.domainMembers)) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-      const report = audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now() });
+      const report = withClaudeReport(audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now() }), claude);
       const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members) };
-      emit(ctx.io, render(opts.format, bundle, report, useColor(ctx.io) && !opts.out), opts.out);
+      emit(ctx.io, render(opts.format, bundle, report, useColor(ctx.io) && !opts.out) + (opts.format === 'text' ? sourcesText(claude.sources) : ''), opts.out);
       if (failsAt(report, opts.failOn)) ctx.setExit(1);
     });
 }

@@ -1,18 +1,22 @@
 import type { Command } from 'commander';
-import { plan, type Member } from '@claude-idp/core';
+import { plan, type Member, type OrgConfig } from '@claude-idp/core';
+import { claudeInputs } from '../claude/claude-live';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor, type Io } from '../cli-io';
-import { parseLimit, readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
+import { parseLimit, readConfig, readSnapshotWithProgress } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format } from '../format';
 
-/** Members from `--members FILE`, else read live from the Anthropic Admin API (ANTHROPIC_ADMIN_KEY). */
-export async function obtainMembers(io: Io, path: string | undefined, abortSignal?: AbortSignal): Promise<Member[]> {
-  if (path) return readMembersFile(io, path);
-  if (!io.env.ANTHROPIC_ADMIN_KEY) throw new UsageError('pass --members FILE (JSON or CSV), or set ANTHROPIC_ADMIN_KEY to read the members from the Anthropic Admin API');
-  const { createAnthropicAdminClient } = await import('@claude-idp/anthropic');
-  return createAnthropicAdminClient({ env: io.env }).readMembers({ abortSignal });
+/**
+ * Members from `--members FILE`, else the Claude side read live (ANTHROPIC_ADMIN_KEY) for every
+ * org in the config, with Claude's enforced modes in the config; an org the key cannot read is an
+ * error naming it (exit 3), never an empty member list.
+ */
+export async function obtainClaudeInputs(io: Io, config: OrgConfig, path: string | undefined, abortSignal?: AbortSignal): Promise<{ config: OrgConfig; members: Member[] }> {
+  if (!path && !io.env.ANTHROPIC_ADMIN_KEY) throw new UsageError('pass --members FILE (JSON or CSV), or set ANTHROPIC_ADMIN_KEY to read the members from the Anthropic Admin API');
+  const claude = await claudeInputs(io, config, { members: path, abortSignal });
+  return { config: claude.config, members: claude.members ?? [] };
 }
 
 export function registerPlan(program: Command, ctx: CommandContext): void {
@@ -37,9 +41,8 @@ Examples:
     )
     .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; maxDeprovision?: string; format: Format; out?: string; detailedExitcode?: boolean }) => {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
-      const config = readConfig(ctx.io, opts.config);
       const limit = parseLimit(opts.maxDeprovision);
-      const members = await obtainMembers(ctx.io, opts.members, ctx.abortSignal);
+      const { config, members } = await obtainClaudeInputs(ctx.io, readConfig(ctx.io, opts.config), opts.members, ctx.abortSignal);
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit } });
       const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members) };

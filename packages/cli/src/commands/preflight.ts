@@ -6,6 +6,7 @@ import { emit, useColor } from '../cli-io';
 import { readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format } from '../format';
+import { claudeInputs } from '../claude/claude-live';
 
 interface Common {
   snapshot?: string;
@@ -54,14 +55,15 @@ export function registerPreflight(program: Command, ctx: CommandContext): void {
   source(cmd.command('enable-mappings'))
     .description('Before saving group mappings: who loses access or is downgraded, unseen groups, actor lockout (R-G5, R-G6)')
     .requiredOption('--org <id>', 'the org whose mappings you are about to save')
-    .requiredOption('--members <file>', "today's members (JSON or CSV)")
+    .option('--members <file>', "today's members (JSON or CSV); default with ANTHROPIC_ADMIN_KEY: read from Claude, with the groups Claude has from SCIM")
     .option('--actor <email>', 'you, the admin who will click Save')
     .addHelpText('after', '\nExample:\n  $ claude-idp preflight enable-mappings --snapshot snap.json --config claude-idp.config.yaml --org 468ca80f-... --members members.csv --actor me@acme.com')
-    .action(async (opts: Common & { org: string; members: string; actor?: string }) => {
-      const config = readConfig(ctx.io, opts.config);
-      const members = readMembersFile(ctx.io, opts.members);
+    .action(async (opts: Common & { org: string; members?: string; actor?: string }) => {
+      if (!opts.members && !ctx.io.env.ANTHROPIC_ADMIN_KEY) throw new UsageError('pass --members FILE (JSON or CSV), or set ANTHROPIC_ADMIN_KEY to read the members from Claude');
+      const claude = await claudeInputs(ctx.io, readConfig(ctx.io, opts.config), { members: opts.members, abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const snapshot = await read(opts);
-      finish('claude-idp preflight enable-mappings', opts, snapshot, preflight.enableMappings({ snapshot, config, orgId: opts.org, members, actor: opts.actor }));
+      const result = preflight.enableMappings({ snapshot, config: claude.config, orgId: opts.org, members: claude.members ?? [], actor: opts.actor });
+      finish('claude-idp preflight enable-mappings', opts, snapshot, { ...result, findings: [...result.findings, ...claude.findings.filter((f) => f.orgId === undefined || f.orgId === opts.org)] });
     });
 
   source(cmd.command('require-sso'))

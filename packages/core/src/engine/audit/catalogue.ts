@@ -11,7 +11,7 @@ export interface FindingCodeInfo {
   /** What it means, one line. */
   title: string;
   /** Which function emits it. */
-  source: 'audit' | 'preflight.enableMappings' | 'preflight.requireSso' | 'preflight.merge' | 'preflight.switchIdp' | 'audit+preflight';
+  source: 'audit' | 'audit.claudeSide' | 'preflight.enableMappings' | 'preflight.requireSso' | 'preflight.merge' | 'preflight.switchIdp' | 'audit+preflight';
 }
 
 export const FINDING_CODES = {
@@ -66,11 +66,11 @@ export const FINDING_CODES = {
   SAML_SOURCE_MISMATCH: { rule: 'R-S4', severity: 'warning', title: 'SAML NameID and the `email` attribute come from different fields whose values differ', source: 'audit' },
   MEMBER_ORG_UNKNOWN: { rule: 'R-P5', severity: 'warning', title: 'A member row has no orgId and the config has several orgs', source: 'audit' },
   // Config vs what Claude reports (engine/audit/claude-side.ts), when the Claude side is read live
-  CLAUDE_MODE_MISMATCH: { rule: 'R-A1', severity: 'error', title: "The config's provisioning mode (or group mappings) differs from the mode Claude enforces", source: 'audit' },
-  CLAUDE_REQUIRE_SSO_MISMATCH: { rule: 'R-A2', severity: 'warning', title: "The config's Require SSO differs from what Claude enforces", source: 'audit' },
-  CLAUDE_GROUP_NOT_FROM_SCIM: { rule: 'R-A3', severity: 'warning', title: 'A mapped group is not among the groups Claude has from SCIM', source: 'audit' },
-  CLAUDE_SETTINGS_UNREADABLE: { rule: 'R-A4', severity: 'info', title: "Claude's enforced settings could not be read: the config's values were used", source: 'audit' },
-  CLAUDE_ORG_UNCONFIGURED: { rule: 'R-A5', severity: 'info', title: 'The key reaches an org the config does not list', source: 'audit' },
+  CLAUDE_MODE_MISMATCH: { rule: 'R-A1', severity: 'error', title: "The config's provisioning mode (or group mappings) differs from the mode Claude enforces", source: 'audit.claudeSide' },
+  CLAUDE_REQUIRE_SSO_MISMATCH: { rule: 'R-A2', severity: 'warning', title: "The config's Require SSO differs from what Claude enforces", source: 'audit.claudeSide' },
+  CLAUDE_GROUP_NOT_FROM_SCIM: { rule: 'R-A3', severity: 'warning', title: 'A mapped group is not among the groups Claude has from SCIM', source: 'audit.claudeSide' },
+  CLAUDE_SETTINGS_UNREADABLE: { rule: 'R-A4', severity: 'info', title: "Claude's enforced settings could not be read: the config's values were used", source: 'audit.claudeSide' },
+  CLAUDE_ORG_UNCONFIGURED: { rule: 'R-A5', severity: 'info', title: 'The key reaches an org the config does not list', source: 'audit.claudeSide' },
   SNAPSHOT_INCOMPLETE: { rule: 'R-V3', severity: 'error', title: 'The snapshot is incomplete: access results may be wrong', source: 'audit+preflight' },
 } as const satisfies Record<string, FindingCodeInfo>;
 
