@@ -45,12 +45,13 @@ export function engineRoles(members: readonly Member[], config: OrgConfig): Memb
  * `--members FILE` when given; else, with ANTHROPIC_ADMIN_KEY set, the Claude side read live for
  * every org in the config (an org the key cannot read throws, naming it: exit 3); else nothing.
  */
-export async function claudeInputs(io: Io, config: OrgConfig, opts: { members?: string; abortSignal?: AbortSignal; quiet?: boolean; requireMembers?: boolean }): Promise<ClaudeInputs> {
+export async function claudeInputs(io: Io, config: OrgConfig, opts: { members?: string; abortSignal?: AbortSignal; quiet?: boolean; rawRoles?: boolean }): Promise<ClaudeInputs> {
   if (opts.members) return { config, members: readMembersFile(io, opts.members), findings: [], sources: configSources(config, `from ${opts.members}`) };
   if (!io.env.ANTHROPIC_ADMIN_KEY) return { config, findings: [], sources: configSources(config, 'not given') };
   const facts = await readClaudeFacts(io, { orgIds: config.organizations.map((o) => o.id), abortSignal: opts.abortSignal, quiet: opts.quiet });
   const used = withClaudeSide(config, facts);
-  return { config: used.config, members: engineRoles(used.members, used.config), findings: checkClaudeSide(config, facts), sources: used.sources, facts };
+  // `plan` keeps the roles exactly as read (rawRoles): its input hash must equal what `apply` reads back.
+  return { config: used.config, members: opts.rawRoles ? used.members : engineRoles(used.members, used.config), findings: checkClaudeSide(config, facts), sources: used.sources, facts };
 }
 
 export async function readClaudeFacts(io: Io, opts: { orgIds?: readonly string[]; abortSignal?: AbortSignal; quiet?: boolean }): Promise<ClaudeSideFacts> {

@@ -15,7 +15,7 @@ import { render, type Format } from '../format';
  */
 export async function obtainClaudeInputs(io: Io, config: OrgConfig, path: string | undefined, abortSignal?: AbortSignal): Promise<{ config: OrgConfig; members: Member[] }> {
   if (!path && !io.env.ANTHROPIC_ADMIN_KEY) throw new UsageError('pass --members FILE (JSON or CSV), or set ANTHROPIC_ADMIN_KEY to read the members from the Anthropic Admin API');
-  const claude = await claudeInputs(io, config, { members: path, abortSignal });
+  const claude = await claudeInputs(io, config, { members: path, abortSignal, rawRoles: true });
   return { config: claude.config, members: claude.members ?? [] };
 }
 
