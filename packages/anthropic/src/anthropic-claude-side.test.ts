@@ -62,4 +62,12 @@ describe('readClaudeSide: the Claude side read live, per org', () => {
     const error = await client.readClaudeSide({ now }).catch((e: unknown) => e);
     expect(PermissionError.isInstance(error) && error.missing).toEqual(['read:org_audit']);
   });
+
+  it('a key the API does not know is a 401 PermissionError at once, not "reaches no org"', async () => {
+    const { fake } = setup(server, enterprise(), { orgKind: 'enterprise', adminKey: 'sk-ant-api01-the-only-key' });
+    const client = createAnthropicAdminClient({ env: { ...fake.env, ANTHROPIC_ADMIN_KEY: 'sk-ant-api01-wrong' }, retry: FAST_RETRY });
+    const error = await client.readClaudeSide({ now }).catch((e: unknown) => e);
+    expect(PermissionError.isInstance(error) && error.status).toBe(401);
+    expect(fake.kit.requests).toHaveLength(1);
+  });
 });

@@ -75,8 +75,11 @@ async function scimGroups(endpoints: AnthropicAdminEndpoints, o?: CallOptions): 
  */
 export async function readClaudeSide(args: { endpoints: AnthropicAdminEndpoints; now: () => Date; orgIds?: readonly string[]; kind?: AnthropicOrgKind; options?: CallOptions }): Promise<ClaudeSideFacts> {
   const { endpoints, options: o } = args;
+  // 403 / 404: this key does not reach that endpoint (e.g. an all-orgs Enterprise key and /me [I]);
+  // a 401 is a bad key, and says so at once.
+  const notReached = (error: unknown) => (PermissionError.isInstance(error) && error.status === 403) || (ApiCallError.isInstance(error) && (error.status === 404 || error.status === 400));
   const me = await endpoints.getOrganization(o).catch((error: unknown) => {
-    if (PermissionError.isInstance(error) || (ApiCallError.isInstance(error) && error.status === 404)) return null;
+    if (notReached(error)) return null;
     throw error;
   });
   let tree: ComplianceOrganization[] | null = null;
@@ -84,7 +87,7 @@ export async function readClaudeSide(args: { endpoints: AnthropicAdminEndpoints;
     tree = await endpoints.listComplianceOrganizations(o);
   } catch (error) {
     // Console keys reach no Compliance org list; a key without the scope neither.
-    if (!(PermissionError.isInstance(error) || (ApiCallError.isInstance(error) && (error.status === 404 || error.status === 400)))) throw error;
+    if (!notReached(error)) throw error;
   }
   if (!me && !tree) throw new PermissionError({ vendor: 'anthropic', missing: ['read:org_audit'], message: `anthropic: the key reaches no org: GET ${PATHS.me} and GET ${PATHS.complianceOrganizations} were both refused. Add read:org_audit to the key: ${SCOPE_SCREEN}.` });
   const reached = new Map<string, string | undefined>();

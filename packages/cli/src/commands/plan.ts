@@ -41,9 +41,12 @@ Examples:
     )
     .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; maxDeprovision?: string; format: Format; out?: string; detailedExitcode?: boolean }) => {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
+      const configured = readConfig(ctx.io, opts.config);
       const limit = parseLimit(opts.maxDeprovision);
-      const { config, members } = await obtainClaudeInputs(ctx.io, readConfig(ctx.io, opts.config), opts.members, ctx.abortSignal);
+      // Local files are checked first; the Claude side is read over the network after the snapshot.
+      const fromFile = opts.members ? await obtainClaudeInputs(ctx.io, configured, opts.members) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
+      const { config, members } = fromFile ?? (await obtainClaudeInputs(ctx.io, configured, undefined, ctx.abortSignal));
       const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit } });
       const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members) };
       emit(ctx.io, render(opts.format, bundle, result, useColor(ctx.io) && !opts.out), opts.out);
