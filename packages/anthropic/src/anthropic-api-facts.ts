@@ -151,18 +151,21 @@ export const MANUAL_SCREENS = {
  */
 /** Key permissions. Verified: Console keys are created by an org admin; Enterprise keys need scopes. */
 export const REQUIRED_PERMISSIONS = {
-  console: 'an Admin API key (sk-ant-admin…) created by a Console organization admin',
-  enterprise: 'an Admin API key with the read:members and write:members scopes (created by the Primary Owner)',
+  console: 'a Console admin key (sk-ant-admin01-…) created by a Console organization admin',
+  enterprise: 'a Claude Enterprise key (sk-ant-api01-…) with read:org_audit (reads) and write:members (apply), created by the Primary Owner in claude.ai > Organization settings > API',
 } as const;
 
 /** Every fact above that could not be confirmed, in one list. */
 export const UNVERIFIED_FACTS = [
   'Holders of admin (Enterprise: owner, primary_owner, membership_admin) cannot be re-roled or removed through the API (handled as manual steps; the fake refuses with 400).',
   'The exact messages, and statuses other than 400, of refusals: admin role, duplicate pending invite, invite to an existing member, no free seat.',
-  'Whether Claude Enterprise keys can call GET /v1/organizations/me (set ANTHROPIC_ORG_ID if not).',
+  'Whether an Enterprise key made for all linked orgs can call GET /v1/organizations/me and the user endpoints, and which org they address (the client tries /me and the Compliance org list; other orgs\' members are read through the Compliance API).',
+  'Whether Enterprise keys are accepted as Authorization: Bearer (the client sends x-api-key, as the guides do).',
+  'What permissive vs advanced modes mean exactly (read as: advanced = group mappings on).',
+  'The exact messages of the provisioning-mode refusals (the fake uses the guide\'s sentences; the client never parses them: it decides by mode before sending).',
   'That every Console API invite expires after 21 days (verified for claude.ai and by the reference example; the client trusts expires_at).',
   'What the API answers for an unknown after_id / before_id, for deleting a non-pending invite, and for a request without anthropic-version.',
   'The URLs of the Console and claude.ai members pages named in manual steps (the screen names are verified).',
-  'The Admin API\'s own rate limits (the client honours retry-after on 429 and backs off on 5xx and 529).',
+  'How the rate limits are counted exactly (documented: 100 requests a minute per org, 1,200 invites an hour; the client paces under both and honours retry-after on 429).',
   'Whether the users listing order is stable between pages (after_id paging assumes it, as the reference implies).',
 ] as const;

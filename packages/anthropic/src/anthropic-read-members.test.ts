@@ -127,7 +127,7 @@ describe('readMembers under faults (SPEC §5, §7)', () => {
     fake.kit.inject({ fault: { type: 'status', status: 403, body: { type: 'error', error: { type: 'permission_error', message: 'not allowed' } } } });
     const error = await client.readMembers().catch((e: unknown) => e);
     expect(PermissionError.isInstance(error)).toBe(true);
-    expect((error as PermissionError).missing.join(' ')).toMatch(/Admin API key/);
+    expect((error as PermissionError).missing.join(' ')).toMatch(/Console admin key.*Claude Enterprise key .*read:org_audit/);
   });
 
   it('answers 401 for a key the org does not know, as PermissionError', async () => {
