@@ -1,5 +1,6 @@
 import { ApiCallError, ConfigurationError, PermissionError, type ClaudeSideFacts, type Member, type Plan, type ProgressEvent } from '@claude-idp/core';
 import type { ProvisioningModeValue } from './anthropic-api-facts';
+import { pollActivities, type ActivityPoll } from './anthropic-activity';
 import { applyPlan, type ApplyOptions } from './anthropic-apply';
 import { readClaudeSide, readSettings } from './anthropic-claude-side';
 import { createEndpoints, type AnthropicAdminEndpoints } from './anthropic-endpoints';
@@ -30,6 +31,8 @@ export interface AnthropicAdminClient {
    * cannot read throws `OrgUnreadableError` naming it.
    */
   readClaudeSide(options?: ReadMembersOptions & { orgIds?: readonly string[] }): Promise<ClaudeSideFacts>;
+  /** The Compliance activity feed since `sinceId` (drift watcher): new rows oldest first, and the id to keep. */
+  pollActivities(args?: Parameters<typeof pollActivities>[1], options?: ReadMembersOptions): Promise<ActivityPoll>;
   /** The org this key belongs to (settings / `ANTHROPIC_ORG_ID`, else `GET /v1/organizations/me`). */
   orgId(options?: { abortSignal?: AbortSignal }): Promise<string>;
   /** The raw endpoints, in the vendor's shapes. */
@@ -96,6 +99,7 @@ export function createAnthropicAdminClient(settings: AnthropicAdminSettings = {}
     orgId,
     readOrgState: readState,
     readMembers: async (options) => (await readState(options)).members,
+    pollActivities: (args = {}, options = {}) => withListener(options, () => pollActivities(endpoints, args, options)),
     readClaudeSide: (options = {}) => withListener(options, () => readClaudeSide({ endpoints, now: options.now ?? (() => new Date()), orgIds: options.orgIds, kind: settings.orgKind, options })),
     applyPlan: (plan, options = {}) =>
       withListener(options, () => applyPlan(

@@ -71,3 +71,20 @@ describe('readClaudeSide: the Claude side read live, per org', () => {
     expect(fake.kit.requests).toHaveLength(1);
   });
 });
+
+describe('pollActivities: the Compliance activity feed since the last poll', () => {
+  it('keeps first_id, pages with before_id until has_more is false, oldest first, each row once', async () => {
+    const { fake, client } = setup(server, consoleMembers(), { activities: [{ type: 'org_sso_toggled', enabled: true }] });
+    const start = await client.pollActivities();
+    expect(start.activities.map((a) => a.type)).toEqual(['org_sso_toggled']);
+    const ed = fake.store.userByEmail('ed.user@acme.example')!.id;
+    await client.endpoints.updateUserRole(ed, 'developer');
+    await client.endpoints.createInvite('n4@acme.example', 'user');
+    await client.endpoints.removeUser(ed);
+    const next = await client.pollActivities({ sinceId: start.firstId, limit: 1 });
+    expect(next.activities.map((a) => a.type)).toEqual(['claude_user_role_updated', 'org_user_invite_sent', 'claude_user_role_updated']);
+    expect(next.activities.at(-1)).toMatchObject({ previous_role: 'developer', current_role: null });
+    expect(fake.kit.requests.filter((r) => r.pathname === '/v1/compliance/activities').map((r) => r.query.before_id ?? null)).toEqual([null, start.firstId, next.activities[0]!.id, next.activities[1]!.id]);
+    expect((await client.pollActivities({ sinceId: next.firstId })).activities).toEqual([]);
+  });
+});

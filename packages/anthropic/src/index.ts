@@ -15,3 +15,4 @@ export { parseAuditTrail, type AuditLine, type AuditTrailOptions } from './anthr
 export { parseMaxDeprovision, STALE_PLAN, MAX_DEPROVISION, type GuardOverrides, type DeprovisionLimit } from './anthropic-preflight';
 export type { AnthropicUser, AnthropicInvite, AnthropicList, AnthropicOrganization, AnthropicDeleted, AnthropicErrorBody } from './anthropic-schemas';
 export * as anthropicApiFacts from './anthropic-api-facts';
+export { pollActivities, type ActivityPoll } from './anthropic-activity';
