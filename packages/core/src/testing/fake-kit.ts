@@ -118,13 +118,14 @@ export class FakeKit {
   }
 
   /**
-   * The vendor's error answer for `status` (its `error` hook), with `message` naming the cause.
-   * Without a hook: `{"error": message}`.
+   * The vendor's error answer for `status` (its `error` hook), with `message` naming the cause;
+   * `override` replaces its body and adds headers. Without a hook: `{"error": message}`.
    */
-  vendorError(status: number, request: Request | RecordedRequest, message?: string): Response {
+  vendorError(status: number, request: Request | RecordedRequest, message?: string, override?: { headers?: Record<string, string>; body?: unknown }): Response {
     const record = request instanceof Request ? recordOf(request) : request;
     const answer = this.options.error?.(status, record, message) ?? { headers: {}, body: { error: message ?? `injected ${status}` } };
-    return withDate(HttpResponse.json(answer.body as never, { status, headers: answer.headers }));
+    const body = override?.body === undefined ? answer.body : override.body;
+    return withDate(HttpResponse.json(body as never, { status, headers: { ...answer.headers, ...override?.headers } }));
   }
 
   /**
@@ -152,13 +153,9 @@ export class FakeKit {
     switch (fault?.type) {
       case undefined:
         return resolver({ ...args, faults: new PagingFaults(this, record) });
-      case 'status': {
+      case 'status':
         // The vendor's headers and body for the status; a fault's own body / headers win.
-        const res = this.vendorError(fault.status, record);
-        const out = fault.body === undefined ? res : HttpResponse.json(fault.body as never, { status: fault.status, headers: res.headers });
-        for (const [k, v] of Object.entries(fault.headers ?? {})) out.headers.set(k, v);
-        return out;
-      }
+        return this.vendorError(fault.status, record, undefined, fault);
       case 'throttle': {
         const t = this.options.throttle();
         return HttpResponse.json(t.body as never, { status: t.status, headers: t.headers });
