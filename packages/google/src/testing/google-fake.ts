@@ -6,6 +6,7 @@ import { googleDeclarationFor } from './google-declaration-for';
 import { buildGoogleStore, type GoogleStore } from './google-fake-store';
 import { applyFields, parseFields } from './google-fields-mask';
 import { GOOGLE_TOKEN_URL, googleError, TokenIssuer, type GoogleFakeDelegation } from './google-fake-auth';
+import { googleErrorAnswer } from './google-fake-errors';
 import { filterGroups, filterUsers } from './google-fake-query';
 
 export interface GoogleFakeOptions {
@@ -44,7 +45,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
   const baseUrl = (options.baseUrl ?? 'https://admin.googleapis.com').replace(/\/+$/, '');
   const reason = options.throttleReason ?? 'userRateLimitExceeded';
   // Quirk: Google throttles with 403 and a reason, and no Retry-After header.
-  const kit = new FakeKit({ pageSizeCap: options.pageSizeCap, throttle: () => ({ status: 403, headers: {}, body: googleError(403, reason, THROTTLE_MESSAGE[reason], 'usageLimits') }) });
+  const kit = new FakeKit({ pageSizeCap: options.pageSizeCap, error: googleErrorAnswer, throttle: () => ({ status: 403, headers: {}, body: googleError(403, reason, THROTTLE_MESSAGE[reason], 'usageLimits') }) });
   let t = cloneTenant(tenant);
   let store: GoogleStore = buildGoogleStore(t);
   const tokens = new TokenIssuer(() => store, options.delegation);
