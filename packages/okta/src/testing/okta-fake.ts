@@ -237,8 +237,9 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
       const m = org.mappings.find((x) => x.id === a.params.mappingId);
       return m ? one({ ...m, properties: org.mappingProperties.get(m.id) ?? {} }, a.headers) : notFound(`${String(a.params.mappingId)} (ProfileMapping)`, a.headers);
     })),
-    // Any other path or method on the org: not modelled, said loudly.
-    http.all(`${base}/*`, route([], (a) => notModelled(a.request, `${a.request.method} ${a.url.pathname}`, a.headers))),
+    // Any other path or method of the Management API or the org authorization server: not
+    // modelled, said loudly (only Okta's own prefixes, so other fakes can share the host).
+    ...['/api/v1/*', '/oauth2/*'].map((p) => http.all(`${base}${p}`, route([], (a) => notModelled(a.request, `${a.request.method} ${a.url.pathname}`, a.headers)))),
   ];
 
   return {

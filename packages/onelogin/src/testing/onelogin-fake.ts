@@ -143,8 +143,9 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
       if (!g) return v1Error(404, 'not found', `Group for id ${String(params.id)} was not found`);
       return HttpResponse.json({ status: { error: false, code: 200, type: 'success', message: 'Success' }, data: [g] } as never);
     })),
-    // Any other path or method on the account: not modelled, said loudly (v1 or v2 error shape).
-    http.all(`${baseUrl}/*`, kit.handle(({ request }) => kit.notModelled(request, `${request.method} ${new URL(request.url).pathname}`))),
+    // Any other path or method of OneLogin's API: not modelled, said loudly (v1 or v2 error
+    // shape; only OneLogin's own prefixes, so other fakes can share the host).
+    ...['/api/1/*', '/api/2/*', '/auth/*'].map((p) => http.all(`${baseUrl}${p}`, kit.handle(({ request }) => kit.notModelled(request, `${request.method} ${new URL(request.url).pathname}`)))),
   ];
 
   return {
