@@ -125,7 +125,7 @@ describe('okta fake under the Okta SDK: the endpoints and parameters the adapter
 });
 
 describe('okta fake under the Okta SDK: what it does not model fails loudly', () => {
-  it('an unmodelled parameter is a 501 naming it (users `fields`, groups `expand=app`), not a 200', async () => {
+  it('an unmodelled parameter or header is a 501 naming it (users `fields` and `okta-response`, groups `expand=app`, apps by `user.id`), not a 200', async () => {
     const fields = await failure(() => all(client.userApi.listUsers({ fields: 'id' })));
     expect(fields.status).toBe(501);
     expect(fields.errorCauses.map((c) => c.errorSummary).join()).toContain('fields');
@@ -134,6 +134,9 @@ describe('okta fake under the Okta SDK: what it does not model fails loudly', ()
     expect(expand.errorCauses[0]!.errorSummary).toContain('expand=app');
     const byUser = await failure(() => all(client.applicationApi.listApplications({ filter: `user.id eq "${org.users[0]!.id}"` })));
     expect(byUser.status).toBe(501);
+    const trimmed = await failure(() => all(client.userApi.listUsers({ contentType: 'application/json; okta-response=omitCredentials' })));
+    expect(trimmed.status).toBe(501);
+    expect(trimmed.errorCauses[0]!.errorSummary).toContain('okta-response=omitCredentials');
   });
 
   it('an unmodelled endpoint is a 501 naming it', async () => {
