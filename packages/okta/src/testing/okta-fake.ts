@@ -159,7 +159,8 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
       const q = a.url.searchParams.get('q');
       const appUsers = q === null ? org.appUsers : org.appUsers.filter((x) => {
         const p = (x.profile ?? {}) as Record<string, unknown>;
-        return startsWith(q, (x.credentials as { userName?: string } | undefined)?.userName, p.firstName ?? p.givenName, p.lastName ?? p.familyName, p.email);
+        // The app user's own profile attributes named so (a SCIM app's givenName/familyName are not searched).
+        return startsWith(q, (x.credentials as { userName?: string } | undefined)?.userName, p.firstName, p.lastName, p.email);
       });
       return list(a, appUsers, limitsOf(PAGE.appUsers, 50), { dropFromNext: ['expand'], render });
     })),
