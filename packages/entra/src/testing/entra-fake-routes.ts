@@ -221,6 +221,9 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
     seg = ['servicePrincipals', found.id, ...seg.slice(1)];
   }
 
+  // A version inside the path (`/v1.0/v1.0/groups`, what @microsoft/microsoft-graph-client 3.0.7 sends for a
+  // batch step built from a versioned URL) is an unknown segment to Graph (msgraph-sdk-javascript#1178).
+  if (seg[0] === 'v1.0' || seg[0] === 'beta') return segmentNotFound(seg[0]);
   switch (seg[0]) {
     case 'servicePrincipals': {
       if (seg.length === 1) return collection('servicePrincipals', 'servicePrincipal', s.servicePrincipals, null);
