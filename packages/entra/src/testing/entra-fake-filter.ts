@@ -22,7 +22,7 @@ const S = (d: Op[], a: Op[] = []): Support => ({ d, a });
 const ALL_ADVANCED: Support = S([], ['eq', 'ge', 'le', 'in', 'startsWith', 'null']);
 const COLLECTION: Support = { d: ['eq'], collection: true };
 
-/** Filter support of the properties the fake stores; real properties missing here answer Graph's "Unsupported ... filter clause", stored-but-unlisted ones are not filterable either. */
+/** Filter support by property (properties missing here answer Graph's "Unsupported or invalid query filter clause"). */
 export const FILTER_SUPPORT: Record<GraphTypeName, Record<string, Support>> = {
   user: {
     id: S(['eq', 'in']),
@@ -45,6 +45,33 @@ export const FILTER_SUPPORT: Record<GraphTypeName, Record<string, Support>> = {
     proxyAddresses: COLLECTION,
     businessPhones: COLLECTION,
     onPremisesExtensionAttributes: COLLECTION,
+    // Rows of the same table for properties the fake does not store (a filter on them is a 501).
+    ageGroup: S(['eq', 'in']),
+    city: S(['eq', 'ge', 'in', 'startsWith'], ['null']),
+    companyName: ALL_ADVANCED,
+    consentProvidedForMinor: S(['eq', 'in']),
+    country: S(['eq', 'ge', 'le', 'in', 'startsWith'], ['null']),
+    createdDateTime: S(['eq', 'ge', 'le'], ['in']),
+    creationType: S(['eq', 'in']),
+    deletedDateTime: S(['eq', 'ge', 'le'], ['in']),
+    department: S(['eq', 'ge', 'le', 'in', 'startsWith'], ['null']),
+    employeeHireDate: S([], ['eq', 'ge', 'le', 'in']),
+    employeeType: S([], ['eq', 'ge', 'le', 'in', 'startsWith']),
+    isResourceAccount: S(['eq']),
+    onPremisesImmutableId: S([], ['eq', 'ge', 'le', 'in']),
+    onPremisesLastSyncDateTime: S([], ['eq', 'ge', 'le', 'in']),
+    onPremisesSecurityIdentifier: S(['eq', 'in'], ['null']),
+    onPremisesSyncEnabled: S(['eq', 'in'], ['ge', 'le']),
+    passwordPolicies: S([], ['eq', 'null']),
+    postalCode: ALL_ADVANCED,
+    showInAddressList: S([], ['eq', 'ge', 'le', 'in']),
+    state: S(['eq', 'ge', 'le', 'in', 'startsWith'], ['null']),
+    streetAddress: ALL_ADVANCED,
+    usageLocation: S(['eq', 'ge', 'le', 'in', 'startsWith']),
+    assignedLicenses: COLLECTION,
+    assignedPlans: COLLECTION,
+    identities: COLLECTION,
+    imAddresses: COLLECTION,
   },
   group: {
     id: S(['eq', 'in']),
@@ -90,7 +117,8 @@ class SyntaxFault extends Error {}
 /** Tokens: identifiers and paths (`a/b`), 'strings' ('' escapes a quote), numbers, ( ) , and `:` inside lambdas. */
 function tokenize(text: string): string[] {
   const out: string[] = [];
-  const re = /\s*(?:('(?:[^']|'')*')|([A-Za-z_$][\w$./]*)|(-?\d+(?:\.\d+)?)|([(),:]))/y;
+  // Literals: 'strings', numbers, and dates / date-times (2021-11-01, 2021-11-01T00:00:00Z).
+  const re = /\s*(?:('(?:[^']|'')*')|([A-Za-z_$][\w$./]*)|(\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|-?\d+(?:\.\d+)?)|([(),:]))/y;
   let at = 0;
   while (at < text.length) {
     if (/^\s*$/.test(text.slice(at))) break;
@@ -124,6 +152,7 @@ export function parseFilter(text: string): FilterNode | null {
     const l = t.toLowerCase();
     if (l === 'true' || l === 'false') return l === 'true';
     if (l === 'null') return null;
+    if (/^\d{4}-\d{2}-\d{2}/.test(t)) return t;
     if (/^-?\d/.test(t)) return Number(t);
     throw new SyntaxFault();
   };
@@ -218,7 +247,8 @@ export function compileFilter(text: string, type: GraphTypeName, advanced: boole
     const name = canonicalProperty(type, prop);
     if (!name) return unknownProperty(type, prop);
     const support = FILTER_SUPPORT[type][name];
-    if (!support) return stored.has(name) || !GRAPH_TYPES[type].structural.includes(name as never) ? unsupported(type, name) : notModelled(`$filter on the property '${name}' of microsoft.graph.${type}`);
+    // "Properties that are not listed here do not support $filter at all."
+    if (!support) return unsupported(type, name);
     if (support.collection) return notModelled(`$filter on the collection property '${name}' (lambda operators)`);
     const base = op === 'ne' || op === 'not' ? 'eq' : op;
     const byDefault = support.d.includes(base) && op !== 'ne' && op !== 'not' && op !== 'null';
