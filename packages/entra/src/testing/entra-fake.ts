@@ -35,13 +35,16 @@ const BATCH_LIMIT = 20;
 
 /**
  * An msw fake of the Microsoft Graph endpoints the Entra adapter reads, over an in-memory generic
- * tenant: service principals (by `$filter`), `appRoleAssignedTo`, groups (`startswith`), direct
- * `members` with their `@odata.type`, users (`id in (...)`), synchronization jobs and schema,
- * the beta `claimsPolicy` and `claimsMappingPolicies`, and JSON `$batch`. Pages carry
- * `@odata.nextLink` with `$skiptoken`; `$select`, `$top` (1..999) and `$count` (with
- * `ConsistencyLevel: eventual`) behave as Graph's do. Every request is recorded in `kit`, every
- * batch item in `batchKit`; faults injected in either apply there (`throttle` is Graph's 429 with
- * Retry-After). The store is rebuilt lazily after `update`, so a change shows on the next request.
+ * tenant: service principals (by id, `(appId='…')` or `$filter`), `appRoleAssignedTo`, users and
+ * groups with Graph's `$filter` / `$search` / `$orderby` / `$expand` / `$select` rules, direct and
+ * transitive members and memberships with their `@odata.type` and casts, synchronization jobs and
+ * schema, the beta `claimsPolicy` and `claimsMappingPolicies`, and JSON `$batch` (each item under
+ * the same rules). Pages carry `@odata.nextLink` with `$skiptoken`; `$top` (1..999) and `$count`
+ * (with `ConsistencyLevel: eventual`) behave as Graph's do. What Graph refuses gets Graph's 400;
+ * what the fake does not model gets a 501 naming it, never a 200 (see entra-fake-routes.ts).
+ * Every request is recorded in `kit`, every batch item in `batchKit`; faults injected in either
+ * apply there (`throttle` is Graph's 429 with Retry-After). The store is rebuilt lazily after
+ * `update`, so a change shows on the next request.
  */
 export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions = {}): EntraFake {
   const root = (options.baseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');

@@ -36,10 +36,13 @@ const THROTTLE_MESSAGE = { userRateLimitExceeded: 'User Rate Limit Exceeded', ra
 const API = '/admin/directory/v1';
 
 /**
- * An msw fake of the Admin SDK Directory API over a generic tenant: users.list, groups.list,
- * groups.get and members.list in Google's shapes (`kind`, `etag`, `nextPageToken` paging,
- * `maxResults` caps, the `fields` partial response, Google's error JSON), the OAuth token
- * endpoint for service accounts with domain-wide delegation, request recording and faults.
+ * An msw fake of the Admin SDK Directory API over a generic tenant: users.list (the documented
+ * query grammar, `orderBy` / `sortOrder`), users.get, groups.list (queries, `userKey`, `orderBy`),
+ * groups.get, members.list and members.get in Google's shapes (`kind`, `etag`, `nextPageToken`
+ * paging, `maxResults` caps, the `fields` partial response, Google's error JSON), the OAuth token
+ * endpoint for service accounts with domain-wide delegation, request recording and faults. What
+ * Google refuses gets Google's 400; a parameter, value or path the fake does not model gets a 501
+ * naming it, never a 200.
  */
 export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptions = {}): GoogleFake {
   const baseUrl = (options.baseUrl ?? 'https://admin.googleapis.com').replace(/\/+$/, '');
