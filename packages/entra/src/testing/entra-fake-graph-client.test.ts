@@ -178,7 +178,7 @@ describe('entra fake through the Graph client: queries Graph supports by default
 
   it('$orderby displayName (by default), and with $filter only in advanced queries', async () => {
     const { client } = setup();
-    const sorted = await client.api('/users').orderby('displayName desc').select(['displayName']).top(3).get();
+    const sorted = await client.api('/users').query({ $orderBy: 'displayName desc' }).select(['displayName']).top(3).get();
     expect(sorted.value.map((u: { displayName: string }) => u.displayName)).toEqual(['Zoë Müller', 'Unrelated Person', 'Radia Perlman']);
     const error = await failure(client.api('/users').filter('accountEnabled eq true').orderby('displayName').get());
     expect([error.statusCode, error.message]).toEqual([400, 'Sorting not supported for current query.']);

@@ -25,6 +25,12 @@ export function notModelled(what: string): Response {
   return graphError(501, 'NotImplemented', `The Microsoft Graph fake (@claude-idp/entra/testing) does not model ${what}.`);
 }
 
+/** A system query option's value; Graph reads their names case-insensitively (`$orderBy`, `$Top`). */
+export function odataParam(url: URL, name: string): string | null {
+  for (const [k, v] of url.searchParams) if (k.toLowerCase() === name) return v;
+  return null;
+}
+
 /** `$select`: only the named properties (plus `@odata.type` on directoryObject collections: the item's own, or `odataType`). */
 export function project(item: GraphObject, select: string[] | null, odataType?: string): Record<string, unknown> {
   if (!select) return item;
@@ -54,12 +60,12 @@ export function listPage<T = Record<string, unknown>>(args: {
   context: string;
 }): Response {
   const url = new URL(args.request.url);
-  const topText = url.searchParams.get('$top');
+  const topText = odataParam(url, '$top');
   const top = topText === null ? 100 : Number(topText);
   if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
-  const cursor = url.searchParams.get('$skiptoken');
+  const cursor = odataParam(url, '$skiptoken');
   const page = args.kit.page(args.items, cursor, top, args.faults);
-  const counted = url.searchParams.get('$count') === 'true' && (args.request.headers.get('consistencylevel') ?? '').toLowerCase() === 'eventual';
+  const counted = odataParam(url, '$count') === 'true' && (args.request.headers.get('consistencylevel') ?? '').toLowerCase() === 'eventual';
   let nextLink: string | undefined;
   if (page.next) {
     // Graph keeps the request's query as sent (literal `$select=...`) and adds its own `$skiptoken`.

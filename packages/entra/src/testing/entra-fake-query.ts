@@ -22,7 +22,11 @@ export interface GraphQuery {
 export function readQuery(request: Request): GraphQuery {
   const url = new URL(request.url);
   const params = new Map<string, string>();
-  for (const [k, v] of url.searchParams) if (!params.has(k)) params.set(k, v);
+  // System query option names are case-insensitive in Graph (its docs write `$orderBy`); keep them lower-cased.
+  for (const [k, v] of url.searchParams) {
+    const key = k.startsWith('$') ? k.toLowerCase() : k;
+    if (!params.has(key)) params.set(key, v);
+  }
   const eventual = (request.headers.get('consistencylevel') ?? '').trim().toLowerCase() === 'eventual';
   return { url, params, eventual, advanced: eventual && params.get('$count') === 'true' };
 }
