@@ -82,24 +82,17 @@ function parseSearch(text: string): SearchNode | null {
     at = re.lastIndex;
   }
   let i = 0;
-  const or = (): SearchNode | null => {
-    let l = and();
-    while (l && toks[i] === 'OR') {
+  /** `next ( OP next )*`, left-associative: OR over AND over a clause or a parenthesised group. */
+  const chain = (op: 'AND' | 'OR', next: () => SearchNode | null) => (): SearchNode | null => {
+    let l = next();
+    while (l && toks[i] === op) {
       i++;
-      const r = and();
-      l = r ? { k: 'or', l, r } : null;
+      const r = next();
+      l = r ? { k: op === 'AND' ? 'and' : 'or', l, r } : null;
     }
     return l;
   };
-  const and = (): SearchNode | null => {
-    let l = atom();
-    while (l && toks[i] === 'AND') {
-      i++;
-      const r = atom();
-      l = r ? { k: 'and', l, r } : null;
-    }
-    return l;
-  };
+  const or = (): SearchNode | null => chain('OR', chain('AND', atom))();
   const atom = (): SearchNode | null => {
     const t = toks[i++];
     if (t === '(') {
