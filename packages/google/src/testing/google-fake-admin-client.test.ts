@@ -27,12 +27,12 @@ function setup(pageSizeCap?: number) {
 }
 
 /** Every page of a list, passing nextPageToken back as pageToken. */
-async function all<T>(page: (pageToken: string | undefined) => Promise<{ data: { nextPageToken?: string | null } & Record<string, unknown> }>, key: string): Promise<T[]> {
+async function all<T>(page: (pageToken: string | undefined) => Promise<{ data: object }>, key: string): Promise<T[]> {
   const out: T[] = [];
   let token: string | undefined;
   do {
-    const { data } = await page(token);
-    out.push(...(((data[key] as T[] | undefined) ?? []) as T[]));
+    const data = (await page(token)).data as Record<string, unknown> & { nextPageToken?: string | null };
+    out.push(...((data[key] as T[] | undefined) ?? []));
     token = data.nextPageToken ?? undefined;
   } while (token);
   return out;
@@ -128,6 +128,13 @@ describe('google fake through @googleapis/admin: never 200 for what it does not 
     const { directory } = setup();
     const bad = await failure(directory.users.list({ customer: 'my_customer', query: 'isAdmin:yes' }));
     expect(bad).toEqual({ status: 400, body: { error: { code: 400, message: 'Invalid Input', errors: [{ domain: 'global', reason: 'invalid', message: 'Invalid Input' }] } } });
+  });
+
+  it('a fields mask naming a field the resource does not have is 400 invalidParameter', async () => {
+    const { directory } = setup();
+    const bad = await failure(directory.users.list({ customer: 'my_customer', fields: 'nextPageToken,users(id,shoeSize)' }));
+    expect([bad.status, bad.body.error.errors[0]!.reason, bad.body.error.message]).toEqual([400, 'invalidParameter', 'Invalid field selection users/shoeSize']);
+    expect((await directory.users.list({ customer: 'my_customer', fields: 'users(id,name/givenName,isEnrolledIn2Sv)', maxResults: 1 })).data.users).toHaveLength(1);
   });
 
   it('parameters, query fields and paths the fake does not model are a 501 naming them', async () => {

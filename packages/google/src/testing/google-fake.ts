@@ -4,7 +4,8 @@ import type { GoogleDeclarationFile } from '../google-declaration';
 import { GOOGLE_PAGE_SIZES } from '../google-limits';
 import { googleDeclarationFor } from './google-declaration-for';
 import { buildGoogleStore, type GoogleStore } from './google-fake-store';
-import { applyFields, parseFields } from './google-fields-mask';
+import { applyFields, parseFields, type FieldTree } from './google-fields-mask';
+import { GOOGLE_SCHEMAS, unknownField } from './google-fake-schema';
 import { GOOGLE_TOKEN_URL, googleError, TokenIssuer, type GoogleFakeDelegation } from './google-fake-auth';
 import { filterGroups, filterUsers, invalidInput, notModelled, sortItems } from './google-fake-query';
 import { GROUPS_LIST_PARAMS, MEMBERS_LIST_PARAMS, STANDARD_PARAMS, unmodelledParams, USERS_GET_PARAMS, USERS_LIST_PARAMS } from './google-fake-params';
@@ -57,24 +58,30 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
    * Auth, the parameters the method takes (anything else is a 501 naming it), the `fields` mask,
    * and the resolver; state is read when the request arrives.
    */
-  const api = (scope: 'user' | 'group' | 'member', params: readonly string[], resolve: (args: ResolverArgs & { url: URL; faults: PagingFaults }) => Response | object) =>
+  const api = (scope: 'user' | 'group' | 'member', params: readonly string[], schema: keyof typeof GOOGLE_SCHEMAS, resolve: (args: ResolverArgs & { url: URL; faults: PagingFaults }) => Response | object) =>
     kit.handle((args) => {
       const denied = tokens.check(args.request.headers.get('authorization'), scope);
       if (denied) return denied;
       const url = new URL(args.request.url);
       const unknown = unmodelledParams(url, params);
       if (unknown) return unknown;
+      const fields = url.searchParams.get('fields');
+      let mask: FieldTree | null = null;
+      if (fields) {
+        try {
+          mask = parseFields(fields);
+        } catch {
+          return invalidFields(fields);
+        }
+        const unknown = unknownField(mask, GOOGLE_SCHEMAS[schema]);
+        if (unknown) return invalidFields(unknown);
+      }
       const out = resolve({ ...args, url });
       if (out instanceof Response) return out;
-      const fields = url.searchParams.get('fields');
-      if (!fields) return HttpResponse.json(out);
-      try {
-        return HttpResponse.json(applyFields(out, parseFields(fields)) as object);
-      } catch {
-        return HttpResponse.json(googleError(400, 'invalidParameter', `Invalid field selection ${fields}`), { status: 400 });
-      }
+      return HttpResponse.json((mask ? applyFields(out, mask) : out) as object);
     });
 
+  const invalidFields = (what: string) => HttpResponse.json(googleError(400, 'invalidParameter', `Invalid field selection ${what}`), { status: 400 });
   const customerOk = (url: URL) => {
     const c = url.searchParams.get('customer');
     if (!c && !url.searchParams.get('domain')) return HttpResponse.json(googleError(400, 'badRequest', 'Bad Request'), { status: 400 });
@@ -119,7 +126,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
 
   const handlers = (): RequestHandler[] => [
     http.post(GOOGLE_TOKEN_URL, async ({ request }) => tokens.token(await request.text())),
-    http.get(`${baseUrl}${API}/users`, api('user', USERS_LIST_PARAMS, ({ url, faults }) => {
+    http.get(`${baseUrl}${API}/users`, api('user', USERS_LIST_PARAMS, 'users', ({ url, faults }) => {
       const bad = customerOk(url) ?? userView(url);
       if (bad) return bad;
       if (url.searchParams.has('event')) return notModelled('the event parameter (it belongs to users.watch)');
@@ -133,8 +140,8 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
       const page = kit.page(users, url.searchParams.get('pageToken'), size, faults);
       return { kind: 'admin#directory#users', etag: etagOf('users'), ...(page.items.length ? { users: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
     })),
-    http.get(`${baseUrl}${API}/users/:userKey`, api('user', USERS_GET_PARAMS, ({ url, params }) => userView(url) ?? findUser(String(params.userKey)) ?? notFound('userKey'))),
-    http.get(`${baseUrl}${API}/groups`, api('group', GROUPS_LIST_PARAMS, ({ url, faults }) => {
+    http.get(`${baseUrl}${API}/users/:userKey`, api('user', USERS_GET_PARAMS, 'user', ({ url, params }) => userView(url) ?? findUser(String(params.userKey)) ?? notFound('userKey'))),
+    http.get(`${baseUrl}${API}/groups`, api('group', GROUPS_LIST_PARAMS, 'groups', ({ url, faults }) => {
       const userKey = url.searchParams.get('userKey');
       // "Cannot be used with the customer parameter."
       const bad = userKey !== null ? (url.searchParams.has('customer') ? HttpResponse.json(googleError(400, 'badRequest', 'Bad Request'), { status: 400 }) : null) : customerOk(url);
@@ -150,8 +157,8 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
       const page = kit.page(groups, url.searchParams.get('pageToken'), size, faults);
       return { kind: 'admin#directory#groups', etag: etagOf('groups'), ...(page.items.length ? { groups: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
     })),
-    http.get(`${baseUrl}${API}/groups/:groupKey`, api('group', STANDARD_PARAMS, ({ params }) => findGroup(String(params.groupKey)) ?? notFound('groupKey'))),
-    http.get(`${baseUrl}${API}/groups/:groupKey/members`, api('member', MEMBERS_LIST_PARAMS, ({ url, params, faults }) => {
+    http.get(`${baseUrl}${API}/groups/:groupKey`, api('group', STANDARD_PARAMS, 'group', ({ params }) => findGroup(String(params.groupKey)) ?? notFound('groupKey'))),
+    http.get(`${baseUrl}${API}/groups/:groupKey/members`, api('member', MEMBERS_LIST_PARAMS, 'members', ({ url, params, faults }) => {
       const g = findGroup(String(params.groupKey));
       if (!g) return notFound('groupKey');
       const size = pageSize(url, GOOGLE_PAGE_SIZES.members, 200);
@@ -166,7 +173,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
       const page = kit.page(list, url.searchParams.get('pageToken'), size, faults);
       return { kind: 'admin#directory#members', etag: etagOf(`members/${g.id}`), ...(page.items.length ? { members: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
     })),
-    http.get(`${baseUrl}${API}/groups/:groupKey/members/:memberKey`, api('member', STANDARD_PARAMS, ({ params }) => {
+    http.get(`${baseUrl}${API}/groups/:groupKey/members/:memberKey`, api('member', STANDARD_PARAMS, 'member', ({ params }) => {
       const g = findGroup(String(params.groupKey));
       if (!g) return notFound('groupKey');
       const key = decodeURIComponent(String(params.memberKey)).toLowerCase();
