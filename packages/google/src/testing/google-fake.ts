@@ -144,7 +144,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
     http.get(`${baseUrl}${API}/groups`, api('group', GROUPS_LIST_PARAMS, 'groups', ({ url, faults }) => {
       const userKey = url.searchParams.get('userKey');
       // "Cannot be used with the customer parameter."
-      const bad = userKey !== null ? (url.searchParams.has('customer') ? HttpResponse.json(googleError(400, 'badRequest', 'Bad Request'), { status: 400 }) : null) : customerOk(url);
+      const bad = userKey === null ? customerOk(url) : url.searchParams.has('customer') ? HttpResponse.json(googleError(400, 'badRequest', 'Bad Request'), { status: 400 }) : url.searchParams.has('domain') ? customerOk(url) : null;
       if (bad) return bad;
       const size = pageSize(url, GOOGLE_PAGE_SIZES.groups, 200);
       if (size instanceof Response) return size;
@@ -163,7 +163,9 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
       if (!g) return notFound('groupKey');
       const size = pageSize(url, GOOGLE_PAGE_SIZES.members, 200);
       if (size instanceof Response) return size;
-      let list = url.searchParams.get('includeDerivedMembership') === 'true' ? derived(store, String(g.id)) : (store.members.get(String(g.id)) ?? []);
+      const derivedParam = url.searchParams.get('includeDerivedMembership');
+      if (derivedParam !== null && !/^(true|false)$/.test(derivedParam)) return invalidInput();
+      let list = derivedParam === 'true' ? derived(store, String(g.id)) : (store.members.get(String(g.id)) ?? []);
       const roles = url.searchParams.get('roles');
       if (roles) {
         const wanted = roles.toUpperCase().split(',').map((r) => r.trim());
