@@ -8,6 +8,8 @@ export interface PersonAccess {
   surface: 'claude' | 'console';
   userId: string;
   email: string | null;
+  /** What to call the person: the normalised email, else what the IdP holds (email or login, as given), else the IdP id. */
+  label: string;
   status: string;
   /** Entitled by the IdP and seated (R-V5): the person can use the org. */
   access: boolean;
@@ -36,6 +38,7 @@ export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, me
   const index = buildDirectoryIndex(snapshot);
   const groupName = new Map(snapshot.groups.map((g) => [g.id, g.name]));
   const name = (id: string) => groupName.get(id) ?? id;
+  const raw = new Map(snapshot.users.map((u) => [u.id, u.email ?? u.login ?? null]));
   const people: PersonAccess[] = [];
   const seats: OrgSeats[] = [];
   for (const org of config.organizations) {
@@ -50,6 +53,7 @@ export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, me
         surface: org.surface,
         userId: u.userId,
         email: u.email,
+        label: u.email ?? raw.get(u.userId) ?? u.userId,
         status: u.status,
         access,
         role: access ? u.role : null,
