@@ -87,14 +87,15 @@ tr[hidden]{display:none}
 .del{color:var(--err);font-weight:600}
 .changes ul{margin:4px 0 10px;padding-left:20px}
 .changes li{margin:2px 0;overflow-wrap:anywhere}
-.email{overflow-wrap:anywhere}
+.email{overflow-wrap:break-word}
+td.what{min-width:12em}td.what .code{white-space:nowrap;overflow-wrap:normal;display:inline-block;margin:3px 0}td.what .rule{display:block;color:var(--mut);font-size:12.5px}
 footer{max-width:1180px;margin:0 auto;padding:16px 24px 32px;color:var(--mut);font-size:12.5px;border-top:1px solid var(--soft)}
 @media (max-width:640px){
  body{font-size:14px}header.top,main,nav.toc{padding-left:14px;padding-right:14px}
  .controls select,.controls input,.controls input[type=search]{min-width:0;width:100%}.controls label{flex:1 1 100%}.controls output{margin-left:0}
  table.stack-sm thead{display:none}
  table.stack-sm tr{display:block;border-top:1px solid var(--line);padding:6px 0}
- table.stack-sm td{display:block;border:0;padding:2px 12px}
+ table.stack-sm td{display:block;border:0;padding:2px 12px;min-width:0}
  table.stack-sm td[data-label]::before{content:attr(data-label) ": ";color:var(--mut);font-size:12.5px}
 }
 @media print{
@@ -146,14 +147,16 @@ function options(values: string[], label: (v: string) => string = (v) => v): str
 function seatChart(s: OrgSeats): string {
   const rows = s.tiers
     .map((t) => {
-      const max = Math.max(t.used, t.bought ?? t.used, 1);
-      const used = (Math.min(t.used, t.bought ?? t.used) / max) * 100;
-      const over = t.bought !== null && t.used > t.bought ? ((t.used - t.bought) / max) * 100 : 0;
+      // Scale: the larger of what was bought and what was wanted (used + people left without a seat).
+      const wanted = t.used + t.shortfall;
+      const max = Math.max(wanted, t.bought ?? wanted, 1);
+      const used = (t.used / max) * 100;
+      const over = (t.shortfall / max) * 100;
       const label = t.bought === null ? `${t.used} used (no seat count in the config)` : `${t.used} of ${t.bought} used${t.shortfall ? `, ${t.shortfall} without a seat` : ''}`;
       return `<div class="meter${over || t.shortfall ? ' over' : ''}" data-tier="${esc(t.tier)}"><span>${esc(t.tier)}</span><svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${esc(`${t.tier}: ${label}`)}"><rect width="100" height="10" rx="2" fill="#eaecf0"/><rect width="${used.toFixed(2)}" height="10" rx="2" fill="#12b76a"/>${over ? `<rect x="${used.toFixed(2)}" width="${over.toFixed(2)}" height="10" fill="#d92d20"/>` : ''}</svg><span class="n">${esc(label)}</span></div>`;
     })
     .join('');
-  return `<div class="chart" data-chart="seats" data-org="${esc(s.orgId)}"><h3>Seats: ${esc(s.orgName)}</h3>${rows}</div>`;
+  return `<div class="chart" data-chart="seats" data-org="${esc(s.orgId)}"><h3>Seats: ${esc(s.orgName)}</h3>${rows}<ul class="legend"><li><i style="background:#12b76a"></i>used</li><li><i style="background:#d92d20"></i>wanted, no seat left</li><li><i style="background:#eaecf0;border:1px solid #98a2b3"></i>free</li></ul></div>`;
 }
 
 /** Who gets which role in one org, as one stacked bar with a legend (and the same numbers as text). */
@@ -216,10 +219,10 @@ function findingsSection(findings: Finding[], names: Map<string, string>): strin
   const rows = sorted
     .map(
       (f) =>
-        `<tr class="finding" data-severity="${esc(f.severity)}" data-code="${esc(f.code)}" data-rule="${esc(f.rule)}" data-org="${esc(f.orgId ?? '')}"><td data-label="Severity"><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span></td><td data-label="Code"><code>${esc(f.code)}</code></td><td data-label="Rule">${esc(f.rule)}</td><td data-label="Org">${esc(orgLabel(f.orgId, names))}</td><td data-label="Subject" class="email">${esc(subjectLabel(f))}</td><td data-label="Finding">${esc(f.message)}<div class="fix"><b>Fix:</b> ${esc(f.fix)}</div></td></tr>`,
+        `<tr class="finding" data-severity="${esc(f.severity)}" data-code="${esc(f.code)}" data-rule="${esc(f.rule)}" data-org="${esc(f.orgId ?? '')}"><td data-label="Finding" class="what"><span class="sev ${esc(f.severity)}">${esc(f.severity)}</span> <code class="code">${esc(f.code)}</code> <span class="rule">${esc(f.rule)}</span></td><td data-label="Org">${esc(orgLabel(f.orgId, names))}</td><td data-label="Subject" class="email">${esc(subjectLabel(f))}</td><td data-label="Details">${esc(f.message)}<div class="fix"><b>Fix:</b> ${esc(f.fix)}</div></td></tr>`,
     )
     .join('\n');
-  return `${head}${controls}<div class="table-wrap"><table id="findings" class="stack-sm"><caption>Every finding, errors first, with the setting to change.</caption><thead><tr><th scope="col">Severity</th><th scope="col">Code</th><th scope="col">Rule</th><th scope="col">Org</th><th scope="col">Subject</th><th scope="col">Finding and fix</th></tr></thead><tbody>
+  return `${head}${controls}<div class="table-wrap"><table id="findings" class="stack-sm"><caption>Every finding, errors first, with the setting to change.</caption><thead><tr><th scope="col">Finding</th><th scope="col">Org</th><th scope="col">Subject</th><th scope="col">What and how to fix it</th></tr></thead><tbody>
 ${rows}
 </tbody></table></div></section>`;
 }
@@ -266,7 +269,7 @@ function planSection(plan: Plan, names: Map<string, string>): string {
   parts.push(`<h3>Guards</h3>`);
   if (plan.guards.length) {
     parts.push(`<p>Apply refuses this plan while these hold (override only with <code>--override-guard CODE</code>):</p>`);
-    for (const g of plan.guards) parts.push(`<div class="guard" data-guard="${esc(g.code)}"><code>${esc(g.code)}</code>${g.orgId ? ` <span class="muted">${esc(orgLabel(g.orgId, names))}</span>` : ''} ${esc(g.message)}</div>`);
+    for (const g of plan.guards) parts.push(`<div class="guard" data-guard="${esc(g.code)}"><code>${esc(g.code)}</code> ${esc(g.message)}</div>`);
   } else parts.push('<div class="ok-box">No guard would stop apply.</div>');
   for (const org of plan.orgs) {
     const acts = org.actions.filter((a) => a.action !== 'none');
