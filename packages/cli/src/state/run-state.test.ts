@@ -53,7 +53,9 @@ function verify(r: Received): boolean {
   const header = String(r.headers['x-claude-idp-signature'] ?? '');
   const parts = Object.fromEntries(header.split(',').map((p) => p.split('=') as [string, string]));
   const expected = createHmac('sha256', SECRET).update(`${parts.t}.${r.body}`).digest('hex');
-  return Boolean(parts.t && parts.v1) && parts.v1 === expected;
+  // Timestamped with the wall clock (the run's own clock here is 2026-11-20), so receivers can refuse replays.
+  const fresh = Math.abs(Date.now() / 1000 - Number(parts.t)) < 300;
+  return Boolean(parts.t && parts.v1) && fresh && parts.v1 === expected;
 }
 
 const nightly = ['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--state', 'state', '--fail-on-new', 'error', '--out', 'audit.txt'];
@@ -176,6 +178,20 @@ describe('audit --state: what changed since the last run', () => {
     writeFileSync(join(dir, 'claude-idp.config.json'), JSON.stringify(config));
     const changed = await runIn(nightly);
     expect(changed.io.err).toMatch(/the config differs from the one the last run/);
+  });
+
+  it('a damaged state file is an error naming it (exit 2), never a fresh start; a crashed write left behind is ignored and cleaned', async () => {
+    await runIn(nightly);
+    const runs = join(dir, 'state', 'runs');
+    const [id] = readdirSync(runs);
+    mkdirSync(join(runs, '.tmp-crashed-run-999'));
+    writeFileSync(join(runs, '.tmp-crashed-run-999', 'snapshot.json'), '{"half":');
+    expect((await runIn(nightly)).code).toBe(0);
+    expect(readdirSync(runs).filter((n) => n.startsWith('.tmp-'))).toEqual([]);
+    writeFileSync(join(runs, id!, 'run.json'), JSON.stringify({ schemaVersion: 2 }));
+    const damaged = await runIn(nightly);
+    expect(damaged.code).toBe(2);
+    expect(damaged.io.err).toContain(join(runs, id!, 'run.json'));
   });
 
   it('--notify and --fail-on-new need --state; --notify refuses plain http off loopback without echoing the URL', async () => {

@@ -207,7 +207,8 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
     const results = await notifyAll(
       r.targets,
       { runId, command: input.command, at: now.toISOString(), scope: { idp: scope.idp, tenant: scope.tenant, appName: scope.appName }, summary: input.report?.summary ?? null, changes },
-      { secret: io.env[WEBHOOK_SECRET_ENV] || undefined, abortSignal: ctx.abortSignal, now: io.now },
+      // Signatures carry the wall-clock time (receivers refuse old ones), not the run's clock (`--now`).
+      { secret: io.env[WEBHOOK_SECRET_ENV] || undefined, abortSignal: ctx.abortSignal },
     );
     for (const res of results.filter((x) => !x.ok)) io.stderr(`claude-idp: notification to ${res.target.label} failed: ${res.error}; the run is saved in ${r.stateDir} (${runId})\n`);
     if (results.some((x) => !x.ok)) exit = EXIT.notifyFailed;
