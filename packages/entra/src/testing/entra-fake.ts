@@ -1,5 +1,6 @@
 import { http, HttpResponse } from 'msw';
 import { cloneTenant, FakeKit, PagingFaults, type GenericTenant, type IdpFake, type RecordedRequest } from '@claude-idp/core/testing';
+import { graphErrorAnswer } from './entra-fake-errors';
 import { graphError, graphThrottle, notModelled } from './entra-fake-odata';
 import { routeGraph } from './entra-fake-routes';
 import { buildStore, entraGuid, type EntraStore, type FakeClaimsMode } from './entra-fake-store';
@@ -48,8 +49,8 @@ const BATCH_LIMIT = 20;
  */
 export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions = {}): EntraFake {
   const root = (options.baseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
-  const kit = new FakeKit({ pageSizeCap: options.pageSizeCap, throttle: graphThrottle });
-  const batchKit = new FakeKit({ pageSizeCap: options.pageSizeCap, throttle: graphThrottle });
+  const kit = new FakeKit({ pageSizeCap: options.pageSizeCap, throttle: graphThrottle, error: graphErrorAnswer });
+  const batchKit = new FakeKit({ pageSizeCap: options.pageSizeCap, throttle: graphThrottle, error: graphErrorAnswer });
   let current = cloneTenant(tenant);
   let store: EntraStore | null = null;
   const getStore = () => (store ??= buildStore(current, options.claims ?? 'customClaimsPolicy'));

@@ -7,6 +7,7 @@ import { buildGoogleStore, type GoogleStore } from './google-fake-store';
 import { applyFields, parseFields, type FieldTree } from './google-fields-mask';
 import { GOOGLE_SCHEMAS, unknownField } from './google-fake-schema';
 import { GOOGLE_TOKEN_URL, googleError, TokenIssuer, type GoogleFakeDelegation } from './google-fake-auth';
+import { googleErrorAnswer } from './google-fake-errors';
 import { filterGroups, filterUsers, invalidInput, notModelled, sortItems } from './google-fake-query';
 import { GROUPS_LIST_PARAMS, MEMBERS_LIST_PARAMS, STANDARD_PARAMS, unmodelledParams, USERS_GET_PARAMS, USERS_LIST_PARAMS } from './google-fake-params';
 
@@ -49,7 +50,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
   const baseUrl = (options.baseUrl ?? 'https://admin.googleapis.com').replace(/\/+$/, '');
   const reason = options.throttleReason ?? 'userRateLimitExceeded';
   // Quirk: Google throttles with 403 and a reason, and no Retry-After header.
-  const kit = new FakeKit({ pageSizeCap: options.pageSizeCap, throttle: () => ({ status: 403, headers: {}, body: googleError(403, reason, THROTTLE_MESSAGE[reason], 'usageLimits') }) });
+  const kit = new FakeKit({ pageSizeCap: options.pageSizeCap, error: googleErrorAnswer, throttle: () => ({ status: 403, headers: {}, body: googleError(403, reason, THROTTLE_MESSAGE[reason], 'usageLimits') }) });
   let t = cloneTenant(tenant);
   let store: GoogleStore = buildGoogleStore(t);
   const tokens = new TokenIssuer(() => store, options.delegation);
