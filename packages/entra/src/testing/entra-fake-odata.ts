@@ -22,7 +22,8 @@ export function graphThrottle(): { status: number; headers: Record<string, strin
  * header value): a loud 501 in Graph's error envelope naming it, never a 200 that ignores it.
  */
 export function notModelled(what: string): Response {
-  return graphError(501, 'NotImplemented', `The Microsoft Graph fake (@claude-idp/entra/testing) does not model ${what}.`);
+  // The code and wording of FakeKit.notModelled through the fake's error hook (entra-fake-errors.ts).
+  return graphError(501, 'notSupported', `Not modelled by this fake (@claude-idp/entra/testing): ${what}`);
 }
 
 /** A system query option's value; Graph reads their names case-insensitively (`$orderBy`, `$Top`). */

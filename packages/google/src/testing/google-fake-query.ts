@@ -9,7 +9,10 @@ export const invalidInput = () => HttpResponse.json(googleError(400, 'invalid', 
 
 /** The fake's answer to a parameter, value or path it does not model: a loud 501 naming it, in Google's error JSON. */
 export function notModelled(what: string): Response {
-  return HttpResponse.json(googleError(501, 'notImplemented', `The Google Directory fake (@claude-idp/google/testing) does not model ${what}.`), { status: 501 });
+  // The shape and wording of FakeKit.notModelled through the fake's error hook (google-fake-errors.ts).
+  const message = `Not modelled by this fake (@claude-idp/google/testing): ${what}`;
+  const { error } = googleError(501, 'notImplemented', message);
+  return HttpResponse.json({ error: { ...error, status: 'UNIMPLEMENTED' } }, { status: 501, headers: { 'content-type': 'application/json; charset=UTF-8' } });
 }
 
 /**
