@@ -65,6 +65,9 @@ export function listPage<T = Record<string, unknown>>(args: {
   const top = topText === null ? 100 : Number(topText);
   if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
   const cursor = odataParam(url, '$skiptoken');
+  // A token the fake did not issue (the kit's cursors read `offset:sequence`) would otherwise restart
+  // at the first page; Graph refuses it (body as captured in microsoft-graph-docs-contrib#5103).
+  if (cursor !== null && !/^\d+:\d+$/.test(Buffer.from(cursor, 'base64url').toString('utf8'))) return graphError(400, '', 'Invalid Skip Token');
   const page = args.kit.page(args.items, cursor, top, args.faults);
   const counted = odataParam(url, '$count') === 'true' && (args.request.headers.get('consistencylevel') ?? '').toLowerCase() === 'eventual';
   let nextLink: string | undefined;

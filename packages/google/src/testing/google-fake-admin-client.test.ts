@@ -148,6 +148,7 @@ describe('google fake through @googleapis/admin: never 200 for what it does not 
       [directory.customers.get({ customerKey: 'my_customer' }), /customers\/my_customer/],
       [directory.members.hasMember({ groupKey: 'engineering@acme.example', memberKey: 'ada.lovelace@acme.example' }), /hasMember/],
       [directory.orgunits.list({ customerId: 'my_customer' }), /orgunits/],
+      [directory.users.list({ customer: 'my_customer', pageToken: 'Q0FFUUFB' }), /pageToken/],
     ];
     for (const [call, named] of cases) {
       const { status, body } = await failure(call);
