@@ -5,7 +5,8 @@
  * /graph/search-query-parameter and /graph/query-parameters.
  */
 import { graphError, notModelled } from './entra-fake-odata';
-import { canonicalProperty, compare, FILTER_SUPPORT, unknownProperty } from './entra-fake-filter';
+import { canonicalProperty, compare, unknownProperty } from './entra-fake-filter';
+import { FILTER_SUPPORT } from './entra-fake-filter-support';
 import type { GraphObject } from './entra-fake-store';
 import { GRAPH_TYPES, type GraphTypeName } from './entra-graph-properties';
 
