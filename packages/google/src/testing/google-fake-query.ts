@@ -111,7 +111,7 @@ export function filterUsers(users: Item[], query: string | null): Item[] | Respo
  * groups.list `query` (developers.google.com/workspace/admin/directory/v1/guides/search-groups):
  * `email` and `name` (`=`, `:{PREFIX}*`), `memberKey` (`=`, direct members; not combined with the others).
  */
-export function filterGroups(groups: Item[], query: string | null, members: Map<string, Item[]>): Item[] | Response {
+export function filterGroups(groups: Item[], query: string | null, members: Map<string, Item[]>, identities: (key: string) => Set<string>): Item[] | Response {
   if (!query) return groups;
   const cs = parseClauses(query);
   if (!cs) return invalidInput();
@@ -123,8 +123,9 @@ export function filterGroups(groups: Item[], query: string | null, members: Map<
       if (c.op === ':' && (c.quoted || !c.value.endsWith('*'))) return invalidInput();
       tests.push((g) => textMatch(g[field], c, true));
     } else if (c.field === 'memberKey' && c.op === '=') {
-      const key = c.value.toLowerCase();
-      tests.push((g) => (members.get(String(g.id)) ?? []).some((m) => m.id === c.value || String(m.email).toLowerCase() === key));
+      // "Any of the user's primary or alias email address, a group's primary or alias email address, or a user's unique ID."
+      const ids = identities(c.value);
+      tests.push((g) => (members.get(String(g.id)) ?? []).some((m) => ids.has(String(m.id).toLowerCase()) || ids.has(String(m.email).toLowerCase())));
     } else return invalidInput();
   }
   if (tests.some((t) => t({}) === null)) return invalidInput();

@@ -125,6 +125,11 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
     if (view !== null && view.toLowerCase() !== 'admin_view') return view.toLowerCase() === 'domain_public' ? notModelled('viewType=domain_public (the non-administrator view)') : invalidInput();
     return null;
   };
+  /** The ids and addresses a user or group key stands for (its primary address, aliases and id), lower-cased. */
+  const identities = (key: string) => {
+    const found = findUser(key) ?? findGroup(key);
+    return new Set([key, ...(found ? [found.id, found.email, found.primaryEmail] : [])].filter(Boolean).map((x) => String(x).toLowerCase()));
+  };
   /** groups.list `userKey`: the groups the user (by primary email, alias or id, or an outside address) is a direct member of. */
   const groupsOf = (key: string) => {
     const user = findUser(key);
@@ -161,7 +166,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
       if (size instanceof Response) return size;
       const scope = userKey !== null ? groupsOf(userKey) : store.groups;
       if (scope instanceof Response) return scope;
-      const found = filterGroups(scope, url.searchParams.get('query'), store.members);
+      const found = filterGroups(scope, url.searchParams.get('query'), store.members, identities);
       if (found instanceof Response) return found;
       const groups = sortItems(found, url, { email: (g) => g.email });
       if (groups instanceof Response) return groups;
