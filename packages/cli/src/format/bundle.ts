@@ -17,6 +17,17 @@ export interface OutputBundle {
   plan?: Plan;
   access?: OrgAccessSummary[];
   explain?: { email: string; lines: string[] }[];
+  /** The severity at which the command fails (`--fail-on`, default error): JUnit fails those findings. */
+  failOn?: FailOn;
+}
+
+export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** Does this finding fail the command under `--fail-on`? (`never`: nothing does.) */
+export function failsUnder(f: Finding, failOn: FailOn = 'error'): boolean {
+  if (failOn === 'never') return false;
+  return SEVERITY_ORDER.indexOf(f.severity) <= SEVERITY_ORDER.indexOf(failOn);
 }
 
 export type Format = 'text' | 'json' | 'markdown' | 'html' | 'junit';
