@@ -92,15 +92,17 @@ removes more people than --max-deprovision allows (BREAKER), or it leaves an org
 type ApplyResult = Awaited<ReturnType<ReturnType<typeof import('@claude-idp/anthropic').createAnthropicAdminClient>['applyPlan']>>;
 type Rec = ApplyResult['skipped'][number];
 
-const SCIM_DOES: Record<string, string> = { provision: 'add them when they are assigned to the app', changeRole: 'change the role', changeSeatTier: 'change the seat tier', deprovision: 'remove them' };
-const JIT_DOES: Record<string, string> = { provision: 'add them', changeRole: 'set the role', changeSeatTier: 'set the seat tier', deprovision: 'remove them' };
+const SCIM_DOES: Record<string, string> = { provision: 'add them on assignment', changeRole: 'push the role change', changeSeatTier: 'push the seat tier change', deprovision: 'remove them' };
+const JIT_DOES: Record<string, string> = { provision: 'add them', changeRole: 'set the new role', changeSeatTier: 'set the new seat tier', deprovision: 'remove them' };
 
-/** Why apply leaves an action alone, in terms of what will happen and who does it. */
+/** Why apply leaves an action alone, in terms of what will happen and who does it (never just "already so"). */
 export function skipText(a: Rec): string {
   if (a.code === 'HANDLED_BY_IDP') {
-    if (a.when === 'nextSyncCycle') return `the IdP does this: SCIM will ${SCIM_DOES[a.action] ?? 'make the change'} (next sync); apply sends nothing`;
+    const scim = SCIM_DOES[a.action] ?? 'make the change';
+    if (a.when === 'immediate') return `the IdP does this: SCIM will ${scim}; apply sends nothing`;
+    if (a.when === 'nextSyncCycle') return `the IdP does this: SCIM will ${scim} at its next sync cycle; apply sends nothing`;
     if (a.when === 'nextLogin') return `the IdP does this: their next login will ${JIT_DOES[a.action] ?? 'make the change'} under JIT; apply sends nothing`;
-    return `${a.reason}`;
+    return a.reason;
   }
   if (a.code === 'ALREADY_TRUE') return `nothing to do: ${a.reason}`;
   return a.reason;
