@@ -32,17 +32,26 @@ function isMissing(error: unknown, pkg: string): boolean {
 }
 
 /**
- * How many people the demo reads (for its --help), computed from the demo tenant; undefined when
- * the demo kit cannot load (msw missing) so the help still prints.
+ * How many people the demo tenant has, and how many of them the Claude app reaches where the IdP
+ * does not resolve nested groups (Okta, OneLogin) and where it does (Entra ID, Google), for its
+ * --help; computed from the demo tenant. Undefined when the demo kit cannot load (msw missing).
  */
-export function demoPeopleCount(): number | undefined {
+export function demoPeopleCount(): { total: number; flat: number; nested: number } | undefined {
   try {
-    const req: NodeRequire = typeof require === 'function' ? require : createRequire(import.meta.url);
+    // Synchronous (help text is): require, from the ESM bin as from the CJS library build.
+    const req = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
     const testing = req('@claude-idp/core/testing') as Testing;
-    return testing.snapshotFromTenant(testing.demoTenant()).users.length;
+    const tenant = testing.demoTenant();
+    return { total: tenant.users.length, flat: testing.snapshotFromTenant(tenant, { idp: 'okta' }).users.length, nested: testing.snapshotFromTenant(tenant, { idp: 'entra' }).users.length };
   } catch {
     return undefined;
   }
+}
+
+/** "36 people, 32 of them reached through the app in Okta and OneLogin, 33 in Entra ID and Google (nested groups)". */
+export function demoPeopleText(): string {
+  const n = demoPeopleCount();
+  return n ? `${n.total} people, ${n.flat} of them reached through the app in Okta and OneLogin, ${n.nested} in Entra ID and Google (nested groups)` : 'a few dozen people';
 }
 
 /** Members as the CSV an export gives (`email,role,seatTier,orgId,status`). */

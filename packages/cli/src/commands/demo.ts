@@ -5,7 +5,7 @@ import { audit, explain, plan, type DirectorySnapshot, type ProgressEvent } from
 import { accessSummaries } from '../cli-access';
 import { demoConnection, type LiveIdp } from '../cli-adapters';
 import { emit, paint, progressReporter, useColor } from '../cli-io';
-import { DEMO_FILES, demoPeopleCount, loadDemoKit, saveDemoFiles } from '../demo-kit';
+import { DEMO_FILES, demoPeopleText, loadDemoKit, saveDemoFiles } from '../demo-kit';
 import type { CommandContext } from '../cli-program';
 import { render, renderHtml } from '../format';
 
@@ -21,11 +21,12 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
     .addOption(new Option('--format <format>', 'how to print the audit, plan and explain (json: one document with all three)').choices(['text', 'markdown', 'json']).default('text'))
     .option('--save <dir>', `also write the demo's inputs there (${Object.values(DEMO_FILES).join(', ')}) to try audit, plan, explain and diff offline`)
     .addHelpText('after', () => {
-      const people = demoPeopleCount();
       return `
-Serves the Northwind demo tenant (${people === undefined ? '' : `${people} people, `}a claude.ai Enterprise org and a Console org under one
-parent) from the chosen IdP's fake API on a loopback port, reads it through the real adapter, then
-runs audit, plan and explain and writes an HTML report. The fake API needs msw (an optional peer).
+Serves the Northwind demo tenant from the chosen IdP's fake API on a loopback port, reads it
+through the real adapter, then runs audit, plan and explain and writes an HTML report. The tenant:
+a claude.ai Enterprise org and a Console org under one parent, and
+${demoPeopleText()}.
+The fake API needs msw (an optional peer of the CLI: npm install msw).
 
 Examples:
   $ claude-idp demo
