@@ -16,6 +16,8 @@ export const EXIT = {
   usage: 2,
   unreadable: 3,
   refused: 4,
+  /** A `--notify` webhook could not be told (the run itself, and its state, are saved). */
+  notifyFailed: 5,
 } as const;
 
 /** Input problems printed before "(and N more)". */

@@ -41,7 +41,8 @@ function addNowOption(cmd: Command): void {
 /**
  * Runs `claude-idp` with the given arguments and returns the exit code (SPEC §6): 0 success,
  * 1 findings at or above --fail-on (or plan --detailed-exitcode with changes), 2 bad input or
- * usage, 3 the IdP or target could not be read completely, 4 apply refused by a guard.
+ * usage, 3 the IdP or target could not be read completely, 4 apply refused by a guard, 5 a
+ * `--notify` target could not be told.
  */
 export async function run(argv: string[], context: RunContext = {}): Promise<number> {
   const io = context.io ?? processIo();
@@ -63,7 +64,8 @@ Examples:
   $ OKTA_ORG_URL=https://acme.okta.com OKTA_API_TOKEN=... claude-idp snapshot --idp okta --app Claude --out snap.json
 
 Exit codes: 0 ok · 1 findings at/above --fail-on (or plan changes with --detailed-exitcode) · 2 bad input or usage
-            3 the IdP or target could not be read completely · 4 apply refused by a guard · 130 interrupted (Ctrl-C)
+            3 the IdP or target could not be read completely · 4 apply refused by a guard
+            5 a --notify webhook could not be told (the run is saved) · 130 interrupted (Ctrl-C)
 Run without a command, claude-idp prints this help on stderr and exits 2 (a usage error).`,
   );
   for (const register of [registerDemo, registerSnapshot, registerAudit, registerPlan, registerApply, registerExplain, registerPreflight, registerRunbook, registerDiff, registerSchema]) {

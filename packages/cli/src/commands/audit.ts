@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { finishRun, withRunStateOptions, type RunStateOptions } from '../state/run-state';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
 import { audit, loadDomainMembers, type Report } from '@claude-idp/core';
@@ -7,7 +8,7 @@ import { UsageError } from '../cli-exit';
 import { emit, useColor } from '../cli-io';
 import { allowEmptyMembersOption, readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
-import { FAIL_ON, failsUnder, render, type FailOn, type Format } from '../format';
+import { FAIL_ON, failsUnder, render, type FailOn, type Format, type OutputBundle } from '../format';
 
 /** Exit 1 when a finding is at or above `failOn` (the JUnit output fails the same findings). */
 export function failsAt(report: Report, failOn: FailOn): boolean {
@@ -15,8 +16,7 @@ export function failsAt(report: Report, failOn: FailOn): boolean {
 }
 
 export function registerAudit(program: Command, ctx: CommandContext): void {
-  program
-    .command('audit')
+  withRunStateOptions(program.command('audit'), ctx, { failOnNew: true })
     .description('Apply the Claude SSO/JIT/SCIM/mapping rules to the IdP and list what breaks, with fixes')
     .option('--snapshot <file>', 'a saved snapshot (offline, CI)')
     .option('--idp <kind>', 'read live: okta | entra | google | onelogin (credentials from the environment)')
@@ -35,9 +35,10 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
 Examples:
   $ claude-idp audit --snapshot snapshot.json --config claude-idp.config.yaml --members members.csv
   $ claude-idp audit --idp entra --config claude-idp.config.yaml --format junit --out audit.xml --fail-on warning
-  $ claude-idp audit --snapshot snapshot.json --format markdown >> "$GITHUB_STEP_SUMMARY"`,
+  $ claude-idp audit --snapshot snapshot.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+  $ claude-idp audit --idp okta --state /var/lib/claude-idp --fail-on-new error --notify slack+https://hooks.slack.com/services/… --out audit.txt`,
     )
-    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; domainMembers?: string; actor?: string; format: Format; out?: string; failOn: FailOn }) => {
+    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; domainMembers?: string; actor?: string; format: Format; out?: string; failOn: FailOn } & RunStateOptions, cmd: Command) => {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
       const config = readConfig(ctx.io, opts.config);
       const members = opts.members ? readMembersFile(ctx.io, opts.members, { allowEmpty: opts.allowEmptyMembers }) : undefined;
@@ -45,7 +46,7 @@ Examples:
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const report = audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now() });
       const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members), failOn: opts.failOn };
-      emit(ctx.io, render(opts.format, bundle, report, useColor(ctx.io) && !opts.out), opts.out);
-      if (failsAt(report, opts.failOn)) ctx.setExit(1);
+      const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, report, useColor(ctx.io) && !opts.out), opts.out);
+      await finishRun(ctx, { command: 'audit', cmd, opts, snapshot, config, members, report, bundle, print, exit: failsAt(report, opts.failOn) ? 1 : 0 });
     });
 }

@@ -8,6 +8,7 @@ import { emit, paint, progressReporter, useColor } from '../cli-io';
 import { DEMO_FILES, demoPeopleText, loadDemoKit, saveDemoFiles } from '../demo-kit';
 import type { CommandContext } from '../cli-program';
 import { render, renderHtml } from '../format';
+import { resolvePeople } from '../state/access';
 
 /** The person the demo explains: assigned, with a login that is not their email (the R-S5 break). */
 export const DEMO_EXPLAIN = 'javier.morales@northwind.example';
@@ -73,7 +74,7 @@ Examples:
           `Config: ${config.organizations.map((o) => `${o.name} (${o.provisioning.mode}${o.provisioning.groupMappings?.enabled ? ' + mappings' : ''})`).join(', ')} · actor ${DEMO_ACTOR}`,
           '',
         ].join('\n');
-        const bundle = { title: 'claude-idp audit — Northwind demo', report, plan: thePlan, access, explain: [{ email: DEMO_EXPLAIN, lines: ex.lines }] };
+        const bundle = { title: 'claude-idp audit — Northwind demo', report, plan: thePlan, access, explain: [{ email: DEMO_EXPLAIN, lines: ex.lines }], ...resolvePeople(snapshot, config, members) };
         if (opts.format === 'json') emit(io, render('json', bundle, { report, plan: thePlan, explain: ex }, false));
         else emit(io, `${opts.format === 'text' ? header : ''}${render(opts.format, bundle, null, useColor(io))}`);
         const htmlPath = resolve(io.cwd, opts.html);

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { finishRun, withRunStateOptions, type RunStateOptions } from '../state/run-state';
 import { plan, type Member } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor, type Io } from '../cli-io';
 import { allowEmptyMembersOption, parseLimit, readConfig, readMembersFile, readSnapshotWithProgress, type MembersFileOptions } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
-import { render, type Format } from '../format';
+import { render, type Format, type OutputBundle } from '../format';
 
 /** Members from `--members FILE`, else read live from the Anthropic Admin API (ANTHROPIC_ADMIN_KEY). */
 export async function obtainMembers(io: Io, path: string | undefined, abortSignal?: AbortSignal, options: MembersFileOptions = {}): Promise<Member[]> {
@@ -16,8 +17,7 @@ export async function obtainMembers(io: Io, path: string | undefined, abortSigna
 }
 
 export function registerPlan(program: Command, ctx: CommandContext): void {
-  program
-    .command('plan')
+  withRunStateOptions(program.command('plan'), ctx)
     .description('Who gets provisioned, re-roled, re-tiered or removed, and when, under each org’s mode')
     .option('--snapshot <file>', 'a saved snapshot')
     .option('--idp <kind>', 'read live: okta | entra | google | onelogin')
@@ -35,9 +35,10 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
 Examples:
   $ claude-idp plan --snapshot snapshot.json --config claude-idp.config.yaml --members members.csv --format json --out plan.json
   $ claude-idp plan --idp okta --members members.json --detailed-exitcode || echo "changes pending"
+  $ claude-idp plan --idp entra --state ./state --notify https://hooks.example.com/claude-idp --format json --out plan.json
 Exit 1 when the plan has guards (BREAKER, LAST_OWNER, ...: apply would refuse it without an override).`,
     )
-    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; maxDeprovision?: string; format: Format; out?: string; detailedExitcode?: boolean }) => {
+    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; maxDeprovision?: string; format: Format; out?: string; detailedExitcode?: boolean } & RunStateOptions, cmd: Command) => {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
       const config = readConfig(ctx.io, opts.config);
       const limit = parseLimit(opts.maxDeprovision);
@@ -45,9 +46,9 @@ Exit 1 when the plan has guards (BREAKER, LAST_OWNER, ...: apply would refuse it
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit } });
       const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members) };
-      emit(ctx.io, render(opts.format, bundle, result, useColor(ctx.io) && !opts.out), opts.out);
+      const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, result, useColor(ctx.io) && !opts.out), opts.out);
+      const changed = opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'));
       // A guard means apply would refuse this plan: the job fails here too (and JUnit fails the guard).
-      if (result.guards.length > 0) ctx.setExit(1);
-      else if (opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'))) ctx.setExit(1);
+      await finishRun(ctx, { command: 'plan', cmd, opts, snapshot, config, members, plan: result, bundle, print, exit: result.guards.length > 0 || changed ? 1 : 0 });
     });
 }
