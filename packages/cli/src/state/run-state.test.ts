@@ -216,6 +216,10 @@ describe('audit --state: what changed since the last run', () => {
     expect(b.code).toBe(2);
     expect(b.io.err).toMatch(/must be https:\/\//);
     expect(b.io.err).not.toContain('secret-path-token');
+    // Checked before anything is read: the snapshot named here does not exist, and that is not what is said.
+    const c = await runIn(['audit', '--snapshot', 'missing.json', '--state', 'state', '--notify', 'http://hooks.example.com/x']);
+    expect(c.code).toBe(2);
+    expect(c.io.err).toMatch(/--notify/);
   });
 
   it('plan --state says which plan actions were added or went away', async () => {
