@@ -102,6 +102,24 @@ describe('entra fake: behaves like Graph', () => {
     expect(fake.batchKit.requests).toHaveLength(20);
   });
 
+  it('$batch items follow the same rules; what a batch cannot carry (dependsOn, a text/plain /$count) is a 501 item', async () => {
+    const { fake } = setup();
+    const post = async (requests: unknown[]) => {
+      const res = await fetch(`${fake.baseUrl}/v1.0/$batch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
+      return ((await res.json()) as { responses: { id: string; status: number; body: { error?: { message: string } } }[] }).responses;
+    };
+    const answers = await post([
+      { id: '1', method: 'GET', url: '/users?$select=id&$orderby=displayName' },
+      { id: '2', method: 'GET', url: '/users/$count', headers: { ConsistencyLevel: 'eventual' } },
+      { id: '3', method: 'GET', url: '/users?$top=1', dependsOn: ['1'] },
+      { id: '4', method: 'PATCH', url: `/users/${fake.graphId('user', 'u01')}`, body: {}, headers: { 'content-type': 'application/json' } },
+      { id: '5', method: 'GET', url: '/users?$select=id&$orderby=shoeSize' },
+    ]);
+    expect(answers.map((a) => [a.id, a.status])).toEqual([['1', 200], ['2', 501], ['3', 501], ['4', 501], ['5', 400]]);
+    expect(answers[1]!.body.error!.message).toMatch(/\/users\/\$count inside \$batch/);
+    expect(answers[2]!.body.error!.message).toMatch(/dependsOn/);
+  });
+
   it('shows a change made with update() on the very next request', async () => {
     const { get, fake } = setup();
     const id = fake.graphId('user', 'u02');
