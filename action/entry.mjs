@@ -8,6 +8,11 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 
+/** GitHub's limit for one step summary. */
+const SUMMARY_LIMIT = 1024 * 1024 - 4096;
+/** GitHub shows only the first few annotations of a step; past this many, one line says how many more. */
+const ANNOTATION_LIMIT = 50;
+
 const input = (name) => (process.env[`INPUT_${name.toUpperCase().replace(/[- ]/g, '_')}`] ?? '').trim();
 
 /** https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts: escaping of workflow command data and properties. */
@@ -75,15 +80,20 @@ function main() {
     const text = existsSync(summaryPath)
       ? readFileSync(summaryPath, 'utf8')
       : `## claude-idp ${command}\n\nThe run ended with exit code ${code} before it produced a report; see the step's log.\n`;
-    appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${text}\n`);
+    // GitHub refuses a step summary over 1 MiB; the whole report is in report-dir either way.
+    const cut = Buffer.byteLength(text) > SUMMARY_LIMIT ? `${Buffer.from(text).subarray(0, SUMMARY_LIMIT).toString('utf8').replace(/\uFFFD+$/, '')}\n\n…cut at 1 MiB: the whole report is in ${join(reportDir, 'summary.md')} and report.html\n` : text;
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${cut}\n`);
   }
 
   const config = input('config');
   const file = config ? (isAbsolute(config) ? config : config.replace(/^\.\//, '')) : '';
-  for (const f of report?.findings ?? []) {
-    if (f.severity !== 'error') continue;
+  const errors = (report?.findings ?? []).filter((f) => f.severity === 'error');
+  for (const f of errors.slice(0, ANNOTATION_LIMIT)) {
     const props = [file && `file=${escapeProperty(file)}`, `title=${escapeProperty(`${f.code} (${f.rule})${f.orgId ? ` org ${f.orgId.slice(0, 8)}` : ''}`)}`].filter(Boolean).join(',');
     process.stdout.write(`::error ${props}::${escapeData(`${f.message}\nFix: ${f.fix}`)}\n`);
+  }
+  if (errors.length > ANNOTATION_LIMIT) {
+    process.stdout.write(`::error title=claude-idp::${errors.length - ANNOTATION_LIMIT} more error findings: see the step summary and the HTML report\n`);
   }
 
   const planChanges = result ? result.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0) : '';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -43,6 +43,24 @@ describe('the GitHub Action (action.yml + action/entry.mjs)', () => {
     }
     const script = readFileSync(ENTRY, 'utf8');
     for (const used of script.matchAll(/get\('([a-z-]+)'\)/g)) expect(Object.keys(action.inputs), used[1]).toContain(used[1]);
+  });
+
+  it('the example workflows in docs/workflows give the Action only inputs it has', () => {
+    const inputs = Object.keys((parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    const dirPath = join(ROOT, 'docs', 'workflows');
+    const files = readdirSync(dirPath).filter((f) => f.endsWith('.yml'));
+    expect(files.sort()).toEqual(['config-pull-request.yml', 'many-tenants.yml', 'nightly-audit.yml']);
+    let uses = 0;
+    for (const file of files) {
+      const wf = parse(readFileSync(join(dirPath, file), 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+      for (const job of Object.values(wf.jobs)) {
+        for (const step of job.steps.filter((s) => s.uses?.startsWith('claude-idp/claude-idp@'))) {
+          uses++;
+          for (const key of Object.keys(step.with ?? {})) expect(inputs, `${file}: ${key}`).toContain(key);
+        }
+      }
+    }
+    expect(uses).toBe(3);
   });
 
   it('writes the step summary, one ::error annotation per error finding, and the outputs; exits like the CLI', async () => {

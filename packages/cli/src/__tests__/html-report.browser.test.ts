@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -112,6 +113,23 @@ describe.skipIf(!available)('HTML report in a real browser', () => {
     expect([...errors, ...phone.errors]).toEqual([]);
     expect([...requests, ...phone.requests]).toEqual([]);
   }, 90_000);
+
+  it('has no accessibility violations (axe-core, WCAG 2.1 A and AA: contrast, labels, headings, table headers)', async () => {
+    const file = join(dir, 'report.html');
+    if (!existsSync(file)) await runBin(['demo', '--format', 'json', '--html', 'report.html'], { cwd: dir });
+    // axe is injected for the check only; the report's own policy would refuse it.
+    const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+    const result = await page.evaluate(async () => {
+      const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+      const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    });
+    expect(result).toEqual([]);
+    await context.close();
+  }, 60_000);
 
   it('without JavaScript every row shows and the controls stay hidden; print media shows every row', async () => {
     const file = join(dir, 'report.html');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Finding, Plan } from '@claude-idp/core';
-import { accessLine, findingLine, planLine } from '../notify/payloads';
+import { accessLine, planLine } from '../notify/payloads';
 import { changesHeadline } from '../state/changes';
 import type { OrgSeats, PersonAccess } from '../state/access';
 import type { RunChanges } from '../state/state-schema';
@@ -194,12 +194,15 @@ function summarySection(b: OutputBundle): string {
 }
 
 function changesSection(c: RunChanges): string {
+  // Items are HTML built here from escaped parts.
   const list = (title: string, id: string, items: string[]) =>
-    items.length ? `<h3>${esc(title)} (${items.length})</h3><ul data-list="${id}">${items.map((i) => `<li>${esc(i)}</li>`).join('')}</ul>` : '';
+    items.length ? `<h3>${esc(title)} (${items.length})</h3><ul data-list="${id}">${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '';
+  const finding = (f: Finding) => `<span class="sev ${esc(f.severity)}">${esc(f.severity)}</span> <code>${esc(f.code)}</code> ${esc(f.message)}`;
+  const text = (line: string) => esc(line);
   const drift = c.drift && c.drift.total ? `<p>IdP drift: ${esc(c.drift.total)} change(s) in the directory since then.</p>` : '';
   return `<section aria-labelledby="h-changes" class="changes" id="changes"><h2 id="h-changes">Since the last run</h2>
 <p data-testid="changes-headline"><strong>${esc(changesHeadline(c))}</strong></p>${c.configChanged ? '<p>The config differs from the one the last run used.</p>' : ''}${drift}
-${list('New findings', 'new', c.newFindings.map(findingLine))}${list('Resolved findings', 'resolved', c.resolvedFindings.map(findingLine))}${list('Access changed', 'access', c.access.map(accessLine))}${list('Plan actions added', 'plan-added', c.planAdded.map(planLine))}${list('Plan actions gone', 'plan-gone', c.planGone.map(planLine))}</section>`;
+${list('New findings', 'new', c.newFindings.map(finding))}${list('Resolved findings', 'resolved', c.resolvedFindings.map(finding))}${list('Access changed', 'access', c.access.map((a) => text(accessLine(a))))}${list('Plan actions added', 'plan-added', c.planAdded.map((a) => text(planLine(a))))}${list('Plan actions gone', 'plan-gone', c.planGone.map((a) => text(planLine(a))))}</section>`;
 }
 
 const orgLabel = (orgId: string | undefined, names: Map<string, string>) => (orgId ? (names.get(orgId) ?? orgId.slice(0, 8)) : 'parent / app');

@@ -1,34 +1,13 @@
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, writeFileSync } from 'node:fs';
 
-/** A temporary name beside `path`: same directory (so the rename is atomic), never a name a reader looks for. */
-export function tempNameFor(path: string): string {
-  return join(dirname(path), `.tmp-${process.pid}-${randomBytes(4).toString('hex')}-${path.split(/[\\/]/).pop()}`);
-}
+// Durable writes for the state directory. A run is written file by file (each fsynced) into a
+// temporary folder, which is then renamed into place and its parent fsynced (state-store.ts).
 
-/** Writes `data` to `path` through a temporary file, fsynced, then renamed over `path`: a reader sees the old file or the new one, never half a file. */
-export function writeFileAtomic(path: string, data: string): void {
-  const tmp = tempNameFor(path);
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, data);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(tmp, path);
-  fsyncDir(dirname(path));
-}
-
-/** Writes one file (not renamed: for files inside a directory that is itself renamed into place). */
+/** Writes one file and fsyncs it (inside a folder that is itself renamed into place). */
 export function writeFileSynced(path: string, data: string): void {
   const fd = openSync(path, 'w', 0o600);
   try {
-    writeSync(fd, data);
+    writeFileSync(fd, data); // loops until every byte is written (writeSync may write part)
     fsyncSync(fd);
   } finally {
     closeSync(fd);

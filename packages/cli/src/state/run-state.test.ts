@@ -126,6 +126,20 @@ describe('audit --state: what changed since the last run', () => {
     for (const f of ['snapshot.json', 'report.json', 'access.json']) expect(existsSync(join(last, f)), f).toBe(true);
   });
 
+  it('CLAUDE_IDP_STATE names the directory; the text format says what changed in a "Since the last run" section', async () => {
+    const args = ['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--fail-on', 'never'];
+    const env = { CLAUDE_IDP_STATE: 'env-state' };
+    expect((await runIn(args, captureIo(dir, env))).code).toBe(0);
+    const snap = snapshot();
+    snap.users.find((u) => u.email === 'liam.walsh@northwind.example')!.status = 'suspended';
+    writeFileSync(join(dir, 'snap.json'), JSON.stringify(snap));
+    const { io } = await runIn(args, captureIo(dir, env, '2026-11-21T02:00:00.000Z'));
+    expect(readdirSync(join(dir, 'env-state', 'runs'))).toHaveLength(2);
+    expect(io.out).toMatch(/\nSince the last run: since 2026-11-20T02:00:00\.000Z: \d+ new findings?.*\n/);
+    expect(io.out).toMatch(/  Access changed:\n(?: {4}.*\n)* {4}liam\.walsh@northwind\.example \[468ca80f\]: user \/ \w+ → no access/);
+    expect(io.err).toBe('');
+  });
+
   it('--fail-on-new alone lets known findings pass; --fail-on given too still fails on them', async () => {
     await runIn(nightly);
     expect((await runIn(nightly)).code).toBe(0);
@@ -202,6 +216,10 @@ describe('audit --state: what changed since the last run', () => {
     expect(b.code).toBe(2);
     expect(b.io.err).toMatch(/must be https:\/\//);
     expect(b.io.err).not.toContain('secret-path-token');
+    // Checked before anything is read: the snapshot named here does not exist, and that is not what is said.
+    const c = await runIn(['audit', '--snapshot', 'missing.json', '--state', 'state', '--notify', 'http://hooks.example.com/x']);
+    expect(c.code).toBe(2);
+    expect(c.io.err).toMatch(/--notify/);
   });
 
   it('plan --state says which plan actions were added or went away', async () => {

@@ -139,7 +139,9 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
   const { opts } = input;
   const r = resolveRunState(opts, io);
   const now = io.now();
-  const { people, seats } = resolvePeople(input.snapshot, input.config, input.members);
+  // Everyone's access: the state compares it, the HTML report shows it; other runs skip the work.
+  const needPeople = Boolean(r.stateDir || opts.reportDir || opts.format === 'html');
+  const { people, seats } = needPeople ? resolvePeople(input.snapshot, input.config, input.members) : { people: undefined, seats: undefined };
   const bundle: OutputBundle = { ...input.bundle, people, seats };
   const scope: RunScope = {
     idp: input.snapshot.idp,
@@ -157,7 +159,7 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
     try {
       if (lock.tookOver) notes.push(`removed a stale lock of pid ${lock.tookOver.pid} (claude-idp ${lock.tookOver.command} since ${lock.tookOver.startedAt}), whose process is gone`);
       const previous = previousRun(r.stateDir, scope);
-      const rows = accessRows(people);
+      const rows = accessRows(people ?? []);
       changes = computeChanges({ snapshot: input.snapshot, access: rows, report: input.report, plan: input.plan, configDigest: scope.configDigest }, previous);
       bundle.changes = changes;
       if (changes.configChanged) notes.push(`the config differs from the one the last run in ${r.stateDir} used (${previous?.runId})`);

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { UsageError } from '../cli-exit';
@@ -95,9 +95,24 @@ export function acquireLock(dir: string, command: string, now: Date): HeldLock {
       const held = readLock(path);
       if (held === 'absent') continue;
       if (attempt === 0 && isStale(held)) {
-        tookOver = held;
-        rmSync(path, { force: true });
-        continue;
+        // Moved aside (rename is atomic, so of two runs taking over the same stale lock only one
+        // moves it), then checked: if what was moved is not the stale lock but a fresh one another
+        // run took meanwhile, it is put back and this run stops.
+        const aside = `${path}.stale-${process.pid}`;
+        try {
+          renameSync(path, aside);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+          throw e;
+        }
+        const moved = readLock(aside);
+        if (moved !== 'absent' && moved !== null && moved.pid === held.pid && moved.startedAt === held.startedAt) {
+          rmSync(aside, { force: true });
+          tookOver = held;
+          continue;
+        }
+        renameSync(aside, path);
+        throw new StateLockedError(path, moved === 'absent' ? null : moved);
       }
       throw new StateLockedError(path, held);
     }
