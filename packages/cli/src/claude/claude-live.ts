@@ -45,8 +45,8 @@ export function engineRoles(members: readonly Member[], config: OrgConfig): Memb
  * `--members FILE` when given; else, with ANTHROPIC_ADMIN_KEY set, the Claude side read live for
  * every org in the config (an org the key cannot read throws, naming it: exit 3); else nothing.
  */
-export async function claudeInputs(io: Io, config: OrgConfig, opts: { members?: string; abortSignal?: AbortSignal; quiet?: boolean; rawRoles?: boolean }): Promise<ClaudeInputs> {
-  if (opts.members) return { config, members: readMembersFile(io, opts.members), findings: [], sources: configSources(config, `from ${opts.members}`) };
+export async function claudeInputs(io: Io, config: OrgConfig, opts: { members?: string; allowEmptyMembers?: boolean; abortSignal?: AbortSignal; quiet?: boolean; rawRoles?: boolean }): Promise<ClaudeInputs> {
+  if (opts.members) return { config, members: readMembersFile(io, opts.members, { allowEmpty: opts.allowEmptyMembers }), findings: [], sources: configSources(config, `from ${opts.members}`) };
   if (!io.env.ANTHROPIC_ADMIN_KEY) return { config, findings: [], sources: configSources(config, 'not given') };
   const facts = await readClaudeFacts(io, { orgIds: config.organizations.map((o) => o.id), abortSignal: opts.abortSignal, quiet: opts.quiet });
   const used = withClaudeSide(config, facts);
