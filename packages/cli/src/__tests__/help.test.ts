@@ -14,7 +14,7 @@ function readmeCommands(): Map<string, string> {
   for (const line of block.split('\n')) {
     if (line.startsWith('claude-idp ')) {
       const words = line.split(/\s+/).slice(1);
-      const path = words[0] === 'preflight' || words[0] === 'runbook' ? `${words[0]} ${words[1]}` : words[0]!;
+      const path = words[0] === 'preflight' || words[0] === 'runbook' || words[0] === 'config' ? `${words[0]} ${words[1]}` : words[0]!;
       entries.set(path, line);
     } else if (line.trim()) {
       const path = [...entries.keys()].pop()!;
@@ -34,7 +34,7 @@ function helpOptions(help: string): { flags: Set<string>; formats?: string[] } {
   return { flags, formats };
 }
 
-const PATHS = ['demo', 'snapshot', 'audit', 'plan', 'apply', 'explain', 'preflight enable-mappings', 'preflight require-sso', 'preflight merge', 'preflight switch-idp', 'runbook switch-idp', 'diff', 'schema'];
+const PATHS = ['demo', 'snapshot', 'audit', 'plan', 'apply', 'explain', 'preflight enable-mappings', 'preflight require-sso', 'preflight merge', 'preflight switch-idp', 'runbook switch-idp', 'diff', 'schema', 'config pull'];
 
 describe('help and README agree', () => {
   it('every subcommand has a README synopsis naming exactly the flags its --help lists, and the same --format choices', async () => {
