@@ -95,7 +95,7 @@ export function auditDetailed(input: AuditInput): AuditResult {
     const members = byOrg.get(org.id) ?? [];
     const a = resolveOrgAccess(ctx.index, config, org, { currentMembers: members, catalogue: ctx.catalogue });
     access.push(a);
-    findings.push(...checkMappings(ctx, org, a, a.mappingsEnabled));
+    findings.push(...checkMappings(ctx, org, a, a.mappingsEnabled, members));
     findings.push(...checkSeats(org, a));
     // Without a member list the actor is still checked: taken as the Owner/Admin who manages the mappings.
     if (input.members || input.actor) findings.push(...checkMemberImpact(ctx, org, a, members, input.actor, 'audit').findings);

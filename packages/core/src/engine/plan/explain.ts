@@ -178,6 +178,11 @@ export function explain(args: ExplainArgs): Explanation {
       }
       if (ua.roleSource === 'mapping') steps.push({ rule: 'R-G1', ok: true, text: `highest mapped role: ${ua.role} (from ${ua.roleGroupIds.map((id) => ref(id).name).join(', ')})` });
       else if (ua.roleSource === 'default') steps.push({ rule: 'R-V3', ok: null, text: `role at creation: ${ua.role}` });
+      else if (ua.reason === 'primary-owner') steps.push({ rule: 'R-A5', ok: true, text: 'the Primary Owner: exempt from SCIM reconciliation and not assignable through group mappings, so they keep their access and role' });
+      if (org.surface === 'claude' && ua.entitled && org.provisioning.mode === 'manual') {
+        if (ua.seatTier) steps.push({ rule: 'R-A4', ok: true, text: `an invite takes the lowest tier with a free seat: ${ua.seatTier}` });
+        if (!ua.withinSeats) steps.push({ rule: 'R-V5', ok: false, text: 'no seat left in any tier: an invite is refused until seats are bought' });
+      }
       if (org.surface === 'claude' && ua.entitled && org.provisioning.mode !== 'manual') {
         if (ua.seatTierSource === 'mapping') steps.push({ rule: 'R-G2', ok: true, text: `seat tier ${ua.seatTier} (from ${ua.seatTierGroupIds.map((id) => ref(id).name).join(', ')})` });
         else if (ua.seatTier) steps.push({ rule: 'R-G2', ok: true, text: `in no seat-tier group: the highest tier still available, ${ua.seatTier}` });

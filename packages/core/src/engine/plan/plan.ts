@@ -3,6 +3,7 @@ import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../
 import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
 import { innerMap, memoText } from '../../rules/memo';
 import { addressRanges, buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import { decideMemberChange, type MemberChangeRules } from '../../rules/access/member-change';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import { PLAN_ACTIONS, type Plan, type PlanAction, type PlanActionKind } from '../../schemas/plan';
@@ -223,6 +224,12 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: ctx.members, catalogue });
   const mappings = access.mappingsEnabled;
   const tiers = seatTierOrder(org, catalogue);
+  const changeRules: MemberChangeRules = {
+    surface: org.surface,
+    complete: ctx.complete,
+    isRoleDowngrade: (from, to) => isRoleDowngrade(catalogue, org, from, to),
+    tierRank: (t) => tierRank(tiers, t),
+  };
   // People already matched to a member, by index position.
   const claimed = new Uint8Array(index.usersSorted.length);
   const matchedUserIds: (string | null)[] = new Array(rows.length).fill(null);
@@ -349,37 +356,38 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     const { member: m, email, role } = row;
     const userId = ua?.userId;
     const aliasNote = ua && by === 'alias' ? `; matched through another address of the IdP person (the IdP sends ${ua.email ?? 'no email'}): the addresses must match or SSO/SCIM creates a duplicate account (R-S5)` : '';
-    if (UNMANAGED_ROLES.includes(role)) {
-      actions.push(none(email, userId, role, undefined, 'R-G1', 'the Primary Owner is not mappable: provisioning neither removes nor re-roles them (transfer primary ownership first)'));
-      return;
+    const change = decideMemberChange(row, { access: ua ?? null, duplicateOf }, changeRules);
+    switch (change.kind) {
+      case 'keepPrimaryOwner':
+        actions.push(none(email, userId, role, undefined, change.rule, 'the Primary Owner is exempt from SCIM reconciliation and not assignable through group mappings: provisioning neither removes nor re-roles them (transfer primary ownership by hand)'));
+        return;
+      case 'remove': {
+        const text = change.cause === 'duplicate-account' ? `a second account for the IdP person ${duplicateOf}, who is already matched to another member of this org` : change.cause === 'not-in-idp' ? 'no person with this address is assigned to the app in the IdP' : denial(ua!).text;
+        const invited = m.status === 'invited' ? ' (pending invite: withdraw it)' : '';
+        if (change.blocked) actions.push(blocked(email, userId, role, undefined, `deprovision (${text})`));
+        else actions.push(timed('deprovision', email, userId, role, undefined, change.rule, `${text}${invited}${aliasNote}`));
+        return;
+      }
+      case 'update': {
+        const r = change.role;
+        if (r) {
+          if (r.blocked) actions.push(blocked(email, userId, r.from, r.to, `change the role ${r.from} → ${r.to}`));
+          else actions.push(timed('changeRole', email, userId, r.from, r.to, 'R-G1', `highest mapped role is ${r.to} (from ${r.groupIds.map(groupName).join(', ')})${aliasNote}`));
+        }
+        const t = change.seatTier;
+        if (t) {
+          const groups = t.groupIds.map(groupName).join(', ');
+          if (t.blocked) actions.push(blocked(email, userId, t.from, t.to, `move the seat tier ${t.from} → ${t.to}`));
+          else if (t.waitsForSeat) actions.push(none(email, userId, t.from, t.to, 'R-V5', `mapped to the ${t.to} tier (from ${groups}) but no ${t.to} seat is left: buy seats, then "Sync now"`));
+          else actions.push(timed('changeSeatTier', email, userId, t.from, t.to, 'R-G2', `mapped seat tier is ${t.to} (from ${groups})`));
+        }
+        return;
+      }
+      case 'keep':
+        if (aliasNote) actions.push(none(email, userId, role, undefined, change.rule, `${alreadyReason(m.status === 'invited', role, row.seatTier, change.mapped)}${aliasNote}`));
+        else actions.push(action(email, userId, 'none', role, undefined, 'manual', change.rule, alreadyReason(m.status === 'invited', role, row.seatTier, change.mapped)));
+        return;
     }
-    if (!ua || !ua.entitled) {
-      const why = ua ? denial(ua) : duplicateOf ? { rule: 'R-S5', text: `a second account for the IdP person ${duplicateOf}, who is already matched to another member of this org` } : { rule: 'R-V3', text: 'no person with this address is assigned to the app in the IdP' };
-      const invited = m.status === 'invited' ? ' (pending invite: withdraw it)' : '';
-      if (!ctx.complete) actions.push(blocked(email, userId, role, undefined, `deprovision (${why.text})`));
-      else actions.push(timed('deprovision', email, userId, role, undefined, why.rule, `${why.text}${invited}${aliasNote}`));
-      return;
-    }
-    let changed = false;
-    // Role (R-G1): only when mappings are in effect; otherwise roles change by hand and the member keeps theirs.
-    if (ua.roleSource === 'mapping' && ua.role && ua.role !== role) {
-      changed = true;
-      if (!ctx.complete && isRoleDowngrade(catalogue, org, role, ua.role)) actions.push(blocked(email, userId, role, ua.role, `change the role ${role} → ${ua.role}`));
-      else actions.push(timed('changeRole', email, userId, role, ua.role, 'R-G1', `highest mapped role is ${ua.role} (from ${ua.roleGroupIds.map(groupName).join(', ')})${aliasNote}`));
-    }
-    // Seat tier (R-G2): only a tier from a seat-tier group moves a member; the fallback does not.
-    const current = row.seatTier;
-    if (org.surface === 'claude' && ua.seatTierSource === 'mapping' && ua.seatTier && current && current !== ua.seatTier) {
-      changed = true;
-      const groups = ua.seatTierGroupIds.map(groupName).join(', ');
-      if (!ctx.complete && tierRank(tiers, ua.seatTier) > tierRank(tiers, current)) actions.push(blocked(email, userId, current, ua.seatTier, `move the seat tier ${current} → ${ua.seatTier}`));
-      else if (!ua.withinSeats) actions.push(none(email, userId, current, ua.seatTier, 'R-V5', `mapped to the ${ua.seatTier} tier (from ${groups}) but no ${ua.seatTier} seat is left: buy seats, then "Sync now"`));
-      else actions.push(timed('changeSeatTier', email, userId, current, ua.seatTier, 'R-G2', `mapped seat tier is ${ua.seatTier} (from ${groups})`));
-    }
-    if (changed) return;
-    const rule = ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3';
-    if (aliasNote) actions.push(none(email, userId, role, undefined, rule, `${alreadyReason(m.status === 'invited', role, current, ua.roleSource === 'mapping')}${aliasNote}`));
-    else actions.push(action(email, userId, 'none', role, undefined, 'manual', rule, alreadyReason(m.status === 'invited', role, current, ua.roleSource === 'mapping')));
   }
 
   /**
@@ -410,14 +418,18 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     }
     const roleWhy = ua.roleSource === 'mapping' ? groupList(`highest mapped role ${role} (from `, ua.roleGroupIds, ')') : `the ${role} role`;
     let tierWhy = '';
-    if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? groupList(`, ${ua.seatTier} seat (from `, ua.seatTierGroupIds, ')') : `, ${ua.seatTier} seat (no seat-tier group: the highest tier left, R-G2)`;
+    // R-G2: IdP provisioning gives the highest tier left; R-A4: an invite (Manual) the lowest.
+    const fallbackWhy = org.provisioning.mode === 'manual' ? 'an invite takes the lowest tier with a free seat, R-A4' : 'no seat-tier group: the highest tier left, R-G2';
+    if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? groupList(`, ${ua.seatTier} seat (from `, ua.seatTierGroupIds, ')') : `, ${ua.seatTier} seat (${fallbackWhy})`;
     // 16k people are provisioned at 100k, with a few thousand distinct reasons: each is looked up
     // by its parts (strings kept per group list, so their hashes are computed once) and made once,
     // instead of being built and hashed whole for every person.
     const byTier = innerMap(innerMap(provisionReasons, how), roleWhy);
     let reason = byTier.get(tierWhy);
     if (reason === undefined) byTier.set(tierWhy, (reason = `${how}; ${roleWhy}${tierWhy}`));
-    return timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', reason);
+    const provision = timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', reason);
+    if (ua.seatTier) provision.seatTier = ua.seatTier;
+    return provision;
   }
 
   /**

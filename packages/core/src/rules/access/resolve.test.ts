@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildDirectoryIndex, findGroupCycles, nestingFor, resolveOrgAccess, resolveUserAccess } from './access';
-import { config, group, member, org, ORG_CLAUDE, snapshot, user } from './test-helpers';
-import { normalizeEmail } from '../model/email';
+import { buildDirectoryIndex, findGroupCycles, nestingFor, resolveOrgAccess, resolveUserAccess } from './index';
+import { config, group, member, org, ORG_CLAUDE, snapshot, user } from '../test-helpers';
+import { normalizeEmail } from '../../model/email';
 
 const ana = user('u1', 'ana@acme.com');
 const bo = user('u2', 'bo@acme.com');
@@ -23,7 +23,8 @@ describe('assignment (R-V3: only people assigned to the app get access)', () => 
     const o = org({ mode: 'manual', mappings: { roles: { owner: ['anthropic-claudeai-468ca80f-owner'] } } });
     const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
     expect(r.mappingsEnabled).toBe(false);
-    expect(r.byUserId.get('u1')).toMatchObject({ entitled: true, role: null, roleSource: null, seatTier: null });
+    // R-A4: an invite (Manual) takes the lowest tier with a free seat.
+    expect(r.byUserId.get('u1')).toMatchObject({ entitled: true, role: null, roleSource: null, seatTier: 'standard' });
   });
 
   it.each([
