@@ -2,7 +2,12 @@
 /**
  * Core benchmark: `audit` and `plan` over synthetic tenants of 10k and 100k people.
  *
- *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--inputs parsed|cloned] [--ids short|okta] [--json]
+ *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--inputs parsed|cloned] [--ids short|okta] [--baseline DIR] [--json]
+ *
+ * `--baseline DIR`: also measure the core package built in DIR (a checkout of another commit with
+ * `packages/core/dist` built, e.g. `git worktree add /tmp/core-base <commit>` then `npm ci` and
+ * `npx turbo run build --filter=@claude-idp/core` there), on the same inputs, each size's baseline
+ * and current children run back to back, so both see the same machine load.
  *
  * (the root `npm run bench` builds first). Imports the built package (`../dist`), so it measures
  * what users run. Each size runs in its own child process, so "peak RSS" is that size's alone.
@@ -28,7 +33,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const SHAPES = {
   1000: { users: 1000, groups: 40, memberships: 5000 },
@@ -47,6 +53,8 @@ const runs = Number(flag('runs', '5'));
 const sizes = String(flag('sizes', '10000,100000')).split(',').map(Number);
 const inputsMode = String(flag('inputs', 'parsed'));
 const idStyle = String(flag('ids', 'short'));
+const baseline = flag('baseline', null);
+const distDir = flag('dist', null);
 if (idStyle !== 'short' && idStyle !== 'okta') throw new Error(`--ids must be short or okta, not ${idStyle}`);
 if (inputsMode !== 'parsed' && inputsMode !== 'cloned') throw new Error(`--inputs must be parsed or cloned, not ${inputsMode}`);
 
@@ -56,9 +64,13 @@ else parent();
 function parent() {
   const self = fileURLToPath(import.meta.url);
   const results = [];
+  const run = (size, dist) => {
+    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), '--inputs', inputsMode, '--ids', idStyle, ...(dist ? ['--dist', dist] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    return JSON.parse(out.trim().split('\n').at(-1));
+  };
   for (const size of sizes) {
-    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), '--inputs', inputsMode, '--ids', idStyle], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
-    results.push(JSON.parse(out.trim().split('\n').at(-1)));
+    if (baseline) results.push({ ...run(size, resolve(baseline, 'packages/core/dist')), build: 'baseline' });
+    results.push({ ...run(size, null), build: baseline ? 'this tree' : undefined });
   }
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
   if (args.includes('--json')) {
@@ -69,8 +81,9 @@ function parent() {
   console.log(`claude-idp core bench — ${machine}`);
   console.log(`median of ${runs} runs after a warm-up; inputs generated before timing; each run on its own copy of the inputs, ${inputsMode === 'parsed' ? 'parsed from JSON text (--inputs parsed)' : 'structured clones (--inputs cloned)'}; ${idStyle} ids`);
   console.log(`1-minute load average during the runs: ${results.map((r) => r.loadavg.toFixed(1)).join(', ')} (other processes on the machine inflate wall time)\n`);
-  const head = ['people', 'groups', 'memberships', 'snapshot users/groups', 'actions', 'findings', 'audit wall/cpu', 'plan wall/cpu', 'audit+plan wall/cpu', 'peak RSS'];
+  const head = [...(baseline ? ['build'] : []), 'people', 'groups', 'memberships', 'snapshot users/groups', 'actions', 'findings', 'audit wall/cpu', 'plan wall/cpu', 'audit+plan wall/cpu', 'peak RSS'];
   const rows = results.map((r) => [
+    ...(baseline ? [r.build] : []),
     r.users, r.groups, r.memberships, `${r.snapshotUsers}/${r.snapshotGroups}`, r.actions, r.findings ?? 'n/a',
     r.audit ? `${ms(r.audit.wall)} / ${ms(r.audit.cpu)}` : 'n/a (no audit export yet)',
     `${ms(r.plan.wall)} / ${ms(r.plan.cpu)}`,
@@ -81,8 +94,15 @@ function parent() {
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(line(head));
   for (const r of rows) console.log(line(r));
-  const small = results.find((r) => r.users === 10_000);
-  const big = results.find((r) => r.users === 100_000);
+  if (baseline) {
+    for (const size of sizes) {
+      const b = results.find((r) => r.users === size && r.build === 'baseline');
+      const c = results.find((r) => r.users === size && r.build === 'this tree');
+      if (b && c) console.log(`${size}: this tree / baseline: audit+plan wall ${(c.both.wall / b.both.wall).toFixed(2)}x, cpu ${(c.both.cpu / b.both.cpu).toFixed(2)}x, peak RSS ${(c.peakRssMiB / b.peakRssMiB).toFixed(2)}x`);
+    }
+  }
+  const small = results.find((r) => r.users === 10_000 && r.build !== 'baseline');
+  const big = results.find((r) => r.users === 100_000 && r.build !== 'baseline');
   if (small && big) {
     const ratio = (k) => (big[k] && small[k] ? `${(big[k].wall / small[k].wall).toFixed(1)}x wall, ${(big[k].cpu / small[k].cpu).toFixed(1)}x cpu` : 'n/a');
     console.log(`\n100k / 10k: audit ${ratio('audit')}; plan ${ratio('plan')}; audit+plan ${ratio('both')}`);
@@ -93,7 +113,9 @@ function parent() {
 
 async function child(size) {
   const shape = SHAPES[size] ?? { users: size, groups: Math.max(20, Math.round(size / 50)), memberships: size * 5 };
-  const core = await import('../dist/index.js');
+  const dist = distDir ? pathToFileURL(`${distDir}/`).href : new URL('../dist/', import.meta.url).href;
+  const core = await import(`${dist}index.js`);
+  // The inputs always come from this tree's generator, so both builds see the same tenant.
   const testing = await import('../dist/testing.js');
   const audit = typeof core.audit === 'function' ? core.audit : null;
 

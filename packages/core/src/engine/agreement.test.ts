@@ -104,4 +104,13 @@ describe('audit, plan and explain agree (one decision per person)', () => {
     expect(lockout).toMatchObject({ severity: 'warning' });
     expect(lockout!.message).toContain('except the Primary Owner (po@acme.com)');
   });
+
+  it('the Primary Owner not in the IdP at all: kept, no finding about them, no crash (R-A5)', () => {
+    const snapshot = snap({ users: [person('u2', 'ana@acme.com')], groups: [grp('g1', USER_GROUP, ['u2'])], assignGroups: ['g1'] });
+    const cfg = planConfig([claudeOrg({ mode: 'scim', mappings: { roles: { user: [USER_GROUP] } } })]);
+    const members = [member('po@acme.com', 'primary_owner', { orgId: CLAUDE_ORG }), member('ana@acme.com', 'user', { orgId: CLAUDE_ORG })];
+    expect(disagreements(snapshot, cfg, members)).toEqual([]);
+    const report = audit({ snapshot, config: cfg, members, now: '2026-02-10T12:00:00.000Z' });
+    expect(report.findings.filter((f) => f.subject?.name === 'po@acme.com')).toEqual([]);
+  });
 });

@@ -5,8 +5,10 @@ import { memberAddresses } from '../../rules/member-addresses';
 import { memoText } from '../../rules/memo';
 import { normalizeEmail } from '../../model/email';
 import { PRIMARY_OWNER, topRole } from '../../model/roles';
-import { addressRanges, compareStrings, seatTierOrder, type OrgAccess, type UserAccess } from '../../rules/access';
+import { compareStrings, seatTierOrder, type OrgAccess, type UserAccess } from '../../rules/access';
 import { decideMemberChange, type LossCause, type MemberChangeRules } from '../../rules/access/member-change';
+import { addressRanges } from '../../rules/access/resolve';
+import { isRoleDowngrade } from '../plan/plan';
 import { checkGroupName, org8 } from '../../rules/group-names';
 import { matchAmong, matchMember, orgLabel, type CheckContext } from './context';
 import { finding } from './findings';
@@ -19,7 +21,7 @@ import { listSome, plural, vendorIdentity, vendorMembers } from './where';
 export function checkMappings(ctx: CheckContext, org: Organization, access: OrgAccess, live: boolean, members: readonly Member[] = []): Finding[] {
   const gm = org.provisioning.groupMappings;
   if (!gm) return [];
-  const { index, snapshot } = ctx;
+  const { index, people, snapshot } = ctx;
   const out: Finding[] = [];
   const identity = vendorIdentity(org.surface);
   const sev = (s: Severity): Severity => (live ? s : s === 'error' ? 'warning' : s);
@@ -128,11 +130,11 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
     // Members of the mapped group who are not on the app get nothing (R-G3: the app AND a mapped group).
     const unassigned: string[] = [];
     for (const gid of ref.groupIds) {
-      const positions = index.effectiveMemberPositions(gid);
+      const positions = people.membersOf(gid);
       for (let k = 0; k < positions.length; k++) {
         const p = positions[k]!;
         const u = index.usersSorted[p]!;
-        if (index.assignedFlags[p] === 0 && u.status === 'active') unassigned.push(u.id);
+        if (!people.isAssigned(p) && u.status === 'active') unassigned.push(u.id);
       }
     }
     if (unassigned.length > 0) {
@@ -291,7 +293,7 @@ export function checkMemberImpact(
   const changeRules: MemberChangeRules = {
     surface,
     complete: ctx.snapshot.complete === true,
-    isRoleDowngrade: (from, to) => !ctx.catalogue.isKnown(surface, from) || !ctx.catalogue.isKnown(surface, to) || rank(to) > rank(from),
+    isRoleDowngrade: (from, to) => isRoleDowngrade(ctx.catalogue, org, from, to),
     tierRank: (t) => {
       const i = tiers.indexOf(t);
       return i === -1 ? Number.MAX_SAFE_INTEGER : i;
@@ -311,7 +313,7 @@ export function checkMemberImpact(
   const rowAt: number[] = [];
   const addresses = memberAddresses(members);
   const ranges = addressRanges(ctx.index, addresses);
-  const exact = ranges.exactFor(mode);
+  const exact = ranges.knownByExactly(mode);
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if ((m.status ?? 'active') !== 'active') continue;
@@ -352,6 +354,8 @@ export function checkMemberImpact(
     const downgrade = change.kind === 'update' && change.role !== null && rank(change.role.to) > rank(change.role.from) ? change.role : null;
 
     if (isActor) actorResult = { email, currentRole: role, resolvedRole: r?.entitled ? r.role : null, entitled: reason === null, downgraded: false };
+    // R-A5: the Primary Owner keeps access and role, in the IdP or not: nothing to report.
+    if (change.kind === 'keepPrimaryOwner') continue;
 
     if (reason !== null) {
       losers.push({ email, ...(r ? { userId: r.userId } : {}), role, reason });

@@ -2,8 +2,9 @@ import { InputError } from '../../errors/input-error';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
 import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
 import { innerMap, memoText } from '../../rules/memo';
-import { addressRanges, buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import { decideMemberChange, type MemberChangeRules } from '../../rules/access/member-change';
+import { addressRanges, peopleOf } from '../../rules/access/resolve';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import { PLAN_ACTIONS, type Plan, type PlanAction, type PlanActionKind } from '../../schemas/plan';
@@ -231,6 +232,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     tierRank: (t) => tierRank(tiers, t),
   };
   // People already matched to a member, by index position.
+  const people = peopleOf(index);
   const claimed = new Uint8Array(index.usersSorted.length);
   const matchedUserIds: (string | null)[] = new Array(rows.length).fill(null);
   const actions: PlanAction[] = [];
@@ -280,7 +282,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   // does not normalise is nobody's.
   const ranges = addressRanges(index, memberAddresses(ctx.members));
   // Whether a person at entry k is known to this org by exactly that address: a flag, else their email compared.
-  const exact = ranges.exactFor(org.provisioning.mode);
+  const exact = ranges.knownByExactly(org.provisioning.mode);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const email = row.email;
@@ -332,7 +334,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     const email = ua.email ?? index.usersSorted[position]!.email ?? `(no email: ${ua.userId})`;
     if (ua.entitled) {
       // An IdP duplicate (two people, one address) whose twin is already the member: not a second account.
-      const twinAt = ua.email ? candidates(index.positionsOfAddress(ua.email), ua.email).find((p) => p !== position && claimed[p]) : undefined;
+      const twinAt = ua.email ? candidates(people.usersKnownBy(ua.email), ua.email).find((p) => p !== position && claimed[p]) : undefined;
       const twin = twinAt === undefined ? undefined : access.atPosition(twinAt)!;
       if (twin) {
         actions.push(none(email, ua.userId, undefined, undefined, 'R-S5', `the IdP has another person (${twin.userId}) with this address, already matched to the member: fix the duplicate in the IdP`));

@@ -136,6 +136,11 @@ export function decideAccess(facts: AccessFacts, org: OrgRules): Decision {
   // R-V3: a suspended, locked, staged or deactivated person cannot log in or be provisioned.
   if (facts.inactive !== null) return refused('inactive', 'R-V3');
   // R-G3: with mappings on, someone in no mapped group (role or seat tier) gets no access.
+  // Owners / Admins included: the vendor's setup article says they "will be removed when SCIM
+  // group mappings are enabled", its troubleshooting section that they are "downgraded to User".
+  // This takes the first reading (removed: ACCESS_LOSS, a `deprovision`, the LAST_OWNER guard),
+  // the one that needs the guard; an Owner in a mapped group without an Owner mapping gets the
+  // second (R-G1 below: ROLE_DOWNGRADE, `changeRole`).
   if (org.mappingsEnabled && !inMappedGroup) return refused('no-mapped-group', 'R-G3');
   // R-S4: without an email the vendor has nothing to create or match an account with.
   if (!facts.hasEmail) return refused('no-email', 'R-S4');

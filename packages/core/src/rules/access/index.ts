@@ -19,4 +19,27 @@ export {
   type SeatTierSource,
   type SeatUsage,
 } from './decide';
-export * from './resolve';
+export {
+  buildDirectoryIndex,
+  compareStrings,
+  fieldValue,
+  findGroupCycles,
+  nestingFor,
+  resolveMappedGroups,
+  resolveOrgAccess,
+  resolveUserAccess,
+  samlEmailSource,
+  scimEmailSource,
+  seatTierOrder,
+  type DirectoryIndex,
+  type MappedGroupOptions,
+  type MappedGroupRef,
+  type NestingSemantics,
+  type OrgAccess,
+  type ResolveOptions,
+  type UserAccess,
+} from './resolve';
+export { decideMemberChange, lossRule, type LossCause, type MemberChange, type MemberChangeRules, type MemberFacts, type MemberMatchFacts, type RoleChange, type SeatTierChange } from './member-change';
+// Not exported from the package: the index's position arrays (`PeopleIndex`, `peopleOf`,
+// `addressRanges`), which the engine reads from './resolve' directly, and the plain reference
+// (reference.ts), the property tests' oracle.

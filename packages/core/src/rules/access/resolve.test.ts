@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildDirectoryIndex, findGroupCycles, nestingFor, resolveOrgAccess, resolveUserAccess } from './index';
+import { peopleOf } from './resolve';
 import { config, group, member, org, ORG_CLAUDE, snapshot, user } from '../test-helpers';
 import { normalizeEmail } from '../../model/email';
 
@@ -282,11 +283,11 @@ describe('emails, lookups and ordering', () => {
         const n = normalizeEmail;
         const known = (p: number): Set<string | null | undefined> => {
           const u = idx.usersSorted[p]!;
-          return new Set([idx.samlEmails[p], idx.scimEmails[p], n(u.email), u.login !== u.email ? n(u.login) : null, ...(u.aliases ?? []).map(n)]);
+          return new Set([peopleOf(idx).samlEmails[p], peopleOf(idx).scimEmails[p], n(u.email), u.login !== u.email ? n(u.login) : null, ...(u.aliases ?? []).map(n)]);
         };
         for (const q of queries) {
           const expected = idx.usersSorted.map((_, p) => p).filter((p) => n(q) !== null && known(p).has(n(q)));
-          expect(idx.lookupEmailPositions(q)).toEqual(expected);
+          expect(peopleOf(idx).usersKnownByRaw(q)).toEqual(expected);
         }
       }),
       { numRuns: 300 },
@@ -351,7 +352,7 @@ describe('the index does not depend on the order people are listed in', () => {
       const access = resolveOrgAccess(index, config([o]), o);
       return {
         order: index.usersSorted.map((u) => u.id),
-        positions: [...people.map((u) => u.id), 'nobody', 'u', 'u99'].map((id) => index.positionOf(id) ?? null),
+        positions: [...people.map((u) => u.id), 'nobody', 'u', 'u99'].map((id) => peopleOf(index).positionOf(id) ?? null),
         members: ['g1', 'g2'].map((g) => [...index.effectiveMembers(g)].sort()),
         access: access.users.map((x) => [x.userId, x.entitled, x.assignedViaGroupIds.join('+')]),
       };

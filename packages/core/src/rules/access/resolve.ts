@@ -179,59 +179,61 @@ export interface DirectoryIndex {
   /** User ids known by this address (SAML email, SCIM email, user.email, login, aliases), sorted. */
   lookupEmail(email: string): readonly string[];
 
-  // Position-based views, for callers walking 100k people without hashing ids again. A position
-  // is the user's index in `usersSorted`; every array below is aligned with it.
-  /** The position of a user id in `usersSorted`, or undefined. */
-  positionOf(userId: string): number | undefined;
-  /** `samlEmail` as an array aligned with `usersSorted`. */
-  readonly samlEmails: readonly (string | null)[];
-  /** `scimEmail` as an array aligned with `usersSorted`. */
-  readonly scimEmails: readonly (string | null)[];
-  /** Per position: 0 not assigned, bit 1 assigned directly, bit 2 assigned through a group. */
-  readonly assignedFlags: Uint8Array;
-  /** Each person's IdP status, aligned with `usersSorted` (read without touching 100k user objects). */
-  readonly statuses: readonly UserStatus[];
-  /** `effectiveMembers` as positions (deduplicated, memoised); do not modify. */
-  effectiveMemberPositions(groupId: string): Int32Array;
-  /** `lookupEmail` as positions (in index order); do not modify. */
-  lookupEmailPositions(email: string): readonly number[];
-  /** `lookupEmailPositions` for an address already normalised (it is not normalised again); do not modify. */
-  positionsOfAddress(address: string): readonly number[];
 }
 
 /**
- * Internals shared by `resolveOrgAccess`: everything per user is an array indexed by the user's
- * position in `usersSorted`, so resolving an org walks memory in order instead of hashing 100k ids
- * again. The public Map/Set views above are built from these on first use.
+ * The index by position, for the engine's walks over 100k people (not exported from the package:
+ * its layout may change). A position is a person's index in `usersSorted`; the arrays are aligned
+ * with it, so resolving an org walks memory in order instead of hashing 100k ids again. The
+ * public Map/Set views of `DirectoryIndex` are built from these on first use. Read-only.
  */
-interface Internals {
-  users: readonly SnapshotUser[];
-  saml: readonly (string | null)[];
-  scim: readonly (string | null)[];
-  /** 1: directly assigned; 2: assigned through a group; 3: both; 0: not assigned. */
-  assigned: Uint8Array;
-  /** `inactiveKind` of each person's status, worked out once for every org. */
-  inactive: readonly (InactiveKind | null)[];
+export interface PeopleIndex {
+  readonly users: readonly SnapshotUser[];
   /** Each person's id and status, in arrays read in order (rather than from 100k scattered user objects). */
-  ids: readonly string[];
-  statuses: readonly UserStatus[];
-  via: readonly (readonly string[] | undefined)[];
-  nestedOnly: readonly (readonly string[] | undefined)[];
-  /** Effective member positions of a group (nesting applied, deduplicated), memoised. */
-  memberPositions(groupId: string): Int32Array;
-  /** The positions whose SAML email (else user.email) is `address`: [start, end). */
-  firstAddressRange(address: string): [number, number];
+  readonly ids: readonly string[];
+  readonly statuses: readonly UserStatus[];
+  /** The normalised email the SAML assertion carries (R-S4); null when the source is empty. */
+  readonly samlEmails: readonly (string | null)[];
+  /** The normalised email SCIM sends (R-S5); null when the source is empty. */
+  readonly scimEmails: readonly (string | null)[];
+  /** `inactiveKind` of each person's status, worked out once for every org. */
+  readonly inactive: readonly (InactiveKind | null)[];
+  /** The assigned groups that give each person the app, sorted by id (undefined: none). */
+  readonly assignedGroupsOf: readonly (readonly string[] | undefined)[];
+  /** `direct` nesting: the assigned groups each person reaches only through a nested group. */
+  readonly nestedOnlyGroupsOf: readonly (readonly string[] | undefined)[];
   /**
    * Index order is (SAML email, else user.email, else last; then id): when nobody lacks a SAML
    * email but has a user.email, it is also (SAML email, else last; then id), the order an org's
    * results come in (SAML mode, or SCIM with the same source), and they need no sort.
    */
-  samlOrdered: boolean;
-  /** Every (address, position) pair people are known by, sorted (what `positionsOfAddress` searches). */
+  readonly inSamlEmailOrder: boolean;
+  /** The position of a user id, or undefined. */
+  positionOf(userId: string): number | undefined;
+  /** On the app, directly or through an assigned group under the IdP's nesting (R-V3). */
+  isAssigned(position: number): boolean;
+  /** Assigned to the app directly. */
+  isAssignedDirectly(position: number): boolean;
+  /** The positions of a group's members, nesting applied, deduplicated, memoised; do not modify. */
+  membersOf(groupId: string): Int32Array;
+  /** The positions of the people known by an address already normalised (SAML, SCIM, user.email, login, aliases), in index order. */
+  usersKnownBy(address: string): readonly number[];
+  /** `usersKnownBy` for a raw address (normalised first). */
+  usersKnownByRaw(email: string): readonly number[];
+  /** The positions whose SAML email (else user.email) is `address`: [start, end). */
+  firstAddressRange(address: string): [number, number];
+  /** Every (address, position) pair people are known by, sorted (what `usersKnownBy` searches). */
   addressList(): { addresses: readonly string[]; positions: readonly number[]; isSaml: Uint8Array; first: (s: string) => number };
 }
 
-const internals = new WeakMap<DirectoryIndex, Internals>();
+/** The position view of an index made by `buildDirectoryIndex`. */
+export function peopleOf(index: DirectoryIndex): PeopleIndex {
+  const people = internals.get(index);
+  if (!people) throw new TypeError('the index must come from buildDirectoryIndex');
+  return people;
+}
+
+const internals = new WeakMap<DirectoryIndex, PeopleIndex>();
 
 /**
  * Indexes a snapshot once, in time linear in users + groups + memberships (R-V3 needs "assigned",
@@ -291,7 +293,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
    * (group member lists are in id order too, so each search starts where the last one ended).
    * At the first id out of order, the map is made from the slots so far and used from then on.
    */
-  let slotOf: Map<string, number> | null = null;
+  let slotById: Map<string, number> | null = null;
   const slotsById = () => new Map(readIds.map((id, slot) => [id, slot]));
   const read: SnapshotUser[] = [];
   const readIds: string[] = [];
@@ -307,10 +309,10 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   // compiled them, where for-of allocates an iterator result per element.
   for (let i = 0; i < snapshot.users.length; i++) {
     const u = snapshot.users[i]!;
-    if (!slotOf && readIds.length > 0 && !(readIds[readIds.length - 1]! < u.id)) slotOf = slotsById();
-    if (slotOf) {
-      if (slotOf.has(u.id)) continue;
-      slotOf.set(u.id, read.length);
+    if (!slotById && readIds.length > 0 && !(readIds[readIds.length - 1]! < u.id)) slotById = slotsById();
+    if (slotById) {
+      if (slotById.has(u.id)) continue;
+      slotById.set(u.id, read.length);
     }
     // The sources usually hold the same text as user.email: normalise each distinct text once.
     const email = norm(u.email);
@@ -358,7 +360,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   }
   const slotAtLeast = fingerSearch(readIds);
   /** Id -> slot by hashing: the map of the read, else one made on first need (lists out of order). */
-  let slotMap = slotOf;
+  let slotMap = slotById;
   const byMap = (id: string): number | undefined => {
     slotMap ??= slotsById();
     const slot = slotMap.get(id);
@@ -369,13 +371,13 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     const slot = slotAtLeast(id);
     return slot < n && readIds[slot] === id ? positionOfSlot[slot] : undefined;
   };
-  const positionOf = slotOf ? byMap : bySearch;
+  const positionOf = slotById ? byMap : bySearch;
   /**
    * The lookup for a whole list of ids: searching forward is cheapest for a list in id order (as
    * adapters write member lists) and worst for one in any other order, which hashes instead.
    */
   const lookupFor = (ids: readonly string[]): ((id: string) => number | undefined) => {
-    if (slotOf) return byMap;
+    if (slotById) return byMap;
     for (let k = 1; k < ids.length; k++) if (!(ids[k - 1]! < ids[k]!)) return byMap;
     return bySearch;
   };
@@ -432,31 +434,31 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   }
   // Each person's assigned groups, in id order. People hold a handful of distinct combinations
   // (their department's group and the anthropic- ones, mostly), so the lists are interned: person
-  // p's is `viaLists[viaOf[p]]`, grown along memoised (list, group) -> list steps, and everyone
+  // p's is `assignedLists[assignedListOf[p]]`, grown along memoised (list, group) -> list steps, and everyone
   // with the same groups shares one read-only array instead of 100k arrays being made.
-  const via: (readonly string[] | undefined)[] = new Array(n);
+  const assignedGroupsOf: (readonly string[] | undefined)[] = new Array(n);
   const assignedGroupIds = sortedUnique(snapshot.assignments.groupIds);
-  const viaOf = new Int32Array(n);
-  const viaLists: string[][] = [[]];
-  const viaStep = new Map<number, number>();
+  const assignedListOf = new Int32Array(n);
+  const assignedLists: string[][] = [[]];
+  const nextAssignedList = new Map<number, number>();
   for (let g = 0; g < assignedGroupIds.length; g++) {
     const gid = assignedGroupIds[g]!;
     const members = memberPositions(gid);
     for (let k = 0; k < members.length; k++) {
       const p = members[k]!;
       assigned[p]! |= 2;
-      const from = viaOf[p]!;
+      const from = assignedListOf[p]!;
       const key = from * assignedGroupIds.length + g;
-      let to = viaStep.get(key);
+      let to = nextAssignedList.get(key);
       if (to === undefined) {
-        to = viaLists.length;
-        viaLists.push([...viaLists[from]!, gid]);
-        viaStep.set(key, to);
+        to = assignedLists.length;
+        assignedLists.push([...assignedLists[from]!, gid]);
+        nextAssignedList.set(key, to);
       }
-      viaOf[p] = to;
+      assignedListOf[p] = to;
     }
   }
-  for (let p = 0; p < n; p++) if (viaOf[p] !== 0) via[p] = viaLists[viaOf[p]!];
+  for (let p = 0; p < n; p++) if (assignedListOf[p] !== 0) assignedGroupsOf[p] = assignedLists[assignedListOf[p]!];
 
   const nestedOnly: (string[] | undefined)[] = new Array(n);
   const nestedNotAssigned = new Map<string, string[]>();
@@ -563,9 +565,9 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const scimMap = lazy(() => (sameSources ? samlMap() : new Map(users.map((u, i) => [u.id, scim[i]!]))));
   const assignedSet = lazy(() => new Set(users.filter((_, i) => assigned[i] !== 0).map((u) => u.id)));
   const directSet = lazy(() => new Set(users.filter((_, i) => (assigned[i]! & 1) !== 0).map((u) => u.id)));
-  const viaMap = lazy(() => {
+  const assignedGroupsMap = lazy(() => {
     const m = new Map<string, readonly string[]>();
-    for (let i = 0; i < n; i++) if (via[i]) m.set(users[i]!.id, via[i]!);
+    for (let i = 0; i < n; i++) if (assignedGroupsOf[i]) m.set(users[i]!.id, assignedGroupsOf[i]!);
     return m;
   });
   const effective = new Map<string, ReadonlySet<string>>();
@@ -591,7 +593,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       return directSet();
     },
     get assignedViaGroups() {
-      return viaMap();
+      return assignedGroupsMap();
     },
     nestedNotAssigned,
     cycles,
@@ -607,19 +609,28 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       const ps = lookupPositions(email);
       return ps.length === 1 ? [users[ps[0]!]!.id] : ps.map((p) => users[p]!.id).sort(compareStrings);
     },
-    lookupEmailPositions: lookupPositions,
-    positionsOfAddress,
-    positionOf,
+  };
+  let inSamlEmailOrder = true;
+  for (let p = 0; p < n && inSamlEmailOrder; p++) inSamlEmailOrder = saml[p] !== null || emails[p] === null;
+  internals.set(index, {
+    users,
+    ids,
+    statuses,
     samlEmails: saml,
     scimEmails: scim,
-    assignedFlags: assigned,
-    statuses,
-    effectiveMemberPositions: memberPositions,
-  };
-  const inactive = statuses.map(inactiveKind);
-  let samlOrdered = true;
-  for (let p = 0; p < n && samlOrdered; p++) samlOrdered = saml[p] !== null || emails[p] === null;
-  internals.set(index, { users, saml, scim, assigned, inactive, ids, statuses, via, nestedOnly, memberPositions, firstAddressRange, samlOrdered, addressList });
+    inactive: statuses.map(inactiveKind),
+    assignedGroupsOf,
+    nestedOnlyGroupsOf: nestedOnly,
+    inSamlEmailOrder,
+    positionOf,
+    isAssigned: (p) => assigned[p] !== 0,
+    isAssignedDirectly: (p) => (assigned[p]! & 1) !== 0,
+    membersOf: memberPositions,
+    usersKnownBy: positionsOfAddress,
+    usersKnownByRaw: lookupPositions,
+    firstAddressRange,
+    addressList,
+  });
   return index;
 }
 
@@ -640,7 +651,7 @@ export interface AddressRanges {
    * (`UserAccess.email`), 0 where it is another address of theirs. Null for SCIM with another
    * source: compare the emails then.
    */
-  exactFor(mode: ProvisioningMode): Uint8Array | null;
+  knownByExactly(mode: ProvisioningMode): Uint8Array | null;
 }
 
 export function addressRanges(index: DirectoryIndex, addresses: readonly (string | null)[]): AddressRanges {
@@ -648,9 +659,8 @@ export function addressRanges(index: DirectoryIndex, addresses: readonly (string
   if (!perList) rangesCache.set(index, (perList = new WeakMap()));
   const hit = perList.get(addresses);
   if (hit) return hit;
-  const ix = internals.get(index);
-  if (!ix) throw new TypeError('addressRanges: the index must come from buildDirectoryIndex');
-  const list = ix.addressList();
+  const people = peopleOf(index);
+  const list = people.addressList();
   const start = new Int32Array(addresses.length);
   const end = new Int32Array(addresses.length);
   const known = list.addresses;
@@ -663,7 +673,7 @@ export function addressRanges(index: DirectoryIndex, addresses: readonly (string
     start[i] = s;
     end[i] = e;
   }
-  const made = { positions: list.positions, start, end, exactFor: (mode: ProvisioningMode) => (mode !== 'scim' || ix.scim === ix.saml ? list.isSaml : null) };
+  const made = { positions: list.positions, start, end, knownByExactly: (mode: ProvisioningMode) => (mode !== 'scim' || people.scimEmails === people.samlEmails ? list.isSaml : null) };
   perList.set(addresses, made);
   return made;
 }
@@ -897,13 +907,12 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const gm = o.provisioning.groupMappings;
   const mappingsEnabled = mode !== 'manual' && gm?.enabled === true;
 
-  const ix = internals.get(index);
-  if (!ix) throw new TypeError('resolveOrgAccess: the index must come from buildDirectoryIndex');
+  const people = peopleOf(index);
 
   // Current members matter for seating (only when seats are counted: claude.ai with `seats` given;
   // with unlimited seats the order people are seated in changes nothing) and for the Primary
   // Owner (R-A5). They are marked by position: see `memberMarks`.
-  const marks = memberMarks(index, ix, o, mode, options.currentMembers ?? []);
+  const marks = memberMarks(index, people, o, mode, options.currentMembers ?? []);
   let perOrg = resolveCache.get(index);
   if (!perOrg) resolveCache.set(index, (perOrg = new WeakMap()));
   let perKey = perOrg.get(o);
@@ -930,7 +939,7 @@ const PRIMARY = 2;
  * (index, org, list object) while the list has the same addresses, org ids and roles: `audit`
  * and `plan` pass the same per-org array (see `membersByOrg`).
  */
-function memberMarks(index: DirectoryIndex, ix: Internals, o: Organization, mode: ProvisioningMode, members: readonly Pick<Member, 'email' | 'orgId' | 'role'>[]): Uint8Array {
+function memberMarks(index: DirectoryIndex, people: PeopleIndex, o: Organization, mode: ProvisioningMode, members: readonly Pick<Member, 'email' | 'orgId' | 'role'>[]): Uint8Array {
   const seatsCounted = o.surface === 'claude' && o.seats !== undefined;
   const addresses = memberAddresses(members);
   let perOrg = marksCache.get(index);
@@ -940,22 +949,23 @@ function memberMarks(index: DirectoryIndex, ix: Internals, o: Organization, mode
   const hit = perList.get(members);
   if (hit && hit.addresses === addresses && hit.mode === mode && hit.seatsCounted === seatsCounted && hit.orgIds.length === members.length && hit.orgIds.every((id, i) => members[i]!.orgId === id && members[i]!.role === hit.roles[i])) return hit.marks;
 
-  const marks = new Uint8Array(ix.users.length);
-  const emailOf = mode === 'scim' ? ix.scim : ix.saml;
+  const marks = new Uint8Array(people.users.length);
+  const emailOf = mode === 'scim' ? people.scimEmails : people.samlEmails;
   const mark = (address: string, bits: number) => {
-    if (emailOf === ix.saml) {
+    if (emailOf === people.samlEmails) {
       // The index is sorted by SAML email: the people with this one are a range of it.
-      const [start, end] = ix.firstAddressRange(address);
+      const [start, end] = people.firstAddressRange(address);
       for (let p = start; p < end; p++) if (emailOf[p] === address) marks[p]! |= bits;
     } else {
-      const positions = index.positionsOfAddress(address);
+      const positions = people.usersKnownBy(address);
       for (let k = 0; k < positions.length; k++) if (emailOf[positions[k]!] === address) marks[positions[k]!]! |= bits;
     }
   };
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if (m.orgId !== undefined && m.orgId !== o.id) continue;
-    const primary = o.surface === 'claude' && m.role !== undefined && m.role.trim().toLowerCase() === PRIMARY_OWNER;
+    // (A role shorter than 'primary_owner' cannot be it: 100k rows of 'user' skip the lower-casing.)
+    const primary = o.surface === 'claude' && m.role !== undefined && m.role.length >= PRIMARY_OWNER.length && m.role.trim().toLowerCase() === PRIMARY_OWNER;
     if (!seatsCounted && !primary) continue;
     const address = addresses[i];
     if (address) mark(address, (seatsCounted ? CURRENT : 0) | (primary ? PRIMARY : 0));
@@ -1009,8 +1019,8 @@ function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: Role
       mappings.push({ kind: ref.kind, held: { target: ref.target, groupId } });
     }
   }
-  const ix = internals.get(index)!;
-  const n = ix.users.length;
+  const people = peopleOf(index);
+  const n = people.users.length;
 
   // One pass over the members of the mapped groups. What a person holds is a set of mappings, and
   // 100k people hold only a handful of distinct sets (one role group and one tier group, mostly),
@@ -1021,7 +1031,7 @@ function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: Role
   const heldSets: number[][] = [[]];
   const nextSet: number[] = [];
   for (let e = 0; e < mappings.length; e++) {
-    const members = ix.memberPositions(mappings[e]!.held.groupId);
+    const members = people.membersOf(mappings[e]!.held.groupId);
     for (let k = 0; k < members.length; k++) {
       const p = members[k]!;
       const from = heldSetOf[p]!;
@@ -1057,16 +1067,16 @@ function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: Role
     return d;
   };
 
-  const emailOf = mode === 'scim' ? ix.scim : ix.saml;
+  const emailOf = mode === 'scim' ? people.scimEmails : people.samlEmails;
   const decided: Decision[] = new Array(n);
-  for (let p = 0; p < n; p++) decided[p] = decisionFor(heldSetOf[p]!, ix.assigned[p] !== 0, ix.inactive[p]!, emailOf[p] != null, (marks[p]! & PRIMARY) !== 0);
+  for (let p = 0; p < n; p++) decided[p] = decisionFor(heldSetOf[p]!, people.isAssigned(p), people.inactive[p]!, emailOf[p] != null, (marks[p]! & PRIMARY) !== 0);
 
   // Results by email (nulls last), then id. Positions are in SAML-email order already: exactly
-  // (see `samlOrdered`, no sort then), or nearly, which the sort finds in one pass; SCIM mode with
+  // (see `inSamlEmailOrder`, no sort then), or nearly, which the sort finds in one pass; SCIM mode with
   // another source sorts by the SCIM email.
   const order = range(n);
-  const inIndexOrder = emailOf === ix.saml && ix.samlOrdered;
-  if (!inIndexOrder) order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(ix.ids[a]!, ix.ids[b]!));
+  const inIndexOrder = emailOf === people.samlEmails && people.inSamlEmailOrder;
+  if (!inIndexOrder) order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(people.ids[a]!, people.ids[b]!));
 
   // Seats (R-V5, R-G2, R-A4), claude.ai only, for the entitled people, in email order.
   const seatOf: (string | null)[] = new Array(n).fill(null);
@@ -1097,16 +1107,15 @@ function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: Role
   const byPosition: UserAccess[] = new Array(n);
   for (let p = 0; p < n; p++) {
     const d = decided[p]!;
-    const assignedBits = ix.assigned[p]!;
     byPosition[p] = {
-      userId: ix.ids[p]!,
+      userId: people.ids[p]!,
       email: emailOf[p] ?? null,
-      status: ix.statuses[p]!,
-      inactive: ix.inactive[p]!,
-      assigned: assignedBits !== 0,
-      assignedDirectly: (assignedBits & 1) !== 0,
-      assignedViaGroupIds: ix.via[p] ?? EMPTY,
-      nestedOnlyGroupIds: ix.nestedOnly[p] ?? EMPTY,
+      status: people.statuses[p]!,
+      inactive: people.inactive[p]!,
+      assigned: people.isAssigned(p),
+      assignedDirectly: people.isAssignedDirectly(p),
+      assignedViaGroupIds: people.assignedGroupsOf[p] ?? EMPTY,
+      nestedOnlyGroupIds: people.nestedOnlyGroupsOf[p] ?? EMPTY,
       inMappedGroup: heldSetOf[p] !== 0,
       mappedGroupIds: d.mappedGroupIds,
       decision: d,
