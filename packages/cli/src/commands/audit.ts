@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { audit, loadDomainMembers, type Finding, type Report } from '@claude-idp/core';
+import { audit, createEngineCache, loadDomainMembers, type Finding, type Report } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor } from '../cli-io';
@@ -48,8 +48,9 @@ Examples:
       const members = opts.members ? readMembersFile(ctx.io, opts.members) : undefined;
       const domainMembers = opts.domainMembers ? loadDomainMembers(resolve(ctx.io.cwd, opts.domainMembers)) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-      const report = audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now() });
-      const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members) };
+      const cache = createEngineCache(); // the index audit builds serves the access summary too
+      const report = audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now(), cache });
+      const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members, cache) };
       emit(ctx.io, render(opts.format, bundle, report, useColor(ctx.io) && !opts.out), opts.out);
       if (failsAt(report, opts.failOn)) ctx.setExit(1);
     });

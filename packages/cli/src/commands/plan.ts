@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { plan, type Member } from '@claude-idp/core';
+import { createEngineCache, plan, type Member } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor, type Io } from '../cli-io';
@@ -41,8 +41,9 @@ Examples:
       const limit = parseLimit(opts.maxDeprovision);
       const members = await obtainMembers(ctx.io, opts.members, ctx.abortSignal);
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-      const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit } });
-      const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members) };
+      const cache = createEngineCache(); // the index plan builds serves the access summary too
+      const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit }, cache });
+      const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members, cache) };
       emit(ctx.io, render(opts.format, bundle, result, useColor(ctx.io) && !opts.out), opts.out);
       if (opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'))) ctx.setExit(1);
     });

@@ -311,7 +311,7 @@ export function checkMemberImpact(
   const rowNormal: boolean[] = [];
   /** The row's index in `members` (where its address and the people known by it are looked up). */
   const rowAt: number[] = [];
-  const addresses = memberAddresses(members);
+  const addresses = memberAddresses(members, ctx.people.cache);
   const ranges = addressRanges(ctx.index, addresses);
   const exact = ranges.knownByExactly(mode);
   for (let i = 0; i < members.length; i++) {

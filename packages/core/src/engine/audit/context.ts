@@ -6,6 +6,7 @@ import { roleCatalogue, type RoleCatalogue } from '../../model/roles';
 import { createEmailNormalizer } from '../../rules/email-normalizer';
 import { buildDirectoryIndex, resolveOrgAccess, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import { peopleOf, type PeopleIndex } from '../../rules/access/resolve';
+import { createEngineCache, type EngineCache } from '../../rules/engine-cache';
 import { idpWhere, type IdpPlace } from './where';
 
 /** What the checks share: the index, the catalogue, where things are in the IdP's console. */
@@ -24,8 +25,8 @@ export interface CheckContext {
   norm(raw: string | null | undefined): string | null;
 }
 
-export function checkContext(snapshot: DirectorySnapshot, config: OrgConfig): CheckContext {
-  const index = buildDirectoryIndex(snapshot);
+export function checkContext(snapshot: DirectorySnapshot, config: OrgConfig, cache: EngineCache = createEngineCache()): CheckContext {
+  const index = buildDirectoryIndex(snapshot, cache);
   const people = peopleOf(index);
   const norm = createEmailNormalizer();
   return {

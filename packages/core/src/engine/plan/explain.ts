@@ -1,4 +1,5 @@
 import { normalizeEmail } from '../../model/email';
+import type { EngineCache } from '../../rules/engine-cache';
 import { nestingFor, type AccessReason, type DirectoryIndex, type NestingSemantics, type UserAccess } from '../../rules/access';
 import type { IdpKind } from '../../schemas/common';
 import type { OrgConfig, ProvisioningMode, Surface } from '../../schemas/config';
@@ -17,6 +18,8 @@ export interface ExplainArgs {
   /** Current members; without them the planned actions assume the person is in no org yet. */
   members?: readonly Member[];
   limits?: PlanLimits;
+  /** Work shared with other calls over the same inputs (`createEngineCache`); default: this call's own. */
+  cache?: EngineCache;
 }
 
 export interface ExplainGroupRef {
@@ -94,7 +97,7 @@ export interface Explanation {
  */
 export function explain(args: ExplainArgs): Explanation {
   const members = args.members ?? [];
-  const core = planCore({ snapshot: args.snapshot, config: args.config, members, limits: args.limits });
+  const core = planCore({ snapshot: args.snapshot, config: args.config, members, limits: args.limits, ...(args.cache ? { cache: args.cache } : {}) });
   const { index } = core;
   const query = args.email;
   const email = normalizeEmail(query);

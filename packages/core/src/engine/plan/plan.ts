@@ -4,6 +4,7 @@ import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
 import { innerMap, memoText } from '../../rules/memo';
 import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
 import { decideMemberChange, type MemberChangeRules } from '../../rules/access/member-change';
+import { createEngineCache, type EngineCache } from '../../rules/engine-cache';
 import { addressRanges, peopleOf } from '../../rules/access/resolve';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
@@ -21,6 +22,8 @@ export interface PlanArgs {
   /** The plan's `generatedAt` (core has no clock). */
   now: Date | string;
   limits?: PlanLimits;
+  /** Work shared with other calls over the same inputs (`createEngineCache`); default: this call's own. */
+  cache?: EngineCache;
 }
 
 /** Plan guard codes: while any is listed, apply refuses (unless the code is explicitly overridden). */
@@ -94,8 +97,9 @@ export interface PlanCore {
  */
 export function plan(args: PlanArgs): Plan {
   const generatedAt = toIso(args.now);
-  const core = planCore(args);
-  const inputs = planInputs(args.snapshot, args.config, args.members);
+  const cache = args.cache ?? createEngineCache();
+  const core = planCore({ ...args, cache });
+  const inputs = planInputs(args.snapshot, args.config, args.members, cache);
   return {
     schemaVersion: 1,
     fingerprint: planFingerprint(inputs),
@@ -133,7 +137,8 @@ export function totalsOf(actions: readonly PlanAction[]): Record<PlanActionKind,
 export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex }): PlanCore {
   const { snapshot, config } = args;
   const limit = parseDeprovisionLimit(args.limits?.maxDeprovision);
-  const index = args.index ?? buildDirectoryIndex(snapshot);
+  const cache = args.index ? peopleOf(args.index).cache : (args.cache ?? createEngineCache());
+  const index = args.index ?? buildDirectoryIndex(snapshot, cache);
   const catalogue = roleCatalogue(config);
   const complete = snapshot.complete === true;
   const guards: { code: string; message: string }[] = [];
@@ -143,12 +148,12 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   // Roles and seat tiers are a handful of strings across 100k rows: each is trimmed and lower-cased once.
   const canonicalRole = memoText(canonicalName);
   const canonicalTier = memoText(canonicalName);
-  const split = membersByOrg(config, args.members);
+  const split = membersByOrg(config, args.members, cache);
   let unplaced = 0;
   for (let i = 0; i < split.unknown.length; i++) if (split.unknown[i]!.orgId === undefined) unplaced++; // an org this config does not describe: left out
   const byOrg = new Map<string, MemberRow[]>();
   for (const [orgId, members] of split.byOrg) {
-    const normalised = memberAddresses(members);
+    const normalised = memberAddresses(members, cache);
     const list: MemberRow[] = [];
     // One row per address, the first. While the rows come in address order (member lists
     // usually do), a repeat can only be the previous row; once they do not, a set tracks them all.
@@ -280,7 +285,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   // 1. Current members, matched to IdP people. The people known by each member's address are
   // looked up once for the member list (`addressRanges`, shared with `audit`); an address that
   // does not normalise is nobody's.
-  const ranges = addressRanges(index, memberAddresses(ctx.members));
+  const ranges = addressRanges(index, memberAddresses(ctx.members, people.cache));
   // Whether a person at entry k is known to this org by exactly that address: a flag, else their email compared.
   const exact = ranges.knownByExactly(org.provisioning.mode);
   for (let i = 0; i < rows.length; i++) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildDirectoryIndex, findGroupCycles, nestingFor, resolveOrgAccess, resolveUserAccess } from './index';
 import { peopleOf } from './resolve';
+import { createEngineCache } from '../engine-cache';
 import { config, group, member, org, ORG_CLAUDE, snapshot, user } from '../test-helpers';
 import { normalizeEmail } from '../../model/email';
 
@@ -325,10 +326,14 @@ describe('scale', () => {
 });
 
 describe('memoisation', () => {
-  it('the same inputs return the same result object; a different member set or org object does not', () => {
+  it('within one cache the same inputs return the same result object; a different member set or org object does not', () => {
     const s = snapshot({ users: [ana, bo], assignUsers: ['u1', 'u2'] });
-    const idx = buildDirectoryIndex(s);
-    expect(buildDirectoryIndex(s)).toBe(idx);
+    const cache = createEngineCache();
+    const idx = buildDirectoryIndex(s, cache);
+    expect(buildDirectoryIndex(s, cache)).toBe(idx);
+    // Without a cache (or with another one) nothing is shared: no hidden state between calls.
+    expect(buildDirectoryIndex(s)).not.toBe(idx);
+    expect(buildDirectoryIndex(s, createEngineCache())).not.toBe(idx);
     const o = org({ seats: { premium: 1, standard: 1 } });
     const a = resolveOrgAccess(idx, config([o]), o, { currentMembers: [member('bo@acme.com', 'user')] });
     expect(resolveOrgAccess(idx, config([o]), o, { currentMembers: [member('BO@acme.com', 'user')] })).toBe(a);

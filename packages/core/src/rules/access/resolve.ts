@@ -3,6 +3,7 @@ import type { Organization, OrgConfig, ProvisioningMode, Surface } from '../../s
 import type { Member } from '../../schemas/members';
 import { createEmailNormalizer } from '../email-normalizer';
 import { memberAddresses } from '../member-addresses';
+import { createEngineCache, type EngineCache } from '../engine-cache';
 import { sortByKey } from '../sort-by-key';
 import { org8, parsePredefinedGroupName } from '../group-names';
 import { PRIMARY_OWNER, roleCatalogue, seatPlanOf, UNASSIGNED_SEAT, type RoleCatalogue } from '../../model/roles';
@@ -188,6 +189,8 @@ export interface DirectoryIndex {
  * public Map/Set views of `DirectoryIndex` are built from these on first use. Read-only.
  */
 export interface PeopleIndex {
+  /** The cache the index was built in: what is worked out from it (access, member lookups) is kept there. */
+  readonly cache: EngineCache;
   readonly users: readonly SnapshotUser[];
   /** Each person's id and status, in arrays read in order (rather than from 100k scattered user objects). */
   readonly ids: readonly string[];
@@ -240,19 +243,15 @@ const internals = new WeakMap<DirectoryIndex, PeopleIndex>();
  * R-G1 needs "member of"). Nested groups are resolved lazily per group and memoised, so only the
  * groups that matter (assigned and mapped ones) are ever expanded.
  */
-export function buildDirectoryIndex(snapshot: DirectorySnapshot): DirectoryIndex {
-  const cached = indexCache.get(snapshot);
+export function buildDirectoryIndex(snapshot: DirectorySnapshot, cache: EngineCache = createEngineCache()): DirectoryIndex {
+  // One index per snapshot object in a cache, so `audit` and `plan` given the same cache share
+  // the work. A snapshot is treated as unchanged once indexed (a changed one must be a new object).
+  const cached = cache.indexes.get(snapshot);
   if (cached) return cached;
-  const built = indexSnapshot(snapshot);
-  indexCache.set(snapshot, built);
+  const built = indexSnapshot(snapshot, cache);
+  cache.indexes.set(snapshot, built);
   return built;
 }
-
-/**
- * One index per snapshot object, so `audit` and `plan` over the same snapshot share the work.
- * Snapshots are treated as immutable once indexed (a changed snapshot must be a new object).
- */
-const indexCache = new WeakMap<DirectorySnapshot, DirectoryIndex>();
 
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -266,7 +265,7 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
-function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
+function indexSnapshot(snapshot: DirectorySnapshot, cache: EngineCache): DirectoryIndex {
   const nesting = nestingFor(snapshot);
   const groupsById = new Map<string, SnapshotGroup>();
   for (const g of snapshot.groups) if (!groupsById.has(g.id)) groupsById.set(g.id, g);
@@ -613,6 +612,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   let inSamlEmailOrder = true;
   for (let p = 0; p < n && inSamlEmailOrder; p++) inSamlEmailOrder = saml[p] !== null || emails[p] === null;
   internals.set(index, {
+    cache,
     users,
     ids,
     statuses,
@@ -655,11 +655,11 @@ export interface AddressRanges {
 }
 
 export function addressRanges(index: DirectoryIndex, addresses: readonly (string | null)[]): AddressRanges {
-  let perList = rangesCache.get(index);
-  if (!perList) rangesCache.set(index, (perList = new WeakMap()));
+  const people = peopleOf(index);
+  let perList = people.cache.ranges.get(index);
+  if (!perList) people.cache.ranges.set(index, (perList = new WeakMap()));
   const hit = perList.get(addresses);
   if (hit) return hit;
-  const people = peopleOf(index);
   const list = people.addressList();
   const start = new Int32Array(addresses.length);
   const end = new Int32Array(addresses.length);
@@ -678,8 +678,6 @@ export function addressRanges(index: DirectoryIndex, addresses: readonly (string
   return made;
 }
 
-/** Keyed by the addresses array, which `memberAddresses` keeps while the list is unchanged (so the entry is read-only). */
-const rangesCache = new WeakMap<DirectoryIndex, WeakMap<readonly (string | null)[], AddressRanges>>();
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -913,8 +911,10 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   // with unlimited seats the order people are seated in changes nothing) and for the Primary
   // Owner (R-A5). They are marked by position: see `memberMarks`.
   const marks = memberMarks(index, people, o, mode, options.currentMembers ?? []);
-  let perOrg = resolveCache.get(index);
-  if (!perOrg) resolveCache.set(index, (perOrg = new WeakMap()));
+  // Results are kept in the index's cache per (org object, role catalogue, options) and, within
+  // that, per marking of current members: `audit` and `plan` given one cache resolve each org once.
+  let perOrg = people.cache.access.get(index);
+  if (!perOrg) people.cache.access.set(index, (perOrg = new WeakMap()));
   let perKey = perOrg.get(o);
   if (!perKey) perOrg.set(o, (perKey = new Map()));
   const key = memoKey(catalogue, options);
@@ -941,9 +941,9 @@ const PRIMARY = 2;
  */
 function memberMarks(index: DirectoryIndex, people: PeopleIndex, o: Organization, mode: ProvisioningMode, members: readonly Pick<Member, 'email' | 'orgId' | 'role'>[]): Uint8Array {
   const seatsCounted = o.surface === 'claude' && o.seats !== undefined;
-  const addresses = memberAddresses(members);
-  let perOrg = marksCache.get(index);
-  if (!perOrg) marksCache.set(index, (perOrg = new WeakMap()));
+  const addresses = memberAddresses(members, people.cache);
+  let perOrg = people.cache.marks.get(index);
+  if (!perOrg) people.cache.marks.set(index, (perOrg = new WeakMap()));
   let perList = perOrg.get(o);
   if (!perList) perOrg.set(o, (perList = new WeakMap()));
   const hit = perList.get(members);
@@ -974,20 +974,7 @@ function memberMarks(index: DirectoryIndex, people: PeopleIndex, o: Organization
   return marks;
 }
 
-const marksCache = new WeakMap<
-  DirectoryIndex,
-  WeakMap<
-    Organization,
-    WeakMap<readonly Pick<Member, 'email' | 'orgId' | 'role'>[], { addresses: readonly (string | null)[]; mode: ProvisioningMode; seatsCounted: boolean; orgIds: (string | undefined)[]; roles: (string | undefined)[]; marks: Uint8Array }>
-  >
->();
 
-/**
- * Results are memoised per (index, org object, role catalogue, options) and, within that, per
- * marking of current members (so `audit` and `plan` over the same inputs resolve each org once,
- * whatever order or form their member lists have). An `OrgAccess` is read-only.
- */
-const resolveCache = new WeakMap<DirectoryIndex, WeakMap<Organization, Map<string, { marks: Uint8Array; access: OrgAccess }[]>>>();
 
 function memoKey(catalogue: RoleCatalogue, options: ResolveOptions): string {
   return [catalogue.roles('claude').join(','), catalogue.roles('console').join(','), ...SEAT_PLANS.map((p) => catalogue.seatTiers(p).join(',')), options.predefinedGroups === false ? 'np' : 'p'].join('|');
