@@ -1,5 +1,5 @@
 import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
-import { ApiCallError, IncompleteReadError, isAbortError, MalformedResponseError, startRequestDeadline, type FetchLike } from '@claude-idp/core';
+import { IncompleteReadError, isAbortError, MalformedResponseError, noAnswerError, startRequestDeadline, type FetchLike } from '@claude-idp/core';
 import type { TokenSource } from './entra-credential';
 import { FetchHandler, OriginBearerHandler } from './entra-middleware';
 
@@ -64,20 +64,9 @@ export class GraphHttp {
       .responseType(ResponseType.RAW)
       .headers({ Authorization: `Bearer ${token}`, Accept: 'application/json', ...args.headers })
       .options({ signal });
-    const failed = (error: unknown, what: string, status?: number) => {
-      if (args.abortSignal?.aborted) return args.abortSignal.reason ?? error;
-      const timedOut = deadline.timedOut || isAbortError(error) || (error as { code?: string }).code === 'TimeoutError';
-      return new ApiCallError({
-        vendor: 'entra',
-        url,
-        method: args.method,
-        status,
-        ...(timedOut ? { kind: 'timeout' as const, timeoutMs: this.options.timeoutMs } : { kind: 'network' as const }),
-        message: timedOut ? `${args.method} ${url} timed out after ${this.options.timeoutMs} ms` : `${args.method} ${url} ${what}: ${(error as Error).message}`,
-        isRetryable: true,
-        cause: error,
-      });
-    };
+    const isTimeout = (error: unknown) => isAbortError(error) || (error as { code?: string }).code === 'TimeoutError';
+    const failed = (error: unknown, what: string, status?: number) =>
+      args.abortSignal?.aborted ? (args.abortSignal.reason ?? error) : noAnswerError({ vendor: 'entra', url, method: args.method, deadline, status, isTimeout }, error, what);
     let res: Response;
     let text: string;
     try {

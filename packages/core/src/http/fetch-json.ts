@@ -1,5 +1,5 @@
 import { ApiCallError, MalformedResponseError } from '../errors/api-call-error';
-import { startRequestDeadline, DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout';
+import { noAnswerError, startRequestDeadline, DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout';
 import { retryAfterMs } from './retry-after';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -32,19 +32,8 @@ export async function fetchJson<T = unknown>(args: {
   const method = args.method ?? 'GET';
   const timeoutMs = args.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const deadline = startRequestDeadline(timeoutMs, args.abortSignal);
-  const failed = (error: unknown, what: string, status?: number) => {
-    if (args.abortSignal?.aborted) return error;
-    return new ApiCallError({
-      vendor: args.vendor,
-      url: args.url,
-      method,
-      status,
-      ...(deadline.timedOut ? { kind: 'timeout' as const, timeoutMs } : { kind: 'network' as const }),
-      message: deadline.timedOut ? `${method} ${args.url} timed out after ${timeoutMs} ms` : `${method} ${args.url} ${what}: ${(error as Error).message}`,
-      isRetryable: true,
-      cause: error,
-    });
-  };
+  const failed = (error: unknown, what: string, status?: number) =>
+    args.abortSignal?.aborted ? error : noAnswerError({ vendor: args.vendor, url: args.url, method, deadline, status }, error, what);
   let res: Response;
   let text: string;
   try {

@@ -1,3 +1,4 @@
+import { ApiCallError } from '../errors/api-call-error';
 import { ConfigurationError } from '../errors/configuration-error';
 
 /**
@@ -65,4 +66,28 @@ export function startRequestDeadline(timeoutMs: number, callerSignal?: AbortSign
       callerSignal?.removeEventListener('abort', onCallerAbort);
     },
   };
+}
+
+/**
+ * A request that got no (complete) answer as a retryable `ApiCallError`: kind `timeout` ("timed out
+ * after N ms") when the deadline fired, else `network` ("<what>: <cause>"). The caller's own abort
+ * is the caller's to pass through untouched.
+ */
+export function noAnswerError(
+  args: { vendor: string; url: string; method: string; deadline: RequestDeadline; status?: number; isTimeout?: (error: unknown) => boolean },
+  error: unknown,
+  what: string,
+): ApiCallError {
+  const timedOut = args.deadline.timedOut || Boolean(args.isTimeout?.(error));
+  const timeoutMs = args.deadline.timeoutMs;
+  return new ApiCallError({
+    vendor: args.vendor,
+    url: args.url,
+    method: args.method,
+    status: args.status,
+    ...(timedOut ? { kind: 'timeout' as const, timeoutMs } : { kind: 'network' as const }),
+    message: timedOut ? `${args.method} ${args.url} timed out after ${timeoutMs} ms` : `${args.method} ${args.url} ${what}: ${(error as Error)?.message ?? String(error)}`,
+    isRetryable: true,
+    cause: error,
+  });
 }
