@@ -81,7 +81,10 @@ describe('claude-idp (the built binary)', () => {
     expect(html.stdout).toBe('');
     const page = readFileSync(join(dir, 'r.html'), 'utf8');
     expect(page).toContain(`data-testid="count-errors">${json.summary.errors}<`);
-    expect(page).not.toMatch(/<script/i);
+    // Self-contained: one inline script (the filters), nothing loaded, and a policy that forbids loading anything.
+    expect(page.match(/<script/gi)).toHaveLength(1);
+    expect(page).not.toMatch(/<link\b|\b(?:src|href)="(?!#)/i);
+    expect(page).toContain(`content="default-src 'none';`);
   });
 
   it('text output has no colour codes when NO_COLOR is set', async () => {

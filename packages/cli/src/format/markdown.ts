@@ -1,3 +1,4 @@
+import { changesMarkdown } from '../state/changes-format';
 import { bySeverity, planTotals, SEVERITY_ORDER, subjectLabel, type OutputBundle } from './bundle';
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -17,6 +18,7 @@ export function renderMarkdown(b: OutputBundle): string {
       out.push('');
     }
   }
+  if (b.changes) out.push(...changesMarkdown(b.changes));
   if (b.access?.length) {
     out.push('### Access by role and seat tier', '', '| org | roles | seat tiers | no access |', '|---|---|---|---:|');
     for (const a of b.access) {

@@ -1,4 +1,5 @@
 import type { Paint } from '../cli-io';
+import { changesText } from '../state/changes-format';
 import { bySeverity, SEVERITY_ORDER, subjectLabel, type OutputBundle } from './bundle';
 
 const pad = (s: string, n: number) => (s.length >= n ? s : s + ' '.repeat(n - s.length));
@@ -58,6 +59,7 @@ export function renderText(b: OutputBundle, p: Paint): string {
       for (const line of e.lines) out.push(`  ${line}`);
     }
   }
+  if (b.changes) out.push(...changesText(b.changes));
   for (const f of b.report?.findings ?? []) void subjectLabel(f);
   return out.join('\n');
 }

@@ -12,7 +12,7 @@ export type ProvisioningMode = z.infer<typeof ProvisioningModeSchema>;
 export const SeatPlanSchema = z.enum(['team', 'enterprise-usage', 'enterprise-legacy', 'enterprise-legacy-chat']);
 export type SeatPlan = z.infer<typeof SeatPlanSchema>;
 
-export const GroupMappingsSchema = z.object({
+export const GroupMappingsSchema = z.strictObject({
   enabled: z.boolean(),
   roles: z.record(z.string(), z.array(z.string())).describe('role -> IdP group names'),
   seatTiers: z.record(z.string(), z.array(z.string())).optional().describe("claude only: 'premium' | 'standard' -> groups"),
@@ -21,13 +21,13 @@ export const GroupMappingsSchema = z.object({
 export type GroupMappings = z.infer<typeof GroupMappingsSchema>;
 
 export const OrganizationSchema = z
-  .object({
+  .strictObject({
     id: z.string().min(1),
     name: z.string().optional(),
     surface: SurfaceSchema,
     plan: PlanKindSchema,
     parentSource: z.enum(['default', 'sso', 'sales', 'merged-team', 'merged-enterprise']).optional(),
-    provisioning: z.object({
+    provisioning: z.strictObject({
       mode: ProvisioningModeSchema,
       groupMappings: GroupMappingsSchema.optional(),
     }),
@@ -47,22 +47,22 @@ export const OrganizationSchema = z
 export type Organization = z.infer<typeof OrganizationSchema>;
 
 export const OrgConfigSchema = z
-  .object({
-    parent: z.object({
+  .strictObject({
+    parent: z.strictObject({
       id: z.string().optional(),
       idp: IdpKindSchema,
       verifiedDomains: z.array(z.string()),
       pendingDomains: z.array(z.string()).optional(),
-      requireSso: z.object({ claude: z.boolean().optional(), console: z.boolean().optional() }).optional(),
+      requireSso: z.strictObject({ claude: z.boolean().optional(), console: z.boolean().optional() }).optional(),
       restrictOrgCreation: z.boolean().optional(),
     }),
     organizations: z.array(OrganizationSchema),
     roles: z
-      .object({ claude: z.array(z.string()).optional(), console: z.array(z.string()).optional() })
+      .strictObject({ claude: z.array(z.string()).optional(), console: z.array(z.string()).optional() })
       .optional()
       .describe('Override the role catalogue, highest first.'),
     seatTiers: z
-      .object({
+      .strictObject({
         team: z.array(z.string()).optional(),
         'enterprise-usage': z.array(z.string()).optional(),
         'enterprise-legacy': z.array(z.string()).optional(),

@@ -63,9 +63,21 @@ export interface PageSlice<T> {
   next: string | null;
 }
 
+/** A vendor's own error answer: its headers and JSON body. */
+export interface VendorErrorAnswer {
+  headers: Record<string, string>;
+  body: unknown;
+}
+
 export interface FakeKitOptions {
   /** Vendor's own throttle answer. */
   throttle: () => { status: number; headers: Record<string, string>; body: unknown };
+  /**
+   * The vendor's own error answer for `status` on `request` (body and headers exactly as the
+   * vendor sends them): used by injected `status` faults that carry no body, and by
+   * `kit.notModelled`, whose `message` names what the fake does not implement.
+   */
+  error?: (status: number, request: RecordedRequest, message?: string) => VendorErrorAnswer;
   /** Caps every page below the vendor maximum, so small tenants page (used by fault tests). */
   pageSizeCap?: number;
 }
@@ -105,44 +117,65 @@ export class FakeKit {
     return this.requests.filter((r) => matches(match, r)).length;
   }
 
-  /** Wraps an msw resolver: records the request and answers any matching non-paging fault. */
+  /**
+   * The vendor's error answer for `status` (its `error` hook), with `message` naming the cause;
+   * `override` replaces its body and adds headers. Without a hook: `{"error": message}`.
+   */
+  vendorError(status: number, request: Request | RecordedRequest, message?: string, override?: { headers?: Record<string, string>; body?: unknown }): Response {
+    const record = request instanceof Request ? recordOf(request) : request;
+    const answer = this.options.error?.(status, record, message) ?? { headers: {}, body: { error: message ?? `injected ${status}` } };
+    const body = override?.body === undefined ? answer.body : override.body;
+    return withDate(HttpResponse.json(body as never, { status, headers: { ...answer.headers, ...override?.headers } }));
+  }
+
+  /**
+   * The loud answer to anything a fake does not implement (a path, a query parameter, a filter
+   * property, an operator): 501 in the vendor's error shape, its message naming what is not
+   * modelled, so a test never passes on data the fake did not actually filter.
+   */
+  notModelled(request: Request | RecordedRequest, what: string): Response {
+    return this.vendorError(501, request, `Not modelled by this fake: ${what}`);
+  }
+
+  /**
+   * Wraps an msw resolver: records the request and answers any matching non-paging fault. Every
+   * answer carries a `Date` header, as every vendor's does (clients compute rate-limit waits from
+   * it: the Okta SDK waits `X-Rate-Limit-Reset` minus `Date`).
+   */
   handle(resolver: (args: ResolverArgs & { faults: PagingFaults }) => Response | Promise<Response>): (args: ResolverArgs) => Promise<Response> {
-    return async (args: ResolverArgs) => {
-      const url = new URL(args.request.url);
-      const record: RecordedRequest = {
-        method: args.request.method,
-        url: args.request.url,
-        pathname: url.pathname,
-        query: Object.fromEntries(url.searchParams.entries()),
-        headers: Object.fromEntries(args.request.headers.entries()),
-      };
-      this.requests.push(record);
-      const fault = this.take(record, (f) => !PAGING.has(f.type));
-      if (fault) {
-        switch (fault.type) {
-          case 'status':
-            return HttpResponse.json((fault.body ?? { error: `injected ${fault.status}` }) as never, { status: fault.status, headers: fault.headers });
-          case 'throttle': {
-            const t = this.options.throttle();
-            return HttpResponse.json(t.body as never, { status: t.status, headers: t.headers });
-          }
-          case 'network':
-            return HttpResponse.error();
-          case 'hang':
-            return new Promise<Response>((resolve, reject) => {
-              const signal = args.request.signal;
-              const fail = () => reject(signal.reason ?? new Error('aborted'));
-              if (signal.aborted) fail();
-              else signal.addEventListener('abort', fail, { once: true });
-              setTimeout(() => resolve(HttpResponse.error()), fault.ms ?? 10_000).unref?.();
-            });
-          case 'malformed':
-            return new HttpResponse('{"truncated": [', { status: 200, headers: { 'content-type': 'application/json' } });
-        }
+    return async (args: ResolverArgs) => withDate(await this.answer(args, resolver));
+  }
+
+  private async answer(args: ResolverArgs, resolver: (args: ResolverArgs & { faults: PagingFaults }) => Response | Promise<Response>): Promise<Response> {
+    const record = recordOf(args.request);
+    this.requests.push(record);
+    const fault = this.take(record, (f) => !PAGING.has(f.type));
+    switch (fault?.type) {
+      case undefined:
+        return resolver({ ...args, faults: new PagingFaults(this, record) });
+      case 'status':
+        // The vendor's headers and body for the status; a fault's own body / headers win.
+        return this.vendorError(fault.status, record, undefined, fault);
+      case 'throttle': {
+        // The vendor's throttle body and headers, over the headers every answer of the vendor carries.
+        const t = this.options.throttle();
+        return this.vendorError(t.status, record, undefined, { body: t.body, headers: t.headers });
       }
-      const paging = new PagingFaults(this, record);
-      return resolver({ ...args, faults: paging });
-    };
+      case 'network':
+        return HttpResponse.error();
+      case 'hang':
+        return new Promise<Response>((resolve, reject) => {
+          const signal = args.request.signal;
+          const fail = () => reject(signal.reason ?? new Error('aborted'));
+          if (signal.aborted) fail();
+          else signal.addEventListener('abort', fail, { once: true });
+          setTimeout(() => resolve(HttpResponse.error()), fault.ms ?? 10_000).unref?.();
+        });
+      case 'malformed':
+        return new HttpResponse('{"truncated": [', { status: 200, headers: { 'content-type': 'application/json' } });
+      default:
+        return resolver({ ...args, faults: new PagingFaults(this, record) });
+    }
   }
 
   /**
@@ -202,6 +235,28 @@ export function decodeCursor(cursor: string): number {
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const n = Number(text.split(':')[0]);
   return Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+function recordOf(request: Request): RecordedRequest {
+  const url = new URL(request.url);
+  return {
+    method: request.method,
+    url: request.url,
+    pathname: url.pathname,
+    query: Object.fromEntries(url.searchParams.entries()),
+    headers: Object.fromEntries(request.headers.entries()),
+  };
+}
+
+/** Sets an RFC 9110 `Date` header (the current second) unless the answer has one; a network error has no headers. */
+function withDate(response: Response): Response {
+  if (response.type === 'error' || response.headers.has('date')) return response;
+  try {
+    response.headers.set('date', new Date().toUTCString());
+  } catch {
+    // Immutable headers (a Response built elsewhere): left as they are.
+  }
+  return response;
 }
 
 function matches(match: FaultRule['match'], r: RecordedRequest): boolean {

@@ -17,50 +17,19 @@ export function graphThrottle(): { status: number; headers: Record<string, strin
   };
 }
 
-export type Clause = { kind: 'startswith'; prop: string; value: string } | { kind: 'eq'; prop: string; value: string } | { kind: 'in'; prop: string; values: string[] };
-
-const LITERAL = String.raw`'((?:[^']|'')*)'`;
-const CLAUSE = new RegExp(String.raw`\s*(?:startswith\(\s*(\w+)\s*,\s*${LITERAL}\s*\)|(\w+)\s+eq\s+${LITERAL}|(\w+)\s+in\s+\(((?:\s*'(?:[^']|'')*'\s*,?)+)\))\s*`, 'iy');
-const unquote = (s: string) => s.replace(/''/g, "'");
-
-/** Parses the `$filter` forms Graph supports and the adapter uses: `startswith(p,'x')`, `p eq 'x'`, `p in ('a','b')`, joined by `or`. */
-export function parseFilter(filter: string): Clause[] | null {
-  const clauses: Clause[] = [];
-  let at = 0;
-  for (;;) {
-    CLAUSE.lastIndex = at;
-    const m = CLAUSE.exec(filter);
-    if (!m) return null;
-    if (m[1]) clauses.push({ kind: 'startswith', prop: m[1], value: unquote(m[2]!) });
-    else if (m[3]) clauses.push({ kind: 'eq', prop: m[3], value: unquote(m[4]!) });
-    else clauses.push({ kind: 'in', prop: m[5]!, values: [...m[6]!.matchAll(/'((?:[^']|'')*)'/g)].map((x) => unquote(x[1]!)) });
-    at = CLAUSE.lastIndex;
-    if (at >= filter.length) return clauses;
-    const or = /or\s+/iy;
-    or.lastIndex = at;
-    if (!or.exec(filter)) return null;
-    at = or.lastIndex;
-  }
+/**
+ * The fake's answer to anything it does not model (a query option, property, path, method or
+ * header value): a loud 501 in Graph's error envelope naming it, never a 200 that ignores it.
+ */
+export function notModelled(what: string): Response {
+  // The code and wording of FakeKit.notModelled through the fake's error hook (entra-fake-errors.ts).
+  return graphError(501, 'notSupported', `Not modelled by this fake (@claude-idp/entra/testing): ${what}`);
 }
 
-/**
- * A clause as a predicate over store objects. Directory string comparisons are case-insensitive in
- * Graph. The literals are lower-cased once here and an `in` list becomes a Set, because a filter
- * is tested against every object of the collection (50,000 users x 15 ids per `id in (...)`
- * request was the fake's second-largest CPU cost when re-lowercased per object).
- */
-export function clauseMatcher(c: Clause): (item: GraphObject) => boolean {
-  const value = (item: GraphObject) => String(item[c.prop] ?? '').toLowerCase();
-  if (c.kind === 'startswith') {
-    const prefix = c.value.toLowerCase();
-    return (item) => value(item).startsWith(prefix);
-  }
-  if (c.kind === 'eq') {
-    const wanted = c.value.toLowerCase();
-    return (item) => value(item) === wanted;
-  }
-  const wanted = new Set(c.values.map((x) => x.toLowerCase()));
-  return (item) => wanted.has(value(item));
+/** A system query option's value; Graph reads their names case-insensitively (`$orderBy`, `$Top`). */
+export function odataParam(url: URL, name: string): string | null {
+  for (const [k, v] of url.searchParams) if (k.toLowerCase() === name) return v;
+  return null;
 }
 
 /** `$select`: only the named properties (plus `@odata.type` on directoryObject collections: the item's own, or `odataType`). */
@@ -71,11 +40,6 @@ export function project(item: GraphObject, select: string[] | null, odataType?: 
   if (type) out['@odata.type'] = type;
   for (const p of select) if (p in item) out[p] = item[p];
   return out;
-}
-
-export function selectOf(url: URL): string[] | null {
-  const s = url.searchParams.get('$select');
-  return s ? s.split(',').map((x) => x.trim()).filter(Boolean) : null;
 }
 
 /**
@@ -97,12 +61,15 @@ export function listPage<T = Record<string, unknown>>(args: {
   context: string;
 }): Response {
   const url = new URL(args.request.url);
-  const topText = url.searchParams.get('$top');
+  const topText = odataParam(url, '$top');
   const top = topText === null ? 100 : Number(topText);
   if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
-  const cursor = url.searchParams.get('$skiptoken');
+  const cursor = odataParam(url, '$skiptoken');
+  // A token the fake did not issue (the kit's cursors read `offset:sequence`) would otherwise restart
+  // at the first page; Graph refuses it (body as captured in microsoft-graph-docs-contrib#5103).
+  if (cursor !== null && !/^\d+:\d+$/.test(Buffer.from(cursor, 'base64url').toString('utf8'))) return graphError(400, '', 'Invalid Skip Token');
   const page = args.kit.page(args.items, cursor, top, args.faults);
-  const counted = url.searchParams.get('$count') === 'true' && (args.request.headers.get('consistencylevel') ?? '').toLowerCase() === 'eventual';
+  const counted = odataParam(url, '$count') === 'true' && (args.request.headers.get('consistencylevel') ?? '').toLowerCase() === 'eventual';
   let nextLink: string | undefined;
   if (page.next) {
     // Graph keeps the request's query as sent (literal `$select=...`) and adds its own `$skiptoken`.

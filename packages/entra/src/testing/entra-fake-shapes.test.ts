@@ -8,6 +8,9 @@ import claimsGet from '../__fixtures__/entra-custom-claims-policy-get.json';
 import claimsSaml from '../__fixtures__/entra-custom-claims-policy-saml.json';
 import error400 from '../__fixtures__/entra-error-400.json';
 import error403 from '../__fixtures__/entra-error-403.json';
+import errorAdvancedOperator from '../__fixtures__/entra-error-advanced-operator.json';
+import errorSearch from '../__fixtures__/entra-error-search-consistency.json';
+import errorUnsupportedFilter from '../__fixtures__/entra-error-unsupported-filter.json';
 import groupMembers from '../__fixtures__/entra-group-members.json';
 import groups from '../__fixtures__/entra-groups-list.json';
 import guests from '../__fixtures__/entra-guest-users.json';
@@ -107,6 +110,24 @@ describe("entra fake: answers use Graph's own shapes (src/__fixtures__)", () => 
     expect(unknownFields({ responses: body.responses.map(({ body: _, ...r }) => r) }, batchResponse)).toEqual([]);
     expect(unknownFields(body.responses[0]!.body, { ...envelope, ...approleassignedto })).toEqual([]);
     expect(unknownFields(body.responses[1]!.body, error403)).toEqual([]);
+  });
+
+  it("advanced-query refusals carry Graph's own status, code and message (aad-advanced-queries examples)", async () => {
+    const plain = async (path: string, headers: Record<string, string>) => {
+      const res = await fetch(`${fake.baseUrl}${path}`, { headers: { authorization: 'Bearer fake-graph-token', ...headers } });
+      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
+    };
+    const cases: [string, Record<string, string>, { error: { code: string; message: string } }, number][] = [
+      ['/v1.0/users/$count', {}, error400, 400],
+      [`/v1.0/users?$search="displayName:Browser"`, {}, errorSearch, 400],
+      [`/v1.0/users?$filter=endsWith(userPrincipalName,'%23EXT%23@contoso.com')`, {}, errorAdvancedOperator, 400],
+      ['/v1.0/groups?$filter=createdDateTime ge 2021-11-01&$count=true', { ConsistencyLevel: 'eventual' }, errorUnsupportedFilter, 400],
+    ];
+    for (const [path, headers, fixture, status] of cases) {
+      const { status: got, body } = await plain(path, headers);
+      expect([got, body.error.code, body.error.message]).toEqual([status, fixture.error.code, fixture.error.message]);
+      expect(unknownFields(body, fixture)).toEqual([]);
+    }
   });
 
   it('the checker catches an invented field', () => {

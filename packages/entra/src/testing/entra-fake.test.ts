@@ -58,7 +58,7 @@ describe('entra fake: behaves like Graph', () => {
     expect((await get(`${next.pathname}${next.search}`)).body['@odata.count']).toBeUndefined();
   });
 
-  it('filters: startswith (case-insensitive), eq, id in (at most 15); anything else is Request_UnsupportedQuery', async () => {
+  it('filters: startswith (case-insensitive), eq, id in (at most 15); endsWith only in advanced queries (Request_UnsupportedQuery)', async () => {
     const { get, fake } = setup();
     const groups = await get(`/v1.0/groups?$filter=startswith(displayName,'ANTHROPIC-')`);
     expect(groups.body.value.map((g: { displayName: string }) => g.displayName).sort()).toEqual(['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user', 'anthropic-console-9f2c1d7e-developer']);
@@ -100,6 +100,24 @@ describe('entra fake: behaves like Graph', () => {
     expect(ok.responses).toHaveLength(20);
     expect(fake.kit.requests).toHaveLength(3);
     expect(fake.batchKit.requests).toHaveLength(20);
+  });
+
+  it('$batch items follow the same rules; what a batch cannot carry (dependsOn, a text/plain /$count) is a 501 item', async () => {
+    const { fake } = setup();
+    const post = async (requests: unknown[]) => {
+      const res = await fetch(`${fake.baseUrl}/v1.0/$batch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
+      return ((await res.json()) as { responses: { id: string; status: number; body: { error?: { message: string } } }[] }).responses;
+    };
+    const answers = await post([
+      { id: '1', method: 'GET', url: '/users?$select=id&$orderby=displayName' },
+      { id: '2', method: 'GET', url: '/users/$count', headers: { ConsistencyLevel: 'eventual' } },
+      { id: '3', method: 'GET', url: '/users?$top=1', dependsOn: ['1'] },
+      { id: '4', method: 'PATCH', url: `/users/${fake.graphId('user', 'u01')}`, body: {}, headers: { 'content-type': 'application/json' } },
+      { id: '5', method: 'GET', url: '/users?$select=id&$orderby=shoeSize' },
+    ]);
+    expect(answers.map((a) => [a.id, a.status])).toEqual([['1', 200], ['2', 501], ['3', 501], ['4', 501], ['5', 400]]);
+    expect(answers[1]!.body.error!.message).toMatch(/\/users\/\$count inside \$batch/);
+    expect(answers[2]!.body.error!.message).toMatch(/dependsOn/);
   });
 
   it('shows a change made with update() on the very next request', async () => {

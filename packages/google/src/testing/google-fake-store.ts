@@ -66,12 +66,14 @@ export function buildGoogleStore(t: GenericTenant): GoogleStore {
     };
   });
   const email = new Map(t.users.map((u) => [u.id, u.email]));
+  // A suspended account's memberships read `status: SUSPENDED` (the user's `suspended: true`, locked included).
+  const suspended = new Set(t.users.filter((u) => u.status === 'suspended' || u.status === 'locked').map((u) => u.id));
   const members = new Map<string, Record<string, unknown>[]>();
   const groups = t.groups.map((g) => {
     const id = gid.get(g.id)!;
     const address = groupEmailOf(t, g.name);
     const list = [
-      ...g.memberUserIds.filter((m) => uid.has(m)).map((m) => ({ kind: 'admin#directory#member', etag: etag(t, `m:${g.id}:${m}`), id: uid.get(m)!, email: email.get(m)!, role: 'MEMBER', type: 'USER', status: 'ACTIVE' })),
+      ...g.memberUserIds.filter((m) => uid.has(m)).map((m) => ({ kind: 'admin#directory#member', etag: etag(t, `m:${g.id}:${m}`), id: uid.get(m)!, email: email.get(m)!, role: 'MEMBER', type: 'USER', status: suspended.has(m) ? 'SUSPENDED' : 'ACTIVE' })),
       // Nested groups are members of type GROUP (`status` is only documented as seen on users).
       ...g.memberGroupIds.filter((m) => gid.has(m)).map((m) => ({ kind: 'admin#directory#member', etag: etag(t, `m:${g.id}:${m}`), id: gid.get(m)!, email: groupEmailOf(t, t.groups.find((x) => x.id === m)!.name), role: 'MEMBER', type: 'GROUP' })),
     ];

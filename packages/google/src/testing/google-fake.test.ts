@@ -107,7 +107,9 @@ describe('google fake: paging, parameters, queries', () => {
     expect(byName.body.groups.map((g: { email: string }) => g.email)).toEqual(['engineering@acme.example']);
     const ou = await get(`/users?customer=my_customer&query=${encodeURIComponent("orgUnitPath='/Claude'")}`);
     expect(ou.body.users.map((u: { primaryEmail: string }) => u.primaryEmail).sort()).toEqual(['Margaret.Hamilton@acme.example', 'ken.thompson@acme.example']);
-    expect((await get(`/users?customer=my_customer&query=${encodeURIComponent('nonsense~x')}`)).status).toBe(400);
+    for (const bad of ['foo=bar', 'isAdmin:true', "name:'unterminated", 'name:Ada*', 'isSuspended=maybe']) {
+      expect(await get(`/users?customer=my_customer&query=${encodeURIComponent(bad)}`)).toEqual({ status: 400, body: { error: { errors: [{ domain: 'global', reason: 'invalid', message: 'Invalid Input' }], code: 400, message: 'Invalid Input' } } });
+    }
   });
 
   it('lists direct members, or derived ones (nested groups expanded) with includeDerivedMembership', async () => {

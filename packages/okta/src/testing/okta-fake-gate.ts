@@ -28,20 +28,27 @@ export function createGate(options: GateOptions, base: string, tokens: Map<strin
   const counters = new Map<RateBucket, { start: number; used: number }>();
   const limitOf = (b: RateBucket) => options.rateLimits?.limits?.[b] ?? RATE_LIMITS[b];
 
-  return (url: URL, request: Request): { headers: Record<string, string>; denied?: Response } => {
-    const b = rateBucket(url.pathname);
+  /** The bucket's window now (a new one when the last has ended), counting this request if `count`. */
+  const windowOf = (pathname: string, count: boolean) => {
+    const b = rateBucket(pathname);
     const now = Date.now();
     let c = counters.get(b);
     if (!c || now >= c.start + windowMs) counters.set(b, (c = { start: now, used: 0 }));
-    c.used++;
-    const limit = limitOf(b);
-    const headers = {
-      'x-rate-limit-limit': String(limit),
-      'x-rate-limit-remaining': String(Math.max(0, limit - c.used)),
-      'x-rate-limit-reset': String(Math.ceil((c.start + windowMs) / 1000)),
-      'x-okta-request-id': randomUUID(),
-      date: new Date(now).toUTCString(),
-    };
+    if (count) c.used++;
+    return { c, limit: limitOf(b), now };
+  };
+  const headersOf = ({ c, limit, now }: ReturnType<typeof windowOf>): Record<string, string> => ({
+    'x-rate-limit-limit': String(limit),
+    'x-rate-limit-remaining': String(Math.max(0, limit - c.used)),
+    'x-rate-limit-reset': String(Math.ceil((c.start + windowMs) / 1000)),
+    'x-okta-request-id': randomUUID(),
+    date: new Date(now).toUTCString(),
+  });
+
+  const gate = (url: URL, request: Request): { headers: Record<string, string>; denied?: Response } => {
+    const w = windowOf(url.pathname, true);
+    const { c, limit, now } = w;
+    const headers = headersOf(w);
     const [scheme, credential] = (request.headers.get('authorization') ?? '').split(/\s+/, 2);
     const token = scheme === 'Bearer' ? tokens.get(credential ?? '') : undefined;
     const ssws = scheme === 'SSWS' && Boolean(credential) && (options.apiToken === undefined || credential === options.apiToken);
@@ -54,4 +61,7 @@ export function createGate(options: GateOptions, base: string, tokens: Map<strin
     }
     return { headers };
   };
+  /** The headers Okta sends with any answer on this path (the bucket's X-Rate-Limit-*, X-Okta-Request-Id, Date), not counting a request. */
+  const headersFor = (pathname: string) => headersOf(windowOf(pathname, false));
+  return Object.assign(gate, { headersFor });
 }

@@ -114,11 +114,43 @@ export function roleUsers(s: FakeStore, role: FakeStore['roles'][number], q: URL
     }));
 }
 
-/** GET /api/2/users: filters `user_ids` (comma list), `email`, `username`, `firstname`, `lastname` (with `*`), `fields`. */
+/** The /api/2/users search parameters the fake implements (api-docs/2/users/list-users); `custom_attributes.<name>` too. */
+export const USER_FILTERS = [
+  'user_ids', 'email', 'username', 'firstname', 'lastname', 'samaccountname', 'directory_id', 'external_id',
+  'created_since', 'created_until', 'updated_since', 'updated_until', 'last_login_since', 'last_login_until', 'fields',
+] as const;
+const SINCE_UNTIL: [string, string, string][] = [
+  ['created_since', 'created_at', 'since'], ['created_until', 'created_at', 'until'],
+  ['updated_since', 'updated_at', 'since'], ['updated_until', 'updated_at', 'until'],
+  ['last_login_since', 'last_login', 'since'], ['last_login_until', 'last_login', 'until'],
+];
+
+/** An ISO 8601 timestamp parameter that does not parse: the name of the first, or null. */
+export function badTimestamp(q: URLSearchParams): string | null {
+  return SINCE_UNTIL.map(([p]) => p).find((p) => q.has(p) && Number.isNaN(Date.parse(q.get(p)!))) ?? null;
+}
+
+/**
+ * GET /api/2/users: `user_ids` (comma list); `email`, `username`, `firstname`, `lastname`,
+ * `samaccountname`, `directory_id`, `external_id` and `custom_attributes.<name>` (exact,
+ * case-insensitive, `*` wildcards); `created_` / `updated_` / `last_login_` `since` / `until`
+ * (ISO 8601, strictly after / before; a user who never logged in matches neither); `fields`.
+ */
 export function listUsers(s: FakeStore, q: URLSearchParams): Record<string, unknown>[] {
   const ids = q.get('user_ids');
   const wanted = ids === null ? null : new Set(ids.split(',').map((x) => Number(x.trim())));
+  const exact = ['email', 'username', 'firstname', 'lastname', 'samaccountname', 'directory_id', 'external_id'].filter((k) => q.has(k));
+  const custom = [...q.keys()].filter((k) => k.startsWith('custom_attributes.'));
+  const times = SINCE_UNTIL.filter(([p]) => q.has(p)).map(([p, field, dir]) => ({ field, dir, at: Date.parse(q.get(p)!) }));
   return inStoreOrder(s, wanted)
-    .filter((u) => ['email', 'username', 'firstname', 'lastname'].every((k) => nameMatches(String(u[k] ?? ''), q.get(k))))
+    .filter((u) => exact.every((k) => u[k] !== null && u[k] !== undefined && nameMatches(String(u[k]), q.get(k))))
+    .filter((u) => custom.every((k) => {
+      const v = (u.custom_attributes as Record<string, unknown> | undefined)?.[k.slice('custom_attributes.'.length)];
+      return v !== null && v !== undefined && nameMatches(String(v), q.get(k));
+    }))
+    .filter((u) => times.every(({ field, dir, at }) => {
+      const t = typeof u[field] === 'string' ? Date.parse(u[field] as string) : Number.NaN;
+      return !Number.isNaN(t) && (dir === 'since' ? t > at : t < at);
+    }))
     .map((u) => withFields(u, q, Object.keys(u)));
 }

@@ -94,3 +94,32 @@ describe('decideMemberChange: one change per member', () => {
     expect(decideMemberChange({ role: 'user', seatTier: 'standard' }, { access: ua({ seatTier: null, withinSeats: false }) }, rules)).toEqual({ kind: 'keep', rule: 'R-G1', mapped: true });
   });
 });
+
+describe('seat tiers per plan (R-A4): config and catalogue', () => {
+  it('the config takes an org seatPlan and per-plan tier overrides, and refuses unknown values and keys', async () => {
+    const { OrgConfigSchema } = await import('../../schemas/config');
+    const { seatPlanOf, roleCatalogue: catalogueOf } = await import('../../model/roles');
+    const org = { id: 'o1', surface: 'claude', plan: 'enterprise', provisioning: { mode: 'scim' }, seatPlan: 'enterprise-usage', seats: { enterprise: 10 } };
+    const parsed = OrgConfigSchema.parse({ parent: { idp: 'okta', verifiedDomains: [] }, organizations: [org], seatTiers: { 'enterprise-legacy-chat': ['Chat_Claude_Code', 'chat'] } });
+    expect(seatPlanOf(parsed.organizations[0]!)).toBe('enterprise-usage');
+    expect(catalogueOf(parsed).seatTiers('enterprise-legacy-chat')).toEqual(['chat_claude_code', 'chat']);
+    expect(catalogueOf(parsed).seatTiers('enterprise-usage')).toEqual(['enterprise']);
+    expect(OrgConfigSchema.safeParse({ parent: { idp: 'okta', verifiedDomains: [] }, organizations: [{ ...org, seatPlan: 'platinum' }] }).success).toBe(false);
+    expect(OrgConfigSchema.safeParse({ parent: { idp: 'okta', verifiedDomains: [] }, organizations: [org], seatTiers: { gold: ['x'] } }).success).toBe(false);
+    // Without seatPlan: Team is team; Enterprise reads the tiers it names; naming none keeps the legacy premium/standard.
+    expect(seatPlanOf({ plan: 'team', provisioning: { mode: 'scim' } })).toBe('team');
+    expect(seatPlanOf({ plan: 'enterprise', provisioning: { mode: 'scim' }, seats: { enterprise: 3 } })).toBe('enterprise-usage');
+    expect(seatPlanOf({ plan: 'enterprise', provisioning: { mode: 'scim' }, seats: { chat: 3 } })).toBe('enterprise-legacy-chat');
+    expect(seatPlanOf({ plan: 'enterprise', provisioning: { mode: 'scim' } })).toBe('enterprise-legacy');
+  });
+  it('the role catalogue accepts and ranks the live Admin API roles', () => {
+    expect(catalogue.isMemberRole('claude', 'membership_admin')).toBe(true);
+    expect(catalogue.isMemberRole('claude', 'managed')).toBe(true);
+    expect(catalogue.isMemberRole('console', 'owner')).toBe(true);
+    expect(catalogue.isKnown('claude', 'primary_owner')).toBe(false); // not mappable
+    expect(catalogue.rank('claude', 'primary_owner')).toBeLessThan(catalogue.rank('claude', 'owner'));
+    expect(catalogue.rank('claude', 'membership_admin')).toBeLessThan(catalogue.rank('claude', 'admin'));
+    expect(catalogue.rank('claude', 'managed')).toBeLessThan(catalogue.rank('claude', 'user'));
+    expect(catalogue.rank('claude', 'managed')).toBeGreaterThan(catalogue.rank('claude', 'admin'));
+  });
+});
