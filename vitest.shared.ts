@@ -6,7 +6,7 @@ const core = (p: string) => fileURLToPath(new URL(`./packages/core/src/${p}`, im
 /**
  * The test set-up every package shares: tests beside the source, core imported from its source
  * (so a change in core is tested without rebuilding it), and JSON results for the one-line total
- * that .ci/run prints (scripts/test-summary.mjs).
+ * that `npm test` ends with (scripts/test-summary.mjs).
  */
 export const packageTests = defineConfig({
   resolve: {
@@ -20,5 +20,8 @@ export const packageTests = defineConfig({
     include: ['src/**/*.test.ts'],
     testTimeout: 20_000,
     reporters: ['default', ['json', { outputFile: '.vitest-results.json' }]],
+    // Console output (msw's logs of faults a test injects on purpose, progress lines) only from
+    // failing tests, where it helps; passing tests stay quiet.
+    silent: 'passed-only',
   },
 });

@@ -1,5 +1,17 @@
-// Prints the total of every package's vitest run as one plain line: "N passed, N failed, N skipped".
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+// `npm test`: every package's tests through turbo, then their total as one plain last line:
+// "tests: N passed, N failed, N skipped". `node scripts/test-summary.mjs` alone prints the total of
+// the last run. Exit 1 when a test failed or a package left no results.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+
+const run = process.argv.includes('--run');
+let turboStatus = 0;
+if (run) {
+  // Results of an earlier run must not count (turbo restores them on a cache hit).
+  for (const name of readdirSync('packages')) rmSync(`packages/${name}/.vitest-results.json`, { force: true });
+  const turbo = spawnSync('turbo', ['run', 'test', '--concurrency=2', '--continue'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  turboStatus = turbo.status ?? 1;
+}
 
 let passed = 0;
 let failed = 0;
@@ -18,4 +30,4 @@ for (const name of readdirSync('packages')) {
 }
 if (missing.length) console.log(`no test results for: ${missing.join(', ')}`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-if (failed > 0 || missing.length > 0 || passed === 0) process.exitCode = 1;
+if (turboStatus !== 0 || failed > 0 || missing.length > 0 || passed === 0) process.exitCode = 1;

@@ -20,6 +20,9 @@ export const EXIT = {
   notifyFailed: 5,
 } as const;
 
+/** Input problems printed before "(and N more)". */
+const MAX_ISSUES = 20;
+
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -34,9 +37,11 @@ export class UsageError extends Error {
 export function describeError(error: unknown): { code: number; lines: string[] } {
   if (error instanceof UsageError) return { code: EXIT.usage, lines: [error.message] };
   if (InputError.isInstance(error)) {
-    const lines = [error.message.split('\n')[0]!];
-    if (error.issues.length > 1) for (const i of error.issues.slice(0, 10)) lines.push(`  ${i.path || '(root)'}: expected ${i.expected}${i.received ? `, got ${i.received}` : ''}`);
-    return { code: EXIT.usage, lines };
+    // One problem: its one line. Several: each once, on its own line, under the file's name.
+    if (error.issues.length <= 1) return { code: EXIT.usage, lines: [error.message.split('\n')[0]!] };
+    const shown = error.issues.slice(0, MAX_ISSUES).map((i) => `  ${InputError.issueText(i)}`);
+    const more = error.issues.length > MAX_ISSUES ? [`  (and ${error.issues.length - MAX_ISSUES} more)`] : [];
+    return { code: EXIT.usage, lines: [`${error.source}: ${error.issues.length} problems:`, ...shown, ...more] };
   }
   if (ConfigurationError.isInstance(error)) return { code: EXIT.usage, lines: [error.message] };
   if (GuardRefusalError.isInstance(error)) {

@@ -1,7 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { VERSION } from '@claude-idp/core';
 import { describeError } from './cli-exit';
-import { processIo, type Io } from './cli-io';
+import { checkOutPath, fixedClock, processIo, type Io } from './cli-io';
 import { registerAudit } from './commands/audit';
 import { registerApply } from './commands/apply';
 import { registerDemo } from './commands/demo';
@@ -27,7 +27,16 @@ export interface CommandContext {
   setExit(code: number): void;
 }
 
-export const formatOption = () => new Option('--format <format>', 'output format').choices(FORMATS).default('text');
+/** `--format`, checked against the formats the command prints (`--format xml` is a usage error). */
+export const formatOption = (choices: readonly string[] = FORMATS) => new Option('--format <format>', 'output format').choices(choices).default('text');
+
+/** Commands that stamp a time (`generatedAt`, `capturedAt`, trail lines): they take `--now`. */
+const STAMPING = new Set(['demo', 'snapshot', 'audit', 'plan', 'apply', 'preflight enable-mappings', 'preflight require-sso', 'preflight merge', 'preflight switch-idp']);
+
+function addNowOption(cmd: Command): void {
+  if (cmd.options.some((o) => o.long === '--now')) return;
+  cmd.option('--now <iso>', 'the time to stamp on the output instead of the clock (also SOURCE_DATE_EPOCH): same inputs, byte-identical JSON');
+}
 
 /**
  * Runs `claude-idp` with the given arguments and returns the exit code (SPEC §6): 0 success,
@@ -56,22 +65,33 @@ Examples:
 
 Exit codes: 0 ok · 1 findings at/above --fail-on (or plan changes with --detailed-exitcode) · 2 bad input or usage
             3 the IdP or target could not be read completely · 4 apply refused by a guard
-            5 a --notify webhook could not be told (the run is saved)`,
+            5 a --notify webhook could not be told (the run is saved) · 130 interrupted (Ctrl-C)
+Run without a command, claude-idp prints this help on stderr and exits 2 (a usage error).`,
   );
   for (const register of [registerDemo, registerSnapshot, registerAudit, registerPlan, registerApply, registerExplain, registerPreflight, registerRunbook, registerDiff, registerSchema]) {
     register(program, ctx);
   }
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }).showHelpAfterError('(run with --help for usage and an example)');
-    for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+    for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }).showHelpAfterError('(run with --help for usage and an example)');
+    for (const c of [cmd, ...cmd.commands]) if (STAMPING.has(commandPath(c))) addNowOption(c);
   }
+  // --now / SOURCE_DATE_EPOCH fix the clock every stamping command reads through ctx.io.now.
+  program.hook('preAction', (_top, action) => {
+    const opts = action.opts();
+    const clock = fixedClock(opts.now as string | undefined, io.env);
+    if (clock) ctx.io = { ...ctx.io, now: clock };
+    // A bad --out fails before a long live read, not after it.
+    if (typeof opts.out === 'string') checkOutPath(opts.out);
+  });
   try {
     await program.parseAsync(argv, { from: 'user' });
     return exit;
   } catch (error) {
     if (error instanceof CommanderError) {
-      // --help and --version end here with exit code 0; everything else is a usage error.
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      // --help and --version end here with exit code 0; everything else is a usage error, including
+      // no command at all (commander then prints the help on stderr: 'commander.help').
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
       if (error.code === 'commander.executeSubCommandAsync') return 0;
       return 2;
     }
@@ -79,4 +99,10 @@ Exit codes: 0 ok · 1 findings at/above --fail-on (or plan changes with --detail
     io.stderr(`claude-idp: ${lines.join('\n')}\n`);
     return code;
   }
+}
+
+function commandPath(c: Command): string {
+  const names: string[] = [];
+  for (let x: Command | null = c; x && x.parent; x = x.parent) names.unshift(x.name());
+  return names.join(' ');
 }

@@ -139,8 +139,9 @@ process.exitCode = 1;`,
     const out = join(dir, 'plan-output');
     writeFileSync(out, '');
     const r = await runEntry({ GITHUB_OUTPUT: out, RUNNER_TEMP: dir, INPUT_COMMAND: 'plan', INPUT_SNAPSHOT: 'snap.json', INPUT_MEMBERS: 'members.json', INPUT_REPORT_DIR: 'plan-out' }, dir);
-    expect(r.code).toBe(0);
-    const plan = JSON.parse(readFileSync(join(dir, 'plan-out', 'plan.json'), 'utf8')) as { orgs: { actions: { action: string }[] }[] };
+    const plan = JSON.parse(readFileSync(join(dir, 'plan-out', 'plan.json'), 'utf8')) as { orgs: { actions: { action: string }[] }[]; guards: unknown[] };
+    // A plan with guards (apply would refuse it) fails the step, as its JUnit fails the guards.
+    expect(r.code).toBe(plan.guards.length > 0 ? 1 : 0);
     const changes = plan.orgs.flatMap((o) => o.actions).filter((a) => a.action !== 'none').length;
     expect(changes).toBeGreaterThan(0);
     expect(outputs(out)['plan-changes']).toBe(String(changes));

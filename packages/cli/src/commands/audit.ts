@@ -2,23 +2,17 @@ import type { Command } from 'commander';
 import { finishRun, withRunStateOptions, type RunStateOptions } from '../state/run-state';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { audit, loadDomainMembers, type Finding, type Report } from '@claude-idp/core';
+import { audit, loadDomainMembers, type Report } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor } from '../cli-io';
-import { readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
+import { allowEmptyMembersOption, readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
-import { render, type Format, type OutputBundle } from '../format';
+import { FAIL_ON, failsUnder, render, type FailOn, type Format, type OutputBundle } from '../format';
 
-const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
-type FailOn = (typeof FAIL_ON)[number];
-
-/** Exit 1 when a finding is at or above `failOn`. */
+/** Exit 1 when a finding is at or above `failOn` (the JUnit output fails the same findings). */
 export function failsAt(report: Report, failOn: FailOn): boolean {
-  if (failOn === 'never') return false;
-  const rank: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2 };
-  const limit = rank[failOn];
-  return report.findings.some((f) => rank[f.severity] <= limit);
+  return report.findings.some((f) => failsUnder(f, failOn));
 }
 
 export function registerAudit(program: Command, ctx: CommandContext): void {
@@ -29,6 +23,7 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     .option('--app <id-or-name>', 'the Claude app in the IdP (live reads)')
     .option('--config <file>', 'the org config (default: ./claude-idp.config.yaml|json)')
     .option('--members <file>', "today's members (JSON or CSV): stale members, access loss, downgrades")
+    .addOption(allowEmptyMembersOption())
     .option('--domain-members <file>', 'the domain-membership export (CSV or JSON): who Require SSO locks out')
     .option('--actor <email>', 'the admin about to save the settings (checks they keep Owner/Admin)')
     .addOption(formatOption())
@@ -43,14 +38,14 @@ Examples:
   $ claude-idp audit --snapshot snapshot.json --format markdown >> "$GITHUB_STEP_SUMMARY"
   $ claude-idp audit --idp okta --state /var/lib/claude-idp --fail-on-new error --notify slack+https://hooks.slack.com/services/… --out audit.txt`,
     )
-    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; domainMembers?: string; actor?: string; format: Format; out?: string; failOn: FailOn } & RunStateOptions, cmd: Command) => {
+    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; domainMembers?: string; actor?: string; format: Format; out?: string; failOn: FailOn } & RunStateOptions, cmd: Command) => {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
       const config = readConfig(ctx.io, opts.config);
-      const members = opts.members ? readMembersFile(ctx.io, opts.members) : undefined;
+      const members = opts.members ? readMembersFile(ctx.io, opts.members, { allowEmpty: opts.allowEmptyMembers }) : undefined;
       const domainMembers = opts.domainMembers ? loadDomainMembers(resolve(ctx.io.cwd, opts.domainMembers)) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const report = audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now() });
-      const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members) };
+      const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members), failOn: opts.failOn };
       const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, report, useColor(ctx.io) && !opts.out), opts.out);
       await finishRun(ctx, { command: 'audit', cmd, opts, snapshot, config, members, report, bundle, print, exit: failsAt(report, opts.failOn) ? 1 : 0 });
     });

@@ -2,8 +2,8 @@ import type { Command } from 'commander';
 import { canonicalJson, explain } from '@claude-idp/core';
 import { UsageError } from '../cli-exit';
 import { emit } from '../cli-io';
-import { readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
-import type { CommandContext } from '../cli-program';
+import { allowEmptyMembersOption, readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
+import { formatOption, type CommandContext } from '../cli-program';
 
 export function registerExplain(program: Command, ctx: CommandContext): void {
   program
@@ -15,12 +15,13 @@ export function registerExplain(program: Command, ctx: CommandContext): void {
     .option('--app <id-or-name>', 'the Claude app in the IdP (live reads)')
     .option('--config <file>', 'the org config (default: ./claude-idp.config.yaml|json)')
     .option('--members <file>', "today's members (JSON or CSV)")
-    .option('--format <format>', 'text | json', 'text')
+    .addOption(allowEmptyMembersOption())
+    .addOption(formatOption(['text', 'json']))
     .addHelpText('after', '\nExample:\n  $ claude-idp explain --email jane.doe@acme.com --snapshot snapshot.json --config claude-idp.config.yaml')
-    .action(async (opts: { email: string; snapshot?: string; idp?: string; app?: string; config?: string; members?: string; format: string }) => {
+    .action(async (opts: { email: string; snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; format: string }) => {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
       const config = readConfig(ctx.io, opts.config);
-      const members = opts.members ? readMembersFile(ctx.io, opts.members) : undefined;
+      const members = opts.members ? readMembersFile(ctx.io, opts.members, { allowEmpty: opts.allowEmptyMembers }) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const result = explain({ snapshot, config, email: opts.email, members });
       emit(ctx.io, opts.format === 'json' ? canonicalJson(result, 2) : result.lines.join('\n'));

@@ -4,13 +4,13 @@ import { plan, type Member } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor, type Io } from '../cli-io';
-import { parseLimit, readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
+import { allowEmptyMembersOption, parseLimit, readConfig, readMembersFile, readSnapshotWithProgress, type MembersFileOptions } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format, type OutputBundle } from '../format';
 
 /** Members from `--members FILE`, else read live from the Anthropic Admin API (ANTHROPIC_ADMIN_KEY). */
-export async function obtainMembers(io: Io, path: string | undefined, abortSignal?: AbortSignal): Promise<Member[]> {
-  if (path) return readMembersFile(io, path);
+export async function obtainMembers(io: Io, path: string | undefined, abortSignal?: AbortSignal, options: MembersFileOptions = {}): Promise<Member[]> {
+  if (path) return readMembersFile(io, path, options);
   if (!io.env.ANTHROPIC_ADMIN_KEY) throw new UsageError('pass --members FILE (JSON or CSV), or set ANTHROPIC_ADMIN_KEY to read the members from the Anthropic Admin API');
   const { createAnthropicAdminClient } = await import('@claude-idp/anthropic');
   return createAnthropicAdminClient({ env: io.env }).readMembers({ abortSignal });
@@ -24,28 +24,31 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     .option('--app <id-or-name>', 'the Claude app in the IdP (live reads)')
     .option('--config <file>', 'the org config (default: ./claude-idp.config.yaml|json)')
     .option('--members <file>', "today's members (JSON or CSV); default: read from the Anthropic Admin API")
+    .addOption(allowEmptyMembersOption())
     .option('--max-deprovision <n|n%>', 'breaker: refuse more removals than this per org (default 10%)')
     .addOption(formatOption())
     .option('--out <file>', 'write to a file instead of stdout (json: the file `apply` takes)')
-    .option('--detailed-exitcode', 'exit 1 when the plan has changes, 0 when it has none')
+    .option('--detailed-exitcode', 'exit 1 when the plan has changes, 0 when it has none (exit 1 always when it has guards)')
     .addHelpText(
       'after',
       `
 Examples:
   $ claude-idp plan --snapshot snapshot.json --config claude-idp.config.yaml --members members.csv --format json --out plan.json
   $ claude-idp plan --idp okta --members members.json --detailed-exitcode || echo "changes pending"
-  $ claude-idp plan --idp entra --state ./state --notify https://hooks.example.com/claude-idp --format json --out plan.json`,
+  $ claude-idp plan --idp entra --state ./state --notify https://hooks.example.com/claude-idp --format json --out plan.json
+Exit 1 when the plan has guards (BREAKER, LAST_OWNER, ...: apply would refuse it without an override).`,
     )
-    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; maxDeprovision?: string; format: Format; out?: string; detailedExitcode?: boolean } & RunStateOptions, cmd: Command) => {
+    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; maxDeprovision?: string; format: Format; out?: string; detailedExitcode?: boolean } & RunStateOptions, cmd: Command) => {
       if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
       const config = readConfig(ctx.io, opts.config);
       const limit = parseLimit(opts.maxDeprovision);
-      const members = await obtainMembers(ctx.io, opts.members, ctx.abortSignal);
+      const members = await obtainMembers(ctx.io, opts.members, ctx.abortSignal, { allowEmpty: opts.allowEmptyMembers });
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit } });
       const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members) };
       const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, result, useColor(ctx.io) && !opts.out), opts.out);
       const changed = opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'));
-      await finishRun(ctx, { command: 'plan', cmd, opts, snapshot, config, members, plan: result, bundle, print, exit: changed ? 1 : 0 });
+      // A guard means apply would refuse this plan: the job fails here too (and JUnit fails the guard).
+      await finishRun(ctx, { command: 'plan', cmd, opts, snapshot, config, members, plan: result, bundle, print, exit: result.guards.length > 0 || changed ? 1 : 0 });
     });
 }

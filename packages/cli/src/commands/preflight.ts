@@ -1,9 +1,9 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { resolve } from 'node:path';
 import { loadDomainMembers, loadSnapshot, preflight, VERSION, type DirectorySnapshot, type Finding, type Report } from '@claude-idp/core';
 import { UsageError } from '../cli-exit';
 import { emit, useColor } from '../cli-io';
-import { readConfig, readMembersFile, readSnapshotWithProgress } from '../cli-inputs';
+import { allowEmptyMembersOption, readConfig, readMembersFile, readSnapshotWithProgress, resolveOrgId } from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format } from '../format';
 
@@ -32,7 +32,17 @@ function asReport(snapshot: Pick<DirectorySnapshot, 'idp' | 'tenant' | 'captured
 }
 
 export function registerPreflight(program: Command, ctx: CommandContext): void {
-  const cmd = program.command('preflight').description('What happens if you make this change now: enable-mappings, require-sso, merge, switch-idp');
+  const cmd = program
+    .command('preflight')
+    .description('What happens if you make this change now: enable-mappings, require-sso, merge, switch-idp')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ claude-idp preflight enable-mappings --snapshot snapshot.json --org 468ca80f --members members.csv --actor me@acme.com
+  $ claude-idp preflight require-sso --snapshot snapshot.json --domain-members domain-memberships.csv
+Exit 1 when the change would break something (an error finding); claude-idp preflight <check> --help for each check.`,
+    );
   const source = (c: Command) =>
     c
       .option('--snapshot <file>', 'a saved snapshot')
@@ -53,21 +63,23 @@ export function registerPreflight(program: Command, ctx: CommandContext): void {
 
   source(cmd.command('enable-mappings'))
     .description('Before saving group mappings: who loses access or is downgraded, unseen groups, actor lockout (R-G5, R-G6)')
-    .requiredOption('--org <id>', 'the org whose mappings you are about to save')
+    .requiredOption('--org <id>', 'the org whose mappings you are about to save (its id, or the first 8 characters)')
     .requiredOption('--members <file>', "today's members (JSON or CSV)")
+    .addOption(allowEmptyMembersOption())
     .option('--actor <email>', 'you, the admin who will click Save')
     .addHelpText('after', '\nExample:\n  $ claude-idp preflight enable-mappings --snapshot snap.json --config claude-idp.config.yaml --org 468ca80f-... --members members.csv --actor me@acme.com')
-    .action(async (opts: Common & { org: string; members: string; actor?: string }) => {
+    .action(async (opts: Common & { org: string; members: string; allowEmptyMembers?: boolean; actor?: string }) => {
       const config = readConfig(ctx.io, opts.config);
-      const members = readMembersFile(ctx.io, opts.members);
+      const orgId = resolveOrgId(config, opts.org);
+      const members = readMembersFile(ctx.io, opts.members, { allowEmpty: opts.allowEmptyMembers });
       const snapshot = await read(opts);
-      finish('claude-idp preflight enable-mappings', opts, snapshot, preflight.enableMappings({ snapshot, config, orgId: opts.org, members, actor: opts.actor }));
+      finish('claude-idp preflight enable-mappings', opts, snapshot, preflight.enableMappings({ snapshot, config, orgId, members, actor: opts.actor }));
     });
 
   source(cmd.command('require-sso'))
     .description('Before turning on "Require SSO": who loses their existing accounts (R-S2, from the domain-membership export)')
     .requiredOption('--domain-members <file>', 'the domain-membership export (CSV or JSON)')
-    .option('--surface <surface>', 'claude | console')
+    .addOption(new Option('--surface <surface>', 'only the orgs of this surface').choices(['claude', 'console']))
     .addHelpText('after', '\nExample:\n  $ claude-idp preflight require-sso --snapshot snap.json --config claude-idp.config.yaml --domain-members domain-memberships.csv')
     .action(async (opts: Common & { domainMembers: string; surface?: 'claude' | 'console' }) => {
       const config = readConfig(ctx.io, opts.config);
@@ -82,21 +94,23 @@ export function registerPreflight(program: Command, ctx: CommandContext): void {
     .option('--config <file>', 'the org config (default: ./claude-idp.config.yaml|json)')
     .requiredOption('--initiator <org-id>', 'the Team/Enterprise org that sends the proposal')
     .requiredOption('--invited-org <id>', 'the org being invited')
-    .requiredOption('--invited-surface <surface>', 'claude | console')
-    .requiredOption('--invited-plan <plan>', 'team | enterprise | console')
+    .addOption(new Option('--invited-surface <surface>', "the invited org's surface").choices(['claude', 'console']).makeOptionMandatory())
+    .addOption(new Option('--invited-plan <plan>', "the invited org's plan").choices(['team', 'enterprise', 'console']).makeOptionMandatory())
     .requiredOption('--invited-members <file>', "the invited org's members (JSON or CSV)")
+    .addOption(allowEmptyMembersOption())
     .option('--initiator-email <email>', 'who sends the proposal (one approval suffices if they are also Owner/Admin there)')
     .option('--proposed-at <iso-date>', 'when the proposal was sent (checks the 14-day window)')
     .addOption(formatOption())
     .option('--out <file>', 'write to a file instead of stdout')
     .addHelpText('after', '\nExample:\n  $ claude-idp preflight merge --initiator 468ca80f-... --invited-org 9f2c1d7e-... --invited-surface console --invited-plan console --invited-members console-members.csv')
-    .action((opts: { config?: string; initiator: string; invitedOrg: string; invitedSurface: 'claude' | 'console'; invitedPlan: 'team' | 'enterprise' | 'console'; invitedMembers: string; initiatorEmail?: string; proposedAt?: string; format: Format; out?: string }) => {
+    .action((opts: { config?: string; initiator: string; invitedOrg: string; invitedSurface: 'claude' | 'console'; invitedPlan: 'team' | 'enterprise' | 'console'; invitedMembers: string; allowEmptyMembers?: boolean; initiatorEmail?: string; proposedAt?: string; format: Format; out?: string }) => {
       const config = readConfig(ctx.io, opts.config);
-      const members = readMembersFile(ctx.io, opts.invitedMembers);
+      const initiatorOrgId = resolveOrgId(config, opts.initiator, '--initiator');
+      const members = readMembersFile(ctx.io, opts.invitedMembers, { flag: '--invited-members', allowEmpty: opts.allowEmptyMembers });
       if (opts.proposedAt && Number.isNaN(Date.parse(opts.proposedAt))) throw new UsageError(`--proposed-at must be an ISO date, got "${opts.proposedAt}"`);
       const result = preflight.merge({
         config,
-        initiatorOrgId: opts.initiator,
+        initiatorOrgId,
         invitedOrg: { id: opts.invitedOrg, surface: opts.invitedSurface, plan: opts.invitedPlan, members },
         initiatorEmail: opts.initiatorEmail,
         proposedAt: opts.proposedAt,

@@ -9,7 +9,7 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
     .command('snapshot')
     .description('Read the IdP (credentials from the environment) and write a DirectorySnapshot')
     .requiredOption('--idp <kind>', 'okta | entra | google | onelogin')
-    .option('--app <id-or-name>', 'the Claude app (default: OKTA_APP_ID / ENTRA_APP_ID / ONELOGIN_APP_ID)')
+    .option('--app <id-or-name>', 'the Claude app: its id or name (default: OKTA_APP_ID / ENTRA_APP_ID / ONELOGIN_APP_ID; Google: the app declared in GOOGLE_APP_DECLARATION)')
     .option('--out <file>', 'write the snapshot to a file instead of stdout')
     .addHelpText(
       'after',

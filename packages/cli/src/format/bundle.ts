@@ -19,12 +19,23 @@ export interface OutputBundle {
   plan?: Plan;
   access?: OrgAccessSummary[];
   explain?: { email: string; lines: string[] }[];
+  /** The severity at which the command fails (`--fail-on`, default error): JUnit fails those findings. */
+  failOn?: FailOn;
   /** Every person the app or a mapped group reaches, per org (the HTML access table). */
   people?: PersonAccess[];
   /** Seats bought and used per tier (claude.ai orgs). */
   seats?: OrgSeats[];
   /** With `--state`: what changed since the last run. */
   changes?: RunChanges;
+}
+
+export const FAIL_ON = ['error', 'warning', 'info', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+/** Does this finding fail the command under `--fail-on`? (`never`: nothing does.) */
+export function failsUnder(f: Finding, failOn: FailOn = 'error'): boolean {
+  if (failOn === 'never') return false;
+  return SEVERITY_ORDER.indexOf(f.severity) <= SEVERITY_ORDER.indexOf(failOn);
 }
 
 export type Format = 'text' | 'json' | 'markdown' | 'html' | 'junit';

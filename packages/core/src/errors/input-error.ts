@@ -10,6 +10,8 @@ export interface InputIssue {
   expected: string;
   /** What was found (already shortened; never a secret). */
   received?: string;
+  /** The whole problem in words, when "expected … got …" does not read well (an unknown key). */
+  message?: string;
 }
 
 /**
@@ -33,9 +35,16 @@ export class InputError extends ClaudeIdpError {
   }
 
   static describe(source: string, issues: InputIssue[]): string {
-    const shown = issues.slice(0, 5).map((i) => `${i.path || '(root)'}: expected ${i.expected}${i.received === undefined ? '' : `, got ${i.received}`}`);
+    const shown = issues.slice(0, 5).map((i) => InputError.issueText(i));
     const more = issues.length > 5 ? ` (and ${issues.length - 5} more)` : '';
     return `${source}: ${shown.join('; ')}${more}`;
+  }
+
+  /** One issue as one line: `path: expected X, got Y`, or `path: <message>`. */
+  static issueText(i: InputIssue): string {
+    const where = i.path || '(root)';
+    if (i.message) return `${where}: ${i.message}`;
+    return `${where}: expected ${i.expected}${i.received === undefined ? '' : `, got ${i.received}`}`;
   }
 
   static override isInstance(error: unknown): error is InputError {

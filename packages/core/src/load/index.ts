@@ -1,6 +1,7 @@
 export { loadOrgConfig, parseOrgConfig } from './load-config';
 export { loadMembers, parseMembers } from './load-members';
 export { parseSnapshot, loadSnapshot } from './parse-snapshot';
-export { formatPath, zodIssues } from './issues';
+export { formatPath, knownKeysAt, unknownKeyMessage, zodIssues } from './issues';
+export { didYouMean, editDistance } from './did-you-mean';
 export { parseDocumentText, parseDocumentWith } from './parse-document';
 export { readSource } from './read-source';

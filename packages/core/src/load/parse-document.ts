@@ -30,6 +30,6 @@ export function parseDocumentText(text: string, source: string): unknown {
 export function parseDocumentWith<S extends z.ZodType>(schema: S, text: string, source: string): z.output<S> {
   const data = parseDocumentText(text, source);
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new InputError({ source, issues: zodIssues(parsed.error, data) });
+  if (!parsed.success) throw new InputError({ source, issues: zodIssues(parsed.error, data, schema) });
   return parsed.data;
 }

@@ -8,7 +8,7 @@ export type PlanKind = z.infer<typeof PlanKindSchema>;
 export const ProvisioningModeSchema = z.enum(['manual', 'jit', 'scim']);
 export type ProvisioningMode = z.infer<typeof ProvisioningModeSchema>;
 
-export const GroupMappingsSchema = z.object({
+export const GroupMappingsSchema = z.strictObject({
   enabled: z.boolean(),
   roles: z.record(z.string(), z.array(z.string())).describe('role -> IdP group names'),
   seatTiers: z.record(z.string(), z.array(z.string())).optional().describe("claude only: 'premium' | 'standard' -> groups"),
@@ -17,13 +17,13 @@ export const GroupMappingsSchema = z.object({
 export type GroupMappings = z.infer<typeof GroupMappingsSchema>;
 
 export const OrganizationSchema = z
-  .object({
+  .strictObject({
     id: z.string().min(1),
     name: z.string().optional(),
     surface: SurfaceSchema,
     plan: PlanKindSchema,
     parentSource: z.enum(['default', 'sso', 'sales', 'merged-team', 'merged-enterprise']).optional(),
-    provisioning: z.object({
+    provisioning: z.strictObject({
       mode: ProvisioningModeSchema,
       groupMappings: GroupMappingsSchema.optional(),
     }),
@@ -40,18 +40,18 @@ export const OrganizationSchema = z
 export type Organization = z.infer<typeof OrganizationSchema>;
 
 export const OrgConfigSchema = z
-  .object({
-    parent: z.object({
+  .strictObject({
+    parent: z.strictObject({
       id: z.string().optional(),
       idp: IdpKindSchema,
       verifiedDomains: z.array(z.string()),
       pendingDomains: z.array(z.string()).optional(),
-      requireSso: z.object({ claude: z.boolean().optional(), console: z.boolean().optional() }).optional(),
+      requireSso: z.strictObject({ claude: z.boolean().optional(), console: z.boolean().optional() }).optional(),
       restrictOrgCreation: z.boolean().optional(),
     }),
     organizations: z.array(OrganizationSchema),
     roles: z
-      .object({ claude: z.array(z.string()).optional(), console: z.array(z.string()).optional() })
+      .strictObject({ claude: z.array(z.string()).optional(), console: z.array(z.string()).optional() })
       .optional()
       .describe('Override the role catalogue, highest first.'),
   })

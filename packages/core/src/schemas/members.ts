@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const MemberSchema = z.object({
+export const MemberSchema = z.strictObject({
   email: z.string().min(3),
   role: z.string().min(1),
   seatTier: z.string().optional(),

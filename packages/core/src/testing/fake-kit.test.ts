@@ -30,8 +30,11 @@ describe('FakeKit: every answer looks like the vendor', () => {
     expect((await get('https://vendor.example/dated')).headers.get('date')).toBe('Tue, 01 Jan 2030 00:00:00 GMT');
     vendor.inject({ fault: { type: 'throttle' } });
     const t = await get('https://vendor.example/ok');
-    expect(t.status).toBe(429);
+    expect(t).toMatchObject({ status: 429, body: { error: 'slow down' } });
     expect(t.headers.get('date')).toBeTruthy();
+    // The throttle's own headers, over the ones every answer of the vendor carries.
+    expect(t.headers.get('x-vendor-reset')).toBe('1');
+    expect(t.headers.get('x-vendor-request-id')).toBe('r1');
   });
 
   it("an injected status answers the vendor's error body and headers (the `error` hook)", async () => {

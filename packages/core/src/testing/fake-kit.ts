@@ -157,8 +157,9 @@ export class FakeKit {
         // The vendor's headers and body for the status; a fault's own body / headers win.
         return this.vendorError(fault.status, record, undefined, fault);
       case 'throttle': {
+        // The vendor's throttle body and headers, over the headers every answer of the vendor carries.
         const t = this.options.throttle();
-        return HttpResponse.json(t.body as never, { status: t.status, headers: t.headers });
+        return this.vendorError(t.status, record, undefined, { body: t.body, headers: t.headers });
       }
       case 'network':
         return HttpResponse.error();

@@ -22,7 +22,8 @@ export function graphThrottle(): { status: number; headers: Record<string, strin
  * header value): a loud 501 in Graph's error envelope naming it, never a 200 that ignores it.
  */
 export function notModelled(what: string): Response {
-  return graphError(501, 'NotImplemented', `The Microsoft Graph fake (@claude-idp/entra/testing) does not model ${what}.`);
+  // The code and wording of FakeKit.notModelled through the fake's error hook (entra-fake-errors.ts).
+  return graphError(501, 'notSupported', `Not modelled by this fake (@claude-idp/entra/testing): ${what}`);
 }
 
 /** A system query option's value; Graph reads their names case-insensitively (`$orderBy`, `$Top`). */
@@ -64,6 +65,9 @@ export function listPage<T = Record<string, unknown>>(args: {
   const top = topText === null ? 100 : Number(topText);
   if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
   const cursor = odataParam(url, '$skiptoken');
+  // A token the fake did not issue (the kit's cursors read `offset:sequence`) would otherwise restart
+  // at the first page; Graph refuses it (body as captured in microsoft-graph-docs-contrib#5103).
+  if (cursor !== null && !/^\d+:\d+$/.test(Buffer.from(cursor, 'base64url').toString('utf8'))) return graphError(400, '', 'Invalid Skip Token');
   const page = args.kit.page(args.items, cursor, top, args.faults);
   const counted = odataParam(url, '$count') === 'true' && (args.request.headers.get('consistencylevel') ?? '').toLowerCase() === 'eventual';
   let nextLink: string | undefined;

@@ -5,7 +5,8 @@
  * /graph/search-query-parameter and /graph/query-parameters.
  */
 import { graphError, notModelled } from './entra-fake-odata';
-import { canonicalProperty, compare, FILTER_SUPPORT, unknownProperty } from './entra-fake-filter';
+import { canonicalProperty, compare, unknownProperty } from './entra-fake-filter';
+import { FILTER_SUPPORT } from './entra-fake-filter-support';
 import type { GraphObject } from './entra-fake-store';
 import { GRAPH_TYPES, type GraphTypeName } from './entra-graph-properties';
 
@@ -33,7 +34,12 @@ export function readQuery(request: Request): GraphQuery {
 
 /** A 501 naming the first query parameter the route does not model, or null. */
 export function unmodelledParams(q: GraphQuery, allowed: readonly string[], where: string): Response | null {
-  for (const k of q.params.keys()) if (!allowed.includes(k)) return notModelled(`the query parameter '${k}' on GET ${where}`);
+  for (const k of q.params.keys()) {
+    if (allowed.includes(k)) continue;
+    // Directory objects page with $skiptoken only (answer quoted in msgraph-sdk-dotnet#348).
+    if (k === '$skip') return graphError(400, 'Request_BadRequest', "'$skip' is not supported by the service.");
+    return notModelled(`the query parameter '${k}' on GET ${where}`);
+  }
   return null;
 }
 

@@ -58,7 +58,7 @@ describe('entra fake: behaves like Graph', () => {
     expect((await get(`${next.pathname}${next.search}`)).body['@odata.count']).toBeUndefined();
   });
 
-  it('filters: startswith (case-insensitive), eq, id in (at most 15); anything else is Request_UnsupportedQuery', async () => {
+  it('filters: startswith (case-insensitive), eq, id in (at most 15); endsWith only in advanced queries (Request_UnsupportedQuery)', async () => {
     const { get, fake } = setup();
     const groups = await get(`/v1.0/groups?$filter=startswith(displayName,'ANTHROPIC-')`);
     expect(groups.body.value.map((g: { displayName: string }) => g.displayName).sort()).toEqual(['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user', 'anthropic-console-9f2c1d7e-developer']);

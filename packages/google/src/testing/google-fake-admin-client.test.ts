@@ -17,7 +17,9 @@ afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
 function setup(pageSizeCap?: number) {
-  const fake = createGoogleFake(conformanceTenant(), { pageSizeCap });
+  const tenant = conformanceTenant();
+  tenant.users[0]!.aliases = ['ada@acme.example'];
+  const fake = createGoogleFake(tenant, { pageSizeCap });
   server.resetHandlers(...fake.handlers);
   const oauth = new auth.OAuth2();
   oauth.setCredentials({ access_token: fake.accessToken });
@@ -54,7 +56,7 @@ describe('google fake through @googleapis/admin: what the adapter reads', () => 
     const params = userListParams([]);
     const users = await all<admin_directory_v1.Schema$User>((pageToken) => directory.users.list({ customer: 'my_customer', maxResults: 500, pageToken, ...params }), 'users');
     expect(users).toHaveLength(13);
-    expect(Object.keys(users[0]!).sort()).toEqual(['customerId', 'id', 'nonEditableAliases', 'orgUnitPath', 'primaryEmail', 'suspended', 'archived'].sort());
+    expect(Object.keys(users[0]!).sort()).toEqual(['aliases', 'archived', 'customerId', 'id', 'nonEditableAliases', 'orgUnitPath', 'primaryEmail', 'suspended']);
     const ou = await all<admin_directory_v1.Schema$User>((pageToken) => directory.users.list({ customer: 'my_customer', maxResults: 500, pageToken, fields: 'nextPageToken,users(id,orgUnitPath)', query: "orgUnitPath='/Claude'" }), 'users');
     expect(ou.map((u) => u.orgUnitPath)).toEqual(['/Claude', '/Claude']);
     const custom = userListParams(['customSchemas.Employment.costCenter']);
@@ -115,6 +117,10 @@ describe('google fake through @googleapis/admin: documented parameters it serves
     const of = async (userKey: string) => ((await directory.groups.list({ userKey, fields: 'groups(name)' })).data.groups ?? []).map((g) => g.name).sort();
     expect(await of('ada.lovelace@acme.example')).toEqual(['Engineering', 'anthropic-claudeai-468ca80f-owner']);
     expect(await of('radia.perlman@acme.example')).toEqual(['Contractors']);
+    const byMemberKey = async (memberKey: string) => ((await directory.groups.list({ customer: 'my_customer', query: `memberKey=${memberKey}`, fields: 'groups(name)' })).data.groups ?? []).map((g) => g.name).sort();
+    expect(await byMemberKey('ADA@acme.example')).toEqual(['Engineering', 'anthropic-claudeai-468ca80f-owner']);
+    expect(await byMemberKey('contractors@acme.example')).toEqual(['anthropic-claudeai-468ca80f-user']);
+    expect((await failure(directory.groups.list({ customer: 'my_customer', query: 'memberKey=ada.lovelace@acme.example name:Eng*' }))).status).toBe(400);
     const ada = (await directory.users.get({ userKey: 'ada.lovelace@acme.example' })).data;
     expect(await of(ada.id!)).toEqual(['Engineering', 'anthropic-claudeai-468ca80f-owner']);
     expect((await failure(directory.groups.list({ userKey: 'ada.lovelace@acme.example', customer: 'my_customer' }))).status).toBe(400);
@@ -148,6 +154,7 @@ describe('google fake through @googleapis/admin: never 200 for what it does not 
       [directory.customers.get({ customerKey: 'my_customer' }), /customers\/my_customer/],
       [directory.members.hasMember({ groupKey: 'engineering@acme.example', memberKey: 'ada.lovelace@acme.example' }), /hasMember/],
       [directory.orgunits.list({ customerId: 'my_customer' }), /orgunits/],
+      [directory.users.list({ customer: 'my_customer', pageToken: 'Q0FFUUFB' }), /pageToken/],
     ];
     for (const [call, named] of cases) {
       const { status, body } = await failure(call);

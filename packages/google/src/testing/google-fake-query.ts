@@ -9,7 +9,10 @@ export const invalidInput = () => HttpResponse.json(googleError(400, 'invalid', 
 
 /** The fake's answer to a parameter, value or path it does not model: a loud 501 naming it, in Google's error JSON. */
 export function notModelled(what: string): Response {
-  return HttpResponse.json(googleError(501, 'notImplemented', `The Google Directory fake (@claude-idp/google/testing) does not model ${what}.`), { status: 501 });
+  // The shape and wording of FakeKit.notModelled through the fake's error hook (google-fake-errors.ts).
+  const message = `Not modelled by this fake (@claude-idp/google/testing): ${what}`;
+  const { error } = googleError(501, 'notImplemented', message);
+  return HttpResponse.json({ error: { ...error, status: 'UNIMPLEMENTED' } }, { status: 501, headers: { 'content-type': 'application/json; charset=UTF-8' } });
 }
 
 /**
@@ -108,7 +111,7 @@ export function filterUsers(users: Item[], query: string | null): Item[] | Respo
  * groups.list `query` (developers.google.com/workspace/admin/directory/v1/guides/search-groups):
  * `email` and `name` (`=`, `:{PREFIX}*`), `memberKey` (`=`, direct members; not combined with the others).
  */
-export function filterGroups(groups: Item[], query: string | null, members: Map<string, Item[]>): Item[] | Response {
+export function filterGroups(groups: Item[], query: string | null, members: Map<string, Item[]>, identities: (key: string) => Set<string>): Item[] | Response {
   if (!query) return groups;
   const cs = parseClauses(query);
   if (!cs) return invalidInput();
@@ -120,8 +123,9 @@ export function filterGroups(groups: Item[], query: string | null, members: Map<
       if (c.op === ':' && (c.quoted || !c.value.endsWith('*'))) return invalidInput();
       tests.push((g) => textMatch(g[field], c, true));
     } else if (c.field === 'memberKey' && c.op === '=') {
-      const key = c.value.toLowerCase();
-      tests.push((g) => (members.get(String(g.id)) ?? []).some((m) => m.id === c.value || String(m.email).toLowerCase() === key));
+      // "Any of the user's primary or alias email address, a group's primary or alias email address, or a user's unique ID."
+      const ids = identities(c.value);
+      tests.push((g) => (members.get(String(g.id)) ?? []).some((m) => ids.has(String(m.id).toLowerCase()) || ids.has(String(m.email).toLowerCase())));
     } else return invalidInput();
   }
   if (tests.some((t) => t({}) === null)) return invalidInput();

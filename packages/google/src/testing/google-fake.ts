@@ -106,6 +106,15 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
     return store.users.find((u) => [u.id, u.primaryEmail, ...((u.aliases as string[]) ?? [])].some((x) => String(x).toLowerCase() === k));
   };
   const notFound = (what: string) => HttpResponse.json(googleError(404, 'notFound', `Resource Not Found: ${what}`), { status: 404 });
+  /**
+   * A page at `pageToken`. A token the fake did not issue (the kit's cursors read `offset:sequence`)
+   * would otherwise restart at the first page; Google's answer to one is not documented, so it is a 501.
+   */
+  const pageOf = <T>(items: T[], url: URL, size: number, faults: PagingFaults) => {
+    const token = url.searchParams.get('pageToken');
+    if (token && !/^\d+:\d+$/.test(Buffer.from(token, 'base64url').toString('utf8'))) return notModelled('a pageToken the fake did not issue');
+    return kit.page(items, token, size, faults);
+  };
   const etagOf = (kind: string) => `"${store.customerId}/${kind}"`;
   /** users.list / users.get view parameters the fake serves (`projection`, `customFieldMask`, `viewType=admin_view`). */
   const userView = (url: URL) => {
@@ -115,6 +124,11 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
     const view = url.searchParams.get('viewType');
     if (view !== null && view.toLowerCase() !== 'admin_view') return view.toLowerCase() === 'domain_public' ? notModelled('viewType=domain_public (the non-administrator view)') : invalidInput();
     return null;
+  };
+  /** The ids and addresses a user or group key stands for (its primary address, aliases and id), lower-cased. */
+  const identities = (key: string) => {
+    const found = findUser(key) ?? findGroup(key);
+    return new Set([key, ...(found ? [found.id, found.email, found.primaryEmail] : [])].filter(Boolean).map((x) => String(x).toLowerCase()));
   };
   /** groups.list `userKey`: the groups the user (by primary email, alias or id, or an outside address) is a direct member of. */
   const groupsOf = (key: string) => {
@@ -138,7 +152,8 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
       if (found instanceof Response) return found;
       const users = sortItems(found, url, { email: (u) => u.primaryEmail, familyName: (u) => (u.name as { familyName?: string })?.familyName, givenName: (u) => (u.name as { givenName?: string })?.givenName });
       if (users instanceof Response) return users;
-      const page = kit.page(users, url.searchParams.get('pageToken'), size, faults);
+      const page = pageOf(users, url, size, faults);
+      if (page instanceof Response) return page;
       return { kind: 'admin#directory#users', etag: etagOf('users'), ...(page.items.length ? { users: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
     })),
     http.get(`${baseUrl}${API}/users/:userKey`, api('user', USERS_GET_PARAMS, 'user', ({ url, params }) => userView(url) ?? findUser(String(params.userKey)) ?? notFound('userKey'))),
@@ -151,11 +166,12 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
       if (size instanceof Response) return size;
       const scope = userKey !== null ? groupsOf(userKey) : store.groups;
       if (scope instanceof Response) return scope;
-      const found = filterGroups(scope, url.searchParams.get('query'), store.members);
+      const found = filterGroups(scope, url.searchParams.get('query'), store.members, identities);
       if (found instanceof Response) return found;
       const groups = sortItems(found, url, { email: (g) => g.email });
       if (groups instanceof Response) return groups;
-      const page = kit.page(groups, url.searchParams.get('pageToken'), size, faults);
+      const page = pageOf(groups, url, size, faults);
+      if (page instanceof Response) return page;
       return { kind: 'admin#directory#groups', etag: etagOf('groups'), ...(page.items.length ? { groups: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
     })),
     http.get(`${baseUrl}${API}/groups/:groupKey`, api('group', STANDARD_PARAMS, 'group', ({ params }) => findGroup(String(params.groupKey)) ?? notFound('groupKey'))),
@@ -173,7 +189,8 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
         if (wanted.some((r) => !['OWNER', 'MANAGER', 'MEMBER'].includes(r))) return invalidInput();
         list = list.filter((m) => wanted.includes(String(m.role)));
       }
-      const page = kit.page(list, url.searchParams.get('pageToken'), size, faults);
+      const page = pageOf(list, url, size, faults);
+      if (page instanceof Response) return page;
       return { kind: 'admin#directory#members', etag: etagOf(`members/${g.id}`), ...(page.items.length ? { members: page.items } : {}), ...(page.next ? { nextPageToken: page.next } : {}) };
     })),
     http.get(`${baseUrl}${API}/groups/:groupKey/members/:memberKey`, api('member', STANDARD_PARAMS, 'member', ({ params }) => {

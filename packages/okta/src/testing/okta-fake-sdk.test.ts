@@ -64,8 +64,10 @@ describe('okta fake under the Okta SDK: the endpoints and parameters the adapter
     expect(users.length).toBeGreaterThan(2);
     const grace = await all(client.applicationApi.listApplicationUsers({ appId: fake.appId, q: 'grace' }));
     expect(grace.map((u) => u.credentials?.userName)).toEqual(['grace.hopper@acme.example']);
-    const byLast = await all(client.applicationApi.listApplicationUsers({ appId: fake.appId, q: 'HOPP' }));
-    expect(ids(byLast)).toEqual(ids(grace));
+    // Matched on the app user's userName, firstName, lastName, email: this SCIM app's profile has
+    // givenName / familyName instead, so a last name finds no one.
+    expect(await all(client.applicationApi.listApplicationUsers({ appId: fake.appId, q: 'HOPP' }))).toEqual([]);
+    expect(ids(await all(client.applicationApi.listApplicationUsers({ appId: fake.appId, q: 'GRACE.H' })))).toEqual(ids(grace));
     expect(await all(client.applicationApi.listApplicationUsers({ appId: fake.appId, q: 'acme.example' }))).toEqual([]);
   });
 
@@ -125,7 +127,7 @@ describe('okta fake under the Okta SDK: the endpoints and parameters the adapter
 });
 
 describe('okta fake under the Okta SDK: what it does not model fails loudly', () => {
-  it('an unmodelled parameter is a 501 naming it (users `fields`, groups `expand=app`), not a 200', async () => {
+  it('an unmodelled parameter or header is a 501 naming it (users `fields` and `okta-response`, groups `expand=app`, apps by `user.id`), not a 200', async () => {
     const fields = await failure(() => all(client.userApi.listUsers({ fields: 'id' })));
     expect(fields.status).toBe(501);
     expect(fields.errorCauses.map((c) => c.errorSummary).join()).toContain('fields');
@@ -134,6 +136,21 @@ describe('okta fake under the Okta SDK: what it does not model fails loudly', ()
     expect(expand.errorCauses[0]!.errorSummary).toContain('expand=app');
     const byUser = await failure(() => all(client.applicationApi.listApplications({ filter: `user.id eq "${org.users[0]!.id}"` })));
     expect(byUser.status).toBe(501);
+    const trimmed = await failure(() => all(client.userApi.listUsers({ contentType: 'application/json; okta-response=omitCredentials' })));
+    expect(trimmed.status).toBe(501);
+    expect(trimmed.errorCauses[0]!.errorSummary).toContain('okta-response=omitCredentials');
+  });
+
+  it('every route answers 501 to a parameter it does not model', async () => {
+    const g = org.groups[0]!.id;
+    const paths = ['/api/v1/apps', `/api/v1/apps/${fake.appId}`, `/api/v1/apps/${fake.appId}/users`, `/api/v1/apps/${fake.appId}/groups`, `/api/v1/apps/${fake.appId}/features`,
+      `/api/v1/apps/${fake.appId}/group-push/mappings`, '/api/v1/groups', `/api/v1/groups/${g}`, `/api/v1/groups/${g}/users`, '/api/v1/users', `/api/v1/users/${org.users[0]!.id}`,
+      '/api/v1/mappings', `/api/v1/mappings/${org.mappings[0]!.id}`];
+    for (const path of paths) {
+      const res = await fetch(`${fake.baseUrl}${path}?bogus=1`, { headers: { authorization: 'SSWS t' } });
+      expect(res.status, path).toBe(501);
+      expect(((await res.json()) as { errorCauses: { errorSummary: string }[] }).errorCauses[0]!.errorSummary, path).toContain('bogus');
+    }
   });
 
   it('an unmodelled endpoint is a 501 naming it', async () => {

@@ -63,6 +63,9 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
       if (denied) return denied;
       const unknown = [...new Set(url.searchParams.keys())].filter((k) => !params.includes(k));
       if (unknown.length) return notModelled(a.request, `query parameter ${unknown.join(', ')} on ${a.request.method} ${url.pathname}`, headers);
+      // listUsers' `contentType` (Content-Type `application/json; okta-response=omitCredentials`, ...) trims the answer: not modelled.
+      const trim = /okta-response=[^;,]*/i.exec(a.request.headers.get('content-type') ?? '');
+      if (trim) return notModelled(a.request, `header Content-Type ${trim[0]} on ${a.request.method} ${url.pathname}`, headers);
       return resolve({ ...a, url, headers });
     });
   const notModelled = (request: Request, what: string, headers: Record<string, string>) => {
@@ -156,7 +159,8 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
       const q = a.url.searchParams.get('q');
       const appUsers = q === null ? org.appUsers : org.appUsers.filter((x) => {
         const p = (x.profile ?? {}) as Record<string, unknown>;
-        return startsWith(q, (x.credentials as { userName?: string } | undefined)?.userName, p.firstName ?? p.givenName, p.lastName ?? p.familyName, p.email);
+        // The app user's own profile attributes named so (a SCIM app's givenName/familyName are not searched).
+        return startsWith(q, (x.credentials as { userName?: string } | undefined)?.userName, p.firstName, p.lastName, p.email);
       });
       return list(a, appUsers, limitsOf(PAGE.appUsers, 50), { dropFromNext: ['expand'], render });
     })),

@@ -116,6 +116,17 @@ describe('onelogin fake under plain fetch: what it does not model fails loudly',
     expect((sorted.body as { message: string }).message).toContain('sort');
   });
 
+  it('every route answers 501 to a parameter it does not model', async () => {
+    const role = s.roles[0]!.id;
+    const paths = ['/api/2/apps', `/api/2/apps/${fake.appId}`, `/api/2/apps/${fake.appId}/users`, '/api/2/roles', `/api/2/roles/${role}`, `/api/2/roles/${role}/users`,
+      '/api/2/users', `/api/2/users/${String(s.users[0]!.id)}`, '/api/1/groups'];
+    for (const path of paths) {
+      const res = await get(path, { bogus: '1' });
+      expect(res.status, path).toBe(501);
+      expect(JSON.stringify(res.body), path).toContain('bogus');
+    }
+  });
+
   it('an unmodelled endpoint is a 501 naming it, in the v1 or v2 error shape', async () => {
     const v2 = await get('/api/2/mappings');
     expect(v2).toMatchObject({ status: 501, body: { statusCode: 501, message: expect.stringContaining('GET /api/2/mappings') } });
