@@ -2,7 +2,7 @@
 // 1. core: audit + plan at 10k and 100k people (packages/core/bench/core-bench.mjs);
 // 2. each adapter reading a synthetic tenant at 1k, 10k and 50k people from its fake over
 //    loopback HTTP with 20 ms added latency per request: requests made vs the minimum
-//    (Σ ceil(items / the endpoint's maximum page size)), wall and CPU time, peak RSS.
+//    (what a correct reader must ask: see docs/performance.md), wall and CPU time, peak RSS.
 // Options: --only core|adapters, --sizes 1000,10000 (adapters), --idps okta,entra, --latency 20,
 // --inputs parsed|cloned and --ids short|okta (core; by default both id styles, parsed inputs)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -24,7 +24,7 @@ console.log(`claude-idp bench · ${new Date().toISOString().slice(0, 10)} · nod
 
 if (only === 'all' || only === 'core') {
   console.log('\n## core: audit + plan');
-  const inputs = ['--inputs', opt('inputs', 'parsed')];
+  const inputs = ['--inputs', opt('inputs', 'parsed'), ...(opt('baseline') ? ['--baseline', opt('baseline')] : []), ...(opt('runs') ? ['--runs', opt('runs')] : [])];
   for (const ids of opt('ids', 'short,okta').split(',')) {
     console.log(`\n### ${ids} ids`);
     execFileSync(process.execPath, ['--expose-gc', 'packages/core/bench/core-bench.mjs', ...inputs, '--ids', ids], { cwd: root, stdio: 'inherit' });

@@ -36,19 +36,19 @@ export async function demoConnection(kind: LiveIdp, tenant: GenericTenant, baseU
       const { createOktaFake } = await import('@claude-idp/okta/testing');
       const { createOktaAdapter } = await import('@claude-idp/okta');
       const fake = createOktaFake(tenant, { baseUrl });
-      return { fake, adapter: createOktaAdapter({ orgUrl: baseUrl, apiToken: token, env: {} }) };
+      return { fake, adapter: createOktaAdapter({ baseUrl, apiToken: token, env: {} }) };
     }
     case 'entra': {
       const { createEntraFake } = await import('@claude-idp/entra/testing');
       const { createEntraAdapter } = await import('@claude-idp/entra');
       const fake = createEntraFake(tenant, { baseUrl });
-      return { fake, adapter: createEntraAdapter({ graphUrl: baseUrl, accessToken: token, env: {} }) };
+      return { fake, adapter: createEntraAdapter({ baseUrl, accessToken: token, env: {} }) };
     }
     case 'google': {
       const testing = await import('@claude-idp/google/testing');
       const { createGoogleAdapter } = await import('@claude-idp/google');
       const fake = testing.createGoogleFake(tenant, { baseUrl });
-      return { fake, adapter: createGoogleAdapter({ apiUrl: baseUrl, accessToken: token, declaration: fake.declarationFor(tenant), env: {} }) };
+      return { fake, adapter: createGoogleAdapter({ baseUrl, accessToken: token, declaration: fake.declarationFor(tenant), env: {} }) };
     }
     case 'onelogin': {
       const { createOneLoginFake } = await import('@claude-idp/onelogin/testing');

@@ -1,4 +1,4 @@
-import { ConfigurationError, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import { ConfigurationError, readAsWhole, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
 import { findServicePrincipal, readAssignments, readProvisioning, readSso } from './entra-app';
 import { createTokenSource } from './entra-credential';
 import { readGroupMembers, readPrefixGroups, readUsersById } from './entra-directory';
@@ -24,14 +24,10 @@ export function createEntraAdapter(settings: EntraAdapterSettings = {}): IdpAdap
 async function readEntraSnapshot(settings: ResolvedEntraSettings, options: ReadSnapshotOptions): Promise<DirectorySnapshot> {
   const app = options.app ?? settings.app;
   if (!app) throw new ConfigurationError({ setting: 'ENTRA_APP_ID', message: 'ENTRA_APP_ID is not set and no app was given: pass the enterprise app object id, appId or display name' });
-  // One controller for the whole read: the first failure stops the sibling requests still running.
-  const stop = new AbortController();
-  const onAbort = () => stop.abort(options.abortSignal?.reason);
-  if (options.abortSignal?.aborted) onAbort();
-  options.abortSignal?.addEventListener('abort', onAbort, { once: true });
-  const http = new GraphHttp({ graphUrl: settings.graphUrl, tokens: createTokenSource(settings.auth, settings.graphUrl), fetch: settings.fetch, timeoutMs: settings.timeoutMs });
-  const reader = createGraphReader(http, { concurrency: settings.concurrency, retry: settings.retry, abortSignal: stop.signal, onProgress: options.onProgress });
-  try {
+  // One signal for the whole read: the first failure stops the sibling requests still running.
+  return readAsWhole({ vendor: 'entra', abortSignal: options.abortSignal }, async (abortSignal) => {
+    const http = new GraphHttp({ graphUrl: settings.graphUrl, tokens: createTokenSource(settings.auth, settings.graphUrl), fetch: settings.fetch, timeoutMs: settings.timeoutMs });
+    const reader = createGraphReader(http, { concurrency: settings.concurrency, retry: settings.retry, abortSignal, onProgress: options.onProgress });
     const sp = await findServicePrincipal(reader, app);
     // Everything below runs concurrently; requests issued together share a $batch. Group members
     // start as soon as the assignments and the prefix groups are known, and directly assigned
@@ -55,12 +51,7 @@ async function readEntraSnapshot(settings: ResolvedEntraSettings, options: ReadS
       assignedGroupIds: new Set(assignments.groups.keys()),
       unavailable: ssoRead.unavailable,
     });
-  } catch (error) {
-    stop.abort(error);
-    throw error;
-  } finally {
-    options.abortSignal?.removeEventListener('abort', onAbort);
-  }
+  });
 }
 
 /** The tenant id when configured, else the `tid` claim of a ready token, else the Graph host. */

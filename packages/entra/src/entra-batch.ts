@@ -1,4 +1,4 @@
-import { ApiCallError } from '@claude-idp/core';
+import { MalformedResponseError } from '@claude-idp/core';
 import { answerError } from './entra-errors';
 import type { GraphAnswer, GraphHttp, GraphVersion } from './entra-graph-client';
 
@@ -144,13 +144,13 @@ export class GraphBatcher {
       const answer = await this.http.send({ method: 'POST', version: this.version, path: '/$batch', body: { requests }, headers: { 'Content-Type': 'application/json' }, abortSignal: this.options.abortSignal });
       if (answer.status !== 200) throw answerError(answer, { url, method: 'POST' });
       const responses = (answer.body as { responses?: unknown } | undefined)?.responses;
-      if (!Array.isArray(responses)) throw new ApiCallError({ vendor: 'entra', url, method: 'POST', status: 200, isRetryable: true, message: `POST ${url}: the batch answer has no "responses" array` });
+      if (!Array.isArray(responses)) throw new MalformedResponseError({ vendor: 'entra', url, method: 'POST', status: answer.status, message: `POST ${url}: the batch answer has no "responses" array` });
       // Responses may come in any order; `id` correlates them.
       const byId = new Map(responses.map((r: { id?: unknown }) => [String(r?.id), r as { status?: unknown; headers?: unknown; body?: unknown }]));
       items.forEach((item, i) => {
         const r = byId.get(String(i + 1));
         if (!r || typeof r.status !== 'number') {
-          item.reject(new ApiCallError({ vendor: 'entra', url, method: 'POST', status: 200, isRetryable: true, message: `POST ${url}: the batch answer has no response for item ${i + 1} (${item.path})` }));
+          item.reject(new MalformedResponseError({ vendor: 'entra', url, method: 'POST', status: answer.status, message: `POST ${url}: the batch answer has no response for item ${i + 1} (${item.path})` }));
           return;
         }
         item.resolve({ status: r.status, headers: (r.headers as Record<string, string> | undefined) ?? {}, body: r.body });

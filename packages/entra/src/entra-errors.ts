@@ -20,7 +20,7 @@ export function answerError(answer: GraphAnswer, request: { url: string; method:
     status: answer.status,
     responseHeaders: answer.headers,
     responseBody: text,
-    retryAfterMs: retryAfterMs(answer.headers),
+    retryAfterMs: retryAfterMs(answer.headers, { throttled: answer.status === 429 }),
     message: `${request.method} ${request.url} answered HTTP ${answer.status}${detail ? ` ${detail}` : ''}`,
   });
 }

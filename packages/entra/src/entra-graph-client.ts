@@ -1,5 +1,5 @@
 import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
-import { ApiCallError, IncompleteReadError, isAbortError, retryAfterMs, type FetchLike } from '@claude-idp/core';
+import { IncompleteReadError, isAbortError, MalformedResponseError, noAnswerError, startRequestDeadline, type FetchLike } from '@claude-idp/core';
 import type { TokenSource } from './entra-credential';
 import { FetchHandler, OriginBearerHandler } from './entra-middleware';
 
@@ -56,37 +56,34 @@ export class GraphHttp {
   async send(args: GraphRequestArgs): Promise<GraphAnswer> {
     const url = `${this.options.graphUrl}/${args.version}${args.path}`;
     const token = await this.options.tokens(args.abortSignal);
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = args.abortSignal ? AbortSignal.any([args.abortSignal, timeout]) : timeout;
+    const deadline = startRequestDeadline(this.options.timeoutMs, args.abortSignal);
+    const signal = deadline.signal;
     const request = this.client
       .api(args.path)
       .version(args.version)
       .responseType(ResponseType.RAW)
       .headers({ Authorization: `Bearer ${token}`, Accept: 'application/json', ...args.headers })
       .options({ signal });
+    const isTimeout = (error: unknown) => isAbortError(error) || (error as { code?: string }).code === 'TimeoutError';
+    const failed = (error: unknown, what: string, status?: number) =>
+      args.abortSignal?.aborted ? (args.abortSignal.reason ?? error) : noAnswerError({ vendor: 'entra', url, method: args.method, deadline, status, isTimeout }, error, what);
     let res: Response;
-    try {
-      res = args.method === 'GET' ? await request.get() : await request.post(args.body);
-    } catch (error) {
-      if (args.abortSignal?.aborted) throw args.abortSignal.reason ?? error;
-      const timedOut = timeout.aborted || isAbortError(error) || (error as { code?: string }).code === 'TimeoutError';
-      throw new ApiCallError({
-        vendor: 'entra',
-        url,
-        method: args.method,
-        message: timedOut ? `${args.method} ${url} timed out after ${this.options.timeoutMs} ms` : `${args.method} ${url} failed: ${(error as Error).message}`,
-        isRetryable: true,
-        cause: error,
-      });
-    }
-    const headers = Object.fromEntries(res.headers.entries());
     let text: string;
     try {
-      text = await res.text();
-    } catch (error) {
-      if (args.abortSignal?.aborted) throw args.abortSignal.reason ?? error;
-      throw new ApiCallError({ vendor: 'entra', url, method: args.method, status: res.status, message: `${args.method} ${url}: the body could not be read`, isRetryable: true, cause: error });
+      try {
+        res = args.method === 'GET' ? await request.get() : await request.post(args.body);
+      } catch (error) {
+        throw failed(error, 'failed');
+      }
+      try {
+        text = await res.text();
+      } catch (error) {
+        throw failed(error, 'the body could not be read', res.status);
+      }
+    } finally {
+      deadline.done();
     }
+    const headers = Object.fromEntries(res.headers.entries());
     return { status: res.status, headers, body: parseBody(text, { url, method: args.method, status: res.status, headers }) };
   }
 
@@ -116,15 +113,13 @@ function parseBody(text: string, ctx: { url: string; method: string; status: num
   } catch (error) {
     // An error status with an HTML / text body (a proxy's 502 page): the status says what it is.
     if (ctx.status >= 300) return text;
-    throw new ApiCallError({
+    throw new MalformedResponseError({
       vendor: 'entra',
       url: ctx.url,
       method: ctx.method,
       status: ctx.status,
       responseHeaders: ctx.headers,
       responseBody: text,
-      retryAfterMs: retryAfterMs(ctx.headers),
-      isRetryable: true,
       message: `${ctx.method} ${ctx.url} answered HTTP ${ctx.status} with a body that is not JSON`,
       cause: error,
     });

@@ -138,3 +138,15 @@ describe('entra credentials through @azure/identity (token endpoint mocked with 
     expect(tokenRequests[0]?.toString()).not.toContain('PRIVATE');
   });
 });
+
+describe('entra settings: one baseUrl name', () => {
+  const env = { ENTRA_ACCESS_TOKEN: 'eyJ0eXAiOiJKV1QifQ.e30.sig' };
+  it('baseUrl, then the deprecated graphUrl, then ENTRA_GRAPH_URL, then graph.microsoft.com; requestTimeoutMs', () => {
+    expect(resolveEntraSettings({ env, baseUrl: 'https://graph.microsoft.us/' }).graphUrl).toBe('https://graph.microsoft.us');
+    expect(resolveEntraSettings({ env, graphUrl: 'https://dod-graph.microsoft.us' }).graphUrl).toBe('https://dod-graph.microsoft.us');
+    expect(resolveEntraSettings({ env }).graphUrl).toBe('https://graph.microsoft.com');
+    expect(() => resolveEntraSettings({ env, baseUrl: 'https://graph.microsoft.us', graphUrl: 'https://graph.microsoft.com' })).toThrow(/baseUrl and graphUrl/);
+    expect(resolveEntraSettings({ env }).timeoutMs).toBe(20_000);
+    expect(resolveEntraSettings({ env, requestTimeoutMs: 1_500 }).timeoutMs).toBe(1_500);
+  });
+});

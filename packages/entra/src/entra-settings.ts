@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/identity';
-import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
+import { checkBaseUrl, ConfigurationError, registerSecret, resolveBaseUrl, resolveRequestTimeoutMs, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
 
 /** Settings of `createEntraAdapter`; every one falls back to its SPEC §6 variable, read at `readSnapshot` time. */
 export interface EntraAdapterSettings extends ConnectionSettings {
@@ -15,7 +15,7 @@ export interface EntraAdapterSettings extends ConnectionSettings {
   accessToken?: string;
   /** Any `@azure/identity` credential (managed identity, workload identity, Azure CLI...); wins over the rest. */
   credential?: TokenCredential;
-  /** Graph root without the version, e.g. `https://graph.microsoft.us`. Default `ENTRA_GRAPH_URL` or `https://graph.microsoft.com`. */
+  /** @deprecated Use `baseUrl` (same meaning: the Graph root without the version, e.g. `https://graph.microsoft.us`). */
   graphUrl?: string;
   /** Token authority for national clouds, e.g. `https://login.microsoftonline.us`. Default `ENTRA_AUTHORITY_HOST`. */
   authorityHost?: string;
@@ -48,7 +48,8 @@ const DEFAULT_GRAPH_URL = 'https://graph.microsoft.com';
 export function resolveEntraSettings(settings: EntraAdapterSettings): ResolvedEntraSettings {
   const env = settings.env ?? process.env;
   const pick = (value: string | undefined, name: string) => (value ?? env[name])?.trim() || undefined;
-  const graphUrl = checkBaseUrl(pick(settings.graphUrl, 'ENTRA_GRAPH_URL') ?? DEFAULT_GRAPH_URL, settings.graphUrl ? 'graphUrl' : 'ENTRA_GRAPH_URL');
+  // `baseUrl` (the Graph root without the version), or the deprecated `graphUrl`, else ENTRA_GRAPH_URL.
+  const graphUrl = resolveBaseUrl({ baseUrl: settings.baseUrl, alias: { name: 'graphUrl', value: settings.graphUrl }, env, envVar: 'ENTRA_GRAPH_URL', fallback: DEFAULT_GRAPH_URL }).url;
   const authorityHost = pick(settings.authorityHost, 'ENTRA_AUTHORITY_HOST');
   if (authorityHost) checkBaseUrl(authorityHost, 'ENTRA_AUTHORITY_HOST');
   const tenantId = pick(settings.tenantId, 'ENTRA_TENANT_ID');
@@ -95,7 +96,7 @@ export function resolveEntraSettings(settings: EntraAdapterSettings): ResolvedEn
     tenantId,
     auth,
     app: pick(settings.appId, 'ENTRA_APP_ID'),
-    timeoutMs: settings.timeoutMs ?? 30_000,
+    timeoutMs: resolveRequestTimeoutMs(settings),
     concurrency,
     retry: settings.retry,
     // Looked up per call, not captured now: msw and other interceptors patch globalThis.fetch later.

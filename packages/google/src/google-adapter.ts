@@ -1,4 +1,4 @@
-import { InputError, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import { InputError, readAsWhole, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
 import { createDirectory, type Directory } from './google-client';
 import { resolveDeclaration, type ParsedGoogleApp, type ParsedGoogleDeclaration } from './google-declaration';
 import { GoogleRateLimiter } from './google-rate-limiter';
@@ -27,16 +27,14 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
       if (cached?.key !== key) cached = { key, directory: createDirectory(resolved, settings) };
       limiter ??= new GoogleRateLimiter(settings.queriesPerMinute ?? 2_400, settings.concurrency ?? 8);
       const sourcePaths = app?.sso ? [app.sso.nameId, ...app.sso.attributes.map((a) => a.source)] : [];
+      const directory = cached.directory;
+      const shared = limiter;
       // The first failing read stops its siblings: a read is complete or an error.
-      const stop = new AbortController();
-      const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
-      const ctx = { directory: cached.directory, limiter, resolved, settings, abortSignal, onProgress: options.onProgress };
-      try {
+      return readAsWhole({ vendor: 'google', abortSignal: options.abortSignal }, async (abortSignal) => {
+        const ctx = { directory, limiter: shared, resolved, settings, abortSignal, onProgress: options.onProgress };
         const read = await readDirectory(ctx, declared, sourcePaths, settings.concurrency ?? 8);
         return buildGoogleSnapshot({ read, app, appRef: options.app, customer: resolved.customer, sourcePaths, now: options.now?.() ?? new Date() });
-      } finally {
-        stop.abort();
-      }
+      });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { admin, auth, type admin_directory_v1, type MethodOptions } from '@googleapis/admin';
-import { ApiCallError, withRetry, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
+import { MalformedResponseError, resolveRequestTimeoutMs, startRequestDeadline, withRetry, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
 import { toGoogleError } from './google-errors';
 import type { GoogleRateLimiter } from './google-rate-limiter';
 import { GOOGLE_DIRECTORY_SCOPES, type GoogleAdapterSettings, type ResolvedGoogleSettings } from './google-settings';
@@ -18,7 +18,7 @@ export function createDirectory(resolved: ResolvedGoogleSettings, settings: Goog
   // injected `fetch` must reach both the Directory calls and the token endpoint's transporter.
   const fetchImplementation = settings.fetch as MethodOptions['fetchImplementation'] | undefined;
   // The token request gets the same per-request timeout (gtoken retries it on 5xx by itself).
-  const transporterOptions = { timeout: settings.timeoutMs ?? 30_000, ...(fetchImplementation ? { fetchImplementation } : {}) };
+  const transporterOptions = { timeout: resolveRequestTimeoutMs(settings), ...(fetchImplementation ? { fetchImplementation } : {}) };
   const c = resolved.credentials;
   let client: InstanceType<typeof auth.OAuth2> | InstanceType<typeof auth.JWT>;
   if (c.kind === 'token') {
@@ -51,26 +51,33 @@ export interface GoogleCallContext {
 /**
  * One Directory API call with everything around it: the quota limiter, a per-request timeout
  * joined to the caller's abort signal, typed errors, and core's retry (Google's 403 rate-limit
- * reasons, 429, 5xx, network errors, bodies that are not JSON).
+ * reasons, 429, 5xx, network errors, timeouts, bodies that are not JSON).
+ * Quirk: gaxios' own `timeout` option is built on `AbortSignal.timeout` inside `AbortSignal.any`,
+ * which Node 20 may garbage-collect before it fires: a held connection then hangs the read for
+ * good. The deadline here is core's `startRequestDeadline` (a plain timer), passed as `signal`.
  */
 export async function googleCall<T extends object>(ctx: GoogleCallContext, resource: string, run: (d: Directory, o: MethodOptions) => Promise<{ data: T }>): Promise<T> {
   const { settings, resolved } = ctx;
   const sa = resolved.credentials.kind === 'service-account' ? resolved.credentials : null;
   const url = `${resolved.apiUrl}/admin/directory/v1/${resource}`;
+  const timeoutMs = resolveRequestTimeoutMs(settings);
   return withRetry(
     () =>
       ctx.limiter.run(async () => {
         let data: unknown;
+        const deadline = startRequestDeadline(timeoutMs, ctx.abortSignal);
         try {
-          data = (await run(ctx.directory, { timeout: settings.timeoutMs ?? 30_000, signal: ctx.abortSignal, retry: false })).data;
+          data = (await run(ctx.directory, { signal: deadline.signal, retry: false })).data;
         } catch (error) {
           if (ctx.abortSignal?.aborted) throw error;
-          throw toGoogleError(error, { url, clientId: sa?.clientId ?? null, subject: sa?.subject ?? null });
+          throw toGoogleError(error, { url, clientId: sa?.clientId ?? null, subject: sa?.subject ?? null, timeoutMs: deadline.timedOut ? timeoutMs : undefined });
+        } finally {
+          deadline.done();
         }
         // Quirk: gaxios hands back the raw text when a JSON body does not parse; a truncated body
         // is worth another try, and past the budget withRetry makes it an IncompleteReadError.
         if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-          throw new ApiCallError({ vendor: 'google', url, status: 200, isRetryable: true, message: `GET ${url}: the body is not a JSON object` });
+          throw new MalformedResponseError({ vendor: 'google', url, status: 200, message: `GET ${url}: the body is not a JSON object` });
         }
         return data as T;
       }, ctx.abortSignal),

@@ -31,6 +31,8 @@ export interface GoogleErrorContext {
   /** The service account's client id, for the delegation hint. */
   clientId: string | null;
   subject: string | null;
+  /** Set when the per-request deadline (of this many ms) aborted the call. */
+  timeoutMs?: number;
 }
 
 /**
@@ -45,8 +47,11 @@ export function toGoogleError(error: unknown, ctx: GoogleErrorContext): Error {
   const method = e.config?.method ?? 'GET';
   const res = e.response;
   if (!res) {
+    if (ctx.timeoutMs !== undefined) {
+      return new ApiCallError({ vendor: 'google', url, method, kind: 'timeout', timeoutMs: ctx.timeoutMs, isRetryable: true, message: `${method} ${stripQuery(url)} timed out after ${ctx.timeoutMs} ms` });
+    }
     const timedOut = e.code === 'TimeoutError' || /timeout|timed out/i.test(e.message ?? '');
-    return new ApiCallError({ vendor: 'google', url, method, isRetryable: true, message: `${method} ${stripQuery(url)} ${timedOut ? 'timed out' : `failed: ${e.message ?? 'network error'}`}` });
+    return new ApiCallError({ vendor: 'google', url, method, kind: timedOut ? 'timeout' : 'network', isRetryable: true, message: `${method} ${stripQuery(url)} ${timedOut ? 'timed out' : `failed: ${e.message ?? 'network error'}`}` });
   }
   const body = readBody(res.data);
   const headers = headerRecord(res.headers);
@@ -56,10 +61,10 @@ export function toGoogleError(error: unknown, ctx: GoogleErrorContext): Error {
   const message = detail?.message ?? (typeof res.data === 'string' ? res.data.slice(0, 200) : '');
   const responseBody = typeof res.data === 'string' ? res.data : JSON.stringify(res.data ?? '');
   if (res.status === 403 && reasons.some((r) => GOOGLE_RATE_LIMIT_REASONS.has(r))) {
-    return new ApiCallError({ vendor: 'google', url, method, status: 403, responseHeaders: headers, responseBody, isRetryable: true, retryAfterMs: retryAfterMs(headers), message: `${method} ${stripQuery(url)}: Google rate limit (${reasons.join(', ')}): ${message}` });
+    return new ApiCallError({ vendor: 'google', url, method, status: 403, responseHeaders: headers, responseBody, isRetryable: true, throttled: true, retryAfterMs: retryAfterMs(headers, { throttled: true }), message: `${method} ${stripQuery(url)}: Google rate limit (${reasons.join(', ')}): ${message}` });
   }
   if (res.status === 401 || res.status === 403) return permissionError(res.status, reasons, message, url, ctx);
-  return new ApiCallError({ vendor: 'google', url, method, status: res.status, responseHeaders: headers, responseBody, retryAfterMs: retryAfterMs(headers), message: `${method} ${stripQuery(url)} answered HTTP ${res.status}${message ? `: ${message}` : ''}` });
+  return new ApiCallError({ vendor: 'google', url, method, status: res.status, responseHeaders: headers, responseBody, retryAfterMs: retryAfterMs(headers, { throttled: res.status === 429 }), message: `${method} ${stripQuery(url)} answered HTTP ${res.status}${message ? `: ${message}` : ''}` });
 }
 
 function permissionError(status: number, reasons: string[], message: string, url: string, ctx: GoogleErrorContext): PermissionError {

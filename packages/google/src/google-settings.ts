@@ -1,6 +1,6 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
+import { ConfigurationError, resolveBaseUrl, registerSecret, type FetchLike, type RetryPolicy } from '@claude-idp/core';
 import type { GoogleAppDeclaration, GoogleDeclarationFile } from './google-declaration';
 
 export interface GoogleAdapterSettings {
@@ -13,6 +13,8 @@ export interface GoogleAdapterSettings {
   /** Customer id, or `my_customer` for the subject's own account (default `GOOGLE_CUSTOMER`, then `my_customer`). */
   customer?: string;
   /** The Admin SDK root URL, passed to the client as `rootUrl` (default `GOOGLE_API_URL`, then https://admin.googleapis.com). */
+  baseUrl?: string;
+  /** @deprecated Use `baseUrl` (same meaning). */
   apiUrl?: string;
   /**
    * What Google's API cannot show: the SAML app's settings and who may use it, as the admin
@@ -24,7 +26,9 @@ export interface GoogleAdapterSettings {
   env?: Record<string, string | undefined>;
   /** A `fetch` for every call (Directory API and token endpoint); default gaxios' own (node-fetch, proxy-aware). */
   fetch?: FetchLike;
-  /** Per-request timeout (default 30 s). */
+  /** Per-request timeout in ms, body included (default 20 000); a request past it is retried within the budget. */
+  requestTimeoutMs?: number;
+  /** @deprecated Use `requestTimeoutMs` (same meaning). */
   timeoutMs?: number;
   retry?: Partial<RetryPolicy>;
   /** Requests in flight at once (default 8). */
@@ -56,8 +60,7 @@ export interface ResolvedGoogleSettings {
 /** Settings first, then the environment (SPEC §6), read at `readSnapshot` time, never at import. */
 export function resolveGoogleSettings(settings: GoogleAdapterSettings): ResolvedGoogleSettings {
   const env = settings.env ?? process.env;
-  const setting = settings.apiUrl ? 'apiUrl' : 'GOOGLE_API_URL';
-  const apiUrl = checkBaseUrl(settings.apiUrl ?? env.GOOGLE_API_URL ?? DEFAULT_GOOGLE_API_URL, setting);
+  const { url: apiUrl, setting } = resolveBaseUrl({ baseUrl: settings.baseUrl, alias: { name: 'apiUrl', value: settings.apiUrl }, env, envVar: 'GOOGLE_API_URL', fallback: DEFAULT_GOOGLE_API_URL });
   // Quirk: googleapis-common keeps only the origin of rootUrl (the request path replaces its
   // path), so a proxy prefix would be dropped silently; refuse it instead.
   if (new URL(apiUrl).pathname !== '/' || new URL(apiUrl).search) {

@@ -60,13 +60,13 @@ export function buildGoogleSnapshot(args: { read: GoogleDirectoryRead; app: Pars
     // An account outside this customer: listed in a group, but it cannot sign in through this Google SAML app.
     return m ? [{ id, email: m.email ?? null, login: null, status: m.status === 'SUSPENDED' ? 'suspended' : 'active', fields: Object.fromEntries(fields.map((p) => [`user.${p}`, null])) } satisfies SnapshotUser] : [];
   });
-  users.sort((a, b) => (a.email ?? '').localeCompare(b.email ?? '') || a.id.localeCompare(b.id));
+  users.sort((a, b) => byText(a.email ?? '', b.email ?? '') || byText(a.id, b.id));
   const groups = read.groups
     .map((g) => {
       const list = read.members.get(g.id!) ?? [];
       return { id: g.id!, name: g.name ?? g.email ?? g.id!, memberUserIds: [...new Set(userMembers(list))].sort(), memberGroupIds: list.filter((m) => m.type === 'GROUP' && m.id).map((m) => m.id!).sort() };
     })
-    .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    .sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id));
   const unavailable: { check: string; reason: string }[] = [];
   if (!app?.sso) unavailable.push({ check: 'sso', reason: UNAVAILABLE.sso });
   if (!app?.access) unavailable.push({ check: 'assignments', reason: UNAVAILABLE.assignments });
@@ -93,4 +93,9 @@ export function buildGoogleSnapshot(args: { read: GoogleDirectoryRead; app: Pars
     nesting: 'transitive',
     unavailable,
   };
+}
+
+/** The order core uses (plain string comparison), never `localeCompare`: its order depends on the machine's ICU locale. */
+function byText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { ConfigurationError, IncompleteReadError, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import { ConfigurationError, IncompleteReadError, readAsWhole, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
 import { PAGE } from './okta-api-facts';
 import { findApp, ssoSettings } from './okta-app';
 import { readAnthropicGroups, readAppGroupIds, readAppUsers, readByIds, readMembers, type OktaGroup, type OktaUser } from './okta-directory';
@@ -26,24 +26,15 @@ export function createOktaAdapter(settings: OktaAdapterSettings = {}): IdpAdapte
     specificationVersion: 'v1',
     idp: 'okta',
     async readSnapshot(options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> {
-      const aborted = () => new IncompleteReadError({ vendor: 'okta', resource: 'snapshot', reason: 'aborted', message: 'okta: the read was aborted' });
-      if (options.abortSignal?.aborted) throw aborted();
       const s = resolveOktaSettings(settings);
       const appRef = options.app ?? s.app;
       if (!appRef) throw new ConfigurationError({ setting: 'OKTA_APP_ID', message: 'No app: pass --app (the Claude app id or label) or set OKTA_APP_ID' });
-      // One failed read stops its siblings (no requests after the outcome is known).
-      const stop = new AbortController();
-      const abortSignal = options.abortSignal ? AbortSignal.any([options.abortSignal, stop.signal]) : stop.signal;
-      const ctx = { abortSignal, onProgress: options.onProgress, retry: s.retry };
-      try {
+      // One failed part stops its siblings (no requests after the outcome is known).
+      return readAsWhole({ vendor: 'okta', abortSignal: options.abortSignal }, async (abortSignal) => {
+        const ctx = { abortSignal, onProgress: options.onProgress, retry: s.retry, pageSize: s.pageSize };
         const l = new OktaLister(await createOktaTransport(s, ctx, pacer), ctx);
-        return await read(l, appRef, s.orgUrl, s.concurrency, options.now);
-      } catch (e) {
-        if (options.abortSignal?.aborted && !IncompleteReadError.isInstance(e)) throw aborted();
-        throw e;
-      } finally {
-        stop.abort();
-      }
+        return read(l, appRef, s.orgUrl, s.concurrency, options.now);
+      });
     },
   };
 }

@@ -36,7 +36,8 @@ export function insufficientScopes(wwwAuthenticate: string | undefined): string[
  * - 401 → PermissionError (the token is invalid, expired or revoked: E0000011);
  * - 403 → PermissionError naming the scope from `www-authenticate` (OAuth, `insufficient_scope`)
  *   or the endpoint's scope and the admin role (SSWS tokens act with their admin's role: E0000006);
- * - 429 / 5xx / network / timeout → retryable ApiCallError, with the wait from X-Rate-Limit-Reset;
+ * - 429 / 5xx / network / timeout → retryable ApiCallError; the wait from X-Rate-Limit-Reset only on
+ *   a throttle (Okta sends the header on every answer, a 500 included);
  * - anything else → non-retryable ApiCallError carrying Okta's errorCode in the body.
  * The caller's own abort is passed through untouched (withRetry turns it into `aborted`).
  */
@@ -66,18 +67,21 @@ export function toTypedError(error: unknown, url: string, abortSignal?: AbortSig
       status: error.status,
       responseHeaders: headers,
       responseBody: body,
-      retryAfterMs: error.status === 429 ? retryAfterMs(headers) : undefined,
+      // The rate-limit headers come on every answer: a wait only on a throttle (429, or none left).
+      retryAfterMs: retryAfterMs(headers, { throttled: error.status === 429 }),
       message: `GET ${pathname} answered HTTP ${error.status}: ${summary}`,
       cause: error,
     });
   }
   // node-fetch: AbortError (our timeout fired), FetchError (socket); an injected fetch: TypeError / DOMException.
-  const e = error as Error;
+  const e = error as Error & { timeoutMs?: number };
   const timedOut = e?.name === 'AbortError' || e?.name === 'TimeoutError';
   return new ApiCallError({
     vendor: 'okta',
     url,
-    message: timedOut ? `GET ${pathname} timed out` : `GET ${pathname} failed: ${e?.message ?? String(error)}`,
+    kind: timedOut ? 'timeout' : 'network',
+    timeoutMs: timedOut ? e.timeoutMs : undefined,
+    message: timedOut ? `GET ${pathname} timed out${e.timeoutMs ? ` after ${e.timeoutMs} ms` : ''}` : `GET ${pathname} failed: ${e?.message ?? String(error)}`,
     isRetryable: true,
     cause: error,
   });

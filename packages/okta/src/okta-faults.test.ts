@@ -11,7 +11,7 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const fast = { timeoutMs: 500, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 3_000, maxRetries: 5 } };
+const fast = { requestTimeoutMs: 500, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 3_000, maxRetries: 5 } };
 const strip = (s: DirectorySnapshot) => ({ ...s, capturedAt: '' });
 
 /** A fake with small pages, the adapter on it, and the fault-free snapshot to compare against. */
@@ -19,7 +19,8 @@ async function setup(options: OktaFakeOptions = { pageSizeCap: 2 }) {
   const fake = createOktaFake(conformanceTenant(), options);
   server.resetHandlers(...fake.handlers);
   const events: ProgressEvent[] = [];
-  const adapter = createOktaAdapter({ env: fake.env, ...fast });
+  // A real Okta fills every page up to the limit asked: ask for the fake's capped page size.
+  const adapter = createOktaAdapter({ env: fake.env, ...fast, pageSize: options.pageSizeCap });
   const read = () => adapter.readSnapshot({ onProgress: (e) => events.push(e) });
   const baseline = await read();
   fake.kit.reset();
@@ -47,6 +48,24 @@ describe('okta: a dropped Link header is caught on every listing', () => {
     expect(strip(r.snapshot!)).toEqual(strip(baseline));
     const afterChecks = fake.kit.requests.filter((q) => /\/apps\/[^/]+\/users$/.test(q.pathname) && q.query.after);
     expect(afterChecks.length).toBeGreaterThan(0);
+  });
+
+  it('a last page shorter than the limit proves the end; only a full last page is checked with after=', async () => {
+    // 2 a page, so the app-user listing ends on a short page or a full one depending on its size.
+    const { fake, read } = await setup();
+    const t = fake.tenant;
+    const viaGroups = t.groups.filter((g) => t.assignments.groupIds.includes(g.id)).flatMap((g) => g.memberUserIds);
+    const appUsers = new Set([...t.assignments.userIds, ...viaGroups]).size;
+    const requests = () => fake.kit.requests.filter((r) => /^\/api\/v1\/apps\/[^/]+\/users$/.test(r.pathname)).length;
+    await read();
+    expect(requests()).toBe(Math.ceil(appUsers / 2) + (appUsers % 2 === 0 ? 1 : 0));
+    // One person more or less flips the last page between full and short.
+    fake.update((x) => {
+      x.assignments.userIds.push(x.users.find((u) => !x.assignments.userIds.includes(u.id) && !viaGroups.includes(u.id))!.id);
+    });
+    fake.kit.reset();
+    await read();
+    expect(requests()).toBe(Math.ceil((appUsers + 1) / 2) + ((appUsers + 1) % 2 === 0 ? 1 : 0));
   });
 
   it('an org refusing an id as `after` (400) skips the end check instead of failing the read', async () => {

@@ -27,7 +27,7 @@ describe('okta over a loopback HTTP server', () => {
   it('reads the tenant with an SSWS token, paging through real Link headers', async () => {
     const fake = serve({ pageSizeCap: 3 });
     const before = server.served;
-    const snapshot: DirectorySnapshot = await createOktaAdapter({ orgUrl: `${server.url}/`, apiToken: 'loopback-token-0001', appId: fake.appId, env: {} }).readSnapshot();
+    const snapshot: DirectorySnapshot = await createOktaAdapter({ baseUrl: `${server.url}/`, apiToken: 'loopback-token-0001', appId: fake.appId, env: {} }).readSnapshot();
     expect(viewOfSnapshot(snapshot, view)).toEqual(expectedView(fake.tenant, view));
     expect(snapshot.tenant).toBe(server.url); // the trailing slash was stripped (the SDK would build //api/v1)
     expect(server.served - before).toBe(fake.kit.requests.length);

@@ -1,10 +1,12 @@
-import { ApiCallError, IncompleteReadError, collectPages, withRetry, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
+import { ApiCallError, IncompleteReadError, MalformedResponseError, paginate, withRetry, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
 import type { OktaResponse, OktaTransport } from './okta-transport';
 
 export interface ReadContext {
   abortSignal?: AbortSignal;
   onProgress?: (e: ProgressEvent) => void;
   retry?: Partial<RetryPolicy>;
+  /** Asks for at most this many items a page (the `pageSize` setting); default each endpoint's maximum. */
+  pageSize?: number;
 }
 
 /** `Link: <…?after=00u…&limit=200>; rel="next"` (Okta sends `self` and `next` as two Link headers; fetch joins them). */
@@ -23,10 +25,13 @@ export interface ListArgs {
   resource: string;
   /**
    * How to tell a dropped Link header from the end of the listing (a full last page looks the same):
-   * - `after-last-id`: ask once more with `after=<last id>` (Okta's user, group and app-user cursors
-   *   are the last item's id in practice, though documented as opaque). Every item that comes back
+   * - `after-last-id`: Okta fills every page up to the `limit` asked for but the last, so a last
+   *   page shorter than the limit is the end. Only after a full last page is the end unproven:
+   *   then ask once more with `after=<last id>` (Okta's user, group and app-user cursors are the
+   *   last item's id in practice, though documented as opaque). Every item that comes back
    *   matches the listing's own query, so new ones are kept and the walk continues from there
-   *   (the link was lost); nothing new ends it. Costs one request per listing.
+   *   (the link was lost); nothing new ends it. Costs one request only when the listing's size is
+   *   a multiple of the page size, or a link was lost.
    * - a number: Okta's own count of the items (group `_embedded.stats.usersCount`); the extra
    *   request is made only when fewer came back, and a listing still short of it fails the read.
    * - `none`: listings checked another way by the caller (known ids, cross-checks).
@@ -38,38 +43,50 @@ export interface ListArgs {
 export class OktaLister {
   constructor(private readonly t: OktaTransport, private readonly ctx: ReadContext) {}
 
-  get(url: string, resource: string): Promise<OktaResponse> {
-    return withRetry(() => this.t.get(url), { vendor: 'okta', resource, policy: this.ctx.retry, abortSignal: this.ctx.abortSignal, onProgress: this.ctx.onProgress });
+  get(url: string, resource: string, shape: 'any' | 'array' = 'any'): Promise<OktaResponse> {
+    return withRetry(
+      async () => {
+        const res = await this.t.get(url);
+        if (shape === 'array' && !Array.isArray(res.body)) {
+          throw new MalformedResponseError({ vendor: 'okta', url, message: `okta: ${resource} answered something other than a JSON array` });
+        }
+        return res;
+      },
+      { vendor: 'okta', resource, policy: this.ctx.retry, abortSignal: this.ctx.abortSignal, onProgress: this.ctx.onProgress },
+    );
   }
 
   url(path: string, query: ListArgs['query'] = {}): string {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(v));
+    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(k === 'limit' && this.ctx.pageSize ? Math.min(Number(v), this.ctx.pageSize) : v));
     const qs = q.toString();
     return `${this.t.orgUrl}${path}${qs ? `?${qs}` : ''}`;
   }
 
   async list<T extends { id?: string }>(args: ListArgs): Promise<T[]> {
     const first = this.url(args.path, args.query);
-    const items = dedupe(await this.walk<T>(first, args.resource));
+    const limit = Number(new URL(first).searchParams.get('limit') ?? NaN);
+    let walked = await this.walk<T>(first, args.resource);
+    const items = dedupe(walked.items);
     const expected = typeof args.endCheck === 'object' ? args.endCheck.expected : undefined;
-    const check = () => items.length > 0 && (args.endCheck === 'after-last-id' || (expected !== undefined && items.length < expected));
+    // A last page shorter than the limit asked for is the end: Okta fills every page but the last.
+    const unproven = () => !(Number.isInteger(limit) && walked.lastPage < limit);
+    const check = () => items.length > 0 && ((args.endCheck === 'after-last-id' && unproven()) || (expected !== undefined && items.length < expected));
     while (check()) {
       const last = items[items.length - 1]!.id;
       if (!last) break;
       const after = new URL(first);
       after.searchParams.set('after', last);
       const seen = new Set(items.map((x) => x.id));
-      let more: T[];
       try {
-        more = await this.walk<T>(after.toString(), args.resource);
+        walked = await this.walk<T>(after.toString(), args.resource);
       } catch (e) {
         // Okta's cursors are documented as opaque. Should an org refuse an id as `after` (400), the
         // end check cannot be made; the listing stands as read (a count check, if any, still applies).
         if (isBadRequest(e)) break;
         throw e;
       }
-      const fresh = dedupe(more.filter((x) => !seen.has(x.id)));
+      const fresh = dedupe(walked.items.filter((x) => !seen.has(x.id)));
       if (!fresh.length) break;
       items.push(...fresh);
     }
@@ -84,18 +101,19 @@ export class OktaLister {
     return items;
   }
 
-  private walk<T>(start: string, resource: string): Promise<T[]> {
+  /** Follows the Link headers from `start` to the end; the items and the size of the last page. */
+  private async walk<T>(start: string, resource: string): Promise<{ items: T[]; lastPage: number }> {
     const origin = new URL(this.t.orgUrl).origin;
-    return collectPages<T, string>({
+    const items: T[] = [];
+    let lastPage = 0;
+    for await (const page of paginate<T, string>({
       vendor: 'okta',
       resource,
       abortSignal: this.ctx.abortSignal,
       onProgress: this.ctx.onProgress,
       fetchPage: async (cursor) => {
-        const res = await this.get(cursor ?? start, resource);
-        if (!Array.isArray(res.body)) {
-          throw new IncompleteReadError({ vendor: 'okta', resource, reason: 'malformed-response', message: `okta: ${resource} answered something other than a JSON array` });
-        }
+        const url = cursor ?? start;
+        const res = await this.get(url, resource, 'array');
         const next = nextLink(res.headers.get('link'));
         // The SDK sends the credential to whatever URL it is given: never follow a link off the org.
         if (next && new URL(next, start).origin !== origin) {
@@ -103,7 +121,11 @@ export class OktaLister {
         }
         return { items: res.body as T[], next: next ? new URL(next, start).toString() : null };
       },
-    });
+    })) {
+      items.push(...page);
+      lastPage = page.length;
+    }
+    return { items, lastPage };
   }
 }
 

@@ -1,4 +1,4 @@
-import { delay, getHeader, type ProgressEvent } from '@claude-idp/core';
+import { delay, getHeader, IncompleteReadError, type ProgressEvent } from '@claude-idp/core';
 import { rateBucket } from './okta-api-facts';
 
 type HeaderBag = Parameters<typeof getHeader>[0];
@@ -31,8 +31,12 @@ export class OktaPacer {
   private readonly probes = new Map<string, Promise<void>>();
   constructor(private readonly now: () => number = Date.now) {}
 
-  /** Waits, if the bucket is spent, until its window resets; then counts the request as in flight. */
-  async acquire(url: string, signal?: AbortSignal, onProgress?: (e: ProgressEvent) => void): Promise<() => void> {
+  /**
+   * Waits, if the bucket is spent, until its window resets; then counts the request as in flight.
+   * A wait longer than the retry budget (`budgetMs`) fails at once, naming the bucket, rather
+   * than sleeping past the point where the read would fail anyway.
+   */
+  async acquire(url: string, signal?: AbortSignal, onProgress?: (e: ProgressEvent) => void, budgetMs?: number): Promise<() => void> {
     const bucket = rateBucket(new URL(url).pathname);
     let probe: (() => void) | undefined;
     for (;;) {
@@ -53,6 +57,14 @@ export class OktaPacer {
       }
       if (s.remaining - (this.inFlight.get(bucket) ?? 0) > 0 || s.resetAt === Infinity) break;
       const wait = Math.min(MAX_PAUSE_MS, s.resetAt - now);
+      if (budgetMs !== undefined && wait > budgetMs) {
+        throw new IncompleteReadError({
+          vendor: 'okta',
+          resource: bucket,
+          reason: 'retry-budget',
+          message: `okta: the rate limit of the ${bucket} bucket is spent (${s.limit} a window) and resets in ${Math.ceil(wait / 1000)} s, past the retry budget of ${Math.round(budgetMs / 1000)} s; try again later or raise retry.budgetMs`,
+        });
+      }
       onProgress?.({ type: 'throttle', resource: bucket, delayMs: wait, reason: `Okta rate limit: ${s.remaining} of ${s.limit} requests left in the ${bucket} bucket until the reset` });
       await delay(wait, signal);
       s.remaining = s.limit;

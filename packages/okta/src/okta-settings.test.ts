@@ -17,6 +17,17 @@ const configError = async (p: Promise<unknown>) => {
 };
 
 describe('okta settings (SPEC §6)', () => {
+  it('baseUrl is the org URL; orgUrl is still read as its deprecated alias; requestTimeoutMs or timeoutMs', () => {
+    const env = { OKTA_API_TOKEN: 'ssws-token-value-42' };
+    expect(resolveOktaSettings({ env, baseUrl: 'https://acme.okta.com/' }).orgUrl).toBe('https://acme.okta.com');
+    expect(resolveOktaSettings({ env, orgUrl: 'https://old.okta.com' }).orgUrl).toBe('https://old.okta.com');
+    expect(() => resolveOktaSettings({ env, baseUrl: 'https://a.okta.com', orgUrl: 'https://b.okta.com' })).toThrow(/baseUrl and orgUrl/);
+    expect(resolveOktaSettings({ env, baseUrl: 'https://acme.okta.com' }).requestTimeoutMs).toBe(20_000);
+    expect(resolveOktaSettings({ env, baseUrl: 'https://acme.okta.com', timeoutMs: 900 }).requestTimeoutMs).toBe(900);
+    expect(resolveOktaSettings({ env, baseUrl: 'https://acme.okta.com', requestTimeoutMs: 800, timeoutMs: 900 }).requestTimeoutMs).toBe(800);
+    expect(() => resolveOktaSettings({ env, baseUrl: 'https://acme.okta.com', pageSize: 0 })).toThrow(/pageSize/);
+  });
+
   it('reads nothing at creation: a missing variable surfaces at readSnapshot, naming it', async () => {
     const env: Record<string, string | undefined> = {};
     const adapter = createOktaAdapter({ env });

@@ -1,11 +1,16 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
+import { ConfigurationError, registerSecret, resolveBaseUrl, resolveRequestTimeoutMs, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
 import { OKTA_SCOPES } from './okta-api-facts';
 
 export interface OktaAdapterSettings extends ConnectionSettings {
-  /** `https://acme.okta.com` (default `OKTA_ORG_URL`). A trailing slash is stripped. */
+  /** @deprecated Use `baseUrl` (same meaning: the org URL, `https://acme.okta.com`). */
   orgUrl?: string;
+  /**
+   * Items per page to ask for (default: each endpoint's maximum, which costs the fewest requests).
+   * Values above an endpoint's maximum are lowered to it.
+   */
+  pageSize?: number;
   /** SSWS API token (default `OKTA_API_TOKEN`). */
   apiToken?: string;
   /** OAuth service app client id (default `OKTA_CLIENT_ID`), with `privateKey` or `privateKeyFile`. */
@@ -29,9 +34,10 @@ export interface ResolvedOktaSettings {
   credentials: OktaCredentials;
   app: string | undefined;
   fetch: FetchLike | undefined;
-  timeoutMs: number;
+  requestTimeoutMs: number;
   retry: Partial<RetryPolicy> | undefined;
   concurrency: number;
+  pageSize: number | undefined;
 }
 
 /**
@@ -42,7 +48,11 @@ export interface ResolvedOktaSettings {
 export function resolveOktaSettings(s: OktaAdapterSettings): ResolvedOktaSettings {
   const env = s.env ?? process.env;
   const pick = (own: string | undefined, name: string) => (own ?? env[name])?.trim() || undefined;
-  const orgUrl = checkBaseUrl(pick(s.orgUrl, 'OKTA_ORG_URL'), 'OKTA_ORG_URL');
+  // `baseUrl` (https://acme.okta.com), or the deprecated `orgUrl`, else OKTA_ORG_URL.
+  const orgUrl = resolveBaseUrl({ baseUrl: s.baseUrl, alias: { name: 'orgUrl', value: s.orgUrl }, env, envVar: 'OKTA_ORG_URL' }).url;
+  if (s.pageSize !== undefined && !(Number.isInteger(s.pageSize) && s.pageSize >= 1)) {
+    throw new ConfigurationError({ setting: 'pageSize', message: 'pageSize must be a whole number of at least 1' });
+  }
   const token = pick(s.apiToken, 'OKTA_API_TOKEN');
   const clientId = pick(s.clientId, 'OKTA_CLIENT_ID');
   let credentials: OktaCredentials;
@@ -65,9 +75,10 @@ export function resolveOktaSettings(s: OktaAdapterSettings): ResolvedOktaSetting
     credentials,
     app: pick(s.appId, 'OKTA_APP_ID'),
     fetch: s.fetch,
-    timeoutMs: s.timeoutMs ?? 30_000,
+    requestTimeoutMs: resolveRequestTimeoutMs(s),
     retry: s.retry,
     concurrency: Math.max(1, s.concurrency ?? 4),
+    pageSize: s.pageSize,
   };
 }
 

@@ -1,4 +1,4 @@
-import { ApiCallError, PermissionError, type ProgressEvent } from '@claude-idp/core';
+import { MalformedResponseError, PermissionError, startRequestDeadline, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
 import type { Client, RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { OktaPacer } from './okta-rate-limit';
 import type { ResolvedOktaSettings } from './okta-settings';
@@ -54,8 +54,12 @@ function limiter(n: number) {
  *   from the `Date` header; it never retries 5xx or network errors. We pace by the rate-limit
  *   headers before sending (OktaPacer) and retry 429/5xx/network errors in core's `withRetry`,
  *   which is abortable and budgeted. So the SDK's own retry is off (plain RequestExecutor).
- * - the executor adds the per-request timeout, the caller's AbortSignal and a concurrency cap, and
- *   can hand requests to an injected `fetch` (node-fetch, the SDK's transport, otherwise).
+ * - the executor adds the per-request timeout (`requestTimeoutMs`, covering the body too: the body
+ *   is read inside the deadline and handed to the SDK whole), the caller's AbortSignal and a
+ *   concurrency cap, and can hand requests to an injected `fetch` (node-fetch, the SDK's
+ *   transport, otherwise). The SDK's `DefaultRequestExecutor` would also compute a 429 wait from
+ *   `X-Rate-Limit-Reset` minus the `Date` header, with no cap (a missing `Date` makes it decades);
+ *   with it off, every wait goes through core's `retryAfterMs` (capped, budgeted).
  * - `orgUrl` without a trailing slash (checkBaseUrl strips it): the SDK's generated APIs build
  *   `//api/v1/...` from `https://x.okta.com/` and get 404s.
  * The SDK still does what it is best at: SSWS headers, the OAuth service-app flow (private-key JWT,
@@ -63,7 +67,7 @@ function limiter(n: number) {
  */
 export async function createOktaTransport(
   s: ResolvedOktaSettings,
-  ctx: { abortSignal?: AbortSignal; onProgress?: (e: ProgressEvent) => void },
+  ctx: { abortSignal?: AbortSignal; onProgress?: (e: ProgressEvent) => void; retry?: Partial<RetryPolicy> },
   pacer: OktaPacer,
 ): Promise<OktaTransport> {
   const sdk = await loadSdk();
@@ -71,18 +75,24 @@ export async function createOktaTransport(
   const creds = s.credentials;
   class Executor extends (sdk.RequestExecutor as unknown as new () => RequestExecutor) {
     override async fetch(request: SdkRequest): Promise<never> {
-      const release = await pacer.acquire(request.url, ctx.abortSignal, ctx.onProgress);
+      const release = await pacer.acquire(request.url, ctx.abortSignal, ctx.onProgress, ctx.retry?.budgetMs);
       const free = await slot(ctx.abortSignal).catch((e: unknown) => (release(), Promise.reject(e)));
-      const timeout = AbortSignal.timeout(s.timeoutMs);
-      const signal = ctx.abortSignal ? AbortSignal.any([ctx.abortSignal, timeout]) : timeout;
+      const deadline = startRequestDeadline(s.requestTimeoutMs, ctx.abortSignal);
       try {
         const res = s.fetch
-          ? await s.fetch(request.url, { method: (request.method ?? 'get').toUpperCase(), headers: request.headers, body: request.body as BodyInit | undefined, signal })
-          : await super.fetch({ ...request, signal } as never);
+          ? await s.fetch(request.url, { method: (request.method ?? 'get').toUpperCase(), headers: request.headers, body: request.body as BodyInit | undefined, signal: deadline.signal })
+          : ((await super.fetch({ ...request, signal: deadline.signal } as never)) as unknown as Response);
         pacer.observe(request.url, res.headers);
         if (new URL(request.url).pathname === '/oauth2/v1/token' && [400, 401, 403].includes(res.status)) throw await tokenError(res, request.url, creds);
-        return res as never;
+        // Read the body inside the deadline: a connection held after the headers times out too.
+        const text = await res.text();
+        const answer = new Response([101, 204, 205, 304].includes(res.status) ? null : text, { status: res.status, statusText: res.statusText, headers: plainHeaders(res.headers) });
+        Object.defineProperty(answer, 'url', { value: request.url });
+        return answer as never;
+      } catch (error) {
+        throw deadline.timedOut ? timeoutError(request.url, s.requestTimeoutMs, error) : error;
       } finally {
+        deadline.done();
         free();
         release();
       }
@@ -108,17 +118,26 @@ export async function createOktaTransport(
       } catch (error) {
         throw toTypedError(error, url, ctx.abortSignal);
       }
-      let text: string;
+      const text = await res.text();
       try {
-        text = await res.text();
         return { body: JSON.parse(text) as unknown, headers: res.headers };
       } catch (error) {
-        if (ctx.abortSignal?.aborted) throw error;
         // A body cut short or not JSON: worth another try (withRetry), then a typed failure.
-        throw new ApiCallError({ vendor: 'okta', url, status: res.status, message: `GET ${new URL(url).pathname} answered a body that is not JSON`, isRetryable: true, cause: error });
+        throw new MalformedResponseError({ vendor: 'okta', url, status: res.status, message: `GET ${new URL(url).pathname} answered a body that is not JSON`, cause: error });
       }
     },
   };
+}
+
+/** A Headers copy the global Response accepts (node-fetch's Headers joins repeated values the same way). */
+function plainHeaders(headers: Headers): [string, string][] {
+  const out: [string, string][] = [];
+  headers.forEach((v, k) => out.push([k, v]));
+  return out;
+}
+
+function timeoutError(url: string, timeoutMs: number, cause: unknown): Error {
+  return Object.assign(new Error(`GET ${new URL(url).pathname} timed out after ${timeoutMs} ms`, { cause }), { name: 'TimeoutError', timeoutMs });
 }
 
 /** The token endpoint's OAuth error (`invalid_scope`, `invalid_client` ...) as a PermissionError naming what to fix. */

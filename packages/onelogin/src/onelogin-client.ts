@@ -1,4 +1,4 @@
-import { ApiCallError, fetchJson, IncompleteReadError, withRetry, type FetchJsonResult, type ProgressEvent } from '@claude-idp/core';
+import { ApiCallError, fetchJson, withRetry, type FetchJsonResult, type ProgressEvent } from '@claude-idp/core';
 import type { z } from 'zod';
 import { VENDOR } from './onelogin-api-facts';
 import { isInsufficientPermission, parseOneLoginErrorBody, toOneLoginError } from './onelogin-errors';
@@ -34,22 +34,14 @@ export function createOneLoginClient(settings: OneLoginSettings | ResolvedOneLog
   const s = 'credentials' in settings ? settings : resolveOneLoginSettings(settings);
   const tokens: TokenProvider = createTokenProvider(s);
 
-  const send = async (url: string, token: string, signal?: AbortSignal): Promise<FetchJsonResult<unknown>> => {
-    try {
-      // v2 docs: "Authorization: bearer <access_token>" (v1 pages show `bearer:<token>`; both
-      // API generations accept the space form, which the official SDKs and MCP server send).
-      return await fetchJson<unknown>({ fetch: s.fetch, vendor: VENDOR, url, headers: { authorization: `bearer ${token}` }, timeoutMs: s.timeoutMs, abortSignal: signal });
-    } catch (error) {
-      if (IncompleteReadError.isInstance(error) && error.reason === 'malformed-response') {
-        // A body cut short is usually transient: retry it within the budget like a 5xx.
-        throw new ApiCallError({ vendor: VENDOR, url, status: 200, isRetryable: true, message: `OneLogin GET ${new URL(url).pathname} answered with a body that is not JSON`, cause: error });
-      }
-      throw error;
-    }
-  };
+  // v2 docs: "Authorization: bearer <access_token>" (v1 pages show `bearer:<token>`; both API
+  // generations accept the space form, which the official SDKs and MCP server send). A body that
+  // is not JSON comes back from fetchJson as a retryable MalformedResponseError.
+  const send = (url: string, token: string, signal?: AbortSignal): Promise<FetchJsonResult<unknown>> =>
+    fetchJson<unknown>({ fetch: s.fetch, vendor: VENDOR, url, headers: { authorization: `bearer ${token}` }, timeoutMs: s.requestTimeoutMs, abortSignal: signal });
 
-  const mapped = (error: unknown): unknown =>
-    ApiCallError.isInstance(error) && error.status !== undefined && !(error.status === 200 && error.isRetryable) ? toOneLoginError(error) : error;
+  // Only an HTTP error status is OneLogin's to classify; timeouts, network and malformed bodies stay as they are.
+  const mapped = (error: unknown): unknown => (ApiCallError.isInstance(error) && error.kind === 'status' ? toOneLoginError(error) : error);
 
   const getRaw: OneLoginClient['getRaw'] = (path, query, resource, options = {}) => {
     const qs = new URLSearchParams(query).toString();

@@ -57,6 +57,9 @@ export class OneLoginApiError extends ApiCallError {
       responseBody: source.responseBody,
       isRetryable: source.isRetryable,
       retryAfterMs: source.retryAfterMs,
+      throttled: source.throttled,
+      kind: source.kind,
+      timeoutMs: source.timeoutMs,
       message: message ?? describe(source, body),
       cause: source,
     });

@@ -16,7 +16,8 @@ export const v1GroupId = (id: number) => `group:${id}`;
  * One read of the Claude app (SPEC §7), in OneLogin's terms:
  * - app access is through roles: the roles that carry the app (the app's `role_ids`, and every
  *   role whose `apps` holds it) are its group assignments; every role named `anthropic-*` is read
- *   too; each role's users are its members (roles do not nest);
+ *   too; each role's users are its members (roles do not nest), as the roles listing gives them
+ *   with `fields=users`;
  * - an app can also be given to a person by hand (KB0010641, "Assigning Apps to Users"), which
  *   no role shows: those are the app's users (GET /api/2/apps/{id}/users) outside its roles. A
  *   hand assignment on top of a role one cannot exist ("If an app is already assigned to user
@@ -38,7 +39,9 @@ export async function readOneLoginSnapshot(client: OneLoginClient, options: Read
   // Three independent listings, within the concurrency limit like every other fan-out.
   const [roles, appUsers, groups] = (await mapWithConcurrency<() => Promise<unknown>, unknown>(
     [
-      () => client.list('/api/2/roles', { filters: { fields: 'id,name,apps' }, limit: PAGE_LIMITS.roles, schema: RoleSchema, resource: 'roles' }, call),
+      // `fields=users` puts each role's member ids in the listing itself (list-roles), so no
+      // request per role is needed for its members.
+      () => client.list('/api/2/roles', { filters: { fields: 'id,name,apps,users' }, limit: PAGE_LIMITS.roles, schema: RoleSchema, resource: 'roles' }, call),
       () => client.list(`/api/2/apps/${app.id}/users`, { limit: PAGE_LIMITS.appUsers, schema: AppUserSchema, resource: `apps/${app.id}/users` }, call),
       () => client.groupsV1(call),
     ],
@@ -52,11 +55,14 @@ export async function readOneLoginSnapshot(client: OneLoginClient, options: Read
     throw new IncompleteReadError({ vendor: VENDOR, resource: 'roles', reason: 'count-mismatch', message: `OneLogin: the app names role(s) ${unknownRoles.join(', ')} that the roles listing did not return` });
   }
   const wantedRoles = roles.filter((r) => assigned.has(r.id) || r.name.toLowerCase().startsWith(PREFIX));
-  const members = await mapWithConcurrency(wantedRoles, client.settings.concurrency, (r) =>
-    client.list(`/api/2/roles/${r.id}/users`, { limit: PAGE_LIMITS.roleUsers, schema: RoleUserSchema, resource: `roles/${r.id}/users` }, call),
+  // A role the listing gave without `users` (a tenant ignoring `fields`) has its members read on their own.
+  const members = await mapWithConcurrency(wantedRoles, client.settings.concurrency, async (r) =>
+    r.users != null
+      ? r.users
+      : // `assigned: false` only appears with include_unassigned=true; filtered anyway.
+        (await client.list(`/api/2/roles/${r.id}/users`, { limit: PAGE_LIMITS.roleUsers, schema: RoleUserSchema, resource: `roles/${r.id}/users` }, call)).filter((u) => u.assigned !== false).map((u) => u.id),
   );
-  // `assigned: false` only appears with include_unassigned=true; filtered anyway.
-  const roleMembers = wantedRoles.map((r, i) => ({ role: r, userIds: members[i]!.filter((u) => u.assigned !== false).map((u) => u.id) }));
+  const roleMembers = wantedRoles.map((r, i) => ({ role: r, userIds: members[i]! }));
   const viaRoles = new Set(roleMembers.filter((m) => assigned.has(m.role.id)).flatMap((m) => m.userIds));
   const direct = appUsers.map((u) => u.id).filter((id) => !viaRoles.has(id));
 

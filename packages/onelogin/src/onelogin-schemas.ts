@@ -47,7 +47,8 @@ export type OneLoginApp = z.infer<typeof AppSchema>;
 export const AppUserSchema = z.object({ id, email: text, username: text });
 
 /** GET /api/2/roles with fields=id,name,apps (list-roles; python Role). */
-export const RoleSchema = z.object({ id, name: z.string(), apps: z.array(id).nullable().optional() });
+/** GET /api/2/roles with `fields=id,name,apps,users` (list-roles): `users` holds the member ids. */
+export const RoleSchema = z.object({ id, name: z.string(), apps: z.array(id).nullable().optional(), users: z.array(id).nullable().optional() });
 export type OneLoginRole = z.infer<typeof RoleSchema>;
 
 /** GET /api/2/roles/{id}/users (get-role-users): `assigned` is false only with include_unassigned. */

@@ -1,4 +1,4 @@
-import { checkBaseUrl, ConfigurationError, registerSecret, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
+import { checkBaseUrl, ConfigurationError, resolveRequestTimeoutMs, registerSecret, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
 
 export interface OneLoginSettings extends ConnectionSettings {
   /**
@@ -26,7 +26,8 @@ export interface ResolvedOneLoginSettings {
   credentials: OneLoginCredentials;
   appId: string | undefined;
   fetch: FetchLike;
-  timeoutMs: number | undefined;
+  /** Per-request timeout in ms (`requestTimeoutMs`, or the deprecated `timeoutMs`). */
+  requestTimeoutMs: number;
   retry: Partial<RetryPolicy> | undefined;
   concurrency: number;
 }
@@ -68,7 +69,7 @@ export function resolveOneLoginSettings(settings: OneLoginSettings): ResolvedOne
     credentials,
     appId: clean(settings.appId ?? env.ONELOGIN_APP_ID),
     fetch: settings.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-    timeoutMs: settings.timeoutMs,
+    requestTimeoutMs: resolveRequestTimeoutMs(settings),
     retry: settings.retry,
     concurrency,
   };

@@ -42,7 +42,7 @@ export function createTokenProvider(s: ResolvedOneLoginSettings, now: () => numb
             // client_secret:<secret>") with a JSON body; Basic and form posts are also accepted there.
             headers: { authorization: `client_id:${creds.clientId}, client_secret:${creds.clientSecret}` },
             body: { grant_type: 'client_credentials' },
-            timeoutMs: s.timeoutMs,
+            timeoutMs: s.requestTimeoutMs,
             abortSignal: signal,
           });
           const parsed = TokenSchema.safeParse(res.body);

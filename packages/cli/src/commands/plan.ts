@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { finishRun, withRunStateOptions, type RunStateOptions } from '../state/run-state';
-import { plan, type Member, type OrgConfig } from '@claude-idp/core';
+import { createEngineCache, plan, type Member, type OrgConfig } from '@claude-idp/core';
 import { claudeInputs } from '../claude/claude-live';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
@@ -50,8 +50,9 @@ Exit 1 when the plan has guards (BREAKER, LAST_OWNER, ...: apply would refuse it
       const fromFile = opts.members ? await obtainClaudeInputs(ctx.io, configured, opts.members, undefined, { allowEmpty: opts.allowEmptyMembers }) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const { config, members } = fromFile ?? (await obtainClaudeInputs(ctx.io, configured, undefined, ctx.abortSignal));
-      const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit } });
-      const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members) };
+      const cache = createEngineCache(); // the index plan builds serves the access summary too
+      const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit }, cache });
+      const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members, cache) };
       const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, result, useColor(ctx.io) && !opts.out), opts.out);
       const changed = opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'));
       // A guard means apply would refuse this plan: the job fails here too (and JUnit fails the guard).

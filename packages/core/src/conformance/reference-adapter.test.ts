@@ -63,7 +63,7 @@ export function createReferenceFake(tenant: GenericTenant, options: { pageSizeCa
   return fake;
 }
 
-export function createReferenceAdapter(settings: { baseUrl: string; timeoutMs?: number; retry?: Partial<RetryPolicy> }): IdpAdapterV1 {
+export function createReferenceAdapter(settings: { baseUrl: string; requestTimeoutMs?: number; retry?: Partial<RetryPolicy> }): IdpAdapterV1 {
   return {
     specificationVersion: 'v1',
     idp: 'generic',
@@ -72,7 +72,7 @@ export function createReferenceAdapter(settings: { baseUrl: string; timeoutMs?: 
         withRetry(
           async () => {
             try {
-              return (await fetchJson<{ items: never[]; next: string | null }>({ fetch: globalThis.fetch, vendor: 'ref', url: `${settings.baseUrl}${path}`, timeoutMs: settings.timeoutMs, abortSignal: options.abortSignal })).body;
+              return (await fetchJson<{ items: never[]; next: string | null }>({ fetch: globalThis.fetch, vendor: 'ref', url: `${settings.baseUrl}${path}`, timeoutMs: settings.requestTimeoutMs, abortSignal: options.abortSignal })).body;
             } catch (e) {
               if (ApiCallError.isInstance(e) && (e.status === 401 || e.status === 403)) throw new PermissionError({ vendor: 'ref', status: e.status, missing: ['ref.read'], cause: e });
               throw e;
@@ -125,7 +125,7 @@ export function createReferenceAdapter(settings: { baseUrl: string; timeoutMs?: 
 const args = {
   name: 'reference',
   createFake: (tenant: GenericTenant, o?: { pageSizeCap?: number }) => createReferenceFake(tenant, o),
-  createAdapter: (fake: ReturnType<typeof createReferenceFake>, o: { timeoutMs?: number; retry?: Partial<RetryPolicy> }) => createReferenceAdapter({ baseUrl: fake.baseUrl, ...o }),
+  createAdapter: (fake: ReturnType<typeof createReferenceFake>, o: { requestTimeoutMs?: number; retry?: Partial<RetryPolicy> }) => createReferenceAdapter({ baseUrl: fake.baseUrl, requestTimeoutMs: o.requestTimeoutMs, retry: o.retry }),
   appId: (fake: ReturnType<typeof createReferenceFake>) => fake.appId,
 };
 

@@ -10,8 +10,14 @@ import { expectedView, viewOfSnapshot, type ViewOptions } from './canonical-view
 
 export interface AdapterTestOptions {
   /** Per-request timeout for the adapter under test (fault tests use a short one). */
-  timeoutMs?: number;
+  requestTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Set when the fake's pages are capped below the vendor's maximum: an adapter that proves a
+   * listing's end by a page shorter than it asked for (Okta) must ask for this many, as a real
+   * vendor fills every page up to the limit asked.
+   */
+  pageSize?: number;
 }
 
 export interface ConformanceArgs<F extends IdpFake> extends ViewOptions {
@@ -43,11 +49,11 @@ const strip = (s: DirectorySnapshot) => ({ ...s, capturedAt: '' });
 export function runAdapterConformance<F extends IdpFake>(args: ConformanceArgs<F>): void {
   const server = setupServer();
   const tenantOf = args.tenant ?? conformanceTenant;
-  const fast: AdapterTestOptions = { timeoutMs: 2_000, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 2_000, maxRetries: 4 } };
+  const fast: AdapterTestOptions = { requestTimeoutMs: 2_000, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 2_000, maxRetries: 4 } };
   const setup = (options?: { pageSizeCap?: number }) => {
     const fake = args.createFake(tenantOf(), options);
     server.resetHandlers(...fake.handlers);
-    return { fake, adapter: args.createAdapter(fake, fast) };
+    return { fake, adapter: args.createAdapter(fake, { ...fast, pageSize: options?.pageSizeCap }) };
   };
 
   describe(`${args.name}: adapter conformance`, () => {

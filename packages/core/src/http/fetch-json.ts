@@ -1,5 +1,5 @@
-import { ApiCallError } from '../errors/api-call-error';
-import { IncompleteReadError } from '../errors/incomplete-read-error';
+import { ApiCallError, MalformedResponseError } from '../errors/api-call-error';
+import { noAnswerError, startRequestDeadline, DEFAULT_REQUEST_TIMEOUT_MS } from './request-timeout';
 import { retryAfterMs } from './retry-after';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -12,9 +12,10 @@ export interface FetchJsonResult<T> {
 
 /**
  * One JSON request through an injected `fetch` (core itself never reaches the network), with a
- * per-request timeout joined to the caller's abort signal. Non-2xx answers become `ApiCallError`
- * (retryable per status, with the vendor's requested wait); a body that is not JSON becomes an
- * `IncompleteReadError` (`malformed-response`). Used by the clients that have no vendor SDK.
+ * per-request timeout joined to the caller's abort signal (body included). Non-2xx answers become
+ * `ApiCallError` (retryable per status, with the vendor's requested wait: `Retry-After`, or a
+ * rate-limit reset on a 429); a 2xx body that is not JSON becomes a `MalformedResponseError`
+ * (retryable). Used by the clients that have no vendor SDK.
  */
 export async function fetchJson<T = unknown>(args: {
   fetch: FetchLike;
@@ -29,33 +30,30 @@ export async function fetchJson<T = unknown>(args: {
   acceptStatus?: number[];
 }): Promise<FetchJsonResult<T>> {
   const method = args.method ?? 'GET';
-  const timeout = AbortSignal.timeout(args.timeoutMs ?? 30_000);
-  const signal = args.abortSignal ? AbortSignal.any([args.abortSignal, timeout]) : timeout;
+  const timeoutMs = args.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const deadline = startRequestDeadline(timeoutMs, args.abortSignal);
+  const failed = (error: unknown, what: string, status?: number) =>
+    args.abortSignal?.aborted ? error : noAnswerError({ vendor: args.vendor, url: args.url, method, deadline, status }, error, what);
   let res: Response;
-  try {
-    res = await args.fetch(args.url, {
-      method,
-      headers: { accept: 'application/json', ...(args.body === undefined ? {} : { 'content-type': 'application/json' }), ...args.headers },
-      body: args.body === undefined ? undefined : JSON.stringify(args.body),
-      signal,
-    });
-  } catch (error) {
-    if (args.abortSignal?.aborted) throw error;
-    const timedOut = timeout.aborted;
-    throw new ApiCallError({
-      vendor: args.vendor,
-      url: args.url,
-      method,
-      message: timedOut ? `${method} ${args.url} timed out after ${args.timeoutMs ?? 30_000} ms` : `${method} ${args.url} failed: ${(error as Error).message}`,
-      isRetryable: true,
-      cause: error,
-    });
-  }
   let text: string;
   try {
-    text = await res.text();
-  } catch (error) {
-    throw new ApiCallError({ vendor: args.vendor, url: args.url, method, status: res.status, message: `${method} ${args.url}: body could not be read`, isRetryable: true, cause: error });
+    try {
+      res = await args.fetch(args.url, {
+        method,
+        headers: { accept: 'application/json', ...(args.body === undefined ? {} : { 'content-type': 'application/json' }), ...args.headers },
+        body: args.body === undefined ? undefined : JSON.stringify(args.body),
+        signal: deadline.signal,
+      });
+    } catch (error) {
+      throw failed(error, 'failed');
+    }
+    try {
+      text = await res.text();
+    } catch (error) {
+      throw failed(error, 'body could not be read', res.status);
+    }
+  } finally {
+    deadline.done();
   }
   const headers = Object.fromEntries(res.headers.entries());
   if (!res.ok && !args.acceptStatus?.includes(res.status)) {
@@ -66,7 +64,7 @@ export async function fetchJson<T = unknown>(args: {
       status: res.status,
       responseHeaders: headers,
       responseBody: text,
-      retryAfterMs: retryAfterMs(res.headers),
+      retryAfterMs: retryAfterMs(res.headers, { throttled: res.status === 429 }),
       message: `${method} ${args.url} answered HTTP ${res.status}${text ? `: ${text.slice(0, 300)}` : ''}`,
     });
   }
@@ -74,10 +72,13 @@ export async function fetchJson<T = unknown>(args: {
   try {
     return { status: res.status, headers: res.headers, body: JSON.parse(text) as T };
   } catch (error) {
-    throw new IncompleteReadError({
+    throw new MalformedResponseError({
       vendor: args.vendor,
-      resource: new URL(args.url).pathname,
-      reason: 'malformed-response',
+      url: args.url,
+      method,
+      status: res.status,
+      responseHeaders: headers,
+      responseBody: text,
       message: `${args.vendor}: ${method} ${new URL(args.url).pathname} answered HTTP ${res.status} with a body that is not JSON`,
       cause: error,
     });

@@ -10,6 +10,12 @@ const pages = (items: number, max: number) => Math.max(1, Math.ceil(items / max)
  * Push listing when the app pushes groups) and the end checks (`after=<last id>` on the app-user and
  * `anthropic-` group listings). Group member listings are checked against `usersCount` at no cost.
  */
+/**
+ * A listing checked with `after=<last id>` needs that extra request only when its last page is
+ * full: a shorter last page already proves the end (Okta fills every page up to the limit asked).
+ */
+const endCheck = (n: number, size: number) => (n > 0 && n % size === 0 ? 1 : 0);
+
 export function oktaMinimumRequests(tenant: GenericTenant): number {
   const groups = groupsToRead(tenant, { nesting: false });
   const anthropic = tenant.groups.filter((g) => g.name.toLowerCase().startsWith('anthropic-'));
@@ -28,9 +34,9 @@ export function oktaMinimumRequests(tenant: GenericTenant): number {
     1 + // GET /api/v1/apps/{id}/features
     2 + // GET /api/v1/mappings?targetId= and GET /api/v1/mappings/{id}
     pushed +
-    pages(appUsers, PAGE.appUsers.max) + (appUsers ? 1 : 0) +
+    pages(appUsers, PAGE.appUsers.max) + endCheck(appUsers, PAGE.appUsers.max) +
     pages(tenant.assignments.groupIds.length, PAGE.appGroups.max) +
-    pages(anthropic.length, PAGE.groups.max) + (anthropic.length ? 1 : 0) +
+    pages(anthropic.length, PAGE.groups.max) + endCheck(anthropic.length, PAGE.groups.max) +
     Math.ceil(otherAssigned / IDS_PER_FILTER) +
     groups.reduce((n, g) => n + pages(g.memberUserIds.length, PAGE.groupUsers.max), 0) +
     Math.ceil(uncovered / IDS_PER_FILTER)
