@@ -24,7 +24,7 @@ console.log(`claude-idp bench · ${new Date().toISOString().slice(0, 10)} · nod
 
 if (only === 'all' || only === 'core') {
   console.log('\n## core: audit + plan');
-  const inputs = ['--inputs', opt('inputs', 'parsed')];
+  const inputs = ['--inputs', opt('inputs', 'parsed'), ...(opt('baseline') ? ['--baseline', opt('baseline')] : []), ...(opt('runs') ? ['--runs', opt('runs')] : [])];
   for (const ids of opt('ids', 'short,okta').split(',')) {
     console.log(`\n### ${ids} ids`);
     execFileSync(process.execPath, ['--expose-gc', 'packages/core/bench/core-bench.mjs', ...inputs, '--ids', ids], { cwd: root, stdio: 'inherit' });

@@ -2,7 +2,13 @@
 /**
  * Core benchmark: `audit` and `plan` over synthetic tenants of 10k and 100k people.
  *
- *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--inputs parsed|cloned] [--ids short|okta] [--json]
+ *   npm run build -w @claude-idp/core && node packages/core/bench/core-bench.mjs [--runs 5] [--sizes 10000,100000] [--inputs parsed|cloned] [--ids short|okta] [--baseline DIR] [--json]
+ *
+ * `--baseline DIR [--compare-only]`: also measure the core package built in DIR (a checkout of another commit with
+ * `packages/core/dist` built, e.g. `git worktree add /tmp/core-base <commit>` then `npm ci` and
+ * `npx turbo run build --filter=@claude-idp/core` there), on the same inputs, each size's baseline
+ * and current children run back to back; then both builds run in one process, their audit + plan
+ * runs alternating on the same inputs, which is the fair ratio on a busy machine.
  *
  * (the root `npm run bench` builds first). Imports the built package (`../dist`), so it measures
  * what users run. Each size runs in its own child process, so "peak RSS" is that size's alone.
@@ -28,7 +34,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { availableParallelism, cpus, totalmem } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const SHAPES = {
   1000: { users: 1000, groups: 40, memberships: 5000 },
@@ -47,18 +54,35 @@ const runs = Number(flag('runs', '5'));
 const sizes = String(flag('sizes', '10000,100000')).split(',').map(Number);
 const inputsMode = String(flag('inputs', 'parsed'));
 const idStyle = String(flag('ids', 'short'));
+const baseline = flag('baseline', null);
+const distDir = flag('dist', null);
 if (idStyle !== 'short' && idStyle !== 'okta') throw new Error(`--ids must be short or okta, not ${idStyle}`);
 if (inputsMode !== 'parsed' && inputsMode !== 'cloned') throw new Error(`--inputs must be parsed or cloned, not ${inputsMode}`);
 
 if (args[0] === '--child') await child(Number(args[1]));
+else if (args[0] === '--compare-child') await compareChild(Number(args[1]));
 else parent();
 
 function parent() {
   const self = fileURLToPath(import.meta.url);
   const results = [];
-  for (const size of sizes) {
-    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), '--inputs', inputsMode, '--ids', idStyle], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
-    results.push(JSON.parse(out.trim().split('\n').at(-1)));
+  const run = (size, dist) => {
+    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), '--inputs', inputsMode, '--ids', idStyle, ...(dist ? ['--dist', dist] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    return JSON.parse(out.trim().split('\n').at(-1));
+  };
+  // `--compare-only`: with --baseline, skip the separate processes (no RSS figures).
+  for (const size of args.includes('--compare-only') ? [] : sizes) {
+    if (baseline) results.push({ ...run(size, resolve(baseline, 'packages/core/dist')), build: 'baseline' });
+    results.push({ ...run(size, null), build: baseline ? 'this tree' : undefined });
+  }
+  // With a baseline, the fair comparison on a busy machine: both builds in one process, their runs
+  // alternating (baseline, this tree, baseline, …) on the same inputs, so both see the same load.
+  const compared = [];
+  if (baseline) {
+    for (const size of sizes) {
+      const out = execFileSync(process.execPath, ['--expose-gc', self, '--compare-child', String(size), '--runs', String(runs), '--inputs', inputsMode, '--ids', idStyle, '--dist', resolve(baseline, 'packages/core/dist')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+      compared.push(JSON.parse(out.trim().split('\n').at(-1)));
+    }
   }
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
   if (args.includes('--json')) {
@@ -69,8 +93,9 @@ function parent() {
   console.log(`claude-idp core bench — ${machine}`);
   console.log(`median of ${runs} runs after a warm-up; inputs generated before timing; each run on its own copy of the inputs, ${inputsMode === 'parsed' ? 'parsed from JSON text (--inputs parsed)' : 'structured clones (--inputs cloned)'}; ${idStyle} ids`);
   console.log(`1-minute load average during the runs: ${results.map((r) => r.loadavg.toFixed(1)).join(', ')} (other processes on the machine inflate wall time)\n`);
-  const head = ['people', 'groups', 'memberships', 'snapshot users/groups', 'actions', 'findings', 'audit wall/cpu', 'plan wall/cpu', 'audit+plan wall/cpu', 'peak RSS'];
+  const head = [...(baseline ? ['build'] : []), 'people', 'groups', 'memberships', 'snapshot users/groups', 'actions', 'findings', 'audit wall/cpu', 'plan wall/cpu', 'audit+plan wall/cpu', 'peak RSS'];
   const rows = results.map((r) => [
+    ...(baseline ? [r.build] : []),
     r.users, r.groups, r.memberships, `${r.snapshotUsers}/${r.snapshotGroups}`, r.actions, r.findings ?? 'n/a',
     r.audit ? `${ms(r.audit.wall)} / ${ms(r.audit.cpu)}` : 'n/a (no audit export yet)',
     `${ms(r.plan.wall)} / ${ms(r.plan.cpu)}`,
@@ -81,8 +106,20 @@ function parent() {
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(line(head));
   for (const r of rows) console.log(line(r));
-  const small = results.find((r) => r.users === 10_000);
-  const big = results.find((r) => r.users === 100_000);
+  if (baseline) {
+    for (const size of sizes) {
+      const b = results.find((r) => r.users === size && r.build === 'baseline');
+      const c = results.find((r) => r.users === size && r.build === 'this tree');
+      if (b && c) console.log(`${size}: separate processes, this tree / baseline: audit+plan wall ${(c.both.wall / b.both.wall).toFixed(2)}x, cpu ${(c.both.cpu / b.both.cpu).toFixed(2)}x, peak RSS ${(c.peakRssMiB / b.peakRssMiB).toFixed(2)}x`);
+    }
+    for (const c of compared) {
+      console.log(
+        `${c.users}: alternating in one process (median of ${runs} each): audit+plan wall baseline ${ms(c.baseline.wall)}, this tree ${ms(c.current.wall)} (${(c.current.wall / c.baseline.wall).toFixed(2)}x); cpu baseline ${ms(c.baseline.cpu)}, this tree ${ms(c.current.cpu)} (${(c.current.cpu / c.baseline.cpu).toFixed(2)}x); load ${c.loadavg.toFixed(1)}`,
+      );
+    }
+  }
+  const small = results.find((r) => r.users === 10_000 && r.build !== 'baseline');
+  const big = results.find((r) => r.users === 100_000 && r.build !== 'baseline');
   if (small && big) {
     const ratio = (k) => (big[k] && small[k] ? `${(big[k].wall / small[k].wall).toFixed(1)}x wall, ${(big[k].cpu / small[k].cpu).toFixed(1)}x cpu` : 'n/a');
     console.log(`\n100k / 10k: audit ${ratio('audit')}; plan ${ratio('plan')}; audit+plan ${ratio('both')}`);
@@ -93,7 +130,9 @@ function parent() {
 
 async function child(size) {
   const shape = SHAPES[size] ?? { users: size, groups: Math.max(20, Math.round(size / 50)), memberships: size * 5 };
-  const core = await import('../dist/index.js');
+  const dist = distDir ? pathToFileURL(`${distDir}/`).href : new URL('../dist/', import.meta.url).href;
+  const core = await import(`${dist}index.js`);
+  // The inputs always come from this tree's generator, so both builds see the same tenant.
   const testing = await import('../dist/testing.js');
   const audit = typeof core.audit === 'function' ? core.audit : null;
 
@@ -104,8 +143,8 @@ async function child(size) {
     made.snapshot.users.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { tenant, ...made };
   };
-  const runAudit = (x) => audit({ snapshot: x.snapshot, config: x.config, members: x.members, now: new Date(NOW) });
-  const runPlan = (x) => core.plan({ snapshot: x.snapshot, config: x.config, members: x.members, now: NOW });
+  const runAudit = (x) => audit({ snapshot: x.snapshot, config: x.config, members: x.members, now: new Date(NOW), ...(x.cache ? { cache: x.cache } : {}) });
+  const runPlan = (x) => core.plan({ snapshot: x.snapshot, config: x.config, members: x.members, now: NOW, ...(x.cache ? { cache: x.cache } : {}) });
 
   // Warm-up on a small tenant (JIT), then the real inputs.
   const warm = inputs(SHAPES[1000]);
@@ -144,7 +183,13 @@ async function child(size) {
 
   const a = audit ? measure((y) => runAudit(y)) : null;
   const p = measure((y) => runPlan(y));
-  const both = measure((y) => (audit ? [runAudit(y), runPlan(y)] : [null, runPlan(y)])[1]);
+  // audit then plan over the same inputs, sharing one cache (`createEngineCache`; builds without
+  // it shared their work through module-level caches).
+  const both = measure((y) => {
+    const cache = core.createEngineCache?.();
+    const z = cache ? { ...y, cache } : y;
+    return (audit ? [runAudit(z), runPlan(z)] : [null, runPlan(z)])[1];
+  });
   const plan = p.result;
   const findings = a ? (a.result.findings?.length ?? null) : null;
   const loadavg = (await import('node:os')).loadavg()[0];
@@ -166,4 +211,44 @@ async function child(size) {
       loadavg,
     }),
   );
+}
+
+/** Both builds in one process on the same inputs, runs alternating; prints one JSON line. */
+async function compareChild(size) {
+  const shape = SHAPES[size] ?? { users: size, groups: Math.max(20, Math.round(size / 50)), memberships: size * 5 };
+  const current = await import('../dist/index.js');
+  const base = await import(`${pathToFileURL(`${distDir}/`).href}index.js`);
+  const testing = await import('../dist/testing.js');
+  const tenant = testing.syntheticTenant({ ...shape, seed: 42, ids: idStyle });
+  const made = { snapshot: testing.snapshotFromTenant(tenant), config: testing.syntheticConfig(tenant), members: testing.syntheticMembers(tenant) };
+  made.snapshot.users.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const text = JSON.stringify(made);
+  const copy = () => (inputsMode === 'parsed' ? JSON.parse(text) : structuredClone(made));
+  const both = (core, x) => {
+    const cache = core.createEngineCache?.();
+    const y = cache ? { ...x, cache } : x;
+    core.audit({ snapshot: y.snapshot, config: y.config, members: y.members, now: new Date(NOW), ...(cache ? { cache } : {}) });
+    return core.plan({ snapshot: y.snapshot, config: y.config, members: y.members, now: NOW, ...(cache ? { cache } : {}) });
+  };
+  const time = (core) => {
+    const x = copy();
+    globalThis.gc?.();
+    const c0 = process.cpuUsage();
+    const t0 = performance.now();
+    both(core, x);
+    const wall = performance.now() - t0;
+    const c = process.cpuUsage(c0);
+    return { wall, cpu: (c.user + c.system) / 1000 };
+  };
+  time(base);
+  time(current); // warm-up of each
+  const b = [];
+  const c = [];
+  for (let i = 0; i < runs; i++) {
+    b.push(time(base));
+    c.push(time(current));
+  }
+  const median = (xs, k) => xs.map((x) => x[k]).sort((p, q) => p - q)[Math.floor(xs.length / 2)];
+  const loadavg = (await import('node:os')).loadavg()[0];
+  console.log(JSON.stringify({ users: shape.users, baseline: { wall: median(b, 'wall'), cpu: median(b, 'cpu') }, current: { wall: median(c, 'wall'), cpu: median(c, 'cpu') }, loadavg }));
 }

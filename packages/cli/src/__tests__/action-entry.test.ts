@@ -110,12 +110,38 @@ describe('the GitHub Action (action.yml + action/entry.mjs)', () => {
     expect(outputs(out)['exit-code']).toBe('0');
   }, 60_000);
 
+  it('cuts a step summary over GitHub\'s 1 MiB limit and annotates at most 50 error findings', async () => {
+    // A stand-in CLI that writes what a very large tenant's run would: a 2 MB summary and 70 errors.
+    const stub = join(dir, 'stub-cli.mjs');
+    writeFileSync(
+      stub,
+      `import { writeFileSync } from 'node:fs';
+const dir = process.argv[process.argv.indexOf('--report-dir') + 1];
+const findings = Array.from({ length: 70 }, (_, i) => ({ code: 'OWNER_LOCKOUT', severity: 'error', rule: 'R-G6', subject: { kind: 'org' }, message: 'm' + i, fix: 'f' }));
+writeFileSync(dir + '/report.json', JSON.stringify({ findings, summary: { errors: 70, warnings: 0, infos: 0 } }));
+writeFileSync(dir + '/summary.md', '## claude-idp audit\\n' + 'é'.repeat(1024 * 1024));
+process.exitCode = 1;`,
+    );
+    const summary = join(dir, 'big-summary.md');
+    writeFileSync(summary, '');
+    const r = await runEntry({ INPUT_CLI: stub, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: dir, INPUT_SNAPSHOT: 'snap.json', INPUT_REPORT_DIR: 'big' }, dir);
+    expect(r.code).toBe(1);
+    const written = readFileSync(summary);
+    expect(written.length).toBeLessThan(1024 * 1024);
+    expect(written.toString('utf8')).toMatch(/…cut at 1 MiB: the whole report is in .*summary\.md and report\.html\n/);
+    expect(written.toString('utf8')).not.toContain('\uFFFD');
+    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    expect(annotations).toHaveLength(51);
+    expect(annotations[50]).toBe('::error title=claude-idp::20 more error findings: see the step summary and the HTML report');
+  }, 60_000);
+
   it('plan: counts the plan changes; bad inputs are one ::error line and exit 2', async () => {
     const out = join(dir, 'plan-output');
     writeFileSync(out, '');
     const r = await runEntry({ GITHUB_OUTPUT: out, RUNNER_TEMP: dir, INPUT_COMMAND: 'plan', INPUT_SNAPSHOT: 'snap.json', INPUT_MEMBERS: 'members.json', INPUT_REPORT_DIR: 'plan-out' }, dir);
-    expect(r.code).toBe(0);
-    const plan = JSON.parse(readFileSync(join(dir, 'plan-out', 'plan.json'), 'utf8')) as { orgs: { actions: { action: string }[] }[] };
+    const plan = JSON.parse(readFileSync(join(dir, 'plan-out', 'plan.json'), 'utf8')) as { orgs: { actions: { action: string }[] }[]; guards: unknown[] };
+    // A plan with guards (apply would refuse it) fails the step, as its JUnit fails the guards.
+    expect(r.code).toBe(plan.guards.length > 0 ? 1 : 0);
     const changes = plan.orgs.flatMap((o) => o.actions).filter((a) => a.action !== 'none').length;
     expect(changes).toBeGreaterThan(0);
     expect(outputs(out)['plan-changes']).toBe(String(changes));

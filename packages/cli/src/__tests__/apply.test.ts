@@ -42,7 +42,7 @@ describe('claude-idp apply --target anthropic-admin', () => {
     expect(dry.stdout).not.toMatch(/: already so/);
     expect(dry.stdout).toMatch(/--yes would be refused:\n {2}BREAKER: .*3 of 7.*--max-deprovision/);
     expect(fake.writes()).toEqual([]);
-  });
+  }, 90_000);
 
   it('one guard per concern: --max-deprovision decides the breaker, unknown --override-guard codes are usage errors', async () => {
     const { dir, fake, env } = await setup();
@@ -60,7 +60,7 @@ describe('claude-idp apply --target anthropic-admin', () => {
     expect(wide.stderr).toBe('');
     expect(wide.code).toBe(0);
     expect(fake.members().map((m) => m.email)).not.toContain('old.contractor@northwind.example');
-  });
+  }, 90_000);
 
   it('refuses a guard breach with exit 4, acts once past an explicit override, and a second run is a no-op', async () => {
     const { dir, fake, env } = await setup();
@@ -90,7 +90,7 @@ describe('claude-idp apply --target anthropic-admin', () => {
     expect(second.code).toBe(0);
     expect(fake.writes().length).toBe(changes);
     expect(second.stdout).toMatch(/0 done/);
-  });
+  }, 90_000);
 
   it('refuses a stale plan (the org changed since) with exit 4', async () => {
     const { dir, fake, env } = await setup();

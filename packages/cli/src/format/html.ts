@@ -41,7 +41,7 @@ header.top code{background:#344054;color:#fff}
 nav.toc{border-bottom:1px solid var(--line);padding:8px 24px;font-size:14px;background:#fcfcfd;position:sticky;top:0;z-index:1}
 nav.toc ul{list-style:none;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:4px 18px}
 main{max-width:1180px;margin:0 auto;padding:8px 24px 40px}
-h2{font-size:19px;margin:32px 0 10px;padding-bottom:6px;border-bottom:2px solid var(--soft)}
+h2{font-size:19px;margin:32px 0 10px;padding-bottom:6px;border-bottom:2px solid var(--soft);scroll-margin-top:52px}
 h3{font-size:16px;margin:18px 0 8px}
 .muted{color:var(--mut)}
 code{font:12.5px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--soft);padding:1px 5px;border-radius:4px;overflow-wrap:anywhere}

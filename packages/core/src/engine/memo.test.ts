@@ -5,6 +5,7 @@ import { snapshotFromTenant } from '../testing/snapshot-from-tenant';
 import type { Member } from '../schemas/members';
 import { audit } from './audit/audit';
 import { plan } from './plan/plan';
+import { createEngineCache, type EngineCache } from '../rules/engine-cache';
 
 /**
  * `audit` and `plan` memoise work per input object (the directory index per snapshot, each org's
@@ -18,7 +19,7 @@ describe('memoised work never outlives a change to the inputs', () => {
   // Too few seats for everyone: who is a current member decides who is seated first (R-V5).
   const config = syntheticConfig(tenant, { seats: { premium: 25, standard: 120 } });
   const now = '2026-02-10T12:00:00.000Z';
-  const run = (members: Member[]) => canonicalJson({ audit: audit({ snapshot, config, members, now: new Date(now) }), plan: plan({ snapshot, config, members, now }) });
+  const run = (members: Member[], cache: EngineCache) => canonicalJson({ audit: audit({ snapshot, config, members, now: new Date(now), cache }), plan: plan({ snapshot, config, members, now, cache }) });
   /** The same inputs as new objects: nothing memoised applies to them. */
   const fresh = (members: Member[]) => {
     const copy = structuredClone({ snapshot, config, members });
@@ -34,10 +35,22 @@ describe('memoised work never outlives a change to the inputs', () => {
     ['a row removed', (ms: Member[]) => void ms.splice(2, 1)],
   ])('after %s changes in place', (_, change) => {
     const members = syntheticMembers(tenant);
-    const before = run(members);
+    const cache = createEngineCache();
+    const before = run(members, cache);
     change(members);
-    const after = run(members);
+    const after = run(members, cache);
     expect(after).not.toBe(before);
     expect(after).toBe(fresh(members));
+  });
+
+  it('without a cache nothing is kept between calls: a snapshot changed in place gives fresh answers', () => {
+    const own = structuredClone(snapshot);
+    const members = syntheticMembers(tenant);
+    const before = canonicalJson(plan({ snapshot: own, config, members, now }).orgs);
+    // Unassign everyone assigned directly and through groups: the plan must see it.
+    own.assignments = { userIds: [], groupIds: [] };
+    const after = canonicalJson(plan({ snapshot: own, config, members, now }).orgs);
+    expect(after).not.toBe(before);
+    expect(after).toBe(canonicalJson(plan({ snapshot: structuredClone(own), config, members, now }).orgs));
   });
 });

@@ -1,5 +1,6 @@
 import type { Member } from '../schemas/members';
 import { memberAddresses } from '../rules/member-addresses';
+import { createEngineCache, type EngineCache } from '../rules/engine-cache';
 import { innerMap } from '../rules/memo';
 import { ByteHash, jsonString, Utf8Pieces } from './chunked-hash';
 
@@ -14,8 +15,8 @@ import { ByteHash, jsonString, Utf8Pieces } from './chunked-hash';
  * disagree on the hash). Emails are normalised as `normalizeEmail` does, with the IDN step
  * memoised per domain: this runs on every plan and apply, at 100k members.
  */
-export function membersFingerprint(members: readonly Member[]): string {
-  const rows = memberRows(members);
+export function membersFingerprint(members: readonly Member[], cache: EngineCache = createEngineCache()): string {
+  const rows = memberRows(members, cache);
   return hashRows(wholeOrder(members, rows), rows, (t) => rows.tails[t]!.whole);
 }
 
@@ -26,8 +27,8 @@ export function membersFingerprint(members: readonly Member[]): string {
  * it per org in `Plan.inputs.membersByOrg`, so `apply`, which can read only the org its key
  * manages, can tell whether that org changed without the other orgs' members.
  */
-export function orgMembersFingerprint(members: readonly Member[], orgId: string): string {
-  const rows = memberRows(members);
+export function orgMembersFingerprint(members: readonly Member[], orgId: string, cache: EngineCache = createEngineCache()): string {
+  const rows = memberRows(members, cache);
   const picked: number[] = [];
   for (let i = 0; i < members.length; i++) {
     const given = rows.tails[rows.tailOf[i]!]!.orgId;
@@ -42,12 +43,12 @@ export function orgMembersFingerprint(members: readonly Member[], orgId: string)
  * `plan` records them, the same values computed together: when every row has an org id, each
  * org's rows are a stretch of the list's order (org, then email), so one walk feeds every hash.
  */
-export function memberFingerprints(members: readonly Member[], orgIds: readonly string[]): { members: string; byOrg: Record<string, string> } {
-  const rows = memberRows(members);
+export function memberFingerprints(members: readonly Member[], orgIds: readonly string[], cache: EngineCache = createEngineCache()): { members: string; byOrg: Record<string, string> } {
+  const rows = memberRows(members, cache);
   const byOrg: Record<string, string> = {};
   if (rows.tails.some((t) => t.orgId === undefined)) {
-    for (const id of orgIds) byOrg[id] = orgMembersFingerprint(members, id);
-    return { members: membersFingerprint(members), byOrg };
+    for (const id of orgIds) byOrg[id] = orgMembersFingerprint(members, id, cache);
+    return { members: membersFingerprint(members, cache), byOrg };
   }
   const { quoted, tailOf, tails } = rows;
   const order = wholeOrder(members, rows);
@@ -106,12 +107,10 @@ interface MemberRows {
  * object and used only while every row still has the values it was computed from (a list changed
  * in place is worked out again).
  */
-const rowsCache = new WeakMap<readonly Member[], MemberRows>();
-
-function memberRows(members: readonly Member[]): MemberRows {
-  const hit = rowsCache.get(members);
+function memberRows(members: readonly Member[], cache: EngineCache): MemberRows {
+  const hit = cache.memberRows.get(members) as MemberRows | undefined;
   if (hit && hit.raw.length === members.length && members.every((m, i) => m.email === hit.raw[i] && sameTail(m, hit.tails[hit.tailOf[i]!]!))) return hit;
-  const addresses = memberAddresses(members);
+  const addresses = memberAddresses(members, cache);
   const raw = new Array<string>(members.length);
   const normalised = new Array<string>(members.length);
   const tailOf = new Int32Array(members.length);
@@ -137,7 +136,7 @@ function memberRows(members: readonly Member[]): MemberRows {
     tailOf[i] = t;
   }
   const made = { raw, normalised, quoted: new Utf8Pieces(normalised.map((e) => `,{"email":${jsonString(e)}`)), tailOf, tails };
-  rowsCache.set(members, made);
+  cache.memberRows.set(members, made);
   return made;
 }
 

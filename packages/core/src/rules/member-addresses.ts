@@ -1,6 +1,7 @@
 import type { OrgConfig } from '../schemas/config';
 import type { Member } from '../schemas/members';
 import { createEmailNormalizer } from './email-normalizer';
+import { createEngineCache, type EngineCache } from './engine-cache';
 
 /**
  * Each member row's address as `normalizeEmail` gives it (null when it is not an address), worked
@@ -11,8 +12,8 @@ import { createEmailNormalizer } from './email-normalizer';
  * from (a list changed in place is worked out again); the check costs one comparison per row.
  * Treat the result as read-only.
  */
-export function memberAddresses(members: readonly Pick<Member, 'email'>[]): readonly (string | null)[] {
-  const hit = cache.get(members);
+export function memberAddresses(members: readonly Pick<Member, 'email'>[], cache: EngineCache = createEngineCache()): readonly (string | null)[] {
+  const hit = cache.addresses.get(members);
   if (hit && sameEmails(members, hit.raw)) return hit.normalised;
   const norm = createEmailNormalizer();
   const raw = new Array<string>(members.length);
@@ -22,7 +23,7 @@ export function memberAddresses(members: readonly Pick<Member, 'email'>[]): read
     raw[i] = email;
     normalised[i] = norm(email);
   }
-  cache.set(members, { raw, normalised });
+  cache.addresses.set(members, { raw, normalised });
   return normalised;
 }
 
@@ -32,7 +33,6 @@ function sameEmails(members: readonly Pick<Member, 'email'>[], raw: readonly str
   return true;
 }
 
-const cache = new WeakMap<readonly Pick<Member, 'email'>[], { raw: string[]; normalised: (string | null)[] }>();
 
 export interface MembersByOrg {
   /** Each org of the config (config order) with its rows, in list order: rows without `orgId` go to the only org, if there is one. */
@@ -47,14 +47,14 @@ export interface MembersByOrg {
  * worked out per org's rows (addresses, who is a current member) is worked out once. The addresses
  * of the org arrays come from the whole list's. Treat the arrays as read-only.
  */
-export function membersByOrg(config: Pick<OrgConfig, 'organizations'>, members: readonly Member[] | undefined): MembersByOrg {
+export function membersByOrg(config: Pick<OrgConfig, 'organizations'>, members: readonly Member[] | undefined, cache: EngineCache = createEngineCache()): MembersByOrg {
   const rows = members ?? EMPTY;
-  let perConfig = splitCache.get(rows);
-  if (!perConfig) splitCache.set(rows, (perConfig = new WeakMap()));
+  let perConfig = cache.splits.get(rows);
+  if (!perConfig) cache.splits.set(rows, (perConfig = new WeakMap()));
   const hit = perConfig.get(config);
   if (hit && hit.rows.length === rows.length && hit.rows.every((m, i) => m === rows[i] && m.orgId === hit.orgIds[i])) return hit.split;
 
-  const addresses = memberAddresses(rows);
+  const addresses = memberAddresses(rows, cache);
   const byOrg = new Map<string, Member[]>(config.organizations.map((o) => [o.id, []]));
   const orgAddresses = new Map<string, (string | null)[]>(config.organizations.map((o) => [o.id, []]));
   const unknown: Member[] = [];
@@ -77,11 +77,10 @@ export function membersByOrg(config: Pick<OrgConfig, 'organizations'>, members: 
       lastAddresses!.push(addresses[i]!);
     } else unknown.push(m);
   }
-  for (const [id, list] of byOrg) cache.set(list, { raw: list.map((m) => m.email), normalised: orgAddresses.get(id)! });
+  for (const [id, list] of byOrg) cache.addresses.set(list, { raw: list.map((m) => m.email), normalised: orgAddresses.get(id)! });
   const split = { byOrg, unknown };
   perConfig.set(config, { rows: rows.slice(), orgIds: rows.map((m) => m.orgId), split });
   return split;
 }
 
 const EMPTY: readonly Member[] = Object.freeze([]);
-const splitCache = new WeakMap<readonly Member[], WeakMap<Pick<OrgConfig, 'organizations'>, { rows: Member[]; orgIds: (string | undefined)[]; split: MembersByOrg }>>();

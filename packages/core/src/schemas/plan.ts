@@ -14,6 +14,7 @@ export const PlanActionSchema = z.object({
   action: PlanActionKindSchema,
   from: z.string().optional().describe('role or seat tier'),
   to: z.string().optional(),
+  seatTier: z.string().optional().describe('provision: the seat tier the person gets (R-G2, R-A4)'),
   when: PlanWhenSchema,
   rule: z.string(),
   reason: z.string(),

@@ -1,4 +1,5 @@
 import type { DirectorySnapshot } from '../../schemas/snapshot';
+import type { EngineCache } from '../../rules/engine-cache';
 import type { OrgConfig, Surface } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import type { Finding } from '../../schemas/finding';
@@ -44,6 +45,8 @@ export interface AuditInput {
   actor?: string;
   /** Stamped as `generatedAt`; core never reads the clock. A Date or an ISO 8601 string. */
   now: Date | string;
+  /** Work shared with other calls over the same inputs, e.g. a `plan` next (`createEngineCache`); default: this call's own. */
+  cache?: EngineCache;
 }
 
 /** `audit` plus what it resolved, for callers who want more than the report (CLI detail views). */
@@ -71,14 +74,14 @@ export function toDate(value: Date | string, name: string): Date {
 
 export function auditDetailed(input: AuditInput): AuditResult {
   const { snapshot, config, now } = input;
-  const ctx = checkContext(snapshot, config);
+  const ctx = checkContext(snapshot, config, input.cache);
   const findings: Finding[] = [];
   findings.push(...checkParent(snapshot, config));
   findings.push(...checkOrgSetup(snapshot, config));
   findings.push(...checkApp(ctx));
   findings.push(...checkUsers(ctx));
 
-  const { byOrg, unknown } = membersByOrg(config, input.members);
+  const { byOrg, unknown } = membersByOrg(config, input.members, ctx.people.cache);
   if (unknown.length > 0) {
     const emails = unknown.map((m) => m.email).sort();
     findings.push(
@@ -95,7 +98,7 @@ export function auditDetailed(input: AuditInput): AuditResult {
     const members = byOrg.get(org.id) ?? [];
     const a = resolveOrgAccess(ctx.index, config, org, { currentMembers: members, catalogue: ctx.catalogue });
     access.push(a);
-    findings.push(...checkMappings(ctx, org, a, a.mappingsEnabled));
+    findings.push(...checkMappings(ctx, org, a, a.mappingsEnabled, members));
     findings.push(...checkSeats(org, a));
     // Without a member list the actor is still checked: taken as the Owner/Admin who manages the mappings.
     if (input.members || input.actor) findings.push(...checkMemberImpact(ctx, org, a, members, input.actor, 'audit').findings);

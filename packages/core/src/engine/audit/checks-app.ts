@@ -167,7 +167,7 @@ export function checkApp(ctx: CheckContext): Finding[] {
 
 /** R-S5 (SAML vs SCIM) and R-S4 (NameID vs the email attribute): same field, or the same values. */
 function checkEmailSources(ctx: CheckContext, scimInUse: boolean): Finding[] {
-  const { snapshot, index } = ctx;
+  const { snapshot, index, people } = ctx;
   const out: Finding[] = [];
   const app = { kind: 'app' as const, id: snapshot.app.id, name: snapshot.app.name };
   const samlSource = samlEmailSource(snapshot);
@@ -177,9 +177,9 @@ function checkEmailSources(ctx: CheckContext, scimInUse: boolean): Finding[] {
     const differ: { id: string; saml: string | null; scim: string | null }[] = [];
     const users = index.usersSorted;
     for (let i = 0; i < users.length; i++) {
-      if (index.assignedFlags[i] === 0 || users[i]!.status !== 'active') continue;
-      const a = index.samlEmails[i] ?? null;
-      const b = index.scimEmails[i] ?? null;
+      if (!people.isAssigned(i) || users[i]!.status !== 'active') continue;
+      const a = people.samlEmails[i] ?? null;
+      const b = people.scimEmails[i] ?? null;
       if (a !== b) differ.push({ id: users[i]!.id, saml: a, scim: b });
     }
     const samlAttr = fieldAttribute(samlSource);
@@ -223,9 +223,9 @@ function checkEmailSources(ctx: CheckContext, scimInUse: boolean): Finding[] {
     const users = index.usersSorted;
     for (let i = 0; i < users.length; i++) {
       const u = users[i]!;
-      if (index.assignedFlags[i] === 0 || u.status !== 'active') continue;
+      if (!people.isAssigned(i) || u.status !== 'active') continue;
       const nameId = norm(fieldValue(u, sso.nameIdSource));
-      const attr = index.samlEmails[i] ?? null;
+      const attr = people.samlEmails[i] ?? null;
       if (nameId !== attr) differ.push(`${nameId ?? '(none)'} ≠ ${attr ?? '(none)'}`);
     }
     if (differ.length > 0) {

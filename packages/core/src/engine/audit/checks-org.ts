@@ -4,8 +4,11 @@ import type { Member } from '../../schemas/members';
 import { memberAddresses } from '../../rules/member-addresses';
 import { memoText } from '../../rules/memo';
 import { normalizeEmail } from '../../model/email';
-import { topRole } from '../../model/roles';
-import { addressRanges, compareStrings, type AccessReason, type OrgAccess, type UserAccess } from '../../rules/access';
+import { PRIMARY_OWNER, topRole } from '../../model/roles';
+import { compareStrings, seatTierOrder, type OrgAccess, type UserAccess } from '../../rules/access';
+import { decideMemberChange, type LossCause, type MemberChangeRules } from '../../rules/access/member-change';
+import { addressRanges } from '../../rules/access/resolve';
+import { isRoleDowngrade } from '../plan/plan';
 import { checkGroupName, org8 } from '../../rules/group-names';
 import { matchAmong, matchMember, orgLabel, type CheckContext } from './context';
 import { finding } from './findings';
@@ -15,10 +18,10 @@ import { listSome, plural, vendorIdentity, vendorMembers } from './where';
  * Mapping checks for one org (R-G1, R-G3, R-G4, R-G5). `live`: the mappings are (or are about to
  * be) in effect, so a broken mapping locks people out now (error), not later (warning).
  */
-export function checkMappings(ctx: CheckContext, org: Organization, access: OrgAccess, live: boolean): Finding[] {
+export function checkMappings(ctx: CheckContext, org: Organization, access: OrgAccess, live: boolean, members: readonly Member[] = []): Finding[] {
   const gm = org.provisioning.groupMappings;
   if (!gm) return [];
-  const { index, snapshot } = ctx;
+  const { index, people, snapshot } = ctx;
   const out: Finding[] = [];
   const identity = vendorIdentity(org.surface);
   const sev = (s: Severity): Severity => (live ? s : s === 'error' ? 'warning' : s);
@@ -127,11 +130,11 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
     // Members of the mapped group who are not on the app get nothing (R-G3: the app AND a mapped group).
     const unassigned: string[] = [];
     for (const gid of ref.groupIds) {
-      const positions = index.effectiveMemberPositions(gid);
+      const positions = people.membersOf(gid);
       for (let k = 0; k < positions.length; k++) {
         const p = positions[k]!;
         const u = index.usersSorted[p]!;
-        if (index.assignedFlags[p] === 0 && u.status === 'active') unassigned.push(u.id);
+        if (!people.isAssigned(p) && u.status === 'active') unassigned.push(u.id);
       }
     }
     if (unassigned.length > 0) {
@@ -171,7 +174,7 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
       }),
     );
   }
-  if (live) out.push(...checkOwnerLockout(org, access));
+  if (live) out.push(...checkOwnerLockout(org, access, members));
   return out;
 }
 
@@ -180,10 +183,13 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
  * a pre-defined group counted implicitly (seed 001), it is still reported, as a warning: the newer
  * article (002) maps every group explicitly, and a wrong guess here is a lockout.
  */
-export function checkOwnerLockout(org: Organization, access: OrgAccess): Finding[] {
+export function checkOwnerLockout(org: Organization, access: OrgAccess, members: readonly Pick<Member, 'email' | 'role'>[] = []): Finding[] {
   if (!access.mappingsEnabled) return [];
   const top = topRole(org.surface);
   const holders = access.users.filter((u) => u.entitled && u.role === top);
+  // R-A5: the Primary Owner keeps access and role under SCIM and mappings, so the org keeps one
+  // owner; every other Owner is still downgraded, which stays worth a warning.
+  const primaryOwners = org.surface === 'claude' ? members.filter((m) => m.role.trim().toLowerCase() === PRIMARY_OWNER).map((m) => m.email.trim().toLowerCase()) : [];
   const implicitIds = new Set(access.mappedGroups.filter((r) => r.implicit).flatMap((r) => r.groupIds));
   const onlyImplicit = holders.length > 0 && holders.every((u) => u.roleGroupIds.every((g) => implicitIds.has(g)));
   if (holders.length > 0 && !onlyImplicit) return [];
@@ -192,6 +198,17 @@ export function checkOwnerLockout(org: Organization, access: OrgAccess): Finding
   const label = top === 'owner' ? 'Owner' : 'Admin';
   const fix = `Before saving, put at least one person (yourself included) in a group mapped to ${top} — e.g. ${org.surface === 'claude' ? 'anthropic-claudeai' : 'anthropic-console'}-${org8(org.id)}-${top} — assigned to the app, and map it at ${identity} → Role mappings`;
   const subject = { kind: 'org' as const, id: org.id, ...(org.name ? { name: org.name } : {}) };
+  if (holders.length === 0 && primaryOwners.length > 0) {
+    return [
+      finding('OWNER_LOCKOUT', {
+        orgId: org.id,
+        severity: 'warning',
+        subject,
+        message: `Nobody assigned to the app is in a group mapped to ${label} in ${orgLabel(org)}: every ${label} is downgraded to User except the Primary Owner (${primaryOwners.join(', ')}), who is exempt from SCIM reconciliation and keeps access (R-A5)`,
+        fix,
+      }),
+    ];
+  }
   if (onlyImplicit) {
     const names = topGroups.filter((r) => r.implicit).map((r) => r.name);
     return [
@@ -218,8 +235,8 @@ export interface Loser {
   email: string;
   userId?: string;
   role: string;
-  /** Why: the access reason, `not-in-idp`, or `no-seat`. */
-  reason: AccessReason | 'not-in-idp' | 'no-seat';
+  /** Why: the access reason, or `not-in-idp` (see `LossCause`). */
+  reason: Exclude<LossCause, 'duplicate-account'>;
 }
 export interface Downgrade {
   email: string;
@@ -236,13 +253,11 @@ export interface MemberImpact {
 }
 
 const REASON_TEXT: Record<Loser['reason'], string> = {
-  entitled: 'entitled',
   'not-assigned': 'not assigned to the app',
   inactive: 'not active in the IdP',
   'no-mapped-group': 'in no mapped group',
   'no-email': 'without an email in the IdP',
   'not-in-idp': 'not found in the IdP (no person there sends this email)',
-  'no-seat': 'past the seats bought',
 };
 
 /**
@@ -269,9 +284,21 @@ export function checkMemberImpact(
   const top = topRole(surface);
   const actor = normalizeEmail(actorEmail);
   let actorResult: MemberImpact['actor'] = null;
-  if (mode === 'manual') return { findings: out, losers, downgrades, actor: actorResult };
+  // Manual: nothing is removed automatically; the audit still lists the members the IdP no longer
+  // grants (the plan removes them by hand). Saving settings (preflight) changes nothing in Manual.
+  if (mode === 'manual' && phase === 'preflight') return { findings: out, losers, downgrades, actor: actorResult };
 
   const rank = (r: string) => ctx.catalogue.rank(surface, r);
+  const tiers = seatTierOrder(org, ctx.catalogue);
+  const changeRules: MemberChangeRules = {
+    surface,
+    complete: ctx.snapshot.complete === true,
+    isRoleDowngrade: (from, to) => isRoleDowngrade(ctx.catalogue, org, from, to),
+    tierRank: (t) => {
+      const i = tiers.indexOf(t);
+      return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+    },
+  };
   // Member order does not matter: findings are sorted by the caller, losers/downgrades below.
   // Duplicate rows for one address: the highest role wins, whatever the row order.
   // One row per address, in order of first appearance. While the rows come in address order
@@ -284,9 +311,9 @@ export function checkMemberImpact(
   const rowNormal: boolean[] = [];
   /** The row's index in `members` (where its address and the people known by it are looked up). */
   const rowAt: number[] = [];
-  const addresses = memberAddresses(members);
+  const addresses = memberAddresses(members, ctx.people.cache);
   const ranges = addressRanges(ctx.index, addresses);
-  const exact = ranges.exactFor(mode);
+  const exact = ranges.knownByExactly(mode);
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if ((m.status ?? 'active') !== 'active') continue;
@@ -321,14 +348,14 @@ export function checkMemberImpact(
     const isActor = actor !== null && email === actor;
     const subject = { kind: 'user' as const, id: r?.userId, name: email }; // `finding` drops an undefined id
     const role = lower(m.role);
-    const primary = role === 'primary_owner';
-
-    let reason: Loser['reason'] | null = null;
-    if (!r) reason = 'not-in-idp';
-    else if (!r.entitled) reason = r.reason;
-    else if (!r.withinSeats) reason = 'no-seat';
+    // The same decision the plan makes for this member (rules/access/member-change.ts).
+    const change = decideMemberChange({ role, seatTier: m.seatTier == null ? undefined : lower(m.seatTier.trim()) }, { access: r }, changeRules);
+    const reason: Loser['reason'] | null = change.kind === 'remove' ? (change.cause as Loser['reason']) : null;
+    const downgrade = change.kind === 'update' && change.role !== null && rank(change.role.to) > rank(change.role.from) ? change.role : null;
 
     if (isActor) actorResult = { email, currentRole: role, resolvedRole: r?.entitled ? r.role : null, entitled: reason === null, downgraded: false };
+    // R-A5: the Primary Owner keeps access and role, in the IdP or not: nothing to report.
+    if (change.kind === 'keepPrimaryOwner') continue;
 
     if (reason !== null) {
       losers.push({ email, ...(r ? { userId: r.userId } : {}), role, reason });
@@ -340,9 +367,7 @@ export function checkMemberImpact(
             ? `If ${email} should keep access, assign them (or a group they are in) to the app in ${ctx.where('assignments')}`
             : reason === 'inactive'
               ? `Nothing to do if they left; otherwise reactivate them in ${ctx.where('users')}`
-              : reason === 'no-seat'
-                ? `Buy seats at ${surface === 'claude' ? 'claude.ai/admin-settings/billing' : 'platform.claude.com/settings/billing'}, then click "Sync now" at ${identity}`
-                : `If ${email} should keep access, make sure ${idp} has a person with exactly this email in the field the app sends, assigned to the app`;
+              : `If ${email} should keep access, make sure ${idp} has a person with exactly this email in the field the app sends, assigned to the app`;
       if (isActor && access.mappingsEnabled) {
         actorResult!.downgraded = true;
         out.push(
@@ -351,6 +376,15 @@ export function checkMemberImpact(
             subject,
             message: `You (${email}, ${role}) would lose access to ${orgLabel(org)}: you are ${why}`,
             fix: `Before saving, add yourself to a group mapped to ${top} and assigned to the app in ${ctx.where('groups')}; if it already happened, ask another ${top === 'owner' ? 'Owner' : 'Admin'} to restore your role at ${vendorMembers(surface)}`,
+          }),
+        );
+      } else if (mode === 'manual') {
+        out.push(
+          finding('STALE_MEMBER', {
+            orgId: org.id,
+            subject,
+            message: `${email} (${role}) is listed in ${orgLabel(org)} but is ${why}: in Manual mode nobody is removed automatically, so they stay until removed by hand`,
+            fix: `${fixAccess}; otherwise remove them at ${vendorMembers(surface)}`,
           }),
         );
       } else if (mode === 'jit' && phase === 'audit') {
@@ -391,8 +425,8 @@ export function checkMemberImpact(
       );
     }
 
-    if (access.mappingsEnabled && r!.role && !primary && rank(r!.role) > rank(role)) {
-      downgrades.push({ email, userId: r!.userId, from: role, to: r!.role });
+    if (downgrade) {
+      downgrades.push({ email, userId: r!.userId, from: role, to: downgrade.to });
       if (isActor) {
         actorResult!.downgraded = true;
         out.push(
@@ -428,7 +462,7 @@ export function checkMemberImpact(
         finding('ACTOR_DOWNGRADE', {
           orgId: org.id,
           subject: { kind: 'user', ...(r ? { id: r.userId } : {}), name: actor },
-          message: `You (${actor}) ${resolved ? `would get ${resolved}` : `would get no access (${r ? REASON_TEXT[r.reason] : REASON_TEXT['not-in-idp']})`} in ${orgLabel(org)}: the person saving the mappings must be in a group mapped to ${top}, or they are downgraded`,
+          message: `You (${actor}) ${resolved ? `would get ${resolved}` : `would get no access (${r ? REASON_TEXT[r.reason as Loser['reason']] : REASON_TEXT['not-in-idp']})`} in ${orgLabel(org)}: the person saving the mappings must be in a group mapped to ${top}, or they are downgraded`,
           fix: `Before saving, add yourself to a group mapped to ${top} and assigned to the app in ${ctx.where('groups')}`,
         }),
       );

@@ -23,7 +23,7 @@ export interface SsoLockedOut {
  * Team / Max are claude.ai accounts).
  */
 export function requireSsoLockouts(ctx: CheckContext, domainMembers: readonly DomainMember[], surfaces: readonly Surface[]): SsoLockedOut[] {
-  const { index, config } = ctx;
+  const { index, people, config } = ctx;
   const classify = domainClassifier(config.parent);
   const byKey = new Map<string, SsoLockedOut>();
   for (const row of domainMembers) {
@@ -33,8 +33,8 @@ export function requireSsoLockouts(ctx: CheckContext, domainMembers: readonly Do
     const ids = index.lookupEmail(row.email);
     let reason: SsoLockedOut['reason'] | null = ids.length === 0 ? 'not-in-idp' : 'not-assigned';
     for (const id of ids) {
-      const p = index.positionOf(id)!;
-      if (index.assignedFlags[p] === 0) continue;
+      const p = people.positionOf(id)!;
+      if (!people.isAssigned(p)) continue;
       if (index.usersSorted[p]!.status === 'active') {
         reason = null;
         break;

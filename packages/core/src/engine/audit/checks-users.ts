@@ -7,7 +7,7 @@ import { listSome, plural, vendorIdentity } from './where';
 
 /** People and groups in the snapshot: emails, domains, status, nesting (R-S1, R-S4, R-S5, R-V3). */
 export function checkUsers(ctx: CheckContext): Finding[] {
-  const { snapshot, config, index } = ctx;
+  const { snapshot, config, index, people } = ctx;
   const out: Finding[] = [];
   const scimInUse = config.organizations.some((o) => o.provisioning.mode === 'scim');
   const samlSource = samlEmailSource(snapshot) ?? 'user.email';
@@ -27,11 +27,11 @@ export function checkUsers(ctx: CheckContext): Finding[] {
   const classify = domainClassifier(config.parent);
   const offDomain = new Map<string, { status: string; parentDomain?: string; people: string[] }>();
   const users = index.usersSorted;
-  const statuses = index.statuses;
+  const statuses = people.statuses;
   for (let i = 0; i < users.length; i++) {
-    if (index.assignedFlags[i] === 0) continue;
-    const saml = index.samlEmails[i] ?? null;
-    const scim = index.scimEmails[i] ?? null;
+    if (!people.isAssigned(i)) continue;
+    const saml = people.samlEmails[i] ?? null;
+    const scim = people.scimEmails[i] ?? null;
     // The common case (active, with an email, on a verified domain) reads only the index's arrays.
     if (statuses[i] !== 'active') {
       const u = users[i]!;
@@ -96,7 +96,7 @@ export function checkUsers(ctx: CheckContext): Finding[] {
         subject: { kind: 'user', id: sorted[0], name: email },
         message: `${sorted.length} active people in ${snapshot.idp} send the same email ${email} (compared case-insensitively): ${sorted
           .map((id) => {
-            const login = users[index.positionOf(id)!]?.login;
+            const login = users[people.positionOf(id)!]?.login;
             return login ? `${id} (login ${login})` : id;
           })
           .join(', ')}; they would share one account`,
@@ -162,7 +162,7 @@ export function checkUsers(ctx: CheckContext): Finding[] {
  * People without a SAML email sort among them by their user.email; they neither join nor end a run.
  */
 function sameSamlEmail(ctx: CheckContext): [string, string[]][] {
-  const { index } = ctx;
+  const { index, people } = ctx;
   const users = index.usersSorted;
   const out: [string, string[]][] = [];
   // The run being read: its address, its first active person, and a list once there is a second.
@@ -170,7 +170,7 @@ function sameSamlEmail(ctx: CheckContext): [string, string[]][] {
   let first: string | null = null;
   let all: string[] | null = null;
   for (let i = 0; i < users.length; i++) {
-    const saml = index.samlEmails[i] ?? null;
+    const saml = people.samlEmails[i] ?? null;
     if (saml === null) continue;
     if (saml !== email) {
       if (email !== null && all !== null) out.push([email, all]);
@@ -178,7 +178,7 @@ function sameSamlEmail(ctx: CheckContext): [string, string[]][] {
       first = null;
       all = null;
     }
-    if (index.statuses[i] !== 'active') continue;
+    if (people.statuses[i] !== 'active') continue;
     if (first === null) first = users[i]!.id;
     else (all ??= [first]).push(users[i]!.id);
   }

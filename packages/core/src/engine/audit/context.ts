@@ -5,6 +5,8 @@ import { normalizeEmail } from '../../model/email';
 import { roleCatalogue, type RoleCatalogue } from '../../model/roles';
 import { createEmailNormalizer } from '../../rules/email-normalizer';
 import { buildDirectoryIndex, resolveOrgAccess, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import { peopleOf, type PeopleIndex } from '../../rules/access/resolve';
+import { createEngineCache, type EngineCache } from '../../rules/engine-cache';
 import { idpWhere, type IdpPlace } from './where';
 
 /** What the checks share: the index, the catalogue, where things are in the IdP's console. */
@@ -12,6 +14,8 @@ export interface CheckContext {
   snapshot: DirectorySnapshot;
   config: OrgConfig;
   index: DirectoryIndex;
+  /** The index by position (internal): what the checks walk over 100k people. */
+  people: PeopleIndex;
   catalogue: RoleCatalogue;
   /** "Okta Admin console → Applications → Claude → Assignments" for a place in the IdP. */
   where(place: IdpPlace): string;
@@ -21,20 +25,22 @@ export interface CheckContext {
   norm(raw: string | null | undefined): string | null;
 }
 
-export function checkContext(snapshot: DirectorySnapshot, config: OrgConfig): CheckContext {
-  const index = buildDirectoryIndex(snapshot);
+export function checkContext(snapshot: DirectorySnapshot, config: OrgConfig, cache: EngineCache = createEngineCache()): CheckContext {
+  const index = buildDirectoryIndex(snapshot, cache);
+  const people = peopleOf(index);
   const norm = createEmailNormalizer();
   return {
     norm,
     snapshot,
     config,
     index,
+    people,
     catalogue: roleCatalogue(config),
     where: (place) => idpWhere(snapshot.idp, snapshot.app.name, place),
     label(userId) {
-      const p = index.positionOf(userId);
+      const p = people.positionOf(userId);
       const u = p === undefined ? undefined : index.usersSorted[p];
-      const email = (p === undefined ? null : index.samlEmails[p]) ?? norm(u?.email) ?? u?.login ?? null;
+      const email = (p === undefined ? null : people.samlEmails[p]) ?? norm(u?.email) ?? u?.login ?? null;
       return email ? `${email} (${userId})` : userId;
     },
   };
@@ -64,7 +70,7 @@ export interface MemberMatch {
 export function matchMember(index: DirectoryIndex, access: OrgAccess, email: string, norm: (raw: string) => string | null = normalizeEmail): MemberMatch {
   const n = norm(email);
   if (!n) return { access: null, exact: false };
-  return matchAmong(access, n, index.lookupEmailPositions(n));
+  return matchAmong(access, n, peopleOf(index).usersKnownByRaw(n));
 }
 
 /**

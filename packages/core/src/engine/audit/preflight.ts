@@ -79,7 +79,7 @@ function enableMappings(input: EnableMappingsInput): EnableMappingsResult {
       }),
     );
   }
-  findings.push(...checkMappings(ctx, after, access, true));
+  findings.push(...checkMappings(ctx, after, access, true, members));
   findings.push(...checkSeats(after, access));
   const impact = checkMemberImpact(ctx, after, access, members, input.actor, 'preflight');
   findings.push(...impact.findings);

@@ -1,4 +1,5 @@
 import { normalizeEmail } from '../../model/email';
+import type { EngineCache } from '../../rules/engine-cache';
 import { nestingFor, type AccessReason, type DirectoryIndex, type NestingSemantics, type UserAccess } from '../../rules/access';
 import type { IdpKind } from '../../schemas/common';
 import type { OrgConfig, ProvisioningMode, Surface } from '../../schemas/config';
@@ -17,6 +18,8 @@ export interface ExplainArgs {
   /** Current members; without them the planned actions assume the person is in no org yet. */
   members?: readonly Member[];
   limits?: PlanLimits;
+  /** Work shared with other calls over the same inputs (`createEngineCache`); default: this call's own. */
+  cache?: EngineCache;
 }
 
 export interface ExplainGroupRef {
@@ -94,7 +97,7 @@ export interface Explanation {
  */
 export function explain(args: ExplainArgs): Explanation {
   const members = args.members ?? [];
-  const core = planCore({ snapshot: args.snapshot, config: args.config, members, limits: args.limits });
+  const core = planCore({ snapshot: args.snapshot, config: args.config, members, limits: args.limits, ...(args.cache ? { cache: args.cache } : {}) });
   const { index } = core;
   const query = args.email;
   const email = normalizeEmail(query);
@@ -178,6 +181,11 @@ export function explain(args: ExplainArgs): Explanation {
       }
       if (ua.roleSource === 'mapping') steps.push({ rule: 'R-G1', ok: true, text: `highest mapped role: ${ua.role} (from ${ua.roleGroupIds.map((id) => ref(id).name).join(', ')})` });
       else if (ua.roleSource === 'default') steps.push({ rule: 'R-V3', ok: null, text: `role at creation: ${ua.role}` });
+      else if (ua.reason === 'primary-owner') steps.push({ rule: 'R-A5', ok: true, text: 'the Primary Owner: exempt from SCIM reconciliation and not assignable through group mappings, so they keep their access and role' });
+      if (org.surface === 'claude' && ua.entitled && org.provisioning.mode === 'manual') {
+        if (ua.seatTier) steps.push({ rule: 'R-A4', ok: true, text: `an invite takes the lowest tier with a free seat: ${ua.seatTier}` });
+        if (!ua.withinSeats) steps.push({ rule: 'R-V5', ok: false, text: 'no seat left in any tier: an invite is refused until seats are bought' });
+      }
       if (org.surface === 'claude' && ua.entitled && org.provisioning.mode !== 'manual') {
         if (ua.seatTierSource === 'mapping') steps.push({ rule: 'R-G2', ok: true, text: `seat tier ${ua.seatTier} (from ${ua.seatTierGroupIds.map((id) => ref(id).name).join(', ')})` });
         else if (ua.seatTier) steps.push({ rule: 'R-G2', ok: true, text: `in no seat-tier group: the highest tier still available, ${ua.seatTier}` });

@@ -4,6 +4,7 @@ import { memberFingerprints } from '../../model/members-fingerprint';
 import type { OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import type { DirectorySnapshot } from '../../schemas/snapshot';
+import { createEngineCache, type EngineCache } from '../../rules/engine-cache';
 
 /** Code-point order (never `localeCompare`, whose order depends on the machine's ICU data). */
 export const byCodePoint = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -104,10 +105,11 @@ export interface PlanInputs {
   membersByOrg: Record<string, string>;
 }
 
-export function planInputs(snapshot: DirectorySnapshot, config: OrgConfig, members: readonly Member[]): PlanInputs {
+export function planInputs(snapshot: DirectorySnapshot, config: OrgConfig, members: readonly Member[], cache: EngineCache = createEngineCache()): PlanInputs {
   const fingerprints = memberFingerprints(
     members,
     config.organizations.map((o) => o.id),
+    cache,
   );
   const membersByOrg: Record<string, string> = {};
   for (const org of config.organizations) membersByOrg[org.id] = fingerprints.byOrg[org.id]!;

@@ -2,7 +2,10 @@ import { InputError } from '../../errors/input-error';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
 import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
 import { innerMap, memoText } from '../../rules/memo';
-import { addressRanges, buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import { decideMemberChange, type MemberChangeRules } from '../../rules/access/member-change';
+import { createEngineCache, type EngineCache } from '../../rules/engine-cache';
+import { addressRanges, peopleOf } from '../../rules/access/resolve';
 import type { Organization, OrgConfig } from '../../schemas/config';
 import type { Member } from '../../schemas/members';
 import { PLAN_ACTIONS, type Plan, type PlanAction, type PlanActionKind } from '../../schemas/plan';
@@ -19,6 +22,8 @@ export interface PlanArgs {
   /** The plan's `generatedAt` (core has no clock). */
   now: Date | string;
   limits?: PlanLimits;
+  /** Work shared with other calls over the same inputs (`createEngineCache`); default: this call's own. */
+  cache?: EngineCache;
 }
 
 /** Plan guard codes: while any is listed, apply refuses (unless the code is explicitly overridden). */
@@ -92,8 +97,9 @@ export interface PlanCore {
  */
 export function plan(args: PlanArgs): Plan {
   const generatedAt = toIso(args.now);
-  const core = planCore(args);
-  const inputs = planInputs(args.snapshot, args.config, args.members);
+  const cache = args.cache ?? createEngineCache();
+  const core = planCore({ ...args, cache });
+  const inputs = planInputs(args.snapshot, args.config, args.members, cache);
   return {
     schemaVersion: 1,
     fingerprint: planFingerprint(inputs),
@@ -131,7 +137,8 @@ export function totalsOf(actions: readonly PlanAction[]): Record<PlanActionKind,
 export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex }): PlanCore {
   const { snapshot, config } = args;
   const limit = parseDeprovisionLimit(args.limits?.maxDeprovision);
-  const index = args.index ?? buildDirectoryIndex(snapshot);
+  const cache = args.index ? peopleOf(args.index).cache : (args.cache ?? createEngineCache());
+  const index = args.index ?? buildDirectoryIndex(snapshot, cache);
   const catalogue = roleCatalogue(config);
   const complete = snapshot.complete === true;
   const guards: { code: string; message: string }[] = [];
@@ -141,12 +148,12 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   // Roles and seat tiers are a handful of strings across 100k rows: each is trimmed and lower-cased once.
   const canonicalRole = memoText(canonicalName);
   const canonicalTier = memoText(canonicalName);
-  const split = membersByOrg(config, args.members);
+  const split = membersByOrg(config, args.members, cache);
   let unplaced = 0;
   for (let i = 0; i < split.unknown.length; i++) if (split.unknown[i]!.orgId === undefined) unplaced++; // an org this config does not describe: left out
   const byOrg = new Map<string, MemberRow[]>();
   for (const [orgId, members] of split.byOrg) {
-    const normalised = memberAddresses(members);
+    const normalised = memberAddresses(members, cache);
     const list: MemberRow[] = [];
     // One row per address, the first. While the rows come in address order (member lists
     // usually do), a repeat can only be the previous row; once they do not, a set tracks them all.
@@ -223,7 +230,14 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const access = resolveOrgAccess(index, ctx.config, org, { currentMembers: ctx.members, catalogue });
   const mappings = access.mappingsEnabled;
   const tiers = seatTierOrder(org, catalogue);
+  const changeRules: MemberChangeRules = {
+    surface: org.surface,
+    complete: ctx.complete,
+    isRoleDowngrade: (from, to) => isRoleDowngrade(catalogue, org, from, to),
+    tierRank: (t) => tierRank(tiers, t),
+  };
   // People already matched to a member, by index position.
+  const people = peopleOf(index);
   const claimed = new Uint8Array(index.usersSorted.length);
   const matchedUserIds: (string | null)[] = new Array(rows.length).fill(null);
   const actions: PlanAction[] = [];
@@ -271,9 +285,9 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   // 1. Current members, matched to IdP people. The people known by each member's address are
   // looked up once for the member list (`addressRanges`, shared with `audit`); an address that
   // does not normalise is nobody's.
-  const ranges = addressRanges(index, memberAddresses(ctx.members));
+  const ranges = addressRanges(index, memberAddresses(ctx.members, people.cache));
   // Whether a person at entry k is known to this org by exactly that address: a flag, else their email compared.
-  const exact = ranges.exactFor(org.provisioning.mode);
+  const exact = ranges.knownByExactly(org.provisioning.mode);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i]!;
     const email = row.email;
@@ -325,7 +339,7 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     const email = ua.email ?? index.usersSorted[position]!.email ?? `(no email: ${ua.userId})`;
     if (ua.entitled) {
       // An IdP duplicate (two people, one address) whose twin is already the member: not a second account.
-      const twinAt = ua.email ? candidates(index.positionsOfAddress(ua.email), ua.email).find((p) => p !== position && claimed[p]) : undefined;
+      const twinAt = ua.email ? candidates(people.usersKnownBy(ua.email), ua.email).find((p) => p !== position && claimed[p]) : undefined;
       const twin = twinAt === undefined ? undefined : access.atPosition(twinAt)!;
       if (twin) {
         actions.push(none(email, ua.userId, undefined, undefined, 'R-S5', `the IdP has another person (${twin.userId}) with this address, already matched to the member: fix the duplicate in the IdP`));
@@ -349,37 +363,38 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     const { member: m, email, role } = row;
     const userId = ua?.userId;
     const aliasNote = ua && by === 'alias' ? `; matched through another address of the IdP person (the IdP sends ${ua.email ?? 'no email'}): the addresses must match or SSO/SCIM creates a duplicate account (R-S5)` : '';
-    if (UNMANAGED_ROLES.includes(role)) {
-      actions.push(none(email, userId, role, undefined, 'R-G1', 'the Primary Owner is not mappable: provisioning neither removes nor re-roles them (transfer primary ownership first)'));
-      return;
+    const change = decideMemberChange(row, { access: ua ?? null, duplicateOf }, changeRules);
+    switch (change.kind) {
+      case 'keepPrimaryOwner':
+        actions.push(none(email, userId, role, undefined, change.rule, 'the Primary Owner is exempt from SCIM reconciliation and not assignable through group mappings: provisioning neither removes nor re-roles them (transfer primary ownership by hand)'));
+        return;
+      case 'remove': {
+        const text = change.cause === 'duplicate-account' ? `a second account for the IdP person ${duplicateOf}, who is already matched to another member of this org` : change.cause === 'not-in-idp' ? 'no person with this address is assigned to the app in the IdP' : denial(ua!).text;
+        const invited = m.status === 'invited' ? ' (pending invite: withdraw it)' : '';
+        if (change.blocked) actions.push(blocked(email, userId, role, undefined, `deprovision (${text})`));
+        else actions.push(timed('deprovision', email, userId, role, undefined, change.rule, `${text}${invited}${aliasNote}`));
+        return;
+      }
+      case 'update': {
+        const r = change.role;
+        if (r) {
+          if (r.blocked) actions.push(blocked(email, userId, r.from, r.to, `change the role ${r.from} → ${r.to}`));
+          else actions.push(timed('changeRole', email, userId, r.from, r.to, 'R-G1', `highest mapped role is ${r.to} (from ${r.groupIds.map(groupName).join(', ')})${aliasNote}`));
+        }
+        const t = change.seatTier;
+        if (t) {
+          const groups = t.groupIds.map(groupName).join(', ');
+          if (t.blocked) actions.push(blocked(email, userId, t.from, t.to, `move the seat tier ${t.from} → ${t.to}`));
+          else if (t.waitsForSeat) actions.push(none(email, userId, t.from, t.to, 'R-V5', `mapped to the ${t.to} tier (from ${groups}) but no ${t.to} seat is left: buy seats, then "Sync now"`));
+          else actions.push(timed('changeSeatTier', email, userId, t.from, t.to, 'R-G2', `mapped seat tier is ${t.to} (from ${groups})`));
+        }
+        return;
+      }
+      case 'keep':
+        if (aliasNote) actions.push(none(email, userId, role, undefined, change.rule, `${alreadyReason(m.status === 'invited', role, row.seatTier, change.mapped)}${aliasNote}`));
+        else actions.push(action(email, userId, 'none', role, undefined, 'manual', change.rule, alreadyReason(m.status === 'invited', role, row.seatTier, change.mapped)));
+        return;
     }
-    if (!ua || !ua.entitled) {
-      const why = ua ? denial(ua) : duplicateOf ? { rule: 'R-S5', text: `a second account for the IdP person ${duplicateOf}, who is already matched to another member of this org` } : { rule: 'R-V3', text: 'no person with this address is assigned to the app in the IdP' };
-      const invited = m.status === 'invited' ? ' (pending invite: withdraw it)' : '';
-      if (!ctx.complete) actions.push(blocked(email, userId, role, undefined, `deprovision (${why.text})`));
-      else actions.push(timed('deprovision', email, userId, role, undefined, why.rule, `${why.text}${invited}${aliasNote}`));
-      return;
-    }
-    let changed = false;
-    // Role (R-G1): only when mappings are in effect; otherwise roles change by hand and the member keeps theirs.
-    if (ua.roleSource === 'mapping' && ua.role && ua.role !== role) {
-      changed = true;
-      if (!ctx.complete && isRoleDowngrade(catalogue, org, role, ua.role)) actions.push(blocked(email, userId, role, ua.role, `change the role ${role} → ${ua.role}`));
-      else actions.push(timed('changeRole', email, userId, role, ua.role, 'R-G1', `highest mapped role is ${ua.role} (from ${ua.roleGroupIds.map(groupName).join(', ')})${aliasNote}`));
-    }
-    // Seat tier (R-G2): only a tier from a seat-tier group moves a member; the fallback does not.
-    const current = row.seatTier;
-    if (org.surface === 'claude' && ua.seatTierSource === 'mapping' && ua.seatTier && current && current !== ua.seatTier) {
-      changed = true;
-      const groups = ua.seatTierGroupIds.map(groupName).join(', ');
-      if (!ctx.complete && tierRank(tiers, ua.seatTier) > tierRank(tiers, current)) actions.push(blocked(email, userId, current, ua.seatTier, `move the seat tier ${current} → ${ua.seatTier}`));
-      else if (!ua.withinSeats) actions.push(none(email, userId, current, ua.seatTier, 'R-V5', `mapped to the ${ua.seatTier} tier (from ${groups}) but no ${ua.seatTier} seat is left: buy seats, then "Sync now"`));
-      else actions.push(timed('changeSeatTier', email, userId, current, ua.seatTier, 'R-G2', `mapped seat tier is ${ua.seatTier} (from ${groups})`));
-    }
-    if (changed) return;
-    const rule = ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3';
-    if (aliasNote) actions.push(none(email, userId, role, undefined, rule, `${alreadyReason(m.status === 'invited', role, current, ua.roleSource === 'mapping')}${aliasNote}`));
-    else actions.push(action(email, userId, 'none', role, undefined, 'manual', rule, alreadyReason(m.status === 'invited', role, current, ua.roleSource === 'mapping')));
   }
 
   /**
@@ -410,14 +425,18 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     }
     const roleWhy = ua.roleSource === 'mapping' ? groupList(`highest mapped role ${role} (from `, ua.roleGroupIds, ')') : `the ${role} role`;
     let tierWhy = '';
-    if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? groupList(`, ${ua.seatTier} seat (from `, ua.seatTierGroupIds, ')') : `, ${ua.seatTier} seat (no seat-tier group: the highest tier left, R-G2)`;
+    // R-G2: IdP provisioning gives the highest tier left; R-A4: an invite (Manual) the lowest.
+    const fallbackWhy = org.provisioning.mode === 'manual' ? 'an invite takes the lowest tier with a free seat, R-A4' : 'no seat-tier group: the highest tier left, R-G2';
+    if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? groupList(`, ${ua.seatTier} seat (from `, ua.seatTierGroupIds, ')') : `, ${ua.seatTier} seat (${fallbackWhy})`;
     // 16k people are provisioned at 100k, with a few thousand distinct reasons: each is looked up
     // by its parts (strings kept per group list, so their hashes are computed once) and made once,
     // instead of being built and hashed whole for every person.
     const byTier = innerMap(innerMap(provisionReasons, how), roleWhy);
     let reason = byTier.get(tierWhy);
     if (reason === undefined) byTier.set(tierWhy, (reason = `${how}; ${roleWhy}${tierWhy}`));
-    return timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', reason);
+    const provision = timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', reason);
+    if (ua.seatTier) provision.seatTier = ua.seatTier;
+    return provision;
   }
 
   /**

@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildDirectoryIndex, findGroupCycles, nestingFor, resolveOrgAccess, resolveUserAccess } from './access';
-import { config, group, member, org, ORG_CLAUDE, snapshot, user } from './test-helpers';
-import { normalizeEmail } from '../model/email';
+import { buildDirectoryIndex, findGroupCycles, nestingFor, resolveOrgAccess, resolveUserAccess } from './index';
+import { peopleOf } from './resolve';
+import { createEngineCache } from '../engine-cache';
+import { config, group, member, org, ORG_CLAUDE, snapshot, user } from '../test-helpers';
+import { normalizeEmail } from '../../model/email';
 
 const ana = user('u1', 'ana@acme.com');
 const bo = user('u2', 'bo@acme.com');
@@ -23,7 +25,8 @@ describe('assignment (R-V3: only people assigned to the app get access)', () => 
     const o = org({ mode: 'manual', mappings: { roles: { owner: ['anthropic-claudeai-468ca80f-owner'] } } });
     const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
     expect(r.mappingsEnabled).toBe(false);
-    expect(r.byUserId.get('u1')).toMatchObject({ entitled: true, role: null, roleSource: null, seatTier: null });
+    // R-A4: an invite (Manual) takes the lowest tier with a free seat.
+    expect(r.byUserId.get('u1')).toMatchObject({ entitled: true, role: null, roleSource: null, seatTier: 'standard' });
   });
 
   it.each([
@@ -281,11 +284,11 @@ describe('emails, lookups and ordering', () => {
         const n = normalizeEmail;
         const known = (p: number): Set<string | null | undefined> => {
           const u = idx.usersSorted[p]!;
-          return new Set([idx.samlEmails[p], idx.scimEmails[p], n(u.email), u.login !== u.email ? n(u.login) : null, ...(u.aliases ?? []).map(n)]);
+          return new Set([peopleOf(idx).samlEmails[p], peopleOf(idx).scimEmails[p], n(u.email), u.login !== u.email ? n(u.login) : null, ...(u.aliases ?? []).map(n)]);
         };
         for (const q of queries) {
           const expected = idx.usersSorted.map((_, p) => p).filter((p) => n(q) !== null && known(p).has(n(q)));
-          expect(idx.lookupEmailPositions(q)).toEqual(expected);
+          expect(peopleOf(idx).usersKnownByRaw(q)).toEqual(expected);
         }
       }),
       { numRuns: 300 },
@@ -323,10 +326,14 @@ describe('scale', () => {
 });
 
 describe('memoisation', () => {
-  it('the same inputs return the same result object; a different member set or org object does not', () => {
+  it('within one cache the same inputs return the same result object; a different member set or org object does not', () => {
     const s = snapshot({ users: [ana, bo], assignUsers: ['u1', 'u2'] });
-    const idx = buildDirectoryIndex(s);
-    expect(buildDirectoryIndex(s)).toBe(idx);
+    const cache = createEngineCache();
+    const idx = buildDirectoryIndex(s, cache);
+    expect(buildDirectoryIndex(s, cache)).toBe(idx);
+    // Without a cache (or with another one) nothing is shared: no hidden state between calls.
+    expect(buildDirectoryIndex(s)).not.toBe(idx);
+    expect(buildDirectoryIndex(s, createEngineCache())).not.toBe(idx);
     const o = org({ seats: { premium: 1, standard: 1 } });
     const a = resolveOrgAccess(idx, config([o]), o, { currentMembers: [member('bo@acme.com', 'user')] });
     expect(resolveOrgAccess(idx, config([o]), o, { currentMembers: [member('BO@acme.com', 'user')] })).toBe(a);
@@ -350,7 +357,7 @@ describe('the index does not depend on the order people are listed in', () => {
       const access = resolveOrgAccess(index, config([o]), o);
       return {
         order: index.usersSorted.map((u) => u.id),
-        positions: [...people.map((u) => u.id), 'nobody', 'u', 'u99'].map((id) => index.positionOf(id) ?? null),
+        positions: [...people.map((u) => u.id), 'nobody', 'u', 'u99'].map((id) => peopleOf(index).positionOf(id) ?? null),
         members: ['g1', 'g2'].map((g) => [...index.effectiveMembers(g)].sort()),
         access: access.users.map((x) => [x.userId, x.entitled, x.assignedViaGroupIds.join('+')]),
       };

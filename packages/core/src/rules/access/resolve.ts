@@ -1,11 +1,13 @@
-import type { DirectorySnapshot, SnapshotGroup, SnapshotUser, UserStatus } from '../schemas/snapshot';
-import type { Organization, OrgConfig, ProvisioningMode, Surface } from '../schemas/config';
-import type { Member } from '../schemas/members';
-import { createEmailNormalizer } from './email-normalizer';
-import { memberAddresses } from './member-addresses';
-import { sortByKey } from './sort-by-key';
-import { org8, parsePredefinedGroupName } from './group-names';
-import { DEFAULT_ROLE, DEFAULT_SEAT_TIERS, roleCatalogue, type RoleCatalogue } from '../model/roles';
+import type { DirectorySnapshot, SnapshotGroup, SnapshotUser, UserStatus } from '../../schemas/snapshot';
+import type { Organization, OrgConfig, ProvisioningMode, Surface } from '../../schemas/config';
+import type { Member } from '../../schemas/members';
+import { createEmailNormalizer } from '../email-normalizer';
+import { memberAddresses } from '../member-addresses';
+import { createEngineCache, type EngineCache } from '../engine-cache';
+import { sortByKey } from '../sort-by-key';
+import { org8, parsePredefinedGroupName } from '../group-names';
+import { PRIMARY_OWNER, roleCatalogue, seatPlanOf, UNASSIGNED_SEAT, type RoleCatalogue } from '../../model/roles';
+import { allocateSeats, decideAccess, inactiveKind, type AccessFacts, type AccessReason, type Decision, type HeldMapping, type InactiveKind, type OrgRules, type SeatRequest, type SeatUsage } from './decide';
 
 /**
  * Access resolution: for every person in the IdP snapshot, may they use one Claude org, with which
@@ -178,78 +180,78 @@ export interface DirectoryIndex {
   /** User ids known by this address (SAML email, SCIM email, user.email, login, aliases), sorted. */
   lookupEmail(email: string): readonly string[];
 
-  // Position-based views, for callers walking 100k people without hashing ids again. A position
-  // is the user's index in `usersSorted`; every array below is aligned with it.
-  /** The position of a user id in `usersSorted`, or undefined. */
-  positionOf(userId: string): number | undefined;
-  /** `samlEmail` as an array aligned with `usersSorted`. */
-  readonly samlEmails: readonly (string | null)[];
-  /** `scimEmail` as an array aligned with `usersSorted`. */
-  readonly scimEmails: readonly (string | null)[];
-  /** Per position: 0 not assigned, bit 1 assigned directly, bit 2 assigned through a group. */
-  readonly assignedFlags: Uint8Array;
-  /** Each person's IdP status, aligned with `usersSorted` (read without touching 100k user objects). */
-  readonly statuses: readonly UserStatus[];
-  /** `effectiveMembers` as positions (deduplicated, memoised); do not modify. */
-  effectiveMemberPositions(groupId: string): Int32Array;
-  /** `lookupEmail` as positions (in index order); do not modify. */
-  lookupEmailPositions(email: string): readonly number[];
-  /** `lookupEmailPositions` for an address already normalised (it is not normalised again); do not modify. */
-  positionsOfAddress(address: string): readonly number[];
 }
 
 /**
- * Internals shared by `resolveOrgAccess`: everything per user is an array indexed by the user's
- * position in `usersSorted`, so resolving an org walks memory in order instead of hashing 100k ids
- * again. The public Map/Set views above are built from these on first use.
+ * The index by position, for the engine's walks over 100k people (not exported from the package:
+ * its layout may change). A position is a person's index in `usersSorted`; the arrays are aligned
+ * with it, so resolving an org walks memory in order instead of hashing 100k ids again. The
+ * public Map/Set views of `DirectoryIndex` are built from these on first use. Read-only.
  */
-interface Internals {
-  users: readonly SnapshotUser[];
-  saml: readonly (string | null)[];
-  scim: readonly (string | null)[];
-  /** 1: directly assigned; 2: assigned through a group; 3: both; 0: not assigned. */
-  assigned: Uint8Array;
-  /** `inactiveKind` of each person's status, worked out once for every org. */
-  inactive: readonly (InactiveKind | null)[];
+export interface PeopleIndex {
+  /** The cache the index was built in: what is worked out from it (access, member lookups) is kept there. */
+  readonly cache: EngineCache;
+  readonly users: readonly SnapshotUser[];
   /** Each person's id and status, in arrays read in order (rather than from 100k scattered user objects). */
-  ids: readonly string[];
-  statuses: readonly UserStatus[];
-  via: readonly (readonly string[] | undefined)[];
-  nestedOnly: readonly (readonly string[] | undefined)[];
-  /** Effective member positions of a group (nesting applied, deduplicated), memoised. */
-  memberPositions(groupId: string): Int32Array;
-  /** The positions whose SAML email (else user.email) is `address`: [start, end). */
-  firstAddressRange(address: string): [number, number];
+  readonly ids: readonly string[];
+  readonly statuses: readonly UserStatus[];
+  /** The normalised email the SAML assertion carries (R-S4); null when the source is empty. */
+  readonly samlEmails: readonly (string | null)[];
+  /** The normalised email SCIM sends (R-S5); null when the source is empty. */
+  readonly scimEmails: readonly (string | null)[];
+  /** `inactiveKind` of each person's status, worked out once for every org. */
+  readonly inactive: readonly (InactiveKind | null)[];
+  /** The assigned groups that give each person the app, sorted by id (undefined: none). */
+  readonly assignedGroupsOf: readonly (readonly string[] | undefined)[];
+  /** `direct` nesting: the assigned groups each person reaches only through a nested group. */
+  readonly nestedOnlyGroupsOf: readonly (readonly string[] | undefined)[];
   /**
    * Index order is (SAML email, else user.email, else last; then id): when nobody lacks a SAML
    * email but has a user.email, it is also (SAML email, else last; then id), the order an org's
    * results come in (SAML mode, or SCIM with the same source), and they need no sort.
    */
-  samlOrdered: boolean;
-  /** Every (address, position) pair people are known by, sorted (what `positionsOfAddress` searches). */
+  readonly inSamlEmailOrder: boolean;
+  /** The position of a user id, or undefined. */
+  positionOf(userId: string): number | undefined;
+  /** On the app, directly or through an assigned group under the IdP's nesting (R-V3). */
+  isAssigned(position: number): boolean;
+  /** Assigned to the app directly. */
+  isAssignedDirectly(position: number): boolean;
+  /** The positions of a group's members, nesting applied, deduplicated, memoised; do not modify. */
+  membersOf(groupId: string): Int32Array;
+  /** The positions of the people known by an address already normalised (SAML, SCIM, user.email, login, aliases), in index order. */
+  usersKnownBy(address: string): readonly number[];
+  /** `usersKnownBy` for a raw address (normalised first). */
+  usersKnownByRaw(email: string): readonly number[];
+  /** The positions whose SAML email (else user.email) is `address`: [start, end). */
+  firstAddressRange(address: string): [number, number];
+  /** Every (address, position) pair people are known by, sorted (what `usersKnownBy` searches). */
   addressList(): { addresses: readonly string[]; positions: readonly number[]; isSaml: Uint8Array; first: (s: string) => number };
 }
 
-const internals = new WeakMap<DirectoryIndex, Internals>();
+/** The position view of an index made by `buildDirectoryIndex`. */
+export function peopleOf(index: DirectoryIndex): PeopleIndex {
+  const people = internals.get(index);
+  if (!people) throw new TypeError('the index must come from buildDirectoryIndex');
+  return people;
+}
+
+const internals = new WeakMap<DirectoryIndex, PeopleIndex>();
 
 /**
  * Indexes a snapshot once, in time linear in users + groups + memberships (R-V3 needs "assigned",
  * R-G1 needs "member of"). Nested groups are resolved lazily per group and memoised, so only the
  * groups that matter (assigned and mapped ones) are ever expanded.
  */
-export function buildDirectoryIndex(snapshot: DirectorySnapshot): DirectoryIndex {
-  const cached = indexCache.get(snapshot);
+export function buildDirectoryIndex(snapshot: DirectorySnapshot, cache: EngineCache = createEngineCache()): DirectoryIndex {
+  // One index per snapshot object in a cache, so `audit` and `plan` given the same cache share
+  // the work. A snapshot is treated as unchanged once indexed (a changed one must be a new object).
+  const cached = cache.indexes.get(snapshot);
   if (cached) return cached;
-  const built = indexSnapshot(snapshot);
-  indexCache.set(snapshot, built);
+  const built = indexSnapshot(snapshot, cache);
+  cache.indexes.set(snapshot, built);
   return built;
 }
-
-/**
- * One index per snapshot object, so `audit` and `plan` over the same snapshot share the work.
- * Snapshots are treated as immutable once indexed (a changed snapshot must be a new object).
- */
-const indexCache = new WeakMap<DirectorySnapshot, DirectoryIndex>();
 
 function lazy<T>(make: () => T): () => T {
   let value: T | undefined;
@@ -263,7 +265,7 @@ function lazy<T>(make: () => T): () => T {
   };
 }
 
-function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
+function indexSnapshot(snapshot: DirectorySnapshot, cache: EngineCache): DirectoryIndex {
   const nesting = nestingFor(snapshot);
   const groupsById = new Map<string, SnapshotGroup>();
   for (const g of snapshot.groups) if (!groupsById.has(g.id)) groupsById.set(g.id, g);
@@ -290,7 +292,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
    * (group member lists are in id order too, so each search starts where the last one ended).
    * At the first id out of order, the map is made from the slots so far and used from then on.
    */
-  let slotOf: Map<string, number> | null = null;
+  let slotById: Map<string, number> | null = null;
   const slotsById = () => new Map(readIds.map((id, slot) => [id, slot]));
   const read: SnapshotUser[] = [];
   const readIds: string[] = [];
@@ -306,10 +308,10 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   // compiled them, where for-of allocates an iterator result per element.
   for (let i = 0; i < snapshot.users.length; i++) {
     const u = snapshot.users[i]!;
-    if (!slotOf && readIds.length > 0 && !(readIds[readIds.length - 1]! < u.id)) slotOf = slotsById();
-    if (slotOf) {
-      if (slotOf.has(u.id)) continue;
-      slotOf.set(u.id, read.length);
+    if (!slotById && readIds.length > 0 && !(readIds[readIds.length - 1]! < u.id)) slotById = slotsById();
+    if (slotById) {
+      if (slotById.has(u.id)) continue;
+      slotById.set(u.id, read.length);
     }
     // The sources usually hold the same text as user.email: normalise each distinct text once.
     const email = norm(u.email);
@@ -357,7 +359,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   }
   const slotAtLeast = fingerSearch(readIds);
   /** Id -> slot by hashing: the map of the read, else one made on first need (lists out of order). */
-  let slotMap = slotOf;
+  let slotMap = slotById;
   const byMap = (id: string): number | undefined => {
     slotMap ??= slotsById();
     const slot = slotMap.get(id);
@@ -368,13 +370,13 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
     const slot = slotAtLeast(id);
     return slot < n && readIds[slot] === id ? positionOfSlot[slot] : undefined;
   };
-  const positionOf = slotOf ? byMap : bySearch;
+  const positionOf = slotById ? byMap : bySearch;
   /**
    * The lookup for a whole list of ids: searching forward is cheapest for a list in id order (as
    * adapters write member lists) and worst for one in any other order, which hashes instead.
    */
   const lookupFor = (ids: readonly string[]): ((id: string) => number | undefined) => {
-    if (slotOf) return byMap;
+    if (slotById) return byMap;
     for (let k = 1; k < ids.length; k++) if (!(ids[k - 1]! < ids[k]!)) return byMap;
     return bySearch;
   };
@@ -431,31 +433,31 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   }
   // Each person's assigned groups, in id order. People hold a handful of distinct combinations
   // (their department's group and the anthropic- ones, mostly), so the lists are interned: person
-  // p's is `viaLists[viaOf[p]]`, grown along memoised (list, group) -> list steps, and everyone
+  // p's is `assignedLists[assignedListOf[p]]`, grown along memoised (list, group) -> list steps, and everyone
   // with the same groups shares one read-only array instead of 100k arrays being made.
-  const via: (readonly string[] | undefined)[] = new Array(n);
+  const assignedGroupsOf: (readonly string[] | undefined)[] = new Array(n);
   const assignedGroupIds = sortedUnique(snapshot.assignments.groupIds);
-  const viaOf = new Int32Array(n);
-  const viaLists: string[][] = [[]];
-  const viaStep = new Map<number, number>();
+  const assignedListOf = new Int32Array(n);
+  const assignedLists: string[][] = [[]];
+  const nextAssignedList = new Map<number, number>();
   for (let g = 0; g < assignedGroupIds.length; g++) {
     const gid = assignedGroupIds[g]!;
     const members = memberPositions(gid);
     for (let k = 0; k < members.length; k++) {
       const p = members[k]!;
       assigned[p]! |= 2;
-      const from = viaOf[p]!;
+      const from = assignedListOf[p]!;
       const key = from * assignedGroupIds.length + g;
-      let to = viaStep.get(key);
+      let to = nextAssignedList.get(key);
       if (to === undefined) {
-        to = viaLists.length;
-        viaLists.push([...viaLists[from]!, gid]);
-        viaStep.set(key, to);
+        to = assignedLists.length;
+        assignedLists.push([...assignedLists[from]!, gid]);
+        nextAssignedList.set(key, to);
       }
-      viaOf[p] = to;
+      assignedListOf[p] = to;
     }
   }
-  for (let p = 0; p < n; p++) if (viaOf[p] !== 0) via[p] = viaLists[viaOf[p]!];
+  for (let p = 0; p < n; p++) if (assignedListOf[p] !== 0) assignedGroupsOf[p] = assignedLists[assignedListOf[p]!];
 
   const nestedOnly: (string[] | undefined)[] = new Array(n);
   const nestedNotAssigned = new Map<string, string[]>();
@@ -562,9 +564,9 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
   const scimMap = lazy(() => (sameSources ? samlMap() : new Map(users.map((u, i) => [u.id, scim[i]!]))));
   const assignedSet = lazy(() => new Set(users.filter((_, i) => assigned[i] !== 0).map((u) => u.id)));
   const directSet = lazy(() => new Set(users.filter((_, i) => (assigned[i]! & 1) !== 0).map((u) => u.id)));
-  const viaMap = lazy(() => {
+  const assignedGroupsMap = lazy(() => {
     const m = new Map<string, readonly string[]>();
-    for (let i = 0; i < n; i++) if (via[i]) m.set(users[i]!.id, via[i]!);
+    for (let i = 0; i < n; i++) if (assignedGroupsOf[i]) m.set(users[i]!.id, assignedGroupsOf[i]!);
     return m;
   });
   const effective = new Map<string, ReadonlySet<string>>();
@@ -590,7 +592,7 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       return directSet();
     },
     get assignedViaGroups() {
-      return viaMap();
+      return assignedGroupsMap();
     },
     nestedNotAssigned,
     cycles,
@@ -606,19 +608,29 @@ function indexSnapshot(snapshot: DirectorySnapshot): DirectoryIndex {
       const ps = lookupPositions(email);
       return ps.length === 1 ? [users[ps[0]!]!.id] : ps.map((p) => users[p]!.id).sort(compareStrings);
     },
-    lookupEmailPositions: lookupPositions,
-    positionsOfAddress,
-    positionOf,
+  };
+  let inSamlEmailOrder = true;
+  for (let p = 0; p < n && inSamlEmailOrder; p++) inSamlEmailOrder = saml[p] !== null || emails[p] === null;
+  internals.set(index, {
+    cache,
+    users,
+    ids,
+    statuses,
     samlEmails: saml,
     scimEmails: scim,
-    assignedFlags: assigned,
-    statuses,
-    effectiveMemberPositions: memberPositions,
-  };
-  const inactive = statuses.map(inactiveKind);
-  let samlOrdered = true;
-  for (let p = 0; p < n && samlOrdered; p++) samlOrdered = saml[p] !== null || emails[p] === null;
-  internals.set(index, { users, saml, scim, assigned, inactive, ids, statuses, via, nestedOnly, memberPositions, firstAddressRange, samlOrdered, addressList });
+    inactive: statuses.map(inactiveKind),
+    assignedGroupsOf,
+    nestedOnlyGroupsOf: nestedOnly,
+    inSamlEmailOrder,
+    positionOf,
+    isAssigned: (p) => assigned[p] !== 0,
+    isAssignedDirectly: (p) => (assigned[p]! & 1) !== 0,
+    membersOf: memberPositions,
+    usersKnownBy: positionsOfAddress,
+    usersKnownByRaw: lookupPositions,
+    firstAddressRange,
+    addressList,
+  });
   return index;
 }
 
@@ -639,17 +651,16 @@ export interface AddressRanges {
    * (`UserAccess.email`), 0 where it is another address of theirs. Null for SCIM with another
    * source: compare the emails then.
    */
-  exactFor(mode: ProvisioningMode): Uint8Array | null;
+  knownByExactly(mode: ProvisioningMode): Uint8Array | null;
 }
 
 export function addressRanges(index: DirectoryIndex, addresses: readonly (string | null)[]): AddressRanges {
-  let perList = rangesCache.get(index);
-  if (!perList) rangesCache.set(index, (perList = new WeakMap()));
+  const people = peopleOf(index);
+  let perList = people.cache.ranges.get(index);
+  if (!perList) people.cache.ranges.set(index, (perList = new WeakMap()));
   const hit = perList.get(addresses);
   if (hit) return hit;
-  const ix = internals.get(index);
-  if (!ix) throw new TypeError('addressRanges: the index must come from buildDirectoryIndex');
-  const list = ix.addressList();
+  const list = people.addressList();
   const start = new Int32Array(addresses.length);
   const end = new Int32Array(addresses.length);
   const known = list.addresses;
@@ -662,13 +673,11 @@ export function addressRanges(index: DirectoryIndex, addresses: readonly (string
     start[i] = s;
     end[i] = e;
   }
-  const made = { positions: list.positions, start, end, exactFor: (mode: ProvisioningMode) => (mode !== 'scim' || ix.scim === ix.saml ? list.isSaml : null) };
+  const made = { positions: list.positions, start, end, knownByExactly: (mode: ProvisioningMode) => (mode !== 'scim' || people.scimEmails === people.samlEmails ? list.isSaml : null) };
   perList.set(addresses, made);
   return made;
 }
 
-/** Keyed by the addresses array, which `memberAddresses` keeps while the list is unchanged (so the entry is read-only). */
-const rangesCache = new WeakMap<DirectoryIndex, WeakMap<readonly (string | null)[], AddressRanges>>();
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -795,8 +804,9 @@ export function resolveMappedGroups(index: DirectoryIndex, org: Organization, ca
     }
     for (const x of implicit.values()) out.push({ kind: 'role', target: x.target, name: x.name, groupIds: x.ids.sort(compareStrings), implicit: true });
   }
+  const tiers = seatTierOrder(org, catalogue);
   const tierRank = (t: string) => {
-    const i = DEFAULT_SEAT_TIERS.indexOf(t);
+    const i = tiers.indexOf(t);
     return i === -1 ? Number.MAX_SAFE_INTEGER : i;
   };
   return out.sort(
@@ -810,137 +820,84 @@ export function resolveMappedGroups(index: DirectoryIndex, org: Organization, ca
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per-user results
-
-/**
- * Why a person is or is not entitled, first failing condition in this order:
- * `not-assigned` (not on the app, R-V3) → `inactive` (IdP status not active) → `no-mapped-group`
- * (mappings on and in no mapped group, R-G3) → `no-email` (no address to create or match an
- * account with) → `entitled`.
- */
-export type AccessReason = 'entitled' | 'not-assigned' | 'inactive' | 'no-mapped-group' | 'no-email';
-
-/**
- * What a non-active IdP status means (decision; the seeds only speak of "assigned" people):
- * none of them can log in or be provisioned, so none is entitled.
- * - `temporary`: `suspended`, `locked` — the person still exists and comes back when reactivated;
- *   SCIM IdPs usually deactivate (not delete) them.
- * - `pending`: `staged` — created in the IdP but never activated; cannot log in yet.
- * - `permanent`: `deprovisioned` — deactivated in the IdP; SCIM removes them.
- */
-export type InactiveKind = 'temporary' | 'pending' | 'permanent';
-
-export function inactiveKind(status: UserStatus): InactiveKind | null {
-  switch (status) {
-    case 'active':
-      return null;
-    case 'suspended':
-    case 'locked':
-      return 'temporary';
-    case 'staged':
-      return 'pending';
-    case 'deprovisioned':
-      return 'permanent';
-  }
-}
+// Per-user results: the facts of each person, their `decideAccess` decision and their seat
 
 export interface UserAccess {
-  userId: string;
+  readonly userId: string;
   /** The normalised email the vendor knows this person by in this org: SCIM's in SCIM mode, else SAML's. */
-  email: string | null;
-  status: UserStatus;
-  inactive: InactiveKind | null;
+  readonly email: string | null;
+  readonly status: UserStatus;
+  readonly inactive: InactiveKind | null;
   /** On the app: directly or through an assigned group under the IdP's nesting (R-V3). */
-  assigned: boolean;
-  assignedDirectly: boolean;
+  readonly assigned: boolean;
+  readonly assignedDirectly: boolean;
   /** The assigned groups that give this person the app, sorted by id. */
-  assignedViaGroupIds: readonly string[];
+  readonly assignedViaGroupIds: readonly string[];
   /** Entra-style `direct` nesting: assigned groups this person reaches only through a nested group (and so is not assigned by). */
-  nestedOnlyGroupIds: readonly string[];
+  readonly nestedOnlyGroupIds: readonly string[];
   /** Member (under nesting) of at least one of this org's mapped groups, role or seat tier — whether mappings are on or not. */
-  inMappedGroup: boolean;
+  readonly inMappedGroup: boolean;
   /** All of this org's mapped groups the person is in, sorted by id. */
-  mappedGroupIds: readonly string[];
-  /** The IdP grants this person this org now: they can log in (Manual / JIT) or would be provisioned (SCIM). */
-  entitled: boolean;
-  reason: AccessReason;
-  /**
-   * The role the IdP decides. With mappings on: the highest mapped role (R-G1). Without mappings
-   * under JIT/SCIM: `user`, at creation only (R-V3: "roles change by hand"). Manual, or not
-   * entitled: null.
-   */
-  role: string | null;
-  roleSource: 'mapping' | 'default' | null;
+  readonly mappedGroupIds: readonly string[];
+  /** What `decideAccess` decided for them (shared by everyone with the same facts). */
+  readonly decision: Decision;
+  /** `decision.entitled`: the IdP grants this person this org now. */
+  readonly entitled: boolean;
+  readonly reason: AccessReason;
+  /** `decision.role`: the highest mapped role (R-G1), `user` (R-V3), `primary_owner` (R-A5), or null (Manual, not entitled). */
+  readonly role: string | null;
+  readonly roleSource: Decision['roleSource'];
   /** The mapped groups that gave the winning role, sorted by id (R-G1). */
-  roleGroupIds: readonly string[];
-  /** claude.ai only: the seat tier (R-G2). Console: always null. */
-  seatTier: string | null;
-  /** `mapping`: from a seat-tier group; `fallback`: the highest tier still available (R-G2). */
-  seatTierSource: 'mapping' | 'fallback' | null;
-  seatTierGroupIds: readonly string[];
+  readonly roleGroupIds: readonly string[];
+  /** claude.ai only: the seat tier (R-G2, R-A4): the mapped one, else the one `allocateSeats` gave. Console: null. */
+  readonly seatTier: string | null;
+  /** `mapping`: from a seat-tier group; `fallback`: the tier `allocateSeats` picked (R-G2 / R-A4). */
+  readonly seatTierSource: 'mapping' | 'fallback' | null;
+  readonly seatTierGroupIds: readonly string[];
   /** False when no seat is left for this person (R-V5: nobody is provisioned past the seats bought). */
-  withinSeats: boolean;
-}
-
-export interface SeatUsage {
-  tier: string;
-  /** Seats bought for this tier; null when the config gives no seat counts (unlimited). */
-  bought: number | null;
-  /** Entitled people mapped to this tier by a seat-tier group. */
-  mapped: number;
-  /** Entitled people who landed on this tier by the fallback. */
-  fallback: number;
-  /** Entitled people who wanted this tier (mapped) but found no seat. */
-  shortfall: number;
+  readonly withinSeats: boolean;
 }
 
 export interface OrgAccess {
-  orgId: string;
-  surface: Surface;
-  mode: ProvisioningMode;
+  readonly orgId: string;
+  readonly surface: Surface;
+  readonly mode: ProvisioningMode;
   /** Mappings are in effect: enabled, and the mode is JIT or SCIM (Manual has no group mappings). */
-  mappingsEnabled: boolean;
-  mappedGroups: MappedGroupRef[];
+  readonly mappingsEnabled: boolean;
+  readonly mappedGroups: readonly MappedGroupRef[];
   /** One result per snapshot user, sorted by email (nulls last), then user id. */
-  users: UserAccess[];
+  readonly users: readonly UserAccess[];
   /** The index position (`DirectoryIndex.positionOf`) of each of `users`. */
-  positions: readonly number[];
-  byUserId: ReadonlyMap<string, UserAccess>;
+  readonly positions: readonly number[];
+  readonly byUserId: ReadonlyMap<string, UserAccess>;
   /** Results by normalised email (the org's identity email); several when the IdP has duplicates. */
-  byEmail: ReadonlyMap<string, readonly UserAccess[]>;
+  readonly byEmail: ReadonlyMap<string, readonly UserAccess[]>;
   /** The result for the user at an index position (`DirectoryIndex.positionOf`). */
   atPosition(position: number): UserAccess | undefined;
-  /** claude.ai only; one row per tier in catalogue order. Empty for Console. */
-  seats: SeatUsage[];
+  /** claude.ai only; one row per tier in tier order. Empty for Console. */
+  readonly seats: readonly SeatUsage[];
   /** Entitled people the fallback could not seat (no tier has room). */
-  unseated: number;
+  readonly unseated: number;
 }
 
 export interface ResolveOptions extends MappedGroupOptions {
   /**
    * Current members of the org: they already hold their seats, so they are seated first (R-V5),
-   * then everybody else in email order.
+   * then everybody else in email order; a member with role `primary_owner` is the Primary Owner (R-A5).
    */
-  currentMembers?: readonly Pick<Member, 'email' | 'orgId'>[];
+  currentMembers?: readonly Pick<Member, 'email' | 'orgId' | 'role'>[];
   catalogue?: RoleCatalogue;
 }
 
 /**
- * Resolves access for every person in the snapshot for one org (R-V3, R-G1, R-G2, R-G3, R-V5).
+ * Resolves access for every person in the snapshot for one org: gathers each person's facts
+ * (assigned, status, email, mapped groups held), asks `decideAccess` (rules/access/decide.ts: the
+ * policy, R-A5, R-V3, R-G3, R-G1, R-G2) and seats them with `allocateSeats` (R-V5, R-G2, R-A4).
  * Linear: one pass over the users plus one pass over the effective members of this org's mapped
- * groups; the seat fallback sorts the entitled people once.
- *
- * - Role (R-G1): the highest-ranked mapped role among the person's mapped groups; order of groups
- *   and of config keys does not matter; unknown roles rank below every catalogued role.
- * - Mapped group (R-G3): role and seat-tier groups both count as "a mapped group" (the seeds say
- *   "at least one of the groups used for advanced group mappings"); someone only in a seat-tier
- *   group gets the `user` role.
- * - Seat tier (R-G2, claude.ai only): the highest mapped tier; someone in no seat-tier group gets
- *   the highest tier that still has a seat, seats counted from `org.seats` (no `seats` at all:
- *   unlimited; `seats` given but a tier absent: 0 of that tier). Mapped people are seated first,
- *   then the fallback people; in each, current members first, then by email, then id.
+ * groups. People hold a handful of distinct sets of mapped groups, so `decideAccess` runs once per
+ * distinct (set, other facts), not once per person.
  */
-export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 'organizations' | 'roles'>, org: Organization | string, options: ResolveOptions = {}): OrgAccess {
+export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 'organizations' | 'roles' | 'seatTiers'>, org: Organization | string, options: ResolveOptions = {}): OrgAccess {
   const o = typeof org === 'string' ? config.organizations.find((x) => x.id === org) : org;
   if (!o) throw new RangeError(`resolveOrgAccess: no organization with id ${JSON.stringify(org)} in the config`);
   const catalogue = options.catalogue ?? roleCatalogue(config);
@@ -948,77 +905,82 @@ export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 
   const gm = o.provisioning.groupMappings;
   const mappingsEnabled = mode !== 'manual' && gm?.enabled === true;
 
-  const ix = internals.get(index);
-  if (!ix) throw new TypeError('resolveOrgAccess: the index must come from buildDirectoryIndex');
+  const people = peopleOf(index);
 
-  // Current members only matter for seating, and only when seats are counted (claude.ai, JIT/SCIM,
-  // `seats` given: with unlimited seats the order people are seated in changes nothing). They are
-  // marked by position: `isCurrent[p]` when person p's email in this org is a current member's.
-  const isCurrent = o.surface === 'claude' && mode !== 'manual' && o.seats ? currentMarks(index, ix, o, mode, options.currentMembers ?? []) : new Uint8Array(ix.users.length);
-  let perOrg = resolveCache.get(index);
-  if (!perOrg) resolveCache.set(index, (perOrg = new WeakMap()));
+  // Current members matter for seating (only when seats are counted: claude.ai with `seats` given;
+  // with unlimited seats the order people are seated in changes nothing) and for the Primary
+  // Owner (R-A5). They are marked by position: see `memberMarks`.
+  const marks = memberMarks(index, people, o, mode, options.currentMembers ?? []);
+  // Results are kept in the index's cache per (org object, role catalogue, options) and, within
+  // that, per marking of current members: `audit` and `plan` given one cache resolve each org once.
+  let perOrg = people.cache.access.get(index);
+  if (!perOrg) people.cache.access.set(index, (perOrg = new WeakMap()));
   let perKey = perOrg.get(o);
   if (!perKey) perOrg.set(o, (perKey = new Map()));
   const key = memoKey(catalogue, options);
   let results = perKey.get(key);
   if (!results) perKey.set(key, (results = []));
   // The result depends on the current members only through these marks: they are the memo key.
-  const hit = results.find((r) => sameBytes(r.isCurrent, isCurrent));
+  const hit = results.find((r) => sameBytes(r.marks, marks));
   if (hit) return hit.access;
-  const access = resolveUncached(index, o, catalogue, mode, mappingsEnabled, isCurrent, options);
-  results.push({ isCurrent, access });
+  const access = resolveUncached(index, o, catalogue, mode, mappingsEnabled, marks, options);
+  results.push({ marks, access });
   return access;
 }
 
+/** `memberMarks` bits: a current member of the org (seated first). */
+const CURRENT = 1;
+/** `memberMarks` bits: the org's Primary Owner (R-A5). */
+const PRIMARY = 2;
+
 /**
- * Which people are current members of the org, by position, for a member list. Memoised per
- * (index, org, list object) while the list has the same addresses and org ids: `audit` and `plan`
- * pass the same per-org array (see `membersByOrg`).
+ * Per position: `CURRENT` when the person's email in this org is a current member's (only worked
+ * out when seats are counted), `PRIMARY` when that member is the Primary Owner. Memoised per
+ * (index, org, list object) while the list has the same addresses, org ids and roles: `audit`
+ * and `plan` pass the same per-org array (see `membersByOrg`).
  */
-function currentMarks(index: DirectoryIndex, ix: Internals, o: Organization, mode: ProvisioningMode, members: readonly Pick<Member, 'email' | 'orgId'>[]): Uint8Array {
-  const addresses = memberAddresses(members);
-  let perOrg = marksCache.get(index);
-  if (!perOrg) marksCache.set(index, (perOrg = new WeakMap()));
+function memberMarks(index: DirectoryIndex, people: PeopleIndex, o: Organization, mode: ProvisioningMode, members: readonly Pick<Member, 'email' | 'orgId' | 'role'>[]): Uint8Array {
+  const seatsCounted = o.surface === 'claude' && o.seats !== undefined;
+  const addresses = memberAddresses(members, people.cache);
+  let perOrg = people.cache.marks.get(index);
+  if (!perOrg) people.cache.marks.set(index, (perOrg = new WeakMap()));
   let perList = perOrg.get(o);
   if (!perList) perOrg.set(o, (perList = new WeakMap()));
   const hit = perList.get(members);
-  if (hit && hit.addresses === addresses && hit.mode === mode && hit.orgIds.length === members.length && hit.orgIds.every((id, i) => members[i]!.orgId === id)) return hit.isCurrent;
+  if (hit && hit.addresses === addresses && hit.mode === mode && hit.seatsCounted === seatsCounted && hit.orgIds.length === members.length && hit.orgIds.every((id, i) => members[i]!.orgId === id && members[i]!.role === hit.roles[i])) return hit.marks;
 
-  const isCurrent = new Uint8Array(ix.users.length);
-  const emailOf = mode === 'scim' ? ix.scim : ix.saml;
+  const marks = new Uint8Array(people.users.length);
+  const emailOf = mode === 'scim' ? people.scimEmails : people.samlEmails;
+  const mark = (address: string, bits: number) => {
+    if (emailOf === people.samlEmails) {
+      // The index is sorted by SAML email: the people with this one are a range of it.
+      const [start, end] = people.firstAddressRange(address);
+      for (let p = start; p < end; p++) if (emailOf[p] === address) marks[p]! |= bits;
+    } else {
+      const positions = people.usersKnownBy(address);
+      for (let k = 0; k < positions.length; k++) if (emailOf[positions[k]!] === address) marks[positions[k]!]! |= bits;
+    }
+  };
   for (let i = 0; i < members.length; i++) {
     const m = members[i]!;
     if (m.orgId !== undefined && m.orgId !== o.id) continue;
+    // (A role shorter than 'primary_owner' cannot be it: 100k rows of 'user' skip the lower-casing.)
+    const primary = o.surface === 'claude' && m.role !== undefined && m.role.length >= PRIMARY_OWNER.length && m.role.trim().toLowerCase() === PRIMARY_OWNER;
+    if (!seatsCounted && !primary) continue;
     const address = addresses[i];
-    if (!address) continue;
-    if (emailOf === ix.saml) {
-      // The index is sorted by SAML email: the people with this one are a range of it.
-      const [start, end] = ix.firstAddressRange(address);
-      for (let p = start; p < end; p++) if (emailOf[p] === address) isCurrent[p] = 1;
-    } else {
-      const positions = index.positionsOfAddress(address);
-      for (let k = 0; k < positions.length; k++) if (emailOf[positions[k]!] === address) isCurrent[positions[k]!] = 1;
-    }
+    if (address) mark(address, (seatsCounted ? CURRENT : 0) | (primary ? PRIMARY : 0));
   }
-  perList.set(members, { addresses, mode, orgIds: members.map((m) => m.orgId), isCurrent });
-  return isCurrent;
+  perList.set(members, { addresses, mode, seatsCounted, orgIds: members.map((m) => m.orgId), roles: members.map((m) => m.role), marks });
+  return marks;
 }
 
-const marksCache = new WeakMap<
-  DirectoryIndex,
-  WeakMap<Organization, WeakMap<readonly Pick<Member, 'email' | 'orgId'>[], { addresses: readonly (string | null)[]; mode: ProvisioningMode; orgIds: (string | undefined)[]; isCurrent: Uint8Array }>>
->();
 
-/**
- * Results are memoised per (index, org object, role catalogue, options) and, within that, per
- * marking of current members (so `audit` and `plan` over the same inputs resolve each org once,
- * whatever order or form their member lists have). Treat an `OrgAccess` as read-only.
- */
-const resolveCache = new WeakMap<DirectoryIndex, WeakMap<Organization, Map<string, { isCurrent: Uint8Array; access: OrgAccess }[]>>>();
 
 function memoKey(catalogue: RoleCatalogue, options: ResolveOptions): string {
-  return [catalogue.roles('claude').join(','), catalogue.roles('console').join(','), catalogue.seatTiers().join(','), options.predefinedGroups === false ? 'np' : 'p'].join('|');
+  return [catalogue.roles('claude').join(','), catalogue.roles('console').join(','), ...SEAT_PLANS.map((p) => catalogue.seatTiers(p).join(',')), options.predefinedGroups === false ? 'np' : 'p'].join('|');
 }
+
+const SEAT_PLANS = ['team', 'enterprise-usage', 'enterprise-legacy', 'enterprise-legacy-chat'] as const;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;
@@ -1026,213 +988,137 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return true;
 }
 
-/** What a set of mapped-group entries decides, computed once per distinct set (see `resolveUncached`). */
-interface EntrySetResult {
-  role: { target: string; groupIds: readonly string[] } | null;
-  seatTier: { target: string; groupIds: readonly string[] } | null;
-  mappedGroupIds: readonly string[];
-}
+const INACTIVE_CODE: Record<InactiveKind, number> = { temporary: 1, pending: 2, permanent: 3 };
 
-function resolveUncached(
-  index: DirectoryIndex,
-  o: Organization,
-  catalogue: RoleCatalogue,
-  mode: ProvisioningMode,
-  mappingsEnabled: boolean,
-  isCurrent: Uint8Array,
-  options: ResolveOptions,
-): OrgAccess {
+function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: RoleCatalogue, mode: ProvisioningMode, mappingsEnabled: boolean, marks: Uint8Array, options: ResolveOptions): OrgAccess {
   const mappedGroups = resolveMappedGroups(index, o, catalogue, options);
-
-  // The (group, role|tier) entries of this org's mappings.
   const tiers = seatTierOrder(o, catalogue);
-  const tierRank = (t: string) => {
-    const i = tiers.indexOf(t);
-    return i === -1 ? Number.MAX_SAFE_INTEGER : i;
-  };
-  interface Entry { gid: string; kind: 'role' | 'seatTier'; target: string; rank: number }
-  const entries: Entry[] = [];
-  const entryKeys = new Set<string>();
+  const rules: OrgRules = { surface: o.surface, mode, mappingsEnabled, roleRank: (r) => catalogue.rank(o.surface, r), seatTiers: tiers };
+
+  // The (group, role|tier) mappings of this org, each once.
+  const mappings: { kind: MappedGroupRef['kind']; held: HeldMapping }[] = [];
+  const seenMapping = new Set<string>();
   for (const ref of mappedGroups) {
-    for (const gid of ref.groupIds) {
-      const key = `${ref.kind}\u0000${ref.target}\u0000${gid}`;
-      if (entryKeys.has(key)) continue;
-      entryKeys.add(key);
-      entries.push({ gid, kind: ref.kind, target: ref.target, rank: ref.kind === 'role' ? catalogue.rank(o.surface, ref.target) : tierRank(ref.target) });
+    for (const groupId of ref.groupIds) {
+      const key = `${ref.kind}\u0000${ref.target}\u0000${groupId}`;
+      if (seenMapping.has(key)) continue;
+      seenMapping.add(key);
+      mappings.push({ kind: ref.kind, held: { target: ref.target, groupId } });
     }
   }
-  const ix = internals.get(index)!;
-  const n = ix.users.length;
+  const people = peopleOf(index);
+  const n = people.users.length;
 
-  // One pass over the members of the mapped groups. What a person holds is a set of entries, and
+  // One pass over the members of the mapped groups. What a person holds is a set of mappings, and
   // 100k people hold only a handful of distinct sets (one role group and one tier group, mostly),
-  // so sets are interned: `setOf[p]` is the id of person p's set (0: none). Entries are added in
-  // increasing order, so each set grows along a path of (set, entry) -> set steps, memoised.
-  const setOf = new Int32Array(n);
-  const sets: number[][] = [[]];
-  /** (set, entry) -> set, at `set * entries.length + entry` (a few hundred slots: sets are few). */
-  const step: number[] = [];
-  for (let e = 0; e < entries.length; e++) {
-    const members = ix.memberPositions(entries[e]!.gid);
+  // so sets are interned: `heldSetOf[p]` is the id of person p's set (0: none). Mappings are added
+  // in increasing order, so each set grows along a path of (set, mapping) -> set, remembered in
+  // `nextSet` (a few hundred entries: sets are few).
+  const heldSetOf = new Int32Array(n);
+  const heldSets: number[][] = [[]];
+  const nextSet: number[] = [];
+  for (let e = 0; e < mappings.length; e++) {
+    const members = people.membersOf(mappings[e]!.held.groupId);
     for (let k = 0; k < members.length; k++) {
       const p = members[k]!;
-      const from = setOf[p]!;
-      const stepKey = from * entries.length + e;
-      let to = step[stepKey];
+      const from = heldSetOf[p]!;
+      const at = from * mappings.length + e;
+      let to = nextSet[at];
       if (to === undefined) {
-        to = sets.length;
-        sets.push([...sets[from]!, e]);
-        step[stepKey] = to;
+        to = heldSets.length;
+        heldSets.push([...heldSets[from]!, e]);
+        nextSet[at] = to;
       }
-      setOf[p] = to;
+      heldSetOf[p] = to;
     }
   }
-  /** The best entry of a kind (lowest rank, then name) and every group giving that same target. */
-  const best = (list: readonly number[], kind: Entry['kind']): { target: string; groupIds: readonly string[] } | null => {
-    let top: Entry | null = null;
-    for (const e of list) {
-      const x = entries[e]!;
-      if (x.kind !== kind) continue;
-      if (top === null || x.rank < top.rank || (x.rank === top.rank && x.target < top.target)) top = x;
-    }
-    if (!top) return null;
-    const gids: string[] = [];
-    for (const e of list) {
-      const x = entries[e]!;
-      if (x.kind === kind && x.target === top.target) gids.push(x.gid);
-    }
-    return { target: top.target, groupIds: sortDedupe(gids) };
-  };
-  // Per distinct set, on first use. The group-id arrays are shared by everyone holding the set.
-  const decided: (EntrySetResult | undefined)[] = new Array(sets.length);
-  const decide = (s: number): EntrySetResult => {
-    let d = decided[s];
+
+  // `decideAccess` once per distinct facts: (held set, assigned, inactive kind, has an email,
+  // Primary Owner). Everyone with the same facts shares one frozen decision.
+  const decisions: (Decision | undefined)[] = [];
+  const decisionFor = (set: number, assigned: boolean, inactive: InactiveKind | null, hasEmail: boolean, primaryOwner: boolean): Decision => {
+    const key = set * 32 + (assigned ? 1 : 0) + (inactive ? INACTIVE_CODE[inactive] * 2 : 0) + (hasEmail ? 8 : 0) + (primaryOwner ? 16 : 0);
+    let d = decisions[key];
     if (!d) {
-      const list = sets[s]!;
-      decided[s] = d = { role: best(list, 'role'), seatTier: best(list, 'seatTier'), mappedGroupIds: sortDedupe(list.map((e) => entries[e]!.gid)) };
+      const held = heldSets[set]!.map((e) => mappings[e]!);
+      const facts: AccessFacts = {
+        assigned,
+        inactive,
+        hasEmail,
+        roleGroups: held.filter((m) => m.kind === 'role').map((m) => m.held),
+        seatTierGroups: held.filter((m) => m.kind === 'seatTier').map((m) => m.held),
+        primaryOwner,
+      };
+      decisions[key] = d = decideAccess(facts, rules);
     }
     return d;
   };
 
-  const byPosition: UserAccess[] = new Array(n);
-  const emailOf = mode === 'scim' ? ix.scim : ix.saml;
-  for (let i = 0; i < n; i++) {
-    const assignedBits = ix.assigned[i]!;
-    const assigned = assignedBits !== 0;
-    const inactive = ix.inactive[i]!;
-    const set = setOf[i]!;
-    const inMappedGroup = set !== 0;
-    const held = inMappedGroup ? decide(set) : null;
-    const email = emailOf[i] ?? null;
-    let reason: AccessReason = 'entitled';
-    if (!assigned) reason = 'not-assigned';
-    else if (inactive) reason = 'inactive';
-    else if (mappingsEnabled && !inMappedGroup) reason = 'no-mapped-group';
-    else if (email === null) reason = 'no-email';
-    const entitled = reason === 'entitled';
+  const emailOf = mode === 'scim' ? people.scimEmails : people.samlEmails;
+  const decided: Decision[] = new Array(n);
+  for (let p = 0; p < n; p++) decided[p] = decisionFor(heldSetOf[p]!, people.isAssigned(p), people.inactive[p]!, emailOf[p] != null, (marks[p]! & PRIMARY) !== 0);
 
-    let role: string | null = null;
-    let roleSource: UserAccess['roleSource'] = null;
-    let roleGroupIds: readonly string[] = EMPTY;
-    let seatTier: string | null = null;
-    let seatTierSource: UserAccess['seatTierSource'] = null;
-    let seatTierGroupIds: readonly string[] = EMPTY;
-    if (entitled && mode !== 'manual') {
-      const r = mappingsEnabled && held ? held.role : null;
-      if (r) {
-        role = r.target;
-        roleSource = 'mapping';
-        roleGroupIds = r.groupIds;
-      } else {
-        role = DEFAULT_ROLE;
-        roleSource = 'default';
-      }
-      if (o.surface === 'claude') {
-        const t = mappingsEnabled && held ? held.seatTier : null;
-        if (t) {
-          seatTier = t.target;
-          seatTierSource = 'mapping';
-          seatTierGroupIds = t.groupIds;
-        } else {
-          seatTierSource = 'fallback';
-        }
-      }
-    }
-    byPosition[i] = {
-      userId: ix.ids[i]!,
-      email,
-      status: ix.statuses[i]!,
-      inactive,
-      assigned,
-      assignedDirectly: (assignedBits & 1) !== 0,
-      assignedViaGroupIds: ix.via[i] ?? EMPTY,
-      nestedOnlyGroupIds: ix.nestedOnly[i] ?? EMPTY,
-      inMappedGroup,
-      mappedGroupIds: held ? held.mappedGroupIds : EMPTY,
-      entitled,
-      reason,
-      role,
-      roleSource,
-      roleGroupIds,
-      seatTier,
-      seatTierSource,
-      seatTierGroupIds,
-      withinSeats: true,
-    };
-  }
   // Results by email (nulls last), then id. Positions are in SAML-email order already: exactly
-  // (see `samlOrdered`, no sort then), or nearly, which the sort finds in one pass; SCIM mode with
+  // (see `inSamlEmailOrder`, no sort then), or nearly, which the sort finds in one pass; SCIM mode with
   // another source sorts by the SCIM email.
   const order = range(n);
-  const inIndexOrder = emailOf === ix.saml && ix.samlOrdered;
-  if (!inIndexOrder) order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(ix.ids[a]!, ix.ids[b]!));
+  const inIndexOrder = emailOf === people.samlEmails && people.inSamlEmailOrder;
+  if (!inIndexOrder) order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(people.ids[a]!, people.ids[b]!));
+
+  // Seats (R-V5, R-G2, R-A4), claude.ai only, for the entitled people, in email order.
+  const seatOf: (string | null)[] = new Array(n).fill(null);
+  const seated = new Uint8Array(n).fill(1);
+  let seats: readonly SeatUsage[] = EMPTY_USAGE;
+  let unseated = 0;
+  if (o.surface === 'claude') {
+    const asking: number[] = [];
+    const requests: SeatRequest[] = [];
+    for (let k = 0; k < n; k++) {
+      const p = order[k]!;
+      const d = decided[p]!;
+      if (!d.entitled || !d.needsSeat) continue;
+      asking.push(p);
+      requests.push({ mappedTier: d.mappedSeatTier, current: (marks[p]! & CURRENT) !== 0 });
+    }
+    const allocation = allocateSeats(requests, { tiers, bought: o.seats ?? null, fallback: mode === 'manual' ? 'lowest' : 'highest' });
+    for (let k = 0; k < asking.length; k++) {
+      const p = asking[k]!;
+      const t = allocation.tiers[k]!;
+      seatOf[p] = t ?? requests[k]!.mappedTier;
+      if (t === null) seated[p] = 0;
+    }
+    seats = allocation.usage;
+    unseated = allocation.unseated;
+  }
+
+  const byPosition: UserAccess[] = new Array(n);
+  for (let p = 0; p < n; p++) {
+    const d = decided[p]!;
+    byPosition[p] = {
+      userId: people.ids[p]!,
+      email: emailOf[p] ?? null,
+      status: people.statuses[p]!,
+      inactive: people.inactive[p]!,
+      assigned: people.isAssigned(p),
+      assignedDirectly: people.isAssignedDirectly(p),
+      assignedViaGroupIds: people.assignedGroupsOf[p] ?? EMPTY,
+      nestedOnlyGroupIds: people.nestedOnlyGroupsOf[p] ?? EMPTY,
+      inMappedGroup: heldSetOf[p] !== 0,
+      mappedGroupIds: d.mappedGroupIds,
+      decision: d,
+      entitled: d.entitled,
+      reason: d.reason,
+      role: d.role,
+      roleSource: d.roleSource,
+      roleGroupIds: d.roleGroupIds,
+      seatTier: seatOf[p]!,
+      seatTierSource: !d.needsSeat ? null : d.mappedSeatTier !== null ? 'mapping' : 'fallback',
+      seatTierGroupIds: d.seatTierGroupIds,
+      withinSeats: seated[p] === 1,
+    };
+  }
   // In index order, the results by position are the results in order: one array serves both.
   const users = inIndexOrder ? byPosition : order.map((p) => byPosition[p]!);
-
-  // Seats (R-G2, R-V5), claude.ai only, for people who will be provisioned (JIT / SCIM).
-  const seats: SeatUsage[] = [];
-  let unseated = 0;
-  if (o.surface === 'claude' && mode !== 'manual') {
-    // Current members first, then everybody else; each band keeps the email order of `users`.
-    const first: UserAccess[] = [];
-    const rest: UserAccess[] = [];
-    for (let k = 0; k < n; k++) {
-      const x = byPosition[order[k]!]!;
-      if (!x.entitled || x.seatTierSource === null) continue;
-      (isCurrent[order[k]!] === 1 ? first : rest).push(x);
-    }
-    const seated = first.concat(rest);
-    const left = new Map<string, number>();
-    for (const t of tiers) left.set(t, o.seats ? (o.seats[t] ?? 0) : Number.POSITIVE_INFINITY);
-    const usage = new Map<string, SeatUsage>(tiers.map((t) => [t, { tier: t, bought: o.seats ? (o.seats[t] ?? 0) : null, mapped: 0, fallback: 0, shortfall: 0 }]));
-    for (let i = 0; i < seated.length; i++) {
-      const x = seated[i]!;
-      if (x.seatTierSource !== 'mapping') continue;
-      const t = x.seatTier!;
-      const row = usage.get(t)!;
-      if ((left.get(t) ?? 0) > 0) {
-        left.set(t, left.get(t)! - 1);
-        row.mapped++;
-      } else {
-        row.shortfall++;
-        x.withinSeats = false;
-      }
-    }
-    for (let i = 0; i < seated.length; i++) {
-      const x = seated[i]!;
-      if (x.seatTierSource !== 'fallback') continue;
-      const t = tiers.find((tier) => (left.get(tier) ?? 0) > 0);
-      if (t === undefined) {
-        x.withinSeats = false;
-        unseated++;
-        continue;
-      }
-      left.set(t, left.get(t)! - 1);
-      x.seatTier = t;
-      usage.get(t)!.fallback++;
-    }
-    for (const t of tiers) seats.push(usage.get(t)!);
-  }
 
   let byUserId: Map<string, UserAccess> | undefined;
   let byEmail: Map<string, UserAccess[]> | undefined;
@@ -1266,13 +1152,20 @@ function resolveUncached(
   };
 }
 
-/** Seat tiers highest first: the catalogue's (premium, standard), then any other tier the org names, alphabetically. */
+const EMPTY_USAGE: readonly SeatUsage[] = Object.freeze([]);
+
+/**
+ * A claude.ai org's seat tiers, highest first (R-A4): those of its seat plan (`seatPlanOf`, the
+ * catalogue's, overridable with `OrgConfig.seatTiers`), then any other tier the org names in
+ * `seats` or seat-tier mappings, alphabetically. The one ranking of tiers every rule uses.
+ */
 export function seatTierOrder(org: Organization, catalogue: RoleCatalogue = roleCatalogue()): string[] {
-  const known = [...catalogue.seatTiers()];
+  const known = [...catalogue.seatTiers(seatPlanOf(org))];
   const extra = new Set<string>();
   for (const t of Object.keys(org.provisioning.groupMappings?.seatTiers ?? {})) extra.add(t.toLowerCase());
   for (const t of Object.keys(org.seats ?? {})) extra.add(t.toLowerCase());
   for (const t of known) extra.delete(t);
+  extra.delete(UNASSIGNED_SEAT);
   return [...known, ...[...extra].sort(compareStrings)];
 }
 
@@ -1280,7 +1173,7 @@ export function seatTierOrder(org: Organization, catalogue: RoleCatalogue = role
  * Convenience for one person (R-G1/R-G3/R-V3): resolves the org and picks the person by IdP id or
  * by any address they are known by. Use `resolveOrgAccess` for many people.
  */
-export function resolveUserAccess(index: DirectoryIndex, config: Pick<OrgConfig, 'organizations' | 'roles'>, org: Organization | string, who: { userId?: string; email?: string }): UserAccess | null {
+export function resolveUserAccess(index: DirectoryIndex, config: Pick<OrgConfig, 'organizations' | 'roles' | 'seatTiers'>, org: Organization | string, who: { userId?: string; email?: string }): UserAccess | null {
   const access = resolveOrgAccess(index, config, org);
   if (who.userId) return access.byUserId.get(who.userId) ?? null;
   if (who.email) {
