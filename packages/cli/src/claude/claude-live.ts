@@ -25,7 +25,7 @@ export interface ClaudeInputs {
 }
 
 /**
- * Live Enterprise roles the role catalogue does not know yet are shown to the engine as their
+ * Live Enterprise roles the role catalogue does not know as member roles are shown to the engine as their
  * nearest catalogue role (`primary_owner` → owner, `membership_admin` → admin, `managed` →
  * user); a catalogue that knows them gets them unchanged.
  */
@@ -37,7 +37,7 @@ export function engineRoles(members: readonly Member[], config: OrgConfig): Memb
   return members.map((m) => {
     const surface = surfaceOf.get((m.orgId ?? '').toLowerCase()) ?? 'claude';
     const role = m.role.toLowerCase();
-    return catalogue.isKnown(surface, role) || !NEAREST[role] ? m : { ...m, role: NEAREST[role]! };
+    return catalogue.isMemberRole(surface, role) || !NEAREST[role] ? m : { ...m, role: NEAREST[role]! };
   });
 }
 
