@@ -2,11 +2,7 @@ import type { Command } from 'commander';
 import { finishRun, withRunStateOptions, type RunStateOptions } from '../state/run-state';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-<<<<<<< HEAD
-import { audit, createEngineCache, loadDomainMembers, type Finding, type Report } from '@claude-idp/core';
-=======
-import { audit, loadDomainMembers, type Report } from '@claude-idp/core';
->>>>>>> main
+import { audit, createEngineCache, loadDomainMembers, type Report } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor } from '../cli-io';
@@ -48,17 +44,10 @@ Examples:
       const members = opts.members ? readMembersFile(ctx.io, opts.members, { allowEmpty: opts.allowEmptyMembers }) : undefined;
       const domainMembers = opts.domainMembers ? loadDomainMembers(resolve(ctx.io.cwd, opts.domainMembers)) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-<<<<<<< HEAD
-      const cache = createEngineCache(); // the index audit builds serves the access summary too
+      const cache = createEngineCache(); // the index audit builds serves the access summary and the access table too
       const report = audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now(), cache });
-      const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members, cache) };
-      emit(ctx.io, render(opts.format, bundle, report, useColor(ctx.io) && !opts.out), opts.out);
-      if (failsAt(report, opts.failOn)) ctx.setExit(1);
-=======
-      const report = audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now() });
-      const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members), failOn: opts.failOn };
+      const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members, cache), failOn: opts.failOn };
       const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, report, useColor(ctx.io) && !opts.out), opts.out);
-      await finishRun(ctx, { command: 'audit', cmd, opts, snapshot, config, members, report, bundle, print, exit: failsAt(report, opts.failOn) ? 1 : 0 });
->>>>>>> main
+      await finishRun(ctx, { command: 'audit', cmd, opts, snapshot, config, members, report, bundle, print, exit: failsAt(report, opts.failOn) ? 1 : 0, cache });
     });
 }

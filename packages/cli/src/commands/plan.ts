@@ -1,10 +1,6 @@
 import type { Command } from 'commander';
-<<<<<<< HEAD
-import { createEngineCache, plan, type Member } from '@claude-idp/core';
-=======
 import { finishRun, withRunStateOptions, type RunStateOptions } from '../state/run-state';
-import { plan, type Member } from '@claude-idp/core';
->>>>>>> main
+import { createEngineCache, plan, type Member } from '@claude-idp/core';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor, type Io } from '../cli-io';
@@ -48,19 +44,12 @@ Exit 1 when the plan has guards (BREAKER, LAST_OWNER, ...: apply would refuse it
       const limit = parseLimit(opts.maxDeprovision);
       const members = await obtainMembers(ctx.io, opts.members, ctx.abortSignal, { allowEmpty: opts.allowEmptyMembers });
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-<<<<<<< HEAD
-      const cache = createEngineCache(); // the index plan builds serves the access summary too
+      const cache = createEngineCache(); // the index plan builds serves the access summary and the access table too
       const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit }, cache });
       const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members, cache) };
-      emit(ctx.io, render(opts.format, bundle, result, useColor(ctx.io) && !opts.out), opts.out);
-      if (opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'))) ctx.setExit(1);
-=======
-      const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit } });
-      const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members) };
       const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, result, useColor(ctx.io) && !opts.out), opts.out);
       const changed = opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'));
       // A guard means apply would refuse this plan: the job fails here too (and JUnit fails the guard).
-      await finishRun(ctx, { command: 'plan', cmd, opts, snapshot, config, members, plan: result, bundle, print, exit: result.guards.length > 0 || changed ? 1 : 0 });
->>>>>>> main
+      await finishRun(ctx, { command: 'plan', cmd, opts, snapshot, config, members, plan: result, bundle, print, exit: result.guards.length > 0 || changed ? 1 : 0, cache });
     });
 }
