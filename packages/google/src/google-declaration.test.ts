@@ -56,7 +56,8 @@ describe('Google app declaration', () => {
     })();
     expect(InputError.isInstance(error)).toBe(true);
     const paths = (error as InputError).issues.map((i) => i.path).sort();
-    expect(paths).toEqual(['apps[0].access', 'apps[0].access.orgUnits[0]', 'apps[0].sso.nameId', 'apps[0].sso.nameIdFormat']);
+    // An unknown key is named at its own path (groupz).
+    expect(paths).toEqual(['apps[0].access.groupz', 'apps[0].access.orgUnits[0]', 'apps[0].sso.nameId', 'apps[0].sso.nameIdFormat']);
     expect((error as Error).message).toContain('claude-google.yaml');
   });
 

@@ -28,6 +28,21 @@ describe('okta rate limits', () => {
     expect(rateBucket('/api/v1/groups/00g1/users')).toBe('groups');
   });
 
+  it('a spent bucket whose reset is past the retry budget fails at once, naming the bucket; a bogus Date is ignored', async () => {
+    const pacer = new OktaPacer();
+    (await pacer.acquire(APP_USERS))();
+    // A Date of 1970 would otherwise read as 55 years of clock skew.
+    pacer.observe(APP_USERS, headers(0, 30, { date: new Date(0).toUTCString() }));
+    const events: ProgressEvent[] = [];
+    const next = pacer.acquire(APP_USERS, undefined, (e) => events.push(e));
+    expect(await settled(next)).toBe(false);
+    expect(events).toEqual([expect.objectContaining({ type: 'throttle', delayMs: 30_000 })]);
+    await vi.advanceTimersByTimeAsync(30_000);
+    (await next)();
+    pacer.observe(APP_USERS, headers(0, 50)); // 30 s of the fake clock have passed: 20 s to go
+    await expect(pacer.acquire(APP_USERS, undefined, undefined, 10_000)).rejects.toThrow(/rate limit of the apps bucket is spent .* resets in 20 s, past the retry budget of 10 s/);
+  });
+
   it('waits for X-Rate-Limit-Reset when the bucket has nothing left, and says so', async () => {
     const pacer = new OktaPacer();
     const events: ProgressEvent[] = [];

@@ -94,8 +94,10 @@ export class OktaPacer {
     if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !Number.isFinite(reset) || getHeader(headers, 'x-rate-limit-reset') === undefined) return;
     const serverNow = Date.parse(getHeader(headers, 'date') ?? '');
     const now = this.now();
-    // `Date` has one-second resolution: only a larger difference is a real clock skew.
-    const skew = Number.isFinite(serverNow) && Math.abs(now - serverNow) > 1000 ? now - serverNow : 0;
+    // `Date` has one-second resolution: only a larger difference is a real clock skew. A Date a day
+    // or more away (1970 from a broken proxy) is not a clock: it is ignored, not trusted.
+    const apart = Math.abs(now - serverNow);
+    const skew = Number.isFinite(serverNow) && apart > 1000 && apart < 24 * 3600_000 ? now - serverNow : 0;
     const bucket = rateBucket(new URL(url).pathname);
     const prev = this.buckets.get(bucket);
     // Headers of concurrent responses arrive out of order: keep the lowest `remaining` within a window.

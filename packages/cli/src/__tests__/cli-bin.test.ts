@@ -183,7 +183,7 @@ describe('claude-idp (the built binary)', () => {
       expect(JSON.parse(s.stdout).$schema).toMatch(/json-schema\.org/);
     }
     expect((await runBin(['schema', 'nope'])).code).toBe(2);
-  });
+  }, 60_000);
 });
 
 describe('Ctrl-C', () => {
@@ -194,7 +194,17 @@ describe('Ctrl-C', () => {
       const r = await runBin(['snapshot', '--idp', 'okta', '--out', 'interrupted.json'], {
         env: oktaEnv,
         cwd: dir,
-        onSpawn: (child) => setTimeout(() => child.kill('SIGINT'), 1_500),
+        // Once the read has started (the fake saw a request), so a slow start cannot beat the handler.
+        onSpawn: (child) => {
+          const before = fake.kit.requests.length;
+          const poll = setInterval(() => {
+            if (fake.kit.requests.length > before) {
+              clearInterval(poll);
+              setTimeout(() => child.kill('SIGINT'), 300);
+            }
+          }, 50);
+          child.on('exit', () => clearInterval(poll));
+        },
       });
       expect(r.code).toBe(130);
       expect(Date.now() - started).toBeLessThan(15_000);
