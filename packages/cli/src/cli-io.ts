@@ -1,5 +1,5 @@
 import { mkdirSync, statSync, writeFileSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { ProgressEvent } from '@claude-idp/core';
 import { UsageError } from './cli-exit';
 
@@ -77,10 +77,12 @@ export function paint(enabled: boolean): Paint {
 export function emit(io: Io, text: string, out?: string, flag = '--out'): void {
   const body = text.endsWith('\n') ? text : `${text}\n`;
   if (!out) return void io.stdout(body);
-  checkOutPath(out, flag);
+  // Relative to the run's working folder (a caller of `run()` may give one other than the process's).
+  const path = resolve(io.cwd, out);
+  checkOutPath(path, flag);
   try {
-    mkdirSync(dirname(out), { recursive: true });
-    writeFileSync(out, body);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, body);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EISDIR' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
