@@ -45,10 +45,10 @@ Examples:
       const { config, members } = claude;
       const domainMembers = opts.domainMembers ? loadDomainMembers(resolve(ctx.io.cwd, opts.domainMembers)) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-      const cache = createEngineCache(); // the index audit builds serves the access summary too
+      const cache = createEngineCache(); // the index audit builds serves the access summary and the access table too
       const report = withClaudeReport(audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now(), cache }), claude);
       const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members, cache), failOn: opts.failOn };
       const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, report, useColor(ctx.io) && !opts.out) + (opts.format === 'text' ? sourcesText(claude.sources) : ''), opts.out);
-      await finishRun(ctx, { command: 'audit', cmd, opts, snapshot, config, members, report, bundle, print, exit: failsAt(report, opts.failOn) ? 1 : 0 });
+      await finishRun(ctx, { command: 'audit', cmd, opts, snapshot, config, members, report, bundle, print, exit: failsAt(report, opts.failOn) ? 1 : 0, cache });
     });
 }

@@ -50,12 +50,12 @@ Exit 1 when the plan has guards (BREAKER, LAST_OWNER, ...: apply would refuse it
       const fromFile = opts.members ? await obtainClaudeInputs(ctx.io, configured, opts.members, undefined, { allowEmpty: opts.allowEmptyMembers }) : undefined;
       const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
       const { config, members } = fromFile ?? (await obtainClaudeInputs(ctx.io, configured, undefined, ctx.abortSignal));
-      const cache = createEngineCache(); // the index plan builds serves the access summary too
+      const cache = createEngineCache(); // the index plan builds serves the access summary and the access table too
       const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit }, cache });
       const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members, cache) };
       const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, result, useColor(ctx.io) && !opts.out), opts.out);
       const changed = opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'));
       // A guard means apply would refuse this plan: the job fails here too (and JUnit fails the guard).
-      await finishRun(ctx, { command: 'plan', cmd, opts, snapshot, config, members, plan: result, bundle, print, exit: result.guards.length > 0 || changed ? 1 : 0 });
+      await finishRun(ctx, { command: 'plan', cmd, opts, snapshot, config, members, plan: result, bundle, print, exit: result.guards.length > 0 || changed ? 1 : 0, cache });
     });
 }

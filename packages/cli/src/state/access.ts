@@ -1,4 +1,4 @@
-import { buildDirectoryIndex, resolveOrgAccess, type DirectorySnapshot, type Member, type OrgConfig } from '@claude-idp/core';
+import { buildDirectoryIndex, resolveOrgAccess, type DirectorySnapshot, type EngineCache, type Member, type OrgConfig } from '@claude-idp/core';
 import type { AccessRow } from './state-schema';
 
 /** One person in one org, as the rules resolve them: the HTML report's access table, and what the state compares run to run. */
@@ -34,8 +34,8 @@ export interface OrgSeats {
  * Every person the app or a mapped group reaches, per org (people neither assigned nor in a mapped
  * group are left out: nothing about them concerns Claude), with the seats per tier.
  */
-export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, members?: Member[]): { people: PersonAccess[]; seats: OrgSeats[] } {
-  const index = buildDirectoryIndex(snapshot);
+export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, members?: Member[], cache?: EngineCache): { people: PersonAccess[]; seats: OrgSeats[] } {
+  const index = buildDirectoryIndex(snapshot, cache);
   const groupName = new Map(snapshot.groups.map((g) => [g.id, g.name]));
   const name = (id: string) => groupName.get(id) ?? id;
   const raw = new Map(snapshot.users.map((u) => [u.id, u.email ?? u.login ?? null]));

@@ -61,7 +61,9 @@ function verify(r: Received): boolean {
 const nightly = ['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--state', 'state', '--fail-on-new', 'error', '--out', 'audit.txt'];
 
 async function runIn(args: string[], io = captureIo(dir, { CLAUDE_IDP_WEBHOOK_SECRET: SECRET })) {
-  const code = await run(args, { io });
+  // --out is written relative to the process's directory: keep it in the test's folder.
+  const inDir = args.map((a, i) => (args[i - 1] === '--out' ? join(dir, a) : a));
+  const code = await run(inDir, { io });
   return { code, io };
 }
 

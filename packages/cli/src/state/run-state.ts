@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { canonicalHash, canonicalJson, VERSION, type DirectorySnapshot, type Finding, type Member, type OrgConfig, type Plan, type Report } from '@claude-idp/core';
+import { canonicalHash, canonicalJson, VERSION, type DirectorySnapshot, type EngineCache, type Finding, type Member, type OrgConfig, type Plan, type Report } from '@claude-idp/core';
 import { EXIT, UsageError } from '../cli-exit';
 import { emit, type Io } from '../cli-io';
 import type { CommandContext } from '../cli-program';
@@ -89,6 +89,8 @@ export interface FinishInput {
   print: (bundle: OutputBundle) => void;
   /** The command's own exit code before the state (1 for findings at --fail-on, plan --detailed-exitcode). */
   exit: number;
+  /** The engine cache the command's audit or plan filled (its directory index is reused). */
+  cache?: EngineCache;
 }
 
 const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
@@ -141,7 +143,7 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
   const now = io.now();
   // Everyone's access: the state compares it, the HTML report shows it; other runs skip the work.
   const needPeople = Boolean(r.stateDir || opts.reportDir || opts.format === 'html');
-  const { people, seats } = needPeople ? resolvePeople(input.snapshot, input.config, input.members) : { people: undefined, seats: undefined };
+  const { people, seats } = needPeople ? resolvePeople(input.snapshot, input.config, input.members, input.cache) : { people: undefined, seats: undefined };
   const bundle: OutputBundle = { ...input.bundle, people, seats };
   const scope: RunScope = {
     idp: input.snapshot.idp,
