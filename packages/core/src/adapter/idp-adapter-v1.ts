@@ -6,7 +6,7 @@ export type ProgressEvent =
   | { type: 'page'; resource: string; count: number; total: number }
   | { type: 'done'; resource: string; total: number }
   | { type: 'retry'; resource: string; attempt: number; delayMs: number; status?: number; reason: string }
-  | { type: 'throttle'; resource: string; delayMs: number; reason: string };
+  | { type: 'throttle'; resource: string; delayMs: number; reason: string; attempt?: number; status?: number };
 
 export interface ReadSnapshotOptions {
   /** The Claude app: id or exact name/label. Falls back to the adapter's env default (e.g. OKTA_APP_ID). */
