@@ -16,7 +16,21 @@ export function packageBuild(entry: Record<string, string>, options: Partial<Opt
     sourcemap: false,
     splitting: false,
     treeshake: true,
-    external: [/^@claude-idp\//, /^msw(\/|$)/, 'vitest', /^@okta\//, /^@microsoft\//, /^@azure\//, /^@googleapis\//, 'zod', 'yaml', 'csv-parse', /^csv-parse\//, 'commander', 'playwright-core'],
+    external: [
+      /^@claude-idp\//,
+      /^msw(\/|$)/,
+      'vitest',
+      /^@okta\//,
+      /^@microsoft\//,
+      /^@azure\//,
+      /^@googleapis\//,
+      'zod',
+      'yaml',
+      'csv-parse',
+      /^csv-parse\//,
+      'commander',
+      'playwright-core',
+    ],
     ...options,
   });
 }

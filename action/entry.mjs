@@ -22,11 +22,13 @@ const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '
 function cliArgs(env = process.env) {
   const get = (n) => (env[`INPUT_${n.toUpperCase().replace(/[- ]/g, '_')}`] ?? '').trim();
   const command = get('command') || 'audit';
-  if (command !== 'audit' && command !== 'plan') throw new Error(`input "command" must be audit or plan (got "${command}")`);
+  if (command !== 'audit' && command !== 'plan')
+    throw new Error(`input "command" must be audit or plan (got "${command}")`);
   const args = [command];
   const flag = (name, value) => value && args.push(`--${name}`, value);
   if (get('snapshot') && get('idp')) throw new Error('give the input "snapshot" or "idp", not both');
-  if (!get('snapshot') && !get('idp')) throw new Error('give the input "snapshot" (a saved snapshot) or "idp" (a live read; credentials through env)');
+  if (!get('snapshot') && !get('idp'))
+    throw new Error('give the input "snapshot" (a saved snapshot) or "idp" (a live read; credentials through env)');
   flag('snapshot', get('snapshot'));
   flag('idp', get('idp'));
   flag('app', get('app'));
@@ -39,7 +41,11 @@ function cliArgs(env = process.env) {
   }
   flag('state', get('state'));
   flag('keep', get('keep'));
-  for (const url of get('notify').split(/\r?\n/).map((s) => s.trim()).filter(Boolean)) args.push('--notify', url);
+  for (const url of get('notify')
+    .split(/\r?\n/)
+    .map((s) => s.trim())
+    .filter(Boolean))
+    args.push('--notify', url);
   const reportDir = resolve(get('report-dir') || join(env.RUNNER_TEMP || tmpdir(), 'claude-idp'));
   args.push('--report-dir', reportDir, '--quiet');
   return { command, args, reportDir };
@@ -81,7 +87,16 @@ function main() {
       ? readFileSync(summaryPath, 'utf8')
       : `## claude-idp ${command}\n\nThe run ended with exit code ${code} before it produced a report; see the step's log.\n`;
     // GitHub refuses a step summary over 1 MiB; the whole report is in report-dir either way.
-    const cut = Buffer.byteLength(text) > SUMMARY_LIMIT ? `${Buffer.from(text).subarray(0, SUMMARY_LIMIT).toString('utf8').replace(/\uFFFD+$/, '')}\n\n…cut at 1 MiB: the whole report is in ${join(reportDir, 'summary.md')} and report.html\n` : text;
+    const cut =
+      Buffer.byteLength(text) > SUMMARY_LIMIT
+        ? `${Buffer.from(text)
+            .subarray(0, SUMMARY_LIMIT)
+            .toString('utf8')
+            .replace(
+              /\uFFFD+$/,
+              '',
+            )}\n\n…cut at 1 MiB: the whole report is in ${join(reportDir, 'summary.md')} and report.html\n`
+        : text;
     appendFileSync(process.env.GITHUB_STEP_SUMMARY, `${cut}\n`);
   }
 
@@ -89,25 +104,39 @@ function main() {
   const file = config ? (isAbsolute(config) ? config : config.replace(/^\.\//, '')) : '';
   const errors = (report?.findings ?? []).filter((f) => f.severity === 'error');
   for (const f of errors.slice(0, ANNOTATION_LIMIT)) {
-    const props = [file && `file=${escapeProperty(file)}`, `title=${escapeProperty(`${f.code} (${f.rule})${f.orgId ? ` org ${f.orgId.slice(0, 8)}` : ''}`)}`].filter(Boolean).join(',');
+    const props = [
+      file && `file=${escapeProperty(file)}`,
+      `title=${escapeProperty(`${f.code} (${f.rule})${f.orgId ? ` org ${f.orgId.slice(0, 8)}` : ''}`)}`,
+    ]
+      .filter(Boolean)
+      .join(',');
     process.stdout.write(`::error ${props}::${escapeData(`${f.message}\nFix: ${f.fix}`)}\n`);
   }
   if (errors.length > ANNOTATION_LIMIT) {
-    process.stdout.write(`::error title=claude-idp::${errors.length - ANNOTATION_LIMIT} more error findings: see the step summary and the HTML report\n`);
+    process.stdout.write(
+      `::error title=claude-idp::${errors.length - ANNOTATION_LIMIT} more error findings: see the step summary and the HTML report\n`,
+    );
   }
 
-  const planChanges = result ? result.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0) : '';
+  const planChanges = result
+    ? result.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0)
+    : '';
   const outputs = {
     errors: report ? report.summary.errors : '',
     warnings: report ? report.summary.warnings : '',
-    'new-findings': changes && changes.findingsCompared ? changes.newFindings.length : '',
+    'new-findings': changes?.findingsCompared ? changes.newFindings.length : '',
     'plan-changes': planChanges,
     'report-path': existsSync(htmlPath) ? htmlPath : '',
     'report-dir': reportDir,
     'exit-code': code,
   };
   if (process.env.GITHUB_OUTPUT) {
-    appendFileSync(process.env.GITHUB_OUTPUT, Object.entries(outputs).map(([k, v]) => `${k}=${v}\n`).join(''));
+    appendFileSync(
+      process.env.GITHUB_OUTPUT,
+      Object.entries(outputs)
+        .map(([k, v]) => `${k}=${v}\n`)
+        .join(''),
+    );
   }
   return code;
 }

@@ -9,12 +9,30 @@ import { snapshotFromTenant, syntheticConfig, syntheticMembers, syntheticTenant 
 
 const users = Number(process.argv[2] ?? 20000);
 const dir = mkdtempSync(join(tmpdir(), 'claude-idp-bench-state-'));
-const tenant = syntheticTenant({ users, groups: Math.max(20, Math.round(users / 50)), memberships: users * 3, seed: 7 });
-writeFileSync(join(dir, 'snap.json'), JSON.stringify(snapshotFromTenant(tenant, { capturedAt: '2026-11-20T01:00:00.000Z' })));
+const tenant = syntheticTenant({
+  users,
+  groups: Math.max(20, Math.round(users / 50)),
+  memberships: users * 3,
+  seed: 7,
+});
+writeFileSync(
+  join(dir, 'snap.json'),
+  JSON.stringify(snapshotFromTenant(tenant, { capturedAt: '2026-11-20T01:00:00.000Z' })),
+);
 writeFileSync(join(dir, 'config.json'), JSON.stringify(syntheticConfig(tenant)));
 writeFileSync(join(dir, 'members.json'), JSON.stringify(syntheticMembers(tenant)));
 const bin = new URL('../packages/cli/dist/bin.js', import.meta.url).pathname;
-const base = ['audit', '--snapshot', 'snap.json', '--config', 'config.json', '--members', 'members.json', '--fail-on', 'never'];
+const base = [
+  'audit',
+  '--snapshot',
+  'snap.json',
+  '--config',
+  'config.json',
+  '--members',
+  'members.json',
+  '--fail-on',
+  'never',
+];
 
 function time(label, args) {
   const t = performance.now();
@@ -22,11 +40,14 @@ function time(label, args) {
   const ms = Math.round(performance.now() - t);
   console.log(`${label.padEnd(44)} ${String(ms).padStart(7)} ms`);
 }
-const size = (p) => (statSync(p).isDirectory() ? readdirSync(p).reduce((n, f) => n + size(join(p, f)), 0) : statSync(p).size);
+const size = (p) =>
+  statSync(p).isDirectory() ? readdirSync(p).reduce((n, f) => n + size(join(p, f)), 0) : statSync(p).size;
 
 console.log(`claude-idp audit, synthetic tenant of ${users} people (${dir})`);
 time('json, no state', ['--format', 'json', '--out', 'a.json']);
 time('json, --state (first run)', ['--format', 'json', '--out', 'a.json', '--state', 'state']);
 time('json, --state (nothing changed)', ['--format', 'json', '--out', 'a.json', '--state', 'state']);
 time('html, no state', ['--format', 'html', '--out', 'a.html']);
-console.log(`state directory after 2 runs: ${(size(join(dir, 'state')) / 1e6).toFixed(1)} MB; HTML report: ${(size(join(dir, 'a.html')) / 1e6).toFixed(1)} MB`);
+console.log(
+  `state directory after 2 runs: ${(size(join(dir, 'state')) / 1e6).toFixed(1)} MB; HTML report: ${(size(join(dir, 'a.html')) / 1e6).toFixed(1)} MB`,
+);

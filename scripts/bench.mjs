@@ -20,32 +20,61 @@ const idps = opt('idps', 'okta,entra,google,onelogin').split(',');
 const latency = opt('latency', '20');
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-console.log(`claude-idp bench · ${new Date().toISOString().slice(0, 10)} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB`);
+console.log(
+  `claude-idp bench · ${new Date().toISOString().slice(0, 10)} · node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'} · ${Math.round(totalmem() / 2 ** 30)} GiB`,
+);
 
 if (only === 'all' || only === 'core') {
   console.log('\n## core: audit + plan');
-  const inputs = ['--inputs', opt('inputs', 'parsed'), ...(opt('baseline') ? ['--baseline', opt('baseline')] : []), ...(opt('runs') ? ['--runs', opt('runs')] : [])];
+  const inputs = [
+    '--inputs',
+    opt('inputs', 'parsed'),
+    ...(opt('baseline') ? ['--baseline', opt('baseline')] : []),
+    ...(opt('runs') ? ['--runs', opt('runs')] : []),
+  ];
   for (const ids of opt('ids', 'short,okta').split(',')) {
     console.log(`\n### ${ids} ids`);
-    execFileSync(process.execPath, ['--expose-gc', 'packages/core/bench/core-bench.mjs', ...inputs, '--ids', ids], { cwd: root, stdio: 'inherit' });
+    execFileSync(process.execPath, ['--expose-gc', 'packages/core/bench/core-bench.mjs', ...inputs, '--ids', ids], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
 }
 
 if (only === 'all' || only === 'adapters') {
   console.log(`\n## adapters: synthetic tenant over loopback HTTP, ${latency} ms latency per request`);
-  const header = ['idp', 'people', 'groups', 'memberships', 'requests', 'minimum', 'ratio', 'wall ms', 'cpu ms', 'peak RSS MB', 'req/s', 'vendor limit'];
+  const header = [
+    'idp',
+    'people',
+    'groups',
+    'memberships',
+    'requests',
+    'minimum',
+    'ratio',
+    'wall ms',
+    'cpu ms',
+    'peak RSS MB',
+    'req/s',
+    'vendor limit',
+  ];
   console.log(`| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   let failed = false;
   for (const idp of idps) {
     for (const size of sizes) {
-      const r = spawnSync(process.execPath, ['scripts/bench-adapter.mjs', idp, String(size), latency], { cwd: root, encoding: 'utf8', maxBuffer: 16 * 2 ** 20 });
+      const r = spawnSync(process.execPath, ['scripts/bench-adapter.mjs', idp, String(size), latency], {
+        cwd: root,
+        encoding: 'utf8',
+        maxBuffer: 16 * 2 ** 20,
+      });
       if (r.status !== 0) {
         failed = true;
         console.log(`| ${idp} | ${size} | failed: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' ')} |`);
         continue;
       }
       const x = JSON.parse(r.stdout.trim().split('\n').pop());
-      console.log(`| ${x.idp} | ${x.users} | ${x.groups} | ${x.memberships} | ${x.requests} | ${x.minimum} | ${x.ratio} | ${x.wallMs} | ${x.cpuMs} | ${x.peakRssMb} | ${x.reqPerSec} | ${x.vendorLimit} |`);
+      console.log(
+        `| ${x.idp} | ${x.users} | ${x.groups} | ${x.memberships} | ${x.requests} | ${x.minimum} | ${x.ratio} | ${x.wallMs} | ${x.cpuMs} | ${x.peakRssMb} | ${x.reqPerSec} | ${x.vendorLimit} |`,
+      );
     }
   }
   if (failed) process.exitCode = 1;

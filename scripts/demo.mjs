@@ -12,7 +12,11 @@ console.log(
     ? 'Building claude-idp if anything changed (turbo; cached runs take a few seconds)...'
     : 'Building claude-idp and its packages for the first time (turbo; this takes a minute or two, later runs are cached)...',
 );
-const build = spawnSync('turbo', ['run', 'build', '--filter=@claude-idp/cli...', '--output-logs=errors-only'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' });
+const build = spawnSync('turbo', ['run', 'build', '--filter=@claude-idp/cli...', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+  shell: process.platform === 'win32',
+});
 if (build.error) {
   console.error(`could not run turbo: ${build.error.message} (run \`npm ci\` first)`);
   process.exit(1);

@@ -37,14 +37,24 @@ const pkg = {
     'check:package': 'publint --strict && attw --pack . --profile node16',
   },
 };
-writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
-writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', 'tsup.config.ts', 'vitest.config.ts'] }, null, 2) + '\n');
+writeFileSync(join(dir, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+writeFileSync(
+  join(dir, 'tsconfig.json'),
+  `${JSON.stringify(
+    { extends: '../../tsconfig.base.json', include: ['src', 'tsup.config.ts', 'vitest.config.ts'] },
+    null,
+    2,
+  )}\n`,
+);
 // The build and test set-ups are shared (tsup.shared.ts, vitest.shared.ts); a package names its entries.
 writeFileSync(
   join(dir, 'tsup.config.ts'),
   `import { packageBuild } from '../../tsup.shared';\n\nexport default packageBuild({ index: 'src/index.ts'${testing === 'yes' ? ", testing: 'src/testing/index.ts'" : ''} });\n`,
 );
-writeFileSync(join(dir, 'vitest.config.ts'), "import { packageTests } from '../../vitest.shared';\n\nexport default packageTests;\n");
+writeFileSync(
+  join(dir, 'vitest.config.ts'),
+  "import { packageTests } from '../../vitest.shared';\n\nexport default packageTests;\n",
+);
 if (!existsSync(join(dir, 'src/index.ts'))) writeFileSync(join(dir, 'src/index.ts'), 'export {};\n');
 if (testing === 'yes') {
   mkdirSync(join(dir, 'src/testing'), { recursive: true });

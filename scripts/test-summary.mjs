@@ -9,7 +9,10 @@ let turboStatus = 0;
 if (run) {
   // Results of an earlier run must not count (turbo restores them on a cache hit).
   for (const name of readdirSync('packages')) rmSync(`packages/${name}/.vitest-results.json`, { force: true });
-  const turbo = spawnSync('turbo', ['run', 'test', '--concurrency=2', '--continue'], { stdio: 'inherit', shell: process.platform === 'win32' });
+  const turbo = spawnSync('turbo', ['run', 'test', '--concurrency=2', '--continue'], {
+    stdio: 'inherit',
+    shell: process.platform === 'win32',
+  });
   turboStatus = turbo.status ?? 1;
 }
 

@@ -13,8 +13,15 @@ export interface ActivityPoll {
  * `read:org_audit`). Documented pattern: keep the newest row's id and pass it as `before_id`
  * until `has_more` is false. Without `sinceId`, the newest `limit` rows (a starting point).
  */
-export async function pollActivities(endpoints: AnthropicAdminEndpoints, args: { sinceId?: string | null; limit?: number; organizationIds?: string[]; activityTypes?: string[] } = {}, o?: CallOptions): Promise<ActivityPoll> {
-  const filters = { ...(args.organizationIds?.length ? { organization_ids: args.organizationIds } : {}), ...(args.activityTypes?.length ? { activity_types: args.activityTypes } : {}) };
+export async function pollActivities(
+  endpoints: AnthropicAdminEndpoints,
+  args: { sinceId?: string | null; limit?: number; organizationIds?: string[]; activityTypes?: string[] } = {},
+  o?: CallOptions,
+): Promise<ActivityPoll> {
+  const filters = {
+    ...(args.organizationIds?.length ? { organization_ids: args.organizationIds } : {}),
+    ...(args.activityTypes?.length ? { activity_types: args.activityTypes } : {}),
+  };
   const limit = args.limit ?? 1000;
   if (!args.sinceId) {
     const page = await endpoints.listActivities({ limit, ...filters }, o);
@@ -26,8 +33,9 @@ export async function pollActivities(endpoints: AnthropicAdminEndpoints, args: {
   for (;;) {
     const page = await endpoints.listActivities({ before_id: cursor, limit, ...filters }, o);
     // Each page is newest first; pages go forward in time.
-    for (const a of [...page.data].reverse()) if (!seen.has(a.id)) (seen.add(a.id), out.push(a));
-    if (!page.has_more || !page.first_id || page.first_id === cursor) return { activities: out, firstId: page.first_id ?? cursor };
+    for (const a of [...page.data].reverse()) if (!seen.has(a.id)) seen.add(a.id), out.push(a);
+    if (!page.has_more || !page.first_id || page.first_id === cursor)
+      return { activities: out, firstId: page.first_id ?? cursor };
     cursor = page.first_id;
   }
 }

@@ -1,4 +1,12 @@
-import { ApiCallError, ConfigurationError, PermissionError, type ClaudeSideFacts, type Member, type Plan, type ProgressEvent } from '@claude-idp/core';
+import {
+  ApiCallError,
+  ConfigurationError,
+  PermissionError,
+  type ClaudeSideFacts,
+  type Member,
+  type Plan,
+  type ProgressEvent,
+} from '@claude-idp/core';
 import type { ProvisioningModeValue } from './anthropic-api-facts';
 import { pollActivities, type ActivityPoll } from './anthropic-activity';
 import { applyPlan, type ApplyOptions } from './anthropic-apply';
@@ -7,7 +15,12 @@ import { createEndpoints, type AnthropicAdminEndpoints } from './anthropic-endpo
 import type { PaceEvent } from './anthropic-pace';
 import type { OrgModeSource } from './anthropic-summary';
 import { readOrgState, type OrgState } from './anthropic-read-members';
-import { configuredOrgId, resolveConnection, type AnthropicAdminSettings, type ResolvedConnection } from './anthropic-settings';
+import {
+  configuredOrgId,
+  resolveConnection,
+  type AnthropicAdminSettings,
+  type ResolvedConnection,
+} from './anthropic-settings';
 import type { ApplySummary } from './anthropic-summary';
 
 export interface ReadMembersOptions {
@@ -48,9 +61,21 @@ export function createAnthropicAdminClient(settings: AnthropicAdminSettings = {}
   const connection = () => (conn ??= resolveConnection(settings));
   // The progress listener of the call in flight: the pacer reports its waits through it.
   let listener: ((e: ProgressEvent) => void) | undefined;
-  const onPace = (e: PaceEvent) => listener?.({ type: 'throttle', resource: 'anthropic pacing', delayMs: e.waitMs, reason: e.reason === 'invites-per-hour' ? 'pacing under 1,200 invites an hour' : 'pacing under 100 requests a minute per org' });
+  const onPace = (e: PaceEvent) =>
+    listener?.({
+      type: 'throttle',
+      resource: 'anthropic pacing',
+      delayMs: e.waitMs,
+      reason:
+        e.reason === 'invites-per-hour'
+          ? 'pacing under 1,200 invites an hour'
+          : 'pacing under 100 requests a minute per org',
+    });
   const endpoints = createEndpoints(connection, () => onPace);
-  const withListener = async <T>(o: { onProgress?: (e: never) => void } | undefined, f: () => Promise<T>): Promise<T> => {
+  const withListener = async <T>(
+    o: { onProgress?: (e: never) => void } | undefined,
+    f: () => Promise<T>,
+  ): Promise<T> => {
     const before = listener;
     listener = o?.onProgress as ((e: ProgressEvent) => void) | undefined;
     try {
@@ -72,7 +97,12 @@ export function createAnthropicAdminClient(settings: AnthropicAdminSettings = {}
         // An admin key belongs to one org; which one is asked from the API. Claude Enterprise
         // keys may not reach /organizations/me (UNVERIFIED), so name the setting that avoids it.
         if (PermissionError.isInstance(error) || (ApiCallError.isInstance(error) && error.status === 404)) {
-          throw new ConfigurationError({ setting: 'ANTHROPIC_ORG_ID', message: 'could not tell which org this admin key belongs to (GET /v1/organizations/me was refused); set ANTHROPIC_ORG_ID (or settings.orgId) to the org id', cause: error });
+          throw new ConfigurationError({
+            setting: 'ANTHROPIC_ORG_ID',
+            message:
+              'could not tell which org this admin key belongs to (GET /v1/organizations/me was refused); set ANTHROPIC_ORG_ID (or settings.orgId) to the org id',
+            cause: error,
+          });
         }
         throw error;
       },
@@ -80,18 +110,33 @@ export function createAnthropicAdminClient(settings: AnthropicAdminSettings = {}
     return orgIdPromise;
   };
 
-  const readState = (options: ReadMembersOptions = {}) => withListener(options, async () => readOrgState({ endpoints, orgId: await orgId(options), kind: settings.orgKind, now: options.now, options }));
+  const readState = (options: ReadMembersOptions = {}) =>
+    withListener(options, async () =>
+      readOrgState({ endpoints, orgId: await orgId(options), kind: settings.orgKind, now: options.now, options }),
+    );
 
   /**
    * The enforced mode, read before any write. Settings that cannot be read (404: not enabled;
    * scope missing; no row) fall back to the plan's config mode, and say so. A plan org without a
    * mode is treated as SCIM-advanced: no write is guessed into being allowed.
    */
-  const readMode = async (id: string, planOrg: Plan['orgs'][number] | undefined, o: ApplyOptions): Promise<OrgModeSource> => {
+  const readMode = async (
+    id: string,
+    planOrg: Plan['orgs'][number] | undefined,
+    o: ApplyOptions,
+  ): Promise<OrgModeSource> => {
     const s = await readSettings(endpoints, id, { abortSignal: o.abortSignal });
     if (s.available && s.provisioningMode) return { mode: s.provisioningMode, source: 'claude' };
-    const fromConfig: ProvisioningModeValue = !planOrg ? 'scim_advanced' : planOrg.mode === 'manual' ? 'login_only' : `${planOrg.mode}_${planOrg.mappings ? 'advanced' : 'permissive'}`;
-    return { mode: fromConfig, source: 'config', note: `${s.note ?? 'settings not read'}; used the config's mode (${planOrg ? `${planOrg.mode}${planOrg.mappings ? ' with group mappings' : ''}` : 'none: treated as SCIM'})` };
+    const fromConfig: ProvisioningModeValue = !planOrg
+      ? 'scim_advanced'
+      : planOrg.mode === 'manual'
+        ? 'login_only'
+        : `${planOrg.mode}_${planOrg.mappings ? 'advanced' : 'permissive'}`;
+    return {
+      mode: fromConfig,
+      source: 'config',
+      note: `${s.note ?? 'settings not read'}; used the config's mode (${planOrg ? `${planOrg.mode}${planOrg.mappings ? ' with group mappings' : ''}` : 'none: treated as SCIM'})`,
+    };
   };
 
   return {
@@ -100,24 +145,52 @@ export function createAnthropicAdminClient(settings: AnthropicAdminSettings = {}
     readOrgState: readState,
     readMembers: async (options) => (await readState(options)).members,
     pollActivities: (args = {}, options = {}) => withListener(options, () => pollActivities(endpoints, args, options)),
-    readClaudeSide: (options = {}) => withListener(options, () => readClaudeSide({ endpoints, now: options.now ?? (() => new Date()), orgIds: options.orgIds, kind: settings.orgKind, options })),
-    applyPlan: (plan, options = {}) =>
-      withListener(options, () => applyPlan(
-        {
+    readClaudeSide: (options = {}) =>
+      withListener(options, () =>
+        readClaudeSide({
           endpoints,
-          resolveOrgId: async (p, o) => {
-            const id = await orgId(o);
-            if (!p.orgs.some((x) => x.orgId.toLowerCase() === id.toLowerCase())) {
-              throw new ConfigurationError({ setting: 'ANTHROPIC_ADMIN_KEY', message: `the admin key belongs to org ${id}, which the plan does not cover (plan orgs: ${p.orgs.map((x) => x.orgId).join(', ') || 'none'}); use that org's key` });
-            }
-            return id;
+          now: options.now ?? (() => new Date()),
+          orgIds: options.orgIds,
+          kind: settings.orgKind,
+          options,
+        }),
+      ),
+    applyPlan: (plan, options = {}) =>
+      withListener(options, () =>
+        applyPlan(
+          {
+            endpoints,
+            resolveOrgId: async (p, o) => {
+              const id = await orgId(o);
+              if (!p.orgs.some((x) => x.orgId.toLowerCase() === id.toLowerCase())) {
+                throw new ConfigurationError({
+                  setting: 'ANTHROPIC_ADMIN_KEY',
+                  message: `the admin key belongs to org ${id}, which the plan does not cover (plan orgs: ${p.orgs.map((x) => x.orgId).join(', ') || 'none'}); use that org's key`,
+                });
+              }
+              return id;
+            },
+            readState: (id, o) =>
+              readOrgState({
+                endpoints,
+                orgId: id,
+                kind: settings.orgKind,
+                now: o.now,
+                options: {
+                  abortSignal: o.abortSignal,
+                  onProgress: o.onProgress as ((e: ProgressEvent) => void) | undefined,
+                },
+              }),
+            readMode,
+            writePolicy: {
+              maxRetries: settings.retry?.maxRetries ?? 4,
+              initialDelayMs: settings.retry?.initialDelayMs ?? 500,
+              maxDelayMs: settings.retry?.maxDelayMs ?? 30_000,
+            },
           },
-          readState: (id, o) => readOrgState({ endpoints, orgId: id, kind: settings.orgKind, now: o.now, options: { abortSignal: o.abortSignal, onProgress: o.onProgress as ((e: ProgressEvent) => void) | undefined } }),
-          readMode,
-          writePolicy: { maxRetries: settings.retry?.maxRetries ?? 4, initialDelayMs: settings.retry?.initialDelayMs ?? 500, maxDelayMs: settings.retry?.maxDelayMs ?? 30_000 },
-        },
-        plan,
-        options,
-      )),
+          plan,
+          options,
+        ),
+      ),
   };
 }

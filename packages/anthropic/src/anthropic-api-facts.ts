@@ -37,7 +37,13 @@ export const PATHS = {
 } as const;
 
 /** Verified (Compliance org data): the enforced `sso_provisioning_mode` values. */
-export const PROVISIONING_MODES = ['login_only', 'jit_permissive', 'jit_advanced', 'scim_permissive', 'scim_advanced'] as const;
+export const PROVISIONING_MODES = [
+  'login_only',
+  'jit_permissive',
+  'jit_advanced',
+  'scim_permissive',
+  'scim_advanced',
+] as const;
 export type ProvisioningModeValue = (typeof PROVISIONING_MODES)[number];
 
 /**
@@ -56,7 +62,8 @@ export const SCOPES = {
 } as const;
 
 /** Where the Primary Owner makes a key with more scopes (verified: compliance-api-access). */
-export const SCOPE_SCREEN = 'claude.ai > Organization settings > API (the Primary Owner creates a new key with the scope; scopes are fixed when a key is made)';
+export const SCOPE_SCREEN =
+  'claude.ai > Organization settings > API (the Primary Owner creates a new key with the scope; scopes are fixed when a key is made)';
 
 /** Verified (user-management guide): 100 requests per minute per org; 1,200 invites per hour. */
 export const RATE_LIMITS = { requestsPerMinute: 100, invitesPerHour: 1200 } as const;
@@ -75,7 +82,17 @@ export const ASSIGNABLE_ROLES = {
 } as const;
 
 /** Verified: the role values a listed user can carry (the union over both org kinds). */
-export const LISTED_ROLES = ['admin', 'billing', 'claude_code_user', 'developer', 'managed', 'membership_admin', 'owner', 'primary_owner', 'user'] as const;
+export const LISTED_ROLES = [
+  'admin',
+  'billing',
+  'claude_code_user',
+  'developer',
+  'managed',
+  'membership_admin',
+  'owner',
+  'primary_owner',
+  'user',
+] as const;
 
 /** Verified: roles only Claude Enterprise orgs use; seeing one in a listing identifies the org kind. */
 export const ENTERPRISE_ONLY_ROLES = ['managed', 'membership_admin', 'owner', 'primary_owner'] as const;
@@ -141,7 +158,7 @@ export const FAKE_MESSAGES = {
 export const MANUAL_SCREENS = {
   console: 'Claude Console → Settings → Members (https://platform.claude.com/settings/members)',
   enterprise: 'claude.ai → Settings → Members (https://claude.ai/settings/members)',
-  unknown: 'the organization\'s member settings: claude.ai → Settings → Members, or Claude Console → Settings → Members',
+  unknown: "the organization's member settings: claude.ai → Settings → Members, or Claude Console → Settings → Members",
 } as const;
 
 /**
@@ -152,17 +169,18 @@ export const MANUAL_SCREENS = {
 /** Key permissions. Verified: Console keys are created by an org admin; Enterprise keys need scopes. */
 export const REQUIRED_PERMISSIONS = {
   console: 'a Console admin key (sk-ant-admin01-…) created by a Console organization admin',
-  enterprise: 'a Claude Enterprise key (sk-ant-api01-…) with read:org_audit (reads) and write:members (apply), created by the Primary Owner in claude.ai > Organization settings > API',
+  enterprise:
+    'a Claude Enterprise key (sk-ant-api01-…) with read:org_audit (reads) and write:members (apply), created by the Primary Owner in claude.ai > Organization settings > API',
 } as const;
 
 /** Every fact above that could not be confirmed, in one list. */
 export const UNVERIFIED_FACTS = [
   'Holders of admin (Enterprise: owner, primary_owner, membership_admin) cannot be re-roled or removed through the API (handled as manual steps; the fake refuses with 400).',
   'The exact messages, and statuses other than 400, of refusals: admin role, duplicate pending invite, invite to an existing member, no free seat.',
-  'Whether an Enterprise key made for all linked orgs can call GET /v1/organizations/me and the user endpoints, and which org they address (the client tries /me and the Compliance org list; other orgs\' members are read through the Compliance API).',
+  "Whether an Enterprise key made for all linked orgs can call GET /v1/organizations/me and the user endpoints, and which org they address (the client tries /me and the Compliance org list; other orgs' members are read through the Compliance API).",
   'Whether Enterprise keys are accepted as Authorization: Bearer (the client sends x-api-key, as the guides do).',
   'What permissive vs advanced modes mean exactly (read as: advanced = group mappings on).',
-  'The exact messages of the provisioning-mode refusals (the fake uses the guide\'s sentences; the client never parses them: it decides by mode before sending).',
+  "The exact messages of the provisioning-mode refusals (the fake uses the guide's sentences; the client never parses them: it decides by mode before sending).",
   'That every Console API invite expires after 21 days (verified for claude.ai and by the reference example; the client trusts expires_at).',
   'What the API answers for an unknown after_id / before_id, for deleting a non-pending invite, and for a request without anthropic-version.',
   'The URLs of the Console and claude.ai members pages named in manual steps (the screen names are verified).',

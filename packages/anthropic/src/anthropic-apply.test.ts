@@ -5,7 +5,16 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError, GuardRefusalError, type Member } from '@claude-idp/core';
 import { formatApplySummary, parseAuditTrail, type ApplyProgressEvent } from './index';
-import { buildPlan, consoleMembers, ORG, OTHER_ORG, rows, setup, useMswServer, type ActionSpec } from './__support__/anthropic-test-support';
+import {
+  buildPlan,
+  consoleMembers,
+  ORG,
+  OTHER_ORG,
+  rows,
+  setup,
+  useMswServer,
+  type ActionSpec,
+} from './__support__/anthropic-test-support';
 
 const server = useMswServer();
 const tmp = () => join(mkdtempSync(join(tmpdir(), 'anthropic-apply-')), 'trail.jsonl');
@@ -39,13 +48,28 @@ describe('applyPlan against the fake', () => {
     const plan = buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }]);
     const trailPath = tmp();
     const first = await client.applyPlan(plan, { limits: LIMITS, trail: { path: trailPath }, actor: 'ci:nightly' });
-    expect(first.done.map((r) => r.email).sort()).toEqual(['bo.dev@acme.example', 'di.user@acme.example', 'gus.user@acme.example', 'hal.invited@acme.example', 'ivy.new@acme.example']);
+    expect(first.done.map((r) => r.email).sort()).toEqual([
+      'bo.dev@acme.example',
+      'di.user@acme.example',
+      'gus.user@acme.example',
+      'hal.invited@acme.example',
+      'ivy.new@acme.example',
+    ]);
     expect(first.manual.map((r) => r.email).sort()).toEqual(['ada.admin@acme.example', 'ed.user@acme.example']);
     expect(first.skipped.map((r) => r.code)).toEqual(['HANDLED_BY_IDP']);
     expect(first.complete).toBe(true);
     expect(rows(fake.members())).toEqual(EXPECTED_AFTER);
-    const writes = fake.writes().map((r) => `${r.method} ${r.pathname.replace(/(user|invite)_\w+/, '$1_ID')}`).sort();
-    expect(writes).toEqual(['DELETE /v1/organizations/invites/invite_ID', 'DELETE /v1/organizations/users/user_ID', 'POST /v1/organizations/invites', 'POST /v1/organizations/users/user_ID', 'POST /v1/organizations/users/user_ID']);
+    const writes = fake
+      .writes()
+      .map((r) => `${r.method} ${r.pathname.replace(/(user|invite)_\w+/, '$1_ID')}`)
+      .sort();
+    expect(writes).toEqual([
+      'DELETE /v1/organizations/invites/invite_ID',
+      'DELETE /v1/organizations/users/user_ID',
+      'POST /v1/organizations/invites',
+      'POST /v1/organizations/users/user_ID',
+      'POST /v1/organizations/users/user_ID',
+    ]);
 
     const second = await client.applyPlan(plan, { limits: LIMITS, trail: { path: trailPath }, actor: 'ci:nightly' });
     expect(second.resumed).toBe(true);
@@ -66,7 +90,7 @@ describe('applyPlan against the fake', () => {
     expect(lines.filter((l) => l.type === 'action' && l.runId === first.runId)).toHaveLength(8);
   });
 
-  it('refuses a re-run without the first run\'s trail as stale (GuardRefusalError → exit 4), changing nothing', async () => {
+  it("refuses a re-run without the first run's trail as stale (GuardRefusalError → exit 4), changing nothing", async () => {
     const { fake, client } = setup(server, consoleMembers());
     const plan = buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }]);
     await client.applyPlan(plan, { limits: LIMITS });
@@ -94,7 +118,9 @@ describe('applyPlan against the fake', () => {
     const error = await client.applyPlan(plan, { limits: LIMITS }).catch((e: unknown) => e);
     expect(GuardRefusalError.isInstance(error) && error.guards).toEqual(guards);
     expect(fake.kit.requests).toHaveLength(0);
-    const wrongCode = await client.applyPlan(plan, { limits: LIMITS, overrideGuards: ['LAST_OWNER'] }).catch((e: unknown) => e);
+    const wrongCode = await client
+      .applyPlan(plan, { limits: LIMITS, overrideGuards: ['LAST_OWNER'] })
+      .catch((e: unknown) => e);
     expect(GuardRefusalError.isInstance(wrongCode)).toBe(true);
     const ok = await client.applyPlan(plan, { limits: LIMITS, overrideGuards: ['BREAKER'] });
     expect(ok.overridden).toEqual(['BREAKER']);
@@ -103,7 +129,10 @@ describe('applyPlan against the fake', () => {
 
   it('never deprovisions or downgrades from an incomplete plan, even when forced', async () => {
     const { fake, client } = setup(server, consoleMembers());
-    const plan = buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }], { complete: false, guards: [{ code: 'INCOMPLETE', message: 'a page of groups failed' }] });
+    const plan = buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }], {
+      complete: false,
+      guards: [{ code: 'INCOMPLETE', message: 'a page of groups failed' }],
+    });
     const s = await client.applyPlan(plan, { limits: LIMITS, force: true });
     // ada's admin → developer is a downgrade too: refused before it could become a manual step
     expect(s.refused.map((r) => `${r.email} ${r.code}`).sort()).toEqual([
@@ -128,7 +157,9 @@ describe('applyPlan against the fake', () => {
       { email: 'new.admin@acme.example', action: 'provision', to: 'admin' },
       { email: 'ada.admin@acme.example', action: 'deprovision', from: 'admin' },
     ];
-    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions }]), { limits: { maxDeprovision: 1 } });
+    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions }]), {
+      limits: { maxDeprovision: 1 },
+    });
     expect(s.manual.map((m) => [m.code, m.instructions])).toEqual([
       ['ADMIN_ROLE', 'Invite new.admin@acme.example as admin'],
       ['ADMIN_ROLE', 'Change ada.admin@acme.example from admin to developer'],
@@ -137,7 +168,9 @@ describe('applyPlan against the fake', () => {
     ]);
     expect(s.manual.every((m) => m.screen.startsWith('Claude Console → Settings → Members'))).toBe(true);
     expect(fake.writes()).toEqual([]);
-    expect(formatApplySummary(s)).toContain('Change ed.user@acme.example from user to admin — Claude Console → Settings → Members');
+    expect(formatApplySummary(s)).toContain(
+      'Change ed.user@acme.example from user to admin — Claude Console → Settings → Members',
+    );
   });
 
   it('enforces maxDeprovision against the fresh read (default 10%), unless MAX_DEPROVISION is overridden', async () => {
@@ -159,7 +192,11 @@ describe('applyPlan against the fake', () => {
   it('dry run: says what it would do, calls no write endpoint and writes no trail', async () => {
     const { fake, client } = setup(server, consoleMembers());
     const trailPath = tmp();
-    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }]), { limits: LIMITS, dryRun: true, trail: { path: trailPath } });
+    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }]), {
+      limits: LIMITS,
+      dryRun: true,
+      trail: { path: trailPath },
+    });
     expect(s.dryRun).toBe(true);
     expect(s.done.map((r) => r.code)).toEqual(Array(5).fill('WOULD_APPLY'));
     expect(s.done.find((r) => r.email === 'ivy.new@acme.example')!.calls).toEqual(['POST /v1/organizations/invites']);
@@ -179,12 +216,20 @@ describe('applyPlan against the fake', () => {
     expect(s.overridden).toEqual(['STALE_PLAN']);
   });
 
-  it('applies its own org of a multi-org plan given the plan\'s members, and lists the other org\'s actions as manual steps', async () => {
-    const otherOrg: Member[] = [{ email: 'zed@acme.example', role: 'user', seatTier: 'standard', orgId: OTHER_ORG, status: 'active' }];
+  it("applies its own org of a multi-org plan given the plan's members, and lists the other org's actions as manual steps", async () => {
+    const otherOrg: Member[] = [
+      { email: 'zed@acme.example', role: 'user', seatTier: 'standard', orgId: OTHER_ORG, status: 'active' },
+    ];
     const all = [...consoleMembers(), ...otherOrg];
     const plan = buildPlan(all, [
       { orgId: ORG, actions: [{ email: 'di.user@acme.example', action: 'changeRole', from: 'user', to: 'developer' }] },
-      { orgId: OTHER_ORG, actions: [{ email: 'zed@acme.example', action: 'changeRole', from: 'user', to: 'owner' }, { email: 'zed@acme.example', action: 'changeSeatTier', from: 'standard', to: 'premium' }] },
+      {
+        orgId: OTHER_ORG,
+        actions: [
+          { email: 'zed@acme.example', action: 'changeRole', from: 'user', to: 'owner' },
+          { email: 'zed@acme.example', action: 'changeSeatTier', from: 'standard', to: 'premium' },
+        ],
+      },
     ]);
     const { client } = setup(server, consoleMembers());
     const stale = await client.applyPlan(plan).catch((e: unknown) => e);
@@ -200,14 +245,18 @@ describe('applyPlan against the fake', () => {
 
   it('refuses a key whose org the plan does not cover', async () => {
     const { client } = setup(server, consoleMembers(), {}, { orgId: OTHER_ORG });
-    const error = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }])).catch((e: unknown) => e);
+    const error = await client
+      .applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }]))
+      .catch((e: unknown) => e);
     expect(ConfigurationError.isInstance(error) && error.message).toMatch(/does not cover/);
   });
 
   it('records a refused change as failed and carries on with the rest', async () => {
     // 8 members + 1 pending invite already fill 8 seats... so the new invite is refused with a 400
     const { fake, client } = setup(server, consoleMembers(), { seats: 8 });
-    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS.filter((a) => a.action !== 'deprovision') }]));
+    const s = await client.applyPlan(
+      buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS.filter((a) => a.action !== 'deprovision') }]),
+    );
     expect(s.failed.map((r) => [r.email, r.code])).toEqual([['ivy.new@acme.example', 'NO_FREE_SEAT']]);
     expect(s.failed[0]!.error).toMatch(/no free seat for ivy\.new@acme\.example.*Billing/);
     expect(s.done.map((r) => r.email).sort()).toEqual(['bo.dev@acme.example', 'di.user@acme.example']);
@@ -216,12 +265,22 @@ describe('applyPlan against the fake', () => {
     expect(rows(fake.members())).toContain('di.user@acme.example developer active');
   });
 
-  it('re-invites a pending invitee whose role changes (an invite\'s role cannot be updated)', async () => {
+  it("re-invites a pending invitee whose role changes (an invite's role cannot be updated)", async () => {
     const { fake, client } = setup(server, consoleMembers());
     const oldId = fake.invites()[0]!.id;
-    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'hal.invited@acme.example', action: 'changeRole', from: 'developer', to: 'billing' }] }]));
+    const s = await client.applyPlan(
+      buildPlan(consoleMembers(), [
+        {
+          orgId: ORG,
+          actions: [{ email: 'hal.invited@acme.example', action: 'changeRole', from: 'developer', to: 'billing' }],
+        },
+      ]),
+    );
     expect(s.done[0]!.calls).toEqual([`DELETE /v1/organizations/invites/${oldId}`, 'POST /v1/organizations/invites']);
-    expect(fake.invites().map((i) => `${i.email} ${i.role} ${i.status}`)).toEqual(['hal.invited@acme.example developer deleted', 'hal.invited@acme.example billing pending']);
+    expect(fake.invites().map((i) => `${i.email} ${i.role} ${i.status}`)).toEqual([
+      'hal.invited@acme.example developer deleted',
+      'hal.invited@acme.example billing pending',
+    ]);
     expect(s.done[0]!.after).toMatchObject({ role: 'billing', status: 'invited', id: fake.invites()[1]!.id });
   });
 
@@ -232,14 +291,24 @@ describe('applyPlan against the fake', () => {
       { email: 'u@acme.example', role: 'user', orgId: ORG, status: 'active' },
     ];
     const { fake, client } = setup(server, members, { orgKind: 'enterprise' });
-    const s = await client.applyPlan(buildPlan(members, [{ orgId: ORG, actions: [
-      { email: 'u@acme.example', action: 'changeRole', from: 'user', to: 'managed' },
-      { email: 'own@acme.example', action: 'changeRole', from: 'owner', to: 'user' },
-      { email: 'new@acme.example', action: 'provision', to: 'developer' },
-    ] }]));
+    const s = await client.applyPlan(
+      buildPlan(members, [
+        {
+          orgId: ORG,
+          actions: [
+            { email: 'u@acme.example', action: 'changeRole', from: 'user', to: 'managed' },
+            { email: 'own@acme.example', action: 'changeRole', from: 'owner', to: 'user' },
+            { email: 'new@acme.example', action: 'provision', to: 'developer' },
+          ],
+        },
+      ]),
+    );
     expect(s.orgKind).toBe('enterprise');
     expect(s.done.map((r) => r.email)).toEqual(['u@acme.example']);
-    expect(s.manual.map((m) => [m.email, m.code])).toEqual([['new@acme.example', 'ROLE_NOT_SETTABLE'], ['own@acme.example', 'ADMIN_ROLE']]);
+    expect(s.manual.map((m) => [m.email, m.code])).toEqual([
+      ['new@acme.example', 'ROLE_NOT_SETTABLE'],
+      ['own@acme.example', 'ADMIN_ROLE'],
+    ]);
     expect(s.manual[0]!.screen).toMatch(/^claude\.ai → Settings → Members/);
     expect(rows(fake.members())).toContain('u@acme.example managed active');
   });
@@ -255,7 +324,11 @@ describe('applyPlan against the fake', () => {
         return HttpResponse.error(); // ...and the connection dropped before the answer
       }),
     );
-    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'ivy.new@acme.example', action: 'provision', to: 'developer' }] }]));
+    const s = await client.applyPlan(
+      buildPlan(consoleMembers(), [
+        { orgId: ORG, actions: [{ email: 'ivy.new@acme.example', action: 'provision', to: 'developer' }] },
+      ]),
+    );
     expect(s.done).toHaveLength(1);
     expect(lost).toBe(1); // retried by looking, not by posting again
     expect(fake.invites().filter((i) => i.email === 'ivy.new@acme.example')).toHaveLength(1);
@@ -265,7 +338,10 @@ describe('applyPlan against the fake', () => {
   it('reports each action as a progress event', async () => {
     const { client } = setup(server, consoleMembers());
     const events: ApplyProgressEvent[] = [];
-    await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }]), { limits: LIMITS, onProgress: (e) => events.push(e) });
+    await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: ACTIONS }]), {
+      limits: LIMITS,
+      onProgress: (e) => events.push(e),
+    });
     const actions = events.filter((e) => e.type === 'action');
     expect(actions.map((e) => (e as { index: number }).index)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(events.some((e) => e.type === 'page' && e.resource === 'users')).toBe(true);

@@ -83,7 +83,8 @@ export function readPreviousTrail(options: AuditTrailOptions | undefined): Audit
   if (!options) return [];
   if (Array.isArray(options.previous)) return options.previous;
   if (typeof options.previous === 'string') return parseAuditTrail(options.previous, '<previous audit trail>');
-  if (options.path && existsSync(options.path)) return parseAuditTrail(readFileSync(options.path, 'utf8'), options.path);
+  if (options.path && existsSync(options.path))
+    return parseAuditTrail(readFileSync(options.path, 'utf8'), options.path);
   return [];
 }
 
@@ -98,12 +99,19 @@ export function parseAuditTrail(text: string, source = '<audit trail>'): AuditLi
     if (!line.trim()) return;
     try {
       const parsed = JSON.parse(line) as AuditLine;
-      if (parsed?.v !== 1 || typeof parsed.type !== 'string' || typeof parsed.plan !== 'string') throw new Error('not a v1 audit line');
+      if (parsed?.v !== 1 || typeof parsed.type !== 'string' || typeof parsed.plan !== 'string')
+        throw new Error('not a v1 audit line');
       out.push(parsed);
     } catch (error) {
       const isLast = raw.slice(i + 1).every((l) => !l.trim());
       if (isLast && !text.endsWith('\n')) return;
-      throw new InputError({ source, issues: [{ path: `line ${i + 1}`, expected: 'one JSON audit-trail object (v: 1)', received: (error as Error).message }], cause: error });
+      throw new InputError({
+        source,
+        issues: [
+          { path: `line ${i + 1}`, expected: 'one JSON audit-trail object (v: 1)', received: (error as Error).message },
+        ],
+        cause: error,
+      });
     }
   });
   return out;
@@ -123,10 +131,23 @@ export interface TouchedMember {
  * (withdraw an invite, then send another) may have stopped between them, so "not a member" is
  * plausible for it too.
  */
-export function touchedMembers(lines: readonly AuditLine[], plan: string, orgId: string, key: (email: string) => string): Map<string, TouchedMember> {
+export function touchedMembers(
+  lines: readonly AuditLine[],
+  plan: string,
+  orgId: string,
+  key: (email: string) => string,
+): Map<string, TouchedMember> {
   const out = new Map<string, TouchedMember>();
   for (const l of lines) {
-    if (l.type !== 'action-start' || l.plan !== plan || l.orgId !== orgId || l.dryRun || !l.email || l.before === undefined) continue;
+    if (
+      l.type !== 'action-start' ||
+      l.plan !== plan ||
+      l.orgId !== orgId ||
+      l.dryRun ||
+      !l.email ||
+      l.before === undefined
+    )
+      continue;
     const k = key(l.email);
     const t = out.get(k) ?? { email: l.email, original: l.before, plausible: [] };
     t.plausible.push(l.before, l.after ?? null);

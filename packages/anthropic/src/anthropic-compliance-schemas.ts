@@ -2,15 +2,25 @@ import { z } from 'zod';
 import { PROVISIONING_MODES } from './anthropic-api-facts';
 
 /** `GET /v1/compliance/organizations` rows (Compliance org data reference). */
-export const ComplianceOrganizationSchema = z.looseObject({ uuid: z.string().min(1), name: z.string(), created_at: z.string().optional() });
+export const ComplianceOrganizationSchema = z.looseObject({
+  uuid: z.string().min(1),
+  name: z.string(),
+  created_at: z.string().optional(),
+});
 export type ComplianceOrganization = z.infer<typeof ComplianceOrganizationSchema>;
 
 /** `GET /v1/compliance/organizations/{uuid}/users` rows. */
-export const ComplianceUserSchema = z.looseObject({ id: z.string(), email: z.string(), full_name: z.string().nullable().optional(), organization_role: z.string() });
+export const ComplianceUserSchema = z.looseObject({
+  id: z.string(),
+  email: z.string(),
+  full_name: z.string().nullable().optional(),
+  organization_role: z.string(),
+});
 export type ComplianceUser = z.infer<typeof ComplianceUserSchema>;
 
 /** Cursor pages of the Compliance API and RBAC groups: `data`, `next_page` (null at the end). */
-export const cursorPage = <T extends z.ZodType>(item: T) => z.looseObject({ data: z.array(item), next_page: z.string().nullable().optional(), has_more: z.boolean().optional() });
+export const cursorPage = <T extends z.ZodType>(item: T) =>
+  z.looseObject({ data: z.array(item), next_page: z.string().nullable().optional(), has_more: z.boolean().optional() });
 
 /** One row of `settings[]`: `{ name, type, value }`. */
 export const SettingRowSchema = z.looseObject({ name: z.string(), type: z.string().optional(), value: z.unknown() });
@@ -45,4 +55,9 @@ export const ActivitySchema = z.looseObject({
 });
 export type Activity = z.infer<typeof ActivitySchema>;
 
-export const ActivityPageSchema = z.looseObject({ data: z.array(ActivitySchema), has_more: z.boolean(), first_id: z.string().nullable(), last_id: z.string().nullable() });
+export const ActivityPageSchema = z.looseObject({
+  data: z.array(ActivitySchema),
+  has_more: z.boolean(),
+  first_id: z.string().nullable(),
+  last_id: z.string().nullable(),
+});

@@ -27,8 +27,13 @@ export interface WritePolicy {
 
 /** A write the API answered with "no free seat": a bare 400 on an invite (no error_code, nothing bought). */
 export class NoFreeSeatError extends Error {
-  constructor(readonly email: string, override readonly cause: unknown) {
-    super(`no free seat for ${email}: the invite was refused (400 without error_code; nothing was bought). Buy seats in ${BILLING_SCREEN}`);
+  constructor(
+    readonly email: string,
+    override readonly cause: unknown,
+  ) {
+    super(
+      `no free seat for ${email}: the invite was refused (400 without error_code; nothing was bought). Buy seats in ${BILLING_SCREEN}`,
+    );
   }
 }
 
@@ -47,7 +52,12 @@ const RE_READ_CODES = new Set(['change_outcome_unknown', 'api_key_requester_unco
  *   the write may or may not have happened: re-read, and resend only if it did not.
  * - an invite refused with a bare 400 (no `error_code`): no free seat, a per-action failure.
  */
-export async function runOps(endpoints: AnthropicAdminEndpoints, ops: readonly Op[], options: CallOptions, policy: WritePolicy = { maxRetries: 4, initialDelayMs: 500, maxDelayMs: 30_000 }): Promise<{ newId?: string }> {
+export async function runOps(
+  endpoints: AnthropicAdminEndpoints,
+  ops: readonly Op[],
+  options: CallOptions,
+  policy: WritePolicy = { maxRetries: 4, initialDelayMs: 500, maxDelayMs: 30_000 },
+): Promise<{ newId?: string }> {
   let newId: string | undefined;
   for (const op of ops) {
     const id = await writeOnce(endpoints, op, options, policy);
@@ -73,18 +83,24 @@ async function send(endpoints: AnthropicAdminEndpoints, op: Op, o: CallOptions):
 }
 
 /** Re-reads the org for this op's effect: `{ done: true, id }` when it is already in place. */
-async function inPlace(endpoints: AnthropicAdminEndpoints, op: Op, o: CallOptions): Promise<{ done: boolean; id?: string }> {
+async function inPlace(
+  endpoints: AnthropicAdminEndpoints,
+  op: Op,
+  o: CallOptions,
+): Promise<{ done: boolean; id?: string }> {
   switch (op.type) {
     case 'createInvite': {
       const want = normalizeEmail(op.email);
-      const invite = (await endpoints.findPendingInvites(op.email, o)).find((i) => normalizeEmail(i.email) === want && i.role === op.role);
+      const invite = (await endpoints.findPendingInvites(op.email, o)).find(
+        (i) => normalizeEmail(i.email) === want && i.role === op.role,
+      );
       if (invite) return { done: true, id: invite.id };
       const user = (await endpoints.findUsers(op.email, o)).find((u) => normalizeEmail(u.email) === want);
       return { done: Boolean(user) };
     }
     case 'deleteInvite': {
       const invite = await endpoints.getInvite(op.inviteId, o);
-      return { done: !invite || invite.status !== 'pending' };
+      return { done: invite?.status !== 'pending' };
     }
     case 'updateRole':
       return { done: (await endpoints.getUser(op.userId, o))?.role === op.role };
@@ -93,7 +109,12 @@ async function inPlace(endpoints: AnthropicAdminEndpoints, op: Op, o: CallOption
   }
 }
 
-async function writeOnce(endpoints: AnthropicAdminEndpoints, op: Op, o: CallOptions, policy: WritePolicy): Promise<string | undefined> {
+async function writeOnce(
+  endpoints: AnthropicAdminEndpoints,
+  op: Op,
+  o: CallOptions,
+  policy: WritePolicy,
+): Promise<string | undefined> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await send(endpoints, op, o);
@@ -107,10 +128,15 @@ async function writeOnce(endpoints: AnthropicAdminEndpoints, op: Op, o: CallOpti
         throw error;
       }
       if (op.type === 'createInvite' && status === 400 && code === null) throw new NoFreeSeatError(op.email, error);
-      const uncertain = (code !== null && RE_READ_CODES.has(code)) || (ApiCallError.isInstance(error) && (status === undefined || (status >= 500 && status !== 529)));
+      const uncertain =
+        (code !== null && RE_READ_CODES.has(code)) ||
+        (ApiCallError.isInstance(error) && (status === undefined || (status >= 500 && status !== 529)));
       const resend = uncertain || status === 409 || status === 429 || status === 529;
       if (!resend || attempt >= policy.maxRetries) throw error;
-      const wait = ApiCallError.isInstance(error) && error.retryAfterMs !== undefined ? error.retryAfterMs : Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attempt);
+      const wait =
+        ApiCallError.isInstance(error) && error.retryAfterMs !== undefined
+          ? error.retryAfterMs
+          : Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attempt);
       await delay(wait, o.abortSignal);
       if (uncertain) {
         const found = await inPlace(endpoints, op, o);

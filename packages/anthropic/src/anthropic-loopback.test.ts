@@ -18,7 +18,15 @@ describe('over real HTTP on loopback', () => {
     loop.use(fake.handlers);
     const client = createAnthropicAdminClient({ env: fake.env, retry: FAST_RETRY });
     expect(rows(await client.readMembers())).toEqual(rows(consoleMembers()));
-    const plan = buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'di.user@acme.example', action: 'changeRole', from: 'user', to: 'billing' }, { email: 'new@acme.example', action: 'provision', to: 'user' }] }]);
+    const plan = buildPlan(consoleMembers(), [
+      {
+        orgId: ORG,
+        actions: [
+          { email: 'di.user@acme.example', action: 'changeRole', from: 'user', to: 'billing' },
+          { email: 'new@acme.example', action: 'provision', to: 'user' },
+        ],
+      },
+    ]);
     const s = await client.applyPlan(plan);
     expect(s.done).toHaveLength(2);
     expect(rows(fake.members())).toContain('di.user@acme.example billing active');

@@ -4,7 +4,16 @@ import { runOps } from './anthropic-execute';
 import type { AnthropicAdminEndpoints } from './anthropic-endpoints';
 import type { ProgressEvent } from '@claude-idp/core';
 import { createAnthropicAdminClient } from './index';
-import { buildPlan, consoleMembers, FAST_RETRY, ORG, rows, setup, useMswServer, type ActionSpec } from './__support__/anthropic-test-support';
+import {
+  buildPlan,
+  consoleMembers,
+  FAST_RETRY,
+  ORG,
+  rows,
+  setup,
+  useMswServer,
+  type ActionSpec,
+} from './__support__/anthropic-test-support';
 
 const server = useMswServer();
 const LIMITS = { maxDeprovision: '100%' };
@@ -50,12 +59,14 @@ describe('apply decides by the enforced provisioning mode before sending (Compli
   it('JIT advanced: only the stale-member removals are sent (roles come from the group mappings)', async () => {
     const { fake, client } = setup(server, enterprise(), { orgKind: 'enterprise', mode: 'jit_advanced' });
     const s = await client.applyPlan(buildPlan(enterprise(), [{ orgId: ORG, actions: ACTIONS }]), { limits: LIMITS });
-    expect(fake.writes().map((w) => `${w.method} ${w.pathname}`)).toEqual([`DELETE /v1/organizations/users/${s.done[0]!.before!.id}`]);
+    expect(fake.writes().map((w) => `${w.method} ${w.pathname}`)).toEqual([
+      `DELETE /v1/organizations/users/${s.done[0]!.before!.id}`,
+    ]);
     expect(s.done.map((r) => r.email)).toEqual(['stale@acme.example']);
     expect(s.skipped.map((r) => r.code)).toEqual(['HANDLED_BY_JIT', 'HANDLED_BY_JIT']);
   });
 
-  it('settings not enabled (404): says so and uses the config\'s mode from the plan', async () => {
+  it("settings not enabled (404): says so and uses the config's mode from the plan", async () => {
     const { fake, client } = setup(server, enterprise(), { orgKind: 'enterprise', settingsEnabled: false });
     const plan = buildPlan(enterprise(), [{ orgId: ORG, actions: ACTIONS.slice(0, 3) }]);
     const s = await client.applyPlan(plan, { limits: LIMITS });
@@ -79,7 +90,11 @@ describe('writes are never duplicated by retries', () => {
   it('an invite whose answer is lost after the API committed it is found by a re-read: one invite, counted done', async () => {
     const { fake, client } = setup(server, consoleMembers());
     fake.dropAnswerAfterCommit(/^POST \/v1\/organizations\/invites$/);
-    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'ivy.new@acme.example', action: 'provision', to: 'developer' }] }]));
+    const s = await client.applyPlan(
+      buildPlan(consoleMembers(), [
+        { orgId: ORG, actions: [{ email: 'ivy.new@acme.example', action: 'provision', to: 'developer' }] },
+      ]),
+    );
     expect(s.done.map((r) => r.email)).toEqual(['ivy.new@acme.example']);
     expect(fake.writes()).toHaveLength(1);
     expect(fake.invites().filter((i) => i.email === 'ivy.new@acme.example')).toHaveLength(1);
@@ -93,7 +108,11 @@ describe('writes are never duplicated by retries', () => {
   ] as const)('%i %s: resent only after the change is not found', async (status, code) => {
     const { fake, client } = setup(server, consoleMembers());
     fake.failNext(/^POST \/v1\/organizations\/invites$/, status, code);
-    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'ivy.new@acme.example', action: 'provision', to: 'developer' }] }]));
+    const s = await client.applyPlan(
+      buildPlan(consoleMembers(), [
+        { orgId: ORG, actions: [{ email: 'ivy.new@acme.example', action: 'provision', to: 'developer' }] },
+      ]),
+    );
     expect(s.done).toHaveLength(1);
     expect(fake.writes()).toHaveLength(2);
     expect(fake.invites().filter((i) => i.email === 'ivy.new@acme.example')).toHaveLength(1);
@@ -102,17 +121,41 @@ describe('writes are never duplicated by retries', () => {
   });
 
   it('invite_already_exists: re-read, and counted done when the invite is there', async () => {
-    const invite = { type: 'invite' as const, id: 'invite_X', email: 'a@acme.example', role: 'user', status: 'pending' as const, invited_at: '', expires_at: '' };
+    const invite = {
+      type: 'invite' as const,
+      id: 'invite_X',
+      email: 'a@acme.example',
+      role: 'user',
+      status: 'pending' as const,
+      invited_at: '',
+      expires_at: '',
+    };
     let posts = 0;
     const endpoints = {
       createInvite: async () => {
         posts++;
-        throw new ApiCallError({ vendor: 'anthropic', message: 'exists', url: '/v1/organizations/invites', method: 'POST', status: 400, responseBody: JSON.stringify({ type: 'error', error: { type: 'invalid_request_error', message: 'exists', details: { error_code: 'invite_already_exists' } } }) });
+        throw new ApiCallError({
+          vendor: 'anthropic',
+          message: 'exists',
+          url: '/v1/organizations/invites',
+          method: 'POST',
+          status: 400,
+          responseBody: JSON.stringify({
+            type: 'error',
+            error: {
+              type: 'invalid_request_error',
+              message: 'exists',
+              details: { error_code: 'invite_already_exists' },
+            },
+          }),
+        });
       },
       findPendingInvites: async () => [invite],
       findUsers: async () => [],
     } as unknown as AnthropicAdminEndpoints;
-    expect(await runOps(endpoints, [{ type: 'createInvite', email: 'a@acme.example', role: 'user' }], {})).toEqual({ newId: 'invite_X' });
+    expect(await runOps(endpoints, [{ type: 'createInvite', email: 'a@acme.example', role: 'user' }], {})).toEqual({
+      newId: 'invite_X',
+    });
     expect(posts).toBe(1);
   });
 });
@@ -120,7 +163,11 @@ describe('writes are never duplicated by retries', () => {
 describe('pacing under the documented limits, with progress', () => {
   it('never sends more than the per-minute limit in a window, and reports each wait', async () => {
     const { fake } = setup(server, consoleMembers(), { pageSizeCap: 2 });
-    const client = createAnthropicAdminClient({ env: fake.env, retry: FAST_RETRY, pace: { requestsPerMinute: 3, windowMs: 150 } });
+    const client = createAnthropicAdminClient({
+      env: fake.env,
+      retry: FAST_RETRY,
+      pace: { requestsPerMinute: 3, windowMs: 150 },
+    });
     const events: ProgressEvent[] = [];
     const started = Date.now();
     await client.readMembers({ onProgress: (e) => events.push(e) });
@@ -131,10 +178,25 @@ describe('pacing under the documented limits, with progress', () => {
 
   it('paces invites under the hourly limit', async () => {
     const { fake } = setup(server, consoleMembers());
-    const client = createAnthropicAdminClient({ env: fake.env, retry: FAST_RETRY, pace: { invitesPerHour: 1, inviteWindowMs: 200 } });
+    const client = createAnthropicAdminClient({
+      env: fake.env,
+      retry: FAST_RETRY,
+      pace: { invitesPerHour: 1, inviteWindowMs: 200 },
+    });
     const events: ProgressEvent[] = [];
     const started = Date.now();
-    const s = await client.applyPlan(buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'a1@acme.example', action: 'provision', to: 'user' }, { email: 'a2@acme.example', action: 'provision', to: 'user' }] }]), { onProgress: (e) => events.push(e as ProgressEvent) });
+    const s = await client.applyPlan(
+      buildPlan(consoleMembers(), [
+        {
+          orgId: ORG,
+          actions: [
+            { email: 'a1@acme.example', action: 'provision', to: 'user' },
+            { email: 'a2@acme.example', action: 'provision', to: 'user' },
+          ],
+        },
+      ]),
+      { onProgress: (e) => events.push(e as ProgressEvent) },
+    );
     expect(s.done).toHaveLength(2);
     expect(Date.now() - started).toBeGreaterThanOrEqual(190);
     expect(events.some((e) => e.type === 'throttle' && /1,200 invites/.test(e.reason))).toBe(true);
@@ -143,12 +205,20 @@ describe('pacing under the documented limits, with progress', () => {
 
 describe('a missing scope', () => {
   it('is a PermissionError naming the scope and where the Primary Owner adds it', async () => {
-    const { fake } = setup(server, enterprise(), { orgKind: 'enterprise', keys: [{ key: 'sk-ant-api01-no-members', kind: 'enterprise', scopes: ['read:compliance_activities'] }] });
-    const client = createAnthropicAdminClient({ env: { ...fake.env, ANTHROPIC_ADMIN_KEY: 'sk-ant-api01-no-members' }, retry: FAST_RETRY });
+    const { fake } = setup(server, enterprise(), {
+      orgKind: 'enterprise',
+      keys: [{ key: 'sk-ant-api01-no-members', kind: 'enterprise', scopes: ['read:compliance_activities'] }],
+    });
+    const client = createAnthropicAdminClient({
+      env: { ...fake.env, ANTHROPIC_ADMIN_KEY: 'sk-ant-api01-no-members' },
+      retry: FAST_RETRY,
+    });
     const error = await client.readMembers().catch((e: unknown) => e);
     expect(PermissionError.isInstance(error)).toBe(true);
     expect((error as PermissionError).missing).toEqual(['read:members']);
-    expect((error as PermissionError).message).toMatch(/Add the scope read:members to the key: claude\.ai > Organization settings > API/);
+    expect((error as PermissionError).message).toMatch(
+      /Add the scope read:members to the key: claude\.ai > Organization settings > API/,
+    );
     expect((error as PermissionError).message).not.toContain('sk-ant-api01-no-members');
   });
 });

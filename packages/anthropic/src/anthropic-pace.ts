@@ -20,7 +20,12 @@ export interface PaceLimits {
  * window. Invites (`POST …/invites`) count against both windows. Applied as a fetch wrapper, so
  * every request the SDK makes (reads, writes, its own retries) is paced the same way.
  */
-export function pacedFetch(inner: FetchLike, limits: PaceLimits, onWait?: (e: PaceEvent) => void, now: () => number = Date.now): FetchLike {
+export function pacedFetch(
+  inner: FetchLike,
+  limits: PaceLimits,
+  onWait?: (e: PaceEvent) => void,
+  now: () => number = Date.now,
+): FetchLike {
   const sent: number[] = [];
   const invites: number[] = [];
   let queue: Promise<void> = Promise.resolve();
@@ -50,7 +55,9 @@ export function pacedFetch(inner: FetchLike, limits: PaceLimits, onWait?: (e: Pa
 
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : (input as Request).url;
-    const method = (init?.method ?? (typeof input === 'object' && 'method' in input ? (input as Request).method : 'GET')).toUpperCase();
+    const method = (
+      init?.method ?? (typeof input === 'object' && 'method' in input ? (input as Request).method : 'GET')
+    ).toUpperCase();
     const isInvite = method === 'POST' && new URL(url).pathname.endsWith('/organizations/invites');
     // One request takes its slot at a time, in order, so concurrent reads share the window fairly.
     const mine = queue.then(() => slot(isInvite, init?.signal));

@@ -18,8 +18,12 @@ describe('parseMaxDeprovision / checkDeprovisionLimit', () => {
     expect(() => checkDeprovisionLimit(11, 100, { kind: 'percent', value: 10 }, {})).toThrow(GuardRefusalError);
     expect(checkDeprovisionLimit(0, 0, { kind: 'percent', value: 10 }, {})).toBe(false);
     expect(() => checkDeprovisionLimit(3, 100, { kind: 'count', value: 2 }, {})).toThrow(/more than the limit \(2\)/);
-    expect(checkDeprovisionLimit(3, 100, { kind: 'count', value: 2 }, { overrideGuards: ['MAX_DEPROVISION'] })).toBe(true);
-    expect(() => checkDeprovisionLimit(3, 100, { kind: 'count', value: 2 }, { force: true })).toThrow(GuardRefusalError);
+    expect(checkDeprovisionLimit(3, 100, { kind: 'count', value: 2 }, { overrideGuards: ['MAX_DEPROVISION'] })).toBe(
+      true,
+    );
+    expect(() => checkDeprovisionLimit(3, 100, { kind: 'count', value: 2 }, { force: true })).toThrow(
+      GuardRefusalError,
+    );
   });
 });
 
@@ -28,7 +32,9 @@ describe('checkFreshness', () => {
   const noTrail = { previous: [], overrides: {} };
 
   it('accepts the same members in any order, with vendor ids, and refuses any change', () => {
-    const fresh = consoleMembers().reverse().map((m, i) => ({ ...m, id: `user_${i}`, email: m.email.toUpperCase() }));
+    const fresh = consoleMembers()
+      .reverse()
+      .map((m, i) => ({ ...m, id: `user_${i}`, email: m.email.toUpperCase() }));
     expect(checkFreshness({ plan, fresh, orgId: ORG, ...noTrail })).toEqual({ resumed: false, overridden: false });
     const changed = consoleMembers().map((m) => (m.email.startsWith('bo') ? { ...m, role: 'user' } : m));
     expect(() => checkFreshness({ plan, fresh: changed, orgId: ORG, ...noTrail })).toThrow(GuardRefusalError);
@@ -40,16 +46,38 @@ describe('checkFreshness', () => {
     expect(checkFreshness({ plan: fromExport, fresh: consoleMembers(), orgId: ORG, ...noTrail }).resumed).toBe(false);
   });
 
-  it('with the plan\'s members, compares only this org\'s rows and ignores seat tiers the API cannot show', () => {
-    const all: Member[] = [...consoleMembers().map((m) => ({ ...m, seatTier: 'standard' })), { email: 'z@acme.example', role: 'owner', orgId: OTHER_ORG }];
-    const multi = buildPlan(all, [{ orgId: ORG, actions: [] }, { orgId: OTHER_ORG, actions: [] }]);
-    expect(checkFreshness({ plan: multi, fresh: consoleMembers(), orgId: ORG, members: all, ...noTrail }).resumed).toBe(false);
-    expect(() => checkFreshness({ plan: multi, fresh: consoleMembers(), orgId: ORG, members: all.slice(1), ...noTrail })).toThrow(/not the ones this plan was made from/);
+  it("with the plan's members, compares only this org's rows and ignores seat tiers the API cannot show", () => {
+    const all: Member[] = [
+      ...consoleMembers().map((m) => ({ ...m, seatTier: 'standard' })),
+      { email: 'z@acme.example', role: 'owner', orgId: OTHER_ORG },
+    ];
+    const multi = buildPlan(all, [
+      { orgId: ORG, actions: [] },
+      { orgId: OTHER_ORG, actions: [] },
+    ]);
+    expect(checkFreshness({ plan: multi, fresh: consoleMembers(), orgId: ORG, members: all, ...noTrail }).resumed).toBe(
+      false,
+    );
+    expect(() =>
+      checkFreshness({ plan: multi, fresh: consoleMembers(), orgId: ORG, members: all.slice(1), ...noTrail }),
+    ).toThrow(/not the ones this plan was made from/);
   });
 
-  it('resumes only when putting back what this plan\'s earlier runs touched gives the plan\'s members', () => {
-    const start = (seq: number, email: string, before: AuditLine['before'], after: AuditLine['after']): AuditLine =>
-      ({ v: 1, type: 'action-start', at: '2026-01-01T00:00:00Z', runId: 'r1', plan: plan.fingerprint, orgId: ORG, by: 't', seq, email, before, after, calls: ['POST x'] });
+  it("resumes only when putting back what this plan's earlier runs touched gives the plan's members", () => {
+    const start = (seq: number, email: string, before: AuditLine['before'], after: AuditLine['after']): AuditLine => ({
+      v: 1,
+      type: 'action-start',
+      at: '2026-01-01T00:00:00Z',
+      runId: 'r1',
+      plan: plan.fingerprint,
+      orgId: ORG,
+      by: 't',
+      seq,
+      email,
+      before,
+      after,
+      calls: ['POST x'],
+    });
     const fresh = consoleMembers()
       .filter((m) => m.email !== 'gus.user@acme.example')
       .map((m) => (m.email === 'bo.dev@acme.example' ? { ...m, role: 'user' } : m));
@@ -61,19 +89,30 @@ describe('checkFreshness', () => {
     ];
     expect(checkFreshness({ plan, fresh, orgId: ORG, previous, overrides: {} }).resumed).toBe(true);
     const key = (e: string) => e.toLowerCase();
-    expect([...touchedMembers(previous, plan.fingerprint, ORG, key).values()].map((t) => [t.email, t.original?.role ?? null])).toEqual([
+    expect(
+      [...touchedMembers(previous, plan.fingerprint, ORG, key).values()].map((t) => [
+        t.email,
+        t.original?.role ?? null,
+      ]),
+    ).toEqual([
       ['bo.dev@acme.example', 'developer'],
       ['gus.user@acme.example', 'user'],
       ['cy.dev@acme.example', 'developer'],
     ]);
     const otherPlan = previous.map((l) => ({ ...l, plan: 'sha256:other' }));
-    expect(() => checkFreshness({ plan, fresh, orgId: ORG, previous: otherPlan, overrides: {} })).toThrow(GuardRefusalError);
+    expect(() => checkFreshness({ plan, fresh, orgId: ORG, previous: otherPlan, overrides: {} })).toThrow(
+      GuardRefusalError,
+    );
     const dry = previous.map((l) => ({ ...l, dryRun: true }));
     expect(() => checkFreshness({ plan, fresh, orgId: ORG, previous: dry, overrides: {} })).toThrow(GuardRefusalError);
     const foreign = fresh.map((m) => (m.email === 'bo.dev@acme.example' ? { ...m, role: 'billing' } : m)); // not a state the run could leave
-    expect(() => checkFreshness({ plan, fresh: foreign, orgId: ORG, previous, overrides: {} })).toThrow(/beyond what earlier runs/);
+    expect(() => checkFreshness({ plan, fresh: foreign, orgId: ORG, previous, overrides: {} })).toThrow(
+      /beyond what earlier runs/,
+    );
     const untouched = fresh.map((m) => (m.email === 'ed.user@acme.example' ? { ...m, role: 'developer' } : m)); // a member the run never touched
-    expect(() => checkFreshness({ plan, fresh: untouched, orgId: ORG, previous, overrides: {} })).toThrow(GuardRefusalError);
+    expect(() => checkFreshness({ plan, fresh: untouched, orgId: ORG, previous, overrides: {} })).toThrow(
+      GuardRefusalError,
+    );
   });
 });
 
@@ -85,6 +124,8 @@ describe('audit trail and plan input', () => {
   });
 
   it('rejects a plan that is not a plan, naming the field', () => {
-    expect(() => parsePlan({ schemaVersion: 1, fingerprint: 'x', complete: 'yes', orgs: [], guards: [] })).toThrow(/complete/);
+    expect(() => parsePlan({ schemaVersion: 1, fingerprint: 'x', complete: 'yes', orgs: [], guards: [] })).toThrow(
+      /complete/,
+    );
   });
 });

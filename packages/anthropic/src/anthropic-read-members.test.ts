@@ -34,12 +34,28 @@ describe('readMembers', () => {
     now = new Date('2026-01-23T00:00:00Z'); // 22 days later: every invite has expired
     const later = await client.readMembers({ now: () => now });
     expect(later.filter((m) => m.status === 'invited')).toEqual([]);
-    expect(fake.invites().filter((i) => i.status === 'expired').map((i) => i.email).sort()).toEqual(['hal.invited@acme.example', 'new.one@acme.example']);
+    expect(
+      fake
+        .invites()
+        .filter((i) => i.status === 'expired')
+        .map((i) => i.email)
+        .sort(),
+    ).toEqual(['hal.invited@acme.example', 'new.one@acme.example']);
   });
 
   it('pages users and invites with after_id at the maximum page size, until has_more is false', async () => {
-    const many = Array.from({ length: 7 }, (_, i) => ({ email: `p${i}@acme.example`, role: 'user', orgId: ORG, status: 'active' as const }));
-    const invites = Array.from({ length: 4 }, (_, i) => ({ email: `i${i}@acme.example`, role: 'user', orgId: ORG, status: 'invited' as const }));
+    const many = Array.from({ length: 7 }, (_, i) => ({
+      email: `p${i}@acme.example`,
+      role: 'user',
+      orgId: ORG,
+      status: 'active' as const,
+    }));
+    const invites = Array.from({ length: 4 }, (_, i) => ({
+      email: `i${i}@acme.example`,
+      role: 'user',
+      orgId: ORG,
+      status: 'invited' as const,
+    }));
     const { fake, client } = setup(server, [...many, ...invites], { pageSizeCap: 3 });
     const events: ProgressEvent[] = [];
     const members = await client.readMembers({ onProgress: (e) => events.push(e) });
@@ -49,7 +65,9 @@ describe('readMembers', () => {
     expect(userPages.map((r) => r.query.after_id ?? null)).toEqual([null, fake.users()[2]!.id, fake.users()[5]!.id]);
     expect(invitePages.map((r) => r.query.after_id ?? null)).toEqual([null, fake.invites()[2]!.id]);
     expect([...userPages, ...invitePages].every((r) => r.query.limit === '1000')).toBe(true);
-    expect(events.filter((e) => e.type === 'page' && e.resource === 'users').map((e) => (e as { total: number }).total)).toEqual([3, 6, 7]);
+    expect(
+      events.filter((e) => e.type === 'page' && e.resource === 'users').map((e) => (e as { total: number }).total),
+    ).toEqual([3, 6, 7]);
     expect(fake.kit.count(/\/users\/user_/)).toBe(0); // never one user at a time
   });
 
@@ -73,17 +91,28 @@ describe('readMembers', () => {
 
   it('names ANTHROPIC_ORG_ID when /organizations/me is refused (Claude Enterprise keys)', async () => {
     const { fake } = setup(server, consoleMembers());
-    fake.kit.inject({ match: /organizations\/me/, fault: { type: 'status', status: 404, body: { type: 'error', error: { type: 'not_found_error', message: 'Not found' } } } });
+    fake.kit.inject({
+      match: /organizations\/me/,
+      fault: {
+        type: 'status',
+        status: 404,
+        body: { type: 'error', error: { type: 'not_found_error', message: 'Not found' } },
+      },
+    });
     const client = createAnthropicAdminClient({ env: { ...fake.env, ANTHROPIC_ORG_ID: '' }, retry: FAST_RETRY });
     const error = await client.readMembers().catch((e: unknown) => e);
     expect(ConfigurationError.isInstance(error) && error.setting).toBe('ANTHROPIC_ORG_ID');
   });
 
   it('detects a Claude Enterprise org from its roles', async () => {
-    const { client } = setup(server, [
-      { email: 'po@acme.example', role: 'primary_owner', status: 'active' },
-      { email: 'm@acme.example', role: 'managed', status: 'active' },
-    ], { orgKind: 'enterprise' });
+    const { client } = setup(
+      server,
+      [
+        { email: 'po@acme.example', role: 'primary_owner', status: 'active' },
+        { email: 'm@acme.example', role: 'managed', status: 'active' },
+      ],
+      { orgKind: 'enterprise' },
+    );
     expect((await client.readOrgState()).kind).toBe('enterprise');
   });
 });
@@ -91,7 +120,12 @@ describe('readMembers', () => {
 describe('readMembers under faults (SPEC §5, §7)', () => {
   it('waits as retry-after says on a 429 and then reads everything', async () => {
     // core's retry caps a vendor wait at 4 × maxDelayMs; the default policy allows 120 s.
-    const { fake, client } = setup(server, consoleMembers(), { throttleRetryAfterSeconds: 1 }, { retry: { ...FAST_RETRY, maxDelayMs: 2_000 } });
+    const { fake, client } = setup(
+      server,
+      consoleMembers(),
+      { throttleRetryAfterSeconds: 1 },
+      { retry: { ...FAST_RETRY, maxDelayMs: 2_000 } },
+    );
     fake.kit.inject({ match: /\/users/, fault: { type: 'throttle' } });
     const events: ProgressEvent[] = [];
     const started = Date.now();
@@ -105,7 +139,14 @@ describe('readMembers under faults (SPEC §5, §7)', () => {
 
   it('retries transient 5xx (including 529 overloaded) and network errors', async () => {
     const { fake, client } = setup(server, consoleMembers());
-    fake.kit.inject({ match: /\/users/, fault: { type: 'status', status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } } });
+    fake.kit.inject({
+      match: /\/users/,
+      fault: {
+        type: 'status',
+        status: 529,
+        body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } },
+      },
+    });
     fake.kit.inject({ match: /\/invites/, fault: { type: 'network' } });
     expect(await client.readMembers()).toHaveLength(8);
   });
@@ -124,15 +165,26 @@ describe('readMembers under faults (SPEC §5, §7)', () => {
 
   it('turns 403 into PermissionError naming the key to use', async () => {
     const { fake, client } = setup(server, consoleMembers());
-    fake.kit.inject({ fault: { type: 'status', status: 403, body: { type: 'error', error: { type: 'permission_error', message: 'not allowed' } } } });
+    fake.kit.inject({
+      fault: {
+        type: 'status',
+        status: 403,
+        body: { type: 'error', error: { type: 'permission_error', message: 'not allowed' } },
+      },
+    });
     const error = await client.readMembers().catch((e: unknown) => e);
     expect(PermissionError.isInstance(error)).toBe(true);
-    expect((error as PermissionError).missing.join(' ')).toMatch(/Console admin key.*Claude Enterprise key .*read:org_audit/);
+    expect((error as PermissionError).missing.join(' ')).toMatch(
+      /Console admin key.*Claude Enterprise key .*read:org_audit/,
+    );
   });
 
   it('answers 401 for a key the org does not know, as PermissionError', async () => {
     const { fake } = setup(server, consoleMembers(), { adminKey: 'sk-ant-admin01-the-only-key' });
-    const wrong = createAnthropicAdminClient({ env: { ...fake.env, ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-not-the-right-one' }, retry: FAST_RETRY });
+    const wrong = createAnthropicAdminClient({
+      env: { ...fake.env, ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-not-the-right-one' },
+      retry: FAST_RETRY,
+    });
     const error = await wrong.readMembers().catch((e: unknown) => e);
     expect(PermissionError.isInstance(error) && error.status).toBe(401);
     expect((error as PermissionError).message).toMatch(/authentication_error/);
@@ -147,11 +199,25 @@ describe('settings', () => {
   });
 
   it('does not refuse a key by its prefix (Enterprise keys are sk-ant-api01-…), and refuses plain http except on loopback', async () => {
-    const { fake } = setup(server, [{ email: 'po@acme.example', role: 'primary_owner', status: 'active' }], { orgKind: 'enterprise', adminKey: 'sk-ant-api01-enterprise-key' });
-    const enterprise = createAnthropicAdminClient({ env: { ...fake.env, ANTHROPIC_ADMIN_KEY: 'sk-ant-api01-enterprise-key' }, retry: FAST_RETRY });
+    const { fake } = setup(server, [{ email: 'po@acme.example', role: 'primary_owner', status: 'active' }], {
+      orgKind: 'enterprise',
+      adminKey: 'sk-ant-api01-enterprise-key',
+    });
+    const enterprise = createAnthropicAdminClient({
+      env: { ...fake.env, ANTHROPIC_ADMIN_KEY: 'sk-ant-api01-enterprise-key' },
+      retry: FAST_RETRY,
+    });
     expect((await enterprise.readMembers()).map((m) => m.role)).toEqual(['primary_owner']);
-    expect(fake.kit.requests.every((r) => r.headers['x-api-key'] === 'sk-ant-api01-enterprise-key' && r.headers.authorization === undefined)).toBe(true);
-    const http = await createAnthropicAdminClient({ env: { ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-x-key', ANTHROPIC_BASE_URL: 'http://api.example.com' } }).readMembers().catch((e: unknown) => e);
+    expect(
+      fake.kit.requests.every(
+        (r) => r.headers['x-api-key'] === 'sk-ant-api01-enterprise-key' && r.headers.authorization === undefined,
+      ),
+    ).toBe(true);
+    const http = await createAnthropicAdminClient({
+      env: { ANTHROPIC_ADMIN_KEY: 'sk-ant-admin01-x-key', ANTHROPIC_BASE_URL: 'http://api.example.com' },
+    })
+      .readMembers()
+      .catch((e: unknown) => e);
     expect(ConfigurationError.isInstance(http) && http.setting).toBe('ANTHROPIC_BASE_URL');
   });
 });

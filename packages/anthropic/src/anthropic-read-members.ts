@@ -28,7 +28,10 @@ export async function readOrgState(args: {
   now?: () => Date;
   options?: CallOptions;
 }): Promise<OrgState> {
-  const [users, allInvites] = await Promise.all([args.endpoints.listUsers(args.options), args.endpoints.listInvites(args.options)]);
+  const [users, allInvites] = await Promise.all([
+    args.endpoints.listUsers(args.options),
+    args.endpoints.listInvites(args.options),
+  ]);
   const now = (args.now?.() ?? new Date()).getTime();
   const invites = allInvites.filter((i) => i.status === 'pending' && !(Date.parse(i.expires_at) <= now));
   const kind = args.kind ?? detectOrgKind(users);
@@ -40,14 +43,19 @@ export function detectOrgKind(users: readonly AnthropicUser[]): AnthropicOrgKind
   return users.some((u) => (ENTERPRISE_ONLY_ROLES as readonly string[]).includes(u.role)) ? 'enterprise' : 'console';
 }
 
-export function toMembers(users: readonly AnthropicUser[], invites: readonly AnthropicInvite[], orgId: string): Member[] {
+export function toMembers(
+  users: readonly AnthropicUser[],
+  invites: readonly AnthropicInvite[],
+  orgId: string,
+): Member[] {
   const byEmail = new Map<string, Member>();
   for (const u of users) {
     byEmail.set(key(u.email), { email: u.email, role: u.role.toLowerCase(), orgId, status: 'active', id: u.id });
   }
   for (const i of invites) {
     // A person who is already a member and still has a pending invite is counted once, as a member.
-    if (!byEmail.has(key(i.email))) byEmail.set(key(i.email), { email: i.email, role: i.role.toLowerCase(), orgId, status: 'invited', id: i.id });
+    if (!byEmail.has(key(i.email)))
+      byEmail.set(key(i.email), { email: i.email, role: i.role.toLowerCase(), orgId, status: 'invited', id: i.id });
   }
   return [...byEmail.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, m]) => m);
 }

@@ -5,7 +5,15 @@ import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { GuardRefusalError } from '@claude-idp/core';
 import { parseAuditTrail, type AuditLine } from './index';
-import { buildPlan, consoleMembers, ORG, rows, setup, useMswServer, type ActionSpec } from './__support__/anthropic-test-support';
+import {
+  buildPlan,
+  consoleMembers,
+  ORG,
+  rows,
+  setup,
+  useMswServer,
+  type ActionSpec,
+} from './__support__/anthropic-test-support';
 
 const server = useMswServer();
 
@@ -56,16 +64,32 @@ describe('an interrupted apply resumes', () => {
     expect(first.stopped?.reason).toBe('fatal-error');
     expect(first.done.map((r) => r.email)).toEqual(['ivy.new@acme.example', 'bo.dev@acme.example']);
     expect(first.failed.map((r) => r.email)).toEqual(['di.user@acme.example']);
-    expect(first.notAttempted.map((r) => r.email)).toEqual(['cy.dev@acme.example', 'gus.user@acme.example', 'hal.invited@acme.example']);
+    expect(first.notAttempted.map((r) => r.email)).toEqual([
+      'cy.dev@acme.example',
+      'gus.user@acme.example',
+      'hal.invited@acme.example',
+    ]);
     expect(first.complete).toBe(false);
     const end = parseAuditTrail(readFileSync(trailPath, 'utf8')).at(-1)!;
-    expect(end).toMatchObject({ type: 'run-end', counts: { done: 2, failed: 1, 'not-attempted': 3 }, stopped: { reason: 'fatal-error' } });
+    expect(end).toMatchObject({
+      type: 'run-end',
+      counts: { done: 2, failed: 1, 'not-attempted': 3 },
+      stopped: { reason: 'fatal-error' },
+    });
 
     fake.kit.clearFaults();
     const second = await client.applyPlan(plan(), { limits: LIMITS, trailPath });
     expect(second.resumed).toBe(true);
-    expect(second.done.map((r) => r.email)).toEqual(['di.user@acme.example', 'cy.dev@acme.example', 'gus.user@acme.example', 'hal.invited@acme.example']);
-    expect(second.skipped.map((r) => `${r.email} ${r.code}`)).toEqual(['ivy.new@acme.example ALREADY_TRUE', 'bo.dev@acme.example ALREADY_TRUE']);
+    expect(second.done.map((r) => r.email)).toEqual([
+      'di.user@acme.example',
+      'cy.dev@acme.example',
+      'gus.user@acme.example',
+      'hal.invited@acme.example',
+    ]);
+    expect(second.skipped.map((r) => `${r.email} ${r.code}`)).toEqual([
+      'ivy.new@acme.example ALREADY_TRUE',
+      'bo.dev@acme.example ALREADY_TRUE',
+    ]);
     expect(second.complete).toBe(true);
     expect(rows(fake.members())).toEqual(FINAL);
 
@@ -79,9 +103,13 @@ describe('an interrupted apply resumes', () => {
     const { fake, client } = setup(server, consoleMembers());
     let done = 0;
     const sink = dyingStream((l) => (l.type === 'action' && l.result === 'done' && ++done === 3 ? 'before' : false));
-    await expect(client.applyPlan(plan(), { limits: LIMITS, trail: { stream: sink } })).rejects.toThrow('process killed');
+    await expect(client.applyPlan(plan(), { limits: LIMITS, trail: { stream: sink } })).rejects.toThrow(
+      'process killed',
+    );
     expect(rows(fake.members())).toContain('di.user@acme.example developer active'); // applied, but unrecorded
-    const unfinished = parseAuditTrail(sink.text).filter((l) => l.type === 'action-start').at(-1)!;
+    const unfinished = parseAuditTrail(sink.text)
+      .filter((l) => l.type === 'action-start')
+      .at(-1)!;
     expect(unfinished.email).toBe('di.user@acme.example');
 
     const next = dyingStream(() => false);
@@ -94,11 +122,17 @@ describe('an interrupted apply resumes', () => {
   it('after the process died right after announcing a call it never made', async () => {
     const { fake, client } = setup(server, consoleMembers());
     const sink = dyingStream((l) => (l.type === 'action-start' && l.email === 'cy.dev@acme.example' ? 'after' : false));
-    await expect(client.applyPlan(plan(), { limits: LIMITS, trail: { stream: sink } })).rejects.toThrow('process killed');
+    await expect(client.applyPlan(plan(), { limits: LIMITS, trail: { stream: sink } })).rejects.toThrow(
+      'process killed',
+    );
     expect(rows(fake.members())).toContain('cy.dev@acme.example developer active'); // not applied
     const s = await client.applyPlan(plan(), { limits: LIMITS, trail: { previous: sink.text } });
     expect(s.resumed).toBe(true);
-    expect(s.done.map((r) => r.email)).toEqual(['cy.dev@acme.example', 'gus.user@acme.example', 'hal.invited@acme.example']);
+    expect(s.done.map((r) => r.email)).toEqual([
+      'cy.dev@acme.example',
+      'gus.user@acme.example',
+      'hal.invited@acme.example',
+    ]);
     expect(rows(fake.members())).toEqual(FINAL);
   });
 
@@ -130,10 +164,16 @@ describe('an interrupted apply resumes', () => {
       http.post(`${fake.baseUrl}/v1/organizations/users/:id`, async ({ request, params }) => {
         posts.push(String(params.id));
         fake.store.updateRole(String(params.id), ((await request.json()) as { role: string }).role);
-        return HttpResponse.json({ type: 'error', error: { type: 'api_error', message: 'upstream timeout' } }, { status: 503 });
+        return HttpResponse.json(
+          { type: 'error', error: { type: 'api_error', message: 'upstream timeout' } },
+          { status: 503 },
+        );
       }),
     );
-    const first = await client.applyPlan(plan(), { limits: LIMITS, trail: { stream: { write: (c: string) => trail.push(JSON.parse(c) as AuditLine) } } });
+    const first = await client.applyPlan(plan(), {
+      limits: LIMITS,
+      trail: { stream: { write: (c: string) => trail.push(JSON.parse(c) as AuditLine) } },
+    });
     expect(first.failed).toEqual([]);
     expect(first.done.map((r) => r.email)).toContain('bo.dev@acme.example');
     expect(posts.length).toBeGreaterThan(0);
@@ -148,10 +188,21 @@ describe('an interrupted apply resumes', () => {
 
   it('after a re-invite stopped between withdrawing the old invite and sending the new one', async () => {
     const { fake, client } = setup(server, consoleMembers());
-    const reinvite = buildPlan(consoleMembers(), [{ orgId: ORG, actions: [{ email: 'hal.invited@acme.example', action: 'changeRole', from: 'developer', to: 'billing' }] }]);
+    const reinvite = buildPlan(consoleMembers(), [
+      {
+        orgId: ORG,
+        actions: [{ email: 'hal.invited@acme.example', action: 'changeRole', from: 'developer', to: 'billing' }],
+      },
+    ]);
     const trail: AuditLine[] = [];
-    fake.kit.inject({ match: (r) => r.method === 'POST' && r.pathname.endsWith('/invites'), times: Infinity, fault: { type: 'status', status: 503 } });
-    const first = await client.applyPlan(reinvite, { trail: { stream: { write: (c: string) => trail.push(JSON.parse(c) as AuditLine) } } });
+    fake.kit.inject({
+      match: (r) => r.method === 'POST' && r.pathname.endsWith('/invites'),
+      times: Infinity,
+      fault: { type: 'status', status: 503 },
+    });
+    const first = await client.applyPlan(reinvite, {
+      trail: { stream: { write: (c: string) => trail.push(JSON.parse(c) as AuditLine) } },
+    });
     expect(first.stopped?.reason).toBe('fatal-error');
     expect(fake.members().map((m) => m.email)).not.toContain('hal.invited@acme.example'); // withdrawn, not re-sent
     fake.kit.clearFaults();
@@ -165,10 +216,17 @@ describe('an interrupted apply resumes', () => {
     const { fake, client } = setup(server, consoleMembers());
     const trail: AuditLine[] = [];
     fake.kit.inject({ match: (r) => isWrite(r), after: 2, times: Infinity, fault: { type: 'status', status: 503 } });
-    await client.applyPlan(plan(), { limits: LIMITS, trail: { stream: { write: (c: string) => trail.push(JSON.parse(c) as AuditLine) } } });
+    await client.applyPlan(plan(), {
+      limits: LIMITS,
+      trail: { stream: { write: (c: string) => trail.push(JSON.parse(c) as AuditLine) } },
+    });
     fake.kit.clearFaults();
     fake.update((s) => s.updateRole(s.userByEmail('bo.dev@acme.example')!.id, 'billing')); // bo was set to user by the run
-    const error = await client.applyPlan(plan(), { limits: LIMITS, trail: { previous: trail } }).catch((e: unknown) => e);
-    expect(GuardRefusalError.isInstance(error) && error.guards[0]!.message).toMatch(/beyond what earlier runs of this plan/);
+    const error = await client
+      .applyPlan(plan(), { limits: LIMITS, trail: { previous: trail } })
+      .catch((e: unknown) => e);
+    expect(GuardRefusalError.isInstance(error) && error.guards[0]!.message).toMatch(
+      /beyond what earlier runs of this plan/,
+    );
   });
 });

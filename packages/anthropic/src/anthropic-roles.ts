@@ -2,7 +2,8 @@ import { roleCatalogue, type RoleCatalogue } from '@claude-idp/core';
 import { ASSIGNABLE_ROLES, ENTERPRISE_ONLY_ROLES, MANUAL_SCREENS, PROTECTED_ROLES } from './anthropic-api-facts';
 import type { AnthropicOrgKind } from './anthropic-settings';
 
-const has = (list: readonly string[], role: string | undefined) => role !== undefined && list.includes(role.toLowerCase());
+const has = (list: readonly string[], role: string | undefined) =>
+  role !== undefined && list.includes(role.toLowerCase());
 
 /** The API can give this role (by invite or update) in this kind of org. */
 export function canAssign(kind: AnthropicOrgKind, role: string): boolean {
@@ -20,7 +21,12 @@ export function isProtected(kind: AnthropicOrgKind, role: string): boolean {
  * (`managed`, `membership_admin`, `primary_owner`) makes the change count as a downgrade: when the
  * plan is incomplete, an unknown direction is not applied.
  */
-export function isDowngrade(kind: AnthropicOrgKind, from: string | undefined, to: string | undefined, catalogue: RoleCatalogue = roleCatalogue()): boolean {
+export function isDowngrade(
+  kind: AnthropicOrgKind,
+  from: string | undefined,
+  to: string | undefined,
+  catalogue: RoleCatalogue = roleCatalogue(),
+): boolean {
   if (!from || !to) return true;
   const surface = kind === 'console' ? 'console' : 'claude';
   if (!catalogue.isKnown(surface, from) || !catalogue.isKnown(surface, to)) return true;

@@ -53,19 +53,32 @@ export interface AnthropicErrorBody {
 
 type Check = (v: unknown) => string | null;
 const str: Check = (v) => (typeof v === 'string' ? null : 'a string');
-const obj = (fields: Record<string, Check>): Check => (v) => {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) return 'an object';
-  for (const [k, check] of Object.entries(fields)) {
-    const bad = check((v as Record<string, unknown>)[k]);
-    if (bad) return `${k}: ${bad}`;
-  }
-  return null;
-};
-const literal = (...values: string[]): Check => (v) => (typeof v === 'string' && values.includes(v) ? null : `one of ${values.join(', ')}`);
+const obj =
+  (fields: Record<string, Check>): Check =>
+  (v) => {
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return 'an object';
+    for (const [k, check] of Object.entries(fields)) {
+      const bad = check((v as Record<string, unknown>)[k]);
+      if (bad) return `${k}: ${bad}`;
+    }
+    return null;
+  };
+const literal =
+  (...values: string[]): Check =>
+  (v) =>
+    typeof v === 'string' && values.includes(v) ? null : `one of ${values.join(', ')}`;
 const nullableStr: Check = (v) => (v === null || typeof v === 'string' ? null : 'a string or null');
 
 export const userCheck = obj({ type: literal('user'), id: str, email: str, role: str, added_at: str });
-export const inviteCheck = obj({ type: literal('invite'), id: str, email: str, role: str, status: literal(...INVITE_STATUSES), expires_at: str, invited_at: str });
+export const inviteCheck = obj({
+  type: literal('invite'),
+  id: str,
+  email: str,
+  role: str,
+  status: literal(...INVITE_STATUSES),
+  expires_at: str,
+  invited_at: str,
+});
 export const organizationCheck = obj({ type: literal('organization'), id: str, name: str });
 export const deletedCheck = (type: AnthropicDeleted['type']) => obj({ id: str, type: literal(type) });
 
@@ -88,7 +101,12 @@ export function listCheck(item: Check): Check {
 export function expectShape<T>(value: unknown, check: Check, resource: string): T {
   const bad = check(value);
   if (bad) {
-    throw new IncompleteReadError({ vendor: 'anthropic', resource, reason: 'malformed-response', message: `anthropic: ${resource} answered an unexpected payload (${bad} expected)` });
+    throw new IncompleteReadError({
+      vendor: 'anthropic',
+      resource,
+      reason: 'malformed-response',
+      message: `anthropic: ${resource} answered an unexpected payload (${bad} expected)`,
+    });
   }
   return value as T;
 }
@@ -98,7 +116,8 @@ export function parseErrorBody(text: string | undefined): { type: string; messag
   if (!text) return null;
   try {
     const body = JSON.parse(text) as Partial<AnthropicErrorBody>;
-    if (body?.type === 'error' && typeof body.error?.type === 'string') return { type: body.error.type, message: String(body.error.message ?? '') };
+    if (body?.type === 'error' && typeof body.error?.type === 'string')
+      return { type: body.error.type, message: String(body.error.message ?? '') };
   } catch {
     // not JSON: a proxy or load balancer answered, not the API
   }

@@ -38,7 +38,11 @@ const SCOPES_TEXT = /Missing required scopes\.\s*Got:\s*\[([^\]]*)\]\s*Needed:\s
 export function missingScopes(message: string): string[] | null {
   const m = SCOPES_TEXT.exec(message);
   if (!m) return null;
-  const list = (s: string) => s.split(',').map((x) => x.trim().replace(/^['"]|['"]$/g, '')).filter(Boolean);
+  const list = (s: string) =>
+    s
+      .split(',')
+      .map((x) => x.trim().replace(/^['"]|['"]$/g, ''))
+      .filter(Boolean);
   const got = new Set(list(m[1]!));
   return list(m[2]!).filter((s) => !got.has(s));
 }
@@ -48,7 +52,8 @@ export function errorCodeOf(error: unknown): string | null {
   if (error instanceof APIError) return error.errorCode;
   if (ApiCallError.isInstance(error) && error.responseBody) {
     try {
-      const code = (JSON.parse(error.responseBody) as { error?: { details?: { error_code?: unknown } } }).error?.details?.error_code;
+      const code = (JSON.parse(error.responseBody) as { error?: { details?: { error_code?: unknown } } }).error?.details
+        ?.error_code;
       return typeof code === 'string' ? code : null;
     } catch {
       return null;
@@ -68,10 +73,22 @@ export function toCoreError(error: unknown, method: string, path: string): unkno
   const url = path;
   const resource = `${method} ${path}`;
   if (error instanceof APIConnectionError) {
-    return new ApiCallError({ vendor: 'anthropic', message: `anthropic: ${resource} got no answer (${error.message})`, url, method, cause: error });
+    return new ApiCallError({
+      vendor: 'anthropic',
+      message: `anthropic: ${resource} got no answer (${error.message})`,
+      url,
+      method,
+      cause: error,
+    });
   }
   if (error instanceof SyntaxError) {
-    return new IncompleteReadError({ vendor: 'anthropic', resource, reason: 'malformed-response', message: `anthropic: ${resource} answered a body that is not JSON (${error.message})`, cause: error });
+    return new IncompleteReadError({
+      vendor: 'anthropic',
+      resource,
+      reason: 'malformed-response',
+      message: `anthropic: ${resource} answered a body that is not JSON (${error.message})`,
+      cause: error,
+    });
   }
   if (!(error instanceof APIError)) return error;
   const status = error.status;
@@ -81,7 +98,12 @@ export function toCoreError(error: unknown, method: string, path: string): unkno
   const requestId = error.requestID ? ` (request-id ${error.requestID})` : '';
   if (status === 401 || (status === 403 && error.errorCode !== 'api_key_requester_unconfirmed')) {
     const scopes = status === 403 ? missingScopes(message) : null;
-    const missing = status === 401 ? ['a valid key in ANTHROPIC_ADMIN_KEY (a Console admin key or a Claude Enterprise key)'] : scopes?.length ? scopes : [REQUIRED_PERMISSIONS.console, REQUIRED_PERMISSIONS.enterprise];
+    const missing =
+      status === 401
+        ? ['a valid key in ANTHROPIC_ADMIN_KEY (a Console admin key or a Claude Enterprise key)']
+        : scopes?.length
+          ? scopes
+          : [REQUIRED_PERMISSIONS.console, REQUIRED_PERMISSIONS.enterprise];
     const where = scopes?.length ? ` Add the scope ${scopes.join(', ')} to the key: ${SCOPE_SCREEN}.` : '';
     return new PermissionError({
       vendor: 'anthropic',

@@ -14,7 +14,11 @@ const CANARY_CORE = 'CANARY-5f3a9c1e7b2d';
 
 /** Everything a user could see of a value: its JSON, its inspection (stack, cause chain), its text. */
 function seen(value: unknown): string {
-  return [JSON.stringify(value, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v)), inspect(value, { depth: 12 }), String(value)].join('\n');
+  return [
+    JSON.stringify(value, (_k, v: unknown) => (v instanceof Error ? { ...v, message: v.message, stack: v.stack } : v)),
+    inspect(value, { depth: 12 }),
+    String(value),
+  ].join('\n');
 }
 
 function expectNoKey(value: unknown) {
@@ -24,8 +28,19 @@ function expectNoKey(value: unknown) {
 }
 
 /** A vendor (or proxy) that echoes the key it was sent in its error body: the worst case. */
-const echoKey = (status: number) => ({ request }: { request: Request }) =>
-  HttpResponse.json({ type: 'error', error: { type: status === 400 ? 'invalid_request_error' : 'api_error', message: `key ${request.headers.get('x-api-key')} was used` } }, { status, headers: { 'x-echo': request.headers.get('x-api-key') ?? '' } });
+const echoKey =
+  (status: number) =>
+  ({ request }: { request: Request }) =>
+    HttpResponse.json(
+      {
+        type: 'error',
+        error: {
+          type: status === 400 ? 'invalid_request_error' : 'api_error',
+          message: `key ${request.headers.get('x-api-key')} was used`,
+        },
+      },
+      { status, headers: { 'x-echo': request.headers.get('x-api-key') ?? '' } },
+    );
 
 describe('the admin key never appears in output (canary key)', () => {
   it('not in the errors of a refused key', async () => {
@@ -54,10 +69,15 @@ describe('the admin key never appears in output (canary key)', () => {
     const client = createAnthropicAdminClient({ env: { ...fake.env, ANTHROPIC_ADMIN_KEY: CANARY }, retry: FAST_RETRY });
     const trailPath = join(mkdtempSync(join(tmpdir(), 'anthropic-secrets-')), 'trail.jsonl');
     const events: ApplyProgressEvent[] = [];
-    const plan = buildPlan(consoleMembers(), [{ orgId: ORG, actions: [
-      { email: 'di.user@acme.example', action: 'changeRole', from: 'user', to: 'developer' },
-      { email: 'ivy.new@acme.example', action: 'provision', to: 'user' },
-    ] }]);
+    const plan = buildPlan(consoleMembers(), [
+      {
+        orgId: ORG,
+        actions: [
+          { email: 'di.user@acme.example', action: 'changeRole', from: 'user', to: 'developer' },
+          { email: 'ivy.new@acme.example', action: 'provision', to: 'user' },
+        ],
+      },
+    ]);
     const s = await client.applyPlan(plan, { trailPath, onProgress: (e) => events.push(e) });
     expect(s.failed).toHaveLength(1);
     expect(s.failed[0]!.error).toContain('[REDACTED]');
@@ -71,7 +91,9 @@ describe('the admin key never appears in output (canary key)', () => {
   });
 
   it('not in configuration errors', async () => {
-    const bad = createAnthropicAdminClient({ env: { ANTHROPIC_ADMIN_KEY: CANARY, ANTHROPIC_BASE_URL: 'http://api.example.com' } });
+    const bad = createAnthropicAdminClient({
+      env: { ANTHROPIC_ADMIN_KEY: CANARY, ANTHROPIC_BASE_URL: 'http://api.example.com' },
+    });
     expectNoKey(await bad.readMembers().catch((e: unknown) => e));
     const wrongKind = createAnthropicAdminClient({ adminKey: 'sk-ant-api03-CANARY-5f3a9c1e7b2d-standard' });
     const error = await wrongKind.readMembers().catch((e: unknown) => e);

@@ -53,7 +53,8 @@ export function resolveConnection(settings: AnthropicAdminSettings): ResolvedCon
   if (!adminKey) {
     throw new ConfigurationError({
       setting: 'ANTHROPIC_ADMIN_KEY',
-      message: 'ANTHROPIC_ADMIN_KEY is not set: put a Console admin key (sk-ant-admin01-…, Claude Console) or a Claude Enterprise key (sk-ant-api01-…, claude.ai > Organization settings > API) in the environment (never on the command line)',
+      message:
+        'ANTHROPIC_ADMIN_KEY is not set: put a Console admin key (sk-ant-admin01-…, Claude Console) or a Claude Enterprise key (sk-ant-api01-…, claude.ai > Organization settings > API) in the environment (never on the command line)',
     });
   }
   registerSecret(adminKey);

@@ -102,11 +102,18 @@ export type ApplyResult = ApplySummary;
 export function formatApplySummary(s: ApplySummary): string {
   const head = `${s.dryRun ? 'Dry run for' : 'Applied'} plan ${s.planFingerprint.slice(0, 19)} to org ${s.orgId} (${s.orgKind})${s.resumed ? ', resuming an earlier run' : ''}`;
   const counts = `done ${s.done.length}, already true ${s.skipped.filter((r) => r.code === 'ALREADY_TRUE').length}, manual ${s.manual.length}, failed ${s.failed.length}, refused ${s.refused.length}, not attempted ${s.notAttempted.length}`;
-  const lines = [head, `Provisioning mode ${s.orgMode.mode} (from ${s.orgMode.source === 'claude' ? 'Claude\'s enforced settings' : `the config: ${s.orgMode.note ?? 'settings not read'}`})`, counts];
+  const lines = [
+    head,
+    `Provisioning mode ${s.orgMode.mode} (from ${s.orgMode.source === 'claude' ? "Claude's enforced settings" : `the config: ${s.orgMode.note ?? 'settings not read'}`})`,
+    counts,
+  ];
   const idp = s.skipped.filter((r) => r.code === 'HANDLED_BY_SCIM' || r.code === 'HANDLED_BY_JIT');
   if (idp.length) lines.push('Handled by the IdP (not sent):');
   for (const r of idp) lines.push(`  - ${describe(r)}: ${r.reason}`);
-  if (s.stopped) lines.push(`Stopped (${s.stopped.reason}): ${s.stopped.message}. Re-run the same plan with the same audit trail to finish.`);
+  if (s.stopped)
+    lines.push(
+      `Stopped (${s.stopped.reason}): ${s.stopped.message}. Re-run the same plan with the same audit trail to finish.`,
+    );
   for (const r of s.failed) lines.push(`  FAILED  ${describe(r)}: ${r.error ?? r.reason}`);
   for (const r of s.refused) lines.push(`  REFUSED ${describe(r)}: ${r.reason}`);
   if (s.manual.length) lines.push('Manual steps:');

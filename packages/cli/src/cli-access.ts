@@ -1,11 +1,25 @@
-import { buildDirectoryIndex, resolveOrgAccess, type DirectorySnapshot, type EngineCache, type Member, type OrgConfig } from '@claude-idp/core';
+import {
+  buildDirectoryIndex,
+  resolveOrgAccess,
+  type DirectorySnapshot,
+  type EngineCache,
+  type Member,
+  type OrgConfig,
+} from '@claude-idp/core';
 import type { OrgAccessSummary } from './format';
 
 /** Who would have which role and seat tier in each org, from core's access resolution (the report's chart). */
-export function accessSummaries(snapshot: DirectorySnapshot, config: OrgConfig, members?: Member[], cache?: EngineCache): OrgAccessSummary[] {
+export function accessSummaries(
+  snapshot: DirectorySnapshot,
+  config: OrgConfig,
+  members?: Member[],
+  cache?: EngineCache,
+): OrgAccessSummary[] {
   const index = buildDirectoryIndex(snapshot, cache);
   return config.organizations.map((org) => {
-    const access = resolveOrgAccess(index, config, org, { currentMembers: members?.filter((m) => !m.orgId || m.orgId === org.id) });
+    const access = resolveOrgAccess(index, config, org, {
+      currentMembers: members?.filter((m) => !m.orgId || m.orgId === org.id),
+    });
     const roles: Record<string, number> = {};
     const seatTiers: Record<string, number> = {};
     let noAccess = 0;

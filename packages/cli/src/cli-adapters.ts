@@ -48,14 +48,25 @@ export async function demoConnection(kind: LiveIdp, tenant: GenericTenant, baseU
       const testing = await import('@claude-idp/google/testing');
       const { createGoogleAdapter } = await import('@claude-idp/google');
       const fake = testing.createGoogleFake(tenant, { baseUrl });
-      return { fake, adapter: createGoogleAdapter({ baseUrl, accessToken: token, declaration: fake.declarationFor(tenant), env: {} }) };
+      return {
+        fake,
+        adapter: createGoogleAdapter({
+          baseUrl,
+          accessToken: token,
+          declaration: fake.declarationFor(tenant),
+          env: {},
+        }),
+      };
     }
     case 'onelogin': {
       const { createOneLoginFake } = await import('@claude-idp/onelogin/testing');
       const { createOneLoginAdapter } = await import('@claude-idp/onelogin');
       const fake = createOneLoginFake(tenant, { baseUrl });
       // The OAuth2 client-credentials flow against the fake's token endpoint, as a live read does.
-      return { fake, adapter: createOneLoginAdapter({ baseUrl, clientId: fake.clientId, clientSecret: fake.clientSecret, env: {} }) };
+      return {
+        fake,
+        adapter: createOneLoginAdapter({ baseUrl, clientId: fake.clientId, clientSecret: fake.clientSecret, env: {} }),
+      };
     }
   }
 }

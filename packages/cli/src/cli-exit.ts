@@ -48,11 +48,17 @@ export function describeError(error: unknown): { code: number; lines: string[] }
     return { code: EXIT.refused, lines: ['apply refused:', ...error.guards.map((g) => `  ${g.code}: ${g.message}`)] };
   }
   if (PermissionError.isInstance(error)) {
-    return { code: EXIT.unreadable, lines: [error.message, error.missing.length ? `  grant: ${error.missing.join(', ')}` : ''].filter(Boolean) };
+    return {
+      code: EXIT.unreadable,
+      lines: [error.message, error.missing.length ? `  grant: ${error.missing.join(', ')}` : ''].filter(Boolean),
+    };
   }
   if (IncompleteReadError.isInstance(error)) {
     const cause = ApiCallError.isInstance(error.cause) && error.cause.status ? ` (HTTP ${error.cause.status})` : '';
-    return { code: EXIT.unreadable, lines: [`${error.message}${cause}`, '  nothing was written: a read is complete or it is an error'] };
+    return {
+      code: EXIT.unreadable,
+      lines: [`${error.message}${cause}`, '  nothing was written: a read is complete or it is an error'],
+    };
   }
   if (ApiCallError.isInstance(error)) return { code: EXIT.unreadable, lines: [error.message] };
   if (ClaudeIdpError.isInstance(error)) return { code: EXIT.usage, lines: [error.message] };

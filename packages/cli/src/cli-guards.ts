@@ -8,9 +8,11 @@ import { UsageError } from './cli-exit';
  * The command shows both as `BREAKER`, decided by `--max-deprovision` when it is given.
  */
 export const GUARD_FLAGS: Record<string, string> = {
-  [PLAN_GUARDS.BREAKER]: '--max-deprovision N|N% (the limit, checked against the org as it is now) or --override-guard BREAKER',
+  [PLAN_GUARDS.BREAKER]:
+    '--max-deprovision N|N% (the limit, checked against the org as it is now) or --override-guard BREAKER',
   [PLAN_GUARDS.LAST_OWNER]: '--override-guard LAST_OWNER',
-  [PLAN_GUARDS.INCOMPLETE]: '--override-guard INCOMPLETE (deprovisions and downgrades still never run from an incomplete read)',
+  [PLAN_GUARDS.INCOMPLETE]:
+    '--override-guard INCOMPLETE (deprovisions and downgrades still never run from an incomplete read)',
   [PLAN_GUARDS.MEMBERS_WITHOUT_ORG]: '--override-guard MEMBERS_WITHOUT_ORG',
   STALE_PLAN: '--override-guard STALE_PLAN (better: run `plan` again)',
 };
@@ -35,7 +37,9 @@ export function parseOverrides(codes: readonly string[] | undefined): string[] {
       else if (code in GUARD_FLAGS) out.add(code);
       else {
         const guess = didYouMean(code, Object.keys(GUARD_FLAGS));
-        throw new UsageError(`--override-guard ${part.trim()} is not a guard code${guess ? `; did you mean ${guess}?` : ''} (codes: ${Object.keys(GUARD_FLAGS).join(', ')})`);
+        throw new UsageError(
+          `--override-guard ${part.trim()} is not a guard code${guess ? `; did you mean ${guess}?` : ''} (codes: ${Object.keys(GUARD_FLAGS).join(', ')})`,
+        );
       }
     }
   }
@@ -60,15 +64,25 @@ export function describeGuards(guards: readonly GuardBreach[]): GuardBreach[] {
   for (const g of guards) {
     const code = g.code === APPLY_LIMIT ? PLAN_GUARDS.BREAKER : g.code;
     const message = g.message
-      .replace(/;?\s*(check the IdP read and mappings, or )?raise limits\.maxDeprovision \/ override BREAKER if this is intended/, '')
+      .replace(
+        /;?\s*(check the IdP read and mappings, or )?raise limits\.maxDeprovision \/ override BREAKER if this is intended/,
+        '',
+      )
       .replace(/;?\s*raise the limit or override MAX_DEPROVISION if this is intended/, '');
-    if (!out.has(code)) out.set(code, { code, message: `${message}; to proceed anyway: ${GUARD_FLAGS[code] ?? `--override-guard ${code}`}` });
+    if (!out.has(code))
+      out.set(code, {
+        code,
+        message: `${message}; to proceed anyway: ${GUARD_FLAGS[code] ?? `--override-guard ${code}`}`,
+      });
   }
   return [...out.values()];
 }
 
 /** Runs `attempt` with more and more guards accepted, to list every guard that would stop it. */
-export async function everyRefusal(attempt: (accepted: string[]) => Promise<unknown>, accepted: readonly string[]): Promise<GuardBreach[]> {
+export async function everyRefusal(
+  attempt: (accepted: string[]) => Promise<unknown>,
+  accepted: readonly string[],
+): Promise<GuardBreach[]> {
   const found: GuardBreach[] = [];
   const ok = new Set(accepted);
   for (let i = 0; i < EVERY_GUARD.length + 1; i++) {

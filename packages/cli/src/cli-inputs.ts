@@ -46,12 +46,18 @@ export interface MembersFileOptions {
 export function readMembersFile(io: Io, path: string, options: MembersFileOptions = {}): Member[] {
   const members = loadMembers(resolve(io.cwd, path));
   if (members.length === 0 && !options.allowEmpty) {
-    throw new UsageError(`${options.flag ?? '--members'} ${path}: the file lists no members (empty, or a header row only). If the org really has nobody yet, pass --allow-empty-members; otherwise export the members again.`);
+    throw new UsageError(
+      `${options.flag ?? '--members'} ${path}: the file lists no members (empty, or a header row only). If the org really has nobody yet, pass --allow-empty-members; otherwise export the members again.`,
+    );
   }
   return members;
 }
 
-export const allowEmptyMembersOption = () => new Option('--allow-empty-members', 'accept a members file that lists nobody (otherwise an error: it would hide every access-loss check)');
+export const allowEmptyMembersOption = () =>
+  new Option(
+    '--allow-empty-members',
+    'accept a members file that lists nobody (otherwise an error: it would hide every access-loss check)',
+  );
 
 /**
  * `--org`: an org id from the config, or its first 8 characters (as reports show it) when only one
@@ -65,13 +71,19 @@ export function resolveOrgId(config: OrgConfig, given: string, flag = '--org'): 
   const prefixed = want.length >= 8 ? ids.filter((id) => id.toLowerCase().startsWith(want)) : [];
   if (prefixed.length === 1) return prefixed[0]!;
   const list = config.organizations.map((o) => `${o.id}${o.name ? ` (${o.name})` : ''}`).join(', ');
-  const why = prefixed.length > 1 ? 'matches more than one org' : want.length < 8 ? 'is not an org id in the config (give the full id or its first 8 characters)' : 'is not an org id in the config';
+  const why =
+    prefixed.length > 1
+      ? 'matches more than one org'
+      : want.length < 8
+        ? 'is not an org id in the config (give the full id or its first 8 characters)'
+        : 'is not an org id in the config';
   throw new UsageError(`${flag} ${given} ${why}; the config's orgs: ${list || 'none'}`);
 }
 
 export function parseIdp(value: string | undefined): Exclude<IdpKind, 'generic'> {
   const kinds = IDP_KINDS.filter((k) => k !== 'generic');
-  if (!value || !(kinds as readonly string[]).includes(value)) throw new UsageError(`--idp must be one of ${kinds.join(', ')}${value ? ` (got "${value}")` : ''}`);
+  if (!value || !(kinds as readonly string[]).includes(value))
+    throw new UsageError(`--idp must be one of ${kinds.join(', ')}${value ? ` (got "${value}")` : ''}`);
   return value as Exclude<IdpKind, 'generic'>;
 }
 
@@ -89,13 +101,18 @@ export async function obtainSnapshot(
 ): Promise<DirectorySnapshot> {
   if (opts.snapshot && opts.idp) throw new UsageError('pass either --snapshot FILE or --idp KIND, not both');
   if (opts.snapshot) return loadSnapshot(resolve(io.cwd, opts.snapshot));
-  if (!opts.idp) throw new UsageError('pass --snapshot FILE (a saved snapshot) or --idp okta|entra|google|onelogin (a live read)');
+  if (!opts.idp)
+    throw new UsageError('pass --snapshot FILE (a saved snapshot) or --idp okta|entra|google|onelogin (a live read)');
   const adapter = await liveAdapter(parseIdp(opts.idp), io.env);
   return adapter.readSnapshot({ app: opts.app, abortSignal: ctx.abortSignal, onProgress: ctx.onProgress, now: io.now });
 }
 
 /** `obtainSnapshot` with the live read's progress on stderr (a TTY only, not with --quiet), cleared when done. */
-export async function readSnapshotWithProgress(io: Io, opts: SourceOptions, ctx: { abortSignal?: AbortSignal; quiet: boolean }): Promise<DirectorySnapshot> {
+export async function readSnapshotWithProgress(
+  io: Io,
+  opts: SourceOptions,
+  ctx: { abortSignal?: AbortSignal; quiet: boolean },
+): Promise<DirectorySnapshot> {
   const progress = progressReporter(io, ctx.quiet);
   try {
     return await obtainSnapshot(io, opts, { abortSignal: ctx.abortSignal, onProgress: progress.onProgress });
@@ -112,7 +129,8 @@ export async function readSnapshotWithProgress(io: Io, opts: SourceOptions, ctx:
 export function parseLimit(value: string | undefined, flag = '--max-deprovision'): number | `${number}%` | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
-  const usage = (why: string) => new UsageError(`${flag} ${why}; give a count of people (25) or a percentage of the org from 0% to 100% (5%)`);
+  const usage = (why: string) =>
+    new UsageError(`${flag} ${why}; give a count of people (25) or a percentage of the org from 0% to 100% (5%)`);
   const pct = /^(\d+(?:\.\d+)?)%$/.exec(v);
   if (pct) {
     if (Number(pct[1]) > 100) throw usage(`${value} is above 100%`);
@@ -120,7 +138,8 @@ export function parseLimit(value: string | undefined, flag = '--max-deprovision'
   }
   if (/^\d+$/.test(v)) {
     const n = Number(v);
-    if (!Number.isSafeInteger(n)) throw usage(`${value} is above the largest count it can check exactly (${Number.MAX_SAFE_INTEGER})`);
+    if (!Number.isSafeInteger(n))
+      throw usage(`${value} is above the largest count it can check exactly (${Number.MAX_SAFE_INTEGER})`);
     return n;
   }
   if (/^-\d/.test(v)) throw usage(`${value} is negative`);

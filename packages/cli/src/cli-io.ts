@@ -36,12 +36,14 @@ export function processIo(): Io {
 export function fixedClock(now: string | undefined, env: NodeJS.ProcessEnv): (() => Date) | undefined {
   if (now !== undefined) {
     const t = Date.parse(now);
-    if (!/^\d{4}-\d{2}-\d{2}/.test(now.trim()) || Number.isNaN(t)) throw new UsageError(`--now takes an ISO 8601 date-time (2026-12-01T09:00:00Z), got "${now}"`);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(now.trim()) || Number.isNaN(t))
+      throw new UsageError(`--now takes an ISO 8601 date-time (2026-12-01T09:00:00Z), got "${now}"`);
     return () => new Date(t);
   }
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch.trim()) || !Number.isSafeInteger(Number(epoch) * 1000)) throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got "${epoch}"`);
+    if (!/^\d+$/.test(epoch.trim()) || !Number.isSafeInteger(Number(epoch) * 1000))
+      throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01, got "${epoch}"`);
     const t = Number(epoch) * 1000;
     return () => new Date(t);
   }
@@ -67,7 +69,14 @@ export interface Paint {
 
 export function paint(enabled: boolean): Paint {
   const wrap = (open: number, close: number) => (s: string) => (enabled ? `\u001b[${open}m${s}\u001b[${close}m` : s);
-  return { red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), green: wrap(32, 39), dim: wrap(2, 22), bold: wrap(1, 22) };
+  return {
+    red: wrap(31, 39),
+    yellow: wrap(33, 39),
+    blue: wrap(34, 39),
+    green: wrap(32, 39),
+    dim: wrap(2, 22),
+    bold: wrap(1, 22),
+  };
 }
 
 /**
@@ -85,8 +94,17 @@ export function emit(io: Io, text: string, out?: string, flag = '--out'): void {
     writeFileSync(path, body);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR' || code === 'EEXIST' || code === 'ENOTDIR' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new UsageError(`${flag} ${out}: cannot write the file there (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : 'a folder is in the way, or a file where a folder should be'})`);
+    if (
+      code === 'EISDIR' ||
+      code === 'EEXIST' ||
+      code === 'ENOTDIR' ||
+      code === 'EACCES' ||
+      code === 'EPERM' ||
+      code === 'EROFS'
+    ) {
+      throw new UsageError(
+        `${flag} ${out}: cannot write the file there (${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EROFS' ? 'read-only file system' : 'a folder is in the way, or a file where a folder should be'})`,
+      );
     }
     throw error;
   }
@@ -94,7 +112,8 @@ export function emit(io: Io, text: string, out?: string, flag = '--out'): void {
 
 /** `--out` must name a file: not an existing folder, and not under an existing file. */
 export function checkOutPath(out: string, flag = '--out'): void {
-  if (isDir(out)) throw new UsageError(`${flag} ${out}: is a folder; give a file path (e.g. ${out.replace(/\/$/, '')}/report.json)`);
+  if (isDir(out))
+    throw new UsageError(`${flag} ${out}: is a folder; give a file path (e.g. ${out.replace(/\/$/, '')}/report.json)`);
   for (let dir = dirname(out), prev = ''; dir !== prev; prev = dir, dir = dirname(dir)) {
     const st = stat(dir);
     if (!st) continue;
@@ -121,7 +140,10 @@ function isDir(p: string): boolean {
  * pipes. On a terminal: one line rewritten in place. Elsewhere (CI logs): no page counts, but one
  * line for every retry or rate-limit wait, so a slow read is never silent.
  */
-export function progressReporter(io: Io, quiet: boolean): { onProgress?: (e: ProgressEvent) => void; done: () => void } {
+export function progressReporter(
+  io: Io,
+  quiet: boolean,
+): { onProgress?: (e: ProgressEvent) => void; done: () => void } {
   if (quiet) return { done: () => {} };
   if (!io.isErrTty) {
     return {
@@ -156,6 +178,12 @@ export function progressReporter(io: Io, quiet: boolean): { onProgress?: (e: Pro
 function waitLine(e: Extract<ProgressEvent, { type: 'retry' | 'throttle' }>): string {
   // The reason is an error message: keep its cause ("connect ECONNREFUSED 127.0.0.1:9"), not the URL.
   const reason = (/reason: (.+)$/.exec(e.reason)?.[1] ?? e.reason).slice(0, 100);
-  const why = [e.type === 'retry' ? `attempt ${e.attempt}` : '', e.type === 'retry' && e.status ? `HTTP ${e.status}` : '', reason].filter(Boolean).join(', ');
+  const why = [
+    e.type === 'retry' ? `attempt ${e.attempt}` : '',
+    e.type === 'retry' && e.status ? `HTTP ${e.status}` : '',
+    reason,
+  ]
+    .filter(Boolean)
+    .join(', ');
   return `${e.type === 'throttle' ? 'rate-limited' : 'retrying'} ${e.resource}${why ? ` (${why})` : ''}: waiting ${Math.round(e.delayMs / 100) / 10}s`;
 }

@@ -29,14 +29,28 @@ export interface CommandContext {
 }
 
 /** `--format`, checked against the formats the command prints (`--format xml` is a usage error). */
-export const formatOption = (choices: readonly string[] = FORMATS) => new Option('--format <format>', 'output format').choices(choices).default('text');
+export const formatOption = (choices: readonly string[] = FORMATS) =>
+  new Option('--format <format>', 'output format').choices(choices).default('text');
 
 /** Commands that stamp a time (`generatedAt`, `capturedAt`, trail lines): they take `--now`. */
-const STAMPING = new Set(['demo', 'snapshot', 'audit', 'plan', 'apply', 'preflight enable-mappings', 'preflight require-sso', 'preflight merge', 'preflight switch-idp']);
+const STAMPING = new Set([
+  'demo',
+  'snapshot',
+  'audit',
+  'plan',
+  'apply',
+  'preflight enable-mappings',
+  'preflight require-sso',
+  'preflight merge',
+  'preflight switch-idp',
+]);
 
 function addNowOption(cmd: Command): void {
   if (cmd.options.some((o) => o.long === '--now')) return;
-  cmd.option('--now <iso>', 'the time to stamp on the output instead of the clock (also SOURCE_DATE_EPOCH): same inputs, byte-identical JSON');
+  cmd.option(
+    '--now <iso>',
+    'the time to stamp on the output instead of the clock (also SOURCE_DATE_EPOCH): same inputs, byte-identical JSON',
+  );
 }
 
 /**
@@ -50,7 +64,9 @@ export async function run(argv: string[], context: RunContext = {}): Promise<num
   let exit = 0;
   const ctx: CommandContext = { io, abortSignal: context.abortSignal, setExit: (c) => (exit = c) };
   const program = new Command('claude-idp')
-    .description('Check and reconcile Claude SSO, JIT/SCIM provisioning and group mappings against your identity provider.')
+    .description(
+      'Check and reconcile Claude SSO, JIT/SCIM provisioning and group mappings against your identity provider.',
+    )
     .version(VERSION, '-V, --version')
     .option('-q, --quiet', 'no progress output on stderr')
     .showHelpAfterError('(run with --help for usage and an example)')
@@ -69,12 +85,31 @@ Exit codes: 0 ok · 1 findings at/above --fail-on (or plan changes with --detail
             5 a --notify webhook could not be told (the run is saved) · 130 interrupted (Ctrl-C)
 Run without a command, claude-idp prints this help on stderr and exits 2 (a usage error).`,
   );
-  for (const register of [registerDemo, registerSnapshot, registerAudit, registerPlan, registerApply, registerExplain, registerPreflight, registerRunbook, registerDiff, registerSchema, registerConfigPull]) {
+  for (const register of [
+    registerDemo,
+    registerSnapshot,
+    registerAudit,
+    registerPlan,
+    registerApply,
+    registerExplain,
+    registerPreflight,
+    registerRunbook,
+    registerDiff,
+    registerSchema,
+    registerConfigPull,
+  ]) {
     register(program, ctx);
   }
   for (const cmd of program.commands) {
-    cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }).showHelpAfterError('(run with --help for usage and an example)');
-    for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) }).showHelpAfterError('(run with --help for usage and an example)');
+    cmd
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+      .showHelpAfterError('(run with --help for usage and an example)');
+    for (const sub of cmd.commands)
+      sub
+        .exitOverride()
+        .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+        .showHelpAfterError('(run with --help for usage and an example)');
     for (const c of [cmd, ...cmd.commands]) if (STAMPING.has(commandPath(c))) addNowOption(c);
   }
   // --now / SOURCE_DATE_EPOCH fix the clock every stamping command reads through ctx.io.now.
@@ -104,6 +139,6 @@ Run without a command, claude-idp prints this help on stderr and exits 2 (a usag
 
 function commandPath(c: Command): string {
   const names: string[] = [];
-  for (let x: Command | null = c; x && x.parent; x = x.parent) names.unshift(x.name());
+  for (let x: Command | null = c; x?.parent; x = x.parent) names.unshift(x.name());
   return names.join(' ');
 }

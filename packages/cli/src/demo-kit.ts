@@ -28,7 +28,10 @@ export const MSW_MISSING =
 
 function isMissing(error: unknown, pkg: string): boolean {
   const e = error as NodeJS.ErrnoException | undefined;
-  return (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') && new RegExp(`['"]${pkg}(/[^'"]*)?['"]`).test(e.message);
+  return (
+    (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') &&
+    new RegExp(`['"]${pkg}(/[^'"]*)?['"]`).test(e.message)
+  );
 }
 
 /**
@@ -42,7 +45,11 @@ export function demoPeopleCount(): { total: number; flat: number; nested: number
     const req = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
     const testing = req('@claude-idp/core/testing') as Testing;
     const tenant = testing.demoTenant();
-    return { total: tenant.users.length, flat: testing.snapshotFromTenant(tenant, { idp: 'okta' }).users.length, nested: testing.snapshotFromTenant(tenant, { idp: 'entra' }).users.length };
+    return {
+      total: tenant.users.length,
+      flat: testing.snapshotFromTenant(tenant, { idp: 'okta' }).users.length,
+      nested: testing.snapshotFromTenant(tenant, { idp: 'entra' }).users.length,
+    };
   } catch {
     return undefined;
   }
@@ -51,7 +58,9 @@ export function demoPeopleCount(): { total: number; flat: number; nested: number
 /** "36 people, 32 of them reached through the app in Okta and OneLogin, 33 in Entra ID and Google (nested groups)". */
 export function demoPeopleText(): string {
   const n = demoPeopleCount();
-  return n ? `${n.total} people, ${n.flat} of them reached through the app in Okta and OneLogin, ${n.nested} in Entra ID and Google (nested groups)` : 'a few dozen people';
+  return n
+    ? `${n.total} people, ${n.flat} of them reached through the app in Okta and OneLogin, ${n.nested} in Entra ID and Google (nested groups)`
+    : 'a few dozen people';
 }
 
 /** Members as the CSV an export gives (`email,role,seatTier,orgId,status`). */
@@ -70,7 +79,11 @@ export const DEMO_FILES = {
 } as const;
 
 /** Writes the demo's inputs and a later, changed snapshot, so audit / plan / explain / diff run offline on them. */
-export function saveDemoFiles(io: Io, dir: string, files: { snapshot: DirectorySnapshot; later: DirectorySnapshot; config: OrgConfig; members: Member[] }): string[] {
+export function saveDemoFiles(
+  io: Io,
+  dir: string,
+  files: { snapshot: DirectorySnapshot; later: DirectorySnapshot; config: OrgConfig; members: Member[] },
+): string[] {
   const written: string[] = [];
   const write = (name: string, text: string) => {
     const path = join(dir, name);

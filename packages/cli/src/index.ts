@@ -6,4 +6,12 @@ export { run, type RunContext } from './cli-program';
 export { EXIT, describeError } from './cli-exit';
 export type { Io } from './cli-io';
 export { demoConnection as connectToFake, liveAdapter, type LiveIdp } from './cli-adapters';
-export { renderHtml, renderJunit, renderMarkdown, renderText, type OutputBundle, type OrgAccessSummary, type Format } from './format';
+export {
+  renderHtml,
+  renderJunit,
+  renderMarkdown,
+  renderText,
+  type OutputBundle,
+  type OrgAccessSummary,
+  type Format,
+} from './format';

@@ -14,7 +14,11 @@ describe('loadPlanFile on arbitrary input', () => {
     const docs = fc.oneof(
       fc.string({ maxLength: 200 }),
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
-      fc.jsonValue({ maxDepth: 2 }).map((v) => JSON.stringify({ schemaVersion: 1, fingerprint: 'sha256:x', complete: true, orgs: [v], guards: [] })),
+      fc
+        .jsonValue({ maxDepth: 2 })
+        .map((v) =>
+          JSON.stringify({ schemaVersion: 1, fingerprint: 'sha256:x', complete: true, orgs: [v], guards: [] }),
+        ),
     );
     fc.assert(
       fc.property(docs, (text) => {

@@ -57,7 +57,8 @@ const idStyle = String(flag('ids', 'short'));
 const baseline = flag('baseline', null);
 const distDir = flag('dist', null);
 if (idStyle !== 'short' && idStyle !== 'okta') throw new Error(`--ids must be short or okta, not ${idStyle}`);
-if (inputsMode !== 'parsed' && inputsMode !== 'cloned') throw new Error(`--inputs must be parsed or cloned, not ${inputsMode}`);
+if (inputsMode !== 'parsed' && inputsMode !== 'cloned')
+  throw new Error(`--inputs must be parsed or cloned, not ${inputsMode}`);
 
 if (args[0] === '--child') await child(Number(args[1]));
 else if (args[0] === '--compare-child') await compareChild(Number(args[1]));
@@ -67,7 +68,23 @@ function parent() {
   const self = fileURLToPath(import.meta.url);
   const results = [];
   const run = (size, dist) => {
-    const out = execFileSync(process.execPath, ['--expose-gc', self, '--child', String(size), '--runs', String(runs), '--inputs', inputsMode, '--ids', idStyle, ...(dist ? ['--dist', dist] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--expose-gc',
+        self,
+        '--child',
+        String(size),
+        '--runs',
+        String(runs),
+        '--inputs',
+        inputsMode,
+        '--ids',
+        idStyle,
+        ...(dist ? ['--dist', dist] : []),
+      ],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+    );
     return JSON.parse(out.trim().split('\n').at(-1));
   };
   // `--compare-only`: with --baseline, skip the separate processes (no RSS figures).
@@ -80,28 +97,74 @@ function parent() {
   const compared = [];
   if (baseline) {
     for (const size of sizes) {
-      const out = execFileSync(process.execPath, ['--expose-gc', self, '--compare-child', String(size), '--runs', String(runs), '--inputs', inputsMode, '--ids', idStyle, '--dist', resolve(baseline, 'packages/core/dist')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 });
+      const out = execFileSync(
+        process.execPath,
+        [
+          '--expose-gc',
+          self,
+          '--compare-child',
+          String(size),
+          '--runs',
+          String(runs),
+          '--inputs',
+          inputsMode,
+          '--ids',
+          idStyle,
+          '--dist',
+          resolve(baseline, 'packages/core/dist'),
+        ],
+        { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
+      );
       compared.push(JSON.parse(out.trim().split('\n').at(-1)));
     }
   }
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`;
   if (args.includes('--json')) {
-    console.log(JSON.stringify({ machine, date: new Date().toISOString(), runs, inputs: inputsMode, ids: idStyle, results }, null, 2));
+    console.log(
+      JSON.stringify(
+        { machine, date: new Date().toISOString(), runs, inputs: inputsMode, ids: idStyle, results },
+        null,
+        2,
+      ),
+    );
     return;
   }
   const ms = (x) => (x === null ? 'n/a' : `${x.toFixed(0)} ms`);
   console.log(`claude-idp core bench — ${machine}`);
-  console.log(`median of ${runs} runs after a warm-up; inputs generated before timing; each run on its own copy of the inputs, ${inputsMode === 'parsed' ? 'parsed from JSON text (--inputs parsed)' : 'structured clones (--inputs cloned)'}; ${idStyle} ids`);
-  console.log(`1-minute load average during the runs: ${results.map((r) => r.loadavg.toFixed(1)).join(', ')} (other processes on the machine inflate wall time)\n`);
-  const head = [...(baseline ? ['build'] : []), 'people', 'groups', 'memberships', 'snapshot users/groups', 'actions', 'findings', 'audit wall/cpu', 'plan wall/cpu', 'audit+plan wall/cpu', 'peak RSS'];
-  const rows = results.map((r) => [
-    ...(baseline ? [r.build] : []),
-    r.users, r.groups, r.memberships, `${r.snapshotUsers}/${r.snapshotGroups}`, r.actions, r.findings ?? 'n/a',
-    r.audit ? `${ms(r.audit.wall)} / ${ms(r.audit.cpu)}` : 'n/a (no audit export yet)',
-    `${ms(r.plan.wall)} / ${ms(r.plan.cpu)}`,
-    `${ms(r.both.wall)} / ${ms(r.both.cpu)}`,
-    `${r.peakRssMiB.toFixed(0)} MiB (inputs ${r.inputsRssMiB.toFixed(0)} MiB)`,
-  ].map(String));
+  console.log(
+    `median of ${runs} runs after a warm-up; inputs generated before timing; each run on its own copy of the inputs, ${inputsMode === 'parsed' ? 'parsed from JSON text (--inputs parsed)' : 'structured clones (--inputs cloned)'}; ${idStyle} ids`,
+  );
+  console.log(
+    `1-minute load average during the runs: ${results.map((r) => r.loadavg.toFixed(1)).join(', ')} (other processes on the machine inflate wall time)\n`,
+  );
+  const head = [
+    ...(baseline ? ['build'] : []),
+    'people',
+    'groups',
+    'memberships',
+    'snapshot users/groups',
+    'actions',
+    'findings',
+    'audit wall/cpu',
+    'plan wall/cpu',
+    'audit+plan wall/cpu',
+    'peak RSS',
+  ];
+  const rows = results.map((r) =>
+    [
+      ...(baseline ? [r.build] : []),
+      r.users,
+      r.groups,
+      r.memberships,
+      `${r.snapshotUsers}/${r.snapshotGroups}`,
+      r.actions,
+      r.findings ?? 'n/a',
+      r.audit ? `${ms(r.audit.wall)} / ${ms(r.audit.cpu)}` : 'n/a (no audit export yet)',
+      `${ms(r.plan.wall)} / ${ms(r.plan.cpu)}`,
+      `${ms(r.both.wall)} / ${ms(r.both.cpu)}`,
+      `${r.peakRssMiB.toFixed(0)} MiB (inputs ${r.inputsRssMiB.toFixed(0)} MiB)`,
+    ].map(String),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
   console.log(line(head));
@@ -110,7 +173,10 @@ function parent() {
     for (const size of sizes) {
       const b = results.find((r) => r.users === size && r.build === 'baseline');
       const c = results.find((r) => r.users === size && r.build === 'this tree');
-      if (b && c) console.log(`${size}: separate processes, this tree / baseline: audit+plan wall ${(c.both.wall / b.both.wall).toFixed(2)}x, cpu ${(c.both.cpu / b.both.cpu).toFixed(2)}x, peak RSS ${(c.peakRssMiB / b.peakRssMiB).toFixed(2)}x`);
+      if (b && c)
+        console.log(
+          `${size}: separate processes, this tree / baseline: audit+plan wall ${(c.both.wall / b.both.wall).toFixed(2)}x, cpu ${(c.both.cpu / b.both.cpu).toFixed(2)}x, peak RSS ${(c.peakRssMiB / b.peakRssMiB).toFixed(2)}x`,
+        );
     }
     for (const c of compared) {
       console.log(
@@ -121,7 +187,10 @@ function parent() {
   const small = results.find((r) => r.users === 10_000 && r.build !== 'baseline');
   const big = results.find((r) => r.users === 100_000 && r.build !== 'baseline');
   if (small && big) {
-    const ratio = (k) => (big[k] && small[k] ? `${(big[k].wall / small[k].wall).toFixed(1)}x wall, ${(big[k].cpu / small[k].cpu).toFixed(1)}x cpu` : 'n/a');
+    const ratio = (k) =>
+      big[k] && small[k]
+        ? `${(big[k].wall / small[k].wall).toFixed(1)}x wall, ${(big[k].cpu / small[k].cpu).toFixed(1)}x cpu`
+        : 'n/a';
     console.log(`\n100k / 10k: audit ${ratio('audit')}; plan ${ratio('plan')}; audit+plan ${ratio('both')}`);
     const ok = big.both.wall < 1000 && big.both.wall / small.both.wall <= 11;
     console.log(`target (audit+plan < 1 s at 100k, <= ~11x 10k): ${ok ? 'met' : 'NOT met'}`);
@@ -138,13 +207,31 @@ async function child(size) {
 
   const inputs = (s) => {
     const tenant = testing.syntheticTenant({ ...s, seed: 42, ids: idStyle });
-    const made = { snapshot: testing.snapshotFromTenant(tenant), config: testing.syntheticConfig(tenant), members: testing.syntheticMembers(tenant) };
+    const made = {
+      snapshot: testing.snapshotFromTenant(tenant),
+      config: testing.syntheticConfig(tenant),
+      members: testing.syntheticMembers(tenant),
+    };
     // People in id order, as the adapters write them (Okta, Entra); short ids are in that order already.
     made.snapshot.users.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     return { tenant, ...made };
   };
-  const runAudit = (x) => audit({ snapshot: x.snapshot, config: x.config, members: x.members, now: new Date(NOW), ...(x.cache ? { cache: x.cache } : {}) });
-  const runPlan = (x) => core.plan({ snapshot: x.snapshot, config: x.config, members: x.members, now: NOW, ...(x.cache ? { cache: x.cache } : {}) });
+  const runAudit = (x) =>
+    audit({
+      snapshot: x.snapshot,
+      config: x.config,
+      members: x.members,
+      now: new Date(NOW),
+      ...(x.cache ? { cache: x.cache } : {}),
+    });
+  const runPlan = (x) =>
+    core.plan({
+      snapshot: x.snapshot,
+      config: x.config,
+      members: x.members,
+      now: NOW,
+      ...(x.cache ? { cache: x.cache } : {}),
+    });
 
   // Warm-up on a small tenant (JIT), then the real inputs.
   const warm = inputs(SHAPES[1000]);
@@ -159,8 +246,10 @@ async function child(size) {
   // work per input object (the directory index and access resolution per snapshot, addresses and
   // the split by org per member list), which `audit` and `plan` over the same inputs legitimately
   // share, but a repeated run over the same objects would not pay for it.
-  const text = inputsMode === 'parsed' ? JSON.stringify({ snapshot: x.snapshot, config: x.config, members: x.members }) : null;
-  const copy = () => (text !== null ? JSON.parse(text) : structuredClone({ snapshot: x.snapshot, config: x.config, members: x.members }));
+  const text =
+    inputsMode === 'parsed' ? JSON.stringify({ snapshot: x.snapshot, config: x.config, members: x.members }) : null;
+  const copy = () =>
+    text !== null ? JSON.parse(text) : structuredClone({ snapshot: x.snapshot, config: x.config, members: x.members });
   const measure = (fn) => {
     const walls = [];
     const cpus = [];
@@ -220,15 +309,31 @@ async function compareChild(size) {
   const base = await import(`${pathToFileURL(`${distDir}/`).href}index.js`);
   const testing = await import('../dist/testing.js');
   const tenant = testing.syntheticTenant({ ...shape, seed: 42, ids: idStyle });
-  const made = { snapshot: testing.snapshotFromTenant(tenant), config: testing.syntheticConfig(tenant), members: testing.syntheticMembers(tenant) };
+  const made = {
+    snapshot: testing.snapshotFromTenant(tenant),
+    config: testing.syntheticConfig(tenant),
+    members: testing.syntheticMembers(tenant),
+  };
   made.snapshot.users.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const text = JSON.stringify(made);
   const copy = () => (inputsMode === 'parsed' ? JSON.parse(text) : structuredClone(made));
   const both = (core, x) => {
     const cache = core.createEngineCache?.();
     const y = cache ? { ...x, cache } : x;
-    core.audit({ snapshot: y.snapshot, config: y.config, members: y.members, now: new Date(NOW), ...(cache ? { cache } : {}) });
-    return core.plan({ snapshot: y.snapshot, config: y.config, members: y.members, now: NOW, ...(cache ? { cache } : {}) });
+    core.audit({
+      snapshot: y.snapshot,
+      config: y.config,
+      members: y.members,
+      now: new Date(NOW),
+      ...(cache ? { cache } : {}),
+    });
+    return core.plan({
+      snapshot: y.snapshot,
+      config: y.config,
+      members: y.members,
+      now: NOW,
+      ...(cache ? { cache } : {}),
+    });
   };
   const time = (core) => {
     const x = copy();
@@ -250,5 +355,12 @@ async function compareChild(size) {
   }
   const median = (xs, k) => xs.map((x) => x[k]).sort((p, q) => p - q)[Math.floor(xs.length / 2)];
   const loadavg = (await import('node:os')).loadavg()[0];
-  console.log(JSON.stringify({ users: shape.users, baseline: { wall: median(b, 'wall'), cpu: median(b, 'cpu') }, current: { wall: median(c, 'wall'), cpu: median(c, 'cpu') }, loadavg }));
+  console.log(
+    JSON.stringify({
+      users: shape.users,
+      baseline: { wall: median(b, 'wall'), cpu: median(b, 'cpu') },
+      current: { wall: median(c, 'wall'), cpu: median(c, 'cpu') },
+      loadavg,
+    }),
+  );
 }

@@ -1,4 +1,10 @@
-import { ConfigurationError, readAsWhole, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import {
+  ConfigurationError,
+  readAsWhole,
+  type DirectorySnapshot,
+  type IdpAdapterV1,
+  type ReadSnapshotOptions,
+} from '@claude-idp/core';
 import { findServicePrincipal, readAssignments, readProvisioning, readSso } from './entra-app';
 import { createTokenSource } from './entra-credential';
 import { readGroupMembers, readPrefixGroups, readUsersById } from './entra-directory';
@@ -17,27 +23,57 @@ export function createEntraAdapter(settings: EntraAdapterSettings = {}): IdpAdap
     specificationVersion: 'v1',
     idp: 'entra',
     // async: a bad setting rejects the returned promise rather than throwing at the call.
-    readSnapshot: async (options: ReadSnapshotOptions = {}) => readEntraSnapshot(resolveEntraSettings(settings), options),
+    readSnapshot: async (options: ReadSnapshotOptions = {}) =>
+      readEntraSnapshot(resolveEntraSettings(settings), options),
   };
 }
 
-async function readEntraSnapshot(settings: ResolvedEntraSettings, options: ReadSnapshotOptions): Promise<DirectorySnapshot> {
+async function readEntraSnapshot(
+  settings: ResolvedEntraSettings,
+  options: ReadSnapshotOptions,
+): Promise<DirectorySnapshot> {
   const app = options.app ?? settings.app;
-  if (!app) throw new ConfigurationError({ setting: 'ENTRA_APP_ID', message: 'ENTRA_APP_ID is not set and no app was given: pass the enterprise app object id, appId or display name' });
+  if (!app)
+    throw new ConfigurationError({
+      setting: 'ENTRA_APP_ID',
+      message: 'ENTRA_APP_ID is not set and no app was given: pass the enterprise app object id, appId or display name',
+    });
   // One signal for the whole read: the first failure stops the sibling requests still running.
   return readAsWhole({ vendor: 'entra', abortSignal: options.abortSignal }, async (abortSignal) => {
-    const http = new GraphHttp({ graphUrl: settings.graphUrl, tokens: createTokenSource(settings.auth, settings.graphUrl), fetch: settings.fetch, timeoutMs: settings.timeoutMs });
-    const reader = createGraphReader(http, { concurrency: settings.concurrency, retry: settings.retry, abortSignal, onProgress: options.onProgress });
+    const http = new GraphHttp({
+      graphUrl: settings.graphUrl,
+      tokens: createTokenSource(settings.auth, settings.graphUrl),
+      fetch: settings.fetch,
+      timeoutMs: settings.timeoutMs,
+    });
+    const reader = createGraphReader(http, {
+      concurrency: settings.concurrency,
+      retry: settings.retry,
+      abortSignal,
+      onProgress: options.onProgress,
+    });
     const sp = await findServicePrincipal(reader, app);
     // Everything below runs concurrently; requests issued together share a $batch. Group members
     // start as soon as the assignments and the prefix groups are known, and directly assigned
     // people are looked up alongside them (15 ids a request) rather than after every group is read.
-    const people = Promise.all([readAssignments(reader, sp), readPrefixGroups(reader)]).then(async ([assignments, prefixGroups]) => {
-      const start = new Map([...prefixGroups, ...[...assignments.groups].map(([id, name]) => [id, prefixGroups.get(id) ?? name] as const)]);
-      const [directory, direct] = await Promise.all([readGroupMembers(reader, start), readUsersById(reader, [...assignments.userIds].sort())]);
-      return { assignments, directory, direct };
-    });
-    const [{ assignments, directory, direct }, ssoRead, provisioning] = await Promise.all([people, readSso(reader, sp), readProvisioning(reader, sp)]);
+    const people = Promise.all([readAssignments(reader, sp), readPrefixGroups(reader)]).then(
+      async ([assignments, prefixGroups]) => {
+        const start = new Map([
+          ...prefixGroups,
+          ...[...assignments.groups].map(([id, name]) => [id, prefixGroups.get(id) ?? name] as const),
+        ]);
+        const [directory, direct] = await Promise.all([
+          readGroupMembers(reader, start),
+          readUsersById(reader, [...assignments.userIds].sort()),
+        ]);
+        return { assignments, directory, direct };
+      },
+    );
+    const [{ assignments, directory, direct }, ssoRead, provisioning] = await Promise.all([
+      people,
+      readSso(reader, sp),
+      readProvisioning(reader, sp),
+    ]);
     const scim = scimFromSynchronization(provisioning.job, provisioning.schema, [...assignments.groups.keys()]);
     return buildSnapshot({
       tenant: tenantLabel(settings),
@@ -60,7 +96,9 @@ function tenantLabel(settings: ResolvedEntraSettings): string {
   if (settings.tenantId) return settings.tenantId;
   if (a.kind === 'token') {
     try {
-      const payload = JSON.parse(Buffer.from(a.token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { tid?: unknown };
+      const payload = JSON.parse(Buffer.from(a.token.split('.')[1] ?? '', 'base64url').toString('utf8')) as {
+        tid?: unknown;
+      };
       if (typeof payload.tid === 'string') return payload.tid;
     } catch {
       // not a JWT: fall through

@@ -14,10 +14,21 @@ afterAll(() => server.close());
 const ORG = '468ca80f-1111-2222-3333-444455556666';
 const config: OrgConfig = {
   parent: { idp: 'entra', verifiedDomains: ['acme.example'] },
-  organizations: [{
-    id: ORG, surface: 'claude', plan: 'enterprise',
-    provisioning: { mode: 'scim', groupMappings: { enabled: true, roles: { owner: ['anthropic-claudeai-468ca80f-owner'], user: ['anthropic-claudeai-468ca80f-user'] }, seenGroups: ['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user'] } },
-  }],
+  organizations: [
+    {
+      id: ORG,
+      surface: 'claude',
+      plan: 'enterprise',
+      provisioning: {
+        mode: 'scim',
+        groupMappings: {
+          enabled: true,
+          roles: { owner: ['anthropic-claudeai-468ca80f-owner'], user: ['anthropic-claudeai-468ca80f-user'] },
+          seenGroups: ['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user'],
+        },
+      },
+    },
+  ],
 };
 
 async function auditOf(tenant: GenericTenant, options: EntraFakeOptions) {

@@ -11,7 +11,11 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-const view = { nesting: true, login: 'login' as const, status: (s: string) => (s === 'active' ? 'active' : 'suspended') as 'active' | 'suspended' };
+const view = {
+  nesting: true,
+  login: 'login' as const,
+  status: (s: string) => (s === 'active' ? 'active' : 'suspended') as 'active' | 'suspended',
+};
 const fast = { retry: { initialDelayMs: 1, maxDelayMs: 5, budgetMs: 2_000 } };
 const strip = (s: DirectorySnapshot) => ({ ...s, capturedAt: '' });
 
@@ -29,7 +33,13 @@ describe('entra: $batch and request budget', () => {
     expect(fake.kit.requests).toHaveLength(5);
     // The app by id (object id and appId lookups in one batch), one batch of 4 first pages + the
     // beta claims policy, one batch of 6 (schema, 4 groups, directly assigned people), the nested group.
-    expect(fake.kit.requests.map((r) => `${r.method} ${r.pathname.split('/').slice(-1)[0]}`)).toEqual(['POST $batch', 'POST $batch', 'GET claimsPolicy', 'POST $batch', 'GET members']);
+    expect(fake.kit.requests.map((r) => `${r.method} ${r.pathname.split('/').slice(-1)[0]}`)).toEqual([
+      'POST $batch',
+      'POST $batch',
+      'GET claimsPolicy',
+      'POST $batch',
+      'GET members',
+    ]);
   });
 
   // The fake answers 400 to a batch of more than 20, so a read that succeeds never sent one.
@@ -47,7 +57,9 @@ describe('entra: $batch and request budget', () => {
     const plainMembers = fake.kit.requests.filter((r) => r.pathname.endsWith('/members') && !r.query.$skiptoken).length;
     expect(plainMembers).toBeLessThanOrEqual(2);
     const groups = groupsToRead(tenant, { nesting: true }).length;
-    expect(fake.batchKit.requests.filter((r) => r.pathname.endsWith('/members') && !r.query.$skiptoken).length).toBe(groups - plainMembers);
+    expect(fake.batchKit.requests.filter((r) => r.pathname.endsWith('/members') && !r.query.$skiptoken).length).toBe(
+      groups - plainMembers,
+    );
   });
 
   it('a 429 inside a batch retries only that item, after its own Retry-After', async () => {
@@ -58,7 +70,10 @@ describe('entra: $batch and request budget', () => {
     const target = fake.graphId('group', 'g02');
     fake.batchKit.inject({ fault: { type: 'throttle' }, match: `/groups/${target}/members` });
     const events: string[] = [];
-    const again = await createEntraAdapter({ env: fake.env, ...fast }).readSnapshot({ app: fake.appId, onProgress: (e) => e.type === 'throttle' && events.push(e.resource) });
+    const again = await createEntraAdapter({ env: fake.env, ...fast }).readSnapshot({
+      app: fake.appId,
+      onProgress: (e) => e.type === 'throttle' && events.push(e.resource),
+    });
     expect(strip(again)).toEqual(strip(baseline));
     // The retried item went out again (alone, so as a plain GET); nothing else was asked twice.
     const paths = [...fake.batchKit.requests, ...fake.kit.requests].map((r) => r.pathname);

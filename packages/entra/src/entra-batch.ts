@@ -69,7 +69,11 @@ export class GraphBatcher {
    * batcher how many more batches that listing will need anyway. `discovery` marks the first page
    * of a listing whose length its answer will tell.
    */
-  get(path: string, headers?: Record<string, string>, queue: { pagesLeft?: number; discovery?: boolean } = {}): Promise<GraphAnswer> {
+  get(
+    path: string,
+    headers?: Record<string, string>,
+    queue: { pagesLeft?: number; discovery?: boolean } = {},
+  ): Promise<GraphAnswer> {
     const pagesLeft = queue.pagesLeft ?? 0;
     return new Promise<GraphAnswer>((resolve, reject) => {
       const item: Pending = { path, pagesLeft, discovery: queue.discovery ?? false, headers, resolve, reject };
@@ -136,24 +140,68 @@ export class GraphBatcher {
     try {
       if (items.length === 1) {
         const [only] = items as [Pending];
-        only.resolve(await this.http.send({ method: 'GET', version: this.version, path: only.path, headers: only.headers, abortSignal: this.options.abortSignal }));
+        only.resolve(
+          await this.http.send({
+            method: 'GET',
+            version: this.version,
+            path: only.path,
+            headers: only.headers,
+            abortSignal: this.options.abortSignal,
+          }),
+        );
         return;
       }
-      const requests = items.map((item, i) => ({ id: String(i + 1), method: 'GET', url: item.path, ...(item.headers ? { headers: item.headers } : {}) }));
+      const requests = items.map((item, i) => ({
+        id: String(i + 1),
+        method: 'GET',
+        url: item.path,
+        ...(item.headers ? { headers: item.headers } : {}),
+      }));
       const url = `${this.http.root.toString().replace(/\/+$/, '')}/${this.version}/$batch`;
-      const answer = await this.http.send({ method: 'POST', version: this.version, path: '/$batch', body: { requests }, headers: { 'Content-Type': 'application/json' }, abortSignal: this.options.abortSignal });
+      const answer = await this.http.send({
+        method: 'POST',
+        version: this.version,
+        path: '/$batch',
+        body: { requests },
+        headers: { 'Content-Type': 'application/json' },
+        abortSignal: this.options.abortSignal,
+      });
       if (answer.status !== 200) throw answerError(answer, { url, method: 'POST' });
       const responses = (answer.body as { responses?: unknown } | undefined)?.responses;
-      if (!Array.isArray(responses)) throw new MalformedResponseError({ vendor: 'entra', url, method: 'POST', status: answer.status, message: `POST ${url}: the batch answer has no "responses" array` });
+      if (!Array.isArray(responses))
+        throw new MalformedResponseError({
+          vendor: 'entra',
+          url,
+          method: 'POST',
+          status: answer.status,
+          message: `POST ${url}: the batch answer has no "responses" array`,
+        });
       // Responses may come in any order; `id` correlates them.
-      const byId = new Map(responses.map((r: { id?: unknown }) => [String(r?.id), r as { status?: unknown; headers?: unknown; body?: unknown }]));
+      const byId = new Map(
+        responses.map((r: { id?: unknown }) => [
+          String(r?.id),
+          r as { status?: unknown; headers?: unknown; body?: unknown },
+        ]),
+      );
       items.forEach((item, i) => {
         const r = byId.get(String(i + 1));
         if (!r || typeof r.status !== 'number') {
-          item.reject(new MalformedResponseError({ vendor: 'entra', url, method: 'POST', status: answer.status, message: `POST ${url}: the batch answer has no response for item ${i + 1} (${item.path})` }));
+          item.reject(
+            new MalformedResponseError({
+              vendor: 'entra',
+              url,
+              method: 'POST',
+              status: answer.status,
+              message: `POST ${url}: the batch answer has no response for item ${i + 1} (${item.path})`,
+            }),
+          );
           return;
         }
-        item.resolve({ status: r.status, headers: (r.headers as Record<string, string> | undefined) ?? {}, body: r.body });
+        item.resolve({
+          status: r.status,
+          headers: (r.headers as Record<string, string> | undefined) ?? {},
+          body: r.body,
+        });
       });
     } catch (error) {
       for (const item of items) item.reject(error);

@@ -24,16 +24,43 @@ export const ENTRA_DEFAULT_CLAIMS: EntraClaims = {
 /** Claim names that carry the person's email, best first. */
 const EMAIL_NAMES = ['email', 'emailaddress', 'mail'];
 
-interface Attribute { '@odata.type'?: string; id?: string; source?: string; value?: string }
-interface Transformation { '@odata.type'?: string; input?: { attribute?: Attribute }; input2?: { attribute?: Attribute } }
-interface Configuration { condition?: unknown; attribute?: Attribute | null; transformations?: Transformation[] | null }
-interface CustomClaim { '@odata.type'?: string; name?: string; namespace?: string | null; tokenFormat?: string[] | null; nameIdFormat?: string | null; configurations?: Configuration[] | null }
-export interface CustomClaimsPolicy { includeBasicClaimSet?: boolean; claims?: CustomClaim[] | null }
+interface Attribute {
+  '@odata.type'?: string;
+  id?: string;
+  source?: string;
+  value?: string;
+}
+interface Transformation {
+  '@odata.type'?: string;
+  input?: { attribute?: Attribute };
+  input2?: { attribute?: Attribute };
+}
+interface Configuration {
+  condition?: unknown;
+  attribute?: Attribute | null;
+  transformations?: Transformation[] | null;
+}
+interface CustomClaim {
+  '@odata.type'?: string;
+  name?: string;
+  namespace?: string | null;
+  tokenFormat?: string[] | null;
+  nameIdFormat?: string | null;
+  configurations?: Configuration[] | null;
+}
+export interface CustomClaimsPolicy {
+  includeBasicClaimSet?: boolean;
+  claims?: CustomClaim[] | null;
+}
 
 /** A claim attribute as a canonical source: `user.mail`, or `expr:...` for constants, other sources and transformations. */
 export function claimAttributeSource(attribute: Attribute | null | undefined): string | null {
   if (!attribute) return null;
-  if (attribute['@odata.type']?.endsWith('valueBasedAttribute') || (attribute.value !== undefined && attribute.id === undefined)) return `expr:"${attribute.value ?? ''}"`;
+  if (
+    attribute['@odata.type']?.endsWith('valueBasedAttribute') ||
+    (attribute.value !== undefined && attribute.id === undefined)
+  )
+    return `expr:"${attribute.value ?? ''}"`;
   if (!attribute.id) return null;
   const source = (attribute.source ?? 'user').toLowerCase();
   return source === 'user' ? canonicalEntraField(attribute.id) : `expr:${source}.${attribute.id.trim()}`;
@@ -60,7 +87,9 @@ function configurationsSource(configurations: Configuration[] | null | undefined
 }
 
 function isSaml(claim: CustomClaim): boolean {
-  return !claim.tokenFormat || claim.tokenFormat.length === 0 || claim.tokenFormat.some((f) => f.toLowerCase() === 'saml');
+  return (
+    !claim.tokenFormat || claim.tokenFormat.length === 0 || claim.tokenFormat.some((f) => f.toLowerCase() === 'saml')
+  );
 }
 
 /**
@@ -77,11 +106,25 @@ export function claimsFromCustomClaimsPolicy(policy: CustomClaimsPolicy): EntraC
   return {
     nameIdFormat: nameId?.nameIdFormat && nameId.nameIdFormat !== 'default' ? nameId.nameIdFormat : null,
     nameIdSource: nameId ? configurationsSource(nameId.configurations) : ENTRA_DEFAULT_CLAIMS.nameIdSource,
-    emailAttribute: email && emailSource ? { name: email.namespace ? `${email.namespace.replace(/\/+$/, '')}/${email.name}` : email.name!, source: emailSource } : null,
+    emailAttribute:
+      email && emailSource
+        ? {
+            name: email.namespace ? `${email.namespace.replace(/\/+$/, '')}/${email.name}` : email.name!,
+            source: emailSource,
+          }
+        : null,
   };
 }
 
-interface ClaimsSchemaEntry { Source?: string; ID?: string; ExtensionID?: string; Value?: string; SamlClaimType?: string; TransformationId?: string; TransformationID?: string }
+interface ClaimsSchemaEntry {
+  Source?: string;
+  ID?: string;
+  ExtensionID?: string;
+  Value?: string;
+  SamlClaimType?: string;
+  TransformationId?: string;
+  TransformationID?: string;
+}
 
 /**
  * Claims from a v1.0 `claimsMappingPolicy` definition (a JSON string), which supersedes the custom
@@ -100,7 +143,9 @@ export function claimsFromMappingPolicy(definition: string): EntraClaims {
   };
   const typeOf = (e: ClaimsSchemaEntry) => (e.SamlClaimType ?? '').trim();
   const nameId = schema.find((e) => typeOf(e).toLowerCase() === NAMEID_CLAIM_TYPE);
-  const email = EMAIL_NAMES.map((n) => schema.find((e) => typeOf(e).toLowerCase().split('/').pop() === n)).find(Boolean);
+  const email = EMAIL_NAMES.map((n) => schema.find((e) => typeOf(e).toLowerCase().split('/').pop() === n)).find(
+    Boolean,
+  );
   const emailSource = email ? source(email) : null;
   return {
     nameIdFormat: null,

@@ -11,7 +11,8 @@ import { createEntraFake, type EntraFake } from './testing';
 const args = {
   name: 'entra',
   createFake: (tenant: GenericTenant, o?: { pageSizeCap?: number }) => createEntraFake(tenant, o),
-  createAdapter: (fake: EntraFake, o: { timeoutMs?: number; retry?: object }) => createEntraAdapter({ env: fake.env, ...o }),
+  createAdapter: (fake: EntraFake, o: { timeoutMs?: number; retry?: object }) =>
+    createEntraAdapter({ env: fake.env, ...o }),
   appId: (fake: EntraFake) => fake.appId,
 };
 
@@ -52,7 +53,10 @@ describe('entra: permissions and Graph specifics', () => {
   });
 
   it('403 on the provisioning job names Synchronization.Read.All; on appRoleAssignedTo, Application.Read.All', async () => {
-    for (const [match, grant] of [[/synchronization\/jobs$/, 'Synchronization.Read.All'], [/appRoleAssignedTo/, 'Application.Read.All']] as const) {
+    for (const [match, grant] of [
+      [/synchronization\/jobs$/, 'Synchronization.Read.All'],
+      [/appRoleAssignedTo/, 'Application.Read.All'],
+    ] as const) {
       const { fake, adapter } = setup();
       fake.batchKit.inject({ fault: denied, match, times: Infinity });
       const error = await adapter.readSnapshot({ app: fake.appId }).catch((e: unknown) => e);
@@ -66,7 +70,9 @@ describe('entra: permissions and Graph specifics', () => {
     const snapshot = await adapter.readSnapshot({ app: fake.appId });
     expect(snapshot.complete).toBe(true);
     expect(snapshot.app.sso).toBeNull();
-    expect(snapshot.unavailable).toEqual([{ check: 'sso', reason: expect.stringContaining('Policy.Read.ApplicationConfiguration') }]);
+    expect(snapshot.unavailable).toEqual([
+      { check: 'sso', reason: expect.stringContaining('Policy.Read.ApplicationConfiguration') },
+    ]);
     expect(snapshot.users.length).toBeGreaterThan(0);
   });
 
@@ -75,7 +81,12 @@ describe('entra: permissions and Graph specifics', () => {
     fake.batchKit.inject({ fault: denied, match: /claimsMappingPolicies/, times: Infinity });
     const snapshot = await adapter.readSnapshot({ app: fake.appId });
     expect(snapshot.app.sso?.nameIdSource).toBe('user.mail');
-    expect(snapshot.unavailable).toEqual([{ check: 'sso.claimsMappingPolicy', reason: expect.stringContaining('Policy.Read.All and Application.ReadWrite.OwnedBy') }]);
+    expect(snapshot.unavailable).toEqual([
+      {
+        check: 'sso.claimsMappingPolicy',
+        reason: expect.stringContaining('Policy.Read.All and Application.ReadWrite.OwnedBy'),
+      },
+    ]);
   });
 
   it('members returned without their properties (no User.Read.All) fail the read instead of yielding empty people', async () => {
@@ -89,7 +100,9 @@ describe('entra: permissions and Graph specifics', () => {
     const fake = createEntraFake(conformanceTenant(), { pageSizeCap: 2 });
     server.resetHandlers(...fake.handlers);
     fake.batchKit.inject({ fault: { type: 'dropNext' }, match: /appRoleAssignedTo/ });
-    const error = await createEntraAdapter({ env: fake.env }).readSnapshot({ app: fake.appId }).catch((e: unknown) => e);
+    const error = await createEntraAdapter({ env: fake.env })
+      .readSnapshot({ app: fake.appId })
+      .catch((e: unknown) => e);
     expect(IncompleteReadError.isInstance(error)).toBe(true);
     expect((error as IncompleteReadError).reason).toBe('count-mismatch');
     const counted = fake.batchKit.requests.find((r) => r.pathname.endsWith('/appRoleAssignedTo'))!;
@@ -97,12 +110,17 @@ describe('entra: permissions and Graph specifics', () => {
     expect(counted.headers.consistencylevel).toBe('eventual');
   });
 
-  it("where Graph refuses $count (400 \"$count is not currently supported.\") the listing is read without it", async () => {
+  it('where Graph refuses $count (400 "$count is not currently supported.") the listing is read without it', async () => {
     const fake = createEntraFake(conformanceTenant(), { pageSizeCap: 2 });
     server.resetHandlers(...fake.handlers);
     const adapter = createEntraAdapter({ env: fake.env });
     const baseline = await adapter.readSnapshot({ app: fake.appId });
-    const refuse = { fault: { type: 'status' as const, status: 400, body: countUnsupported }, match: (r: { pathname: string; query: Record<string, string> }) => r.pathname.endsWith('/appRoleAssignedTo') && r.query.$count === 'true', times: Infinity };
+    const refuse = {
+      fault: { type: 'status' as const, status: 400, body: countUnsupported },
+      match: (r: { pathname: string; query: Record<string, string> }) =>
+        r.pathname.endsWith('/appRoleAssignedTo') && r.query.$count === 'true',
+      times: Infinity,
+    };
     fake.kit.inject(refuse);
     fake.batchKit.inject(refuse);
     const again = await adapter.readSnapshot({ app: fake.appId });
@@ -129,7 +147,9 @@ describe('entra: permissions and Graph specifics', () => {
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(new Error('operator cancelled')), 50);
-    const error = await createEntraAdapter({ env: fake.env, timeoutMs: 10_000 }).readSnapshot({ app: fake.appId, abortSignal: controller.signal }).catch((e: unknown) => e);
+    const error = await createEntraAdapter({ env: fake.env, timeoutMs: 10_000 })
+      .readSnapshot({ app: fake.appId, abortSignal: controller.signal })
+      .catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(IncompleteReadError.isInstance(error) && error.reason === 'aborted').toBe(true);
   });

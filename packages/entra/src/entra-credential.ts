@@ -23,7 +23,12 @@ export function createTokenSource(auth: EntraAuth, graphUrl: string): TokenSourc
     } catch (error) {
       throw credentialError(error);
     }
-    if (!token?.token) throw new PermissionError({ vendor: 'entra', missing: [], message: 'entra: the credential returned no access token for Microsoft Graph' });
+    if (!token?.token)
+      throw new PermissionError({
+        vendor: 'entra',
+        missing: [],
+        message: 'entra: the credential returned no access token for Microsoft Graph',
+      });
     registerSecret(token.token);
     return token.token;
   };
@@ -36,11 +41,23 @@ async function buildCredential(auth: Exclude<EntraAuth, { kind: 'token' | 'crede
     case 'secret':
       return new identity.ClientSecretCredential(auth.tenantId, auth.clientId, auth.clientSecret, authority);
     case 'certificate':
-      return new identity.ClientCertificateCredential(auth.tenantId, auth.clientId, { certificatePath: auth.certificatePath }, authority);
+      return new identity.ClientCertificateCredential(
+        auth.tenantId,
+        auth.clientId,
+        { certificatePath: auth.certificatePath },
+        authority,
+      );
     case 'workload':
-      return new identity.WorkloadIdentityCredential({ tenantId: auth.tenantId, clientId: auth.clientId, tokenFilePath: auth.tokenFilePath, ...authority });
+      return new identity.WorkloadIdentityCredential({
+        tenantId: auth.tenantId,
+        clientId: auth.clientId,
+        tokenFilePath: auth.tokenFilePath,
+        ...authority,
+      });
     case 'managed':
-      return auth.clientId ? new identity.ManagedIdentityCredential({ clientId: auth.clientId }) : new identity.ManagedIdentityCredential();
+      return auth.clientId
+        ? new identity.ManagedIdentityCredential({ clientId: auth.clientId })
+        : new identity.ManagedIdentityCredential();
   }
 }
 
@@ -48,9 +65,11 @@ async function buildCredential(auth: Exclude<EntraAuth, { kind: 'token' | 'crede
 function credentialError(error: unknown): Error {
   const e = error as { name?: string; message?: string; statusCode?: number };
   const message = redactText(`entra: could not get a Microsoft Graph token: ${e?.message ?? String(error)}`);
-  if (e?.name === 'CredentialUnavailableError') return new ConfigurationError({ setting: 'ENTRA_CLIENT_SECRET', message, cause: error });
+  if (e?.name === 'CredentialUnavailableError')
+    return new ConfigurationError({ setting: 'ENTRA_CLIENT_SECRET', message, cause: error });
   // A certificate file that is missing or not PEM is a setting to fix, not a refused credential.
-  if (/ENOENT|no such file|PEM|certificate/i.test(e?.message ?? '') && !/AADSTS/.test(e?.message ?? '')) return new ConfigurationError({ setting: 'ENTRA_CLIENT_CERTIFICATE_FILE', message, cause: error });
+  if (/ENOENT|no such file|PEM|certificate/i.test(e?.message ?? '') && !/AADSTS/.test(e?.message ?? ''))
+    return new ConfigurationError({ setting: 'ENTRA_CLIENT_CERTIFICATE_FILE', message, cause: error });
   if (e?.name === 'AbortError') return error as Error;
   return new PermissionError({ vendor: 'entra', status: e?.statusCode ?? 401, missing: [], message, cause: error });
 }

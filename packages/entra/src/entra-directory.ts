@@ -17,7 +17,11 @@ const IN_LIMIT = 15;
 /** Groups whose name starts with `anthropic-` (R-G4): startswith is case-insensitive in Graph. */
 export async function readPrefixGroups(reader: GraphReader, prefix = 'anthropic-'): Promise<Map<string, string>> {
   const path = `/groups${odata({ $filter: `startswith(displayName,${odataString(prefix)})`, $select: ['id', 'displayName'], $top: 999, $count: true })}`;
-  const groups = await listAll<{ id: string; displayName: string }>(reader, path, { resource: 'groups', grant: ['GroupMember.Read.All'], count: true });
+  const groups = await listAll<{ id: string; displayName: string }>(reader, path, {
+    resource: 'groups',
+    grant: ['GroupMember.Read.All'],
+    count: true,
+  });
   return new Map(groups.map((g) => [g.id, g.displayName]));
 }
 
@@ -28,7 +32,10 @@ export async function readPrefixGroups(reader: GraphReader, prefix = 'anthropic-
  * groups of their own for the audit to warn about. The first pages of many groups share `$batch`
  * round trips. Members of other types (devices, contacts, service principals) are not people and are skipped.
  */
-export async function readGroupMembers(reader: GraphReader, start: Map<string, string>): Promise<{ groups: Map<string, DirectoryGroup>; users: Map<string, GraphUser> }> {
+export async function readGroupMembers(
+  reader: GraphReader,
+  start: Map<string, string>,
+): Promise<{ groups: Map<string, DirectoryGroup>; users: Map<string, GraphUser> }> {
   const groups = new Map<string, DirectoryGroup>();
   const users = new Map<string, GraphUser>();
   const names = new Map(start);
@@ -36,7 +43,11 @@ export async function readGroupMembers(reader: GraphReader, start: Map<string, s
     const group: DirectoryGroup = { id, name: names.get(id) ?? '', memberUserIds: [], memberGroupIds: [] };
     groups.set(id, group);
     const path = `/groups/${id}/members${odata({ $select: [...MEMBER_SELECT], $top: 999, $count: true })}`;
-    const members = await listAll<GraphUser>(reader, path, { resource: `groups/${id}/members`, grant: ['GroupMember.Read.All'], count: true });
+    const members = await listAll<GraphUser>(reader, path, {
+      resource: `groups/${id}/members`,
+      grant: ['GroupMember.Read.All'],
+      count: true,
+    });
     const nested: Promise<void>[] = [];
     for (const m of members) {
       if (m['@odata.type'] === USER_TYPE) {
@@ -62,7 +73,11 @@ export async function readUsersById(reader: GraphReader, ids: string[]): Promise
   for (let i = 0; i < ids.length; i += IN_LIMIT) chunks.push(ids.slice(i, i + IN_LIMIT));
   const pages = await Promise.all(
     chunks.map((chunk) =>
-      listAll<GraphUser>(reader, `/users${odata({ $filter: `id in (${chunk.map(odataString).join(',')})`, $select: [...USER_SELECT], $top: 999 })}`, { resource: 'users', grant: ['User.Read.All'] }),
+      listAll<GraphUser>(
+        reader,
+        `/users${odata({ $filter: `id in (${chunk.map(odataString).join(',')})`, $select: [...USER_SELECT], $top: 999 })}`,
+        { resource: 'users', grant: ['User.Read.All'] },
+      ),
     ),
   );
   const found = new Map(pages.flat().map((u) => [u.id, u]));

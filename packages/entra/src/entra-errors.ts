@@ -5,7 +5,10 @@ import type { GraphAnswer } from './entra-graph-client';
 export function graphErrorCode(body: unknown): { code: string; message: string } | null {
   const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
   if (!error || typeof error !== 'object') return null;
-  return { code: typeof error.code === 'string' ? error.code : '', message: typeof error.message === 'string' ? error.message : '' };
+  return {
+    code: typeof error.code === 'string' ? error.code : '',
+    message: typeof error.message === 'string' ? error.message : '',
+  };
 }
 
 /** A non-2xx answer (plain or inside `$batch`) as core's ApiCallError, with Graph's Retry-After honoured. */
@@ -39,7 +42,14 @@ export function toPermissionError(error: ApiCallError, grant: string[]): Permiss
     error.status === 401
       ? `entra: Microsoft Graph rejected the token for ${error.method} ${path} (HTTP 401${why}). Check the credential, the tenant and that the token is for ${safeOrigin(error.url)}.`
       : `entra: Microsoft Graph refused ${error.method} ${path} (HTTP ${error.status ?? '?'}${why}). Grant the application permission ${grant.join(' and ')} to the reading app and grant admin consent.`;
-  return new PermissionError({ vendor: 'entra', status: error.status, url: error.url, missing: error.status === 401 ? [] : grant, message, cause: error });
+  return new PermissionError({
+    vendor: 'entra',
+    status: error.status,
+    url: error.url,
+    missing: error.status === 401 ? [] : grant,
+    message,
+    cause: error,
+  });
 }
 
 function safeJson(text: string | undefined): unknown {

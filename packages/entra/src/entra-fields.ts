@@ -6,10 +6,31 @@
  * `user.userPrincipalName`, `user.mail`, `user.id`, `user.extensionAttribute3`.
  */
 const KNOWN: readonly string[] = [
-  'userPrincipalName', 'mail', 'givenName', 'surname', 'displayName', 'employeeId', 'mailNickname',
-  'onPremisesSamAccountName', 'onPremisesUserPrincipalName', 'onPremisesImmutableId', 'otherMails', 'proxyAddresses',
-  'userType', 'department', 'jobTitle', 'companyName', 'preferredLanguage', 'mobilePhone', 'city', 'country', 'state',
-  'streetAddress', 'postalCode', 'officeLocation', 'accountEnabled',
+  'userPrincipalName',
+  'mail',
+  'givenName',
+  'surname',
+  'displayName',
+  'employeeId',
+  'mailNickname',
+  'onPremisesSamAccountName',
+  'onPremisesUserPrincipalName',
+  'onPremisesImmutableId',
+  'otherMails',
+  'proxyAddresses',
+  'userType',
+  'department',
+  'jobTitle',
+  'companyName',
+  'preferredLanguage',
+  'mobilePhone',
+  'city',
+  'country',
+  'state',
+  'streetAddress',
+  'postalCode',
+  'officeLocation',
+  'accountEnabled',
 ];
 const BY_LOWER = new Map<string, string>(KNOWN.map((k) => [k.toLowerCase(), k]));
 // Names that differ between the two vocabularies and the Graph property.
@@ -28,8 +49,20 @@ export function canonicalEntraField(name: string): string {
 
 /** The Graph user properties every read selects: identity, status, and every attribute a NameID or email claim may use. */
 export const USER_SELECT = [
-  'id', 'displayName', 'mail', 'userPrincipalName', 'accountEnabled', 'otherMails', 'proxyAddresses', 'userType',
-  'givenName', 'surname', 'employeeId', 'mailNickname', 'onPremisesSamAccountName', 'onPremisesUserPrincipalName',
+  'id',
+  'displayName',
+  'mail',
+  'userPrincipalName',
+  'accountEnabled',
+  'otherMails',
+  'proxyAddresses',
+  'userType',
+  'givenName',
+  'surname',
+  'employeeId',
+  'mailNickname',
+  'onPremisesSamAccountName',
+  'onPremisesUserPrincipalName',
   'onPremisesExtensionAttributes',
 ] as const;
 

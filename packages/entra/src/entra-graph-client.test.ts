@@ -31,8 +31,14 @@ describe('entra graph client: loopback http:// (a real local HTTP server)', () =
     try {
       const fake = createEntraFake(conformanceTenant(), { baseUrl: loopback.url });
       loopback.use(fake.handlers);
-      const stock = Client.initWithMiddleware({ baseUrl: loopback.url, authProvider: { getAccessToken: async () => 'fake-graph-token' } });
-      const error = await stock.api('/servicePrincipals').get().catch((e: unknown) => e);
+      const stock = Client.initWithMiddleware({
+        baseUrl: loopback.url,
+        authProvider: { getAccessToken: async () => 'fake-graph-token' },
+      });
+      const error = await stock
+        .api('/servicePrincipals')
+        .get()
+        .catch((e: unknown) => e);
       expect((error as { statusCode?: number }).statusCode).toBe(401);
       expect(fake.kit.requests[0]?.headers.authorization).toBeUndefined();
     } finally {
@@ -47,19 +53,33 @@ describe('entra graph client: national clouds and custom hosts (msw)', () => {
   afterEach(() => server.resetHandlers());
   afterAll(() => server.close());
 
-  for (const root of ['https://graph.microsoft.us', 'https://microsoftgraph.chinacloudapi.cn', 'https://graph-proxy.contoso.example:8443/msgraph']) {
+  for (const root of [
+    'https://graph.microsoft.us',
+    'https://microsoftgraph.chinacloudapi.cn',
+    'https://graph-proxy.contoso.example:8443/msgraph',
+  ]) {
     it(`reads through ENTRA_GRAPH_URL=${root}`, async () => {
       const fake = createEntraFake(conformanceTenant(), { baseUrl: root, pageSizeCap: 3 });
       server.resetHandlers(...fake.handlers);
       const snapshot = await createEntraAdapter({ env: fake.env }).readSnapshot({ app: fake.applicationId });
       expect(snapshot.app.id).toBe(fake.appId);
-      expect(fake.kit.requests.every((r) => r.url.startsWith(root) && r.headers.authorization === 'Bearer fake-graph-token')).toBe(true);
+      expect(
+        fake.kit.requests.every((r) => r.url.startsWith(root) && r.headers.authorization === 'Bearer fake-graph-token'),
+      ).toBe(true);
     });
   }
 
   it('refuses a next link that points at another origin instead of sending the token there', () => {
-    const http = new GraphHttp({ graphUrl: 'https://graph.microsoft.us', tokens: async () => 't', fetch: globalThis.fetch, timeoutMs: 1000 });
-    expect(http.relativeLink('https://graph.microsoft.us/v1.0/users?$skiptoken=x', 'users')).toEqual({ version: 'v1.0', path: '/users?$skiptoken=x' });
+    const http = new GraphHttp({
+      graphUrl: 'https://graph.microsoft.us',
+      tokens: async () => 't',
+      fetch: globalThis.fetch,
+      timeoutMs: 1000,
+    });
+    expect(http.relativeLink('https://graph.microsoft.us/v1.0/users?$skiptoken=x', 'users')).toEqual({
+      version: 'v1.0',
+      path: '/users?$skiptoken=x',
+    });
     const error = (() => {
       try {
         return http.relativeLink('https://evil.example/v1.0/users?$skiptoken=x', 'users');

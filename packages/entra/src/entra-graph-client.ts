@@ -1,5 +1,12 @@
 import { Client, ResponseType } from '@microsoft/microsoft-graph-client';
-import { IncompleteReadError, isAbortError, MalformedResponseError, noAnswerError, startRequestDeadline, type FetchLike } from '@claude-idp/core';
+import {
+  IncompleteReadError,
+  isAbortError,
+  MalformedResponseError,
+  noAnswerError,
+  startRequestDeadline,
+  type FetchLike,
+} from '@claude-idp/core';
 import type { TokenSource } from './entra-credential';
 import { FetchHandler, OriginBearerHandler } from './entra-middleware';
 
@@ -43,7 +50,9 @@ export class GraphHttp {
   readonly root: URL;
   private readonly client: Client;
 
-  constructor(private readonly options: { graphUrl: string; tokens: TokenSource; fetch: FetchLike; timeoutMs: number }) {
+  constructor(
+    private readonly options: { graphUrl: string; tokens: TokenSource; fetch: FetchLike; timeoutMs: number },
+  ) {
     this.root = new URL(options.graphUrl);
     this.client = Client.initWithMiddleware({
       baseUrl: options.graphUrl,
@@ -66,7 +75,9 @@ export class GraphHttp {
       .options({ signal });
     const isTimeout = (error: unknown) => isAbortError(error) || (error as { code?: string }).code === 'TimeoutError';
     const failed = (error: unknown, what: string, status?: number) =>
-      args.abortSignal?.aborted ? (args.abortSignal.reason ?? error) : noAnswerError({ vendor: 'entra', url, method: args.method, deadline, status, isTimeout }, error, what);
+      args.abortSignal?.aborted
+        ? (args.abortSignal.reason ?? error)
+        : noAnswerError({ vendor: 'entra', url, method: args.method, deadline, status, isTimeout }, error, what);
     let res: Response;
     let text: string;
     try {
@@ -84,7 +95,11 @@ export class GraphHttp {
       deadline.done();
     }
     const headers = Object.fromEntries(res.headers.entries());
-    return { status: res.status, headers, body: parseBody(text, { url, method: args.method, status: res.status, headers }) };
+    return {
+      status: res.status,
+      headers,
+      body: parseBody(text, { url, method: args.method, status: res.status, headers }),
+    };
   }
 
   /** An absolute Graph link (`@odata.nextLink`) as version + relative path, refusing other origins. */
@@ -106,7 +121,10 @@ export class GraphHttp {
 }
 
 /** A 2xx body that is not JSON is treated as a transient, retryable failure (a cut connection). */
-function parseBody(text: string, ctx: { url: string; method: string; status: number; headers: Record<string, string> }): unknown {
+function parseBody(
+  text: string,
+  ctx: { url: string; method: string; status: number; headers: Record<string, string> },
+): unknown {
   if (text === '') return undefined;
   try {
     return JSON.parse(text);

@@ -1,11 +1,34 @@
 import type { ScimSettings } from '@claude-idp/core';
 import { canonicalEntraField } from './entra-fields';
 
-export interface AttributeMappingSource { expression?: string | null; name?: string | null; type?: string | null; parameters?: { key?: string; value?: AttributeMappingSource }[] | null }
-interface AttributeMapping { source?: AttributeMappingSource | null; targetAttributeName?: string; defaultValue?: string | null; matchingPriority?: number }
-interface ObjectMapping { enabled?: boolean; flowTypes?: string; sourceObjectName?: string; targetObjectName?: string; attributeMappings?: AttributeMapping[] }
-export interface SynchronizationSchema { synchronizationRules?: { sourceDirectoryName?: string; objectMappings?: ObjectMapping[] }[] }
-export interface SynchronizationJob { id: string; templateId?: string; schedule?: { interval?: string | null; state?: string | null } | null; status?: { code?: string } | null }
+export interface AttributeMappingSource {
+  expression?: string | null;
+  name?: string | null;
+  type?: string | null;
+  parameters?: { key?: string; value?: AttributeMappingSource }[] | null;
+}
+interface AttributeMapping {
+  source?: AttributeMappingSource | null;
+  targetAttributeName?: string;
+  defaultValue?: string | null;
+  matchingPriority?: number;
+}
+interface ObjectMapping {
+  enabled?: boolean;
+  flowTypes?: string;
+  sourceObjectName?: string;
+  targetObjectName?: string;
+  attributeMappings?: AttributeMapping[];
+}
+export interface SynchronizationSchema {
+  synchronizationRules?: { sourceDirectoryName?: string; objectMappings?: ObjectMapping[] }[];
+}
+export interface SynchronizationJob {
+  id: string;
+  templateId?: string;
+  schedule?: { interval?: string | null; state?: string | null } | null;
+  status?: { code?: string } | null;
+}
 
 /**
  * A provisioning mapping's source as a canonical field. `[userPrincipalName]` (type Attribute) is
@@ -54,13 +77,32 @@ export function pickJob(jobs: SynchronizationJob[]): SynchronizationJob | undefi
  * Groups are pushed when the group object mapping is enabled; Entra then pushes the groups assigned
  * to the app (with "sync only assigned users and groups"), so those are the pushed groups.
  */
-export function scimFromSynchronization(job: SynchronizationJob | undefined, schema: SynchronizationSchema | null, assignedGroupIds: string[]): ScimSettings {
-  if (!job) return { enabled: false, emailSource: null, userNameSource: null, create: null, update: null, deactivate: null, pushedGroupIds: null, intervalMinutes: null };
+export function scimFromSynchronization(
+  job: SynchronizationJob | undefined,
+  schema: SynchronizationSchema | null,
+  assignedGroupIds: string[],
+): ScimSettings {
+  if (!job)
+    return {
+      enabled: false,
+      emailSource: null,
+      userNameSource: null,
+      create: null,
+      update: null,
+      deactivate: null,
+      pushedGroupIds: null,
+      intervalMinutes: null,
+    };
   const mappings = (schema?.synchronizationRules ?? []).flatMap((r) => r.objectMappings ?? []);
   const users = mappings.find((m) => norm(m.sourceObjectName) === 'user' && m.enabled !== false);
   const groups = mappings.find((m) => norm(m.sourceObjectName) === 'group');
   const target = (name: string) => users?.attributeMappings?.find((a) => norm(a.targetAttributeName) === name);
-  const flows = new Set((users?.flowTypes ?? '').split(',').map((f) => f.trim().toLowerCase()).filter(Boolean));
+  const flows = new Set(
+    (users?.flowTypes ?? '')
+      .split(',')
+      .map((f) => f.trim().toLowerCase())
+      .filter(Boolean),
+  );
   const has = (f: string) => (users ? flows.has(f) : schema ? false : null);
   return {
     enabled: (job.schedule?.state ?? '').toLowerCase() === 'active',

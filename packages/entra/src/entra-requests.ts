@@ -1,4 +1,11 @@
-import { ApiCallError, IncompleteReadError, paginate, withRetry, type ReadSnapshotOptions, type RetryPolicy } from '@claude-idp/core';
+import {
+  ApiCallError,
+  IncompleteReadError,
+  paginate,
+  withRetry,
+  type ReadSnapshotOptions,
+  type RetryPolicy,
+} from '@claude-idp/core';
 import { GraphBatcher } from './entra-batch';
 import { answerError, toPermissionError } from './entra-errors';
 import type { GraphAnswer, GraphHttp, GraphVersion } from './entra-graph-client';
@@ -12,9 +19,24 @@ export interface GraphReader {
   onProgress: ReadSnapshotOptions['onProgress'];
 }
 
-export function createGraphReader(http: GraphHttp, options: { concurrency: number; retry?: Partial<RetryPolicy>; abortSignal?: AbortSignal; onProgress?: ReadSnapshotOptions['onProgress'] }): GraphReader {
-  const batcher = (v: GraphVersion) => new GraphBatcher(http, v, { concurrency: options.concurrency, abortSignal: options.abortSignal });
-  return { http, batchers: { 'v1.0': batcher('v1.0'), beta: batcher('beta') }, retry: options.retry, abortSignal: options.abortSignal, onProgress: options.onProgress };
+export function createGraphReader(
+  http: GraphHttp,
+  options: {
+    concurrency: number;
+    retry?: Partial<RetryPolicy>;
+    abortSignal?: AbortSignal;
+    onProgress?: ReadSnapshotOptions['onProgress'];
+  },
+): GraphReader {
+  const batcher = (v: GraphVersion) =>
+    new GraphBatcher(http, v, { concurrency: options.concurrency, abortSignal: options.abortSignal });
+  return {
+    http,
+    batchers: { 'v1.0': batcher('v1.0'), beta: batcher('beta') },
+    retry: options.retry,
+    abortSignal: options.abortSignal,
+    onProgress: options.onProgress,
+  };
 }
 
 export interface GetOptions {
@@ -41,10 +63,17 @@ export async function graphGet(reader: GraphReader, path: string, options: GetOp
         if (options.accept?.includes(answer.status)) return answer;
         throw answerError(answer, { url, method: 'GET' });
       },
-      { vendor: 'entra', resource: options.resource, policy: reader.retry, abortSignal: reader.abortSignal, onProgress: reader.onProgress },
+      {
+        vendor: 'entra',
+        resource: options.resource,
+        policy: reader.retry,
+        abortSignal: reader.abortSignal,
+        onProgress: reader.onProgress,
+      },
     );
   } catch (error) {
-    if (ApiCallError.isInstance(error) && (error.status === 401 || error.status === 403)) throw toPermissionError(error, options.grant);
+    if (ApiCallError.isInstance(error) && (error.status === 401 || error.status === 403))
+      throw toPermissionError(error, options.grant);
     throw error;
   }
 }
@@ -66,7 +95,11 @@ interface GraphPage<T> {
  * The count also tells the batcher how many pages a listing still has (at the first page's size),
  * so long listings go first and the rest fills their batches (see `GraphBatcher`).
  */
-export async function listAll<T>(reader: GraphReader, path: string, options: GetOptions & { count?: boolean }): Promise<T[]> {
+export async function listAll<T>(
+  reader: GraphReader,
+  path: string,
+  options: GetOptions & { count?: boolean },
+): Promise<T[]> {
   let counted = Boolean(options.count);
   let first = path;
   const headers = () => (counted ? { ...options.headers, ConsistencyLevel: 'eventual' } : options.headers);
@@ -80,23 +113,42 @@ export async function listAll<T>(reader: GraphReader, path: string, options: Get
     abortSignal: reader.abortSignal,
     onProgress: reader.onProgress,
     fetchPage: async (link) => {
-      const target = link === null ? { version: options.version ?? 'v1.0', path: first } : reader.http.relativeLink(link, options.resource);
+      const target =
+        link === null
+          ? { version: options.version ?? 'v1.0', path: first }
+          : reader.http.relativeLink(link, options.resource);
       let answer: GraphAnswer;
       try {
-        const pagesLeft = link !== null && expected !== undefined && pageSize > 0 ? Math.max(1, Math.ceil((expected - read) / pageSize)) : 0;
+        const pagesLeft =
+          link !== null && expected !== undefined && pageSize > 0
+            ? Math.max(1, Math.ceil((expected - read) / pageSize))
+            : 0;
         const queue = { pagesLeft, discovery: link === null && counted };
-        answer = await graphGet(reader, target.path, { ...options, version: target.version, headers: headers(), queue });
+        answer = await graphGet(reader, target.path, {
+          ...options,
+          version: target.version,
+          headers: headers(),
+          queue,
+        });
       } catch (error) {
         // Where Graph does not support `$count` on a relationship it answers 400 ("$count is not
         // currently supported."): read that listing without the cross-check rather than not at all.
         if (link !== null || !counted || !ApiCallError.isInstance(error) || error.status !== 400) throw error;
         counted = false;
-        first = path.replace(/[?&]\$count=true/, (m) => (m.startsWith('?') ? '?' : '')).replace('?&', '?').replace(/\?$/, '');
+        first = path
+          .replace(/[?&]\$count=true/, (m) => (m.startsWith('?') ? '?' : ''))
+          .replace('?&', '?')
+          .replace(/\?$/, '');
         answer = await graphGet(reader, first, { ...options, version: target.version, headers: headers() });
       }
       const page = answer.body as GraphPage<T> | undefined;
       if (!page || !Array.isArray(page.value)) {
-        throw new IncompleteReadError({ vendor: 'entra', resource: options.resource, reason: 'malformed-response', message: `entra: a page of ${options.resource} has no "value" array` });
+        throw new IncompleteReadError({
+          vendor: 'entra',
+          resource: options.resource,
+          reason: 'malformed-response',
+          message: `entra: a page of ${options.resource} has no "value" array`,
+        });
       }
       if (link === null && counted && typeof page['@odata.count'] === 'number') expected = page['@odata.count'];
       read += page.value.length;

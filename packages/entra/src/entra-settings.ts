@@ -1,5 +1,14 @@
 import type { TokenCredential } from '@azure/identity';
-import { checkBaseUrl, ConfigurationError, registerSecret, resolveBaseUrl, resolveRequestTimeoutMs, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
+import {
+  checkBaseUrl,
+  ConfigurationError,
+  registerSecret,
+  resolveBaseUrl,
+  resolveRequestTimeoutMs,
+  type FetchLike,
+  type RetryPolicy,
+  type ConnectionSettings,
+} from '@claude-idp/core';
 
 /** Settings of `createEntraAdapter`; every one falls back to its SPEC §6 variable, read at `readSnapshot` time. */
 export interface EntraAdapterSettings extends ConnectionSettings {
@@ -49,7 +58,13 @@ export function resolveEntraSettings(settings: EntraAdapterSettings): ResolvedEn
   const env = settings.env ?? process.env;
   const pick = (value: string | undefined, name: string) => (value ?? env[name])?.trim() || undefined;
   // `baseUrl` (the Graph root without the version), or the deprecated `graphUrl`, else ENTRA_GRAPH_URL.
-  const graphUrl = resolveBaseUrl({ baseUrl: settings.baseUrl, alias: { name: 'graphUrl', value: settings.graphUrl }, env, envVar: 'ENTRA_GRAPH_URL', fallback: DEFAULT_GRAPH_URL }).url;
+  const graphUrl = resolveBaseUrl({
+    baseUrl: settings.baseUrl,
+    alias: { name: 'graphUrl', value: settings.graphUrl },
+    env,
+    envVar: 'ENTRA_GRAPH_URL',
+    fallback: DEFAULT_GRAPH_URL,
+  }).url;
   const authorityHost = pick(settings.authorityHost, 'ENTRA_AUTHORITY_HOST');
   if (authorityHost) checkBaseUrl(authorityHost, 'ENTRA_AUTHORITY_HOST');
   const tenantId = pick(settings.tenantId, 'ENTRA_TENANT_ID');
@@ -60,17 +75,39 @@ export function resolveEntraSettings(settings: EntraAdapterSettings): ResolvedEn
   registerSecret(token);
   registerSecret(secret);
   const needTenantAndClient = (what: string) => {
-    if (!tenantId) throw new ConfigurationError({ setting: 'ENTRA_TENANT_ID', message: `ENTRA_TENANT_ID is not set (needed with ${what})` });
-    if (!clientId) throw new ConfigurationError({ setting: 'ENTRA_CLIENT_ID', message: `ENTRA_CLIENT_ID is not set (needed with ${what})` });
+    if (!tenantId)
+      throw new ConfigurationError({
+        setting: 'ENTRA_TENANT_ID',
+        message: `ENTRA_TENANT_ID is not set (needed with ${what})`,
+      });
+    if (!clientId)
+      throw new ConfigurationError({
+        setting: 'ENTRA_CLIENT_ID',
+        message: `ENTRA_CLIENT_ID is not set (needed with ${what})`,
+      });
     return { tenantId, clientId };
   };
   let auth: EntraAuth;
   if (settings.credential) auth = { kind: 'credential', credential: settings.credential };
   else if (token) auth = { kind: 'token', token };
-  else if (secret) auth = { kind: 'secret', ...needTenantAndClient('ENTRA_CLIENT_SECRET'), clientSecret: secret, authorityHost };
-  else if (certificatePath) auth = { kind: 'certificate', ...needTenantAndClient('ENTRA_CLIENT_CERTIFICATE_FILE'), certificatePath, authorityHost };
+  else if (secret)
+    auth = { kind: 'secret', ...needTenantAndClient('ENTRA_CLIENT_SECRET'), clientSecret: secret, authorityHost };
+  else if (certificatePath)
+    auth = {
+      kind: 'certificate',
+      ...needTenantAndClient('ENTRA_CLIENT_CERTIFICATE_FILE'),
+      certificatePath,
+      authorityHost,
+    };
   // Workload identity (AKS, GitHub OIDC via azure/login): the platform mounts a federated token file.
-  else if (env.AZURE_FEDERATED_TOKEN_FILE) auth = { kind: 'workload', tenantId: tenantId ?? env.AZURE_TENANT_ID, clientId: clientId ?? env.AZURE_CLIENT_ID, tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE, authorityHost };
+  else if (env.AZURE_FEDERATED_TOKEN_FILE)
+    auth = {
+      kind: 'workload',
+      tenantId: tenantId ?? env.AZURE_TENANT_ID,
+      clientId: clientId ?? env.AZURE_CLIENT_ID,
+      tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE,
+      authorityHost,
+    };
   // Managed identity: App Service / Functions / Arc set IDENTITY_ENDPOINT, older hosts MSI_ENDPOINT.
   else if (env.IDENTITY_ENDPOINT || env.MSI_ENDPOINT) auth = { kind: 'managed', clientId };
   else {
@@ -83,14 +120,18 @@ export function resolveEntraSettings(settings: EntraAdapterSettings): ResolvedEn
   // Sign-in through @azure/identity (MSAL) refuses an authority that is not https, at the first
   // token request; said here instead, as the setting it is (a loopback http authority, allowed for
   // URLs in general, has no use with these credentials).
-  if (authorityHost?.startsWith('http:') && (auth.kind === 'secret' || auth.kind === 'certificate' || auth.kind === 'workload')) {
+  if (
+    authorityHost?.startsWith('http:') &&
+    (auth.kind === 'secret' || auth.kind === 'certificate' || auth.kind === 'workload')
+  ) {
     throw new ConfigurationError({
       setting: 'ENTRA_AUTHORITY_HOST',
       message: `ENTRA_AUTHORITY_HOST must be an https URL: Microsoft sign-in with a client secret, certificate or workload identity only talks to an https authority (for a local fake, use ENTRA_ACCESS_TOKEN)`,
     });
   }
   const concurrency = settings.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new ConfigurationError({ setting: 'concurrency', message: 'concurrency must be a positive integer' });
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new ConfigurationError({ setting: 'concurrency', message: 'concurrency must be a positive integer' });
   return {
     graphUrl,
     tenantId,

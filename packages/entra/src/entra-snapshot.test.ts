@@ -26,18 +26,32 @@ describe('entra snapshot: Entra defaults', () => {
       protocol: 'saml',
       nameIdFormat: null, // "Default": the SP's AuthnRequest decides
       nameIdSource: 'user.userPrincipalName',
-      emailAttribute: { name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress', source: 'user.mail' },
+      emailAttribute: {
+        name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+        source: 'user.mail',
+      },
     });
-    expect(snapshot.app.scim).toMatchObject({ enabled: true, userNameSource: 'user.userPrincipalName', emailSource: 'user.mail', intervalMinutes: 40 });
+    expect(snapshot.app.scim).toMatchObject({
+      enabled: true,
+      userNameSource: 'user.userPrincipalName',
+      emailSource: 'user.mail',
+      intervalMinutes: 40,
+    });
     expect(snapshot.app.sso!.nameIdSource).not.toBe(snapshot.app.scim!.emailSource);
   });
 
   it('people whose UPN differs from their mail carry both values in fields', async () => {
     const { user } = await read(defaultsTenant(), { claims: 'none' });
     // Alan Turing's login (UPN) is aturing@, his mail alan.turing@.
-    expect(user('u03').fields).toEqual({ 'user.mail': 'alan.turing@acme.example', 'user.userPrincipalName': 'aturing@acme.example' });
+    expect(user('u03').fields).toEqual({
+      'user.mail': 'alan.turing@acme.example',
+      'user.userPrincipalName': 'aturing@acme.example',
+    });
     expect(user('u03')).toMatchObject({ email: 'alan.turing@acme.example', login: 'aturing@acme.example' });
-    expect(user('u01').fields).toEqual({ 'user.mail': 'ada.lovelace@acme.example', 'user.userPrincipalName': 'ada.lovelace@acme.example' });
+    expect(user('u01').fields).toEqual({
+      'user.mail': 'ada.lovelace@acme.example',
+      'user.userPrincipalName': 'ada.lovelace@acme.example',
+    });
   });
 
   it('B2B guests keep their real email; the #EXT# UPN stays the login', async () => {
@@ -76,7 +90,9 @@ describe('entra snapshot: Entra defaults', () => {
     expect(userGroup.memberUserIds).not.toContain(fake.graphId('user', 'u13'));
     expect(snapshot.assignments.groupIds).not.toContain(contractors.id);
     // Read with /members only: /transitiveMembers would flatten Radia Perlman into the assigned group.
-    expect([...fake.kit.requests, ...fake.batchKit.requests].some((r) => r.pathname.includes('transitiveMembers'))).toBe(false);
+    expect(
+      [...fake.kit.requests, ...fake.batchKit.requests].some((r) => r.pathname.includes('transitiveMembers')),
+    ).toBe(false);
   });
 
   it('snapshots validate against the schema and name what Graph cannot show only when it cannot', async () => {
@@ -98,6 +114,11 @@ describe('entra snapshot: claims precedence', () => {
     const tenant = conformanceTenant();
     tenant.app.sso = { protocol: 'saml', nameIdFormat: 'persistent', nameId: 'login', emailAttribute: null };
     const { snapshot } = await read(tenant);
-    expect(snapshot.app.sso).toEqual({ protocol: 'saml', nameIdFormat: 'persistent', nameIdSource: 'user.userPrincipalName', emailAttribute: null });
+    expect(snapshot.app.sso).toEqual({
+      protocol: 'saml',
+      nameIdFormat: 'persistent',
+      nameIdSource: 'user.userPrincipalName',
+      emailAttribute: null,
+    });
   });
 });

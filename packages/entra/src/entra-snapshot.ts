@@ -26,8 +26,11 @@ export function toSnapshotUser(u: GraphUser, fields: string[]): SnapshotUser {
   }
   const seen = new Set([email?.toLowerCase()]);
   const aliases: string[] = [];
-  for (const a of [...(u.otherMails ?? []), ...(u.proxyAddresses ?? []).filter((p) => /^smtp:/i.test(p)).map((p) => p.slice(5))]) {
-    if (!seen.has(a.toLowerCase())) (seen.add(a.toLowerCase()), aliases.push(a));
+  for (const a of [
+    ...(u.otherMails ?? []),
+    ...(u.proxyAddresses ?? []).filter((p) => /^smtp:/i.test(p)).map((p) => p.slice(5)),
+  ]) {
+    if (!seen.has(a.toLowerCase())) seen.add(a.toLowerCase()), aliases.push(a);
   }
   return {
     id: u.id,
@@ -62,7 +65,11 @@ export function buildSnapshot(args: {
 }): DirectorySnapshot {
   const fields = mappedFields(args.sso, args.scim);
   for (const f of fields) {
-    if (fieldValue({ id: '' }, f) === undefined) args.unavailable.push({ check: `fields.${f}`, reason: `${f} is not a user property this read selects; its values are not in the snapshot` });
+    if (fieldValue({ id: '' }, f) === undefined)
+      args.unavailable.push({
+        check: `fields.${f}`,
+        reason: `${f} is not a user property this read selects; its values are not in the snapshot`,
+      });
   }
   return {
     schemaVersion: 1,
@@ -73,11 +80,18 @@ export function buildSnapshot(args: {
     app: { id: args.sp.id, name: args.sp.displayName, sso: args.sso, scim: args.scim },
     users: args.users.map((u) => toSnapshotUser(u, fields)).sort(byId),
     groups: [...args.groups.values()]
-      .map((g) => ({ id: g.id, name: g.name, memberUserIds: [...new Set(g.memberUserIds)].sort(), memberGroupIds: [...new Set(g.memberGroupIds)].sort() }))
+      .map((g) => ({
+        id: g.id,
+        name: g.name,
+        memberUserIds: [...new Set(g.memberUserIds)].sort(),
+        memberGroupIds: [...new Set(g.memberGroupIds)].sort(),
+      }))
       .sort(byId),
     assignments: { userIds: [...args.assignedUserIds].sort(), groupIds: [...args.assignedGroupIds].sort() },
     // Group-based access in Entra reaches direct members only.
     nesting: 'direct',
-    ...(args.unavailable.length ? { unavailable: [...args.unavailable].sort((a, b) => (a.check < b.check ? -1 : a.check > b.check ? 1 : 0)) } : {}),
+    ...(args.unavailable.length
+      ? { unavailable: [...args.unavailable].sort((a, b) => (a.check < b.check ? -1 : a.check > b.check ? 1 : 0)) }
+      : {}),
   };
 }

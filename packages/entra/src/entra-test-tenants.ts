@@ -11,7 +11,15 @@ export function defaultsTenant(): GenericTenant {
   const t = conformanceTenant();
   t.app.sso = { protocol: 'saml', nameIdFormat: 'emailAddress', nameId: 'login', emailAttribute: 'email' };
   t.app.scim = { enabled: true, email: 'email', userName: 'login', create: true, update: true, deactivate: true };
-  t.users.push({ id: 'u14', email: 'pat.partner@partner.example', login: 'pat.partner@partner.example', givenName: 'Pat', familyName: 'Partner', status: 'active', guest: true });
+  t.users.push({
+    id: 'u14',
+    email: 'pat.partner@partner.example',
+    login: 'pat.partner@partner.example',
+    givenName: 'Pat',
+    familyName: 'Partner',
+    status: 'active',
+    guest: true,
+  });
   t.assignments.userIds.push('u14');
   return t;
 }

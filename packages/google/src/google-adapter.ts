@@ -1,4 +1,10 @@
-import { InputError, readAsWhole, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import {
+  InputError,
+  readAsWhole,
+  type DirectorySnapshot,
+  type IdpAdapterV1,
+  type ReadSnapshotOptions,
+} from '@claude-idp/core';
 import { createDirectory, type Directory } from './google-client';
 import { resolveDeclaration, type ParsedGoogleApp, type ParsedGoogleDeclaration } from './google-declaration';
 import { GoogleRateLimiter } from './google-rate-limiter';
@@ -23,7 +29,12 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
       const declared = pickApp(declaration, options.app);
       const app = declared?.app ?? null;
       // One client per credential: JWT access tokens are cached and refreshed by google-auth-library.
-      const key = JSON.stringify([resolved.apiUrl, resolved.credentials.kind === 'token' ? resolved.credentials.accessToken : [resolved.credentials.clientEmail, resolved.credentials.subject]]);
+      const key = JSON.stringify([
+        resolved.apiUrl,
+        resolved.credentials.kind === 'token'
+          ? resolved.credentials.accessToken
+          : [resolved.credentials.clientEmail, resolved.credentials.subject],
+      ]);
       if (cached?.key !== key) cached = { key, directory: createDirectory(resolved, settings) };
       limiter ??= new GoogleRateLimiter(settings.queriesPerMinute ?? 2_400, settings.concurrency ?? 8);
       const sourcePaths = app?.sso ? [app.sso.nameId, ...app.sso.attributes.map((a) => a.source)] : [];
@@ -33,7 +44,14 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
       return readAsWhole({ vendor: 'google', abortSignal: options.abortSignal }, async (abortSignal) => {
         const ctx = { directory, limiter: shared, resolved, settings, abortSignal, onProgress: options.onProgress };
         const read = await readDirectory(ctx, declared, sourcePaths, settings.concurrency ?? 8);
-        return buildGoogleSnapshot({ read, app, appRef: options.app, customer: resolved.customer, sourcePaths, now: options.now?.() ?? new Date() });
+        return buildGoogleSnapshot({
+          read,
+          app,
+          appRef: options.app,
+          customer: resolved.customer,
+          sourcePaths,
+          now: options.now?.() ?? new Date(),
+        });
       });
     },
   };
@@ -43,16 +61,38 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
 function pickApp(declaration: ParsedGoogleDeclaration | null, ref: string | undefined): DeclaredApp | null {
   if (!declaration) return null;
   const apps = declaration.apps;
-  const at = (app: ParsedGoogleApp) => ({ app, source: declaration.source, path: declaration.pathOf(apps.indexOf(app)) });
+  const at = (app: ParsedGoogleApp) => ({
+    app,
+    source: declaration.source,
+    path: declaration.pathOf(apps.indexOf(app)),
+  });
   if (ref === undefined) {
     if (apps.length === 1) return at(apps[0]!);
-    throw new InputError({ source: '--app', issues: [{ path: 'app', expected: `one of the declared apps (${apps.map((a) => a.name).join(', ')})`, received: 'nothing' }] });
+    throw new InputError({
+      source: '--app',
+      issues: [
+        {
+          path: 'app',
+          expected: `one of the declared apps (${apps.map((a) => a.name).join(', ')})`,
+          received: 'nothing',
+        },
+      ],
+    });
   }
-  const found = apps.find((a) => a.id === ref) ?? apps.find((a) => a.name === ref) ?? apps.find((a) => a.name.toLowerCase() === ref.toLowerCase());
+  const found =
+    apps.find((a) => a.id === ref) ??
+    apps.find((a) => a.name === ref) ??
+    apps.find((a) => a.name.toLowerCase() === ref.toLowerCase());
   if (found) return at(found);
   throw new InputError({
     source: '--app',
-    issues: [{ path: 'app', expected: `an app declared in ${declaration.source} (${apps.map((a) => a.id ?? a.name).join(', ')})`, received: JSON.stringify(ref) }],
+    issues: [
+      {
+        path: 'app',
+        expected: `an app declared in ${declaration.source} (${apps.map((a) => a.id ?? a.name).join(', ')})`,
+        received: JSON.stringify(ref),
+      },
+    ],
     message: `google: no app ${JSON.stringify(ref)} in the declaration ${declaration.source}; Google's API cannot list SAML apps, so the app must be declared`,
   });
 }

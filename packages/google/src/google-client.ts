@@ -1,5 +1,12 @@
 import { admin, auth, type admin_directory_v1, type MethodOptions } from '@googleapis/admin';
-import { MalformedResponseError, resolveRequestTimeoutMs, startRequestDeadline, withRetry, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
+import {
+  MalformedResponseError,
+  resolveRequestTimeoutMs,
+  startRequestDeadline,
+  withRetry,
+  type ProgressEvent,
+  type RetryPolicy,
+} from '@claude-idp/core';
 import { toGoogleError } from './google-errors';
 import type { GoogleRateLimiter } from './google-rate-limiter';
 import { GOOGLE_DIRECTORY_SCOPES, type GoogleAdapterSettings, type ResolvedGoogleSettings } from './google-settings';
@@ -10,7 +17,12 @@ export type Directory = admin_directory_v1.Admin;
  * Google's own backoff advice for the Directory API: exponential from about a second, capped
  * (developers.google.com/admin-sdk/directory/v1/limits#backoff); the caller's policy overrides it.
  */
-export const GOOGLE_RETRY_POLICY: RetryPolicy = { maxRetries: 6, initialDelayMs: 1_000, maxDelayMs: 32_000, budgetMs: 120_000 };
+export const GOOGLE_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 6,
+  initialDelayMs: 1_000,
+  maxDelayMs: 32_000,
+  budgetMs: 120_000,
+};
 
 /** The generated Directory client, on Google's auth, pointed at `apiUrl` (its `rootUrl`). */
 export function createDirectory(resolved: ResolvedGoogleSettings, settings: GoogleAdapterSettings): Directory {
@@ -18,14 +30,24 @@ export function createDirectory(resolved: ResolvedGoogleSettings, settings: Goog
   // injected `fetch` must reach both the Directory calls and the token endpoint's transporter.
   const fetchImplementation = settings.fetch as MethodOptions['fetchImplementation'] | undefined;
   // The token request gets the same per-request timeout (gtoken retries it on 5xx by itself).
-  const transporterOptions = { timeout: resolveRequestTimeoutMs(settings), ...(fetchImplementation ? { fetchImplementation } : {}) };
+  const transporterOptions = {
+    timeout: resolveRequestTimeoutMs(settings),
+    ...(fetchImplementation ? { fetchImplementation } : {}),
+  };
   const c = resolved.credentials;
   let client: InstanceType<typeof auth.OAuth2> | InstanceType<typeof auth.JWT>;
   if (c.kind === 'token') {
     client = new auth.OAuth2({ transporterOptions });
     client.setCredentials({ access_token: c.accessToken });
   } else {
-    client = new auth.JWT({ email: c.clientEmail, key: c.privateKey, keyId: c.privateKeyId ?? undefined, scopes: [...GOOGLE_DIRECTORY_SCOPES], subject: c.subject, transporterOptions });
+    client = new auth.JWT({
+      email: c.clientEmail,
+      key: c.privateKey,
+      keyId: c.privateKeyId ?? undefined,
+      scopes: [...GOOGLE_DIRECTORY_SCOPES],
+      subject: c.subject,
+      transporterOptions,
+    });
   }
   return admin({
     version: 'directory_v1',
@@ -56,7 +78,11 @@ export interface GoogleCallContext {
  * which Node 20 may garbage-collect before it fires: a held connection then hangs the read for
  * good. The deadline here is core's `startRequestDeadline` (a plain timer), passed as `signal`.
  */
-export async function googleCall<T extends object>(ctx: GoogleCallContext, resource: string, run: (d: Directory, o: MethodOptions) => Promise<{ data: T }>): Promise<T> {
+export async function googleCall<T extends object>(
+  ctx: GoogleCallContext,
+  resource: string,
+  run: (d: Directory, o: MethodOptions) => Promise<{ data: T }>,
+): Promise<T> {
   const { settings, resolved } = ctx;
   const sa = resolved.credentials.kind === 'service-account' ? resolved.credentials : null;
   const url = `${resolved.apiUrl}/admin/directory/v1/${resource}`;
@@ -70,17 +96,33 @@ export async function googleCall<T extends object>(ctx: GoogleCallContext, resou
           data = (await run(ctx.directory, { signal: deadline.signal, retry: false })).data;
         } catch (error) {
           if (ctx.abortSignal?.aborted) throw error;
-          throw toGoogleError(error, { url, clientId: sa?.clientId ?? null, subject: sa?.subject ?? null, timeoutMs: deadline.timedOut ? timeoutMs : undefined });
+          throw toGoogleError(error, {
+            url,
+            clientId: sa?.clientId ?? null,
+            subject: sa?.subject ?? null,
+            timeoutMs: deadline.timedOut ? timeoutMs : undefined,
+          });
         } finally {
           deadline.done();
         }
         // Quirk: gaxios hands back the raw text when a JSON body does not parse; a truncated body
         // is worth another try, and past the budget withRetry makes it an IncompleteReadError.
         if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-          throw new MalformedResponseError({ vendor: 'google', url, status: 200, message: `GET ${url}: the body is not a JSON object` });
+          throw new MalformedResponseError({
+            vendor: 'google',
+            url,
+            status: 200,
+            message: `GET ${url}: the body is not a JSON object`,
+          });
         }
         return data as T;
       }, ctx.abortSignal),
-    { vendor: 'google', resource, policy: { ...GOOGLE_RETRY_POLICY, ...settings.retry }, abortSignal: ctx.abortSignal, onProgress: ctx.onProgress },
+    {
+      vendor: 'google',
+      resource,
+      policy: { ...GOOGLE_RETRY_POLICY, ...settings.retry },
+      abortSignal: ctx.abortSignal,
+      onProgress: ctx.onProgress,
+    },
   );
 }

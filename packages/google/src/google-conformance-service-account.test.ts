@@ -10,15 +10,35 @@ import { createGoogleFake, type GoogleFake } from './testing/index';
 
 // The same suite through the other sign-in: a service account key, a JWT to the token endpoint
 // (served by the fake) with the admin subject, then the Directory calls with the minted token.
-const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+const { privateKey } = generateKeyPairSync('rsa', {
+  modulusLength: 2048,
+  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  publicKeyEncoding: { type: 'spki', format: 'pem' },
+});
 const keyFile = join(mkdtempSync(join(tmpdir(), 'google-sa-')), 'sa.json');
-writeFileSync(keyFile, JSON.stringify({ type: 'service_account', private_key: privateKey, client_email: 'claude-idp@p.iam.gserviceaccount.com', client_id: '104857600000000000001' }));
+writeFileSync(
+  keyFile,
+  JSON.stringify({
+    type: 'service_account',
+    private_key: privateKey,
+    client_email: 'claude-idp@p.iam.gserviceaccount.com',
+    client_id: '104857600000000000001',
+  }),
+);
 
 runAdapterConformance({
   name: 'google (service account, domain-wide delegation)',
   createFake: (tenant: GenericTenant, o?: { pageSizeCap?: number }) => createGoogleFake(tenant, o),
   createAdapter: (fake: GoogleFake, o: AdapterTestOptions) =>
-    createGoogleAdapter({ env: { GOOGLE_API_URL: fake.baseUrl, GOOGLE_APPLICATION_CREDENTIALS: keyFile, GOOGLE_ADMIN_SUBJECT: 'ada.lovelace@acme.example', GOOGLE_APP_DECLARATION: fake.env.GOOGLE_APP_DECLARATION }, ...o }),
+    createGoogleAdapter({
+      env: {
+        GOOGLE_API_URL: fake.baseUrl,
+        GOOGLE_APPLICATION_CREDENTIALS: keyFile,
+        GOOGLE_ADMIN_SUBJECT: 'ada.lovelace@acme.example',
+        GOOGLE_APP_DECLARATION: fake.env.GOOGLE_APP_DECLARATION,
+      },
+      ...o,
+    }),
   appId: (fake: GoogleFake) => fake.appId,
   nesting: true,
   login: 'email', // Google's sign-in identity is the primary email (see google-conformance.test.ts)

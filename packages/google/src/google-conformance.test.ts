@@ -1,4 +1,9 @@
-import { runAdapterConformance, runFaultMatrix, type AdapterTestOptions, type FaultCase } from '@claude-idp/core/conformance';
+import {
+  runAdapterConformance,
+  runFaultMatrix,
+  type AdapterTestOptions,
+  type FaultCase,
+} from '@claude-idp/core/conformance';
 import type { GenericTenant } from '@claude-idp/core/testing';
 import type { UserStatus } from '@claude-idp/core';
 import { createGoogleAdapter } from './index';
@@ -32,7 +37,13 @@ runAdapterConformance({
 
 const rateLimit = (reason: string, message: string): FaultCase => ({
   name: `403 ${reason} (Google's rate-limit answer), backed off, then success`,
-  rules: [{ fault: { type: 'status', status: 403, body: googleError(403, reason, message, 'usageLimits') }, after: 2, times: 3 }],
+  rules: [
+    {
+      fault: { type: 'status', status: 403, body: googleError(403, reason, message, 'usageLimits') },
+      after: 2,
+      times: 3,
+    },
+  ],
   expect: 'equal',
 });
 
@@ -44,12 +55,39 @@ runFaultMatrix({
     rateLimit('quotaExceeded', 'Quota Exceeded'),
     {
       name: '403 forbidden "Not Authorized to access this resource/api" is a permission error',
-      rules: [{ fault: { type: 'status', status: 403, body: googleError(403, 'forbidden', 'Not Authorized to access this resource/api') }, after: 1, times: Infinity }],
+      rules: [
+        {
+          fault: {
+            type: 'status',
+            status: 403,
+            body: googleError(403, 'forbidden', 'Not Authorized to access this resource/api'),
+          },
+          after: 1,
+          times: Infinity,
+        },
+      ],
       expect: 'permission-error',
     },
     {
       name: '403 insufficientPermissions (a scope missing) is a permission error',
-      rules: [{ fault: { type: 'status', status: 403, body: { error: { code: 403, message: 'Request had insufficient authentication scopes.', errors: [{ message: 'Insufficient Permission', domain: 'global', reason: 'insufficientPermissions' }], status: 'PERMISSION_DENIED' } } }, match: /\/members/, times: Infinity }],
+      rules: [
+        {
+          fault: {
+            type: 'status',
+            status: 403,
+            body: {
+              error: {
+                code: 403,
+                message: 'Request had insufficient authentication scopes.',
+                errors: [{ message: 'Insufficient Permission', domain: 'global', reason: 'insufficientPermissions' }],
+                status: 'PERMISSION_DENIED',
+              },
+            },
+          },
+          match: /\/members/,
+          times: Infinity,
+        },
+      ],
       expect: 'permission-error',
     },
   ],

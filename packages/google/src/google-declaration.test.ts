@@ -34,19 +34,40 @@ describe('Google app declaration', () => {
     const d = loadGoogleDeclaration(file);
     expect(d.source).toBe(file);
     expect(d.apps.map((a) => a.name)).toEqual(['Claude', 'Claude Console']);
-    expect(d.apps[0]!.sso).toEqual({ nameIdFormat: 'EMAIL', nameId: 'primaryEmail', attributes: [{ name: 'email', source: 'primaryEmail' }, { name: 'title', source: 'organizations.title' }] });
-    expect(d.apps[0]!.access).toEqual({ orgUnits: ['/Engineering'], excludedOrgUnits: ['/Engineering/Interns'], groups: ['anthropic-claudeai-468ca80f-owner@acme.example'] });
+    expect(d.apps[0]!.sso).toEqual({
+      nameIdFormat: 'EMAIL',
+      nameId: 'primaryEmail',
+      attributes: [
+        { name: 'email', source: 'primaryEmail' },
+        { name: 'title', source: 'organizations.title' },
+      ],
+    });
+    expect(d.apps[0]!.access).toEqual({
+      orgUnits: ['/Engineering'],
+      excludedOrgUnits: ['/Engineering/Interns'],
+      groups: ['anthropic-claudeai-468ca80f-owner@acme.example'],
+    });
     expect(d.apps[1]!.sso).toBeUndefined();
   });
 
   it('takes JSON text, and a single app without the apps list', () => {
-    const d = loadGoogleDeclaration(JSON.stringify({ name: 'Claude', sso: { nameIdFormat: 'emailAddress', nameId: 'user.primaryEmail' } }));
+    const d = loadGoogleDeclaration(
+      JSON.stringify({ name: 'Claude', sso: { nameIdFormat: 'emailAddress', nameId: 'user.primaryEmail' } }),
+    );
     expect(d.apps).toHaveLength(1);
     expect(d.apps[0]!.sso).toMatchObject({ nameIdFormat: 'EMAIL', nameId: 'primaryEmail', attributes: [] });
   });
 
   it('names every bad path and what was expected', () => {
-    const bad = { apps: [{ name: 'Claude', sso: { nameIdFormat: 'EMAILS', nameId: 'Employee details > Employee ID' }, access: { orgUnits: ['Engineering'], groupz: [] } }] };
+    const bad = {
+      apps: [
+        {
+          name: 'Claude',
+          sso: { nameIdFormat: 'EMAILS', nameId: 'Employee details > Employee ID' },
+          access: { orgUnits: ['Engineering'], groupz: [] },
+        },
+      ],
+    };
     const error = (() => {
       try {
         parseGoogleDeclaration(bad, 'claude-google.yaml');
@@ -57,7 +78,12 @@ describe('Google app declaration', () => {
     expect(InputError.isInstance(error)).toBe(true);
     const paths = (error as InputError).issues.map((i) => i.path).sort();
     // An unknown key is named at its own path (groupz).
-    expect(paths).toEqual(['apps[0].access.groupz', 'apps[0].access.orgUnits[0]', 'apps[0].sso.nameId', 'apps[0].sso.nameIdFormat']);
+    expect(paths).toEqual([
+      'apps[0].access.groupz',
+      'apps[0].access.orgUnits[0]',
+      'apps[0].sso.nameId',
+      'apps[0].sso.nameIdFormat',
+    ]);
     expect((error as Error).message).toContain('claude-google.yaml');
   });
 

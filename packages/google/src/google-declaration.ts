@@ -8,7 +8,13 @@ import { InputError, parseDocumentText, readSource, zodIssues } from '@claude-id
  */
 
 /** Admin console "Name ID format" choices, and the snapshot's spelling of each. */
-export const GOOGLE_NAME_ID_FORMATS = { UNSPECIFIED: 'unspecified', EMAIL: 'emailAddress', X509_SUBJECT: 'X509SubjectName', PERSISTENT: 'persistent', TRANSIENT: 'transient' } as const;
+export const GOOGLE_NAME_ID_FORMATS = {
+  UNSPECIFIED: 'unspecified',
+  EMAIL: 'emailAddress',
+  X509_SUBJECT: 'X509SubjectName',
+  PERSISTENT: 'persistent',
+  TRANSIENT: 'transient',
+} as const;
 export type GoogleNameIdFormat = keyof typeof GOOGLE_NAME_ID_FORMATS;
 
 /**
@@ -40,19 +46,28 @@ export function googleSourcePath(value: string): string | null {
 const Source = z.string().transform((value, ctx) => {
   const path = googleSourcePath(value);
   if (path) return path;
-  ctx.addIssue({ code: 'custom', message: `a Google directory attribute: one of ${Object.keys(GOOGLE_SOURCE_LABELS).map((l) => `"${l}"`).join(', ')}, primaryEmail, name.givenName, name.familyName, or customSchemas.<schema>.<field>` });
+  ctx.addIssue({
+    code: 'custom',
+    message: `a Google directory attribute: one of ${Object.keys(GOOGLE_SOURCE_LABELS)
+      .map((l) => `"${l}"`)
+      .join(', ')}, primaryEmail, name.givenName, name.familyName, or customSchemas.<schema>.<field>`,
+  });
   return z.NEVER;
 });
 
 const NameIdFormat = z.string().transform((value, ctx) => {
   const v = value.trim();
-  const key = (Object.keys(GOOGLE_NAME_ID_FORMATS) as GoogleNameIdFormat[]).find((k) => k === v.toUpperCase() || GOOGLE_NAME_ID_FORMATS[k].toLowerCase() === v.toLowerCase());
+  const key = (Object.keys(GOOGLE_NAME_ID_FORMATS) as GoogleNameIdFormat[]).find(
+    (k) => k === v.toUpperCase() || GOOGLE_NAME_ID_FORMATS[k].toLowerCase() === v.toLowerCase(),
+  );
   if (key) return key;
   ctx.addIssue({ code: 'custom', message: `one of ${Object.keys(GOOGLE_NAME_ID_FORMATS).join(', ')}` });
   return z.NEVER;
 });
 
-const OrgUnitPath = z.string().regex(/^\/(?:[^/]+(?:\/[^/]+)*)?$/, 'an org unit path such as "/" or "/Engineering/Claude"');
+const OrgUnitPath = z
+  .string()
+  .regex(/^\/(?:[^/]+(?:\/[^/]+)*)?$/, 'an org unit path such as "/" or "/Engineering/Claude"');
 
 export const GoogleAppDeclarationSchema = z
   .object({
@@ -82,7 +97,9 @@ export const GoogleAppDeclarationSchema = z
   })
   .strict();
 
-export const GoogleDeclarationFileSchema = z.object({ schemaVersion: z.literal(1).optional(), apps: z.array(GoogleAppDeclarationSchema).min(1) }).strict();
+export const GoogleDeclarationFileSchema = z
+  .object({ schemaVersion: z.literal(1).optional(), apps: z.array(GoogleAppDeclarationSchema).min(1) })
+  .strict();
 
 export type GoogleAppDeclaration = z.input<typeof GoogleAppDeclarationSchema>;
 export type GoogleDeclarationFile = z.input<typeof GoogleDeclarationFileSchema>;
@@ -109,7 +126,11 @@ export function loadGoogleDeclaration(pathOrText: string): ParsedGoogleDeclarati
   return parseGoogleDeclaration(parseDocumentText(text, source), source);
 }
 
-export function resolveDeclaration(value: GoogleAppDeclaration | GoogleDeclarationFile | string | undefined): ParsedGoogleDeclaration | null {
+export function resolveDeclaration(
+  value: GoogleAppDeclaration | GoogleDeclarationFile | string | undefined,
+): ParsedGoogleDeclaration | null {
   if (value === undefined) return null;
-  return typeof value === 'string' ? loadGoogleDeclaration(value) : parseGoogleDeclaration(value, '<declaration setting>');
+  return typeof value === 'string'
+    ? loadGoogleDeclaration(value)
+    : parseGoogleDeclaration(value, '<declaration setting>');
 }

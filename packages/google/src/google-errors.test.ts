@@ -7,16 +7,27 @@ import rateLimit from './__fixtures__/google-error-user-rate-limit.json';
 import notFound from './__fixtures__/google-error-not-found.json';
 import unauthorizedClient from './__fixtures__/google-token-unauthorized-client.json';
 
-const ctx = { url: 'https://admin.googleapis.com/admin/directory/v1/users', clientId: '1048576', subject: 'admin@acme.example' };
-const gaxios = (status: number, data: unknown, url = ctx.url, headers: Record<string, string> = {}) => ({ message: 'x', config: { url, method: 'GET' }, response: { status, data, headers: new Headers(headers) } });
+const ctx = {
+  url: 'https://admin.googleapis.com/admin/directory/v1/users',
+  clientId: '1048576',
+  subject: 'admin@acme.example',
+};
+const gaxios = (status: number, data: unknown, url = ctx.url, headers: Record<string, string> = {}) => ({
+  message: 'x',
+  config: { url, method: 'GET' },
+  response: { status, data, headers: new Headers(headers) },
+});
 
 describe('Google errors as typed errors', () => {
-  it.each(['userRateLimitExceeded', 'rateLimitExceeded', 'quotaExceeded'])('403 %s is retryable (gaxios would not retry it)', (reason) => {
-    const body = { error: { ...rateLimit.error, errors: [{ ...rateLimit.error.errors[0]!, reason }] } };
-    const e = toGoogleError(gaxios(403, body), ctx);
-    expect(ApiCallError.isInstance(e) && e.isRetryable).toBe(true);
-    expect(e.message).toContain(reason);
-  });
+  it.each(['userRateLimitExceeded', 'rateLimitExceeded', 'quotaExceeded'])(
+    '403 %s is retryable (gaxios would not retry it)',
+    (reason) => {
+      const body = { error: { ...rateLimit.error, errors: [{ ...rateLimit.error.errors[0]!, reason }] } };
+      const e = toGoogleError(gaxios(403, body), ctx);
+      expect(ApiCallError.isInstance(e) && e.isRetryable).toBe(true);
+      expect(e.message).toContain(reason);
+    },
+  );
 
   it('a Retry-After on a rate limit is kept as the wait', () => {
     const e = toGoogleError(gaxios(403, rateLimit, ctx.url, { 'retry-after': '7' }), ctx) as ApiCallError;
@@ -26,8 +37,13 @@ describe('Google errors as typed errors', () => {
   it('403 forbidden is a PermissionError naming the scopes and the delegation step for the client id', () => {
     const e = toGoogleError(gaxios(403, forbidden), ctx);
     expect(PermissionError.isInstance(e)).toBe(true);
-    expect((e as PermissionError).missing).toEqual(['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/admin.directory.group.readonly']);
-    expect(e.message).toMatch(/Not Authorized to access this resource\/api.*client ID 1048576.*admin@acme.example must be an admin/);
+    expect((e as PermissionError).missing).toEqual([
+      'https://www.googleapis.com/auth/admin.directory.user.readonly',
+      'https://www.googleapis.com/auth/admin.directory.group.readonly',
+    ]);
+    expect(e.message).toMatch(
+      /Not Authorized to access this resource\/api.*client ID 1048576.*admin@acme.example must be an admin/,
+    );
   });
 
   it("the token endpoint's unauthorized_client is a PermissionError about domain-wide delegation", () => {
@@ -39,7 +55,10 @@ describe('Google errors as typed errors', () => {
   it('404 is not retryable; 500 and network failures are', () => {
     expect((toGoogleError(gaxios(404, notFound), ctx) as ApiCallError).isRetryable).toBe(false);
     expect((toGoogleError(gaxios(500, 'oops'), ctx) as ApiCallError).isRetryable).toBe(true);
-    const net = toGoogleError({ message: 'socket hang up', code: 'ECONNRESET', config: { url: ctx.url } }, ctx) as ApiCallError;
+    const net = toGoogleError(
+      { message: 'socket hang up', code: 'ECONNRESET', config: { url: ctx.url } },
+      ctx,
+    ) as ApiCallError;
     expect(net.isRetryable && net.status).toBe(undefined);
     expect(net.message).toContain('socket hang up');
   });

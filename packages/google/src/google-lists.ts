@@ -7,14 +7,26 @@ export type GUser = admin_directory_v1.Schema$User;
 export type GGroup = admin_directory_v1.Schema$Group;
 export type GMember = admin_directory_v1.Schema$Member;
 
-
 /** Partial-response masks: only the fields the snapshot needs (SPEC §5). */
 export const GROUP_FIELDS = 'id,email,name,directMembersCount,aliases,nonEditableAliases';
 const MEMBER_FIELDS = 'nextPageToken,members(id,email,type,status)';
-const BASE_USER_FIELDS = ['id', 'primaryEmail', 'suspended', 'archived', 'aliases', 'nonEditableAliases', 'orgUnitPath', 'customerId'];
+const BASE_USER_FIELDS = [
+  'id',
+  'primaryEmail',
+  'suspended',
+  'archived',
+  'aliases',
+  'nonEditableAliases',
+  'orgUnitPath',
+  'customerId',
+];
 
 /** The users.list parameters for the attribute paths the declaration reads (`organizations.title`, `customSchemas.S.f`). */
-export function userListParams(sourcePaths: readonly string[]): { fields: string; projection?: string; customFieldMask?: string } {
+export function userListParams(sourcePaths: readonly string[]): {
+  fields: string;
+  projection?: string;
+  customFieldMask?: string;
+} {
   const extra = new Set<string>();
   const schemas = new Set<string>();
   for (const p of sourcePaths) {
@@ -36,17 +48,30 @@ type ListKey = 'users' | 'groups' | 'members';
  * previous `nextPageToken` as `pageToken` with the other parameters unchanged, stop when it is
  * absent. Google leaves the item array out of an empty page.
  */
-async function listAll<T>(ctx: GoogleCallContext, resource: string, key: ListKey, fetchPage: (d: GoogleCallContext['directory'], pageToken: string | undefined, o: object) => Promise<{ data: object }>): Promise<T[]> {
+async function listAll<T>(
+  ctx: GoogleCallContext,
+  resource: string,
+  key: ListKey,
+  fetchPage: (d: GoogleCallContext['directory'], pageToken: string | undefined, o: object) => Promise<{ data: object }>,
+): Promise<T[]> {
   return collectPages<T, string>({
     vendor: 'google',
     resource,
     abortSignal: ctx.abortSignal,
     onProgress: ctx.onProgress,
     fetchPage: async (cursor) => {
-      const data = (await googleCall(ctx, resource, (d, o) => fetchPage(d, cursor ?? undefined, o))) as Record<string, unknown>;
+      const data = (await googleCall(ctx, resource, (d, o) => fetchPage(d, cursor ?? undefined, o))) as Record<
+        string,
+        unknown
+      >;
       const items = data[key];
       if (items !== undefined && !Array.isArray(items)) {
-        throw new IncompleteReadError({ vendor: 'google', resource, reason: 'malformed-response', message: `google: ${resource} answered a page whose "${key}" is not a list` });
+        throw new IncompleteReadError({
+          vendor: 'google',
+          resource,
+          reason: 'malformed-response',
+          message: `google: ${resource} answered a page whose "${key}" is not a list`,
+        });
       }
       const next = data.nextPageToken;
       return { items: (items ?? []) as T[], next: typeof next === 'string' ? next : null };
@@ -54,23 +79,54 @@ async function listAll<T>(ctx: GoogleCallContext, resource: string, key: ListKey
   });
 }
 
-export function listUsers(ctx: GoogleCallContext, params: ReturnType<typeof userListParams>, query?: string): Promise<GUser[]> {
+export function listUsers(
+  ctx: GoogleCallContext,
+  params: ReturnType<typeof userListParams>,
+  query?: string,
+): Promise<GUser[]> {
   const resource = query ? `users?query=${query}` : 'users';
   return listAll<GUser>(ctx, resource, 'users', (d, pageToken, o) =>
-    d.users.list({ customer: ctx.resolved.customer, maxResults: GOOGLE_PAGE_SIZES.users, pageToken, ...params, ...(query ? { query } : {}) }, o),
+    d.users.list(
+      {
+        customer: ctx.resolved.customer,
+        maxResults: GOOGLE_PAGE_SIZES.users,
+        pageToken,
+        ...params,
+        ...(query ? { query } : {}),
+      },
+      o,
+    ),
   );
 }
 
 export function listGroups(ctx: GoogleCallContext, query: string): Promise<GGroup[]> {
   return listAll<GGroup>(ctx, `groups?query=${query}`, 'groups', (d, pageToken, o) =>
-    d.groups.list({ customer: ctx.resolved.customer, maxResults: GOOGLE_PAGE_SIZES.groups, pageToken, query, fields: `nextPageToken,groups(${GROUP_FIELDS})` }, o),
+    d.groups.list(
+      {
+        customer: ctx.resolved.customer,
+        maxResults: GOOGLE_PAGE_SIZES.groups,
+        pageToken,
+        query,
+        fields: `nextPageToken,groups(${GROUP_FIELDS})`,
+      },
+      o,
+    ),
   );
 }
 
 /** Direct members only: the snapshot records direct edges and core resolves nesting (see README). */
 export function listMembers(ctx: GoogleCallContext, groupId: string): Promise<GMember[]> {
   return listAll<GMember>(ctx, `groups/${groupId}/members`, 'members', (d, pageToken, o) =>
-    d.members.list({ groupKey: groupId, maxResults: GOOGLE_PAGE_SIZES.members, pageToken, includeDerivedMembership: false, fields: MEMBER_FIELDS }, o),
+    d.members.list(
+      {
+        groupKey: groupId,
+        maxResults: GOOGLE_PAGE_SIZES.members,
+        pageToken,
+        includeDerivedMembership: false,
+        fields: MEMBER_FIELDS,
+      },
+      o,
+    ),
   );
 }
 

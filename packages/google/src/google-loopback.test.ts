@@ -28,7 +28,9 @@ describe('google: through a real HTTP server at GOOGLE_API_URL', () => {
     const fake = createGoogleFake(conformanceTenant(), { baseUrl: loopback.url, pageSizeCap: 3 });
     loopback.use(fake.handlers);
     fake.kit.inject({ fault: { type: 'throttle' }, after: 1, times: 2 });
-    const s = await createGoogleAdapter({ env: fake.env, retry: { initialDelayMs: 5, maxDelayMs: 20 } }).readSnapshot({ app: 'Claude' });
+    const s = await createGoogleAdapter({ env: fake.env, retry: { initialDelayMs: 5, maxDelayMs: 20 } }).readSnapshot({
+      app: 'Claude',
+    });
     expect(s.users).toHaveLength(12);
   });
 });

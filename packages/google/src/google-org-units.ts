@@ -4,7 +4,10 @@
  * access; they never turn it off (support.google.com/a/answer/9050643), so groups are handled
  * separately. Org unit paths compare case-insensitively.
  */
-export function hasOrgUnitAccess(orgUnitPath: string | null | undefined, access: { orgUnits: string[]; excludedOrgUnits: string[] }): boolean {
+export function hasOrgUnitAccess(
+  orgUnitPath: string | null | undefined,
+  access: { orgUnits: string[]; excludedOrgUnits: string[] },
+): boolean {
   const path = (orgUnitPath ?? '/').toLowerCase();
   let depth = -1;
   let on = false;

@@ -1,7 +1,16 @@
 import { ApiCallError, IncompleteReadError, InputError, mapWithConcurrency, normalizeEmail } from '@claude-idp/core';
 import type { GoogleCallContext } from './google-client';
 import type { ParsedGoogleApp } from './google-declaration';
-import { getGroup, listGroups, listMembers, listUsers, userListParams, type GGroup, type GMember, type GUser } from './google-lists';
+import {
+  getGroup,
+  listGroups,
+  listMembers,
+  listUsers,
+  userListParams,
+  type GGroup,
+  type GMember,
+  type GUser,
+} from './google-lists';
 import { hasOrgUnitAccess } from './google-org-units';
 
 /** The org-unit listings are a cross-check: ids and paths are all they need. */
@@ -31,13 +40,25 @@ export interface DeclaredApp {
  * (one paged list beats a request per member), and the users of each declared org unit.
  * Independent reads run concurrently inside the quota; the first failure stops the rest.
  */
-export async function readDirectory(ctx: GoogleCallContext, declared: DeclaredApp | null, sourcePaths: string[], concurrency: number): Promise<GoogleDirectoryRead> {
+export async function readDirectory(
+  ctx: GoogleCallContext,
+  declared: DeclaredApp | null,
+  sourcePaths: string[],
+  concurrency: number,
+): Promise<GoogleDirectoryRead> {
   const app = declared?.app ?? null;
   const access = app?.access;
   const userParams = userListParams(sourcePaths);
   const readUsers = () => listUsers(ctx, userParams);
   // The org-unit query is a subtree match ("matches all org unit chains under the target").
-  const readOrgUnits = async () => (access ? (await mapWithConcurrency(access.orgUnits, concurrency, (ou) => listUsers(ctx, OU_FIELDS, `orgUnitPath='${ou.replace(/'/g, "\\'")}'`))).flat() : []);
+  const readOrgUnits = async () =>
+    access
+      ? (
+          await mapWithConcurrency(access.orgUnits, concurrency, (ou) =>
+            listUsers(ctx, OU_FIELDS, `orgUnitPath='${ou.replace(/'/g, "\\'")}'`),
+          )
+        ).flat()
+      : [];
   const [initialUsers, byEmail, byName, initialOuUsers] = await Promise.all([
     readUsers(),
     // Two prefix queries: Google matches `email:` and `name:` separately, and a group named
@@ -60,18 +81,31 @@ export async function readDirectory(ctx: GoogleCallContext, declared: DeclaredAp
   for (let attempt = 0; ; attempt++) {
     const problem = crossCheck(users, ouUsers, members, app);
     if (!problem) break;
-    if (attempt >= 1) throw new IncompleteReadError({ vendor: 'google', resource: 'users', reason: 'count-mismatch', message: `google: the user list is inconsistent with ${problem} after a second read; refusing to return a partial directory` });
+    if (attempt >= 1)
+      throw new IncompleteReadError({
+        vendor: 'google',
+        resource: 'users',
+        reason: 'count-mismatch',
+        message: `google: the user list is inconsistent with ${problem} after a second read; refusing to return a partial directory`,
+      });
     [users, ouUsers] = await Promise.all([readUsers(), readOrgUnits()]);
   }
   const orgUnitUserIds = access ? users.filter((u) => hasOrgUnitAccess(u.orgUnitPath, access)).map((u) => u.id!) : null;
   return { users, groups: [...groups.values()], members, declaredGroupIds, orgUnitUserIds };
 }
 
-async function resolveDeclaredGroups(ctx: GoogleCallContext, declared: DeclaredApp | null, groups: Map<string, GGroup>, concurrency: number): Promise<string[]> {
+async function resolveDeclaredGroups(
+  ctx: GoogleCallContext,
+  declared: DeclaredApp | null,
+  groups: Map<string, GGroup>,
+  concurrency: number,
+): Promise<string[]> {
   const keys = declared?.app.access?.groups ?? [];
   const find = (key: string) => {
     const k = key.trim().toLowerCase();
-    return [...groups.values()].find((g) => [g.id, g.email, ...(g.aliases ?? []), ...(g.nonEditableAliases ?? [])].some((x) => x?.toLowerCase() === k));
+    return [...groups.values()].find((g) =>
+      [g.id, g.email, ...(g.aliases ?? []), ...(g.nonEditableAliases ?? [])].some((x) => x?.toLowerCase() === k),
+    );
   };
   const resolved = new Map<string, string>();
   for (const k of keys) {
@@ -83,11 +117,21 @@ async function resolveDeclaredGroups(ctx: GoogleCallContext, declared: DeclaredA
   await mapWithConcurrency(missing, concurrency, async (key) => {
     try {
       const g = await getGroup(ctx, key);
-      if (g.id) (groups.set(g.id, g), resolved.set(key, g.id));
+      if (g.id) groups.set(g.id, g), resolved.set(key, g.id);
     } catch (error) {
       if (ApiCallError.isInstance(error) && error.status === 404) {
         const i = keys.indexOf(key);
-        throw new InputError({ source: declared!.source, issues: [{ path: `${declared!.path}access.groups[${i}]`, expected: 'a group that exists in Google Workspace', received: JSON.stringify(key) }], cause: error });
+        throw new InputError({
+          source: declared!.source,
+          issues: [
+            {
+              path: `${declared!.path}access.groups[${i}]`,
+              expected: 'a group that exists in Google Workspace',
+              received: JSON.stringify(key),
+            },
+          ],
+          cause: error,
+        });
       }
       throw error;
     }
@@ -96,13 +140,22 @@ async function resolveDeclaredGroups(ctx: GoogleCallContext, declared: DeclaredA
 }
 
 /** Direct members of every group, breadth first into nested groups (Google forbids cycles; ids guard anyway). */
-async function readMembers(ctx: GoogleCallContext, groups: Map<string, GGroup>, concurrency: number): Promise<Map<string, GMember[]>> {
+async function readMembers(
+  ctx: GoogleCallContext,
+  groups: Map<string, GGroup>,
+  concurrency: number,
+): Promise<Map<string, GMember[]>> {
   const members = new Map<string, GMember[]>();
   let frontier = [...groups.values()];
   while (frontier.length) {
     const lists = await mapWithConcurrency(frontier, concurrency, (g) => readMembersChecked(ctx, g));
     frontier.forEach((g, i) => members.set(g.id!, lists[i]!));
-    const nested = new Map(lists.flat().filter((m) => m.type === 'GROUP' && m.id && !groups.has(m.id)).map((m) => [m.id!, m]));
+    const nested = new Map(
+      lists
+        .flat()
+        .filter((m) => m.type === 'GROUP' && m.id && !groups.has(m.id))
+        .map((m) => [m.id!, m]),
+    );
     frontier = await mapWithConcurrency([...nested.values()], concurrency, (m) => getNestedGroup(ctx, m));
     for (const g of frontier) groups.set(g.id!, g);
   }
@@ -118,7 +171,13 @@ async function getNestedGroup(ctx: GoogleCallContext, member: GMember): Promise<
     return await getGroup(ctx, member.id!);
   } catch (error) {
     if (!ApiCallError.isInstance(error) || error.status !== 404) throw error;
-    throw new IncompleteReadError({ vendor: 'google', resource: `groups/${member.id}`, reason: 'other', message: `google: nested group ${member.email ?? member.id} cannot be read (HTTP 404), so its members' access is unknown`, cause: error });
+    throw new IncompleteReadError({
+      vendor: 'google',
+      resource: `groups/${member.id}`,
+      reason: 'other',
+      message: `google: nested group ${member.email ?? member.id} cannot be read (HTTP 404), so its members' access is unknown`,
+      cause: error,
+    });
   }
 }
 
@@ -134,20 +193,34 @@ async function readMembersChecked(ctx: GoogleCallContext, group: GGroup): Promis
   if (!short(first, group)) return first;
   const [fresh, again] = await Promise.all([getGroup(ctx, id), listMembers(ctx, id)]);
   if (short(again, fresh)) {
-    throw new IncompleteReadError({ vendor: 'google', resource: `groups/${id}/members`, reason: 'count-mismatch', message: `google: group ${fresh.email ?? id} lists ${again.length} members but reports directMembersCount ${fresh.directMembersCount}` });
+    throw new IncompleteReadError({
+      vendor: 'google',
+      resource: `groups/${id}/members`,
+      reason: 'count-mismatch',
+      message: `google: group ${fresh.email ?? id} lists ${again.length} members but reports directMembersCount ${fresh.directMembersCount}`,
+    });
   }
   return again;
 }
 
-const short = (list: GMember[], g: GGroup) => g.directMembersCount != null && Number.isFinite(Number(g.directMembersCount)) && list.length < Number(g.directMembersCount);
+const short = (list: GMember[], g: GGroup) =>
+  g.directMembersCount != null &&
+  Number.isFinite(Number(g.directMembersCount)) &&
+  list.length < Number(g.directMembersCount);
 
-function crossCheck(users: GUser[], ouUsers: GUser[], members: Map<string, GMember[]>, app: ParsedGoogleApp | null): string | null {
+function crossCheck(
+  users: GUser[],
+  ouUsers: GUser[],
+  members: Map<string, GMember[]>,
+  app: ParsedGoogleApp | null,
+): string | null {
   const ids = new Set(users.map((u) => u.id));
   const domains = new Set(users.map((u) => domainOf(u.primaryEmail)).filter(Boolean));
   for (const list of members.values()) {
     for (const m of list) {
       // Members outside the customer's domains are external accounts, never in users.list.
-      if (m.type === 'USER' && m.id && !ids.has(m.id) && domains.has(domainOf(m.email))) return `group member ${m.email}`;
+      if (m.type === 'USER' && m.id && !ids.has(m.id) && domains.has(domainOf(m.email)))
+        return `group member ${m.email}`;
     }
   }
   const access = app?.access;

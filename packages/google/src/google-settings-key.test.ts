@@ -11,9 +11,18 @@ describe('service account key checks', () => {
   it('a broken private_key is a ConfigurationError naming the variable, without the key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'google-key-'));
     const file = join(dir, 'sa.json');
-    writeFileSync(file, JSON.stringify({ type: 'service_account', client_email: 'sa@p.iam.gserviceaccount.com', private_key: '-----BEGIN PRIVATE KEY-----\nNOTAKEYxSECRETx42\n-----END PRIVATE KEY-----\n' }));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        type: 'service_account',
+        client_email: 'sa@p.iam.gserviceaccount.com',
+        private_key: '-----BEGIN PRIVATE KEY-----\nNOTAKEYxSECRETx42\n-----END PRIVATE KEY-----\n',
+      }),
+    );
     const started = Date.now();
-    const error = await createGoogleAdapter({ env: { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_ADMIN_SUBJECT: 'admin@acme.example' } })
+    const error = await createGoogleAdapter({
+      env: { GOOGLE_APPLICATION_CREDENTIALS: file, GOOGLE_ADMIN_SUBJECT: 'admin@acme.example' },
+    })
       .readSnapshot({ app: 'Claude' })
       .catch((e: unknown) => e);
     expect(ConfigurationError.isInstance(error)).toBe(true);

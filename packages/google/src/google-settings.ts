@@ -44,11 +44,21 @@ export const DEFAULT_GOOGLE_API_URL = 'https://admin.googleapis.com';
  * delegation (a JWT asking for any scope not authorized gets no token at all). `group.readonly`
  * covers members.list too (its reference lists it), so `group.member.readonly` is not needed.
  */
-export const GOOGLE_DIRECTORY_SCOPES = ['https://www.googleapis.com/auth/admin.directory.user.readonly', 'https://www.googleapis.com/auth/admin.directory.group.readonly'] as const;
+export const GOOGLE_DIRECTORY_SCOPES = [
+  'https://www.googleapis.com/auth/admin.directory.user.readonly',
+  'https://www.googleapis.com/auth/admin.directory.group.readonly',
+] as const;
 
 export type GoogleCredentials =
   | { kind: 'token'; accessToken: string }
-  | { kind: 'service-account'; clientEmail: string; clientId: string | null; privateKey: string; privateKeyId: string | null; subject: string };
+  | {
+      kind: 'service-account';
+      clientEmail: string;
+      clientId: string | null;
+      privateKey: string;
+      privateKeyId: string | null;
+      subject: string;
+    };
 
 export interface ResolvedGoogleSettings {
   credentials: GoogleCredentials;
@@ -60,18 +70,30 @@ export interface ResolvedGoogleSettings {
 /** Settings first, then the environment (SPEC §6), read at `readSnapshot` time, never at import. */
 export function resolveGoogleSettings(settings: GoogleAdapterSettings): ResolvedGoogleSettings {
   const env = settings.env ?? process.env;
-  const { url: apiUrl, setting } = resolveBaseUrl({ baseUrl: settings.baseUrl, alias: { name: 'apiUrl', value: settings.apiUrl }, env, envVar: 'GOOGLE_API_URL', fallback: DEFAULT_GOOGLE_API_URL });
+  const { url: apiUrl, setting } = resolveBaseUrl({
+    baseUrl: settings.baseUrl,
+    alias: { name: 'apiUrl', value: settings.apiUrl },
+    env,
+    envVar: 'GOOGLE_API_URL',
+    fallback: DEFAULT_GOOGLE_API_URL,
+  });
   // Quirk: googleapis-common keeps only the origin of rootUrl (the request path replaces its
   // path), so a proxy prefix would be dropped silently; refuse it instead.
   if (new URL(apiUrl).pathname !== '/' || new URL(apiUrl).search) {
-    throw new ConfigurationError({ setting, message: `${setting} must be an origin such as https://admin.googleapis.com (scheme, host and port only): the Google client drops any path` });
+    throw new ConfigurationError({
+      setting,
+      message: `${setting} must be an origin such as https://admin.googleapis.com (scheme, host and port only): the Google client drops any path`,
+    });
   }
   const customer = settings.customer ?? (env.GOOGLE_CUSTOMER || 'my_customer');
   const declaration = settings.declaration ?? (env.GOOGLE_APP_DECLARATION || undefined);
   return { credentials: resolveCredentials(settings, env), customer, apiUrl, declaration };
 }
 
-function resolveCredentials(settings: GoogleAdapterSettings, env: Record<string, string | undefined>): GoogleCredentials {
+function resolveCredentials(
+  settings: GoogleAdapterSettings,
+  env: Record<string, string | undefined>,
+): GoogleCredentials {
   const token = settings.accessToken ?? (settings.credentialsFile ? undefined : env.GOOGLE_ACCESS_TOKEN);
   if (token) {
     registerSecret(token);
@@ -81,7 +103,8 @@ function resolveCredentials(settings: GoogleAdapterSettings, env: Record<string,
   if (!file) {
     throw new ConfigurationError({
       setting: 'GOOGLE_APPLICATION_CREDENTIALS',
-      message: 'Google credentials are not set: set GOOGLE_APPLICATION_CREDENTIALS (service account key) and GOOGLE_ADMIN_SUBJECT, or GOOGLE_ACCESS_TOKEN',
+      message:
+        'Google credentials are not set: set GOOGLE_APPLICATION_CREDENTIALS (service account key) and GOOGLE_ADMIN_SUBJECT, or GOOGLE_ACCESS_TOKEN',
     });
   }
   const subject = settings.subject ?? env.GOOGLE_ADMIN_SUBJECT;
@@ -90,10 +113,15 @@ function resolveCredentials(settings: GoogleAdapterSettings, env: Record<string,
     // access this resource/api" on every Directory call; say what is missing up front instead.
     throw new ConfigurationError({
       setting: 'GOOGLE_ADMIN_SUBJECT',
-      message: 'GOOGLE_ADMIN_SUBJECT is not set: the service account must act as an admin user through domain-wide delegation',
+      message:
+        'GOOGLE_ADMIN_SUBJECT is not set: the service account must act as an admin user through domain-wide delegation',
     });
   }
-  return { kind: 'service-account', subject, ...readServiceAccountKey(file, settings.credentialsFile ? 'credentialsFile' : 'GOOGLE_APPLICATION_CREDENTIALS') };
+  return {
+    kind: 'service-account',
+    subject,
+    ...readServiceAccountKey(file, settings.credentialsFile ? 'credentialsFile' : 'GOOGLE_APPLICATION_CREDENTIALS'),
+  };
 }
 
 function readServiceAccountKey(file: string, setting: string) {
@@ -103,19 +131,32 @@ function readServiceAccountKey(file: string, setting: string) {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     // Never echo the file's content: it holds a private key.
-    throw new ConfigurationError({ setting, message: `${setting}: cannot read a service account JSON key from the file it names (${code ?? 'not JSON'})` });
+    throw new ConfigurationError({
+      setting,
+      message: `${setting}: cannot read a service account JSON key from the file it names (${code ?? 'not JSON'})`,
+    });
   }
   const key = parsed.private_key;
   const email = parsed.client_email;
-  if (typeof key !== 'string' || typeof email !== 'string' || (parsed.type !== undefined && parsed.type !== 'service_account')) {
-    throw new ConfigurationError({ setting, message: `${setting}: the file is not a service account key (expected "type": "service_account" with client_email and private_key)` });
+  if (
+    typeof key !== 'string' ||
+    typeof email !== 'string' ||
+    (parsed.type !== undefined && parsed.type !== 'service_account')
+  ) {
+    throw new ConfigurationError({
+      setting,
+      message: `${setting}: the file is not a service account key (expected "type": "service_account" with client_email and private_key)`,
+    });
   }
   registerSecret(key);
   try {
     // A broken key would otherwise fail every token request and look like a retryable fault.
     createPrivateKey(key);
   } catch {
-    throw new ConfigurationError({ setting, message: `${setting}: the service account key's private_key is not a readable PEM private key; download a new JSON key for ${email}` });
+    throw new ConfigurationError({
+      setting,
+      message: `${setting}: the service account key's private_key is not a readable PEM private key; download a new JSON key for ${email}`,
+    });
   }
   return {
     clientEmail: email,

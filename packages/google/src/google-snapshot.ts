@@ -32,20 +32,30 @@ export function googleFieldValue(u: GUser, path: string): string | null {
 
 const UNAVAILABLE = {
   sso: "Google Workspace's API has no read access to a custom SAML app's Name ID or attribute mapping; declare them (GOOGLE_APP_DECLARATION) to have them checked",
-  assignments: "Google Workspace's API does not show which org units and groups may use a SAML app; declare the app's User access (GOOGLE_APP_DECLARATION) to have assignments checked",
+  assignments:
+    "Google Workspace's API does not show which org units and groups may use a SAML app; declare the app's User access (GOOGLE_APP_DECLARATION) to have assignments checked",
   scim: "Google Workspace's API does not show an app's automatic provisioning settings",
 };
 
-export function buildGoogleSnapshot(args: { read: GoogleDirectoryRead; app: ParsedGoogleApp | null; appRef: string | undefined; customer: string; sourcePaths: string[]; now: Date }): DirectorySnapshot {
+export function buildGoogleSnapshot(args: {
+  read: GoogleDirectoryRead;
+  app: ParsedGoogleApp | null;
+  appRef: string | undefined;
+  customer: string;
+  sourcePaths: string[];
+  now: Date;
+}): DirectorySnapshot {
   const { read, app } = args;
   const listed = new Map(read.users.map((u) => [u.id!, u]));
   const domains = new Set(read.users.map((u) => domainOf(u.primaryEmail)).filter(Boolean));
   // A CUSTOMER member means "every user in the account" (members.list `type`).
-  const userMembers = (list: GMember[]) => list.flatMap((m) => (m.type === 'USER' && m.id ? [m.id] : m.type === 'CUSTOMER' ? [...listed.keys()] : []));
+  const userMembers = (list: GMember[]) =>
+    list.flatMap((m) => (m.type === 'USER' && m.id ? [m.id] : m.type === 'CUSTOMER' ? [...listed.keys()] : []));
   const reached = new Set<string>(read.orgUnitUserIds ?? []);
   const external = new Map<string, GMember>();
   for (const list of read.members.values()) {
-    for (const m of list) if (m.type === 'USER' && m.id && !listed.has(m.id) && !domains.has(domainOf(m.email))) external.set(m.id, m);
+    for (const m of list)
+      if (m.type === 'USER' && m.id && !listed.has(m.id) && !domains.has(domainOf(m.email))) external.set(m.id, m);
     for (const id of userMembers(list)) reached.add(id);
   }
   const fields = [...new Set(['primaryEmail', ...args.sourcePaths])];
@@ -54,17 +64,44 @@ export function buildGoogleSnapshot(args: { read: GoogleDirectoryRead; app: Pars
     if (u) {
       const aliases = [...new Set([...(u.aliases ?? []), ...(u.nonEditableAliases ?? [])])];
       // Google's sign-in identity is the primary email: it is both `email` and `login`.
-      return [{ id, email: u.primaryEmail ?? null, login: u.primaryEmail ?? null, status: googleUserStatus(u), fields: Object.fromEntries(fields.map((p) => [`user.${p}`, googleFieldValue(u, p)])), ...(aliases.length ? { aliases } : {}) }];
+      return [
+        {
+          id,
+          email: u.primaryEmail ?? null,
+          login: u.primaryEmail ?? null,
+          status: googleUserStatus(u),
+          fields: Object.fromEntries(fields.map((p) => [`user.${p}`, googleFieldValue(u, p)])),
+          ...(aliases.length ? { aliases } : {}),
+        },
+      ];
     }
     const m = external.get(id);
     // An account outside this customer: listed in a group, but it cannot sign in through this Google SAML app.
-    return m ? [{ id, email: m.email ?? null, login: null, status: m.status === 'SUSPENDED' ? 'suspended' : 'active', fields: Object.fromEntries(fields.map((p) => [`user.${p}`, null])) } satisfies SnapshotUser] : [];
+    return m
+      ? [
+          {
+            id,
+            email: m.email ?? null,
+            login: null,
+            status: m.status === 'SUSPENDED' ? 'suspended' : 'active',
+            fields: Object.fromEntries(fields.map((p) => [`user.${p}`, null])),
+          } satisfies SnapshotUser,
+        ]
+      : [];
   });
   users.sort((a, b) => byText(a.email ?? '', b.email ?? '') || byText(a.id, b.id));
   const groups = read.groups
     .map((g) => {
       const list = read.members.get(g.id!) ?? [];
-      return { id: g.id!, name: g.name ?? g.email ?? g.id!, memberUserIds: [...new Set(userMembers(list))].sort(), memberGroupIds: list.filter((m) => m.type === 'GROUP' && m.id).map((m) => m.id!).sort() };
+      return {
+        id: g.id!,
+        name: g.name ?? g.email ?? g.id!,
+        memberUserIds: [...new Set(userMembers(list))].sort(),
+        memberGroupIds: list
+          .filter((m) => m.type === 'GROUP' && m.id)
+          .map((m) => m.id!)
+          .sort(),
+      };
     })
     .sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id));
   const unavailable: { check: string; reason: string }[] = [];
@@ -82,7 +119,15 @@ export function buildGoogleSnapshot(args: { read: GoogleDirectoryRead; app: Pars
     app: {
       id: app ? (app.id ?? app.name) : (args.appRef ?? '(undeclared)'),
       name: app?.name ?? args.appRef ?? '(undeclared)',
-      sso: sso ? { protocol: 'saml', nameIdFormat: GOOGLE_NAME_ID_FORMATS[sso.nameIdFormat], nameIdSource: `user.${sso.nameId}`, emailAttribute: email ? { name: email.name, source: `user.${email.source}` } : null, declared: true } : null,
+      sso: sso
+        ? {
+            protocol: 'saml',
+            nameIdFormat: GOOGLE_NAME_ID_FORMATS[sso.nameIdFormat],
+            nameIdSource: `user.${sso.nameId}`,
+            emailAttribute: email ? { name: email.name, source: `user.${email.source}` } : null,
+            declared: true,
+          }
+        : null,
       scim: null,
     },
     users,

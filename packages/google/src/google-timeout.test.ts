@@ -30,7 +30,9 @@ describe('google: a request that never answers', () => {
       });
       const started = Date.now();
       const events: string[] = [];
-      const error = await adapter.readSnapshot({ onProgress: (e) => events.push(`${e.type} ${e.resource}`) }).catch((e: unknown) => e);
+      const error = await adapter
+        .readSnapshot({ onProgress: (e) => events.push(`${e.type} ${e.resource}`) })
+        .catch((e: unknown) => e);
       expect(Date.now() - started).toBeLessThan(1_500 + 400 + 2_000);
       expect(IncompleteReadError.isInstance(error) && error.reason).toBe('timeout');
       expect((error as Error).message).toMatch(/timed out after 400 ms/);

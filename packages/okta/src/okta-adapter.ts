@@ -1,7 +1,22 @@
-import { ConfigurationError, IncompleteReadError, readAsWhole, type DirectorySnapshot, type IdpAdapterV1, type ReadSnapshotOptions } from '@claude-idp/core';
+import {
+  ConfigurationError,
+  IncompleteReadError,
+  readAsWhole,
+  type DirectorySnapshot,
+  type IdpAdapterV1,
+  type ReadSnapshotOptions,
+} from '@claude-idp/core';
 import { PAGE } from './okta-api-facts';
 import { findApp, ssoSettings } from './okta-app';
-import { readAnthropicGroups, readAppGroupIds, readAppUsers, readByIds, readMembers, type OktaGroup, type OktaUser } from './okta-directory';
+import {
+  readAnthropicGroups,
+  readAppGroupIds,
+  readAppUsers,
+  readByIds,
+  readMembers,
+  type OktaGroup,
+  type OktaUser,
+} from './okta-directory';
 import { oktaField, userNameField } from './okta-fields';
 import { OktaLister } from './okta-paging';
 import { OktaPacer } from './okta-rate-limit';
@@ -28,7 +43,11 @@ export function createOktaAdapter(settings: OktaAdapterSettings = {}): IdpAdapte
     async readSnapshot(options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> {
       const s = resolveOktaSettings(settings);
       const appRef = options.app ?? s.app;
-      if (!appRef) throw new ConfigurationError({ setting: 'OKTA_APP_ID', message: 'No app: pass --app (the Claude app id or label) or set OKTA_APP_ID' });
+      if (!appRef)
+        throw new ConfigurationError({
+          setting: 'OKTA_APP_ID',
+          message: 'No app: pass --app (the Claude app id or label) or set OKTA_APP_ID',
+        });
       // One failed part stops its siblings (no requests after the outcome is known).
       return readAsWhole({ vendor: 'okta', abortSignal: options.abortSignal }, async (abortSignal) => {
         const ctx = { abortSignal, onProgress: options.onProgress, retry: s.retry, pageSize: s.pageSize };
@@ -39,7 +58,13 @@ export function createOktaAdapter(settings: OktaAdapterSettings = {}): IdpAdapte
   };
 }
 
-async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: number, now?: () => Date): Promise<DirectorySnapshot> {
+async function read(
+  l: OktaLister,
+  appRef: string,
+  orgUrl: string,
+  concurrency: number,
+  now?: () => Date,
+): Promise<DirectorySnapshot> {
   const app = await findApp(l, appRef);
   // Independent chains run side by side; the long app-user listing overlaps the group reads.
   const provisioningP = readProvisioning(l, app.id);
@@ -47,7 +72,9 @@ async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: 
     provisioningP,
     // Group Push is an app feature (`features` lists GROUP_PUSH when it is on): no feature, nothing
     // pushed, and no call into the scarce /api/v1/apps/* bucket. Provisioning off: not applicable.
-    provisioningP.then((p) => (!p.enabled ? null : app.features?.includes('GROUP_PUSH') ? readPushedGroups(l, app.id) : [])),
+    provisioningP.then((p) =>
+      !p.enabled ? null : app.features?.includes('GROUP_PUSH') ? readPushedGroups(l, app.id) : [],
+    ),
     readToAppMapping(l, app.id),
     readAppUsers(l, app.id),
     readGroups(l, app.id, concurrency),
@@ -57,7 +84,9 @@ async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: 
 
   // Cross-check of the app-group listing (its cursor is opaque, see okta-directory.ts): everyone
   // Okta says is assigned through a group must be in one of the assigned groups read.
-  const assignedMembers = new Set(groups.flatMap((g, i) => (assignedGroupIds.includes(g.id) ? members[i]!.map((u) => u.id) : [])));
+  const assignedMembers = new Set(
+    groups.flatMap((g, i) => (assignedGroupIds.includes(g.id) ? members[i]!.map((u) => u.id) : [])),
+  );
   const orphan = appUsers.find((u) => u.scope === 'GROUP' && !assignedMembers.has(u.id));
   if (orphan) {
     throw new IncompleteReadError({
@@ -71,7 +100,13 @@ async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: 
   const direct = appUsers.filter((u) => u.scope !== 'GROUP').map((u) => u.id);
   const uncovered = direct.filter((id) => !people.has(id));
   if (uncovered.length) {
-    for (const u of await readByIds<OktaUser>(l, { path: '/api/v1/users', ids: uncovered, resource: 'users', limit: PAGE.users.max })) people.set(u.id, u);
+    for (const u of await readByIds<OktaUser>(l, {
+      path: '/api/v1/users',
+      ids: uncovered,
+      resource: 'users',
+      limit: PAGE.users.max,
+    }))
+      people.set(u.id, u);
   }
 
   const resolveAppUser = (attr: string) => oktaField(mapping?.[attr]?.expression);
@@ -87,9 +122,15 @@ async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: 
     intervalMinutes: null,
   };
   const fields = fieldsToReport([sso.nameIdSource, sso.emailAttribute?.source, scim.emailSource, scim.userNameSource]);
-  const unavailable = provisioning.enabled && pushedGroupIds === null
-    ? [{ check: 'scim.pushedGroupIds', reason: 'The Group Push mappings API is not enabled on this Okta org (E0000015 / 404).' }]
-    : [];
+  const unavailable =
+    provisioning.enabled && pushedGroupIds === null
+      ? [
+          {
+            check: 'scim.pushedGroupIds',
+            reason: 'The Group Push mappings API is not enabled on this Okta org (E0000015 / 404).',
+          },
+        ]
+      : [];
   return {
     schemaVersion: 1,
     idp: 'okta',
@@ -99,7 +140,12 @@ async function read(l: OktaLister, appRef: string, orgUrl: string, concurrency: 
     app: { id: app.id, name: app.label, sso, scim },
     users: [...people.values()].sort(byId).map((u) => toSnapshotUser(u, fields)),
     groups: groups
-      .map((g, i) => ({ id: g.id, name: g.profile?.name ?? g.id, memberUserIds: members[i]!.map((u) => u.id).sort(), memberGroupIds: [] }))
+      .map((g, i) => ({
+        id: g.id,
+        name: g.profile?.name ?? g.id,
+        memberUserIds: members[i]!.map((u) => u.id).sort(),
+        memberGroupIds: [],
+      }))
       .sort((a, b) => a.name.localeCompare(b.name) || byId(a, b)),
     assignments: { userIds: [...direct].sort(), groupIds: [...assignedGroupIds].sort() },
     ...(unavailable.length ? { unavailable } : {}),
@@ -113,7 +159,15 @@ async function readGroups(l: OktaLister, appId: string, concurrency: number) {
   const otherAssigned = assignedGroupIds.filter((id) => !known.has(id));
   const groups: OktaGroup[] = [
     ...anthropic,
-    ...(otherAssigned.length ? await readByIds<OktaGroup>(l, { path: '/api/v1/groups', ids: otherAssigned, resource: 'groups', limit: PAGE.groups.max, query: { expand: 'stats' } }) : []),
+    ...(otherAssigned.length
+      ? await readByIds<OktaGroup>(l, {
+          path: '/api/v1/groups',
+          ids: otherAssigned,
+          resource: 'groups',
+          limit: PAGE.groups.max,
+          query: { expand: 'stats' },
+        })
+      : []),
   ];
   return { assignedGroupIds, groups, members: await readMembers(l, groups, concurrency) };
 }

@@ -41,7 +41,12 @@ export function scopeFor(pathname: string): string[] {
 }
 
 /** Every scope a snapshot needs, least privilege (read-only). */
-export const OKTA_SCOPES = ['okta.apps.read', 'okta.groups.read', 'okta.users.read', 'okta.profileMappings.read'] as const;
+export const OKTA_SCOPES = [
+  'okta.apps.read',
+  'okta.groups.read',
+  'okta.users.read',
+  'okta.profileMappings.read',
+] as const;
 
 /** The least-privileged standard admin role that can read all of the above. */
 export const OKTA_ADMIN_ROLE = 'Read-Only Administrator';

@@ -1,6 +1,13 @@
 import { ApiCallError, InputError, type SsoSettings } from '@claude-idp/core';
 import { OKTA_ID, PAGE } from './okta-api-facts';
-import { emailAttribute, nameIdField, nameIdFormat, userNameField, type AttributeStatement, type UserNameTemplate } from './okta-fields';
+import {
+  emailAttribute,
+  nameIdField,
+  nameIdFormat,
+  userNameField,
+  type AttributeStatement,
+  type UserNameTemplate,
+} from './okta-fields';
 import type { OktaLister } from './okta-paging';
 
 /** The parts of Okta's `Application` (spec `GetApplicationsResponseEx`) this package reads. */
@@ -37,17 +44,40 @@ export async function findApp(l: OktaLister, ref: string): Promise<OktaApp> {
       if (!(ApiCallError.isInstance(e) && e.status === 404)) throw e;
     }
   }
-  const apps = await l.list<OktaApp>({ path: '/api/v1/apps', query: { q: ref, limit: PAGE.apps.max }, resource: 'apps', endCheck: 'after-last-id' });
-  const tiers = [(a: OktaApp) => a.label === ref, (a: OktaApp) => a.name === ref, (a: OktaApp) => a.label?.toLowerCase() === ref.toLowerCase()];
+  const apps = await l.list<OktaApp>({
+    path: '/api/v1/apps',
+    query: { q: ref, limit: PAGE.apps.max },
+    resource: 'apps',
+    endCheck: 'after-last-id',
+  });
+  const tiers = [
+    (a: OktaApp) => a.label === ref,
+    (a: OktaApp) => a.name === ref,
+    (a: OktaApp) => a.label?.toLowerCase() === ref.toLowerCase(),
+  ];
   for (const matches of tiers.map((t) => apps.filter(t))) {
     if (matches.length === 1) return matches[0]!;
     const active = matches.filter((a) => a.status === 'ACTIVE');
     if (active.length === 1) return active[0]!;
     if (matches.length > 1) {
-      throw new InputError({ source: '--app', issues: [{ path: 'app', expected: `one Okta app; several are named so, pass the id (${matches.map((a) => a.id).join(', ')})`, received: JSON.stringify(ref) }] });
+      throw new InputError({
+        source: '--app',
+        issues: [
+          {
+            path: 'app',
+            expected: `one Okta app; several are named so, pass the id (${matches.map((a) => a.id).join(', ')})`,
+            received: JSON.stringify(ref),
+          },
+        ],
+      });
     }
   }
-  throw new InputError({ source: '--app', issues: [{ path: 'app', expected: 'the id (0oa…) or label of an app in this Okta org', received: JSON.stringify(ref) }] });
+  throw new InputError({
+    source: '--app',
+    issues: [
+      { path: 'app', expected: 'the id (0oa…) or label of an app in this Okta org', received: JSON.stringify(ref) },
+    ],
+  });
 }
 
 /**
@@ -69,7 +99,12 @@ export function ssoSettings(app: OktaApp, resolveAppUser: (attribute: string) =>
         emailAttribute: emailAttribute(signOn, resolveAppUser),
       };
     case 'OPENID_CONNECT':
-      return { protocol: 'oidc', nameIdFormat: null, nameIdSource: userNameField(template), emailAttribute: { name: 'email', source: 'user.email' } };
+      return {
+        protocol: 'oidc',
+        nameIdFormat: null,
+        nameIdSource: userNameField(template),
+        emailAttribute: { name: 'email', source: 'user.email' },
+      };
     default:
       return { protocol: null, nameIdFormat: null, nameIdSource: null, emailAttribute: null };
   }

@@ -31,12 +31,25 @@ runFaultMatrix({
   extraCases: [
     {
       name: 'okta: 403 insufficient_scope on /api/v1/groups (okta.groups.read not granted)',
-      rules: [{ fault: { type: 'status', status: 403, headers: { 'www-authenticate': www('okta.groups.read', '/api/v1/groups') }, body: accessDenied }, match: '/api/v1/groups', times: Infinity }],
+      rules: [
+        {
+          fault: {
+            type: 'status',
+            status: 403,
+            headers: { 'www-authenticate': www('okta.groups.read', '/api/v1/groups') },
+            body: accessDenied,
+          },
+          match: '/api/v1/groups',
+          times: Infinity,
+        },
+      ],
       expect: 'permission-error',
     },
     {
       name: 'okta: 403 E0000006 on the profile mapping (SSWS admin without the role)',
-      rules: [{ fault: { type: 'status', status: 403, body: accessDenied }, match: '/api/v1/mappings', times: Infinity }],
+      rules: [
+        { fault: { type: 'status', status: 403, body: accessDenied }, match: '/api/v1/mappings', times: Infinity },
+      ],
       expect: 'permission-error',
     },
     {

@@ -32,7 +32,12 @@ export interface OktaAppUser {
  * member listings and one batched `/users` filter instead.
  */
 export function readAppUsers(l: OktaLister, appId: string): Promise<OktaAppUser[]> {
-  return l.list<OktaAppUser>({ path: `/api/v1/apps/${appId}/users`, query: { limit: PAGE.appUsers.max }, resource: 'apps/users', endCheck: 'after-last-id' });
+  return l.list<OktaAppUser>({
+    path: `/api/v1/apps/${appId}/users`,
+    query: { limit: PAGE.appUsers.max },
+    resource: 'apps/users',
+    endCheck: 'after-last-id',
+  });
 }
 
 /**
@@ -40,7 +45,12 @@ export function readAppUsers(l: OktaLister, appId: string): Promise<OktaAppUser[
  * end-checked with `after=<last id>`; the adapter cross-checks it against the app users instead.
  */
 export async function readAppGroupIds(l: OktaLister, appId: string): Promise<string[]> {
-  const groups = await l.list<{ id: string }>({ path: `/api/v1/apps/${appId}/groups`, query: { limit: PAGE.appGroups.max }, resource: 'apps/groups', endCheck: 'none' });
+  const groups = await l.list<{ id: string }>({
+    path: `/api/v1/apps/${appId}/groups`,
+    query: { limit: PAGE.appGroups.max },
+    resource: 'apps/groups',
+    endCheck: 'none',
+  });
   return groups.map((g) => g.id);
 }
 
@@ -72,7 +82,13 @@ export function readMembers(l: OktaLister, groups: OktaGroup[], concurrency: num
       return await list(g._embedded?.stats?.usersCount);
     } catch (e) {
       if (!(IncompleteReadError.isInstance(e) && e.reason === 'count-mismatch')) throw e;
-      const [fresh] = await readByIds<OktaGroup>(l, { path: '/api/v1/groups', ids: [g.id], resource: 'groups', limit: PAGE.groups.max, query: { expand: 'stats' } });
+      const [fresh] = await readByIds<OktaGroup>(l, {
+        path: '/api/v1/groups',
+        ids: [g.id],
+        resource: 'groups',
+        limit: PAGE.groups.max,
+        query: { expand: 'stats' },
+      });
       const count = fresh?._embedded?.stats?.usersCount;
       if (count === g._embedded?.stats?.usersCount) throw e;
       return list(count);
@@ -93,13 +109,24 @@ export async function readByIds<T extends { id: string }>(
   args: { path: string; ids: string[]; resource: string; limit: number; query?: Record<string, string> },
 ): Promise<T[]> {
   for (const id of args.ids) {
-    if (!SAFE_ID.test(id)) throw new IncompleteReadError({ vendor: 'okta', resource: args.resource, reason: 'malformed-response', message: `okta: unexpected id ${JSON.stringify(id)}` });
+    if (!SAFE_ID.test(id))
+      throw new IncompleteReadError({
+        vendor: 'okta',
+        resource: args.resource,
+        reason: 'malformed-response',
+        message: `okta: unexpected id ${JSON.stringify(id)}`,
+      });
   }
   const found = new Map<string, T>();
   const batch = async (ids: string[]): Promise<void> => {
     try {
       const filter = ids.map((id) => `id eq "${id}"`).join(' or ');
-      const items = await l.list<T>({ path: args.path, query: { ...args.query, filter, limit: args.limit }, resource: args.resource, endCheck: 'none' });
+      const items = await l.list<T>({
+        path: args.path,
+        query: { ...args.query, filter, limit: args.limit },
+        resource: args.resource,
+        endCheck: 'none',
+      });
       for (const x of items) found.set(x.id, x);
     } catch (e) {
       if (!isBadRequest(e) || ids.length === 1) throw e;
@@ -108,7 +135,10 @@ export async function readByIds<T extends { id: string }>(
       await batch(ids.slice(half));
     }
   };
-  const chunks = (ids: string[]) => Array.from({ length: Math.ceil(ids.length / IDS_PER_FILTER) }, (_, i) => ids.slice(i * IDS_PER_FILTER, (i + 1) * IDS_PER_FILTER));
+  const chunks = (ids: string[]) =>
+    Array.from({ length: Math.ceil(ids.length / IDS_PER_FILTER) }, (_, i) =>
+      ids.slice(i * IDS_PER_FILTER, (i + 1) * IDS_PER_FILTER),
+    );
   for (let round = 0; round < 2; round++) {
     const missing = args.ids.filter((id) => !found.has(id));
     if (!missing.length) break;

@@ -15,12 +15,17 @@ interface SdkHttpError {
 }
 
 function isSdkHttpError(e: unknown): e is SdkHttpError {
-  return e instanceof Error && (e.name === 'OktaApiError' || e.name === 'HttpError') && typeof (e as { status?: unknown }).status === 'number';
+  return (
+    e instanceof Error &&
+    (e.name === 'OktaApiError' || e.name === 'HttpError') &&
+    typeof (e as { status?: unknown }).status === 'number'
+  );
 }
 
 function headerRecord(headers: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (headers && typeof (headers as Headers).forEach === 'function') (headers as Headers).forEach((v, k) => (out[k] = v));
+  if (headers && typeof (headers as Headers).forEach === 'function')
+    (headers as Headers).forEach((v, k) => (out[k] = v));
   return out;
 }
 
@@ -43,22 +48,31 @@ export function insufficientScopes(wwwAuthenticate: string | undefined): string[
  */
 export function toTypedError(error: unknown, url: string, abortSignal?: AbortSignal): unknown {
   if (abortSignal?.aborted) return error;
-  if (ApiCallError.isInstance(error) || PermissionError.isInstance(error) || IncompleteReadError.isInstance(error)) return error;
+  if (ApiCallError.isInstance(error) || PermissionError.isInstance(error) || IncompleteReadError.isInstance(error))
+    return error;
   const pathname = new URL(url).pathname;
   if (isSdkHttpError(error)) {
     const headers = headerRecord(error.headers);
-    const body = error.errorCode !== undefined || error.name === 'OktaApiError'
-      ? JSON.stringify({ errorCode: error.errorCode, errorSummary: error.errorSummary, errorCauses: error.errorCauses, errorId: error.errorId })
-      : error.message.replace(/^HTTP \d+ /, '');
+    const body =
+      error.errorCode !== undefined || error.name === 'OktaApiError'
+        ? JSON.stringify({
+            errorCode: error.errorCode,
+            errorSummary: error.errorSummary,
+            errorCauses: error.errorCauses,
+            errorId: error.errorId,
+          })
+        : error.message.replace(/^HTTP \d+ /, '');
     const summary = error.errorCode ? `${error.errorCode} ${error.errorSummary ?? ''}`.trim() : `HTTP ${error.status}`;
     // E0000015 ("You do not have permission to access the feature you are requesting") is a feature
     // the org does not have (e.g. the Group Push API flag), not a missing grant: callers handle it.
     if ((error.status === 403 || error.status === 401) && error.errorCode !== 'E0000015') {
       const scopes = insufficientScopes(getHeader(headers, 'www-authenticate'));
-      const missing = error.status === 401 ? [] : scopes.length ? scopes : [...scopeFor(pathname), `admin role ${OKTA_ADMIN_ROLE}`];
-      const why = error.status === 401
-        ? `Okta rejected the credential (${summary}): check OKTA_API_TOKEN, or the service app's OKTA_CLIENT_ID and key; it may be expired or revoked.`
-        : `Okta refused GET ${pathname} (${summary}).${missing.length ? ` Grant: ${missing.join(', ')}.` : ''}`;
+      const missing =
+        error.status === 401 ? [] : scopes.length ? scopes : [...scopeFor(pathname), `admin role ${OKTA_ADMIN_ROLE}`];
+      const why =
+        error.status === 401
+          ? `Okta rejected the credential (${summary}): check OKTA_API_TOKEN, or the service app's OKTA_CLIENT_ID and key; it may be expired or revoked.`
+          : `Okta refused GET ${pathname} (${summary}).${missing.length ? ` Grant: ${missing.join(', ')}.` : ''}`;
       return new PermissionError({ vendor: 'okta', status: error.status, url, missing, message: why, cause: error });
     }
     return new ApiCallError({
@@ -81,7 +95,9 @@ export function toTypedError(error: unknown, url: string, abortSignal?: AbortSig
     url,
     kind: timedOut ? 'timeout' : 'network',
     timeoutMs: timedOut ? e.timeoutMs : undefined,
-    message: timedOut ? `GET ${pathname} timed out${e.timeoutMs ? ` after ${e.timeoutMs} ms` : ''}` : `GET ${pathname} failed: ${e?.message ?? String(error)}`,
+    message: timedOut
+      ? `GET ${pathname} timed out${e.timeoutMs ? ` after ${e.timeoutMs} ms` : ''}`
+      : `GET ${pathname} failed: ${e?.message ?? String(error)}`,
     isRetryable: true,
     cause: error,
   });

@@ -61,7 +61,9 @@ describe('okta: a dropped Link header is caught on every listing', () => {
     expect(requests()).toBe(Math.ceil(appUsers / 2) + (appUsers % 2 === 0 ? 1 : 0));
     // One person more or less flips the last page between full and short.
     fake.update((x) => {
-      x.assignments.userIds.push(x.users.find((u) => !x.assignments.userIds.includes(u.id) && !viaGroups.includes(u.id))!.id);
+      x.assignments.userIds.push(
+        x.users.find((u) => !x.assignments.userIds.includes(u.id) && !viaGroups.includes(u.id))!.id,
+      );
     });
     fake.kit.reset();
     await read();
@@ -70,7 +72,15 @@ describe('okta: a dropped Link header is caught on every listing', () => {
 
   it('an org refusing an id as `after` (400) skips the end check instead of failing the read', async () => {
     const { fake, read, baseline } = await setup({});
-    fake.kit.inject({ fault: { type: 'status', status: 400, body: { errorCode: 'E0000001', errorSummary: 'Api validation failed: after', errorCauses: [] } }, match: (r) => Boolean(r.query.after), times: Infinity });
+    fake.kit.inject({
+      fault: {
+        type: 'status',
+        status: 400,
+        body: { errorCode: 'E0000001', errorSummary: 'Api validation failed: after', errorCauses: [] },
+      },
+      match: (r) => Boolean(r.query.after),
+      times: Infinity,
+    });
     expect(strip(await read())).toEqual(strip(baseline));
   });
 
@@ -78,7 +88,9 @@ describe('okta: a dropped Link header is caught on every listing', () => {
     const { fake, read, baseline } = await setup();
     fake.kit.inject(drop(/\/api\/v1\/groups\?/));
     expect(strip(await read())).toEqual(strip(baseline));
-    expect(fake.kit.requests.some((q) => q.pathname === '/api/v1/groups' && q.query.search && q.query.after)).toBe(true);
+    expect(fake.kit.requests.some((q) => q.pathname === '/api/v1/groups' && q.query.search && q.query.after)).toBe(
+      true,
+    );
   });
 
   it('group members: a listing short of the group usersCount is completed', async () => {
@@ -120,7 +132,9 @@ describe('okta: a dropped Link header is caught on every listing', () => {
     expect(changed).toBe(true);
     expect(snapshot.groups.find((g) => g.name.endsWith('-owner'))!.memberUserIds).toEqual([]);
     const owner = fake.org.groups.find((g) => g.profile.name.endsWith('-owner'))!.id;
-    const recount = fake.kit.requests.filter((q) => q.pathname === '/api/v1/groups' && q.query.filter === `id eq "${owner}"`);
+    const recount = fake.kit.requests.filter(
+      (q) => q.pathname === '/api/v1/groups' && q.query.filter === `id eq "${owner}"`,
+    );
     expect(recount).toHaveLength(1);
   });
 
@@ -149,7 +163,9 @@ describe('okta: throttling, server errors, permissions', () => {
     const started = Date.now();
     expect(strip(await read())).toEqual(strip(baseline));
     expect(events.some((e) => e.type === 'throttle' && e.resource === 'apps' && !('status' in e))).toBe(true);
-    expect(events.filter((e) => (e.type === 'retry' || e.type === 'throttle') && 'status' in e && e.status === 429)).toEqual([]);
+    expect(
+      events.filter((e) => (e.type === 'retry' || e.type === 'throttle') && 'status' in e && e.status === 429),
+    ).toEqual([]);
     expect(Date.now() - started).toBeGreaterThan(200);
   });
 
@@ -161,7 +177,15 @@ describe('okta: throttling, server errors, permissions', () => {
 
   it('a persistent 500 fails with IncompleteReadError after the retry budget', async () => {
     const { fake, read } = await setup();
-    fake.kit.inject({ fault: { type: 'status', status: 500, body: { errorCode: 'E0000009', errorSummary: 'Internal Server Error', errorCauses: [] } }, match: '/groups/', times: Infinity });
+    fake.kit.inject({
+      fault: {
+        type: 'status',
+        status: 500,
+        body: { errorCode: 'E0000009', errorSummary: 'Internal Server Error', errorCauses: [] },
+      },
+      match: '/groups/',
+      times: Infinity,
+    });
     const r = await outcome(read);
     expect(IncompleteReadError.isInstance(r.error)).toBe(true);
     expect((r.error as IncompleteReadError).reason).toBe('retry-budget');
@@ -169,8 +193,13 @@ describe('okta: throttling, server errors, permissions', () => {
 
   it('403 insufficient_scope names the scope to grant (okta.groups.read)', async () => {
     const { fake, read } = await setup();
-    const www = 'Bearer authorization_uri="https://acme.okta.com/oauth2/v1/authorize", realm="https://acme.okta.com", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/groups"';
-    fake.kit.inject({ fault: { type: 'status', status: 403, headers: { 'www-authenticate': www }, body: accessDenied }, match: /\/api\/v1\/groups/, times: Infinity });
+    const www =
+      'Bearer authorization_uri="https://acme.okta.com/oauth2/v1/authorize", realm="https://acme.okta.com", scope="okta.groups.read", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="/api/v1/groups"';
+    fake.kit.inject({
+      fault: { type: 'status', status: 403, headers: { 'www-authenticate': www }, body: accessDenied },
+      match: /\/api\/v1\/groups/,
+      times: Infinity,
+    });
     const r = await outcome(read);
     expect(PermissionError.isInstance(r.error)).toBe(true);
     expect((r.error as PermissionError).missing).toEqual(['okta.groups.read']);
@@ -179,10 +208,17 @@ describe('okta: throttling, server errors, permissions', () => {
 
   it('403 E0000006 on an SSWS token names the endpoint scope and the admin role', async () => {
     const { fake, read } = await setup();
-    fake.kit.inject({ fault: { type: 'status', status: 403, body: accessDenied }, match: '/api/v1/mappings', times: Infinity });
+    fake.kit.inject({
+      fault: { type: 'status', status: 403, body: accessDenied },
+      match: '/api/v1/mappings',
+      times: Infinity,
+    });
     const r = await outcome(read);
     expect(PermissionError.isInstance(r.error)).toBe(true);
-    expect((r.error as PermissionError).missing).toEqual(['okta.profileMappings.read', 'admin role Read-Only Administrator']);
+    expect((r.error as PermissionError).missing).toEqual([
+      'okta.profileMappings.read',
+      'admin role Read-Only Administrator',
+    ]);
   });
 
   it('401 E0000011 (revoked token) is a PermissionError, and the token never appears in it', async () => {

@@ -52,28 +52,45 @@ describe('okta-fields: Okta expressions to canonical fields', () => {
     const s = {
       attributeStatements: [
         { type: 'GROUP', name: 'email', filterType: 'STARTS_WITH', filterValue: 'x' },
-        { type: 'EXPRESSION', name: 'email', namespace: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic', values: ['user.login'] },
+        {
+          type: 'EXPRESSION',
+          name: 'email',
+          namespace: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
+          values: ['user.login'],
+        },
       ],
       configuredAttributeStatements: [{ type: 'EXPRESSION', name: 'email', values: ['user.email'] }],
     };
     expect(emailAttribute(s)).toEqual({ name: 'email', source: 'user.login' });
-    expect(emailAttribute({ configuredAttributeStatements: s.configuredAttributeStatements })).toEqual({ name: 'email', source: 'user.email' });
+    expect(emailAttribute({ configuredAttributeStatements: s.configuredAttributeStatements })).toEqual({
+      name: 'email',
+      source: 'user.email',
+    });
   });
 
   it('email attribute: the WS-Fed claim name counts, an unrelated name does not', () => {
     const claim = 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress';
-    expect(emailAttribute({ attributeStatements: [{ type: 'EXPRESSION', name: claim, values: ['user.email'] }] })).toEqual({ name: claim, source: 'user.email' });
-    expect(emailAttribute({ attributeStatements: [{ type: 'EXPRESSION', name: 'Attribute', values: ['Value'] }] })).toBeNull();
+    expect(
+      emailAttribute({ attributeStatements: [{ type: 'EXPRESSION', name: claim, values: ['user.email'] }] }),
+    ).toEqual({ name: claim, source: 'user.email' });
+    expect(
+      emailAttribute({ attributeStatements: [{ type: 'EXPRESSION', name: 'Attribute', values: ['Value'] }] }),
+    ).toBeNull();
   });
 
   it('email attribute appuser.email resolves through the To-App profile mapping', () => {
     const s = { attributeStatements: [{ type: 'EXPRESSION', name: 'email', values: ['appuser.email'] }] };
-    expect(emailAttribute(s, (a) => (a === 'email' ? 'user.login' : null))).toEqual({ name: 'email', source: 'user.login' });
+    expect(emailAttribute(s, (a) => (a === 'email' ? 'user.login' : null))).toEqual({
+      name: 'email',
+      source: 'user.login',
+    });
   });
 
   it('profile mapping: properties.email.expression is the SCIM email source', () => {
     expect(mappedEmailSource({ email: { expression: 'user.email', pushStatus: 'PUSH' } })).toBe('user.email');
-    expect(mappedEmailSource({ givenName: { expression: 'user.firstName' }, workEmail: { expression: 'user.login' } })).toBe('user.login');
+    expect(
+      mappedEmailSource({ givenName: { expression: 'user.firstName' }, workEmail: { expression: 'user.login' } }),
+    ).toBe('user.login');
     expect(mappedEmailSource({ firstName: { expression: 'user.firstName' } })).toBeNull();
     expect(mappedEmailSource(null)).toBeNull();
   });
@@ -82,17 +99,41 @@ describe('okta-fields: Okta expressions to canonical fields', () => {
 describe('okta-app: SSO settings of real Okta payloads (spec examples)', () => {
   it('GetApplicationsResponseEx: NameID ${user.userName} with a substringBefore username template', () => {
     const sso = ssoSettings(samlApp as unknown as OktaApp, () => null);
-    expect(sso).toEqual({ protocol: 'saml', nameIdFormat: 'emailAddress', nameIdSource: 'expr:${fn:substringBefore(source.login, "@")}', emailAttribute: null });
+    expect(sso).toEqual({
+      protocol: 'saml',
+      nameIdFormat: 'emailAddress',
+      nameIdSource: 'expr:${fn:substringBefore(source.login, "@")}',
+      emailAttribute: null,
+    });
   });
 
   it('Saml2.0ResponseEx: username template ${source.email}, format unspecified, no email statement', () => {
     const sso = ssoSettings(samlAppWithStatement as unknown as OktaApp, () => null);
-    expect(sso).toEqual({ protocol: 'saml', nameIdFormat: 'unspecified', nameIdSource: 'user.email', emailAttribute: null });
+    expect(sso).toEqual({
+      protocol: 'saml',
+      nameIdFormat: 'unspecified',
+      nameIdSource: 'user.email',
+      emailAttribute: null,
+    });
   });
 
   it('OIDC apps: the app username and the profile email', () => {
-    const sso = ssoSettings({ id: '0oa1', name: 'oidc_client', label: 'Claude', signOnMode: 'OPENID_CONNECT', credentials: { userNameTemplate: { template: '${source.login}' } } }, () => null);
-    expect(sso).toEqual({ protocol: 'oidc', nameIdFormat: null, nameIdSource: 'user.login', emailAttribute: { name: 'email', source: 'user.email' } });
+    const sso = ssoSettings(
+      {
+        id: '0oa1',
+        name: 'oidc_client',
+        label: 'Claude',
+        signOnMode: 'OPENID_CONNECT',
+        credentials: { userNameTemplate: { template: '${source.login}' } },
+      },
+      () => null,
+    );
+    expect(sso).toEqual({
+      protocol: 'oidc',
+      nameIdFormat: null,
+      nameIdSource: 'user.login',
+      emailAttribute: { name: 'email', source: 'user.email' },
+    });
   });
 });
 
@@ -111,7 +152,16 @@ describe('okta-status', () => {
   });
 
   it("covers exactly Okta's eight UserStatus values and guesses no others", () => {
-    expect(Object.keys(OKTA_STATUS).sort()).toEqual(['ACTIVE', 'DEPROVISIONED', 'LOCKED_OUT', 'PASSWORD_EXPIRED', 'PROVISIONED', 'RECOVERY', 'STAGED', 'SUSPENDED']);
+    expect(Object.keys(OKTA_STATUS).sort()).toEqual([
+      'ACTIVE',
+      'DEPROVISIONED',
+      'LOCKED_OUT',
+      'PASSWORD_EXPIRED',
+      'PROVISIONED',
+      'RECOVERY',
+      'STAGED',
+      'SUSPENDED',
+    ]);
     expect(oktaStatus('TRANSITIONING')).toBeUndefined();
   });
 });

@@ -11,7 +11,8 @@ import { canonicalField } from '@claude-idp/core';
  * Case-folding wrappers keep the field (emails compare case-insensitively, SPEC §5); anything else
  * (substringBefore, concatenation) is not the same value and stays an `expr:` string.
  */
-const CASE_FOLD = /^\$?\{?\s*(?:fn:toLowerCase|fn:toUpperCase|String\.toLowerCase|String\.toUpperCase)\(\s*([A-Za-z_.]+)\s*\)\s*\}?$/;
+const CASE_FOLD =
+  /^\$?\{?\s*(?:fn:toLowerCase|fn:toUpperCase|String\.toLowerCase|String\.toUpperCase)\(\s*([A-Za-z_.]+)\s*\)\s*\}?$/;
 
 export function oktaField(expression: string | null | undefined): string | null {
   if (expression == null || expression.trim() === '') return null;
@@ -43,7 +44,10 @@ const APP_USERNAME = /^\$?\{?\s*(?:user|appuser)\.userName\s*\}?$/;
  * username, which comes from the username template (default `${source.login}`: the classic
  * mismatch with an `email` statement reading `user.email`).
  */
-export function nameIdField(subjectNameIdTemplate: string | null | undefined, userName: UserNameTemplate | null | undefined): string | null {
+export function nameIdField(
+  subjectNameIdTemplate: string | null | undefined,
+  userName: UserNameTemplate | null | undefined,
+): string | null {
   const t = subjectNameIdTemplate?.trim() || '${user.userName}';
   return APP_USERNAME.test(t) ? userNameField(userName) : oktaField(t);
 }
@@ -74,11 +78,18 @@ const EMAIL_NAME = /^(?:e-?mail|emailaddress|mail|user\.?email)$|\/(?:emailaddre
  * `appuser.x` reads the app user profile, which the To-App profile mapping fills: resolve it there.
  */
 export function emailAttribute(
-  statements: { attributeStatements?: AttributeStatement[] | null; configuredAttributeStatements?: AttributeStatement[] | null },
+  statements: {
+    attributeStatements?: AttributeStatement[] | null;
+    configuredAttributeStatements?: AttributeStatement[] | null;
+  },
   resolveAppUser: (attribute: string) => string | null = () => null,
 ): { name: string; source: string } | null {
   const all = [...(statements.attributeStatements ?? []), ...(statements.configuredAttributeStatements ?? [])].filter(
-    (s) => (s.type ?? 'EXPRESSION') === 'EXPRESSION' && typeof s.name === 'string' && EMAIL_NAME.test(s.name) && s.values?.length,
+    (s) =>
+      (s.type ?? 'EXPRESSION') === 'EXPRESSION' &&
+      typeof s.name === 'string' &&
+      EMAIL_NAME.test(s.name) &&
+      s.values?.length,
   );
   const pick = all.find((s) => s.name === 'email') ?? all[0];
   if (!pick) return null;
@@ -90,5 +101,5 @@ export function emailAttribute(
 
 /** The attribute (`email`) of a canonical `user.email`, or null for `expr:` values. */
 export function profileAttribute(field: string | null): string | null {
-  return field && field.startsWith('user.') ? field.slice(5) : null;
+  return field?.startsWith('user.') ? field.slice(5) : null;
 }

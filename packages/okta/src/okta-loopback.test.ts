@@ -27,7 +27,12 @@ describe('okta over a loopback HTTP server', () => {
   it('reads the tenant with an SSWS token, paging through real Link headers', async () => {
     const fake = serve({ pageSizeCap: 3 });
     const before = server.served;
-    const snapshot: DirectorySnapshot = await createOktaAdapter({ baseUrl: `${server.url}/`, apiToken: 'loopback-token-0001', appId: fake.appId, env: {} }).readSnapshot();
+    const snapshot: DirectorySnapshot = await createOktaAdapter({
+      baseUrl: `${server.url}/`,
+      apiToken: 'loopback-token-0001',
+      appId: fake.appId,
+      env: {},
+    }).readSnapshot();
     expect(viewOfSnapshot(snapshot, view)).toEqual(expectedView(fake.tenant, view));
     expect(snapshot.tenant).toBe(server.url); // the trailing slash was stripped (the SDK would build //api/v1)
     expect(server.served - before).toBe(fake.kit.requests.length);
@@ -37,8 +42,19 @@ describe('okta over a loopback HTTP server', () => {
 
   it('reads through an OAuth service app: private-key JWT, Bearer token, the four read scopes', async () => {
     const fake = serve();
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    const adapter = createOktaAdapter({ env: { OKTA_ORG_URL: server.url, OKTA_CLIENT_ID: '0oaserviceapp0000001', OKTA_PRIVATE_KEY: privateKey, OKTA_APP_ID: 'Claude' } });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const adapter = createOktaAdapter({
+      env: {
+        OKTA_ORG_URL: server.url,
+        OKTA_CLIENT_ID: '0oaserviceapp0000001',
+        OKTA_PRIVATE_KEY: privateKey,
+        OKTA_APP_ID: 'Claude',
+      },
+    });
     const snapshot = await adapter.readSnapshot();
     expect(viewOfSnapshot(snapshot, view)).toEqual(expectedView(fake.tenant, view));
     // One token for the whole read, requested first (the SDK caches it).
@@ -50,8 +66,18 @@ describe('okta over a loopback HTTP server', () => {
 
   it('a service app missing a granted scope fails with a PermissionError naming it, not a smaller tenant', async () => {
     serve({ grantedScopes: ['okta.apps.read', 'okta.users.read', 'okta.profileMappings.read'] });
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
-    const adapter = createOktaAdapter({ orgUrl: server.url, clientId: '0oaserviceapp0000001', privateKey, appId: 'Claude', env: {} });
+    const { privateKey } = generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const adapter = createOktaAdapter({
+      orgUrl: server.url,
+      clientId: '0oaserviceapp0000001',
+      privateKey,
+      appId: 'Claude',
+      env: {},
+    });
     const error = await adapter.readSnapshot().catch((e: unknown) => e);
     expect(PermissionError.isInstance(error)).toBe(true);
     expect((error as PermissionError).missing.join(' ')).toContain('okta.groups.read');
@@ -77,7 +103,9 @@ describe('okta over a loopback HTTP server', () => {
       expect(parallel.requests).toBe(oktaMinimumRequests(fake.tenant));
       expect(serial.requests).toBe(parallel.requests);
       // How much the overlap saves is a figure for `npm run bench`, not an assertion.
-      console.info(`okta: ${parallel.snapshot.users.length} users, ${parallel.snapshot.groups.length} groups, ${parallel.requests} requests; ${Math.round(serial.ms)} ms one at a time, ${Math.round(parallel.ms)} ms with 4 in flight (20 ms latency per request)`);
+      console.info(
+        `okta: ${parallel.snapshot.users.length} users, ${parallel.snapshot.groups.length} groups, ${parallel.requests} requests; ${Math.round(serial.ms)} ms one at a time, ${Math.round(parallel.ms)} ms with 4 in flight (20 ms latency per request)`,
+      );
     } finally {
       await slow.close();
     }

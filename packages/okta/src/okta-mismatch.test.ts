@@ -12,7 +12,10 @@ describe('okta: the login-vs-email mismatch tenant', () => {
   afterAll(() => server.close());
 
   it('serves what Okta would: NameID ${user.userName}, username template ${source.login}, SCIM email user.email', () => {
-    const app = fake.org.app as unknown as { settings: { signOn: { subjectNameIdTemplate: string } }; credentials: { userNameTemplate: { template: string } } };
+    const app = fake.org.app as unknown as {
+      settings: { signOn: { subjectNameIdTemplate: string } };
+      credentials: { userNameTemplate: { template: string } };
+    };
     expect(app.settings.signOn.subjectNameIdTemplate).toBe('${user.userName}');
     expect(app.credentials.userNameTemplate.template).toBe('${source.login}');
     expect([...fake.org.mappingProperties.values()][0]).toMatchObject({ email: { expression: 'user.email' } });
@@ -21,10 +24,25 @@ describe('okta: the login-vs-email mismatch tenant', () => {
   it('reads nameIdSource user.login and scim.emailSource user.email, with both values per person', async () => {
     const snapshot = await createOktaAdapter({ env: fake.env }).readSnapshot();
     expect(DirectorySnapshotSchema.parse(snapshot)).toEqual(snapshot);
-    expect(snapshot.app.sso).toEqual({ protocol: 'saml', nameIdFormat: 'unspecified', nameIdSource: 'user.login', emailAttribute: null });
-    expect(snapshot.app.scim).toMatchObject({ enabled: true, emailSource: 'user.email', userNameSource: 'user.login', create: true, update: true, deactivate: true });
+    expect(snapshot.app.sso).toEqual({
+      protocol: 'saml',
+      nameIdFormat: 'unspecified',
+      nameIdSource: 'user.login',
+      emailAttribute: null,
+    });
+    expect(snapshot.app.scim).toMatchObject({
+      enabled: true,
+      emailSource: 'user.email',
+      userNameSource: 'user.login',
+      create: true,
+      update: true,
+      deactivate: true,
+    });
 
-    const differ = snapshot.users.filter((u) => u.fields['user.login'] !== u.fields['user.email']).map((u) => u.id).sort();
+    const differ = snapshot.users
+      .filter((u) => u.fields['user.login'] !== u.fields['user.email'])
+      .map((u) => u.id)
+      .sort();
     expect(differ).toEqual(['u01', 'u02', 'u03'].map((id) => oktaId('00u', id)).sort());
     const ada = snapshot.users.find((u) => u.id === oktaId('00u', 'u01'))!;
     expect(ada.fields).toEqual({ 'user.email': 'ada.lovelace@acme.example', 'user.login': 'ada' });
@@ -37,7 +55,14 @@ describe('okta: the login-vs-email mismatch tenant', () => {
     const snapshot = await createOktaAdapter({ env: fake.env }).readSnapshot();
     const config = OrgConfigSchema.parse({
       parent: { idp: 'okta', verifiedDomains: ['acme.example'] },
-      organizations: [{ id: '468ca80f-1111-4222-8333-444455556666', surface: 'claude', plan: 'enterprise', provisioning: { mode: 'scim' } }],
+      organizations: [
+        {
+          id: '468ca80f-1111-4222-8333-444455556666',
+          surface: 'claude',
+          plan: 'enterprise',
+          provisioning: { mode: 'scim' },
+        },
+      ],
     });
     const report = audit({ snapshot, config, now: new Date('2026-01-01T00:00:00Z') });
     const findings = report.findings.filter((f) => f.code === 'EMAIL_SOURCE_MISMATCH');
@@ -48,7 +73,10 @@ describe('okta: the login-vs-email mismatch tenant', () => {
     expect(app.message).toContain('3 assigned people');
     expect(app.message).toContain('aturing@acme.example ≠ alan.turing@acme.example');
     expect(app.message).toContain('ghopper@acme-corp.example ≠ grace.hopper@acme.example');
-    const people = findings.filter((f) => f.subject.kind === 'user').map((f) => f.subject.id).sort();
+    const people = findings
+      .filter((f) => f.subject.kind === 'user')
+      .map((f) => f.subject.id)
+      .sort();
     expect(people).toEqual(['u01', 'u02', 'u03'].map((id) => oktaId('00u', id)).sort());
   });
 });

@@ -1,4 +1,12 @@
-import { ApiCallError, IncompleteReadError, MalformedResponseError, paginate, withRetry, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
+import {
+  ApiCallError,
+  IncompleteReadError,
+  MalformedResponseError,
+  paginate,
+  withRetry,
+  type ProgressEvent,
+  type RetryPolicy,
+} from '@claude-idp/core';
 import type { OktaResponse, OktaTransport } from './okta-transport';
 
 export interface ReadContext {
@@ -41,24 +49,39 @@ export interface ListArgs {
 
 /** GETs and paged listings with core's retry around every single request (one page = one retry unit). */
 export class OktaLister {
-  constructor(private readonly t: OktaTransport, private readonly ctx: ReadContext) {}
+  constructor(
+    private readonly t: OktaTransport,
+    private readonly ctx: ReadContext,
+  ) {}
 
   get(url: string, resource: string, shape: 'any' | 'array' = 'any'): Promise<OktaResponse> {
     return withRetry(
       async () => {
         const res = await this.t.get(url);
         if (shape === 'array' && !Array.isArray(res.body)) {
-          throw new MalformedResponseError({ vendor: 'okta', url, message: `okta: ${resource} answered something other than a JSON array` });
+          throw new MalformedResponseError({
+            vendor: 'okta',
+            url,
+            message: `okta: ${resource} answered something other than a JSON array`,
+          });
         }
         return res;
       },
-      { vendor: 'okta', resource, policy: this.ctx.retry, abortSignal: this.ctx.abortSignal, onProgress: this.ctx.onProgress },
+      {
+        vendor: 'okta',
+        resource,
+        policy: this.ctx.retry,
+        abortSignal: this.ctx.abortSignal,
+        onProgress: this.ctx.onProgress,
+      },
     );
   }
 
   url(path: string, query: ListArgs['query'] = {}): string {
     const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, String(k === 'limit' && this.ctx.pageSize ? Math.min(Number(v), this.ctx.pageSize) : v));
+    for (const [k, v] of Object.entries(query))
+      if (v !== undefined)
+        q.set(k, String(k === 'limit' && this.ctx.pageSize ? Math.min(Number(v), this.ctx.pageSize) : v));
     const qs = q.toString();
     return `${this.t.orgUrl}${path}${qs ? `?${qs}` : ''}`;
   }
@@ -71,7 +94,9 @@ export class OktaLister {
     const expected = typeof args.endCheck === 'object' ? args.endCheck.expected : undefined;
     // A last page shorter than the limit asked for is the end: Okta fills every page but the last.
     const unproven = () => !(Number.isInteger(limit) && walked.lastPage < limit);
-    const check = () => items.length > 0 && ((args.endCheck === 'after-last-id' && unproven()) || (expected !== undefined && items.length < expected));
+    const check = () =>
+      items.length > 0 &&
+      ((args.endCheck === 'after-last-id' && unproven()) || (expected !== undefined && items.length < expected));
     while (check()) {
       const last = items[items.length - 1]!.id;
       if (!last) break;
@@ -117,7 +142,12 @@ export class OktaLister {
         const next = nextLink(res.headers.get('link'));
         // The SDK sends the credential to whatever URL it is given: never follow a link off the org.
         if (next && new URL(next, start).origin !== origin) {
-          throw new IncompleteReadError({ vendor: 'okta', resource, reason: 'other', message: `okta: ${resource} returned a next link to another host; refusing to follow it` });
+          throw new IncompleteReadError({
+            vendor: 'okta',
+            resource,
+            reason: 'other',
+            message: `okta: ${resource} returned a next link to another host; refusing to follow it`,
+          });
         }
         return { items: res.body as T[], next: next ? new URL(next, start).toString() : null };
       },

@@ -23,7 +23,15 @@ describe('okta rate limits', () => {
   afterEach(() => vi.useRealTimers());
 
   it('the whole /api/v1/apps/* family is one bucket; /api/v1/apps/{id} is its own', () => {
-    expect(['/api/v1/apps', '/api/v1/apps/0oa1/users', '/api/v1/apps/0oa1/groups', '/api/v1/apps/0oa1/features', '/api/v1/apps/0oa1/group-push/mappings'].map(rateBucket)).toEqual(['apps', 'apps', 'apps', 'apps', 'apps']);
+    expect(
+      [
+        '/api/v1/apps',
+        '/api/v1/apps/0oa1/users',
+        '/api/v1/apps/0oa1/groups',
+        '/api/v1/apps/0oa1/features',
+        '/api/v1/apps/0oa1/group-push/mappings',
+      ].map(rateBucket),
+    ).toEqual(['apps', 'apps', 'apps', 'apps', 'apps']);
     expect(rateBucket('/api/v1/apps/0oa1')).toBe('app');
     expect(rateBucket('/api/v1/groups/00g1/users')).toBe('groups');
   });
@@ -40,7 +48,9 @@ describe('okta rate limits', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     (await next)();
     pacer.observe(APP_USERS, headers(0, 50)); // 30 s of the fake clock have passed: 20 s to go
-    await expect(pacer.acquire(APP_USERS, undefined, undefined, 10_000)).rejects.toThrow(/rate limit of the apps bucket is spent .* resets in 20 s, past the retry budget of 10 s/);
+    await expect(pacer.acquire(APP_USERS, undefined, undefined, 10_000)).rejects.toThrow(
+      /rate limit of the apps bucket is spent .* resets in 20 s, past the retry budget of 10 s/,
+    );
   });
 
   it('waits for X-Rate-Limit-Reset when the bucket has nothing left, and says so', async () => {

@@ -36,7 +36,12 @@ export class OktaPacer {
    * A wait longer than the retry budget (`budgetMs`) fails at once, naming the bucket, rather
    * than sleeping past the point where the read would fail anyway.
    */
-  async acquire(url: string, signal?: AbortSignal, onProgress?: (e: ProgressEvent) => void, budgetMs?: number): Promise<() => void> {
+  async acquire(
+    url: string,
+    signal?: AbortSignal,
+    onProgress?: (e: ProgressEvent) => void,
+    budgetMs?: number,
+  ): Promise<() => void> {
     const bucket = rateBucket(new URL(url).pathname);
     let probe: (() => void) | undefined;
     for (;;) {
@@ -65,7 +70,12 @@ export class OktaPacer {
           message: `okta: the rate limit of the ${bucket} bucket is spent (${s.limit} a window) and resets in ${Math.ceil(wait / 1000)} s, past the retry budget of ${Math.round(budgetMs / 1000)} s; try again later or raise retry.budgetMs`,
         });
       }
-      onProgress?.({ type: 'throttle', resource: bucket, delayMs: wait, reason: `Okta rate limit: ${s.remaining} of ${s.limit} requests left in the ${bucket} bucket until the reset` });
+      onProgress?.({
+        type: 'throttle',
+        resource: bucket,
+        delayMs: wait,
+        reason: `Okta rate limit: ${s.remaining} of ${s.limit} requests left in the ${bucket} bucket until the reset`,
+      });
       await delay(wait, signal);
       s.remaining = s.limit;
       s.resetAt = Infinity;
@@ -79,7 +89,8 @@ export class OktaPacer {
       if (probe) {
         // The probe is over: the others may go. No headers came back (a proxy, a test server):
         // nothing to pace by, so the bucket flows freely until a response says otherwise.
-        if (!this.buckets.has(bucket)) this.buckets.set(bucket, { limit: Infinity, remaining: Infinity, resetAt: Infinity });
+        if (!this.buckets.has(bucket))
+          this.buckets.set(bucket, { limit: Infinity, remaining: Infinity, resetAt: Infinity });
         this.probes.delete(bucket);
         probe();
       }
@@ -91,7 +102,13 @@ export class OktaPacer {
     const limit = Number(getHeader(headers, 'x-rate-limit-limit'));
     const remaining = Number(getHeader(headers, 'x-rate-limit-remaining'));
     const reset = Number(getHeader(headers, 'x-rate-limit-reset'));
-    if (!Number.isFinite(limit) || !Number.isFinite(remaining) || !Number.isFinite(reset) || getHeader(headers, 'x-rate-limit-reset') === undefined) return;
+    if (
+      !Number.isFinite(limit) ||
+      !Number.isFinite(remaining) ||
+      !Number.isFinite(reset) ||
+      getHeader(headers, 'x-rate-limit-reset') === undefined
+    )
+      return;
     const serverNow = Date.parse(getHeader(headers, 'date') ?? '');
     const now = this.now();
     // `Date` has one-second resolution: only a larger difference is a real clock skew. A Date a day

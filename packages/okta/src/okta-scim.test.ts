@@ -20,12 +20,23 @@ async function read(mutate: (t: ReturnType<typeof conformanceTenant>) => void, o
 describe('okta: SCIM settings', () => {
   it('provisioning off: the 400 E0000001 reads as disabled, capabilities unknown, mapping still read', async () => {
     const { snapshot, fake } = await read((t) => (t.app.scim = { ...t.app.scim!, enabled: false }));
-    expect(snapshot.app.scim).toEqual({ enabled: false, emailSource: 'user.email', userNameSource: 'user.email', create: null, update: null, deactivate: null, pushedGroupIds: null, intervalMinutes: null });
+    expect(snapshot.app.scim).toEqual({
+      enabled: false,
+      emailSource: 'user.email',
+      userNameSource: 'user.email',
+      create: null,
+      update: null,
+      deactivate: null,
+      pushedGroupIds: null,
+      intervalMinutes: null,
+    });
     expect(fake.kit.count(/\/group-push\//)).toBe(0);
   });
 
   it('Create / Update attributes / Deactivate come from the USER_PROVISIONING capabilities', async () => {
-    const { snapshot } = await read((t) => (t.app.scim = { ...t.app.scim!, create: true, update: false, deactivate: false }));
+    const { snapshot } = await read(
+      (t) => (t.app.scim = { ...t.app.scim!, create: true, update: false, deactivate: false }),
+    );
     expect(snapshot.app.scim).toMatchObject({ enabled: true, create: true, update: false, deactivate: false });
   });
 
@@ -36,9 +47,13 @@ describe('okta: SCIM settings', () => {
   });
 
   it('an org without the Group Push API (401 E0000015): null and said so, not an error', async () => {
-    const { snapshot } = await read((t) => (t.app.scim = { ...t.app.scim!, pushedGroupIds: ['g01'] }), { groupPushApi: false });
+    const { snapshot } = await read((t) => (t.app.scim = { ...t.app.scim!, pushedGroupIds: ['g01'] }), {
+      groupPushApi: false,
+    });
     expect(snapshot.app.scim?.pushedGroupIds).toBeNull();
-    expect(snapshot.unavailable).toEqual([{ check: 'scim.pushedGroupIds', reason: expect.stringContaining('E0000015') }]);
+    expect(snapshot.unavailable).toEqual([
+      { check: 'scim.pushedGroupIds', reason: expect.stringContaining('E0000015') },
+    ]);
   });
 
   it('an app without GROUP_PUSH pushes nothing, and costs no Group Push request', async () => {

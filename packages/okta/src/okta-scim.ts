@@ -4,7 +4,9 @@ import { oktaErrorCode } from './okta-errors';
 import { oktaField } from './okta-fields';
 import type { OktaLister } from './okta-paging';
 
-interface Capability { status?: string }
+interface Capability {
+  status?: string;
+}
 interface AppFeature {
   name: string;
   status?: string;
@@ -35,7 +37,8 @@ export async function readProvisioning(l: OktaLister, appId: string): Promise<Pr
   try {
     features = (await l.get(l.url(`/api/v1/apps/${appId}/features`), 'apps/features')).body as AppFeature[];
   } catch (e) {
-    if (ApiCallError.isInstance(e) && e.status === 400 && oktaErrorCode(e) === 'E0000001') return { enabled: false, create: null, update: null, deactivate: null };
+    if (ApiCallError.isInstance(e) && e.status === 400 && oktaErrorCode(e) === 'E0000001')
+      return { enabled: false, create: null, update: null, deactivate: null };
     throw e;
   }
   const f = Array.isArray(features) ? features.find((x) => x.name === 'USER_PROVISIONING') : undefined;
@@ -49,7 +52,12 @@ export async function readProvisioning(l: OktaLister, appId: string): Promise<Pr
 }
 
 export type MappingProperties = Record<string, { expression?: string; pushStatus?: string }>;
-interface ProfileMapping { id: string; source?: { type?: string }; target?: { id?: string; type?: string }; properties?: MappingProperties }
+interface ProfileMapping {
+  id: string;
+  source?: { type?: string };
+  target?: { id?: string; type?: string };
+  properties?: MappingProperties;
+}
 
 /**
  * The Okta user → app user ("To App") profile mapping, where the SCIM email comes from.
@@ -58,7 +66,12 @@ interface ProfileMapping { id: string; source?: { type?: string }; target?: { id
  * user types have one mapping per type; the first (`source.type` `user`) is read.
  */
 export async function readToAppMapping(l: OktaLister, appId: string): Promise<MappingProperties | null> {
-  const list = await l.list<ProfileMapping>({ path: '/api/v1/mappings', query: { targetId: appId, limit: PAGE.mappings.max }, resource: 'mappings', endCheck: 'none' });
+  const list = await l.list<ProfileMapping>({
+    path: '/api/v1/mappings',
+    query: { targetId: appId, limit: PAGE.mappings.max },
+    resource: 'mappings',
+    endCheck: 'none',
+  });
   const toApp = list.find((m) => m.source?.type === 'user' && (m.target?.id ?? appId) === appId);
   if (!toApp) return null;
   const full = (await l.get(l.url(`/api/v1/mappings/${toApp.id}`), 'mappings/{id}')).body as ProfileMapping;
@@ -68,7 +81,8 @@ export async function readToAppMapping(l: OktaLister, appId: string): Promise<Ma
 /** The app attribute SCIM sends as the email (`email`, whose externalName is `emails[primary].value` in Okta's SCIM template). */
 export function mappedEmailSource(props: MappingProperties | null): string | null {
   if (!props) return null;
-  const key = 'email' in props ? 'email' : Object.keys(props).find((k) => /^(?:e-?mail|emails|primaryEmail|workEmail)$/i.test(k));
+  const key =
+    'email' in props ? 'email' : Object.keys(props).find((k) => /^(?:e-?mail|emails|primaryEmail|workEmail)$/i.test(k));
   return key ? oktaField(props[key]?.expression) : null;
 }
 
@@ -85,7 +99,10 @@ export async function readPushedGroups(l: OktaLister, appId: string): Promise<st
       resource: 'apps/group-push',
       endCheck: 'none',
     });
-    return mappings.filter((m) => m.status === 'ACTIVE').map((m) => m.sourceGroupId).sort();
+    return mappings
+      .filter((m) => m.status === 'ACTIVE')
+      .map((m) => m.sourceGroupId)
+      .sort();
   } catch (e) {
     if (ApiCallError.isInstance(e) && (e.status === 404 || oktaErrorCode(e) === 'E0000015')) return null;
     throw e;

@@ -1,6 +1,14 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { ConfigurationError, registerSecret, resolveBaseUrl, resolveRequestTimeoutMs, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
+import {
+  ConfigurationError,
+  registerSecret,
+  resolveBaseUrl,
+  resolveRequestTimeoutMs,
+  type FetchLike,
+  type RetryPolicy,
+  type ConnectionSettings,
+} from '@claude-idp/core';
 import { OKTA_SCOPES } from './okta-api-facts';
 
 export interface OktaAdapterSettings extends ConnectionSettings {
@@ -49,7 +57,12 @@ export function resolveOktaSettings(s: OktaAdapterSettings): ResolvedOktaSetting
   const env = s.env ?? process.env;
   const pick = (own: string | undefined, name: string) => (own ?? env[name])?.trim() || undefined;
   // `baseUrl` (https://acme.okta.com), or the deprecated `orgUrl`, else OKTA_ORG_URL.
-  const orgUrl = resolveBaseUrl({ baseUrl: s.baseUrl, alias: { name: 'orgUrl', value: s.orgUrl }, env, envVar: 'OKTA_ORG_URL' }).url;
+  const orgUrl = resolveBaseUrl({
+    baseUrl: s.baseUrl,
+    alias: { name: 'orgUrl', value: s.orgUrl },
+    env,
+    envVar: 'OKTA_ORG_URL',
+  }).url;
   if (s.pageSize !== undefined && !(Number.isInteger(s.pageSize) && s.pageSize >= 1)) {
     throw new ConfigurationError({ setting: 'pageSize', message: 'pageSize must be a whole number of at least 1' });
   }
@@ -63,11 +76,18 @@ export function resolveOktaSettings(s: OktaAdapterSettings): ResolvedOktaSetting
     const privateKey = readKey(pick(s.privateKey, 'OKTA_PRIVATE_KEY'), pick(s.privateKeyFile, 'OKTA_PRIVATE_KEY_FILE'));
     registerSecret(privateKey);
     checkPrivateKey(privateKey, pick(s.privateKey, 'OKTA_PRIVATE_KEY') ? 'OKTA_PRIVATE_KEY' : 'OKTA_PRIVATE_KEY_FILE');
-    credentials = { mode: 'PrivateKey', clientId, privateKey, keyId: pick(s.keyId, 'OKTA_KEY_ID'), scopes: [...OKTA_SCOPES] };
+    credentials = {
+      mode: 'PrivateKey',
+      clientId,
+      privateKey,
+      keyId: pick(s.keyId, 'OKTA_KEY_ID'),
+      scopes: [...OKTA_SCOPES],
+    };
   } else {
     throw new ConfigurationError({
       setting: 'OKTA_API_TOKEN',
-      message: 'No Okta credentials: set OKTA_API_TOKEN (SSWS API token), or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE (OAuth service app)',
+      message:
+        'No Okta credentials: set OKTA_API_TOKEN (SSWS API token), or OKTA_CLIENT_ID with OKTA_PRIVATE_KEY or OKTA_PRIVATE_KEY_FILE (OAuth service app)',
     });
   }
   return {
@@ -90,21 +110,32 @@ export function resolveOktaSettings(s: OktaAdapterSettings): ResolvedOktaSetting
 function checkPrivateKey(key: string, setting: string): void {
   try {
     const trimmed = key.trim();
-    if (trimmed.startsWith('{')) createPrivateKey({ key: JSON.parse(trimmed) as import('node:crypto').JsonWebKey, format: 'jwk' });
+    if (trimmed.startsWith('{'))
+      createPrivateKey({ key: JSON.parse(trimmed) as import('node:crypto').JsonWebKey, format: 'jwk' });
     else createPrivateKey(trimmed);
   } catch {
-    throw new ConfigurationError({ setting, message: `${setting} is not a readable private key (PEM "-----BEGIN PRIVATE KEY-----" or a JWK as JSON) of the Okta service app` });
+    throw new ConfigurationError({
+      setting,
+      message: `${setting} is not a readable private key (PEM "-----BEGIN PRIVATE KEY-----" or a JWK as JSON) of the Okta service app`,
+    });
   }
 }
 
 function readKey(inline: string | undefined, file: string | undefined): string {
   if (inline) return inline.replace(/\\n/g, '\n');
   if (!file) {
-    throw new ConfigurationError({ setting: 'OKTA_PRIVATE_KEY', message: 'OKTA_CLIENT_ID is set but neither OKTA_PRIVATE_KEY nor OKTA_PRIVATE_KEY_FILE is' });
+    throw new ConfigurationError({
+      setting: 'OKTA_PRIVATE_KEY',
+      message: 'OKTA_CLIENT_ID is set but neither OKTA_PRIVATE_KEY nor OKTA_PRIVATE_KEY_FILE is',
+    });
   }
   try {
     return readFileSync(file, 'utf8');
   } catch (cause) {
-    throw new ConfigurationError({ setting: 'OKTA_PRIVATE_KEY_FILE', message: `OKTA_PRIVATE_KEY_FILE could not be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`, cause });
+    throw new ConfigurationError({
+      setting: 'OKTA_PRIVATE_KEY_FILE',
+      message: `OKTA_PRIVATE_KEY_FILE could not be read (${(cause as NodeJS.ErrnoException).code ?? 'error'})`,
+      cause,
+    });
   }
 }

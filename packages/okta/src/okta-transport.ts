@@ -1,11 +1,23 @@
-import { MalformedResponseError, PermissionError, startRequestDeadline, type ProgressEvent, type RetryPolicy } from '@claude-idp/core';
+import {
+  MalformedResponseError,
+  PermissionError,
+  startRequestDeadline,
+  type ProgressEvent,
+  type RetryPolicy,
+} from '@claude-idp/core';
 import type { Client, RequestExecutor } from '@okta/okta-sdk-nodejs';
 import type { OktaPacer } from './okta-rate-limit';
 import type { ResolvedOktaSettings } from './okta-settings';
 import { toTypedError } from './okta-errors';
 
 type Sdk = typeof import('@okta/okta-sdk-nodejs');
-interface SdkRequest { url: string; method?: string; headers?: Record<string, string>; body?: unknown; [k: string]: unknown }
+interface SdkRequest {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  [k: string]: unknown;
+}
 
 /** One GET's answer: the parsed JSON body and the response headers (Link, rate limits). */
 export interface OktaResponse {
@@ -80,13 +92,23 @@ export async function createOktaTransport(
       const deadline = startRequestDeadline(s.requestTimeoutMs, ctx.abortSignal);
       try {
         const res = s.fetch
-          ? await s.fetch(request.url, { method: (request.method ?? 'get').toUpperCase(), headers: request.headers, body: request.body as BodyInit | undefined, signal: deadline.signal })
+          ? await s.fetch(request.url, {
+              method: (request.method ?? 'get').toUpperCase(),
+              headers: request.headers,
+              body: request.body as BodyInit | undefined,
+              signal: deadline.signal,
+            })
           : ((await super.fetch({ ...request, signal: deadline.signal } as never)) as unknown as Response);
         pacer.observe(request.url, res.headers);
-        if (new URL(request.url).pathname === '/oauth2/v1/token' && [400, 401, 403].includes(res.status)) throw await tokenError(res, request.url, creds);
+        if (new URL(request.url).pathname === '/oauth2/v1/token' && [400, 401, 403].includes(res.status))
+          throw await tokenError(res, request.url, creds);
         // Read the body inside the deadline: a connection held after the headers times out too.
         const text = await res.text();
-        const answer = new Response([101, 204, 205, 304].includes(res.status) ? null : text, { status: res.status, statusText: res.statusText, headers: plainHeaders(res.headers) });
+        const answer = new Response([101, 204, 205, 304].includes(res.status) ? null : text, {
+          status: res.status,
+          statusText: res.statusText,
+          headers: plainHeaders(res.headers),
+        });
         Object.defineProperty(answer, 'url', { value: request.url });
         return answer as never;
       } catch (error) {
@@ -103,18 +125,29 @@ export async function createOktaTransport(
     // Every field is passed, even empty, so nothing leaks in from ~/.okta/okta.yaml or OKTA_CLIENT_* variables.
     ...(creds.mode === 'SSWS'
       ? { authorizationMode: 'SSWS', token: creds.token, clientId: '', privateKey: '', keyId: '' }
-      : { authorizationMode: 'PrivateKey', token: '', clientId: creds.clientId, scopes: creds.scopes, privateKey: creds.privateKey, keyId: creds.keyId ?? '' }),
+      : {
+          authorizationMode: 'PrivateKey',
+          token: '',
+          clientId: creds.clientId,
+          scopes: creds.scopes,
+          privateKey: creds.privateKey,
+          keyId: creds.keyId ?? '',
+        }),
     requestExecutor: new Executor(),
     cacheMiddleware: null,
   });
   // Identify the caller in Okta's System Log next to the SDK's own User-Agent.
-  client.http.defaultHeaders['User-Agent'] = `claude-idp-okta ${String(client.http.defaultHeaders['User-Agent'] ?? '')}`.trim();
+  client.http.defaultHeaders['User-Agent'] =
+    `claude-idp-okta ${String(client.http.defaultHeaders['User-Agent'] ?? '')}`.trim();
   return {
     orgUrl: s.orgUrl,
     async get(url) {
       let res: Response;
       try {
-        res = (await client.http.http(url, { method: 'get', headers: { Accept: 'application/json' } } as never)) as unknown as Response;
+        res = (await client.http.http(url, {
+          method: 'get',
+          headers: { Accept: 'application/json' },
+        } as never)) as unknown as Response;
       } catch (error) {
         throw toTypedError(error, url, ctx.abortSignal);
       }
@@ -123,7 +156,13 @@ export async function createOktaTransport(
         return { body: JSON.parse(text) as unknown, headers: res.headers };
       } catch (error) {
         // A body cut short or not JSON: worth another try (withRetry), then a typed failure.
-        throw new MalformedResponseError({ vendor: 'okta', url, status: res.status, message: `GET ${new URL(url).pathname} answered a body that is not JSON`, cause: error });
+        throw new MalformedResponseError({
+          vendor: 'okta',
+          url,
+          status: res.status,
+          message: `GET ${new URL(url).pathname} answered a body that is not JSON`,
+          cause: error,
+        });
       }
     },
   };
@@ -137,11 +176,18 @@ function plainHeaders(headers: Headers): [string, string][] {
 }
 
 function timeoutError(url: string, timeoutMs: number, cause: unknown): Error {
-  return Object.assign(new Error(`GET ${new URL(url).pathname} timed out after ${timeoutMs} ms`, { cause }), { name: 'TimeoutError', timeoutMs });
+  return Object.assign(new Error(`GET ${new URL(url).pathname} timed out after ${timeoutMs} ms`, { cause }), {
+    name: 'TimeoutError',
+    timeoutMs,
+  });
 }
 
 /** The token endpoint's OAuth error (`invalid_scope`, `invalid_client` ...) as a PermissionError naming what to fix. */
-async function tokenError(res: Response, url: string, creds: ResolvedOktaSettings['credentials']): Promise<PermissionError> {
+async function tokenError(
+  res: Response,
+  url: string,
+  creds: ResolvedOktaSettings['credentials'],
+): Promise<PermissionError> {
   let body: { error?: string; error_description?: string } = {};
   try {
     body = JSON.parse(await res.text()) as typeof body;
@@ -150,9 +196,12 @@ async function tokenError(res: Response, url: string, creds: ResolvedOktaSetting
   }
   const requested = creds.mode === 'PrivateKey' ? creds.scopes : [];
   const named = requested.filter((x) => body.error_description?.includes(x));
-  const missing = body.error === 'invalid_scope'
-    ? (named.length ? named : requested).map((x) => `${x} (grant it on the service app's Okta API Scopes tab)`)
-    : ['a valid service app: check OKTA_CLIENT_ID, its registered public key (OKTA_KEY_ID) and that it uses private_key_jwt'];
+  const missing =
+    body.error === 'invalid_scope'
+      ? (named.length ? named : requested).map((x) => `${x} (grant it on the service app's Okta API Scopes tab)`)
+      : [
+          'a valid service app: check OKTA_CLIENT_ID, its registered public key (OKTA_KEY_ID) and that it uses private_key_jwt',
+        ];
   return new PermissionError({
     vendor: 'okta',
     status: res.status,

@@ -10,7 +10,8 @@ export function fieldsToReport(sources: (string | null | undefined)[]): string[]
   return [...out].sort();
 }
 
-const asText = (v: unknown): string | null => (v === undefined || v === null ? null : Array.isArray(v) ? v.join(',') : String(v));
+const asText = (v: unknown): string | null =>
+  v === undefined || v === null ? null : Array.isArray(v) ? v.join(',') : String(v);
 
 /**
  * An Okta user as a snapshot user: the id is the key; `email` and `login` are the profile's
@@ -20,7 +21,12 @@ const asText = (v: unknown): string | null => (v === undefined || v === null ? n
 export function toSnapshotUser(u: OktaUser, fields: string[]): SnapshotUser {
   const status = oktaStatus(u.status);
   if (!status) {
-    throw new IncompleteReadError({ vendor: 'okta', resource: 'users', reason: 'malformed-response', message: `okta: user ${u.id} has a status this version does not know (${JSON.stringify(u.status)})` });
+    throw new IncompleteReadError({
+      vendor: 'okta',
+      resource: 'users',
+      reason: 'malformed-response',
+      message: `okta: user ${u.id} has a status this version does not know (${JSON.stringify(u.status)})`,
+    });
   }
   const profile = u.profile ?? {};
   return {

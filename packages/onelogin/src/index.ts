@@ -1,6 +1,12 @@
 export { createOneLoginAdapter } from './onelogin-adapter';
 export { createOneLoginClient, type OneLoginClient, type CallOptions } from './onelogin-client';
-export { resolveOneLoginSettings, tenantLabel, type OneLoginSettings, type OneLoginCredentials, type ResolvedOneLoginSettings } from './onelogin-settings';
+export {
+  resolveOneLoginSettings,
+  tenantLabel,
+  type OneLoginSettings,
+  type OneLoginCredentials,
+  type ResolvedOneLoginSettings,
+} from './onelogin-settings';
 export { OneLoginApiError, parseOneLoginErrorBody, toOneLoginError, type OneLoginErrorBody } from './onelogin-errors';
 export { readAppSettings, parameterSource, type AppSettings } from './onelogin-app-settings';
 export { userStatus } from './onelogin-status';

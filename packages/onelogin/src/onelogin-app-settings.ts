@@ -26,7 +26,7 @@ export function parameterSource(p: AppParameter | undefined): string | null {
 
 /** The OneLogin attribute a canonical source reads (`user.email` → `email`), or null for expressions. */
 export function sourceAttribute(source: string | null): string | null {
-  return source && source.startsWith('user.') ? source.slice(5) : null;
+  return source?.startsWith('user.') ? source.slice(5) : null;
 }
 
 export interface AppSettings {
@@ -49,8 +49,11 @@ export function readAppSettings(app: OneLoginApp): AppSettings {
   const params = app.parameters ?? {};
   const unavailable: Unavailable = [];
   const method = app.auth_method ?? null;
-  const protocol = method === AUTH_METHOD_SAML ? 'saml' : method !== null && AUTH_METHODS_OIDC.includes(method) ? 'oidc' : null;
-  const emailKey = Object.keys(params).find((k) => EMAIL_ATTRIBUTE_KEYS.includes(k.toLowerCase()) && params[k]?.include_in_saml_assertion === true);
+  const protocol =
+    method === AUTH_METHOD_SAML ? 'saml' : method !== null && AUTH_METHODS_OIDC.includes(method) ? 'oidc' : null;
+  const emailKey = Object.keys(params).find(
+    (k) => EMAIL_ATTRIBUTE_KEYS.includes(k.toLowerCase()) && params[k]?.include_in_saml_assertion === true,
+  );
   const emailSource = emailKey ? parameterSource(params[emailKey]) : null;
   const sso: AppSettings['sso'] = {
     protocol,
@@ -58,9 +61,16 @@ export function readAppSettings(app: OneLoginApp): AppSettings {
     nameIdSource: parameterSource(params[NAME_ID_PARAMETER]),
     emailAttribute: emailKey && emailSource ? { name: emailKey, source: emailSource } : null,
   };
-  unavailable.push({ check: 'sso.nameIdFormat', reason: 'OneLogin API v2 does not return the SAML NameID format of an app; check it under the app\'s Configuration tab' });
+  unavailable.push({
+    check: 'sso.nameIdFormat',
+    reason:
+      "OneLogin API v2 does not return the SAML NameID format of an app; check it under the app's Configuration tab",
+  });
   if (protocol === 'saml' && !params[NAME_ID_PARAMETER]) {
-    unavailable.push({ check: 'sso.nameIdSource', reason: `the app has no "${NAME_ID_PARAMETER}" parameter (SAML Name ID) in the API` });
+    unavailable.push({
+      check: 'sso.nameIdSource',
+      reason: `the app has no "${NAME_ID_PARAMETER}" parameter (SAML Name ID) in the API`,
+    });
   }
 
   const enabled = app.provisioning?.enabled === true;
@@ -79,9 +89,20 @@ export function readAppSettings(app: OneLoginApp): AppSettings {
       intervalMinutes: null,
     };
     unavailable.push(
-      { check: 'scim.emailSource', reason: 'the SCIM email comes from the connector\'s SCIM JSON template ({$user.email} by default), which the API does not return' },
-      { check: 'scim.create', reason: 'OneLogin\'s provisioning actions (create / update / suspend-or-delete) are not in the API; only provisioning.enabled is' },
-      { check: 'scim.pushedGroupIds', reason: 'OneLogin sends groups as app rules / entitlements, which this read does not evaluate' },
+      {
+        check: 'scim.emailSource',
+        reason:
+          "the SCIM email comes from the connector's SCIM JSON template ({$user.email} by default), which the API does not return",
+      },
+      {
+        check: 'scim.create',
+        reason:
+          "OneLogin's provisioning actions (create / update / suspend-or-delete) are not in the API; only provisioning.enabled is",
+      },
+      {
+        check: 'scim.pushedGroupIds',
+        reason: 'OneLogin sends groups as app rules / entitlements, which this read does not evaluate',
+      },
     );
   }
   return { sso, scim, unavailable };

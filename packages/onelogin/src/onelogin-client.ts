@@ -15,11 +15,26 @@ export interface CallOptions {
 export interface OneLoginClient {
   readonly settings: ResolvedOneLoginSettings;
   /** One GET, authenticated, retried within the budget, body validated by `schema`. */
-  get<S extends z.ZodType>(path: string, query: Record<string, string>, schema: S, resource: string, options?: CallOptions): Promise<z.infer<S>>;
+  get<S extends z.ZodType>(
+    path: string,
+    query: Record<string, string>,
+    schema: S,
+    resource: string,
+    options?: CallOptions,
+  ): Promise<z.infer<S>>;
   /** The raw answer of one authenticated GET (status, headers, unvalidated body). */
-  getRaw(path: string, query: Record<string, string>, resource: string, options?: CallOptions): Promise<FetchJsonResult<unknown>>;
+  getRaw(
+    path: string,
+    query: Record<string, string>,
+    resource: string,
+    options?: CallOptions,
+  ): Promise<FetchJsonResult<unknown>>;
   /** Every item of a v2 listing: After-Cursor walk, cursor sent back alone, Total-Count checked. */
-  list<S extends z.ZodType>(path: string, args: { filters?: Record<string, string>; limit: number; schema: S; resource: string }, options?: CallOptions): Promise<z.infer<S>[]>;
+  list<S extends z.ZodType>(
+    path: string,
+    args: { filters?: Record<string, string>; limit: number; schema: S; resource: string },
+    options?: CallOptions,
+  ): Promise<z.infer<S>[]>;
   /** Every group of the v1 groups listing (body pagination, `after_cursor`). */
   groupsV1(options?: CallOptions): Promise<{ id: number; name: string }[]>;
 }
@@ -38,10 +53,18 @@ export function createOneLoginClient(settings: OneLoginSettings | ResolvedOneLog
   // generations accept the space form, which the official SDKs and MCP server send). A body that
   // is not JSON comes back from fetchJson as a retryable MalformedResponseError.
   const send = (url: string, token: string, signal?: AbortSignal): Promise<FetchJsonResult<unknown>> =>
-    fetchJson<unknown>({ fetch: s.fetch, vendor: VENDOR, url, headers: { authorization: `bearer ${token}` }, timeoutMs: s.requestTimeoutMs, abortSignal: signal });
+    fetchJson<unknown>({
+      fetch: s.fetch,
+      vendor: VENDOR,
+      url,
+      headers: { authorization: `bearer ${token}` },
+      timeoutMs: s.requestTimeoutMs,
+      abortSignal: signal,
+    });
 
   // Only an HTTP error status is OneLogin's to classify; timeouts, network and malformed bodies stay as they are.
-  const mapped = (error: unknown): unknown => (ApiCallError.isInstance(error) && error.kind === 'status' ? toOneLoginError(error) : error);
+  const mapped = (error: unknown): unknown =>
+    ApiCallError.isInstance(error) && error.kind === 'status' ? toOneLoginError(error) : error;
 
   const getRaw: OneLoginClient['getRaw'] = (path, query, resource, options = {}) => {
     const qs = new URLSearchParams(query).toString();
@@ -54,7 +77,12 @@ export function createOneLoginClient(settings: OneLoginSettings | ResolvedOneLog
         } catch (error) {
           // An expired or revoked token answers 401: get a new one once and repeat the call.
           // "Insufficient Permission" is also a 401, but a new token cannot fix the scope.
-          if (ApiCallError.isInstance(error) && error.status === 401 && tokens.canRefresh && !isInsufficientPermission(401, parseOneLoginErrorBody(error.responseBody))) {
+          if (
+            ApiCallError.isInstance(error) &&
+            error.status === 401 &&
+            tokens.canRefresh &&
+            !isInsufficientPermission(401, parseOneLoginErrorBody(error.responseBody))
+          ) {
             tokens.invalidate(token);
             const fresh = await tokens.get(options.abortSignal, options.onProgress);
             try {

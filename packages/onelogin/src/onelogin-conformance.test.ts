@@ -45,7 +45,9 @@ describe('onelogin: OneLogin cases', () => {
 
   it('401 "Insufficient Permission" (a credential without Read All) is a PermissionError naming "Read All"', async () => {
     const fake = serve({ scope: 'Read Users' });
-    const error = await createOneLoginAdapter({ env: fake.env, ...fast }).readSnapshot().catch((e: unknown) => e);
+    const error = await createOneLoginAdapter({ env: fake.env, ...fast })
+      .readSnapshot()
+      .catch((e: unknown) => e);
     expect(PermissionError.isInstance(error)).toBe(true);
     expect((error as PermissionError).missing).toEqual(['Read All']);
     expect((error as PermissionError).status).toBe(401);
@@ -56,8 +58,17 @@ describe('onelogin: OneLogin cases', () => {
 
   it('the v1 envelope of "Insufficient Permission" (groups) is a PermissionError too', async () => {
     const fake = serve();
-    fake.kit.inject({ match: '/api/1/groups', fault: { type: 'status', status: 401, body: { status: { error: true, code: 401, type: 'Unauthorized', message: 'Insufficient Permission' } } } });
-    const error = await createOneLoginAdapter({ env: fake.env, ...fast }).readSnapshot().catch((e: unknown) => e);
+    fake.kit.inject({
+      match: '/api/1/groups',
+      fault: {
+        type: 'status',
+        status: 401,
+        body: { status: { error: true, code: 401, type: 'Unauthorized', message: 'Insufficient Permission' } },
+      },
+    });
+    const error = await createOneLoginAdapter({ env: fake.env, ...fast })
+      .readSnapshot()
+      .catch((e: unknown) => e);
     expect(PermissionError.isInstance(error)).toBe(true);
     expect((error as PermissionError).missing).toEqual(['Read All']);
   });
@@ -88,7 +99,11 @@ describe('onelogin: OneLogin cases', () => {
 
   it('with a ready ONELOGIN_ACCESS_TOKEN, an expired token is a typed error (nothing to refresh with)', async () => {
     const fake = serve();
-    const env = { ONELOGIN_BASE_URL: fake.baseUrl, ONELOGIN_ACCESS_TOKEN: fake.accessToken(), ONELOGIN_APP_ID: fake.appId };
+    const env = {
+      ONELOGIN_BASE_URL: fake.baseUrl,
+      ONELOGIN_ACCESS_TOKEN: fake.accessToken(),
+      ONELOGIN_APP_ID: fake.appId,
+    };
     const adapter = createOneLoginAdapter({ env, ...fast });
     expect((await adapter.readSnapshot()).complete).toBe(true);
     fake.expireTokens();
@@ -107,7 +122,9 @@ describe('onelogin: OneLogin cases', () => {
     expect(tokenCalls).toHaveLength(1);
     // The credential pair travels in the documented header form, never in the URL.
     expect(tokenCalls[0]!.headers.authorization).toBe(`client_id:${fake.clientId}, client_secret:${fake.clientSecret}`);
-    const bearers = new Set(fake.kit.requests.filter((r) => r.pathname.startsWith('/api/')).map((r) => r.headers.authorization));
+    const bearers = new Set(
+      fake.kit.requests.filter((r) => r.pathname.startsWith('/api/')).map((r) => r.headers.authorization),
+    );
     expect(bearers.size).toBe(1);
     expect([...bearers][0]).toMatch(/^bearer [0-9a-f]+$/);
   });
@@ -115,7 +132,9 @@ describe('onelogin: OneLogin cases', () => {
   it('a dropped After-Cursor on a full page is caught by Total-Count (IncompleteReadError, never a smaller tenant)', async () => {
     const fake = serve({ pageSizeCap: 2 });
     fake.kit.inject({ match: /\/api\/2\/roles\?/, fault: { type: 'dropNext' } });
-    const error = await createOneLoginAdapter({ env: fake.env, ...fast }).readSnapshot().catch((e: unknown) => e);
+    const error = await createOneLoginAdapter({ env: fake.env, ...fast })
+      .readSnapshot()
+      .catch((e: unknown) => e);
     expect(IncompleteReadError.isInstance(error)).toBe(true);
     expect((error as IncompleteReadError).reason).toBe('count-mismatch');
     expect((error as IncompleteReadError).resource).toBe('roles');

@@ -31,7 +31,8 @@ export function parseOneLoginErrorBody(text: string | undefined): OneLoginErrorB
   const v1 = ErrorV1Schema.safeParse(json);
   if (v1.success) {
     const m = v1.data.status.message;
-    const message = typeof m === 'string' ? m : m && typeof m === 'object' ? Object.values(m).map(String).join(': ') : '';
+    const message =
+      typeof m === 'string' ? m : m && typeof m === 'object' ? Object.values(m).map(String).join(': ') : '';
     return { statusCode: v1.data.status.code, name: v1.data.status.type, message };
   }
   return undefined;
@@ -75,7 +76,11 @@ export class OneLoginApiError extends ApiCallError {
 
 function describe(e: ApiCallError, body: OneLoginErrorBody | undefined): string {
   const path = safePath(e.url);
-  const what = body ? `${body.name ?? 'error'}: ${body.message}` : e.responseBody ? e.responseBody.slice(0, 200) : 'no body';
+  const what = body
+    ? `${body.name ?? 'error'}: ${body.message}`
+    : e.responseBody
+      ? e.responseBody.slice(0, 200)
+      : 'no body';
   return `OneLogin ${e.method} ${path} answered HTTP ${e.status} (${what})`;
 }
 

@@ -10,7 +10,11 @@ import { AppSchema, AppSummarySchema, type OneLoginApp } from './onelogin-schema
  * list-apps: partial matches need `*`), so the filter is the name itself; the answer is then
  * matched exactly (case-sensitively first), and two apps with one name are an error, not a guess.
  */
-export async function findApp(client: OneLoginClient, ref: string | undefined, options: CallOptions): Promise<OneLoginApp> {
+export async function findApp(
+  client: OneLoginClient,
+  ref: string | undefined,
+  options: CallOptions,
+): Promise<OneLoginApp> {
   if (!ref) {
     throw new InputError({
       source: '--app',
@@ -28,7 +32,12 @@ export async function findApp(client: OneLoginClient, ref: string | undefined, o
   const candidates = await client.list(
     '/api/2/apps',
     // Only the fields needed (api-docs/2/getting-started/using-query-parameters: `fields=id,name`).
-    { filters: { name: ref.replace(/\*/g, ''), fields: 'id,name' }, limit: PAGE_LIMITS.apps, schema: AppSummarySchema, resource: 'apps' },
+    {
+      filters: { name: ref.replace(/\*/g, ''), fields: 'id,name' },
+      limit: PAGE_LIMITS.apps,
+      schema: AppSummarySchema,
+      resource: 'apps',
+    },
     options,
   );
   let matches = candidates.filter((a) => a.name === ref);
@@ -39,7 +48,10 @@ export async function findApp(client: OneLoginClient, ref: string | undefined, o
       issues: [
         {
           path: 'app',
-          expected: matches.length === 0 ? 'an app id or exact app name in this OneLogin account' : 'a unique app name (several apps have it; pass the app id)',
+          expected:
+            matches.length === 0
+              ? 'an app id or exact app name in this OneLogin account'
+              : 'a unique app name (several apps have it; pass the app id)',
           received: JSON.stringify(ref),
         },
       ],

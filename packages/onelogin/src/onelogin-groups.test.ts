@@ -22,7 +22,8 @@ describe('onelogin v1 groups', () => {
     server.resetHandlers(...fake.handlers);
     const snapshot = await createOneLoginAdapter({ env: fake.env }).readSnapshot();
     const groupId = fake.store().groups.find((g) => g.name.startsWith('anthropic-'))!.id;
-    const userId = (generic: string) => String(fake.store().users[fake.tenant.users.findIndex((u) => u.id === generic)]!.id);
+    const userId = (generic: string) =>
+      String(fake.store().users[fake.tenant.users.findIndex((u) => u.id === generic)]!.id);
     const group = snapshot.groups.find((g) => g.id === v1GroupId(groupId))!;
     expect(group.name).toBe('anthropic-console-9f2c1d7e-user');
     expect(group.memberUserIds.sort()).toEqual([userId('u11'), userId('u12')].sort());
@@ -37,14 +38,20 @@ describe('onelogin v1 groups', () => {
     expect(full.length).toBe(Math.ceil(fake.tenant.users.length / 2));
     expect(full[0]!.query.fields).toContain('group_id');
     // The v1 listing was followed with after_cursor, 2 a page.
-    expect(fake.kit.requests.filter((r) => r.pathname === '/api/1/groups').map((r) => 'after_cursor' in r.query)).toEqual([false, true]);
+    expect(
+      fake.kit.requests.filter((r) => r.pathname === '/api/1/groups').map((r) => 'after_cursor' in r.query),
+    ).toEqual([false, true]);
   });
 
   it('without an anthropic- v1 group there is no full user listing', async () => {
-    const fake = createOneLoginFake(oneloginConformanceTenant(), { v1Groups: [{ name: 'employees', memberUserIds: ['u01'] }] });
+    const fake = createOneLoginFake(oneloginConformanceTenant(), {
+      v1Groups: [{ name: 'employees', memberUserIds: ['u01'] }],
+    });
     server.resetHandlers(...fake.handlers);
     await createOneLoginAdapter({ env: fake.env }).readSnapshot();
-    expect(fake.kit.requests.filter((r) => r.pathname === '/api/2/users').every((r) => 'user_ids' in r.query)).toBe(true);
+    expect(fake.kit.requests.filter((r) => r.pathname === '/api/2/users').every((r) => 'user_ids' in r.query)).toBe(
+      true,
+    );
   });
 
   it('the fake refuses a person in two v1 groups, as OneLogin allows one group per user', () => {

@@ -44,7 +44,10 @@ describe('onelogin: NameID from username, SCIM userName from email', () => {
     expect(barbara.fields).toEqual({ 'user.email': 'barbara.liskov@acme.example', 'user.username': 'bliskov' });
 
     // Exactly the people whose two values differ (what the audit must name).
-    const differ = snapshot.users.filter((u) => u.fields['user.email'] !== u.fields['user.username']).map((u) => u.email).sort();
+    const differ = snapshot.users
+      .filter((u) => u.fields['user.email'] !== u.fields['user.username'])
+      .map((u) => u.email)
+      .sort();
     expect(differ).toEqual(['alan.turing@acme.example', 'barbara.liskov@acme.example']);
   });
 
@@ -54,7 +57,14 @@ describe('onelogin: NameID from username, SCIM userName from email', () => {
     const snapshot = await createOneLoginAdapter({ env: fake.env }).readSnapshot();
     const config: OrgConfig = {
       parent: { idp: 'onelogin', verifiedDomains: ['acme.example'] },
-      organizations: [{ id: '468ca80f-0000-4000-8000-000000000001', surface: 'claude', plan: 'enterprise', provisioning: { mode: 'scim' } }],
+      organizations: [
+        {
+          id: '468ca80f-0000-4000-8000-000000000001',
+          surface: 'claude',
+          plan: 'enterprise',
+          provisioning: { mode: 'scim' },
+        },
+      ],
     };
     const report = audit({ snapshot, config, now: new Date('2026-01-01T00:00:00Z') });
     const mismatch = report.findings.filter((f) => f.code === 'EMAIL_SOURCE_MISMATCH');
@@ -64,7 +74,10 @@ describe('onelogin: NameID from username, SCIM userName from email', () => {
     expect(appLevel.message).toContain('user.username');
     expect(appLevel.message).toContain('user.email');
     const id = (email: string) => snapshot.users.find((u) => u.email === email)!.id;
-    const people = mismatch.filter((f) => f.subject.kind === 'user').map((f) => f.subject.id).sort();
+    const people = mismatch
+      .filter((f) => f.subject.kind === 'user')
+      .map((f) => f.subject.id)
+      .sort();
     expect(people).toEqual([id('alan.turing@acme.example'), id('barbara.liskov@acme.example')].sort());
     expect(appLevel.message).toContain('alan.turing@acme.example');
   });

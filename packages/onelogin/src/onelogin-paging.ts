@@ -67,7 +67,10 @@ export async function listV2<S extends z.ZodType>(
  * followed with the `after_cursor` request parameter (v1 has no `limit` for groups: 50 a page).
  * v1 gives no total, so a dropped cursor cannot be detected here (see the README).
  */
-export async function listGroupsV1(client: OneLoginClient, options: CallOptions): Promise<{ id: number; name: string }[]> {
+export async function listGroupsV1(
+  client: OneLoginClient,
+  options: CallOptions,
+): Promise<{ id: number; name: string }[]> {
   const resource = 'groups (v1)';
   return collectPages<{ id: number; name: string }, string>({
     vendor: VENDOR,
@@ -75,7 +78,12 @@ export async function listGroupsV1(client: OneLoginClient, options: CallOptions)
     abortSignal: options.abortSignal,
     onProgress: options.onProgress,
     fetchPage: async (cursor) => {
-      const res = await client.getRaw('/api/1/groups', cursor === null ? {} : { after_cursor: cursor }, resource, options);
+      const res = await client.getRaw(
+        '/api/1/groups',
+        cursor === null ? {} : { after_cursor: cursor },
+        resource,
+        options,
+      );
       const page = validate(GroupsV1PageSchema, res.body, resource);
       const next = page.pagination?.after_cursor;
       return { items: page.data, next: next ? next : null };

@@ -1,4 +1,10 @@
-import { IncompleteReadError, mapWithConcurrency, type DirectorySnapshot, type ReadSnapshotOptions, type SnapshotGroup } from '@claude-idp/core';
+import {
+  IncompleteReadError,
+  mapWithConcurrency,
+  type DirectorySnapshot,
+  type ReadSnapshotOptions,
+  type SnapshotGroup,
+} from '@claude-idp/core';
 import { PAGE_LIMITS, VENDOR } from './onelogin-api-facts';
 import { readAppSettings, sourceAttribute } from './onelogin-app-settings';
 import type { CallOptions, OneLoginClient } from './onelogin-client';
@@ -26,7 +32,10 @@ export const v1GroupId = (id: number) => `group:${id}`;
  *   one is named `anthropic-*`, with a full user listing to find their members;
  * - users are fetched in bulk by id. Independent reads run concurrently.
  */
-export async function readOneLoginSnapshot(client: OneLoginClient, options: ReadSnapshotOptions): Promise<DirectorySnapshot> {
+export async function readOneLoginSnapshot(
+  client: OneLoginClient,
+  options: ReadSnapshotOptions,
+): Promise<DirectorySnapshot> {
   const call: CallOptions = { abortSignal: options.abortSignal, onProgress: options.onProgress };
   const app = await findApp(client, options.app ?? client.settings.appId, call);
   const settings = readAppSettings(app);
@@ -41,18 +50,41 @@ export async function readOneLoginSnapshot(client: OneLoginClient, options: Read
     [
       // `fields=users` puts each role's member ids in the listing itself (list-roles), so no
       // request per role is needed for its members.
-      () => client.list('/api/2/roles', { filters: { fields: 'id,name,apps,users' }, limit: PAGE_LIMITS.roles, schema: RoleSchema, resource: 'roles' }, call),
-      () => client.list(`/api/2/apps/${app.id}/users`, { limit: PAGE_LIMITS.appUsers, schema: AppUserSchema, resource: `apps/${app.id}/users` }, call),
+      () =>
+        client.list(
+          '/api/2/roles',
+          {
+            filters: { fields: 'id,name,apps,users' },
+            limit: PAGE_LIMITS.roles,
+            schema: RoleSchema,
+            resource: 'roles',
+          },
+          call,
+        ),
+      () =>
+        client.list(
+          `/api/2/apps/${app.id}/users`,
+          { limit: PAGE_LIMITS.appUsers, schema: AppUserSchema, resource: `apps/${app.id}/users` },
+          call,
+        ),
       () => client.groupsV1(call),
     ],
     client.settings.concurrency,
     (read) => read(),
   )) as [OneLoginRole[], { id: number }[], { id: number; name: string }[]];
 
-  const assigned = new Set<number>([...(app.role_ids ?? []), ...roles.filter((r) => r.apps?.includes(app.id)).map((r) => r.id)]);
+  const assigned = new Set<number>([
+    ...(app.role_ids ?? []),
+    ...roles.filter((r) => r.apps?.includes(app.id)).map((r) => r.id),
+  ]);
   const unknownRoles = [...assigned].filter((id) => !roles.some((r) => r.id === id));
   if (unknownRoles.length) {
-    throw new IncompleteReadError({ vendor: VENDOR, resource: 'roles', reason: 'count-mismatch', message: `OneLogin: the app names role(s) ${unknownRoles.join(', ')} that the roles listing did not return` });
+    throw new IncompleteReadError({
+      vendor: VENDOR,
+      resource: 'roles',
+      reason: 'count-mismatch',
+      message: `OneLogin: the app names role(s) ${unknownRoles.join(', ')} that the roles listing did not return`,
+    });
   }
   const wantedRoles = roles.filter((r) => assigned.has(r.id) || r.name.toLowerCase().startsWith(PREFIX));
   // A role the listing gave without `users` (a tenant ignoring `fields`) has its members read on their own.
@@ -60,7 +92,15 @@ export async function readOneLoginSnapshot(client: OneLoginClient, options: Read
     r.users != null
       ? r.users
       : // `assigned: false` only appears with include_unassigned=true; filtered anyway.
-        (await client.list(`/api/2/roles/${r.id}/users`, { limit: PAGE_LIMITS.roleUsers, schema: RoleUserSchema, resource: `roles/${r.id}/users` }, call)).filter((u) => u.assigned !== false).map((u) => u.id),
+        (
+          await client.list(
+            `/api/2/roles/${r.id}/users`,
+            { limit: PAGE_LIMITS.roleUsers, schema: RoleUserSchema, resource: `roles/${r.id}/users` },
+            call,
+          )
+        )
+          .filter((u) => u.assigned !== false)
+          .map((u) => u.id),
   );
   const roleMembers = wantedRoles.map((r, i) => ({ role: r, userIds: members[i]! }));
   const viaRoles = new Set(roleMembers.filter((m) => assigned.has(m.role.id)).flatMap((m) => m.userIds));
@@ -72,15 +112,25 @@ export async function readOneLoginSnapshot(client: OneLoginClient, options: Read
   if (wantedGroups.length) {
     for (const u of await fetchAllUsers(client, userFields(attributes, ['group_id']), call)) {
       const list = u.group_id != null ? groupMembers.get(u.group_id) : undefined;
-      if (list) (list.push(u.id), users.set(u.id, u));
+      if (list) list.push(u.id), users.set(u.id, u);
     }
   }
   const needed = [...new Set([...direct, ...roleMembers.flatMap((m) => m.userIds)])].filter((id) => !users.has(id));
   for (const [id, u] of await fetchUsersById(client, needed, userFields(attributes), call)) users.set(id, u);
 
   const snapshotGroups: SnapshotGroup[] = [
-    ...roleMembers.map((m) => ({ id: roleGroupId(m.role.id), name: m.role.name, memberUserIds: m.userIds.map(String), memberGroupIds: [] })),
-    ...wantedGroups.map((g) => ({ id: v1GroupId(g.id), name: g.name, memberUserIds: groupMembers.get(g.id)!.map(String), memberGroupIds: [] })),
+    ...roleMembers.map((m) => ({
+      id: roleGroupId(m.role.id),
+      name: m.role.name,
+      memberUserIds: m.userIds.map(String),
+      memberGroupIds: [],
+    })),
+    ...wantedGroups.map((g) => ({
+      id: v1GroupId(g.id),
+      name: g.name,
+      memberUserIds: groupMembers.get(g.id)!.map(String),
+      memberGroupIds: [],
+    })),
   ];
   return {
     schemaVersion: 1,
@@ -91,7 +141,10 @@ export async function readOneLoginSnapshot(client: OneLoginClient, options: Read
     app: { id: String(app.id), name: app.name, sso: settings.sso, scim: settings.scim },
     users: [...users.values()].sort((a, b) => a.id - b.id).map((u) => toSnapshotUser(u, attributes)),
     groups: snapshotGroups,
-    assignments: { userIds: direct.map(String), groupIds: wantedRoles.filter((r) => assigned.has(r.id)).map((r) => roleGroupId(r.id)) },
+    assignments: {
+      userIds: direct.map(String),
+      groupIds: wantedRoles.filter((r) => assigned.has(r.id)).map((r) => roleGroupId(r.id)),
+    },
     unavailable: settings.unavailable,
   };
 }

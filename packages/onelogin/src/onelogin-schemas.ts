@@ -48,22 +48,38 @@ export const AppUserSchema = z.object({ id, email: text, username: text });
 
 /** GET /api/2/roles with fields=id,name,apps (list-roles; python Role). */
 /** GET /api/2/roles with `fields=id,name,apps,users` (list-roles): `users` holds the member ids. */
-export const RoleSchema = z.object({ id, name: z.string(), apps: z.array(id).nullable().optional(), users: z.array(id).nullable().optional() });
+export const RoleSchema = z.object({
+  id,
+  name: z.string(),
+  apps: z.array(id).nullable().optional(),
+  users: z.array(id).nullable().optional(),
+});
 export type OneLoginRole = z.infer<typeof RoleSchema>;
 
 /** GET /api/2/roles/{id}/users (get-role-users): `assigned` is false only with include_unassigned. */
 export const RoleUserSchema = z.object({ id, username: text, assigned: z.boolean().optional() });
 
 /** GET /api/2/users (list-users / get-user), as requested with `fields`. */
-export const UserSchema = z.object({
-  id,
-  email: text,
-  username: text,
-  /** 0–8; there is no 6 (python SDK models/user.py). */
-  status: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(7), z.literal(8)]),
-  group_id: id.nullable().optional(),
-  custom_attributes: z.record(z.string(), z.unknown()).nullable().optional(),
-}).catchall(z.unknown());
+export const UserSchema = z
+  .object({
+    id,
+    email: text,
+    username: text,
+    /** 0–8; there is no 6 (python SDK models/user.py). */
+    status: z.union([
+      z.literal(0),
+      z.literal(1),
+      z.literal(2),
+      z.literal(3),
+      z.literal(4),
+      z.literal(5),
+      z.literal(7),
+      z.literal(8),
+    ]),
+    group_id: id.nullable().optional(),
+    custom_attributes: z.record(z.string(), z.unknown()).nullable().optional(),
+  })
+  .catchall(z.unknown());
 export type OneLoginUser = z.infer<typeof UserSchema>;
 
 /** GET /api/1/groups: the v1 envelope with body pagination (api-docs/1/groups/get-groups). */
@@ -77,8 +93,17 @@ export const GroupsV1PageSchema = z.object({
 });
 
 /** v2 error body: `{"message": "...", "statusCode": 404, "name": "NotFoundError"}`. */
-export const ErrorV2Schema = z.object({ message: z.string(), statusCode: z.number().optional(), name: z.string().optional() });
+export const ErrorV2Schema = z.object({
+  message: z.string(),
+  statusCode: z.number().optional(),
+  name: z.string().optional(),
+});
 /** v1 error body: `{"status": {"error": true, "code": 401, "type": "Unauthorized", "message": "..."}}`. */
 export const ErrorV1Schema = z.object({
-  status: z.object({ error: z.literal(true), code: z.number().optional(), type: z.string().optional(), message: z.unknown() }),
+  status: z.object({
+    error: z.literal(true),
+    code: z.number().optional(),
+    type: z.string().optional(),
+    message: z.unknown(),
+  }),
 });

@@ -24,14 +24,23 @@ describe('onelogin settings (SPEC §6)', () => {
     expect((e2 as Error).message).toContain('ONELOGIN_ACCESS_TOKEN');
     const e3 = configError({ ONELOGIN_BASE_URL: 'https://acme.onelogin.com', ONELOGIN_CLIENT_ID: 'x' });
     expect((e3 as ConfigurationError).setting).toBe('ONELOGIN_CLIENT_SECRET');
-    const e4 = configError({ ONELOGIN_BASE_URL: 'https://acme.onelogin.com', ONELOGIN_CLIENT_SECRET: 'secret-value-2' });
+    const e4 = configError({
+      ONELOGIN_BASE_URL: 'https://acme.onelogin.com',
+      ONELOGIN_CLIENT_SECRET: 'secret-value-2',
+    });
     expect((e4 as ConfigurationError).setting).toBe('ONELOGIN_CLIENT_ID');
     expect((e4 as Error).message).not.toContain('secret-value-2');
   });
 
   it('accepts https tenant and regional hosts, http only on loopback', () => {
     const env = { ONELOGIN_ACCESS_TOKEN: 'tok-abcdef' };
-    for (const url of ['https://acme.onelogin.com', 'https://api.us.onelogin.com', 'https://api.eu.onelogin.com/', 'http://127.0.0.1:8080', 'http://localhost:9']) {
+    for (const url of [
+      'https://acme.onelogin.com',
+      'https://api.us.onelogin.com',
+      'https://api.eu.onelogin.com/',
+      'http://127.0.0.1:8080',
+      'http://localhost:9',
+    ]) {
       expect(resolveOneLoginSettings({ env: { ...env, ONELOGIN_BASE_URL: url } }).baseUrl).toBe(url.replace(/\/$/, ''));
     }
     const e = configError({ ...env, ONELOGIN_BASE_URL: 'http://acme.onelogin.com' });
@@ -40,11 +49,20 @@ describe('onelogin settings (SPEC §6)', () => {
   });
 
   it('client credentials win over a ready token; settings win over the environment', () => {
-    const env = { ONELOGIN_BASE_URL: 'https://acme.onelogin.com', ONELOGIN_CLIENT_ID: 'id', ONELOGIN_CLIENT_SECRET: 'sec-123456', ONELOGIN_ACCESS_TOKEN: 'tok-123456', ONELOGIN_APP_ID: '42' };
+    const env = {
+      ONELOGIN_BASE_URL: 'https://acme.onelogin.com',
+      ONELOGIN_CLIENT_ID: 'id',
+      ONELOGIN_CLIENT_SECRET: 'sec-123456',
+      ONELOGIN_ACCESS_TOKEN: 'tok-123456',
+      ONELOGIN_APP_ID: '42',
+    };
     const r = resolveOneLoginSettings({ env });
     expect(r.credentials).toEqual({ kind: 'client', clientId: 'id', clientSecret: 'sec-123456' });
     expect(r.appId).toBe('42');
-    expect(resolveOneLoginSettings({ env, appId: 'Claude', baseUrl: 'https://api.eu.onelogin.com' })).toMatchObject({ appId: 'Claude', baseUrl: 'https://api.eu.onelogin.com' });
+    expect(resolveOneLoginSettings({ env, appId: 'Claude', baseUrl: 'https://api.eu.onelogin.com' })).toMatchObject({
+      appId: 'Claude',
+      baseUrl: 'https://api.eu.onelogin.com',
+    });
   });
 
   it('labels the tenant by subdomain, or by host for regional and loopback URLs', () => {

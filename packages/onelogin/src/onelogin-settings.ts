@@ -1,4 +1,12 @@
-import { checkBaseUrl, ConfigurationError, resolveRequestTimeoutMs, registerSecret, type FetchLike, type RetryPolicy, type ConnectionSettings } from '@claude-idp/core';
+import {
+  checkBaseUrl,
+  ConfigurationError,
+  resolveRequestTimeoutMs,
+  registerSecret,
+  type FetchLike,
+  type RetryPolicy,
+  type ConnectionSettings,
+} from '@claude-idp/core';
 
 export interface OneLoginSettings extends ConnectionSettings {
   /**
@@ -51,18 +59,28 @@ export function resolveOneLoginSettings(settings: OneLoginSettings): ResolvedOne
   if (clientId && clientSecret) credentials = { kind: 'client', clientId, clientSecret };
   else if (accessToken) credentials = { kind: 'token', accessToken };
   else if (clientId) {
-    throw new ConfigurationError({ setting: 'ONELOGIN_CLIENT_SECRET', message: 'ONELOGIN_CLIENT_SECRET is not set (ONELOGIN_CLIENT_ID is): set both, or ONELOGIN_ACCESS_TOKEN' });
+    throw new ConfigurationError({
+      setting: 'ONELOGIN_CLIENT_SECRET',
+      message: 'ONELOGIN_CLIENT_SECRET is not set (ONELOGIN_CLIENT_ID is): set both, or ONELOGIN_ACCESS_TOKEN',
+    });
   } else if (clientSecret) {
-    throw new ConfigurationError({ setting: 'ONELOGIN_CLIENT_ID', message: 'ONELOGIN_CLIENT_ID is not set (ONELOGIN_CLIENT_SECRET is): set both, or ONELOGIN_ACCESS_TOKEN' });
+    throw new ConfigurationError({
+      setting: 'ONELOGIN_CLIENT_ID',
+      message: 'ONELOGIN_CLIENT_ID is not set (ONELOGIN_CLIENT_SECRET is): set both, or ONELOGIN_ACCESS_TOKEN',
+    });
   } else {
     throw new ConfigurationError({
       setting: 'ONELOGIN_CLIENT_ID',
-      message: 'No OneLogin credentials: set ONELOGIN_CLIENT_ID and ONELOGIN_CLIENT_SECRET (an API credential pair with "Read All"), or ONELOGIN_ACCESS_TOKEN',
+      message:
+        'No OneLogin credentials: set ONELOGIN_CLIENT_ID and ONELOGIN_CLIENT_SECRET (an API credential pair with "Read All"), or ONELOGIN_ACCESS_TOKEN',
     });
   }
   const concurrency = settings.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
-    throw new ConfigurationError({ setting: 'concurrency', message: 'concurrency must be a whole number of at least 1' });
+    throw new ConfigurationError({
+      setting: 'concurrency',
+      message: 'concurrency must be a whole number of at least 1',
+    });
   }
   return {
     baseUrl,

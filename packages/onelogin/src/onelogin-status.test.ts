@@ -4,7 +4,9 @@ import { statusCode } from './onelogin-status';
 
 describe('OneLogin user status codes 0–8', () => {
   it('maps every documented code (there is no 6)', () => {
-    const mapped = Object.fromEntries(Object.keys(USER_STATUS_CODES).map((k) => [k, userStatus(Number(k) as OneLoginStatusCode)]));
+    const mapped = Object.fromEntries(
+      Object.keys(USER_STATUS_CODES).map((k) => [k, userStatus(Number(k) as OneLoginStatusCode)]),
+    );
     expect(mapped).toEqual({
       0: 'staged', // Unactivated
       1: 'active', // Active: the only status that can log in right now

@@ -1,4 +1,11 @@
-import { ApiCallError, fetchJson, IncompleteReadError, registerSecret, withRetry, type ProgressEvent } from '@claude-idp/core';
+import {
+  ApiCallError,
+  fetchJson,
+  IncompleteReadError,
+  registerSecret,
+  withRetry,
+  type ProgressEvent,
+} from '@claude-idp/core';
 import { TOKEN_PATH, VENDOR } from './onelogin-api-facts';
 import { OneLoginApiError, parseOneLoginErrorBody } from './onelogin-errors';
 import { TokenSchema } from './onelogin-schemas';
@@ -47,14 +54,27 @@ export function createTokenProvider(s: ResolvedOneLoginSettings, now: () => numb
           });
           const parsed = TokenSchema.safeParse(res.body);
           if (!parsed.success) {
-            throw new IncompleteReadError({ vendor: VENDOR, resource: 'token', reason: 'malformed-response', message: `OneLogin ${TOKEN_PATH} answered without an access_token` });
+            throw new IncompleteReadError({
+              vendor: VENDOR,
+              resource: 'token',
+              reason: 'malformed-response',
+              message: `OneLogin ${TOKEN_PATH} answered without an access_token`,
+            });
           }
           registerSecret(parsed.data.access_token);
           const lifetimeMs = (parsed.data.expires_in ?? 36_000) * 1000;
-          cached = { token: parsed.data.access_token, expiresAt: now() + Math.max(lifetimeMs - EXPIRY_SKEW_MS, lifetimeMs / 2) };
+          cached = {
+            token: parsed.data.access_token,
+            expiresAt: now() + Math.max(lifetimeMs - EXPIRY_SKEW_MS, lifetimeMs / 2),
+          };
           return parsed.data.access_token;
         } catch (error) {
-          if (ApiCallError.isInstance(error) && !OneLoginApiError.isInstance(error) && error.status !== undefined && !error.isRetryable) {
+          if (
+            ApiCallError.isInstance(error) &&
+            !OneLoginApiError.isInstance(error) &&
+            error.status !== undefined &&
+            !error.isRetryable
+          ) {
             // 400/401 here: the credential pair itself was refused (wrong, deleted or revoked).
             throw new OneLoginApiError(
               error,

@@ -16,11 +16,25 @@ export function userFields(attributes: Iterable<string>, extra: string[] = []): 
  * size, concurrently; never one request per user. Every id asked for must come back, or the read
  * fails (a person deleted mid-read, or a lost page).
  */
-export async function fetchUsersById(client: OneLoginClient, ids: number[], fields: string, options: CallOptions): Promise<Map<number, OneLoginUser>> {
+export async function fetchUsersById(
+  client: OneLoginClient,
+  ids: number[],
+  fields: string,
+  options: CallOptions,
+): Promise<Map<number, OneLoginUser>> {
   const chunks: number[][] = [];
   for (let i = 0; i < ids.length; i += PAGE_LIMITS.users) chunks.push(ids.slice(i, i + PAGE_LIMITS.users));
   const pages = await mapWithConcurrency(chunks, client.settings.concurrency, (chunk) =>
-    client.list('/api/2/users', { filters: { user_ids: chunk.join(','), fields }, limit: PAGE_LIMITS.users, schema: UserSchema, resource: 'users' }, options),
+    client.list(
+      '/api/2/users',
+      {
+        filters: { user_ids: chunk.join(','), fields },
+        limit: PAGE_LIMITS.users,
+        schema: UserSchema,
+        resource: 'users',
+      },
+      options,
+    ),
   );
   const byId = new Map<number, OneLoginUser>();
   for (const u of pages.flat()) byId.set(u.id, u);
@@ -38,13 +52,30 @@ export async function fetchUsersById(client: OneLoginClient, ids: number[], fiel
 
 /** Every user (for v1 group membership, which only the user's `group_id` shows). */
 export function fetchAllUsers(client: OneLoginClient, fields: string, options: CallOptions): Promise<OneLoginUser[]> {
-  return client.list('/api/2/users', { filters: { fields }, limit: PAGE_LIMITS.users, schema: UserSchema, resource: 'users (all, for group membership)' }, options);
+  return client.list(
+    '/api/2/users',
+    {
+      filters: { fields },
+      limit: PAGE_LIMITS.users,
+      schema: UserSchema,
+      resource: 'users (all, for group membership)',
+    },
+    options,
+  );
 }
 
 /** The value of a canonical source field on a user (`user.custom_attribute_x` reads `custom_attributes.x`). */
 export function fieldValue(u: OneLoginUser, attribute: string): string | null {
-  const raw = attribute.startsWith('custom_attribute_') ? u.custom_attributes?.[attribute.slice('custom_attribute_'.length)] : (u as Record<string, unknown>)[attribute];
-  return raw === null || raw === undefined ? null : typeof raw === 'string' ? raw : typeof raw === 'number' || typeof raw === 'boolean' ? String(raw) : JSON.stringify(raw);
+  const raw = attribute.startsWith('custom_attribute_')
+    ? u.custom_attributes?.[attribute.slice('custom_attribute_'.length)]
+    : (u as Record<string, unknown>)[attribute];
+  return raw === null || raw === undefined
+    ? null
+    : typeof raw === 'string'
+      ? raw
+      : typeof raw === 'number' || typeof raw === 'boolean'
+        ? String(raw)
+        : JSON.stringify(raw);
 }
 
 export function toSnapshotUser(u: OneLoginUser, attributes: Iterable<string>): SnapshotUser {

@@ -1,6 +1,13 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { canonicalHash, membersFingerprint, PlanSchema, type Member, type Plan, type PlanAction } from '@claude-idp/core';
+import {
+  canonicalHash,
+  membersFingerprint,
+  PlanSchema,
+  type Member,
+  type Plan,
+  type PlanAction,
+} from '@claude-idp/core';
 import { createAnthropicAdminClient, type AnthropicAdminSettings } from '../index';
 import { createAnthropicFake, type AnthropicFake, type AnthropicFakeOptions } from '../testing';
 
@@ -20,7 +27,12 @@ export const OTHER_ORG = '468ca80f-6b1e-4c52-9d1a-2f3e4b5c6d7e';
 
 /** A Console org of eight: one admin, developers, users, and one pending invite. */
 export function consoleMembers(orgId = ORG): Member[] {
-  const m = (email: string, role: string, status: 'active' | 'invited' = 'active'): Member => ({ email, role, orgId, status });
+  const m = (email: string, role: string, status: 'active' | 'invited' = 'active'): Member => ({
+    email,
+    role,
+    orgId,
+    status,
+  });
   return [
     m('ada.admin@acme.example', 'admin'),
     m('bo.dev@acme.example', 'developer'),
@@ -36,14 +48,22 @@ export function consoleMembers(orgId = ORG): Member[] {
 export type ActionSpec = Pick<PlanAction, 'email' | 'action'> & Partial<PlanAction>;
 
 /** A schema-valid plan over `members`, with `inputs.members` as `plan` records it. */
-export function buildPlan(members: Member[], orgs: Array<{ orgId: string; actions: ActionSpec[] }>, extra: { guards?: Plan['guards']; complete?: boolean; inputs?: false } = {}): Plan {
+export function buildPlan(
+  members: Member[],
+  orgs: Array<{ orgId: string; actions: ActionSpec[] }>,
+  extra: { guards?: Plan['guards']; complete?: boolean; inputs?: false } = {},
+): Plan {
   const full = orgs.map((o) => {
     const actions = o.actions.map((a): PlanAction => ({ when: 'manual', rule: 'R-V3', reason: 'test', ...a }));
     const totals: Record<string, number> = {};
     for (const a of actions) totals[a.action] = (totals[a.action] ?? 0) + 1;
     return { orgId: o.orgId, mode: 'manual' as const, mappings: false, actions, totals };
   });
-  const inputs = { snapshot: canonicalHash('snapshot'), config: canonicalHash('config'), members: membersFingerprint(members) };
+  const inputs = {
+    snapshot: canonicalHash('snapshot'),
+    config: canonicalHash('config'),
+    members: membersFingerprint(members),
+  };
   const plan = {
     schemaVersion: 1 as const,
     fingerprint: canonicalHash({ inputs, orgs: full }),
@@ -56,7 +76,12 @@ export function buildPlan(members: Member[], orgs: Array<{ orgId: string; action
 }
 
 /** A fake seeded with `members` and a client pointed at it. */
-export function setup(server: ReturnType<typeof setupServer>, members: Member[], options: AnthropicFakeOptions = {}, settings: AnthropicAdminSettings = {}) {
+export function setup(
+  server: ReturnType<typeof setupServer>,
+  members: Member[],
+  options: AnthropicFakeOptions = {},
+  settings: AnthropicAdminSettings = {},
+) {
   const fake: AnthropicFake = createAnthropicFake({ orgId: ORG, members, throttleRetryAfterSeconds: 0, ...options });
   server.resetHandlers(...fake.handlers);
   const client = createAnthropicAdminClient({ env: fake.env, retry: FAST_RETRY, timeoutMs: 2_000, ...settings });

@@ -1,5 +1,11 @@
 import { normalizeEmail, type Member } from '@claude-idp/core';
-import { ASSIGNABLE_ROLES, FAKE_MESSAGES, INVITE_TTL_DAYS, PROTECTED_ROLES, type ProvisioningModeValue } from '../anthropic-api-facts';
+import {
+  ASSIGNABLE_ROLES,
+  FAKE_MESSAGES,
+  INVITE_TTL_DAYS,
+  PROTECTED_ROLES,
+  type ProvisioningModeValue,
+} from '../anthropic-api-facts';
 import type { AnthropicInvite, AnthropicUser } from '../anthropic-schemas';
 import type { AnthropicOrgKind } from '../anthropic-settings';
 
@@ -27,16 +33,22 @@ export interface FakeOrgOptions {
 
 /** A refusal in the API's own error shape (status + `error.type` + message). */
 export class FakeRefusal extends Error {
-  constructor(readonly status: 400 | 403 | 404 | 409 | 429 | 501 | 503, readonly errorType: string, message: string, readonly errorCode?: string) {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409 | 429 | 501 | 503,
+    readonly errorType: string,
+    message: string,
+    readonly errorCode?: string,
+  ) {
     super(message);
   }
 }
 
 /** The documented refusal texts when the IdP provisions (user-management guide). */
 export const MODE_REFUSALS = {
-  invite: 'Organizations whose identity provider provisions users automatically (JIT or SCIM) cannot create invites through the API.',
-  role: 'Your organization\'s identity provider manages roles (advanced SSO or advanced SCIM provisioning); role updates are not allowed through the API.',
-  remove: 'Your organization\'s identity provider manages membership (SCIM); removals are not allowed through the API.',
+  invite:
+    'Organizations whose identity provider provisions users automatically (JIT or SCIM) cannot create invites through the API.',
+  role: "Your organization's identity provider manages roles (advanced SSO or advanced SCIM provisioning); role updates are not allowed through the API.",
+  remove: "Your organization's identity provider manages membership (SCIM); removals are not allowed through the API.",
 } as const;
 
 const DAY = 86_400_000;
@@ -67,8 +79,10 @@ export class FakeOrgStore {
       if (m.status === 'invited') this.invites.push(this.newInvite(m.email, m.role, m.id));
       else this.users.push(this.newUser(m.email, m.role, m.id));
     }
-    for (const u of options.users ?? []) this.users.push({ ...this.newUser(u.email, u.role, u.id), ...u, type: 'user' });
-    for (const i of options.invites ?? []) this.invites.push({ ...this.newInvite(i.email, i.role, i.id), ...i, type: 'invite' });
+    for (const u of options.users ?? [])
+      this.users.push({ ...this.newUser(u.email, u.role, u.id), ...u, type: 'user' });
+    for (const i of options.invites ?? [])
+      this.invites.push({ ...this.newInvite(i.email, i.role, i.id), ...i, type: 'invite' });
   }
 
   now(): Date {
@@ -78,13 +92,23 @@ export class FakeOrgStore {
   /** Invites as the API lists them: a pending invite past `expires_at` shows as `expired`. */
   listInvites(): AnthropicInvite[] {
     const t = this.now().getTime();
-    return this.invites.map((i) => (i.status === 'pending' && Date.parse(i.expires_at) <= t ? { ...i, status: 'expired' } : i));
+    return this.invites.map((i) =>
+      i.status === 'pending' && Date.parse(i.expires_at) <= t ? { ...i, status: 'expired' } : i,
+    );
   }
 
   /** Users and pending invites as SPEC §4 members (what `readMembers` should return). */
   members(): Member[] {
-    const out: Member[] = this.users.map((u) => ({ email: u.email, role: u.role, orgId: this.orgId, status: 'active', id: u.id }));
-    for (const i of this.listInvites()) if (i.status === 'pending' && !this.userByEmail(i.email)) out.push({ email: i.email, role: i.role, orgId: this.orgId, status: 'invited', id: i.id });
+    const out: Member[] = this.users.map((u) => ({
+      email: u.email,
+      role: u.role,
+      orgId: this.orgId,
+      status: 'active',
+      id: u.id,
+    }));
+    for (const i of this.listInvites())
+      if (i.status === 'pending' && !this.userByEmail(i.email))
+        out.push({ email: i.email, role: i.role, orgId: this.orgId, status: 'invited', id: i.id });
     return out.sort((a, b) => (key(a.email) < key(b.email) ? -1 : 1));
   }
 
@@ -96,7 +120,8 @@ export class FakeOrgStore {
     const user = this.users.find((u) => u.id === id);
     if (!user) throw new FakeRefusal(404, 'not_found_error', 'The requested resource could not be found.');
     this.checkAssignable(role);
-    if (this.protectedRoles.includes(user.role)) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.adminProtected);
+    if (this.protectedRoles.includes(user.role))
+      throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.adminProtected);
     if (this.mode.endsWith('_advanced')) throw new FakeRefusal(400, 'invalid_request_error', MODE_REFUSALS.role);
     user.role = role as string;
     return user;
@@ -105,19 +130,24 @@ export class FakeOrgStore {
   removeUser(id: string): void {
     const user = this.users.find((u) => u.id === id);
     if (!user) throw new FakeRefusal(404, 'not_found_error', 'The requested resource could not be found.');
-    if (this.protectedRoles.includes(user.role)) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.adminProtected);
+    if (this.protectedRoles.includes(user.role))
+      throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.adminProtected);
     if (this.mode.startsWith('scim_')) throw new FakeRefusal(400, 'invalid_request_error', MODE_REFUSALS.remove);
     this.users = this.users.filter((u) => u !== user);
   }
 
   createInvite(email: unknown, role: unknown): AnthropicInvite {
-    if (typeof email !== 'string' || !normalizeEmail(email)) throw new FakeRefusal(400, 'invalid_request_error', 'email: a valid email address is required');
+    if (typeof email !== 'string' || !normalizeEmail(email))
+      throw new FakeRefusal(400, 'invalid_request_error', 'email: a valid email address is required');
     this.checkAssignable(role);
     if (this.mode !== 'login_only') throw new FakeRefusal(400, 'invalid_request_error', MODE_REFUSALS.invite);
-    if (this.userByEmail(email)) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.alreadyMember, 'already_member');
+    if (this.userByEmail(email))
+      throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.alreadyMember, 'already_member');
     const pending = this.listInvites().filter((i) => i.status === 'pending');
-    if (pending.some((i) => key(i.email) === key(email))) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.duplicateInvite, 'invite_already_exists');
-    if (this.seats !== undefined && this.users.length + pending.length >= this.seats) throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.noSeat);
+    if (pending.some((i) => key(i.email) === key(email)))
+      throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.duplicateInvite, 'invite_already_exists');
+    if (this.seats !== undefined && this.users.length + pending.length >= this.seats)
+      throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.noSeat);
     const invite = this.newInvite(email, role as string);
     this.invites.push(invite);
     return invite;
@@ -127,7 +157,12 @@ export class FakeOrgStore {
     const invite = this.listInvites().find((i) => i.id === id);
     if (!invite) throw new FakeRefusal(404, 'not_found_error', 'The requested resource could not be found.');
     // The reference says "Delete a pending invite"; what it answers for others is UNVERIFIED.
-    if (invite.status !== 'pending') throw new FakeRefusal(400, 'invalid_request_error', `Only pending invites can be deleted (this one is ${invite.status})`);
+    if (invite.status !== 'pending')
+      throw new FakeRefusal(
+        400,
+        'invalid_request_error',
+        `Only pending invites can be deleted (this one is ${invite.status})`,
+      );
     this.invites = this.invites.map((i) => (i.id === id ? { ...i, status: 'deleted' } : i));
   }
 
@@ -135,7 +170,9 @@ export class FakeOrgStore {
   acceptInvite(email: string): AnthropicUser {
     const invite = this.listInvites().find((i) => i.status === 'pending' && key(i.email) === key(email));
     if (!invite) throw new Error(`no pending invite for ${email}`);
-    this.invites = this.invites.map((i) => (i.id === invite.id ? { ...i, status: 'accepted', accepted_at: this.now().toISOString() } : i));
+    this.invites = this.invites.map((i) =>
+      i.id === invite.id ? { ...i, status: 'accepted', accepted_at: this.now().toISOString() } : i,
+    );
     const user = this.newUser(invite.email, invite.role);
     this.users.push(user);
     return user;
@@ -144,7 +181,12 @@ export class FakeOrgStore {
   private checkAssignable(role: unknown): void {
     if (typeof role !== 'string') throw new FakeRefusal(400, 'invalid_request_error', 'role: Field required');
     if (role === 'admin') throw new FakeRefusal(400, 'invalid_request_error', FAKE_MESSAGES.adminAssign);
-    if (!this.roles.includes(role)) throw new FakeRefusal(400, 'invalid_request_error', `role: Input should be ${this.roles.map((r) => `'${r}'`).join(', ')}`);
+    if (!this.roles.includes(role))
+      throw new FakeRefusal(
+        400,
+        'invalid_request_error',
+        `role: Input should be ${this.roles.map((r) => `'${r}'`).join(', ')}`,
+      );
   }
 
   private id(prefix: string): string {
@@ -153,11 +195,28 @@ export class FakeOrgStore {
   }
 
   private newUser(email: string, role: string, id?: string): AnthropicUser {
-    return { type: 'user', id: id ?? this.id('user'), added_at: this.now().toISOString(), email, name: email.split('@')[0] ?? email, role };
+    return {
+      type: 'user',
+      id: id ?? this.id('user'),
+      added_at: this.now().toISOString(),
+      email,
+      name: email.split('@')[0] ?? email,
+      role,
+    };
   }
 
   private newInvite(email: string, role: string, id?: string): AnthropicInvite {
     const at = this.now();
-    return { type: 'invite', id: id ?? this.id('invite'), email, role, status: 'pending', invited_at: at.toISOString(), expires_at: new Date(at.getTime() + INVITE_TTL_DAYS * DAY).toISOString(), accepted_at: null, rbac_group_ids: [] };
+    return {
+      type: 'invite',
+      id: id ?? this.id('invite'),
+      email,
+      role,
+      status: 'pending',
+      invited_at: at.toISOString(),
+      expires_at: new Date(at.getTime() + INVITE_TTL_DAYS * DAY).toISOString(),
+      accepted_at: null,
+      rbac_group_ids: [],
+    };
   }
 }

@@ -5,23 +5,37 @@ import { deletedCheck, expectShape, inviteCheck, listCheck, organizationCheck, u
 import { consoleMembers, ORG, setup, useMswServer } from '../__support__/anthropic-test-support';
 
 const server = useMswServer();
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../__fixtures__/anthropic-${name}.json`, import.meta.url), 'utf8')) as unknown;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../__fixtures__/anthropic-${name}.json`, import.meta.url), 'utf8')) as unknown;
 
 /** The shape of a JSON value: keys and value types at every depth (arrays by their first item). */
 function shape(v: unknown): unknown {
   if (Array.isArray(v)) return [v.length ? shape(v[0]) : 'empty'];
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, shape((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, shape((v as Record<string, unknown>)[k])]),
+    );
   return v === null ? 'string|null' : typeof v === 'string' ? 'string|null' : typeof v;
 }
 
-const KEY = { 'x-api-key': 'sk-ant-admin01-fake-key-of-no-value', 'anthropic-version': '2023-06-01', 'content-type': 'application/json' };
+const KEY = {
+  'x-api-key': 'sk-ant-admin01-fake-key-of-no-value',
+  'anthropic-version': '2023-06-01',
+  'content-type': 'application/json',
+};
 async function raw(method: string, path: string, body?: unknown, headers: Record<string, string> = KEY) {
-  const res = await fetch(`https://api.anthropic.com${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`https://api.anthropic.com${path}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-describe('the fake answers in the API reference\'s shapes (src/__fixtures__)', () => {
-  it('every fixture passes the client\'s payload checks', () => {
+describe("the fake answers in the API reference's shapes (src/__fixtures__)", () => {
+  it("every fixture passes the client's payload checks", () => {
     expect(() => expectShape(fixture('users-list'), listCheck(userCheck), 'users')).not.toThrow();
     expect(() => expectShape(fixture('invites-list'), listCheck(inviteCheck), 'invites')).not.toThrow();
     expect(() => expectShape(fixture('user'), userCheck, 'user')).not.toThrow();
@@ -44,7 +58,11 @@ describe('the fake answers in the API reference\'s shapes (src/__fixtures__)', (
       'user-deleted': await raw('DELETE', `/v1/organizations/users/${di}`),
     };
     const inviteId = answers.invite.body.id as string;
-    const all = { ...answers, 'invite-deleted': await raw('DELETE', `/v1/organizations/invites/${inviteId}`), 'error-not-found': await raw('GET', '/v1/organizations/users/user_nope') };
+    const all = {
+      ...answers,
+      'invite-deleted': await raw('DELETE', `/v1/organizations/invites/${inviteId}`),
+      'error-not-found': await raw('GET', '/v1/organizations/users/user_nope'),
+    };
     for (const [name, answer] of Object.entries(all)) {
       expect({ name, shape: shape(answer.body) }).toEqual({ name, shape: shape(fixture(name)) });
     }
@@ -62,17 +80,21 @@ describe('the fake answers in the API reference\'s shapes (src/__fixtures__)', (
     expect(p1.body.first_id).toBe(ids[0]);
     expect(p1.body.last_id).toBe(ids[2]);
     const p2 = await raw('GET', `/v1/organizations/users?limit=3&after_id=${ids[2]}`);
-    const back = await raw('GET', `/v1/organizations/users?limit=3&before_id=${(p2.body.data as Array<{ id: string }>)[0]!.id}`);
+    const back = await raw(
+      'GET',
+      `/v1/organizations/users?limit=3&before_id=${(p2.body.data as Array<{ id: string }>)[0]!.id}`,
+    );
     expect((back.body.data as Array<{ id: string }>).map((u) => u.id)).toEqual(ids);
     expect(back.body.has_more).toBe(false);
     const last = await raw('GET', `/v1/organizations/users?limit=1000&after_id=${p2.body.last_id as string}`);
     expect(last.body.has_more).toBe(false);
-    for (const limit of ['0', '1001', 'ten']) expect((await raw('GET', `/v1/organizations/users?limit=${limit}`)).status).toBe(400);
+    for (const limit of ['0', '1001', 'ten'])
+      expect((await raw('GET', `/v1/organizations/users?limit=${limit}`)).status).toBe(400);
     expect((await raw('GET', '/v1/organizations/users?email=BO.DEV@acme.example')).body.data).toHaveLength(1);
   });
 });
 
-describe('the fake enforces the API\'s rules in its error shape', () => {
+describe("the fake enforces the API's rules in its error shape", () => {
   it('admin cannot be granted, and holders of admin can be neither re-roled nor removed', async () => {
     const { fake } = setup(server, consoleMembers());
     const ada = fake.store.userByEmail('ada.admin@acme.example')!.id;
@@ -95,11 +117,20 @@ describe('the fake enforces the API\'s rules in its error shape', () => {
   });
 
   it('an Enterprise org accepts only user and managed', async () => {
-    const { fake } = setup(server, [{ email: 'o@acme.example', role: 'owner', status: 'active' }, { email: 'u@acme.example', role: 'user', status: 'active' }], { orgKind: 'enterprise' });
+    const { fake } = setup(
+      server,
+      [
+        { email: 'o@acme.example', role: 'owner', status: 'active' },
+        { email: 'u@acme.example', role: 'user', status: 'active' },
+      ],
+      { orgKind: 'enterprise' },
+    );
     const u = fake.store.userByEmail('u@acme.example')!.id;
     expect((await raw('POST', `/v1/organizations/users/${u}`, { role: 'developer' })).status).toBe(400);
     expect((await raw('POST', `/v1/organizations/users/${u}`, { role: 'managed' })).status).toBe(200);
-    expect((await raw('DELETE', `/v1/organizations/users/${fake.store.userByEmail('o@acme.example')!.id}`)).status).toBe(400);
+    expect(
+      (await raw('DELETE', `/v1/organizations/users/${fake.store.userByEmail('o@acme.example')!.id}`)).status,
+    ).toBe(400);
   });
 
   it('refuses without a key (401 authentication_error), and throttles with retry-after in rate_limit_error', async () => {
@@ -121,10 +152,12 @@ describe('the fake enforces the API\'s rules in its error shape', () => {
     expect(fake.invites()[0]!.status).toBe('accepted');
     expect(fake.store.userByEmail('hal.invited@acme.example')!.role).toBe('developer');
     expect((await raw('DELETE', `/v1/organizations/invites/${hal}`)).status).toBe(400);
-    expect((await raw('POST', '/v1/organizations/invites', { email: 'hal.invited@acme.example', role: 'user' })).status).toBe(400);
+    expect(
+      (await raw('POST', '/v1/organizations/invites', { email: 'hal.invited@acme.example', role: 'user' })).status,
+    ).toBe(400);
   });
 
-  it('is reachable through the client\'s endpoint layer, whose errors keep the vendor type', async () => {
+  it("is reachable through the client's endpoint layer, whose errors keep the vendor type", async () => {
     const { fake, client } = setup(server, consoleMembers());
     const ed = fake.store.userByEmail('ed.user@acme.example')!.id;
     const error = await client.endpoints.updateUserRole(ed, 'admin').catch((e: unknown) => e);

@@ -1,7 +1,17 @@
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { FakeKit, type PagingFaults, type RecordedRequest, type ResolverArgs } from '@claude-idp/core/testing';
 import { normalizeEmail, type Member } from '@claude-idp/core';
-import { ADMIN_KEY_PREFIX, DEFAULT_BASE_URL, ENTERPRISE_KEY_PREFIX, ERROR_TYPES, MAX_PAGE_SIZE, PATHS, RATE_LIMITS, SCOPES, type ProvisioningModeValue } from '../anthropic-api-facts';
+import {
+  ADMIN_KEY_PREFIX,
+  DEFAULT_BASE_URL,
+  ENTERPRISE_KEY_PREFIX,
+  ERROR_TYPES,
+  MAX_PAGE_SIZE,
+  PATHS,
+  RATE_LIMITS,
+  SCOPES,
+  type ProvisioningModeValue,
+} from '../anthropic-api-facts';
 import type { AnthropicInvite, AnthropicUser } from '../anthropic-schemas';
 import { FakeOrgStore, FakeRefusal, type FakeOrgOptions } from './anthropic-fake-store';
 
@@ -104,13 +114,20 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
   const retryAfter = String(options.throttleRetryAfterSeconds ?? 1);
   const kit = new FakeKit({
     pageSizeCap: options.pageSizeCap,
-    throttle: () => ({ status: 429, headers: { 'retry-after': retryAfter }, body: errorBody('rate_limit_error', 'Number of requests has exceeded your rate limit. Please try again later.') }),
+    throttle: () => ({
+      status: 429,
+      headers: { 'retry-after': retryAfter },
+      body: errorBody('rate_limit_error', 'Number of requests has exceeded your rate limit. Please try again later.'),
+    }),
   });
   const store = new FakeOrgStore(options);
   const kind = options.orgKind ?? 'console';
   const defaultKey: FakeKey = options.adminKey
     ? { key: options.adminKey, kind: options.adminKey.startsWith(ENTERPRISE_KEY_PREFIX) ? 'enterprise' : 'console' }
-    : { key: kind === 'enterprise' ? 'sk-ant-api01-fake-key-of-no-value' : 'sk-ant-admin01-fake-key-of-no-value', kind };
+    : {
+        key: kind === 'enterprise' ? 'sk-ant-api01-fake-key-of-no-value' : 'sk-ant-admin01-fake-key-of-no-value',
+        kind,
+      };
   const keys = options.keys ?? [defaultKey];
   const limit = options.requestsPerMinute ?? RATE_LIMITS.requestsPerMinute;
   const sent: number[] = [];
@@ -120,37 +137,94 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
   let seq = 0;
   const stamp = () => `${Date.now().toString(36)}${(++seq).toString(36).padStart(6, '0')}`;
   const activity = (type: string, fields: Record<string, unknown>, actorKey?: FakeKey) =>
-    activities.push({ id: `activity_01${stamp()}`, created_at: new Date().toISOString(), organization_id: `org_${store.orgId}`, organization_uuid: store.orgId, type, actor: actorKey ? { type: 'admin_api_key_actor', api_key_id: 'apikey_fake' } : { type: 'user_actor' }, ...fields });
-  for (const a of options.activities ?? []) activities.push({ id: `activity_01${stamp()}`, created_at: new Date().toISOString(), organization_id: `org_${store.orgId}`, organization_uuid: store.orgId, actor: { type: 'user_actor' }, ...a });
-  const groups = (options.rbacGroups ?? []).map((g, i) => ({ type: 'rbac_group', id: g.id ?? `rbacgrp_01${String(i).padStart(8, '0')}`, name: g.name, source_type: g.source_type, role_ids: [], created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }));
+    activities.push({
+      id: `activity_01${stamp()}`,
+      created_at: new Date().toISOString(),
+      organization_id: `org_${store.orgId}`,
+      organization_uuid: store.orgId,
+      type,
+      actor: actorKey ? { type: 'admin_api_key_actor', api_key_id: 'apikey_fake' } : { type: 'user_actor' },
+      ...fields,
+    });
+  for (const a of options.activities ?? [])
+    activities.push({
+      id: `activity_01${stamp()}`,
+      created_at: new Date().toISOString(),
+      organization_id: `org_${store.orgId}`,
+      organization_uuid: store.orgId,
+      actor: { type: 'user_actor' },
+      ...a,
+    });
+  const groups = (options.rbacGroups ?? []).map((g, i) => ({
+    type: 'rbac_group',
+    id: g.id ?? `rbacgrp_01${String(i).padStart(8, '0')}`,
+    name: g.name,
+    source_type: g.source_type,
+    role_ids: [],
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+  }));
   const linked = options.linkedOrgs ?? [];
 
   type Ctx = ResolverArgs & { faults: PagingFaults; url: URL; key: FakeKey };
   /** `need`: scopes that allow the call (any one); Console keys: `consoleOk` says whether it exists for them. */
-  const api = (allowed: readonly string[], need: readonly string[], resolve: (args: Ctx) => Response | Promise<Response>, consoleOk = true) => {
+  const api = (
+    allowed: readonly string[],
+    need: readonly string[],
+    resolve: (args: Ctx) => Response | Promise<Response>,
+    consoleOk = true,
+  ) => {
     const inner = kit.handle(async (args) => {
       const key = keyOf(args.request, keys, !options.adminKey && !options.keys);
       if (!key) return error(401, 'authentication_error', 'invalid x-api-key');
-      if (!args.request.headers.get('anthropic-version')) return error(400, 'invalid_request_error', 'anthropic-version: header is required');
+      if (!args.request.headers.get('anthropic-version'))
+        return error(400, 'invalid_request_error', 'anthropic-version: header is required');
       const url = new URL(args.request.url);
       const unknown = [...new Set([...url.searchParams.keys()])].filter((k) => !allowed.includes(k));
-      if (unknown.length) return error(501, 'api_error', `not modelled by the fake: query parameter ${unknown.join(', ')} on ${args.request.method} ${url.pathname}`);
+      if (unknown.length)
+        return error(
+          501,
+          'api_error',
+          `not modelled by the fake: query parameter ${unknown.join(', ')} on ${args.request.method} ${url.pathname}`,
+        );
       if (limit > 0) {
         const now = Date.now();
         while (sent.length && sent[0]! <= now - 60_000) sent.shift();
-        if (sent.length >= limit) return error(429, 'rate_limit_error', 'Number of requests has exceeded your rate limit. Please try again later.', undefined, { 'retry-after': retryAfter });
+        if (sent.length >= limit)
+          return error(
+            429,
+            'rate_limit_error',
+            'Number of requests has exceeded your rate limit. Please try again later.',
+            undefined,
+            { 'retry-after': retryAfter },
+          );
         sent.push(now);
       }
-      if (key.kind === 'console' && !consoleOk) return error(403, 'permission_error', 'This endpoint is only available to Claude Enterprise API keys.');
+      if (key.kind === 'console' && !consoleOk)
+        return error(403, 'permission_error', 'This endpoint is only available to Claude Enterprise API keys.');
       if (key.kind === 'enterprise' && need.length) {
         const got = key.scopes ?? ALL_SCOPES;
-        if (!need.some((s) => got.includes(s))) return error(403, 'permission_error', `Missing required scopes. Got: [${got.join(', ')}] Needed: [${need[0]}]`);
+        if (!need.some((s) => got.includes(s)))
+          return error(
+            403,
+            'permission_error',
+            `Missing required scopes. Got: [${got.join(', ')}] Needed: [${need[0]}]`,
+          );
       }
       const target = `${args.request.method} ${url.pathname}`;
       const fail = fails.find((f) => f.left > 0 && f.match.test(target));
       if (fail) {
         fail.left--;
-        return error(fail.status, ERROR_TYPES[fail.status as 403] ?? (fail.status === 409 ? 'conflict_error' : 'api_error'), fail.status === 503 ? 'The outcome of this change is unknown.' : fail.status === 409 ? 'Another membership change is in progress.' : 'The requester of this API key has not confirmed it.', fail.code);
+        return error(
+          fail.status,
+          ERROR_TYPES[fail.status as 403] ?? (fail.status === 409 ? 'conflict_error' : 'api_error'),
+          fail.status === 503
+            ? 'The outcome of this change is unknown.'
+            : fail.status === 409
+              ? 'Another membership change is in progress.'
+              : 'The requester of this API key has not confirmed it.',
+          fail.code,
+        );
       }
       let res: Response;
       try {
@@ -177,7 +251,14 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
   };
   const id = (params: ResolverArgs['params'], name: string) => String(params[name]);
   const LIST = ['limit', 'after_id', 'before_id'];
-  const R = { members: [SCOPES.readMembers, SCOPES.readOrgAudit], write: [SCOPES.writeMembers], groups: [SCOPES.readRbacGroups, SCOPES.readOrgAudit], orgData: [SCOPES.readOrgData, SCOPES.readOrgAudit], userData: [SCOPES.readUserData, SCOPES.readOrgAudit], feed: [SCOPES.readActivities, SCOPES.readOrgAudit] };
+  const R = {
+    members: [SCOPES.readMembers, SCOPES.readOrgAudit],
+    write: [SCOPES.writeMembers],
+    groups: [SCOPES.readRbacGroups, SCOPES.readOrgAudit],
+    orgData: [SCOPES.readOrgData, SCOPES.readOrgAudit],
+    userData: [SCOPES.readUserData, SCOPES.readOrgAudit],
+    feed: [SCOPES.readActivities, SCOPES.readOrgAudit],
+  };
   const emailMatch = (url: URL) => {
     const e = url.searchParams.get('email');
     // Documented: the email match ignores case and `+tags`.
@@ -186,7 +267,9 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
   };
   const listed = (url: URL, name: string) => url.searchParams.getAll(`${name}[]`);
   const settingsOf = (mode: ProvisioningModeValue, s: FakeSettings = {}) => {
-    const rows: Array<{ name: string; type: string; value: unknown }> = [{ name: 'sso_provisioning_mode', type: 'enum', value: mode }];
+    const rows: Array<{ name: string; type: string; value: unknown }> = [
+      { name: 'sso_provisioning_mode', type: 'enum', value: mode },
+    ];
     const add = (name: string, value: unknown, type: string) => value !== undefined && rows.push({ name, type, value });
     add('sso_enabled', s.ssoEnabled, 'boolean');
     add('sso_claude_ai_enforced', s.ssoClaudeAiEnforced, 'boolean');
@@ -197,94 +280,248 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
   };
   const cursorList = <T>(items: readonly T[], url: URL) => {
     const size = Math.min(Number(url.searchParams.get('limit') ?? 20), kit.pageSizeCap ?? MAX_PAGE_SIZE);
-    const start = url.searchParams.get('page') ? Number(Buffer.from(url.searchParams.get('page')!, 'base64url').toString()) : 0;
-    if (!Number.isInteger(start) || start < 0) throw new FakeRefusal(400, 'invalid_request_error', 'page: invalid cursor');
+    const start = url.searchParams.get('page')
+      ? Number(Buffer.from(url.searchParams.get('page')!, 'base64url').toString())
+      : 0;
+    if (!Number.isInteger(start) || start < 0)
+      throw new FakeRefusal(400, 'invalid_request_error', 'page: invalid cursor');
     const end = Math.min(items.length, start + size);
-    return { data: items.slice(start, end), has_more: end < items.length, next_page: end < items.length ? Buffer.from(String(end)).toString('base64url') : null };
+    return {
+      data: items.slice(start, end),
+      has_more: end < items.length,
+      next_page: end < items.length ? Buffer.from(String(end)).toString('base64url') : null,
+    };
   };
 
   const handlers: RequestHandler[] = [
-    http.get(`${baseUrl}${PATHS.me}`, api([], R.members, () => json({ id: store.orgId, name: store.orgName, type: 'organization' }))),
-    http.get(`${baseUrl}${PATHS.users}`, api([...LIST, 'email', 'roles[]'], R.members, ({ url, faults }) => {
-      const roles = listed(url, 'roles');
-      return json(page(store.users.filter((u) => emailMatch(url)(u) && (!roles.length || roles.includes(u.role))), url, kit, faults));
-    })),
-    http.get(`${baseUrl}${PATHS.users}/:id`, api([], R.members, ({ params }) => found(store.users.find((u) => u.id === id(params, 'id'))))),
-    http.post(`${baseUrl}${PATHS.users}/:id`, api([], R.write, async ({ params, request, key }) => {
-      const before = store.users.find((u) => u.id === id(params, 'id'))?.role;
-      const user = store.updateRole(id(params, 'id'), (await body(request)).role);
-      activity('claude_user_role_updated', { user_id: user.id, user_email: user.email, previous_role: before ?? null, current_role: user.role }, key);
-      return json(user);
-    })),
-    http.delete(`${baseUrl}${PATHS.users}/:id`, api([], R.write, ({ params, key }) => {
-      const user = store.users.find((u) => u.id === id(params, 'id'));
-      store.removeUser(id(params, 'id'));
-      activity('claude_user_role_updated', { user_id: user?.id, user_email: user?.email, previous_role: user?.role ?? null, current_role: null }, key);
-      return json({ id: id(params, 'id'), type: 'user_deleted' });
-    })),
-    http.get(`${baseUrl}${PATHS.invites}`, api([...LIST, 'email', 'roles[]', 'statuses[]'], R.members, ({ url, faults }) => {
-      const roles = listed(url, 'roles');
-      const statuses = listed(url, 'statuses');
-      const bad = statuses.find((s) => !['pending', 'accepted', 'expired'].includes(s));
-      if (bad) throw new FakeRefusal(400, 'invalid_request_error', `statuses.0: Input should be 'accepted', 'expired' or 'pending'`);
-      return json(page(store.listInvites().filter((i) => emailMatch(url)(i) && (!roles.length || roles.includes(i.role)) && (!statuses.length || statuses.includes(i.status))), url, kit, faults));
-    })),
-    http.get(`${baseUrl}${PATHS.invites}/:id`, api([], R.members, ({ params }) => found(store.listInvites().find((i) => i.id === id(params, 'id'))))),
-    http.post(`${baseUrl}${PATHS.invites}`, api([], R.write, async ({ request, key }) => {
-      const b = await body(request);
-      const unknown = Object.keys(b).filter((k) => !['email', 'role', 'rbac_group_ids'].includes(k));
-      if (unknown.length) throw new FakeRefusal(400, 'invalid_request_error', `${unknown[0]}: Extra inputs are not permitted`);
-      if (Array.isArray(b.rbac_group_ids) && b.rbac_group_ids.length) {
-        if (!(key.kind === 'console' || (key.scopes ?? ALL_SCOPES).includes(SCOPES.writeRbacGroups))) throw new FakeRefusal(403, 'permission_error', `Missing required scopes. Got: [${(key.scopes ?? ALL_SCOPES).join(', ')}] Needed: [${SCOPES.writeRbacGroups}]`);
-        throw new FakeRefusal(501, 'api_error', 'not modelled by the fake: rbac_group_ids on invites');
-      }
-      const invite = store.createInvite(b.email, b.role);
-      activity('org_user_invite_sent', { invited_email: invite.email, invited_role: invite.role, invited_seat_tier: null, invited_rbac_group_ids: [] }, key);
-      return json(invite);
-    })),
-    http.delete(`${baseUrl}${PATHS.invites}/:id`, api([], R.write, ({ params }) => {
-      store.deleteInvite(id(params, 'id'));
-      return json({ id: id(params, 'id'), type: 'invite_deleted' });
-    })),
-    http.get(`${baseUrl}${PATHS.rbacGroups}`, api(['limit', 'page'], R.groups, ({ url }) => json(cursorList(groups, url)), false)),
-    http.get(`${baseUrl}${PATHS.complianceOrganizations}`, api(['limit', 'page'], R.orgData, ({ url }) => json(cursorList([{ uuid: store.orgId, name: store.orgName, created_at: '2026-01-01T00:00:00Z' }, ...linked.map((l) => ({ uuid: l.uuid, name: l.name, created_at: '2026-01-01T00:00:00Z' }))], url)), false)),
-    http.get(`${baseUrl}${PATHS.complianceOrganizations}/:uuid/users`, api(['limit', 'page'], R.userData, ({ params, url }) => {
-      const uuid = id(params, 'uuid');
-      const users = uuid === store.orgId ? store.users.map((u) => ({ id: u.id, email: u.email, full_name: u.name, organization_role: u.role })) : linked.find((l) => l.uuid === uuid)?.users?.map((u, i) => ({ id: `user_01L${i}`, email: u.email, full_name: u.email.split('@')[0], organization_role: u.role }));
-      if (!users) throw new FakeRefusal(404, 'not_found_error', 'Organization not found.');
-      return json(cursorList(users, url));
-    }, false)),
-    http.get(`${baseUrl}${PATHS.complianceOrganizations}/:uuid/settings`, api([], R.orgData, ({ params }) => {
-      const uuid = id(params, 'uuid');
-      const other = linked.find((l) => l.uuid === uuid);
-      // Documented: unknown, out-of-tree and "not enabled for this parent" all give the same 404.
-      if (options.settingsEnabled === false || (uuid !== store.orgId && !other)) throw new FakeRefusal(404, 'not_found_error', 'Organization not found.');
-      const rows = other ? settingsOf(other.mode ?? 'login_only', other.settings) : settingsOf(store.mode, options.settings);
-      return json({ organization_id: uuid, settings: rows, api_keys: [] });
-    }, false)),
-    http.get(`${baseUrl}${PATHS.complianceActivities}`, api(['limit', 'before_id', 'after_id', 'organization_ids[]', 'activity_types[]'], R.feed, ({ url }) => {
-      const types = listed(url, 'activity_types');
-      const orgIds = listed(url, 'organization_ids');
-      const n = Number(url.searchParams.get('limit') ?? 100);
-      if (!Number.isInteger(n) || n < 1 || n > 5000) throw new FakeRefusal(400, 'invalid_request_error', 'limit: Input should be between 1 and 5000');
-      let rows = [...activities].reverse().filter((a) => (!types.length || types.includes(String(a.type))) && (!orgIds.length || orgIds.includes(String(a.organization_id)) || orgIds.includes(String(a.organization_uuid))));
-      const before = url.searchParams.get('before_id');
-      const after = url.searchParams.get('after_id');
-      // Newest first: `before_id` gives what is newer than that row (the poll), `after_id` what is older.
-      if (before) {
-        const i = rows.findIndex((a) => a.id === before);
-        if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `before_id: unknown activity ${before}`);
-        rows = rows.slice(Math.max(0, i - n), i);
-        return json({ data: rows, has_more: i - n > 0, first_id: rows[0]?.id ?? null, last_id: rows.at(-1)?.id ?? null });
-      }
-      if (after) {
-        const i = rows.findIndex((a) => a.id === after);
-        if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `after_id: unknown activity ${after}`);
-        rows = rows.slice(i + 1);
-      }
-      const data = rows.slice(0, n);
-      return json({ data, has_more: rows.length > n, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null });
-    })),
+    http.get(
+      `${baseUrl}${PATHS.me}`,
+      api([], R.members, () => json({ id: store.orgId, name: store.orgName, type: 'organization' })),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.users}`,
+      api([...LIST, 'email', 'roles[]'], R.members, ({ url, faults }) => {
+        const roles = listed(url, 'roles');
+        return json(
+          page(
+            store.users.filter((u) => emailMatch(url)(u) && (!roles.length || roles.includes(u.role))),
+            url,
+            kit,
+            faults,
+          ),
+        );
+      }),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.users}/:id`,
+      api([], R.members, ({ params }) => found(store.users.find((u) => u.id === id(params, 'id')))),
+    ),
+    http.post(
+      `${baseUrl}${PATHS.users}/:id`,
+      api([], R.write, async ({ params, request, key }) => {
+        const before = store.users.find((u) => u.id === id(params, 'id'))?.role;
+        const user = store.updateRole(id(params, 'id'), (await body(request)).role);
+        activity(
+          'claude_user_role_updated',
+          { user_id: user.id, user_email: user.email, previous_role: before ?? null, current_role: user.role },
+          key,
+        );
+        return json(user);
+      }),
+    ),
+    http.delete(
+      `${baseUrl}${PATHS.users}/:id`,
+      api([], R.write, ({ params, key }) => {
+        const user = store.users.find((u) => u.id === id(params, 'id'));
+        store.removeUser(id(params, 'id'));
+        activity(
+          'claude_user_role_updated',
+          { user_id: user?.id, user_email: user?.email, previous_role: user?.role ?? null, current_role: null },
+          key,
+        );
+        return json({ id: id(params, 'id'), type: 'user_deleted' });
+      }),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.invites}`,
+      api([...LIST, 'email', 'roles[]', 'statuses[]'], R.members, ({ url, faults }) => {
+        const roles = listed(url, 'roles');
+        const statuses = listed(url, 'statuses');
+        const bad = statuses.find((s) => !['pending', 'accepted', 'expired'].includes(s));
+        if (bad)
+          throw new FakeRefusal(
+            400,
+            'invalid_request_error',
+            `statuses.0: Input should be 'accepted', 'expired' or 'pending'`,
+          );
+        return json(
+          page(
+            store
+              .listInvites()
+              .filter(
+                (i) =>
+                  emailMatch(url)(i) &&
+                  (!roles.length || roles.includes(i.role)) &&
+                  (!statuses.length || statuses.includes(i.status)),
+              ),
+            url,
+            kit,
+            faults,
+          ),
+        );
+      }),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.invites}/:id`,
+      api([], R.members, ({ params }) => found(store.listInvites().find((i) => i.id === id(params, 'id')))),
+    ),
+    http.post(
+      `${baseUrl}${PATHS.invites}`,
+      api([], R.write, async ({ request, key }) => {
+        const b = await body(request);
+        const unknown = Object.keys(b).filter((k) => !['email', 'role', 'rbac_group_ids'].includes(k));
+        if (unknown.length)
+          throw new FakeRefusal(400, 'invalid_request_error', `${unknown[0]}: Extra inputs are not permitted`);
+        if (Array.isArray(b.rbac_group_ids) && b.rbac_group_ids.length) {
+          if (!(key.kind === 'console' || (key.scopes ?? ALL_SCOPES).includes(SCOPES.writeRbacGroups)))
+            throw new FakeRefusal(
+              403,
+              'permission_error',
+              `Missing required scopes. Got: [${(key.scopes ?? ALL_SCOPES).join(', ')}] Needed: [${SCOPES.writeRbacGroups}]`,
+            );
+          throw new FakeRefusal(501, 'api_error', 'not modelled by the fake: rbac_group_ids on invites');
+        }
+        const invite = store.createInvite(b.email, b.role);
+        activity(
+          'org_user_invite_sent',
+          {
+            invited_email: invite.email,
+            invited_role: invite.role,
+            invited_seat_tier: null,
+            invited_rbac_group_ids: [],
+          },
+          key,
+        );
+        return json(invite);
+      }),
+    ),
+    http.delete(
+      `${baseUrl}${PATHS.invites}/:id`,
+      api([], R.write, ({ params }) => {
+        store.deleteInvite(id(params, 'id'));
+        return json({ id: id(params, 'id'), type: 'invite_deleted' });
+      }),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.rbacGroups}`,
+      api(['limit', 'page'], R.groups, ({ url }) => json(cursorList(groups, url)), false),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.complianceOrganizations}`,
+      api(
+        ['limit', 'page'],
+        R.orgData,
+        ({ url }) =>
+          json(
+            cursorList(
+              [
+                { uuid: store.orgId, name: store.orgName, created_at: '2026-01-01T00:00:00Z' },
+                ...linked.map((l) => ({ uuid: l.uuid, name: l.name, created_at: '2026-01-01T00:00:00Z' })),
+              ],
+              url,
+            ),
+          ),
+        false,
+      ),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.complianceOrganizations}/:uuid/users`,
+      api(
+        ['limit', 'page'],
+        R.userData,
+        ({ params, url }) => {
+          const uuid = id(params, 'uuid');
+          const users =
+            uuid === store.orgId
+              ? store.users.map((u) => ({ id: u.id, email: u.email, full_name: u.name, organization_role: u.role }))
+              : linked
+                  .find((l) => l.uuid === uuid)
+                  ?.users?.map((u, i) => ({
+                    id: `user_01L${i}`,
+                    email: u.email,
+                    full_name: u.email.split('@')[0],
+                    organization_role: u.role,
+                  }));
+          if (!users) throw new FakeRefusal(404, 'not_found_error', 'Organization not found.');
+          return json(cursorList(users, url));
+        },
+        false,
+      ),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.complianceOrganizations}/:uuid/settings`,
+      api(
+        [],
+        R.orgData,
+        ({ params }) => {
+          const uuid = id(params, 'uuid');
+          const other = linked.find((l) => l.uuid === uuid);
+          // Documented: unknown, out-of-tree and "not enabled for this parent" all give the same 404.
+          if (options.settingsEnabled === false || (uuid !== store.orgId && !other))
+            throw new FakeRefusal(404, 'not_found_error', 'Organization not found.');
+          const rows = other
+            ? settingsOf(other.mode ?? 'login_only', other.settings)
+            : settingsOf(store.mode, options.settings);
+          return json({ organization_id: uuid, settings: rows, api_keys: [] });
+        },
+        false,
+      ),
+    ),
+    http.get(
+      `${baseUrl}${PATHS.complianceActivities}`,
+      api(['limit', 'before_id', 'after_id', 'organization_ids[]', 'activity_types[]'], R.feed, ({ url }) => {
+        const types = listed(url, 'activity_types');
+        const orgIds = listed(url, 'organization_ids');
+        const n = Number(url.searchParams.get('limit') ?? 100);
+        if (!Number.isInteger(n) || n < 1 || n > 5000)
+          throw new FakeRefusal(400, 'invalid_request_error', 'limit: Input should be between 1 and 5000');
+        let rows = [...activities]
+          .reverse()
+          .filter(
+            (a) =>
+              (!types.length || types.includes(String(a.type))) &&
+              (!orgIds.length ||
+                orgIds.includes(String(a.organization_id)) ||
+                orgIds.includes(String(a.organization_uuid))),
+          );
+        const before = url.searchParams.get('before_id');
+        const after = url.searchParams.get('after_id');
+        // Newest first: `before_id` gives what is newer than that row (the poll), `after_id` what is older.
+        if (before) {
+          const i = rows.findIndex((a) => a.id === before);
+          if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `before_id: unknown activity ${before}`);
+          rows = rows.slice(Math.max(0, i - n), i);
+          return json({
+            data: rows,
+            has_more: i - n > 0,
+            first_id: rows[0]?.id ?? null,
+            last_id: rows.at(-1)?.id ?? null,
+          });
+        }
+        if (after) {
+          const i = rows.findIndex((a) => a.id === after);
+          if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `after_id: unknown activity ${after}`);
+          rows = rows.slice(i + 1);
+        }
+        const data = rows.slice(0, n);
+        return json({
+          data,
+          has_more: rows.length > n,
+          first_id: data[0]?.id ?? null,
+          last_id: data.at(-1)?.id ?? null,
+        });
+      }),
+    ),
   ];
 
   return {
@@ -324,12 +561,20 @@ export function errorBody(type: string, message: string, errorCode?: string) {
   return { type: 'error', error: { type, message, ...(errorCode ? { details: { error_code: errorCode } } : {}) } };
 }
 
-function error(status: number, type: string, message: string, errorCode?: string, headers?: Record<string, string>): Response {
+function error(
+  status: number,
+  type: string,
+  message: string,
+  errorCode?: string,
+  headers?: Record<string, string>,
+): Response {
   return HttpResponse.json(errorBody(type, message, errorCode) as never, { status, headers });
 }
 
 function found(item: object | undefined): Response {
-  return item ? HttpResponse.json(item as never) : error(404, 'not_found_error', 'The requested resource could not be found.');
+  return item
+    ? HttpResponse.json(item as never)
+    : error(404, 'not_found_error', 'The requested resource could not be found.');
 }
 
 let requestSeq = 0;
@@ -353,7 +598,18 @@ async function vendorShaped(res: Response, retryAfter: string, orgId: string): P
     } catch {
       ok = false;
     }
-    if (!ok) text = JSON.stringify(errorBody(ERROR_TYPES[res.status as keyof typeof ERROR_TYPES] ?? (res.status >= 500 ? 'api_error' : 'invalid_request_error'), res.status === 429 ? 'Number of requests has exceeded your rate limit. Please try again later.' : res.status >= 500 ? 'Internal server error' : 'Invalid request'));
+    if (!ok)
+      text = JSON.stringify(
+        errorBody(
+          ERROR_TYPES[res.status as keyof typeof ERROR_TYPES] ??
+            (res.status >= 500 ? 'api_error' : 'invalid_request_error'),
+          res.status === 429
+            ? 'Number of requests has exceeded your rate limit. Please try again later.'
+            : res.status >= 500
+              ? 'Internal server error'
+              : 'Invalid request',
+        ),
+      );
     headers.set('content-type', 'application/json');
     if (res.status === 429 && !headers.has('retry-after')) headers.set('retry-after', retryAfter);
   }
@@ -369,7 +625,8 @@ async function vendorShaped(res: Response, retryAfter: string, orgId: string): P
 function page<T extends { id: string }>(items: readonly T[], url: URL, kit: FakeKit, faults: PagingFaults) {
   const raw = url.searchParams.get('limit');
   const limit = raw === null ? 20 : Number(raw);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) throw new FakeRefusal(400, 'invalid_request_error', `limit: Input should be between 1 and ${MAX_PAGE_SIZE}`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE)
+    throw new FakeRefusal(400, 'invalid_request_error', `limit: Input should be between 1 and ${MAX_PAGE_SIZE}`);
   const size = Math.min(limit, kit.pageSizeCap ?? limit);
   const after = url.searchParams.get('after_id');
   const before = url.searchParams.get('before_id');
@@ -389,7 +646,15 @@ function page<T extends { id: string }>(items: readonly T[], url: URL, kit: Fake
   }
   let data = items.slice(start, end);
   let lastId = data.at(-1)?.id ?? null;
-  const fault = faults.take((f) => (f.type === 'dropNext' ? hasMore : f.type === 'emptyPage' ? Boolean(after) && data.length > 0 : f.type === 'repeatCursor' ? Boolean(after) && hasMore : false));
+  const fault = faults.take((f) =>
+    f.type === 'dropNext'
+      ? hasMore
+      : f.type === 'emptyPage'
+        ? Boolean(after) && data.length > 0
+        : f.type === 'repeatCursor'
+          ? Boolean(after) && hasMore
+          : false,
+  );
   if (fault?.type === 'dropNext') hasMore = false;
   if (fault?.type === 'emptyPage') {
     data = [];

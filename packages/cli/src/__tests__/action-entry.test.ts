@@ -11,9 +11,16 @@ import { BIN, tmp } from './run-bin';
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const ENTRY = join(ROOT, 'action', 'entry.mjs');
 
-function runEntry(env: Record<string, string>, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runEntry(
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ENTRY], { cwd, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', INPUT_CLI: BIN, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [ENTRY], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1', INPUT_CLI: BIN, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -23,7 +30,13 @@ function runEntry(env: Record<string, string>, cwd: string): Promise<{ code: num
   });
 }
 
-const outputs = (file: string) => Object.fromEntries(readFileSync(file, 'utf8').trim().split('\n').map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+const outputs = (file: string) =>
+  Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
 let dir: string;
 beforeAll(() => {
@@ -31,28 +44,39 @@ beforeAll(() => {
   dir = tmp();
   writeFileSync(join(dir, 'claude-idp.config.json'), JSON.stringify(demoConfig('okta')));
   writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers()));
-  writeFileSync(join(dir, 'snap.json'), JSON.stringify(snapshotFromTenant(demoTenant(), { idp: 'okta', capturedAt: '2026-11-20T01:00:00.000Z' })));
+  writeFileSync(
+    join(dir, 'snap.json'),
+    JSON.stringify(snapshotFromTenant(demoTenant(), { idp: 'okta', capturedAt: '2026-11-20T01:00:00.000Z' })),
+  );
 });
 
 describe('the GitHub Action (action.yml + action/entry.mjs)', () => {
   it('passes every input to the entry script', () => {
-    const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; runs: { steps: { env?: Record<string, string> }[] } };
+    const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, unknown>;
+      runs: { steps: { env?: Record<string, string> }[] };
+    };
     const env = action.runs.steps.find((s) => s.env)!.env!;
     for (const name of Object.keys(action.inputs).filter((n) => n !== 'node-version')) {
       expect(env[`INPUT_${name.toUpperCase().replace(/-/g, '_')}`], name).toBe(`\${{ inputs.${name} }}`);
     }
     const script = readFileSync(ENTRY, 'utf8');
-    for (const used of script.matchAll(/get\('([a-z-]+)'\)/g)) expect(Object.keys(action.inputs), used[1]).toContain(used[1]);
+    for (const used of script.matchAll(/get\('([a-z-]+)'\)/g))
+      expect(Object.keys(action.inputs), used[1]).toContain(used[1]);
   });
 
   it('the example workflows in docs/workflows give the Action only inputs it has', () => {
-    const inputs = Object.keys((parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs);
+    const inputs = Object.keys(
+      (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> }).inputs,
+    );
     const dirPath = join(ROOT, 'docs', 'workflows');
     const files = readdirSync(dirPath).filter((f) => f.endsWith('.yml'));
     expect(files.sort()).toEqual(['config-pull-request.yml', 'many-tenants.yml', 'nightly-audit.yml']);
     let uses = 0;
     for (const file of files) {
-      const wf = parse(readFileSync(join(dirPath, file), 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+      const wf = parse(readFileSync(join(dirPath, file), 'utf8')) as {
+        jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+      };
       for (const job of Object.values(wf.jobs)) {
         for (const step of job.steps.filter((s) => s.uses?.startsWith('claude-idp/claude-idp@'))) {
           uses++;
@@ -84,8 +108,12 @@ describe('the GitHub Action (action.yml + action/entry.mjs)', () => {
     expect(errors.length).toBeGreaterThan(0);
     const annotations = first.stdout.split('\n').filter((l) => l.startsWith('::error '));
     expect(annotations).toHaveLength(errors.length);
-    expect(annotations[0]).toMatch(new RegExp(`^::error file=claude-idp\\.config\\.json,title=${errors[0]!.code} \\(${errors[0]!.rule}\\)`));
-    expect(annotations.every((a) => !/[\n\r]/.test(a) && a.includes('%0AFix%3A') === false && a.includes('%0AFix: '))).toBe(true);
+    expect(annotations[0]).toMatch(
+      new RegExp(`^::error file=claude-idp\\.config\\.json,title=${errors[0]!.code} \\(${errors[0]!.rule}\\)`),
+    );
+    expect(
+      annotations.every((a) => !/[\n\r]/.test(a) && a.includes('%0AFix%3A') === false && a.includes('%0AFix: ')),
+    ).toBe(true);
     const md = readFileSync(summary, 'utf8');
     expect(md).toMatch(/^## claude-idp audit/m);
     expect(md).toContain(`| ${report.summary.errors} | ${report.summary.warnings} | ${report.summary.infos} |`);
@@ -110,7 +138,7 @@ describe('the GitHub Action (action.yml + action/entry.mjs)', () => {
     expect(outputs(out)['exit-code']).toBe('0');
   }, 60_000);
 
-  it('cuts a step summary over GitHub\'s 1 MiB limit and annotates at most 50 error findings', async () => {
+  it("cuts a step summary over GitHub's 1 MiB limit and annotates at most 50 error findings", async () => {
     // A stand-in CLI that writes what a very large tenant's run would: a 2 MB summary and 70 errors.
     const stub = join(dir, 'stub-cli.mjs');
     writeFileSync(
@@ -124,7 +152,16 @@ process.exitCode = 1;`,
     );
     const summary = join(dir, 'big-summary.md');
     writeFileSync(summary, '');
-    const r = await runEntry({ INPUT_CLI: stub, GITHUB_STEP_SUMMARY: summary, RUNNER_TEMP: dir, INPUT_SNAPSHOT: 'snap.json', INPUT_REPORT_DIR: 'big' }, dir);
+    const r = await runEntry(
+      {
+        INPUT_CLI: stub,
+        GITHUB_STEP_SUMMARY: summary,
+        RUNNER_TEMP: dir,
+        INPUT_SNAPSHOT: 'snap.json',
+        INPUT_REPORT_DIR: 'big',
+      },
+      dir,
+    );
     expect(r.code).toBe(1);
     const written = readFileSync(summary);
     expect(written.length).toBeLessThan(1024 * 1024);
@@ -132,14 +169,29 @@ process.exitCode = 1;`,
     expect(written.toString('utf8')).not.toContain('\uFFFD');
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
     expect(annotations).toHaveLength(51);
-    expect(annotations[50]).toBe('::error title=claude-idp::20 more error findings: see the step summary and the HTML report');
+    expect(annotations[50]).toBe(
+      '::error title=claude-idp::20 more error findings: see the step summary and the HTML report',
+    );
   }, 60_000);
 
   it('plan: counts the plan changes; bad inputs are one ::error line and exit 2', async () => {
     const out = join(dir, 'plan-output');
     writeFileSync(out, '');
-    const r = await runEntry({ GITHUB_OUTPUT: out, RUNNER_TEMP: dir, INPUT_COMMAND: 'plan', INPUT_SNAPSHOT: 'snap.json', INPUT_MEMBERS: 'members.json', INPUT_REPORT_DIR: 'plan-out' }, dir);
-    const plan = JSON.parse(readFileSync(join(dir, 'plan-out', 'plan.json'), 'utf8')) as { orgs: { actions: { action: string }[] }[]; guards: unknown[] };
+    const r = await runEntry(
+      {
+        GITHUB_OUTPUT: out,
+        RUNNER_TEMP: dir,
+        INPUT_COMMAND: 'plan',
+        INPUT_SNAPSHOT: 'snap.json',
+        INPUT_MEMBERS: 'members.json',
+        INPUT_REPORT_DIR: 'plan-out',
+      },
+      dir,
+    );
+    const plan = JSON.parse(readFileSync(join(dir, 'plan-out', 'plan.json'), 'utf8')) as {
+      orgs: { actions: { action: string }[] }[];
+      guards: unknown[];
+    };
     // A plan with guards (apply would refuse it) fails the step, as its JUnit fails the guards.
     expect(r.code).toBe(plan.guards.length > 0 ? 1 : 0);
     const changes = plan.orgs.flatMap((o) => o.actions).filter((a) => a.action !== 'none').length;

@@ -1,7 +1,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoConfig, demoMembers, demoTenant, DEMO_CONSOLE_ORG, snapshotFromTenant, startLoopbackServer, type LoopbackServer } from '@claude-idp/core/testing';
+import {
+  demoConfig,
+  demoMembers,
+  demoTenant,
+  DEMO_CONSOLE_ORG,
+  snapshotFromTenant,
+  startLoopbackServer,
+  type LoopbackServer,
+} from '@claude-idp/core/testing';
 import { createAnthropicFake } from '@claude-idp/anthropic/testing';
 import { runBin, tmp } from './run-bin';
 
@@ -19,10 +27,17 @@ async function setup() {
   writeFileSync(join(dir, 'snap.json'), JSON.stringify(snapshotFromTenant(demoTenant())));
   writeFileSync(join(dir, 'claude-idp.config.yaml'), JSON.stringify(demoConfig('generic')));
   writeFileSync(join(dir, 'members.json'), JSON.stringify(members));
-  const fake = createAnthropicFake({ baseUrl: server.url, orgId: DEMO_CONSOLE_ORG, members: members.filter((m) => m.orgId === DEMO_CONSOLE_ORG) });
+  const fake = createAnthropicFake({
+    baseUrl: server.url,
+    orgId: DEMO_CONSOLE_ORG,
+    members: members.filter((m) => m.orgId === DEMO_CONSOLE_ORG),
+  });
   server.use(fake.handlers);
   const env = { ...fake.env, ANTHROPIC_BASE_URL: server.url, ANTHROPIC_ORG_ID: DEMO_CONSOLE_ORG };
-  const plan = await runBin(['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json', '--out', 'plan.json'], { cwd: dir });
+  const plan = await runBin(
+    ['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json', '--out', 'plan.json'],
+    { cwd: dir },
+  );
   // Exit 1: the plan has guards (BREAKER), so apply would refuse it without an override.
   expect(plan.stderr).toBe('');
   expect(plan.code).toBe(1);
@@ -37,8 +52,12 @@ describe('claude-idp apply --target anthropic-admin', () => {
     expect(dry.stdout).toMatch(/^Dry run/);
     expect(dry.stdout).toMatch(/^ {2}would deprovision old\.contractor@northwind\.example/m);
     // Not members yet: who adds them and when, not "already so".
-    expect(dry.stdout).toMatch(/skip {3}provision abello@northwind\.example \(- → user\): the IdP does this: SCIM will add them on assignment/);
-    expect(dry.stdout).toMatch(/skip {3}provision riley\.shah@northwind\.example \(- → user\): the IdP does this: their next login will add them under JIT/);
+    expect(dry.stdout).toMatch(
+      /skip {3}provision abello@northwind\.example \(- → user\): the IdP does this: SCIM will add them on assignment/,
+    );
+    expect(dry.stdout).toMatch(
+      /skip {3}provision riley\.shah@northwind\.example \(- → user\): the IdP does this: their next login will add them under JIT/,
+    );
     expect(dry.stdout).not.toMatch(/: already so/);
     expect(dry.stdout).toMatch(/--yes would be refused:\n {2}BREAKER: .*3 of 7.*--max-deprovision/);
     expect(fake.writes()).toEqual([]);
@@ -46,17 +65,26 @@ describe('claude-idp apply --target anthropic-admin', () => {
 
   it('one guard per concern: --max-deprovision decides the breaker, unknown --override-guard codes are usage errors', async () => {
     const { dir, fake, env } = await setup();
-    const typo = await runBin(['apply', 'plan.json', '--target', 'anthropic-admin', '--override-guard', 'BREAKR', '--yes'], { cwd: dir, env });
+    const typo = await runBin(
+      ['apply', 'plan.json', '--target', 'anthropic-admin', '--override-guard', 'BREAKR', '--yes'],
+      { cwd: dir, env },
+    );
     expect(typo.code).toBe(2);
     expect(typo.stderr).toMatch(/--override-guard BREAKR is not a guard code; did you mean BREAKER\?/);
     // The plan was made with the default 10%; the flag's limit now decides, against the org as it is.
-    const tight = await runBin(['apply', 'plan.json', '--target', 'anthropic-admin', '--max-deprovision', '2', '--yes'], { cwd: dir, env });
+    const tight = await runBin(
+      ['apply', 'plan.json', '--target', 'anthropic-admin', '--max-deprovision', '2', '--yes'],
+      { cwd: dir, env },
+    );
     expect(tight.code).toBe(4);
     expect(tight.stderr).toMatch(/apply refused:\n {2}BREAKER: /);
     expect(tight.stderr).not.toMatch(/MAX_DEPROVISION|limits\.maxDeprovision/);
     expect(tight.stderr.match(/BREAKER/g)!.length).toBeGreaterThanOrEqual(1);
     expect(fake.writes()).toEqual([]);
-    const wide = await runBin(['apply', 'plan.json', '--target', 'anthropic-admin', '--max-deprovision', '50%', '--yes'], { cwd: dir, env });
+    const wide = await runBin(
+      ['apply', 'plan.json', '--target', 'anthropic-admin', '--max-deprovision', '50%', '--yes'],
+      { cwd: dir, env },
+    );
     expect(wide.stderr).toBe('');
     expect(wide.code).toBe(0);
     expect(fake.members().map((m) => m.email)).not.toContain('old.contractor@northwind.example');
@@ -72,12 +100,27 @@ describe('claude-idp apply --target anthropic-admin', () => {
     expect(refused.stderr).toMatch(/apply refused:\n\s+BREAKER/);
     expect(fake.writes()).toEqual([]);
 
-    const dry = await runBin(['apply', 'plan.json', '--target', 'anthropic-admin', '--override-guard', 'BREAKER', '--max-deprovision', '50%'], { cwd: dir, env });
+    const dry = await runBin(
+      ['apply', 'plan.json', '--target', 'anthropic-admin', '--override-guard', 'BREAKER', '--max-deprovision', '50%'],
+      { cwd: dir, env },
+    );
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(/^Dry run/);
     expect(fake.writes()).toEqual([]);
 
-    const args = ['apply', 'plan.json', '--target', 'anthropic-admin', '--override-guard', 'BREAKER', '--max-deprovision', '50%', '--trail', 'trail.jsonl', '--yes'];
+    const args = [
+      'apply',
+      'plan.json',
+      '--target',
+      'anthropic-admin',
+      '--override-guard',
+      'BREAKER',
+      '--max-deprovision',
+      '50%',
+      '--trail',
+      'trail.jsonl',
+      '--yes',
+    ];
     const first = await runBin(args, { cwd: dir, env });
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
@@ -98,7 +141,20 @@ describe('claude-idp apply --target anthropic-admin', () => {
       const sam = store.userByEmail('sam.rivera@northwind.example')!;
       store.updateRole(sam.id, 'billing');
     });
-    const r = await runBin(['apply', 'plan.json', '--target', 'anthropic-admin', '--override-guard', 'BREAKER', '--max-deprovision', '50%', '--yes'], { cwd: dir, env });
+    const r = await runBin(
+      [
+        'apply',
+        'plan.json',
+        '--target',
+        'anthropic-admin',
+        '--override-guard',
+        'BREAKER',
+        '--max-deprovision',
+        '50%',
+        '--yes',
+      ],
+      { cwd: dir, env },
+    );
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/STALE_PLAN/);
     expect(fake.writes()).toEqual([]);

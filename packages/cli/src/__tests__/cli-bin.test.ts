@@ -2,7 +2,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectorySnapshotSchema, PlanSchema, ReportSchema } from '@claude-idp/core';
-import { demoConfig, demoMembers, demoTenant, startLoopbackServer, type LoopbackServer } from '@claude-idp/core/testing';
+import {
+  demoConfig,
+  demoMembers,
+  demoTenant,
+  startLoopbackServer,
+  type LoopbackServer,
+} from '@claude-idp/core/testing';
 import { createOktaFake } from '@claude-idp/okta/testing';
 import { runBin, tmp } from './run-bin';
 
@@ -28,8 +34,34 @@ describe('claude-idp (the built binary)', () => {
   it('prints help with an example for every subcommand, exit 0', async () => {
     const top = await runBin(['--help']);
     expect(top.code).toBe(0);
-    for (const sub of ['demo', 'snapshot', 'audit', 'plan', 'apply', 'preflight', 'runbook', 'diff', 'schema', 'explain']) expect(top.stdout).toContain(sub);
-    for (const sub of [['demo'], ['snapshot'], ['audit'], ['plan'], ['apply'], ['explain'], ['diff'], ['schema'], ['runbook', 'switch-idp'], ['preflight', 'enable-mappings'], ['preflight', 'require-sso'], ['preflight', 'merge'], ['preflight', 'switch-idp']]) {
+    for (const sub of [
+      'demo',
+      'snapshot',
+      'audit',
+      'plan',
+      'apply',
+      'preflight',
+      'runbook',
+      'diff',
+      'schema',
+      'explain',
+    ])
+      expect(top.stdout).toContain(sub);
+    for (const sub of [
+      ['demo'],
+      ['snapshot'],
+      ['audit'],
+      ['plan'],
+      ['apply'],
+      ['explain'],
+      ['diff'],
+      ['schema'],
+      ['runbook', 'switch-idp'],
+      ['preflight', 'enable-mappings'],
+      ['preflight', 'require-sso'],
+      ['preflight', 'merge'],
+      ['preflight', 'switch-idp'],
+    ]) {
       const r = await runBin([...sub, '--help']);
       expect(r.code, sub.join(' ')).toBe(0);
       expect(r.stdout, sub.join(' ')).toMatch(/Example/);
@@ -57,27 +89,43 @@ describe('claude-idp (the built binary)', () => {
 
   it('audit --format json prints a schema-valid Report on stdout and exits 1 on error findings (default --fail-on error)', async () => {
     await runBin(['snapshot', '--idp', 'okta', '--out', 'snap.json'], { env: oktaEnv, cwd: dir });
-    const r = await runBin(['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json'], { cwd: dir });
+    const r = await runBin(['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json'], {
+      cwd: dir,
+    });
     expect(r.stderr).toBe('');
     const report = ReportSchema.parse(JSON.parse(r.stdout));
     expect(report.summary.errors).toBeGreaterThan(0);
     expect(r.code).toBe(1);
     const codes = new Set(report.findings.map((f) => f.code));
-    for (const c of ['EMAIL_SOURCE_MISMATCH', 'GROUP_PREFIX', 'OWNER_LOCKOUT', 'USER_DOMAIN_UNVERIFIED', 'STALE_MEMBER', 'SEAT_SHORTFALL']) expect(codes, c).toContain(c);
-    const never = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'json', '--fail-on', 'never'], { cwd: dir });
+    for (const c of [
+      'EMAIL_SOURCE_MISMATCH',
+      'GROUP_PREFIX',
+      'OWNER_LOCKOUT',
+      'USER_DOMAIN_UNVERIFIED',
+      'STALE_MEMBER',
+      'SEAT_SHORTFALL',
+    ])
+      expect(codes, c).toContain(c);
+    const never = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'json', '--fail-on', 'never'], {
+      cwd: dir,
+    });
     expect(never.code).toBe(0);
   });
 
   it('renders markdown, junit and html; junit fails exactly the error findings', async () => {
     await runBin(['snapshot', '--idp', 'okta', '--out', 'snap.json'], { env: oktaEnv, cwd: dir });
-    const json = JSON.parse((await runBin(['audit', '--snapshot', 'snap.json', '--format', 'json'], { cwd: dir })).stdout);
+    const json = JSON.parse(
+      (await runBin(['audit', '--snapshot', 'snap.json', '--format', 'json'], { cwd: dir })).stdout,
+    );
     const md = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'markdown'], { cwd: dir });
     expect(md.stdout).toMatch(/^## claude-idp audit/m);
     expect(md.stdout).toContain(`| ${json.summary.errors} | ${json.summary.warnings} | ${json.summary.infos} |`);
     const junit = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'junit'], { cwd: dir });
     expect(junit.stdout).toContain(`failures="${json.summary.errors}"`);
     expect((junit.stdout.match(/<failure /g) ?? []).length).toBe(json.summary.errors);
-    const html = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'html', '--out', 'r.html'], { cwd: dir });
+    const html = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'html', '--out', 'r.html'], {
+      cwd: dir,
+    });
     expect(html.stdout).toBe('');
     const page = readFileSync(join(dir, 'r.html'), 'utf8');
     expect(page).toContain(`data-testid="count-errors">${json.summary.errors}<`);
@@ -92,13 +140,30 @@ describe('claude-idp (the built binary)', () => {
     const r = await runBin(['audit', '--snapshot', 'snap.json'], { cwd: dir, env: { NO_COLOR: '1', FORCE_COLOR: '' } });
     expect(r.stdout).toContain('Summary:');
     expect(r.stdout).not.toContain('\u001b[');
-    const coloured = await runBin(['audit', '--snapshot', 'snap.json'], { cwd: dir, env: { NO_COLOR: '', FORCE_COLOR: '1' } });
+    const coloured = await runBin(['audit', '--snapshot', 'snap.json'], {
+      cwd: dir,
+      env: { NO_COLOR: '', FORCE_COLOR: '1' },
+    });
     expect(coloured.stdout).toContain('\u001b[31m');
   });
 
   it('plan writes a schema-valid plan and --detailed-exitcode reports pending changes with exit 1', async () => {
     await runBin(['snapshot', '--idp', 'okta', '--out', 'snap.json'], { env: oktaEnv, cwd: dir });
-    const r = await runBin(['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json', '--out', 'plan.json', '--detailed-exitcode'], { cwd: dir });
+    const r = await runBin(
+      [
+        'plan',
+        '--snapshot',
+        'snap.json',
+        '--members',
+        'members.json',
+        '--format',
+        'json',
+        '--out',
+        'plan.json',
+        '--detailed-exitcode',
+      ],
+      { cwd: dir },
+    );
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
     const plan = PlanSchema.parse(JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8')));
@@ -121,7 +186,9 @@ describe('claude-idp (the built binary)', () => {
     const version = await runBin(['audit', '--snapshot', 'snap.json', '--config', 'ok.yaml'], { cwd: d });
     expect(version.code).toBe(2);
     expect(version.stderr).toMatch(/schemaVersion: expected 1/);
-    const csv = await runBin(['plan', '--snapshot', 'snap.json', '--config', 'ok.yaml', '--members', 'members.csv'], { cwd: d });
+    const csv = await runBin(['plan', '--snapshot', 'snap.json', '--config', 'ok.yaml', '--members', 'members.csv'], {
+      cwd: d,
+    });
     expect(csv.code).toBe(2);
     expect(csv.stderr).toMatch(/members\.csv: \[row 2\]\.email: expected an email address/);
     for (const r of [yaml, missing, version, csv]) expect(r.stderr).not.toMatch(/\n\s+at /);
@@ -138,7 +205,20 @@ describe('claude-idp (the built binary)', () => {
     } finally {
       fake.kit.clearFaults();
     }
-    fake.kit.inject({ fault: { type: 'status', status: 403, body: { errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action', errorLink: 'E0000006', errorId: 'oae1', errorCauses: [] } }, times: Infinity });
+    fake.kit.inject({
+      fault: {
+        type: 'status',
+        status: 403,
+        body: {
+          errorCode: 'E0000006',
+          errorSummary: 'You do not have permission to perform the requested action',
+          errorLink: 'E0000006',
+          errorId: 'oae1',
+          errorCauses: [],
+        },
+      },
+      times: Infinity,
+    });
     try {
       const r = await runBin(['snapshot', '--idp', 'okta'], { env: oktaEnv, cwd: dir });
       expect(r.code).toBe(3);
@@ -154,7 +234,9 @@ describe('claude-idp (the built binary)', () => {
 
   it('finds claude-idp.config.yaml in the working directory', async () => {
     await runBin(['snapshot', '--idp', 'okta', '--out', 'snap.json'], { env: oktaEnv, cwd: dir });
-    const r = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'json', '--fail-on', 'never'], { cwd: dir });
+    const r = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'json', '--fail-on', 'never'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(0);
     const empty = tmp();
     const none = await runBin(['audit', '--snapshot', join(dir, 'snap.json')], { cwd: empty });

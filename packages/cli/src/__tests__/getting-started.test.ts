@@ -47,7 +47,9 @@ describe('getting started', () => {
     const later = DirectorySnapshotSchema.parse(JSON.parse(readFileSync(join(saved, 'snapshot-later.json'), 'utf8')));
     expect(snap.users.length).toBe(snapshotFromTenant(demoTenant(), { idp: 'okta' }).users.length);
     expect(later.users.length).toBe(snap.users.length + 1);
-    expect(parseOrgConfig(readFileSync(join(saved, 'claude-idp.config.yaml'), 'utf8'), 'config').organizations).toHaveLength(2);
+    expect(
+      parseOrgConfig(readFileSync(join(saved, 'claude-idp.config.yaml'), 'utf8'), 'config').organizations,
+    ).toHaveLength(2);
     expect(parseMembers(readFileSync(join(saved, 'members.csv'), 'utf8'), 'members').length).toBeGreaterThan(5);
     expect(existsSync(join(saved, 'plan.json'))).toBe(true);
   }, 120_000);
@@ -59,7 +61,11 @@ describe('getting started', () => {
     expect(tracked.status).toBe(0);
     const link = join(ROOT, 'node_modules/.bin/claude-idp');
     expect(realpathSync(link)).toBe(realpathSync(realCliBin()));
-    const npx = spawnSync('npx', ['--no-install', 'claude-idp', '--help'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const npx = spawnSync('npx', ['--no-install', 'claude-idp', '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(npx.status).toBe(0);
     expect(npx.stdout).toMatch(/^Usage: claude-idp/);
   });
@@ -80,12 +86,16 @@ describe('getting started', () => {
     const stub = tmp();
     writeFileSync(join(stub, 'turbo'), '#!/bin/sh\necho "turbo-stand-in $*"\n');
     chmodSync(join(stub, 'turbo'), 0o755);
-    const r = spawnSync(process.execPath, [join(ROOT, 'scripts/demo.mjs'), '--format', 'json', '--html', join(stub, 'r.html')], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: { ...process.env, PATH: `${stub}:${process.env.PATH}`, NO_COLOR: '1' },
-      timeout: 60_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [join(ROOT, 'scripts/demo.mjs'), '--format', 'json', '--html', join(stub, 'r.html')],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${stub}:${process.env.PATH}`, NO_COLOR: '1' },
+        timeout: 60_000,
+      },
+    );
     expect(r.status).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^Building claude-idp/);

@@ -14,7 +14,10 @@ function readmeCommands(): Map<string, string> {
   for (const line of block.split('\n')) {
     if (line.startsWith('claude-idp ')) {
       const words = line.split(/\s+/).slice(1);
-      const path = words[0] === 'preflight' || words[0] === 'runbook' || words[0] === 'config' ? `${words[0]} ${words[1]}` : words[0]!;
+      const path =
+        words[0] === 'preflight' || words[0] === 'runbook' || words[0] === 'config'
+          ? `${words[0]} ${words[1]}`
+          : words[0]!;
       entries.set(path, line);
     } else if (line.trim()) {
       const path = [...entries.keys()].pop()!;
@@ -30,11 +33,29 @@ function helpOptions(help: string): { flags: Set<string>; formats?: string[] } {
   const end = help.indexOf('\n\n', start);
   const body = help.slice(start, end < 0 ? undefined : end);
   const flags = new Set((body.match(/(?<![\w-])--[a-z][a-z-]*/g) ?? []).filter((f) => f !== '--help'));
-  const formats = /--format <format>[\s\S]*?\(choices: ([^)]*?)(?:,\s+default:[^)]*)?\)/.exec(body)?.[1]?.match(/"([^"]+)"/g)?.map((c) => c.replace(/"/g, ''));
+  const formats = /--format <format>[\s\S]*?\(choices: ([^)]*?)(?:,\s+default:[^)]*)?\)/
+    .exec(body)?.[1]
+    ?.match(/"([^"]+)"/g)
+    ?.map((c) => c.replace(/"/g, ''));
   return { flags, formats };
 }
 
-const PATHS = ['demo', 'snapshot', 'audit', 'plan', 'apply', 'explain', 'preflight enable-mappings', 'preflight require-sso', 'preflight merge', 'preflight switch-idp', 'runbook switch-idp', 'diff', 'schema', 'config pull'];
+const PATHS = [
+  'demo',
+  'snapshot',
+  'audit',
+  'plan',
+  'apply',
+  'explain',
+  'preflight enable-mappings',
+  'preflight require-sso',
+  'preflight merge',
+  'preflight switch-idp',
+  'runbook switch-idp',
+  'diff',
+  'schema',
+  'config pull',
+];
 
 describe('help and README agree', () => {
   it('every subcommand has a README synopsis naming exactly the flags its --help lists, and the same --format choices', async () => {
@@ -42,7 +63,11 @@ describe('help and README agree', () => {
     const top = await runBin(['--help']);
     for (const line of top.stdout.slice(top.stdout.indexOf('Commands:')).split('\n').slice(1)) {
       const name = /^ {2}(\w[\w-]*)/.exec(line)?.[1];
-      if (name && name !== 'help') expect(PATHS.some((p) => p === name || p.startsWith(`${name} `)), name).toBe(true);
+      if (name && name !== 'help')
+        expect(
+          PATHS.some((p) => p === name || p.startsWith(`${name} `)),
+          name,
+        ).toBe(true);
     }
     for (const path of PATHS) {
       const entry = readme.get(path);

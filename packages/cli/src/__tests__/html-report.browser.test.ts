@@ -11,7 +11,8 @@ import { runBin, tmp } from './run-bin';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Debian's Chromium (.ci/install-browser); there the test must run, never skip.
 const available = existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`Chromium is required in CI at ${CHROMIUM} (.ci/install-browser installs it)`);
+if (!available && process.env.CI)
+  throw new Error(`Chromium is required in CI at ${CHROMIUM} (.ci/install-browser installs it)`);
 
 /** Screenshots land here for people to look at (git-ignored). */
 const ARTEFACTS = fileURLToPath(new URL('../../test-artefacts/', import.meta.url));
@@ -27,7 +28,16 @@ beforeAll(async () => {
   if (!available) return;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   mkdirSync(ARTEFACTS, { recursive: true });
   dir = tmp();
@@ -39,8 +49,14 @@ afterAll(async () => {
 });
 
 /** Opens a report with every network request refused and recorded, and console errors collected. */
-async function open(file: string, options: { width: number; height: number; javaScriptEnabled?: boolean }): Promise<{ page: Page; errors: string[]; requests: string[] }> {
-  const context = await browser.newContext({ viewport: { width: options.width, height: options.height }, javaScriptEnabled: options.javaScriptEnabled ?? true });
+async function open(
+  file: string,
+  options: { width: number; height: number; javaScriptEnabled?: boolean },
+): Promise<{ page: Page; errors: string[]; requests: string[] }> {
+  const context = await browser.newContext({
+    viewport: { width: options.width, height: options.height },
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+  });
   const page = await context.newPage();
   const errors: string[] = [];
   const requests: string[] = [];
@@ -65,7 +81,10 @@ describe.skipIf(!available)('HTML report in a real browser', () => {
     const json = await runBin(['demo', '--format', 'json', '--html', 'report.html'], { cwd: dir });
     expect(json.code).toBe(0);
     const report = ReportSchema.parse(JSON.parse(json.stdout).report);
-    const plan = JSON.parse(json.stdout).plan as { orgs: { totals: Record<string, number> }[]; guards: { code: string }[] };
+    const plan = JSON.parse(json.stdout).plan as {
+      orgs: { totals: Record<string, number> }[];
+      guards: { code: string }[];
+    };
     const { page, errors, requests } = await open(join(dir, 'report.html'), { width: 1280, height: 900 });
 
     expect(Number(await page.getByTestId('count-errors').textContent())).toBe(report.summary.errors);
@@ -82,10 +101,16 @@ describe.skipIf(!available)('HTML report in a real browser', () => {
     const filters = page.getByRole('search', { name: 'Filter findings' });
     await filters.getByLabel('Severity').selectOption('error');
     expect(await visible(page, 'tr.finding')).toBe(report.summary.errors);
-    expect(await page.locator('tr.finding:visible').evaluateAll((rows) => rows.every((r) => r.getAttribute('data-severity') === 'error'))).toBe(true);
+    expect(
+      await page
+        .locator('tr.finding:visible')
+        .evaluateAll((rows) => rows.every((r) => r.getAttribute('data-severity') === 'error')),
+    ).toBe(true);
     const rule = report.findings.find((f) => f.severity === 'error')!.rule;
     await filters.getByLabel('Rule').selectOption(rule);
-    expect(await visible(page, 'tr.finding')).toBe(report.findings.filter((f) => f.severity === 'error' && f.rule === rule).length);
+    expect(await visible(page, 'tr.finding')).toBe(
+      report.findings.filter((f) => f.severity === 'error' && f.rule === rule).length,
+    );
     await filters.getByLabel('Severity').selectOption('');
     await filters.getByLabel('Rule').selectOption('');
     const org = report.findings.find((f) => f.orgId)!.orgId!;
@@ -123,9 +148,26 @@ describe.skipIf(!available)('HTML report in a real browser', () => {
     await page.goto(pathToFileURL(file).href);
     await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
     const result = await page.evaluate(async () => {
-      const axe = (window as unknown as { axe: { run(ctx: Document, o: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-      const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-      return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+      const axe = (
+        window as unknown as {
+          axe: {
+            run(
+              ctx: Document,
+              o: unknown,
+            ): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }>;
+          };
+        }
+      ).axe;
+      const r = await axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return r.violations.map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.nodes
+            .slice(0, 3)
+            .map((n) => n.target.join(' '))
+            .join(', ')}`,
+      );
     });
     expect(result).toEqual([]);
     await context.close();
@@ -145,9 +187,26 @@ describe.skipIf(!available)('HTML report in a real browser', () => {
   }, 60_000);
 
   it('escapes names and emails from the IdP (an injection attempt shows as text and never runs); shows "since the last run" with --state', async () => {
-    const base: DirectorySnapshot = snapshotFromTenant(demoTenant(), { idp: 'okta', capturedAt: '2026-11-20T01:00:00.000Z' });
+    const base: DirectorySnapshot = snapshotFromTenant(demoTenant(), {
+      idp: 'okta',
+      capturedAt: '2026-11-20T01:00:00.000Z',
+    });
     writeFileSync(join(dir, 'snap.json'), JSON.stringify(base));
-    const args = ['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--state', 'state', '--format', 'html', '--out', 'audit.html', '--fail-on', 'never'];
+    const args = [
+      'audit',
+      '--snapshot',
+      'snap.json',
+      '--members',
+      'members.json',
+      '--state',
+      'state',
+      '--format',
+      'html',
+      '--out',
+      'audit.html',
+      '--fail-on',
+      'never',
+    ];
     expect((await runBin(args, { cwd: dir })).code).toBe(0);
     const evil = structuredClone(base);
     const liam = evil.users.find((u) => u.email === 'liam.walsh@northwind.example')!;
@@ -168,7 +227,11 @@ describe.skipIf(!available)('HTML report in a real browser', () => {
     await page.getByRole('search', { name: 'Search people' }).getByLabel('Search').fill('onerror');
     const row = page.locator('#people tbody tr:visible').first();
     expect(await row.locator('td').first().textContent()).toContain(EVIL_EMAIL);
-    expect(await page.locator('#people tbody tr:visible').evaluateAll((rs, g) => rs.some((r) => r.textContent!.includes(g)), EVIL_GROUP)).toBe(true);
+    expect(
+      await page
+        .locator('#people tbody tr:visible')
+        .evaluateAll((rs, g) => rs.some((r) => r.textContent!.includes(g)), EVIL_GROUP),
+    ).toBe(true);
     expect(await page.getByTestId('changes-headline').textContent()).toMatch(/^since 2026-\S+: \d+ new findings?/);
     expect(await page.locator('#changes [data-list="new"] li').count()).toBeGreaterThan(0);
     await page.locator('#changes').screenshot({ path: join(ARTEFACTS, 'report-since-last-run.png') });

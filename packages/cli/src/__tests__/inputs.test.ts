@@ -18,7 +18,10 @@ beforeAll(() => {
 
 describe('unknown keys (a typo must not drop a setting silently)', () => {
   it('config: `seat:` for `seats:` and `requireSSO` are errors naming the closest valid key', async () => {
-    const config = demoConfig('okta') as unknown as { parent: Record<string, unknown>; organizations: Record<string, unknown>[] };
+    const config = demoConfig('okta') as unknown as {
+      parent: Record<string, unknown>;
+      organizations: Record<string, unknown>[];
+    };
     const org = config.organizations[0]!;
     org.seat = org.seats;
     delete org.seats;
@@ -36,7 +39,9 @@ describe('unknown keys (a typo must not drop a setting silently)', () => {
     writeFileSync(join(dir, 'seen.yaml'), yaml);
     const r = await runBin(['audit', '--snapshot', 'snap.json', '--config', 'seen.yaml'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('seen.yaml: organizations[0].provisioning.groupMappings.seenGroup: unknown key `seenGroup`; did you mean `seenGroups`?');
+    expect(r.stderr).toContain(
+      'seen.yaml: organizations[0].provisioning.groupMappings.seenGroup: unknown key `seenGroup`; did you mean `seenGroups`?',
+    );
   });
 
   it('members: an unknown JSON key once for all rows, an unknown CSV column once', async () => {
@@ -45,10 +50,15 @@ describe('unknown keys (a typo must not drop a setting silently)', () => {
     expect(json.code).toBe(2);
     expect(json.stderr.match(/unknown key `seat_tier`/g)).toHaveLength(1);
     expect(json.stderr).toMatch(/did you mean `seatTier`\? \(on \d+ rows\)/);
-    writeFileSync(join(dir, 'm-typo.csv'), 'email,role,stauts\na@northwind.example,user,active\nb@northwind.example,user,active\n');
+    writeFileSync(
+      join(dir, 'm-typo.csv'),
+      'email,role,stauts\na@northwind.example,user,active\nb@northwind.example,user,active\n',
+    );
     const csv = await runBin(['plan', '--snapshot', 'snap.json', '--members', 'm-typo.csv'], { cwd: dir });
     expect(csv.code).toBe(2);
-    expect(csv.stderr).toMatch(/^claude-idp: \S*m-typo\.csv: header: unknown column `stauts`; did you mean `status`\?\n$/);
+    expect(csv.stderr).toMatch(
+      /^claude-idp: \S*m-typo\.csv: header: unknown column `stauts`; did you mean `status`\?\n$/,
+    );
   });
 
   it('the JSON Schemas printed by `schema` forbid unknown keys, so editors flag them too', async () => {
@@ -57,20 +67,42 @@ describe('unknown keys (a typo must not drop a setting silently)', () => {
     expect(config.properties.parent.additionalProperties).toBe(false);
     const members = JSON.parse((await runBin(['schema', 'members'])).stdout);
     expect(members.items.additionalProperties).toBe(false);
-    const published = JSON.parse(readFileSync(new URL('../../../core/schemas/config.schema.json', import.meta.url), 'utf8'));
+    const published = JSON.parse(
+      readFileSync(new URL('../../../core/schemas/config.schema.json', import.meta.url), 'utf8'),
+    );
     expect(published.additionalProperties).toBe(false);
   });
 });
 
 describe('empty members files', () => {
-  for (const [name, text] of [['empty.csv', ''], ['header-only.csv', 'email,role,seatTier,orgId,status\n'], ['empty.json', '[]']] as const) {
+  for (const [name, text] of [
+    ['empty.csv', ''],
+    ['header-only.csv', 'email,role,seatTier,orgId,status\n'],
+    ['empty.json', '[]'],
+  ] as const) {
     it(`${name} is an error unless --allow-empty-members`, async () => {
       writeFileSync(join(dir, name), text);
       const r = await runBin(['audit', '--snapshot', 'snap.json', '--members', name, '--format', 'json'], { cwd: dir });
       expect(r.code).toBe(2);
       expect(r.stdout).toBe('');
-      expect(r.stderr).toMatch(new RegExp(`--members ${name.replace('.', '\\.')}: the file lists no members.*--allow-empty-members`));
-      const allowed = await runBin(['audit', '--snapshot', 'snap.json', '--members', name, '--allow-empty-members', '--format', 'json', '--fail-on', 'never'], { cwd: dir });
+      expect(r.stderr).toMatch(
+        new RegExp(`--members ${name.replace('.', '\\.')}: the file lists no members.*--allow-empty-members`),
+      );
+      const allowed = await runBin(
+        [
+          'audit',
+          '--snapshot',
+          'snap.json',
+          '--members',
+          name,
+          '--allow-empty-members',
+          '--format',
+          'json',
+          '--fail-on',
+          'never',
+        ],
+        { cwd: dir },
+      );
       expect(allowed.code).toBe(0);
       expect(JSON.parse(allowed.stdout).schemaVersion).toBe(1);
     });
@@ -80,7 +112,10 @@ describe('empty members files', () => {
 describe('--max-deprovision out of range is a usage error naming the flag', () => {
   for (const value of ['99999999999999999999', '150%', '-5', 'lots', '5.5']) {
     it(value, async () => {
-      const r = await runBin(['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--max-deprovision', value], { cwd: dir });
+      const r = await runBin(
+        ['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--max-deprovision', value],
+        { cwd: dir },
+      );
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/--max-deprovision/);
       expect(r.stdout).toBe('');
@@ -89,7 +124,20 @@ describe('--max-deprovision out of range is a usage error naming the flag', () =
   }
   it('a valid count and percentage still work', async () => {
     for (const value of ['25', '100%', '0']) {
-      const r = await runBin(['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--max-deprovision', value, '--format', 'json'], { cwd: dir });
+      const r = await runBin(
+        [
+          'plan',
+          '--snapshot',
+          'snap.json',
+          '--members',
+          'members.json',
+          '--max-deprovision',
+          value,
+          '--format',
+          'json',
+        ],
+        { cwd: dir },
+      );
       expect(r.stderr, value).toBe('');
       const breakers = (JSON.parse(r.stdout).guards as { code: string }[]).filter((g) => g.code === 'BREAKER');
       // 0 trips the breaker for every removal; 25 people or 100% never in this small org.
@@ -100,11 +148,28 @@ describe('--max-deprovision out of range is a usage error naming the flag', () =
 
 describe('--org and --out are usage errors naming the flag', () => {
   it('--org accepts the unique 8-character prefix the reports show, and lists the valid ids otherwise', async () => {
-    const ok = await runBin(['preflight', 'enable-mappings', '--snapshot', 'snap.json', '--org', DEMO_CLAUDE_ORG.slice(0, 8), '--members', 'members.json', '--format', 'json'], { cwd: dir });
+    const ok = await runBin(
+      [
+        'preflight',
+        'enable-mappings',
+        '--snapshot',
+        'snap.json',
+        '--org',
+        DEMO_CLAUDE_ORG.slice(0, 8),
+        '--members',
+        'members.json',
+        '--format',
+        'json',
+      ],
+      { cwd: dir },
+    );
     expect(ok.stderr).toBe('');
     expect([0, 1]).toContain(ok.code);
     expect(JSON.parse(ok.stdout).findings).toBeInstanceOf(Array);
-    const bad = await runBin(['preflight', 'enable-mappings', '--snapshot', 'snap.json', '--org', 'deadbeef', '--members', 'members.json'], { cwd: dir });
+    const bad = await runBin(
+      ['preflight', 'enable-mappings', '--snapshot', 'snap.json', '--org', 'deadbeef', '--members', 'members.json'],
+      { cwd: dir },
+    );
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--org deadbeef is not an org id in the config/);
     expect(bad.stderr).toContain(DEMO_CLAUDE_ORG);
@@ -137,13 +202,19 @@ describe('input problems: one clear line each', () => {
   });
 
   it('a missing role column is one header problem; Active and Owner are accepted in any case', async () => {
-    writeFileSync(join(dir, 'no-role.csv'), `email,status\n${Array.from({ length: 16 }, (_, i) => `p${i}@northwind.example,active`).join('\n')}\n`);
+    writeFileSync(
+      join(dir, 'no-role.csv'),
+      `email,status\n${Array.from({ length: 16 }, (_, i) => `p${i}@northwind.example,active`).join('\n')}\n`,
+    );
     const noRole = await runBin(['plan', '--snapshot', 'snap.json', '--members', 'no-role.csv'], { cwd: dir });
     expect(noRole.code).toBe(2);
     expect(noRole.stderr.trim().split('\n')).toHaveLength(1);
     expect(noRole.stderr).toMatch(/no-role\.csv: header: expected the column "role"/);
     writeFileSync(join(dir, 'cased.csv'), 'Email,Role,Status\nmarcus.chen@northwind.example,Owner,Active\n');
-    const cased = await runBin(['audit', '--snapshot', 'snap.json', '--members', 'cased.csv', '--format', 'json', '--fail-on', 'never'], { cwd: dir });
+    const cased = await runBin(
+      ['audit', '--snapshot', 'snap.json', '--members', 'cased.csv', '--format', 'json', '--fail-on', 'never'],
+      { cwd: dir },
+    );
     expect(cased.stderr).toBe('');
     expect(cased.code).toBe(0);
   });

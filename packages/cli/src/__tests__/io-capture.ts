@@ -1,7 +1,11 @@
 import type { Io } from '../cli-io';
 
 /** An in-memory Io for `run(argv, { io })`: what the command printed, with a fixed clock that tests can move. */
-export function captureIo(cwd: string, env: Record<string, string> = {}, start = '2026-11-20T02:00:00.000Z'): Io & { out: string; err: string; clear(): void; advance(ms: number): void } {
+export function captureIo(
+  cwd: string,
+  env: Record<string, string> = {},
+  start = '2026-11-20T02:00:00.000Z',
+): Io & { out: string; err: string; clear(): void; advance(ms: number): void } {
   let t = Date.parse(start);
   const io = {
     out: '',

@@ -52,22 +52,34 @@ describe('diff text and --format', () => {
 describe('JUnit agrees with the exit code', () => {
   const count = (xml: string, re: RegExp) => (xml.match(re) ?? []).length;
   it('audit --fail-on warning fails the warnings too', async () => {
-    const json = JSON.parse((await runBin(['audit', '--snapshot', 'snap.json', '--format', 'json', '--fail-on', 'never'], { cwd: dir })).stdout);
+    const json = JSON.parse(
+      (await runBin(['audit', '--snapshot', 'snap.json', '--format', 'json', '--fail-on', 'never'], { cwd: dir }))
+        .stdout,
+    );
     expect(json.summary.warnings).toBeGreaterThan(0);
-    const r = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'junit', '--fail-on', 'warning'], { cwd: dir });
+    const r = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'junit', '--fail-on', 'warning'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(1);
     const failing = json.summary.errors + json.summary.warnings;
     expect(r.stdout).toContain(`<testsuites name="claude-idp" tests="${json.findings.length}" failures="${failing}">`);
     expect(count(r.stdout, /<failure /g)).toBe(failing);
-    const never = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'junit', '--fail-on', 'never'], { cwd: dir });
+    const never = await runBin(['audit', '--snapshot', 'snap.json', '--format', 'junit', '--fail-on', 'never'], {
+      cwd: dir,
+    });
     expect(never.code).toBe(0);
     expect(never.stdout).toContain('failures="0"');
   });
 
   it('plan: each guard is a failed case, and the plan exits 1', async () => {
-    const json = JSON.parse((await runBin(['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json'], { cwd: dir })).stdout);
+    const json = JSON.parse(
+      (await runBin(['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json'], { cwd: dir }))
+        .stdout,
+    );
     expect(json.guards.length).toBeGreaterThan(0);
-    const r = await runBin(['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'junit'], { cwd: dir });
+    const r = await runBin(['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'junit'], {
+      cwd: dir,
+    });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain(`failures="${json.guards.length}"`);
     for (const g of json.guards) expect(r.stdout).toContain(`name="guard ${g.code}"`);
@@ -77,7 +89,10 @@ describe('JUnit agrees with the exit code', () => {
 
 describe('--now and SOURCE_DATE_EPOCH: same inputs, byte-identical JSON', () => {
   const runs: [string, string[]][] = [
-    ['audit', ['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json', '--fail-on', 'never']],
+    [
+      'audit',
+      ['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json', '--fail-on', 'never'],
+    ],
     ['plan', ['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--format', 'json']],
     ['preflight', ['preflight', 'switch-idp', '--from', 'snap.json', '--to', 'later.json', '--format', 'junit']],
     ['demo', ['demo', '--format', 'json', '--html', 'r.html']],
@@ -126,7 +141,11 @@ describe('a live read that retries is never silent', () => {
       });
     });
     const started = Date.now();
-    const r = await runBin(['snapshot', '--idp', 'okta', '--app', 'Claude'], { cwd: dir, env: { OKTA_ORG_URL: `http://127.0.0.1:${port}`, OKTA_API_TOKEN: 'x' }, timeoutMs: 120_000 });
+    const r = await runBin(['snapshot', '--idp', 'okta', '--app', 'Claude'], {
+      cwd: dir,
+      env: { OKTA_ORG_URL: `http://127.0.0.1:${port}`, OKTA_API_TOKEN: 'x' },
+      timeoutMs: 120_000,
+    });
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
     const retries = r.stderr.split('\n').filter((l) => /^retrying .*: waiting \d/.test(l));

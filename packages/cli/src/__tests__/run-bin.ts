@@ -13,7 +13,15 @@ export interface BinResult {
 }
 
 /** Spawns the built `claude-idp` as a user would (async, so a fake server in this process can answer it). */
-export function runBin(args: string[], options: { env?: Record<string, string>; cwd?: string; timeoutMs?: number; onSpawn?: (child: import('node:child_process').ChildProcess) => void } = {}): Promise<BinResult> {
+export function runBin(
+  args: string[],
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    timeoutMs?: number;
+    onSpawn?: (child: import('node:child_process').ChildProcess) => void;
+  } = {},
+): Promise<BinResult> {
   if (!existsSync(BIN)) throw new Error(`build the CLI first: ${BIN} is missing (npm run build)`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {

@@ -9,7 +9,13 @@ import { tmp } from './run-bin';
 // one total line at the end (scripts/test-summary.mjs, run by the root `test` script itself).
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs');
-const run = (args: string[], cwd: string) => spawnSync(process.execPath, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, timeout: 120_000 });
+const run = (args: string[], cwd: string) =>
+  spawnSync(process.execPath, args, {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    timeout: 120_000,
+  });
 
 describe('npm test output', () => {
   it('no package config triggers Vite\'s "configLoader native" warning', () => {
@@ -21,7 +27,10 @@ describe('npm test output', () => {
   }, 120_000);
 
   it('console output (msw exception dumps) shows for failing tests only', () => {
-    const r = run([VITEST, 'run', '--config', fileURLToPath(new URL('./fixtures/quiet/vitest.config.ts', import.meta.url))], ROOT);
+    const r = run(
+      [VITEST, 'run', '--config', fileURLToPath(new URL('./fixtures/quiet/vitest.config.ts', import.meta.url))],
+      ROOT,
+    );
     const out = r.stdout + r.stderr;
     expect(r.status).toBe(1);
     expect(out).toMatch(/1 failed \| 1 passed/);
@@ -36,9 +45,15 @@ describe('npm test output', () => {
     const dir = tmp();
     mkdirSync(join(dir, 'scripts'));
     cpSync(join(ROOT, 'scripts/test-summary.mjs'), join(dir, 'scripts/test-summary.mjs'));
-    for (const [name, passed, failed] of [['a', 3, 0], ['b', 2, 1]] as const) {
+    for (const [name, passed, failed] of [
+      ['a', 3, 0],
+      ['b', 2, 1],
+    ] as const) {
       mkdirSync(join(dir, 'packages', name), { recursive: true });
-      writeFileSync(join(dir, 'packages', name, '.vitest-results.json'), JSON.stringify({ numPassedTests: passed, numFailedTests: failed, numPendingTests: 0, numTodoTests: 0 }));
+      writeFileSync(
+        join(dir, 'packages', name, '.vitest-results.json'),
+        JSON.stringify({ numPassedTests: passed, numFailedTests: failed, numPendingTests: 0, numTodoTests: 0 }),
+      );
     }
     const r = run(['scripts/test-summary.mjs'], dir);
     expect(r.stdout.trim().split('\n').pop()).toBe('tests: 5 passed, 1 failed, 0 skipped');

@@ -17,7 +17,8 @@ export function applyProgress(io: Io, quiet: boolean): ((e: ApplyProgressEvent) 
       text = `${e.type === 'retry' ? 'retrying' : 'waiting'} ${Math.round(e.delayMs / 100) / 10}s: ${e.reason} (${e.resource})`;
     }
     if (!text) return;
-    if (io.isErrTty) io.stderr(`\r\u001b[2K${text.slice(0, 120)}${e.type === 'action' && e.index === e.total ? '\n' : ''}`);
+    if (io.isErrTty)
+      io.stderr(`\r\u001b[2K${text.slice(0, 120)}${e.type === 'action' && e.index === e.total ? '\n' : ''}`);
     else if (e.type !== 'action') io.stderr(`${text}\n`);
   };
 }

@@ -45,20 +45,54 @@ export function engineRoles(members: readonly Member[], config: OrgConfig): Memb
  * `--members FILE` when given; else, with ANTHROPIC_ADMIN_KEY set, the Claude side read live for
  * every org in the config (an org the key cannot read throws, naming it: exit 3); else nothing.
  */
-export async function claudeInputs(io: Io, config: OrgConfig, opts: { members?: string; allowEmptyMembers?: boolean; abortSignal?: AbortSignal; quiet?: boolean; rawRoles?: boolean }): Promise<ClaudeInputs> {
-  if (opts.members) return { config, members: readMembersFile(io, opts.members, { allowEmpty: opts.allowEmptyMembers }), findings: [], sources: configSources(config, `from ${opts.members}`) };
+export async function claudeInputs(
+  io: Io,
+  config: OrgConfig,
+  opts: {
+    members?: string;
+    allowEmptyMembers?: boolean;
+    abortSignal?: AbortSignal;
+    quiet?: boolean;
+    rawRoles?: boolean;
+  },
+): Promise<ClaudeInputs> {
+  if (opts.members)
+    return {
+      config,
+      members: readMembersFile(io, opts.members, { allowEmpty: opts.allowEmptyMembers }),
+      findings: [],
+      sources: configSources(config, `from ${opts.members}`),
+    };
   if (!io.env.ANTHROPIC_ADMIN_KEY) return { config, findings: [], sources: configSources(config, 'not given') };
-  const facts = await readClaudeFacts(io, { orgIds: config.organizations.map((o) => o.id), abortSignal: opts.abortSignal, quiet: opts.quiet });
+  const facts = await readClaudeFacts(io, {
+    orgIds: config.organizations.map((o) => o.id),
+    abortSignal: opts.abortSignal,
+    quiet: opts.quiet,
+  });
   const used = withClaudeSide(config, facts);
   // `plan` keeps the roles exactly as read (rawRoles): its input hash must equal what `apply` reads back.
-  return { config: used.config, members: opts.rawRoles ? used.members : engineRoles(used.members, used.config), findings: checkClaudeSide(config, facts), sources: used.sources, facts };
+  return {
+    config: used.config,
+    members: opts.rawRoles ? used.members : engineRoles(used.members, used.config),
+    findings: checkClaudeSide(config, facts),
+    sources: used.sources,
+    facts,
+  };
 }
 
-export async function readClaudeFacts(io: Io, opts: { orgIds?: readonly string[]; abortSignal?: AbortSignal; quiet?: boolean }): Promise<ClaudeSideFacts> {
+export async function readClaudeFacts(
+  io: Io,
+  opts: { orgIds?: readonly string[]; abortSignal?: AbortSignal; quiet?: boolean },
+): Promise<ClaudeSideFacts> {
   const { createAnthropicAdminClient } = await import('@claude-idp/anthropic');
   const progress = progressReporter(io, Boolean(opts.quiet));
   try {
-    return await createAnthropicAdminClient({ env: io.env }).readClaudeSide({ orgIds: opts.orgIds, abortSignal: opts.abortSignal, onProgress: progress.onProgress, now: io.now });
+    return await createAnthropicAdminClient({ env: io.env }).readClaudeSide({
+      orgIds: opts.orgIds,
+      abortSignal: opts.abortSignal,
+      onProgress: progress.onProgress,
+      now: io.now,
+    });
   } finally {
     progress.done();
   }
@@ -67,9 +101,24 @@ export async function readClaudeFacts(io: Io, opts: { orgIds?: readonly string[]
 /** Every fact from the config (Claude was not read: no ANTHROPIC_ADMIN_KEY, or --members given). */
 export function configSources(config: OrgConfig, members: string): FactSource[] {
   return config.organizations.flatMap((o): FactSource[] => [
-    { orgId: o.id, fact: 'provisioning.mode', value: `${o.provisioning.mode}${o.provisioning.groupMappings?.enabled ? ' with group mappings' : ''}`, source: 'config' },
-    { orgId: o.id, fact: `requireSso.${o.surface}`, value: String(config.parent.requireSso?.[o.surface] ?? false), source: 'config' },
-    { orgId: o.id, fact: 'seenGroups', value: (o.provisioning.groupMappings?.seenGroups ?? []).join(', '), source: 'config' },
+    {
+      orgId: o.id,
+      fact: 'provisioning.mode',
+      value: `${o.provisioning.mode}${o.provisioning.groupMappings?.enabled ? ' with group mappings' : ''}`,
+      source: 'config',
+    },
+    {
+      orgId: o.id,
+      fact: `requireSso.${o.surface}`,
+      value: String(config.parent.requireSso?.[o.surface] ?? false),
+      source: 'config',
+    },
+    {
+      orgId: o.id,
+      fact: 'seenGroups',
+      value: (o.provisioning.groupMappings?.seenGroups ?? []).join(', '),
+      source: 'config',
+    },
     { orgId: o.id, fact: 'members', value: members, source: 'config' },
   ]);
 }
@@ -78,7 +127,10 @@ export function configSources(config: OrgConfig, members: string): FactSource[] 
 export function sourcesText(sources: readonly FactSource[]): string {
   if (!sources.length) return '';
   const lines = ['', 'Facts and where they came from:'];
-  for (const s of sources) lines.push(`  ${s.orgId ? `${s.orgId} ` : ''}${s.fact}: ${s.value || '(none)'} [${s.source === 'claude' ? 'read from Claude' : 'from the config'}]`);
+  for (const s of sources)
+    lines.push(
+      `  ${s.orgId ? `${s.orgId} ` : ''}${s.fact}: ${s.value || '(none)'} [${s.source === 'claude' ? 'read from Claude' : 'from the config'}]`,
+    );
   return lines.join('\n');
 }
 
@@ -86,5 +138,10 @@ export function sourcesText(sources: readonly FactSource[]): string {
 export function withClaudeReport(report: Report, inputs: ClaudeInputs): Report {
   if (!inputs.findings.length && !inputs.sources.length) return report;
   const findings = sortFindings([...report.findings, ...inputs.findings]);
-  return { ...report, findings, summary: summarize(findings), ...(inputs.sources.length ? { sources: inputs.sources } : {}) };
+  return {
+    ...report,
+    findings,
+    summary: summarize(findings),
+    ...(inputs.sources.length ? { sources: inputs.sources } : {}),
+  };
 }

@@ -8,9 +8,12 @@ import { emit } from '../cli-io';
 import type { CommandContext } from '../cli-program';
 import { readClaudeFacts } from './claude-live';
 
-const FILL_IN = 'FILL IN: group → role mappings (e.g. owner: [anthropic-claude-owners]); no API exposes them. Copy them from claude.ai > Organization settings > Identity and access.';
-const FILL_IN_SEATS = 'FILL IN (claude.ai only): group → seat-tier mappings, e.g. premium: [anthropic-claude-premium]; no API exposes them.';
-const FILL_IN_PARENT = 'FILL IN: the IdP (okta | entra | google | onelogin) and the verified domains; Claude\'s APIs do not report them.';
+const FILL_IN =
+  'FILL IN: group → role mappings (e.g. owner: [anthropic-claude-owners]); no API exposes them. Copy them from claude.ai > Organization settings > Identity and access.';
+const FILL_IN_SEATS =
+  'FILL IN (claude.ai only): group → seat-tier mappings, e.g. premium: [anthropic-claude-premium]; no API exposes them.';
+const FILL_IN_PARENT =
+  "FILL IN: the IdP (okta | entra | google | onelogin) and the verified domains; Claude's APIs do not report them.";
 
 /**
  * A starting config from what Claude reports: the orgs the key reaches, their kind (plan), the
@@ -25,11 +28,20 @@ export function configFromClaude(facts: ClaudeSideFacts): OrgConfig {
     parent: {
       idp: 'generic',
       verifiedDomains: [],
-      ...(claudeSso !== undefined || consoleSso !== undefined ? { requireSso: { ...(claudeSso !== undefined ? { claude: claudeSso } : {}), ...(consoleSso !== undefined ? { console: consoleSso } : {}) } } : {}),
+      ...(claudeSso !== undefined || consoleSso !== undefined
+        ? {
+            requireSso: {
+              ...(claudeSso !== undefined ? { claude: claudeSso } : {}),
+              ...(consoleSso !== undefined ? { console: consoleSso } : {}),
+            },
+          }
+        : {}),
     },
     organizations: facts.orgs.map((o) => {
       const surface = o.kind === 'console' ? ('console' as const) : ('claude' as const);
-      const m = o.settings.provisioningMode ? modeFromClaude(o.settings.provisioningMode) : { mode: 'manual' as const, mappings: false };
+      const m = o.settings.provisioningMode
+        ? modeFromClaude(o.settings.provisioningMode)
+        : { mode: 'manual' as const, mappings: false };
       return {
         id: o.orgId,
         ...(o.name ? { name: o.name } : {}),
@@ -38,7 +50,16 @@ export function configFromClaude(facts: ClaudeSideFacts): OrgConfig {
         plan: surface === 'console' ? ('console' as const) : ('enterprise' as const),
         provisioning: {
           mode: m.mode,
-          ...(m.mode !== 'manual' ? { groupMappings: { enabled: m.mappings, roles: {}, ...(surface === 'claude' ? { seatTiers: {} } : {}), ...(o.scimGroups ? { seenGroups: o.scimGroups } : {}) } } : {}),
+          ...(m.mode !== 'manual'
+            ? {
+                groupMappings: {
+                  enabled: m.mappings,
+                  roles: {},
+                  ...(surface === 'claude' ? { seatTiers: {} } : {}),
+                  ...(o.scimGroups ? { seenGroups: o.scimGroups } : {}),
+                },
+              }
+            : {}),
         },
       };
     }),
@@ -70,21 +91,33 @@ export function configYaml(config: OrgConfig, facts: ClaudeSideFacts): string {
 }
 
 export function registerConfigPull(program: Command, ctx: CommandContext): void {
-  const config = program.commands.find((c) => c.name() === 'config') ?? program.command('config').description('Work with the org config');
+  const config =
+    program.commands.find((c) => c.name() === 'config') ??
+    program.command('config').description('Work with the org config');
   config
     .command('pull')
-    .description('Write a starting config from what Claude reports (orgs, plans, modes, Require SSO, groups seen); the mappings are marked to fill in')
+    .description(
+      'Write a starting config from what Claude reports (orgs, plans, modes, Require SSO, groups seen); the mappings are marked to fill in',
+    )
     .option('--out <file>', 'write to FILE (.yaml/.yml or .json); default: YAML on stdout')
     .addHelpText('after', '\nExample:\n  $ ANTHROPIC_ADMIN_KEY=… claude-idp config pull --out claude-idp.config.yaml')
     .action(async (opts: { out?: string }) => {
-      if (!ctx.io.env.ANTHROPIC_ADMIN_KEY) throw new UsageError('set ANTHROPIC_ADMIN_KEY (a Claude Enterprise key with read:org_audit, or a Console admin key) to read what Claude reports');
-      const facts = await readClaudeFacts(ctx.io, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
+      if (!ctx.io.env.ANTHROPIC_ADMIN_KEY)
+        throw new UsageError(
+          'set ANTHROPIC_ADMIN_KEY (a Claude Enterprise key with read:org_audit, or a Console admin key) to read what Claude reports',
+        );
+      const facts = await readClaudeFacts(ctx.io, {
+        abortSignal: ctx.abortSignal,
+        quiet: Boolean(program.opts().quiet),
+      });
       const cfg = configFromClaude(facts);
       const json = opts.out !== undefined && extname(opts.out).toLowerCase() === '.json';
       const text = json ? canonicalJson(cfg, 2) : configYaml(cfg, facts);
       if (opts.out) {
         writeFileSync(resolve(ctx.io.cwd, opts.out), text.endsWith('\n') ? text : `${text}\n`, 'utf8');
-        ctx.io.stderr(`wrote ${opts.out}: ${cfg.organizations.length} org(s). Fill in: parent.idp, parent.verifiedDomains${cfg.organizations.some((o) => o.provisioning.groupMappings) ? ', and the group → role / seat-tier mappings' : ''} (no API exposes them).\n`);
+        ctx.io.stderr(
+          `wrote ${opts.out}: ${cfg.organizations.length} org(s). Fill in: parent.idp, parent.verifiedDomains${cfg.organizations.some((o) => o.provisioning.groupMappings) ? ', and the group → role / seat-tier mappings' : ''} (no API exposes them).\n`,
+        );
       } else emit(ctx.io, text);
     });
 }

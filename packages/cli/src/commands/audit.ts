@@ -23,7 +23,10 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     .option('--idp <kind>', 'read live: okta | entra | google | onelogin (credentials from the environment)')
     .option('--app <id-or-name>', 'the Claude app in the IdP (live reads)')
     .option('--config <file>', 'the org config (default: ./claude-idp.config.yaml|json)')
-    .option('--members <file>', "today's members (JSON or CSV): stale members, access loss, downgrades; default with ANTHROPIC_ADMIN_KEY: read from Claude")
+    .option(
+      '--members <file>',
+      "today's members (JSON or CSV): stale members, access loss, downgrades; default with ANTHROPIC_ADMIN_KEY: read from Claude",
+    )
     .addOption(allowEmptyMembersOption())
     .option('--domain-members <file>', 'the domain-membership export (CSV or JSON): who Require SSO locks out')
     .option('--actor <email>', 'the admin about to save the settings (checks they keep Owner/Admin)')
@@ -39,16 +42,69 @@ Examples:
   $ claude-idp audit --snapshot snapshot.json --format markdown >> "$GITHUB_STEP_SUMMARY"
   $ claude-idp audit --idp okta --state /var/lib/claude-idp --fail-on-new error --notify slack+https://hooks.slack.com/services/… --out audit.txt`,
     )
-    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; domainMembers?: string; actor?: string; format: Format; out?: string; failOn: FailOn } & RunStateOptions, cmd: Command) => {
-      if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
-      const claude = await claudeInputs(ctx.io, readConfig(ctx.io, opts.config), { members: opts.members, allowEmptyMembers: opts.allowEmptyMembers, abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-      const { config, members } = claude;
-      const domainMembers = opts.domainMembers ? loadDomainMembers(resolve(ctx.io.cwd, opts.domainMembers)) : undefined;
-      const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-      const cache = createEngineCache(); // the index audit builds serves the access summary and the access table too
-      const report = withClaudeReport(audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now(), cache }), claude);
-      const bundle = { title: 'claude-idp audit', report, access: accessSummaries(snapshot, config, members, cache), failOn: opts.failOn };
-      const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, report, useColor(ctx.io) && !opts.out) + (opts.format === 'text' ? sourcesText(claude.sources) : ''), opts.out);
-      await finishRun(ctx, { command: 'audit', cmd, opts, snapshot, config, members, report, bundle, print, exit: failsAt(report, opts.failOn) ? 1 : 0, cache });
-    });
+    .action(
+      async (
+        opts: {
+          snapshot?: string;
+          idp?: string;
+          app?: string;
+          config?: string;
+          members?: string;
+          allowEmptyMembers?: boolean;
+          domainMembers?: string;
+          actor?: string;
+          format: Format;
+          out?: string;
+          failOn: FailOn;
+        } & RunStateOptions,
+        cmd: Command,
+      ) => {
+        if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
+        const claude = await claudeInputs(ctx.io, readConfig(ctx.io, opts.config), {
+          members: opts.members,
+          allowEmptyMembers: opts.allowEmptyMembers,
+          abortSignal: ctx.abortSignal,
+          quiet: Boolean(program.opts().quiet),
+        });
+        const { config, members } = claude;
+        const domainMembers = opts.domainMembers
+          ? loadDomainMembers(resolve(ctx.io.cwd, opts.domainMembers))
+          : undefined;
+        const snapshot = await readSnapshotWithProgress(ctx.io, opts, {
+          abortSignal: ctx.abortSignal,
+          quiet: Boolean(program.opts().quiet),
+        });
+        const cache = createEngineCache(); // the index audit builds serves the access summary and the access table too
+        const report = withClaudeReport(
+          audit({ snapshot, config, members, domainMembers, actor: opts.actor, now: ctx.io.now(), cache }),
+          claude,
+        );
+        const bundle = {
+          title: 'claude-idp audit',
+          report,
+          access: accessSummaries(snapshot, config, members, cache),
+          failOn: opts.failOn,
+        };
+        const print = (b: OutputBundle) =>
+          emit(
+            ctx.io,
+            render(opts.format, b, report, useColor(ctx.io) && !opts.out) +
+              (opts.format === 'text' ? sourcesText(claude.sources) : ''),
+            opts.out,
+          );
+        await finishRun(ctx, {
+          command: 'audit',
+          cmd,
+          opts,
+          snapshot,
+          config,
+          members,
+          report,
+          bundle,
+          print,
+          exit: failsAt(report, opts.failOn) ? 1 : 0,
+          cache,
+        });
+      },
+    );
 }

@@ -17,10 +17,21 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
   program
     .command('demo')
     .description('The whole pipeline on an embedded fake tenant: no credentials, no network')
-    .addOption(new Option('--idp <kind>', 'which IdP the fake tenant plays').choices(['okta', 'entra', 'google', 'onelogin']).default('okta'))
+    .addOption(
+      new Option('--idp <kind>', 'which IdP the fake tenant plays')
+        .choices(['okta', 'entra', 'google', 'onelogin'])
+        .default('okta'),
+    )
     .option('--html <file>', 'where to write the HTML report', 'claude-idp-report.html')
-    .addOption(new Option('--format <format>', 'how to print the audit, plan and explain (json: one document with all three)').choices(['text', 'markdown', 'json']).default('text'))
-    .option('--save <dir>', `also write the demo's inputs there (${Object.values(DEMO_FILES).join(', ')}) to try audit, plan, explain and diff offline`)
+    .addOption(
+      new Option('--format <format>', 'how to print the audit, plan and explain (json: one document with all three)')
+        .choices(['text', 'markdown', 'json'])
+        .default('text'),
+    )
+    .option(
+      '--save <dir>',
+      `also write the demo's inputs there (${Object.values(DEMO_FILES).join(', ')}) to try audit, plan, explain and diff offline`,
+    )
     .addHelpText('after', () => {
       return `
 Serves the Northwind demo tenant from the chosen IdP's fake API on a loopback port, reads it
@@ -54,10 +65,15 @@ Examples:
         const started = performance.now();
         // The loopback port changes on every run; the tenant is named by the demo tenant instead, so
         // the same demo gives the same JSON (and the saved snapshots do not name a dead address).
-        const stable = (s: DirectorySnapshot): DirectorySnapshot => ({ ...s, tenant: `${tenant.name} (demo ${opts.idp} tenant)` });
+        const stable = (s: DirectorySnapshot): DirectorySnapshot => ({
+          ...s,
+          tenant: `${tenant.name} (demo ${opts.idp} tenant)`,
+        });
         let snapshot: DirectorySnapshot;
         try {
-          snapshot = stable(await adapter.readSnapshot({ app: tenant.app.name, abortSignal: ctx.abortSignal, onProgress, now: io.now }));
+          snapshot = stable(
+            await adapter.readSnapshot({ app: tenant.app.name, abortSignal: ctx.abortSignal, onProgress, now: io.now }),
+          );
         } finally {
           progress.done();
         }
@@ -74,7 +90,14 @@ Examples:
           `Config: ${config.organizations.map((o) => `${o.name} (${o.provisioning.mode}${o.provisioning.groupMappings?.enabled ? ' + mappings' : ''})`).join(', ')} · actor ${DEMO_ACTOR}`,
           '',
         ].join('\n');
-        const bundle = { title: 'claude-idp audit — Northwind demo', report, plan: thePlan, access, explain: [{ email: DEMO_EXPLAIN, lines: ex.lines }], ...resolvePeople(snapshot, config, members) };
+        const bundle = {
+          title: 'claude-idp audit — Northwind demo',
+          report,
+          plan: thePlan,
+          access,
+          explain: [{ email: DEMO_EXPLAIN, lines: ex.lines }],
+          ...resolvePeople(snapshot, config, members),
+        };
         if (opts.format === 'json') emit(io, render('json', bundle, { report, plan: thePlan, explain: ex }, false));
         else emit(io, `${opts.format === 'text' ? header : ''}${render(opts.format, bundle, null, useColor(io))}`);
         const htmlPath = resolve(io.cwd, opts.html);
@@ -87,13 +110,29 @@ Examples:
             if (admins) admins.name = 'Claude Administrators';
             const quinn = t.users.find((u) => u.email === 'peter.quinn@northwind.example');
             if (quinn) quinn.status = 'suspended';
-            t.users.push({ id: 'd99', email: 'new.hire@northwind.example', login: 'new.hire@northwind.example', givenName: 'New', familyName: 'Hire', status: 'active' });
+            t.users.push({
+              id: 'd99',
+              email: 'new.hire@northwind.example',
+              login: 'new.hire@northwind.example',
+              givenName: 'New',
+              familyName: 'Hire',
+              status: 'active',
+            });
             t.assignments.userIds.push('d99');
           });
-          const later = stable(await adapter.readSnapshot({ app: tenant.app.name, abortSignal: ctx.abortSignal, now: () => new Date(io.now().getTime() + 86_400_000) }));
+          const later = stable(
+            await adapter.readSnapshot({
+              app: tenant.app.name,
+              abortSignal: ctx.abortSignal,
+              now: () => new Date(io.now().getTime() + 86_400_000),
+            }),
+          );
           const dir = resolve(io.cwd, opts.save);
           saveDemoFiles(io, dir, { snapshot, later, config, members });
-          if (opts.format !== 'json') io.stdout(`Saved the demo's inputs in ${dir}: ${Object.values(DEMO_FILES).join(', ')} (README: "Try it offline")\n`);
+          if (opts.format !== 'json')
+            io.stdout(
+              `Saved the demo's inputs in ${dir}: ${Object.values(DEMO_FILES).join(', ')} (README: "Try it offline")\n`,
+            );
         }
       } finally {
         await server.close();

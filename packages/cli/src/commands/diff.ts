@@ -13,7 +13,10 @@ export function registerDiff(program: Command, ctx: CommandContext): void {
     .addOption(formatOption(['text', 'json']))
     .option('--out <file>', 'write to a file instead of stdout')
     .option('--exit-code', 'exit 1 when there is any drift')
-    .addHelpText('after', '\nExamples:\n  $ claude-idp diff snapshots/2026-11-21.json snapshots/2026-11-22.json\n  $ claude-idp diff old.json new.json --format json --exit-code')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ claude-idp diff snapshots/2026-11-21.json snapshots/2026-11-22.json\n  $ claude-idp diff old.json new.json --format json --exit-code',
+    )
     .action((oldPath: string, newPath: string, opts: { format: string; out?: string; exitCode?: boolean }) => {
       const result = diff(loadSnapshot(resolve(ctx.io.cwd, oldPath)), loadSnapshot(resolve(ctx.io.cwd, newPath)));
       // Text: one line per change (core's diffLines), "+ added", "- removed", "~ changed".

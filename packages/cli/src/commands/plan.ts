@@ -5,7 +5,13 @@ import { claudeInputs } from '../claude/claude-live';
 import { accessSummaries } from '../cli-access';
 import { UsageError } from '../cli-exit';
 import { emit, useColor, type Io } from '../cli-io';
-import { allowEmptyMembersOption, parseLimit, readConfig, readSnapshotWithProgress, type MembersFileOptions } from '../cli-inputs';
+import {
+  allowEmptyMembersOption,
+  parseLimit,
+  readConfig,
+  readSnapshotWithProgress,
+  type MembersFileOptions,
+} from '../cli-inputs';
 import { formatOption, type CommandContext } from '../cli-program';
 import { render, type Format, type OutputBundle } from '../format';
 
@@ -14,9 +20,23 @@ import { render, type Format, type OutputBundle } from '../format';
  * org in the config, with Claude's enforced modes in the config; an org the key cannot read is an
  * error naming it (exit 3), never an empty member list.
  */
-export async function obtainClaudeInputs(io: Io, config: OrgConfig, path: string | undefined, abortSignal?: AbortSignal, options: MembersFileOptions = {}): Promise<{ config: OrgConfig; members: Member[] }> {
-  if (!path && !io.env.ANTHROPIC_ADMIN_KEY) throw new UsageError('pass --members FILE (JSON or CSV), or set ANTHROPIC_ADMIN_KEY to read the members from the Anthropic Admin API');
-  const claude = await claudeInputs(io, config, { members: path, allowEmptyMembers: options.allowEmpty, abortSignal, rawRoles: true });
+export async function obtainClaudeInputs(
+  io: Io,
+  config: OrgConfig,
+  path: string | undefined,
+  abortSignal?: AbortSignal,
+  options: MembersFileOptions = {},
+): Promise<{ config: OrgConfig; members: Member[] }> {
+  if (!path && !io.env.ANTHROPIC_ADMIN_KEY)
+    throw new UsageError(
+      'pass --members FILE (JSON or CSV), or set ANTHROPIC_ADMIN_KEY to read the members from the Anthropic Admin API',
+    );
+  const claude = await claudeInputs(io, config, {
+    members: path,
+    allowEmptyMembers: options.allowEmpty,
+    abortSignal,
+    rawRoles: true,
+  });
   return { config: claude.config, members: claude.members ?? [] };
 }
 
@@ -32,7 +52,10 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     .option('--max-deprovision <n|n%>', 'breaker: refuse more removals than this per org (default 10%)')
     .addOption(formatOption())
     .option('--out <file>', 'write to a file instead of stdout (json: the file `apply` takes)')
-    .option('--detailed-exitcode', 'exit 1 when the plan has changes, 0 when it has none (exit 1 always when it has guards)')
+    .option(
+      '--detailed-exitcode',
+      'exit 1 when the plan has changes, 0 when it has none (exit 1 always when it has guards)',
+    )
     .addHelpText(
       'after',
       `
@@ -42,20 +65,68 @@ Examples:
   $ claude-idp plan --idp entra --state ./state --notify https://hooks.example.com/claude-idp --format json --out plan.json
 Exit 1 when the plan has guards (BREAKER, LAST_OWNER, ...: apply would refuse it without an override).`,
     )
-    .action(async (opts: { snapshot?: string; idp?: string; app?: string; config?: string; members?: string; allowEmptyMembers?: boolean; maxDeprovision?: string; format: Format; out?: string; detailedExitcode?: boolean } & RunStateOptions, cmd: Command) => {
-      if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
-      const configured = readConfig(ctx.io, opts.config);
-      const limit = parseLimit(opts.maxDeprovision);
-      // Local files are checked first; the Claude side is read over the network after the snapshot.
-      const fromFile = opts.members ? await obtainClaudeInputs(ctx.io, configured, opts.members, undefined, { allowEmpty: opts.allowEmptyMembers }) : undefined;
-      const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
-      const { config, members } = fromFile ?? (await obtainClaudeInputs(ctx.io, configured, undefined, ctx.abortSignal));
-      const cache = createEngineCache(); // the index plan builds serves the access summary and the access table too
-      const result = plan({ snapshot, config, members, now: ctx.io.now(), limits: limit === undefined ? undefined : { maxDeprovision: limit }, cache });
-      const bundle = { title: 'claude-idp plan', plan: result, access: accessSummaries(snapshot, config, members, cache) };
-      const print = (b: OutputBundle) => emit(ctx.io, render(opts.format, b, result, useColor(ctx.io) && !opts.out), opts.out);
-      const changed = opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'));
-      // A guard means apply would refuse this plan: the job fails here too (and JUnit fails the guard).
-      await finishRun(ctx, { command: 'plan', cmd, opts, snapshot, config, members, plan: result, bundle, print, exit: result.guards.length > 0 || changed ? 1 : 0, cache });
-    });
+    .action(
+      async (
+        opts: {
+          snapshot?: string;
+          idp?: string;
+          app?: string;
+          config?: string;
+          members?: string;
+          allowEmptyMembers?: boolean;
+          maxDeprovision?: string;
+          format: Format;
+          out?: string;
+          detailedExitcode?: boolean;
+        } & RunStateOptions,
+        cmd: Command,
+      ) => {
+        if (!opts.snapshot && !opts.idp) throw new UsageError('pass --snapshot FILE or --idp KIND');
+        const configured = readConfig(ctx.io, opts.config);
+        const limit = parseLimit(opts.maxDeprovision);
+        // Local files are checked first; the Claude side is read over the network after the snapshot.
+        const fromFile = opts.members
+          ? await obtainClaudeInputs(ctx.io, configured, opts.members, undefined, {
+              allowEmpty: opts.allowEmptyMembers,
+            })
+          : undefined;
+        const snapshot = await readSnapshotWithProgress(ctx.io, opts, {
+          abortSignal: ctx.abortSignal,
+          quiet: Boolean(program.opts().quiet),
+        });
+        const { config, members } =
+          fromFile ?? (await obtainClaudeInputs(ctx.io, configured, undefined, ctx.abortSignal));
+        const cache = createEngineCache(); // the index plan builds serves the access summary and the access table too
+        const result = plan({
+          snapshot,
+          config,
+          members,
+          now: ctx.io.now(),
+          limits: limit === undefined ? undefined : { maxDeprovision: limit },
+          cache,
+        });
+        const bundle = {
+          title: 'claude-idp plan',
+          plan: result,
+          access: accessSummaries(snapshot, config, members, cache),
+        };
+        const print = (b: OutputBundle) =>
+          emit(ctx.io, render(opts.format, b, result, useColor(ctx.io) && !opts.out), opts.out);
+        const changed = opts.detailedExitcode && result.orgs.some((o) => o.actions.some((a) => a.action !== 'none'));
+        // A guard means apply would refuse this plan: the job fails here too (and JUnit fails the guard).
+        await finishRun(ctx, {
+          command: 'plan',
+          cmd,
+          opts,
+          snapshot,
+          config,
+          members,
+          plan: result,
+          bundle,
+          print,
+          exit: result.guards.length > 0 || changed ? 1 : 0,
+          cache,
+        });
+      },
+    );
 }

@@ -14,7 +14,8 @@ export function registerSchema(program: Command, ctx: CommandContext): void {
     .option('--out <file>', 'write to a file instead of stdout')
     .addHelpText('after', '\nExample:\n  $ claude-idp schema config --out claude-idp.config.schema.json')
     .action((name: string, opts: { out?: string }) => {
-      if (!(NAMES as string[]).includes(name)) throw new UsageError(`schema name must be one of ${NAMES.join(', ')} (got "${name}")`);
+      if (!(NAMES as string[]).includes(name))
+        throw new UsageError(`schema name must be one of ${NAMES.join(', ')} (got "${name}")`);
       emit(ctx.io, JSON.stringify(jsonSchemas()[name as SchemaName], null, 2), opts.out);
     });
 }

@@ -9,7 +9,10 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
     .command('snapshot')
     .description('Read the IdP (credentials from the environment) and write a DirectorySnapshot')
     .requiredOption('--idp <kind>', 'okta | entra | google | onelogin')
-    .option('--app <id-or-name>', 'the Claude app: its id or name (default: OKTA_APP_ID / ENTRA_APP_ID / ONELOGIN_APP_ID; Google: the app declared in GOOGLE_APP_DECLARATION)')
+    .option(
+      '--app <id-or-name>',
+      'the Claude app: its id or name (default: OKTA_APP_ID / ENTRA_APP_ID / ONELOGIN_APP_ID; Google: the app declared in GOOGLE_APP_DECLARATION)',
+    )
     .option('--out <file>', 'write the snapshot to a file instead of stdout')
     .addHelpText(
       'after',
@@ -17,7 +20,10 @@ export function registerSnapshot(program: Command, ctx: CommandContext): void {
     )
     .action(async (opts: { idp: string; app?: string; out?: string }) => {
       parseIdp(opts.idp);
-      const snapshot = await readSnapshotWithProgress(ctx.io, opts, { abortSignal: ctx.abortSignal, quiet: Boolean(program.opts().quiet) });
+      const snapshot = await readSnapshotWithProgress(ctx.io, opts, {
+        abortSignal: ctx.abortSignal,
+        quiet: Boolean(program.opts().quiet),
+      });
       emit(ctx.io, canonicalJson(snapshot, 2), opts.out);
     });
 }

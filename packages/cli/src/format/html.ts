@@ -152,7 +152,10 @@ function seatChart(s: OrgSeats): string {
       const max = Math.max(wanted, t.bought ?? wanted, 1);
       const used = (t.used / max) * 100;
       const over = (t.shortfall / max) * 100;
-      const label = t.bought === null ? `${t.used} used (no seat count in the config)` : `${t.used} of ${t.bought} used${t.shortfall ? `, ${t.shortfall} without a seat` : ''}`;
+      const label =
+        t.bought === null
+          ? `${t.used} used (no seat count in the config)`
+          : `${t.used} of ${t.bought} used${t.shortfall ? `, ${t.shortfall} without a seat` : ''}`;
       return `<div class="meter${over || t.shortfall ? ' over' : ''}" data-tier="${esc(t.tier)}"><span>${esc(t.tier)}</span><svg viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${esc(`${t.tier}: ${label}`)}"><rect width="100" height="10" rx="2" fill="#eaecf0"/><rect width="${used.toFixed(2)}" height="10" rx="2" fill="#12b76a"/>${over ? `<rect x="${used.toFixed(2)}" width="${over.toFixed(2)}" height="10" fill="#d92d20"/>` : ''}</svg><span class="n">${esc(label)}</span></div>`;
     })
     .join('');
@@ -161,7 +164,10 @@ function seatChart(s: OrgSeats): string {
 
 /** Who gets which role in one org, as one stacked bar with a legend (and the same numbers as text). */
 function roleChart(a: OrgAccessSummary): string {
-  const parts = [...Object.entries(a.roles).sort((x, y) => y[1] - x[1]), ['no access', a.noAccess] as [string, number]].filter(([, n]) => n > 0);
+  const parts = [
+    ...Object.entries(a.roles).sort((x, y) => y[1] - x[1]),
+    ['no access', a.noAccess] as [string, number],
+  ].filter(([, n]) => n > 0);
   const total = parts.reduce((n, [, v]) => n + v, 0) || 1;
   let x = 0;
   const rects = parts
@@ -173,21 +179,36 @@ function roleChart(a: OrgAccessSummary): string {
       return r;
     })
     .join('');
-  const legend = parts.map(([role, n], i) => `<li><i style="background:${role === 'no access' ? '#98a2b3' : PALETTE[i % PALETTE.length]}"></i>${esc(role)} <b>${n}</b></li>`).join('');
+  const legend = parts
+    .map(
+      ([role, n], i) =>
+        `<li><i style="background:${role === 'no access' ? '#98a2b3' : PALETTE[i % PALETTE.length]}"></i>${esc(role)} <b>${n}</b></li>`,
+    )
+    .join('');
   const label = parts.map(([role, n]) => `${role} ${n}`).join(', ') || 'nobody';
   return `<div class="chart access" data-chart="roles" data-org="${esc(a.orgId)}"><h3>Who gets access: ${esc(a.name ?? a.orgId)} <span class="muted">(${esc(a.surface)})</span></h3><svg class="stack" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${esc(label)}">${rects || '<rect width="100" height="10" fill="#eaecf0"/>'}</svg><ul class="legend">${legend}</ul></div>`;
 }
 
 function summarySection(b: OutputBundle): string {
   const r = b.report;
-  const withAccess = b.people ? new Set(b.people.filter((p) => p.access).map((p) => p.email ?? p.userId)).size : undefined;
-  const planChanges = b.plan ? b.plan.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0) : undefined;
+  const withAccess = b.people
+    ? new Set(b.people.filter((p) => p.access).map((p) => p.email ?? p.userId)).size
+    : undefined;
+  const planChanges = b.plan
+    ? b.plan.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0)
+    : undefined;
   const cards = [
     r ? `<div class="card err"><b data-testid="count-errors">${r.summary.errors}</b><span>errors</span></div>` : '',
-    r ? `<div class="card warn"><b data-testid="count-warnings">${r.summary.warnings}</b><span>warnings</span></div>` : '',
+    r
+      ? `<div class="card warn"><b data-testid="count-warnings">${r.summary.warnings}</b><span>warnings</span></div>`
+      : '',
     r ? `<div class="card info"><b data-testid="count-infos">${r.summary.infos}</b><span>info</span></div>` : '',
-    withAccess !== undefined ? `<div class="card people"><b data-testid="count-people">${withAccess}</b><span>people with access</span></div>` : '',
-    planChanges !== undefined ? `<div class="card plan"><b data-testid="count-plan">${planChanges}</b><span>plan changes</span></div>` : '',
+    withAccess !== undefined
+      ? `<div class="card people"><b data-testid="count-people">${withAccess}</b><span>people with access</span></div>`
+      : '',
+    planChanges !== undefined
+      ? `<div class="card plan"><b data-testid="count-plan">${planChanges}</b><span>plan changes</span></div>`
+      : '',
   ].join('');
   const charts = [...(b.access ?? []).map(roleChart), ...(b.seats ?? []).map(seatChart)].join('');
   return `<section aria-labelledby="h-summary"><h2 id="h-summary">Summary</h2><div class="cards" id="summary">${cards}</div>${charts ? `<div class="charts">${charts}</div>` : ''}</section>`;
@@ -196,16 +217,32 @@ function summarySection(b: OutputBundle): string {
 function changesSection(c: RunChanges): string {
   // Items are HTML built here from escaped parts.
   const list = (title: string, id: string, items: string[]) =>
-    items.length ? `<h3>${esc(title)} (${items.length})</h3><ul data-list="${id}">${items.map((i) => `<li>${i}</li>`).join('')}</ul>` : '';
-  const finding = (f: Finding) => `<span class="sev ${esc(f.severity)}">${esc(f.severity)}</span> <code>${esc(f.code)}</code> ${esc(f.message)}`;
+    items.length
+      ? `<h3>${esc(title)} (${items.length})</h3><ul data-list="${id}">${items.map((i) => `<li>${i}</li>`).join('')}</ul>`
+      : '';
+  const finding = (f: Finding) =>
+    `<span class="sev ${esc(f.severity)}">${esc(f.severity)}</span> <code>${esc(f.code)}</code> ${esc(f.message)}`;
   const text = (line: string) => esc(line);
-  const drift = c.drift && c.drift.total ? `<p>IdP drift: ${esc(c.drift.total)} change(s) in the directory since then.</p>` : '';
+  const drift = c.drift?.total ? `<p>IdP drift: ${esc(c.drift.total)} change(s) in the directory since then.</p>` : '';
   return `<section aria-labelledby="h-changes" class="changes" id="changes"><h2 id="h-changes">Since the last run</h2>
 <p data-testid="changes-headline"><strong>${esc(changesHeadline(c))}</strong></p>${c.configChanged ? '<p>The config differs from the one the last run used.</p>' : ''}${drift}
-${list('New findings', 'new', c.newFindings.map(finding))}${list('Resolved findings', 'resolved', c.resolvedFindings.map(finding))}${list('Access changed', 'access', c.access.map((a) => text(accessLine(a))))}${list('Plan actions added', 'plan-added', c.planAdded.map((a) => text(planLine(a))))}${list('Plan actions gone', 'plan-gone', c.planGone.map((a) => text(planLine(a))))}</section>`;
+${list('New findings', 'new', c.newFindings.map(finding))}${list('Resolved findings', 'resolved', c.resolvedFindings.map(finding))}${list(
+  'Access changed',
+  'access',
+  c.access.map((a) => text(accessLine(a))),
+)}${list(
+  'Plan actions added',
+  'plan-added',
+  c.planAdded.map((a) => text(planLine(a))),
+)}${list(
+  'Plan actions gone',
+  'plan-gone',
+  c.planGone.map((a) => text(planLine(a))),
+)}</section>`;
 }
 
-const orgLabel = (orgId: string | undefined, names: Map<string, string>) => (orgId ? (names.get(orgId) ?? orgId.slice(0, 8)) : 'parent / app');
+const orgLabel = (orgId: string | undefined, names: Map<string, string>) =>
+  orgId ? (names.get(orgId) ?? orgId.slice(0, 8)) : 'parent / app';
 
 function findingsSection(findings: Finding[], names: Map<string, string>): string {
   const sorted = [...findings].sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
@@ -243,13 +280,22 @@ function peopleSection(people: PersonAccess[]): string {
   const orgs = [...new Map(people.map((p) => [p.orgId, p.orgName])).entries()];
   const rows = shown
     .map((p) => {
-      const search = [p.label, p.userId, p.orgName, p.role ?? '', p.seatTier ?? '', ...p.via, ...p.roleVia].join(' ').toLowerCase();
-      const how = p.via.length ? p.via.map((v) => `<span class="tag">${esc(v)}</span>`).join('') : '<span class="muted">not assigned</span>';
-      const roleVia = p.roleVia.length ? `<div class="muted">role from ${p.roleVia.map((g) => esc(g)).join(', ')}</div>` : '';
+      const search = [p.label, p.userId, p.orgName, p.role ?? '', p.seatTier ?? '', ...p.via, ...p.roleVia]
+        .join(' ')
+        .toLowerCase();
+      const how = p.via.length
+        ? p.via.map((v) => `<span class="tag">${esc(v)}</span>`).join('')
+        : '<span class="muted">not assigned</span>';
+      const roleVia = p.roleVia.length
+        ? `<div class="muted">role from ${p.roleVia.map((g) => esc(g)).join(', ')}</div>`
+        : '';
       return `<tr data-org="${esc(p.orgId)}" data-access="${p.access ? 'yes' : 'no'}" data-search="${esc(search)}"><td data-label="Person" class="email">${esc(p.label)}${p.email ? '' : ' <span class="muted">(no usable email)</span>'}</td><td data-label="Org">${esc(p.orgName)}</td><td data-label="Access">${p.access ? '<span class="yes">yes</span>' : `<span class="no">no: ${esc(REASONS[p.reason ?? ''] ?? p.reason ?? '')}</span>`}</td><td data-label="Role">${esc(p.role ?? '—')}${roleVia}</td><td data-label="Seat tier">${esc(p.seatTier ?? '—')}</td><td data-label="How they reach the app">${how}</td></tr>`;
     })
     .join('\n');
-  const more = people.length > shown.length ? `<p class="muted">Showing the first ${PEOPLE_ROW_LIMIT} of ${people.length} rows; the full list is in access.json in the state directory.</p>` : '';
+  const more =
+    people.length > shown.length
+      ? `<p class="muted">Showing the first ${PEOPLE_ROW_LIMIT} of ${people.length} rows; the full list is in access.json in the state directory.</p>`
+      : '';
   return `<section aria-labelledby="h-people"><h2 id="h-people">Access: every person (${people.length})</h2>
 <p class="muted">Everyone the app or a mapped group reaches, per org, as the rules resolve them: role, seat tier, and how they reach the app.</p>
 <form class="controls" id="people-filters" role="search" aria-label="Search people" hidden>
@@ -265,18 +311,31 @@ ${rows}
 function planSection(plan: Plan, names: Map<string, string>): string {
   const totals = planTotals(plan);
   const parts: string[] = [`<section aria-labelledby="h-plan"><h2 id="h-plan">Plan</h2>`];
-  parts.push(`<p class="muted">Fingerprint <code>${esc(plan.fingerprint)}</code>${plan.complete ? '' : ' · <strong class="del">incomplete snapshot: no deprovision or downgrade may run</strong>'}</p>`);
   parts.push(
-    `<div class="table-wrap"><table id="plan-totals"><caption>Actions per kind, all orgs</caption><thead><tr>${Object.keys(totals).map((k) => `<th scope="col" class="num">${esc(k)}</th>`).join('')}</tr></thead><tbody><tr>${Object.entries(totals).map(([k, v]) => `<td class="num" data-action="${esc(k)}">${v}</td>`).join('')}</tr></tbody></table></div>`,
+    `<p class="muted">Fingerprint <code>${esc(plan.fingerprint)}</code>${plan.complete ? '' : ' · <strong class="del">incomplete snapshot: no deprovision or downgrade may run</strong>'}</p>`,
+  );
+  parts.push(
+    `<div class="table-wrap"><table id="plan-totals"><caption>Actions per kind, all orgs</caption><thead><tr>${Object.keys(
+      totals,
+    )
+      .map((k) => `<th scope="col" class="num">${esc(k)}</th>`)
+      .join('')}</tr></thead><tbody><tr>${Object.entries(totals)
+      .map(([k, v]) => `<td class="num" data-action="${esc(k)}">${v}</td>`)
+      .join('')}</tr></tbody></table></div>`,
   );
   parts.push(`<h3>Guards</h3>`);
   if (plan.guards.length) {
-    parts.push(`<p>Apply refuses this plan while these hold (override only with <code>--override-guard CODE</code>):</p>`);
-    for (const g of plan.guards) parts.push(`<div class="guard" data-guard="${esc(g.code)}"><code>${esc(g.code)}</code> ${esc(g.message)}</div>`);
+    parts.push(
+      `<p>Apply refuses this plan while these hold (override only with <code>--override-guard CODE</code>):</p>`,
+    );
+    for (const g of plan.guards)
+      parts.push(`<div class="guard" data-guard="${esc(g.code)}"><code>${esc(g.code)}</code> ${esc(g.message)}</div>`);
   } else parts.push('<div class="ok-box">No guard would stop apply.</div>');
   for (const org of plan.orgs) {
     const acts = org.actions.filter((a) => a.action !== 'none');
-    parts.push(`<h3>${esc(orgLabel(org.orgId, names))} <span class="muted">· ${esc(org.mode)}${org.mappings ? ' + group mappings' : ''} · ${plural(acts.length, 'change')}</span></h3>`);
+    parts.push(
+      `<h3>${esc(orgLabel(org.orgId, names))} <span class="muted">· ${esc(org.mode)}${org.mappings ? ' + group mappings' : ''} · ${plural(acts.length, 'change')}</span></h3>`,
+    );
     if (!acts.length) continue;
     parts.push(
       `<div class="table-wrap"><table class="plan stack-sm" data-org="${esc(org.orgId)}"><thead><tr><th scope="col">Person</th><th scope="col">Action</th><th scope="col">From → to</th><th scope="col">When</th><th scope="col">Why</th></tr></thead><tbody>`,
@@ -323,7 +382,9 @@ export function renderHtml(b: OutputBundle): string {
   }
   if (b.explain?.length) {
     toc.push(['h-explain', 'Explain']);
-    sections.push(`<section aria-labelledby="h-explain"><h2 id="h-explain">Explain</h2>${b.explain.map((e) => `<h3 class="email">${esc(e.email)}</h3><ol>${e.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ol>`).join('')}</section>`);
+    sections.push(
+      `<section aria-labelledby="h-explain"><h2 id="h-explain">Explain</h2>${b.explain.map((e) => `<h3 class="email">${esc(e.email)}</h3><ol>${e.lines.map((l) => `<li>${esc(l)}</li>`).join('')}</ol>`).join('')}</section>`,
+    );
   }
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -11,25 +11,54 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
  */
 export function renderJunit(b: OutputBundle): string {
   const cases: { xml: string; failed: boolean }[] = [];
-  const testcase = (cls: string, name: string, inner: string) => `    <testcase classname="${esc(cls)}" name="${esc(name)}">\n      ${inner}\n    </testcase>`;
+  const testcase = (cls: string, name: string, inner: string) =>
+    `    <testcase classname="${esc(cls)}" name="${esc(name)}">\n      ${inner}\n    </testcase>`;
   for (const f of b.report?.findings ?? []) {
     const name = `${f.code} ${f.subject.kind}${f.subject.name ? ` ${f.subject.name}` : f.subject.id ? ` ${f.subject.id}` : ''}`;
     const cls = `claude-idp.${f.orgId ? `org-${f.orgId.slice(0, 8)}` : 'parent'}.${f.rule}`;
     const body = `${f.severity}: ${f.message}\nfix: ${f.fix}`;
     const failed = failsUnder(f, b.failOn);
-    cases.push({ failed, xml: testcase(cls, name, failed ? `<failure message="${esc(f.message)}" type="${esc(f.code)}">${esc(body)}</failure>` : `<system-out>${esc(body)}</system-out>`) });
+    cases.push({
+      failed,
+      xml: testcase(
+        cls,
+        name,
+        failed
+          ? `<failure message="${esc(f.message)}" type="${esc(f.code)}">${esc(body)}</failure>`
+          : `<system-out>${esc(body)}</system-out>`,
+      ),
+    });
   }
   if (b.plan) {
     for (const g of b.plan.guards) {
       const cls = `claude-idp.plan.${g.orgId ? `org-${g.orgId.slice(0, 8)}` : 'all'}`;
-      cases.push({ failed: true, xml: testcase(cls, `guard ${g.code}`, `<failure message="${esc(g.message)}" type="${esc(g.code)}">${esc(`apply would refuse this plan: ${g.message}`)}</failure>`) });
+      cases.push({
+        failed: true,
+        xml: testcase(
+          cls,
+          `guard ${g.code}`,
+          `<failure message="${esc(g.message)}" type="${esc(g.code)}">${esc(`apply would refuse this plan: ${g.message}`)}</failure>`,
+        ),
+      });
     }
     for (const org of b.plan.orgs) {
-      const changes = Object.entries(org.totals).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ') || 'no changes';
-      cases.push({ failed: false, xml: testcase(`claude-idp.plan.org-${org.orgId.slice(0, 8)}`, `org ${org.orgId}: ${changes}`, `<system-out>${esc(`${org.mode}${org.mappings ? ' + group mappings' : ''}: ${changes}`)}</system-out>`) });
+      const changes =
+        Object.entries(org.totals)
+          .filter(([, n]) => n > 0)
+          .map(([k, n]) => `${k} ${n}`)
+          .join(', ') || 'no changes';
+      cases.push({
+        failed: false,
+        xml: testcase(
+          `claude-idp.plan.org-${org.orgId.slice(0, 8)}`,
+          `org ${org.orgId}: ${changes}`,
+          `<system-out>${esc(`${org.mode}${org.mappings ? ' + group mappings' : ''}: ${changes}`)}</system-out>`,
+        ),
+      });
     }
   }
-  if (cases.length === 0) cases.push({ failed: false, xml: '    <testcase classname="claude-idp" name="no findings"/>' });
+  if (cases.length === 0)
+    cases.push({ failed: false, xml: '    <testcase classname="claude-idp" name="no findings"/>' });
   const failures = cases.filter((c) => c.failed).length;
   const stamp = b.report?.generatedAt ?? b.plan?.generatedAt;
   return [

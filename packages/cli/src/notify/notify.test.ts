@@ -31,18 +31,38 @@ const changes = (n: number): RunChanges => ({
   changed: n > 0,
 });
 
-const event = (n = 1): NotifyEvent => ({ runId: 'r2', command: 'audit', at: '2026-11-21T03:00:00.000Z', scope: { idp: 'okta', tenant: 'https://acme.okta.com', appName: 'Claude' }, summary: { errors: n, warnings: 0, infos: 0 }, changes: changes(n) });
+const event = (n = 1): NotifyEvent => ({
+  runId: 'r2',
+  command: 'audit',
+  at: '2026-11-21T03:00:00.000Z',
+  scope: { idp: 'okta', tenant: 'https://acme.okta.com', appName: 'Claude' },
+  summary: { errors: n, warnings: 0, infos: 0 },
+  changes: changes(n),
+});
 
 describe('--notify targets', () => {
   it('reads the kind from the scheme prefix and prints only the host', () => {
-    expect(parseNotifyTarget('slack+https://hooks.slack.com/services/T0/B0/secret')).toEqual({ kind: 'slack', url: 'https://hooks.slack.com/services/T0/B0/secret', label: 'slack+https://hooks.slack.com/…' });
-    expect(parseNotifyTarget('teams+https://prod-01.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=s3cr3t').label).toBe('teams+https://prod-01.westus.logic.azure.com/…');
+    expect(parseNotifyTarget('slack+https://hooks.slack.com/services/T0/B0/secret')).toEqual({
+      kind: 'slack',
+      url: 'https://hooks.slack.com/services/T0/B0/secret',
+      label: 'slack+https://hooks.slack.com/…',
+    });
+    expect(
+      parseNotifyTarget(
+        'teams+https://prod-01.westus.logic.azure.com:443/workflows/abc/triggers/manual/paths/invoke?sig=s3cr3t',
+      ).label,
+    ).toBe('teams+https://prod-01.westus.logic.azure.com/…');
     expect(parseNotifyTarget('https://hooks.example.com').kind).toBe('webhook');
     expect(redactNotifyUrl('https://example.com/?token=abc')).toBe('https://example.com/…');
   });
 
   it('refuses plain http off loopback, credentials in the URL, and non-URLs, never echoing the secret part', () => {
-    for (const bad of ['http://hooks.example.com/T/secretpath', 'https://user:secretpw@hooks.example.com/x', 'slack+notaurl-secretpath', 'ftp://hooks.example.com/secretpath']) {
+    for (const bad of [
+      'http://hooks.example.com/T/secretpath',
+      'https://user:secretpw@hooks.example.com/x',
+      'slack+notaurl-secretpath',
+      'ftp://hooks.example.com/secretpath',
+    ]) {
       expect(() => parseNotifyTarget(bad), bad).toThrow(/--notify/);
       try {
         parseNotifyTarget(bad);
@@ -57,15 +77,24 @@ describe('--notify targets', () => {
 
 describe('payloads', () => {
   it('the generic webhook caps its lists and says the total', () => {
-    const body = webhookPayload(event(LIST_LIMIT + 5)) as { newFindings: { total: number; items: unknown[] }; type: string; headline: string };
+    const body = webhookPayload(event(LIST_LIMIT + 5)) as {
+      newFindings: { total: number; items: unknown[] };
+      type: string;
+      headline: string;
+    };
     expect(body.type).toBe('claude-idp.run.changed');
     expect(body.newFindings.total).toBe(LIST_LIMIT + 5);
     expect(body.newFindings.items).toHaveLength(LIST_LIMIT);
-    expect(body.headline).toBe(`since 2026-11-20T03:00:00.000Z: ${LIST_LIMIT + 5} new findings (${LIST_LIMIT + 5} errors), 0 resolved, 0 people with changed access`);
+    expect(body.headline).toBe(
+      `since 2026-11-20T03:00:00.000Z: ${LIST_LIMIT + 5} new findings (${LIST_LIMIT + 5} errors), 0 resolved, 0 people with changed access`,
+    );
   });
 
   it('Slack: text fallback plus Block Kit sections within 3000 characters, with &, < and > escaped', () => {
-    const p = slackPayload(event(LIST_LIMIT + 5)) as { text: string; blocks: { type: string; text?: { type: string; text: string } }[] };
+    const p = slackPayload(event(LIST_LIMIT + 5)) as {
+      text: string;
+      blocks: { type: string; text?: { type: string; text: string } }[];
+    };
     expect(p.text).toContain('claude-idp audit: okta https://acme.okta.com (Claude)');
     expect(p.blocks[0]!.type).toBe('header');
     const section = p.blocks.find((b) => b.text?.text.startsWith('*New findings*'))!;
@@ -76,12 +105,20 @@ describe('payloads', () => {
   });
 
   it('Teams: a message with one Adaptive Card attachment', () => {
-    const p = teamsPayload(event(2)) as { type: string; attachments: { contentType: string; content: { type: string; version: string; body: { type: string; text: string }[] } }[] };
+    const p = teamsPayload(event(2)) as {
+      type: string;
+      attachments: {
+        contentType: string;
+        content: { type: string; version: string; body: { type: string; text: string }[] };
+      }[];
+    };
     expect(p.type).toBe('message');
     expect(p.attachments).toHaveLength(1);
     expect(p.attachments[0]!.contentType).toBe('application/vnd.microsoft.card.adaptive');
     expect(p.attachments[0]!.content.type).toBe('AdaptiveCard');
-    expect(p.attachments[0]!.content.body.every((b) => b.type === 'TextBlock' && typeof b.text === 'string')).toBe(true);
+    expect(p.attachments[0]!.content.body.every((b) => b.type === 'TextBlock' && typeof b.text === 'string')).toBe(
+      true,
+    );
     expect(p.attachments[0]!.content.body.map((b) => b.text)).toContain('New findings');
   });
 });
@@ -89,23 +126,37 @@ describe('payloads', () => {
 describe('delivery', () => {
   it('signs the exact body with the timestamp it sends, retries 429 honouring Retry-After, gives up on 4xx', async () => {
     const seen: { headers: Headers; body: string }[] = [];
-    const answers = [new Response(null, { status: 429, headers: { 'retry-after': '0' } }), new Response(null, { status: 200 })];
+    const answers = [
+      new Response(null, { status: 429, headers: { 'retry-after': '0' } }),
+      new Response(null, { status: 200 }),
+    ];
     const fetchStub = (async (_url: string, init: RequestInit) => {
       seen.push({ headers: new Headers(init.headers), body: String(init.body) });
       return answers.shift()!;
     }) as unknown as typeof fetch;
     const target = parseNotifyTarget('https://hooks.example.com/x');
-    const ok = await deliver(target, event(), { secret: 'k3y', fetch: fetchStub, now: () => new Date('2026-11-21T03:00:05Z') });
+    const ok = await deliver(target, event(), {
+      secret: 'k3y',
+      fetch: fetchStub,
+      now: () => new Date('2026-11-21T03:00:05Z'),
+    });
     expect(ok).toEqual({ target, ok: true, attempts: 2 });
-    expect(seen[1]!.headers.get('x-claude-idp-signature')).toBe(signatureHeader('k3y', seen[1]!.body, Date.parse('2026-11-21T03:00:05Z') / 1000));
+    expect(seen[1]!.headers.get('x-claude-idp-signature')).toBe(
+      signatureHeader('k3y', seen[1]!.body, Date.parse('2026-11-21T03:00:05Z') / 1000),
+    );
     expect(seen[0]!.headers.get('x-claude-idp-delivery')).toBe(seen[1]!.headers.get('x-claude-idp-delivery'));
 
-    const refused = await deliver(target, event(), { fetch: (async () => new Response(null, { status: 404 })) as unknown as typeof fetch });
+    const refused = await deliver(target, event(), {
+      fetch: (async () => new Response(null, { status: 404 })) as unknown as typeof fetch,
+    });
     expect(refused).toEqual({ target, ok: false, attempts: 1, error: 'HTTP 404 after 1 attempt' });
-    const unsigned = await deliver(parseNotifyTarget('slack+https://hooks.slack.com/services/a'), event(), { secret: 'k3y', fetch: (async (_u: string, init: RequestInit) => {
-      expect(new Headers(init.headers).get('x-claude-idp-signature')).toBeNull();
-      return new Response('ok');
-    }) as unknown as typeof fetch });
+    const unsigned = await deliver(parseNotifyTarget('slack+https://hooks.slack.com/services/a'), event(), {
+      secret: 'k3y',
+      fetch: (async (_u: string, init: RequestInit) => {
+        expect(new Headers(init.headers).get('x-claude-idp-signature')).toBeNull();
+        return new Response('ok');
+      }) as unknown as typeof fetch,
+    });
     expect(unsigned.ok).toBe(true);
   });
 

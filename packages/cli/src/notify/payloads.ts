@@ -45,7 +45,8 @@ export function findingLine(f: Finding): string {
 }
 
 export function accessLine(a: AccessChange): string {
-  const side = (s: AccessChange['from']) => (!s || !s.access ? 'no access' : `${s.role ?? 'member'}${s.seatTier ? ` / ${s.seatTier}` : ''}`);
+  const side = (s: AccessChange['from']) =>
+    !s?.access ? 'no access' : `${s.role ?? 'member'}${s.seatTier ? ` / ${s.seatTier}` : ''}`;
   return `${a.email ?? a.userId} [${a.orgId.slice(0, 8)}]: ${side(a.from)} → ${side(a.to)}`;
 }
 
@@ -63,7 +64,13 @@ export function sections(e: NotifyEvent): { title: string; lines: string[]; more
     { title: 'Plan actions added', list: c.planAdded.map(planLine) },
     { title: 'Plan actions gone', list: c.planGone.map(planLine) },
   ];
-  return out.filter((s) => s.list.length).map((s) => ({ title: s.title, lines: s.list.slice(0, LIST_LIMIT), more: Math.max(0, s.list.length - LIST_LIMIT) }));
+  return out
+    .filter((s) => s.list.length)
+    .map((s) => ({
+      title: s.title,
+      lines: s.list.slice(0, LIST_LIMIT),
+      more: Math.max(0, s.list.length - LIST_LIMIT),
+    }));
 }
 
 function title(e: NotifyEvent): string {
@@ -84,10 +91,28 @@ export function slackPayload(e: NotifyEvent): Record<string, unknown> {
     { type: 'section', text: { type: 'mrkdwn', text: slackEscape(headline) } },
   ];
   for (const s of sections(e)) {
-    const body = [`*${s.title}*`, ...s.lines.map((l) => `• ${slackEscape(l)}`), ...(s.more ? [`…and ${s.more} more`] : [])].join('\n');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: body.length > 3000 ? `${body.slice(0, 2990)}…` : body } });
+    const body = [
+      `*${s.title}*`,
+      ...s.lines.map((l) => `• ${slackEscape(l)}`),
+      ...(s.more ? [`…and ${s.more} more`] : []),
+    ].join('\n');
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: body.length > 3000 ? `${body.slice(0, 2990)}…` : body },
+    });
   }
-  if (e.summary) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: slackEscape(`now: ${e.summary.errors} errors, ${e.summary.warnings} warnings, ${e.summary.infos} info · run ${e.runId}`) }] });
+  if (e.summary)
+    blocks.push({
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: slackEscape(
+            `now: ${e.summary.errors} errors, ${e.summary.warnings} warnings, ${e.summary.infos} info · run ${e.runId}`,
+          ),
+        },
+      ],
+    });
   return { text: slackEscape(`${title(e)} — ${headline}`), blocks };
 }
 
@@ -102,16 +127,31 @@ export function teamsPayload(e: NotifyEvent): Record<string, unknown> {
   ];
   for (const s of sections(e)) {
     body.push({ type: 'TextBlock', text: s.title, weight: 'Bolder', spacing: 'Medium', wrap: true });
-    body.push({ type: 'TextBlock', text: [...s.lines.map((l) => `- ${l}`), ...(s.more ? [`- …and ${s.more} more`] : [])].join('\n'), wrap: true });
+    body.push({
+      type: 'TextBlock',
+      text: [...s.lines.map((l) => `- ${l}`), ...(s.more ? [`- …and ${s.more} more`] : [])].join('\n'),
+      wrap: true,
+    });
   }
-  if (e.summary) body.push({ type: 'TextBlock', text: `now: ${e.summary.errors} errors, ${e.summary.warnings} warnings, ${e.summary.infos} info · run ${e.runId}`, isSubtle: true, wrap: true });
+  if (e.summary)
+    body.push({
+      type: 'TextBlock',
+      text: `now: ${e.summary.errors} errors, ${e.summary.warnings} warnings, ${e.summary.infos} info · run ${e.runId}`,
+      isSubtle: true,
+      wrap: true,
+    });
   return {
     type: 'message',
     attachments: [
       {
         contentType: 'application/vnd.microsoft.card.adaptive',
         contentUrl: null,
-        content: { $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4', body },
+        content: {
+          $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+          type: 'AdaptiveCard',
+          version: '1.4',
+          body,
+        },
       },
     ],
   };

@@ -24,7 +24,12 @@ export interface NotifyOptions {
 }
 
 /** Retries: 429 and 5xx (honouring Retry-After) and network errors, up to 4 more attempts within a minute. */
-export const NOTIFY_RETRY_POLICY: Partial<RetryPolicy> = { maxRetries: 4, initialDelayMs: 1000, maxDelayMs: 15_000, budgetMs: 60_000 };
+export const NOTIFY_RETRY_POLICY: Partial<RetryPolicy> = {
+  maxRetries: 4,
+  initialDelayMs: 1000,
+  maxDelayMs: 15_000,
+  budgetMs: 60_000,
+};
 
 function body(target: NotifyTarget, event: NotifyEvent): string {
   if (target.kind === 'slack') return JSON.stringify(slackPayload(event));
@@ -33,7 +38,11 @@ function body(target: NotifyTarget, event: NotifyEvent): string {
 }
 
 /** Posts one notification, retrying what is retryable; resolves with the outcome (never throws for a failed delivery). */
-export async function deliver(target: NotifyTarget, event: NotifyEvent, options: NotifyOptions = {}): Promise<NotifyResult> {
+export async function deliver(
+  target: NotifyTarget,
+  event: NotifyEvent,
+  options: NotifyOptions = {},
+): Promise<NotifyResult> {
   const doFetch = options.fetch ?? fetch;
   const text = body(target, event);
   const delivery = newDeliveryId();
@@ -46,7 +55,12 @@ export async function deliver(target: NotifyTarget, event: NotifyEvent, options:
         if (target.kind === 'webhook') {
           headers[DELIVERY_HEADER] = delivery;
           // Signed per attempt: the timestamp is when this attempt was sent.
-          if (options.secret) headers[SIGNATURE_HEADER] = signatureHeader(options.secret, text, Math.floor((options.now?.() ?? new Date()).getTime() / 1000));
+          if (options.secret)
+            headers[SIGNATURE_HEADER] = signatureHeader(
+              options.secret,
+              text,
+              Math.floor((options.now?.() ?? new Date()).getTime() / 1000),
+            );
         }
         const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
         const signal = options.abortSignal ? AbortSignal.any([options.abortSignal, timeout]) : timeout;
@@ -55,7 +69,14 @@ export async function deliver(target: NotifyTarget, event: NotifyEvent, options:
           res = await doFetch(target.url, { method: 'POST', headers, body: text, signal, redirect: 'error' });
         } catch (error) {
           if (options.abortSignal?.aborted) throw error;
-          throw new ApiCallError({ vendor: target.label, url: target.label, method: 'POST', message: `network error (${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message})`, isRetryable: true, cause: error });
+          throw new ApiCallError({
+            vendor: target.label,
+            url: target.label,
+            method: 'POST',
+            message: `network error (${(error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message})`,
+            isRetryable: true,
+            cause: error,
+          });
         }
         await res.arrayBuffer().catch(() => undefined);
         if (res.ok) return;
@@ -69,7 +90,12 @@ export async function deliver(target: NotifyTarget, event: NotifyEvent, options:
           retryAfterMs: retryAfterMs(res.headers),
         });
       },
-      { vendor: target.label, resource: 'notification', policy: { ...NOTIFY_RETRY_POLICY, ...options.policy }, abortSignal: options.abortSignal },
+      {
+        vendor: target.label,
+        resource: 'notification',
+        policy: { ...NOTIFY_RETRY_POLICY, ...options.policy },
+        abortSignal: options.abortSignal,
+      },
     );
     return { target, ok: true, attempts };
   } catch (error) {
@@ -81,6 +107,10 @@ export async function deliver(target: NotifyTarget, event: NotifyEvent, options:
 }
 
 /** Sends to every target (concurrently); one failure does not stop the others. */
-export function notifyAll(targets: NotifyTarget[], event: NotifyEvent, options: NotifyOptions = {}): Promise<NotifyResult[]> {
+export function notifyAll(
+  targets: NotifyTarget[],
+  event: NotifyEvent,
+  options: NotifyOptions = {},
+): Promise<NotifyResult[]> {
   return Promise.all(targets.map((t) => deliver(t, event, options)));
 }

@@ -35,12 +35,17 @@ export function parseNotifyTarget(value: string): NotifyTarget {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`--notify: not a URL (${kind === 'webhook' ? '' : `${kind}+`}${redactNotifyUrl(raw)}); expected https://…, slack+https://… or teams+https://…`);
+    throw new UsageError(
+      `--notify: not a URL (${kind === 'webhook' ? '' : `${kind}+`}${redactNotifyUrl(raw)}); expected https://…, slack+https://… or teams+https://…`,
+    );
   }
   const label = `${kind === 'webhook' ? '' : `${kind}+`}${redactNotifyUrl(url.toString())}`;
-  if (url.username || url.password) throw new UsageError(`--notify ${label}: the URL must not carry a user name or password`);
+  if (url.username || url.password)
+    throw new UsageError(`--notify ${label}: the URL must not carry a user name or password`);
   if (!(url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname)))) {
-    throw new UsageError(`--notify ${label}: must be https:// (plain http only for loopback addresses such as 127.0.0.1)`);
+    throw new UsageError(
+      `--notify ${label}: must be https:// (plain http only for loopback addresses such as 127.0.0.1)`,
+    );
   }
   return { kind, url: url.toString(), label };
 }

@@ -1,4 +1,11 @@
-import { buildDirectoryIndex, resolveOrgAccess, type DirectorySnapshot, type EngineCache, type Member, type OrgConfig } from '@claude-idp/core';
+import {
+  buildDirectoryIndex,
+  resolveOrgAccess,
+  type DirectorySnapshot,
+  type EngineCache,
+  type Member,
+  type OrgConfig,
+} from '@claude-idp/core';
 import type { AccessRow } from './state-schema';
 
 /** One person in one org, as the rules resolve them: the HTML report's access table, and what the state compares run to run. */
@@ -34,7 +41,12 @@ export interface OrgSeats {
  * Every person the app or a mapped group reaches, per org (people neither assigned nor in a mapped
  * group are left out: nothing about them concerns Claude), with the seats per tier.
  */
-export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, members?: Member[], cache?: EngineCache): { people: PersonAccess[]; seats: OrgSeats[] } {
+export function resolvePeople(
+  snapshot: DirectorySnapshot,
+  config: OrgConfig,
+  members?: Member[],
+  cache?: EngineCache,
+): { people: PersonAccess[]; seats: OrgSeats[] } {
   const index = buildDirectoryIndex(snapshot, cache);
   const groupName = new Map(snapshot.groups.map((g) => [g.id, g.name]));
   const name = (id: string) => groupName.get(id) ?? id;
@@ -42,7 +54,9 @@ export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, me
   const people: PersonAccess[] = [];
   const seats: OrgSeats[] = [];
   for (const org of config.organizations) {
-    const resolved = resolveOrgAccess(index, config, org, { currentMembers: members?.filter((m) => !m.orgId || m.orgId === org.id) });
+    const resolved = resolveOrgAccess(index, config, org, {
+      currentMembers: members?.filter((m) => !m.orgId || m.orgId === org.id),
+    });
     const orgName = org.name ?? org.id;
     for (const u of resolved.users) {
       if (!u.assigned && !u.inMappedGroup) continue;
@@ -58,7 +72,10 @@ export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, me
         access,
         role: access ? u.role : null,
         seatTier: access ? u.seatTier : null,
-        via: [...(u.assignedDirectly ? ['direct assignment'] : []), ...u.assignedViaGroupIds.map((g) => `group ${name(g)}`)],
+        via: [
+          ...(u.assignedDirectly ? ['direct assignment'] : []),
+          ...u.assignedViaGroupIds.map((g) => `group ${name(g)}`),
+        ],
         roleVia: u.roleGroupIds.map(name),
         reason: access ? null : u.entitled ? 'no-seat' : u.reason,
       });
@@ -67,7 +84,12 @@ export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, me
       seats.push({
         orgId: org.id,
         orgName,
-        tiers: resolved.seats.map((s) => ({ tier: s.tier, bought: s.bought, used: s.mapped + s.fallback, shortfall: s.shortfall })),
+        tiers: resolved.seats.map((s) => ({
+          tier: s.tier,
+          bought: s.bought,
+          used: s.mapped + s.fallback,
+          shortfall: s.shortfall,
+        })),
       });
     }
   }
@@ -76,5 +98,12 @@ export function resolvePeople(snapshot: DirectorySnapshot, config: OrgConfig, me
 
 /** The part of each person's access the state keeps and compares. */
 export function accessRows(people: PersonAccess[]): AccessRow[] {
-  return people.map((p) => ({ orgId: p.orgId, userId: p.userId, email: p.email, access: p.access, role: p.role, seatTier: p.seatTier }));
+  return people.map((p) => ({
+    orgId: p.orgId,
+    userId: p.userId,
+    email: p.email,
+    access: p.access,
+    role: p.role,
+    seatTier: p.seatTier,
+  }));
 }

@@ -13,7 +13,7 @@ function lists(c: RunChanges): { title: string; lines: string[] }[] {
 }
 
 function driftLine(c: RunChanges): string | null {
-  if (!c.drift || !c.drift.total) return null;
+  if (!c.drift?.total) return null;
   const d = c.drift;
   const parts = Object.entries(d)
     .filter(([k, n]) => k !== 'total' && n > 0)
@@ -30,7 +30,8 @@ export function changesText(c: RunChanges): string[] {
   for (const s of lists(c)) {
     out.push(`  ${s.title}:`);
     for (const l of s.lines.slice(0, LIST_LIMIT * 2)) out.push(`    ${l}`);
-    if (s.lines.length > LIST_LIMIT * 2) out.push(`    …and ${s.lines.length - LIST_LIMIT * 2} more (changes.json in the state directory)`);
+    if (s.lines.length > LIST_LIMIT * 2)
+      out.push(`    …and ${s.lines.length - LIST_LIMIT * 2} more (changes.json in the state directory)`);
   }
   return out;
 }

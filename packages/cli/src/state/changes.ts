@@ -1,5 +1,12 @@
 import { diff, type DirectorySnapshot, type Finding, type Plan, type Report } from '@claude-idp/core';
-import { STATE_SCHEMA_VERSION, type AccessChange, type AccessRow, type PlanActionRef, type RunChanges, type RunCommand } from './state-schema';
+import {
+  STATE_SCHEMA_VERSION,
+  type AccessChange,
+  type AccessRow,
+  type PlanActionRef,
+  type RunChanges,
+  type RunCommand,
+} from './state-schema';
 
 /**
  * A finding's identity across runs: its code, org and subject — not its message, whose counts and
@@ -18,7 +25,14 @@ export function planActionRefs(plan: Plan): PlanActionRef[] {
   return plan.orgs.flatMap((o) =>
     o.actions
       .filter((a) => a.action !== 'none')
-      .map((a) => ({ orgId: o.orgId, email: a.email, action: a.action, when: a.when, ...(a.from === undefined ? {} : { from: a.from }), ...(a.to === undefined ? {} : { to: a.to }) })),
+      .map((a) => ({
+        orgId: o.orgId,
+        email: a.email,
+        action: a.action,
+        when: a.when,
+        ...(a.from === undefined ? {} : { from: a.from }),
+        ...(a.to === undefined ? {} : { to: a.to }),
+      })),
   );
 }
 
@@ -34,7 +48,8 @@ export function compareAccess(before: AccessRow[], after: AccessRow[]): AccessCh
   const now = new Map(after.map((r) => [key(r), r]));
   const state = (r: AccessRow | undefined) => (r ? { access: r.access, role: r.role, seatTier: r.seatTier } : null);
   const same = (a: AccessRow | undefined, b: AccessRow | undefined) =>
-    (a?.access ?? false) === (b?.access ?? false) && (a?.access ? a.role === b?.role && a.seatTier === b?.seatTier : true);
+    (a?.access ?? false) === (b?.access ?? false) &&
+    (a?.access ? a.role === b?.role && a.seatTier === b?.seatTier : true);
   const out: AccessChange[] = [];
   for (const k of new Set([...old.keys(), ...now.keys()])) {
     const a = old.get(k);
@@ -43,7 +58,11 @@ export function compareAccess(before: AccessRow[], after: AccessRow[]): AccessCh
     const r = (b ?? a)!;
     out.push({ orgId: r.orgId, userId: r.userId, email: b?.email ?? a?.email ?? null, from: state(a), to: state(b) });
   }
-  return out.sort((x, y) => (x.orgId === y.orgId ? (x.email ?? '\uffff').localeCompare(y.email ?? '\uffff') || x.userId.localeCompare(y.userId) : x.orgId.localeCompare(y.orgId)));
+  return out.sort((x, y) =>
+    x.orgId === y.orgId
+      ? (x.email ?? '\uffff').localeCompare(y.email ?? '\uffff') || x.userId.localeCompare(y.userId)
+      : x.orgId.localeCompare(y.orgId),
+  );
 }
 
 export interface RunSide {
@@ -76,15 +95,22 @@ export interface PreviousRun {
 export function computeChanges(current: RunSide, previous: PreviousRun | null): RunChanges {
   const findings = current.report?.findings ?? [];
   const findingsCompared = Boolean(current.report);
-  const newFindings = findingsCompared ? (previous?.report ? minus(findings, previous.report.findings, findingKey) : findings) : [];
-  const resolvedFindings = findingsCompared && previous?.report ? minus(previous.report.findings, findings, findingKey) : [];
+  const newFindings = findingsCompared
+    ? previous?.report
+      ? minus(findings, previous.report.findings, findingKey)
+      : findings
+    : [];
+  const resolvedFindings =
+    findingsCompared && previous?.report ? minus(previous.report.findings, findings, findingKey) : [];
   const planCompared = Boolean(current.plan);
   const actions = current.plan ? planActionRefs(current.plan) : [];
   const before = previous?.plan ? planActionRefs(previous.plan) : [];
   const planAdded = planCompared ? minus(actions, before, planActionKey) : [];
   const planGone = planCompared && previous?.plan ? minus(before, actions, planActionKey) : [];
   const access = previous ? compareAccess(previous.access, current.access) : [];
-  const drift = previous ? (diff(previous.snapshot, current.snapshot).summary as unknown as Record<string, number>) : null;
+  const drift = previous
+    ? (diff(previous.snapshot, current.snapshot).summary as unknown as Record<string, number>)
+    : null;
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
     since: previous ? { runId: previous.runId, at: previous.at, command: previous.command } : null,
@@ -114,6 +140,9 @@ export function changesHeadline(c: RunChanges): string {
     if (c.since) parts.push(`${c.resolvedFindings.length} resolved`);
   }
   if (c.since) parts.push(`${c.access.length} ${c.access.length === 1 ? 'person' : 'people'} with changed access`);
-  if (c.planCompared) parts.push(`plan: ${c.planAdded.length} action${c.planAdded.length === 1 ? '' : 's'} added, ${c.planGone.length} gone`);
+  if (c.planCompared)
+    parts.push(
+      `plan: ${c.planAdded.length} action${c.planAdded.length === 1 ? '' : 's'} added, ${c.planGone.length} gone`,
+    );
   return `${c.since ? `since ${c.since.at}` : 'first run in this state directory'}: ${parts.join(', ')}`;
 }

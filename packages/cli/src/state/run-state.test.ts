@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type DirectorySnapshot } from '@claude-idp/core';
+import type { DirectorySnapshot } from '@claude-idp/core';
 import { demoConfig, demoMembers, demoTenant, snapshotFromTenant } from '@claude-idp/core/testing';
 import { run } from '../cli-program';
 import { captureIo } from '../__tests__/io-capture';
@@ -39,7 +39,8 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 let dir: string;
-const snapshot = (): DirectorySnapshot => snapshotFromTenant(demoTenant(), { idp: 'okta', capturedAt: '2026-11-20T01:00:00.000Z' });
+const snapshot = (): DirectorySnapshot =>
+  snapshotFromTenant(demoTenant(), { idp: 'okta', capturedAt: '2026-11-20T01:00:00.000Z' });
 beforeEach(() => {
   received = [];
   answer = 204;
@@ -58,7 +59,19 @@ function verify(r: Received): boolean {
   return Boolean(parts.t && parts.v1) && fresh && parts.v1 === expected;
 }
 
-const nightly = ['audit', '--snapshot', 'snap.json', '--members', 'members.json', '--state', 'state', '--fail-on-new', 'error', '--out', 'audit.txt'];
+const nightly = [
+  'audit',
+  '--snapshot',
+  'snap.json',
+  '--members',
+  'members.json',
+  '--state',
+  'state',
+  '--fail-on-new',
+  'error',
+  '--out',
+  'audit.txt',
+];
 
 async function runIn(args: string[], io = captureIo(dir, { CLAUDE_IDP_WEBHOOK_SECRET: SECRET })) {
   // --out is written relative to the process's directory: keep it in the test's folder.
@@ -94,7 +107,9 @@ describe('audit --state: what changed since the last run', () => {
     writeFileSync(join(dir, 'snap.json'), JSON.stringify(snap));
     const third = await runIn([...nightly, ...notify]);
     expect(third.code).toBe(1);
-    expect(third.io.err).toMatch(/since 2026-11-20T02:00:00.000Z: \d+ new findings? \(\d+ errors?\), \d+ resolved, 2 people with changed access/);
+    expect(third.io.err).toMatch(
+      /since 2026-11-20T02:00:00.000Z: \d+ new findings? \(\d+ errors?\), \d+ resolved, 2 people with changed access/,
+    );
     expect(received).toHaveLength(1);
     const msg = received[0]!;
     expect(msg.path).toBe('/hooks/claude-idp?token=sekret-query-value');
@@ -106,7 +121,13 @@ describe('audit --state: what changed since the last run', () => {
     expect(body.newFindings.items.map((f: { code: string }) => f.code)).toContain('DUPLICATE_EMAIL');
     // Liam loses access (and the seat he frees goes to the next person waiting for one).
     expect(body.access.items).toHaveLength(2);
-    expect(body.access.items).toContainEqual(expect.objectContaining({ email: 'liam.walsh@northwind.example', from: expect.objectContaining({ access: true }), to: expect.objectContaining({ access: false }) }));
+    expect(body.access.items).toContainEqual(
+      expect.objectContaining({
+        email: 'liam.walsh@northwind.example',
+        from: expect.objectContaining({ access: true }),
+        to: expect.objectContaining({ access: false }),
+      }),
+    );
     // The URL's query (a secret) is never printed.
     expect(third.io.err + third.io.out).not.toContain('sekret');
   });
@@ -138,7 +159,9 @@ describe('audit --state: what changed since the last run', () => {
     const { io } = await runIn(args, captureIo(dir, env, '2026-11-21T02:00:00.000Z'));
     expect(readdirSync(join(dir, 'env-state', 'runs'))).toHaveLength(2);
     expect(io.out).toMatch(/\nSince the last run: since 2026-11-20T02:00:00\.000Z: \d+ new findings?.*\n/);
-    expect(io.out).toMatch(/  Access changed:\n(?: {4}.*\n)* {4}liam\.walsh@northwind\.example \[468ca80f\]: user \/ \w+ → no access/);
+    expect(io.out).toMatch(
+      / {2}Access changed:\n(?: {4}.*\n)* {4}liam\.walsh@northwind\.example \[468ca80f\]: user \/ \w+ → no access/,
+    );
     expect(io.err).toBe('');
   });
 
@@ -163,7 +186,13 @@ describe('audit --state: what changed since the last run', () => {
 
   it('refuses a state directory held by a live run, naming the pid; takes over a stale lock', async () => {
     mkdirSync(join(dir, 'state'));
-    const lock = { schemaVersion: 1, pid: process.pid, hostname: (await import('node:os')).hostname(), command: 'audit', startedAt: '2026-11-20T01:59:00.000Z' };
+    const lock = {
+      schemaVersion: 1,
+      pid: process.pid,
+      hostname: (await import('node:os')).hostname(),
+      command: 'audit',
+      startedAt: '2026-11-20T01:59:00.000Z',
+    };
     writeFileSync(join(dir, 'state', '.lock'), JSON.stringify(lock));
     // Our own pid is alive, but the lock is "ours" only when we took it: a held lock from this pid in another run.
     const other = { ...lock, pid: process.ppid };
@@ -187,7 +216,9 @@ describe('audit --state: what changed since the last run', () => {
     writeFileSync(join(dir, 'snap.json'), JSON.stringify(snap));
     const other = await runIn(nightly);
     expect(other.code).toBe(2);
-    expect(other.io.err).toMatch(/holds runs of okta .* but this run read okta https:\/\/other\.okta\.com .*one --state directory per tenant/);
+    expect(other.io.err).toMatch(
+      /holds runs of okta .* but this run read okta https:\/\/other\.okta\.com .*one --state directory per tenant/,
+    );
     writeFileSync(join(dir, 'snap.json'), JSON.stringify(snapshot()));
     const config = demoConfig('okta');
     config.organizations[0]!.name = 'Renamed org';
@@ -219,13 +250,33 @@ describe('audit --state: what changed since the last run', () => {
     expect(b.io.err).toMatch(/must be https:\/\//);
     expect(b.io.err).not.toContain('secret-path-token');
     // Checked before anything is read: the snapshot named here does not exist, and that is not what is said.
-    const c = await runIn(['audit', '--snapshot', 'missing.json', '--state', 'state', '--notify', 'http://hooks.example.com/x']);
+    const c = await runIn([
+      'audit',
+      '--snapshot',
+      'missing.json',
+      '--state',
+      'state',
+      '--notify',
+      'http://hooks.example.com/x',
+    ]);
     expect(c.code).toBe(2);
     expect(c.io.err).toMatch(/--notify/);
   });
 
   it('plan --state says which plan actions were added or went away', async () => {
-    const args = ['plan', '--snapshot', 'snap.json', '--members', 'members.json', '--state', 'state', '--format', 'json', '--out', 'plan.json'];
+    const args = [
+      'plan',
+      '--snapshot',
+      'snap.json',
+      '--members',
+      'members.json',
+      '--state',
+      'state',
+      '--format',
+      'json',
+      '--out',
+      'plan.json',
+    ];
     await runIn(args);
     const snap = snapshot();
     snap.users.find((u) => u.email === 'liam.walsh@northwind.example')!.status = 'suspended';
@@ -233,7 +284,9 @@ describe('audit --state: what changed since the last run', () => {
     const { io } = await runIn(args);
     expect(io.err).toMatch(/plan: [1-9]\d* actions? added/);
     const runs = readdirSync(join(dir, 'state', 'runs'));
-    const changes = RunChangesSchema.parse(JSON.parse(readFileSync(join(dir, 'state', 'runs', runs.at(-1)!, 'changes.json'), 'utf8')));
+    const changes = RunChangesSchema.parse(
+      JSON.parse(readFileSync(join(dir, 'state', 'runs', runs.at(-1)!, 'changes.json'), 'utf8')),
+    );
     expect(changes.planAdded.some((a) => a.email === 'liam.walsh@northwind.example')).toBe(true);
   });
 });

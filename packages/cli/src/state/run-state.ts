@@ -1,7 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { canonicalHash, canonicalJson, VERSION, type DirectorySnapshot, type EngineCache, type Finding, type Member, type OrgConfig, type Plan, type Report } from '@claude-idp/core';
+import {
+  canonicalHash,
+  canonicalJson,
+  VERSION,
+  type DirectorySnapshot,
+  type EngineCache,
+  type Finding,
+  type Member,
+  type OrgConfig,
+  type Plan,
+  type Report,
+} from '@claude-idp/core';
 import { EXIT, UsageError } from '../cli-exit';
 import { emit, type Io } from '../cli-io';
 import type { CommandContext } from '../cli-program';
@@ -39,9 +50,22 @@ export function withRunStateOptions(cmd: Command, ctx: CommandContext, options: 
   cmd
     .option('--state <dir>', `keep runs here and say what changed since the last one (env ${STATE_ENV})`)
     .option('--keep <n>', `with --state: how many runs to keep (default ${DEFAULT_KEEP})`)
-    .option('--notify <url>', 'with --state: when something changed, POST to this webhook (https://…, slack+https://…, teams+https://…); repeatable', (v: string, prev: string[] = []) => [...prev, v])
-    .option('--report-dir <dir>', 'also write the JSON result, summary.md, report.html (and changes.json with --state) here');
-  if (options.failOnNew) cmd.addOption(new Option('--fail-on-new <severity>', 'with --state: exit 1 only for findings new since the last run, at or above this severity').choices(SEVERITIES));
+    .option(
+      '--notify <url>',
+      'with --state: when something changed, POST to this webhook (https://…, slack+https://…, teams+https://…); repeatable',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
+    .option(
+      '--report-dir <dir>',
+      'also write the JSON result, summary.md, report.html (and changes.json with --state) here',
+    );
+  if (options.failOnNew)
+    cmd.addOption(
+      new Option(
+        '--fail-on-new <severity>',
+        'with --state: exit 1 only for findings new since the last run, at or above this severity',
+      ).choices(SEVERITIES),
+    );
   cmd.hook('preAction', (_cmd, action) => checkRunStateOptions(action.opts() as RunStateOptions, ctx.io));
   return cmd;
 }
@@ -57,13 +81,19 @@ function resolveRunState(opts: RunStateOptions, io: Io): Resolved {
   const stateDir = stateValue ? resolve(io.cwd, stateValue) : undefined;
   let keep = DEFAULT_KEEP;
   if (opts.keep !== undefined) {
-    if (!/^\d+$/.test(opts.keep.trim()) || Number(opts.keep) < 1) throw new UsageError(`--keep takes a number of runs, 1 or more (got "${opts.keep}")`);
+    if (!/^\d+$/.test(opts.keep.trim()) || Number(opts.keep) < 1)
+      throw new UsageError(`--keep takes a number of runs, 1 or more (got "${opts.keep}")`);
     keep = Number(opts.keep);
   }
   const targets = (opts.notify ?? []).map(parseNotifyTarget);
   if (!stateDir) {
-    for (const [flag, given] of [['--notify', targets.length > 0], ['--fail-on-new', opts.failOnNew !== undefined], ['--keep', opts.keep !== undefined]] as const) {
-      if (given) throw new UsageError(`${flag} needs --state DIR (or ${STATE_ENV}): it compares with the last run kept there`);
+    for (const [flag, given] of [
+      ['--notify', targets.length > 0],
+      ['--fail-on-new', opts.failOnNew !== undefined],
+      ['--keep', opts.keep !== undefined],
+    ] as const) {
+      if (given)
+        throw new UsageError(`${flag} needs --state DIR (or ${STATE_ENV}): it compares with the last run kept there`);
     }
   }
   return { stateDir, keep, targets };
@@ -143,7 +173,9 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
   const now = io.now();
   // Everyone's access: the state compares it, the HTML report shows it; other runs skip the work.
   const needPeople = Boolean(r.stateDir || opts.reportDir || opts.format === 'html');
-  const { people, seats } = needPeople ? resolvePeople(input.snapshot, input.config, input.members, input.cache) : { people: undefined, seats: undefined };
+  const { people, seats } = needPeople
+    ? resolvePeople(input.snapshot, input.config, input.members, input.cache)
+    : { people: undefined, seats: undefined };
   const bundle: OutputBundle = { ...input.bundle, people, seats };
   const scope: RunScope = {
     idp: input.snapshot.idp,
@@ -159,12 +191,25 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
     mkdirSync(r.stateDir, { recursive: true });
     const lock = acquireLock(r.stateDir, input.command, now);
     try {
-      if (lock.tookOver) notes.push(`removed a stale lock of pid ${lock.tookOver.pid} (claude-idp ${lock.tookOver.command} since ${lock.tookOver.startedAt}), whose process is gone`);
+      if (lock.tookOver)
+        notes.push(
+          `removed a stale lock of pid ${lock.tookOver.pid} (claude-idp ${lock.tookOver.command} since ${lock.tookOver.startedAt}), whose process is gone`,
+        );
       const previous = previousRun(r.stateDir, scope);
       const rows = accessRows(people ?? []);
-      changes = computeChanges({ snapshot: input.snapshot, access: rows, report: input.report, plan: input.plan, configDigest: scope.configDigest }, previous);
+      changes = computeChanges(
+        {
+          snapshot: input.snapshot,
+          access: rows,
+          report: input.report,
+          plan: input.plan,
+          configDigest: scope.configDigest,
+        },
+        previous,
+      );
       bundle.changes = changes;
-      if (changes.configChanged) notes.push(`the config differs from the one the last run in ${r.stateDir} used (${previous?.runId})`);
+      if (changes.configChanged)
+        notes.push(`the config differs from the one the last run in ${r.stateDir} used (${previous?.runId})`);
       input.print(bundle);
       writeReportDir(opts.reportDir, io, input, bundle, changes);
       runId = newRunId(r.stateDir, now, input.command);
@@ -178,7 +223,9 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
           scope,
           snapshotDigest: snapshotDigest(input.snapshot),
           summary: input.report ? input.report.summary : null,
-          planChanges: input.plan ? input.plan.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0) : null,
+          planChanges: input.plan
+            ? input.plan.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0)
+            : null,
           changed: changes.changed,
         },
         snapshot: input.snapshot,
@@ -197,7 +244,11 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
   }
 
   let exit = input.exit;
-  if (input.command === 'audit' && opts.failOnNew !== undefined && input.cmd.getOptionValueSource('failOn') === 'default') {
+  if (
+    input.command === 'audit' &&
+    opts.failOnNew !== undefined &&
+    input.cmd.getOptionValueSource('failOn') === 'default'
+  ) {
     // --fail-on-new alone: known findings no longer fail the job, only new ones do.
     exit = exit === EXIT.findings ? EXIT.ok : exit;
   }
@@ -210,17 +261,33 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
   if (changes?.changed && r.targets.length && runId) {
     const results = await notifyAll(
       r.targets,
-      { runId, command: input.command, at: now.toISOString(), scope: { idp: scope.idp, tenant: scope.tenant, appName: scope.appName }, summary: input.report?.summary ?? null, changes },
+      {
+        runId,
+        command: input.command,
+        at: now.toISOString(),
+        scope: { idp: scope.idp, tenant: scope.tenant, appName: scope.appName },
+        summary: input.report?.summary ?? null,
+        changes,
+      },
       // Signatures carry the wall-clock time (receivers refuse old ones), not the run's clock (`--now`).
       { secret: io.env[WEBHOOK_SECRET_ENV] || undefined, abortSignal: ctx.abortSignal },
     );
-    for (const res of results.filter((x) => !x.ok)) io.stderr(`claude-idp: notification to ${res.target.label} failed: ${res.error}; the run is saved in ${r.stateDir} (${runId})\n`);
+    for (const res of results.filter((x) => !x.ok))
+      io.stderr(
+        `claude-idp: notification to ${res.target.label} failed: ${res.error}; the run is saved in ${r.stateDir} (${runId})\n`,
+      );
     if (results.some((x) => !x.ok)) exit = EXIT.notifyFailed;
   }
   ctx.setExit(exit);
 }
 
-function writeReportDir(dir: string | undefined, io: Io, input: FinishInput, bundle: OutputBundle, changes: RunChanges | undefined): void {
+function writeReportDir(
+  dir: string | undefined,
+  io: Io,
+  input: FinishInput,
+  bundle: OutputBundle,
+  changes: RunChanges | undefined,
+): void {
   if (!dir) return;
   const out = resolve(io.cwd, dir);
   mkdirSync(out, { recursive: true });

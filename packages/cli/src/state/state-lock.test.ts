@@ -12,7 +12,9 @@ describe('the state directory lock', () => {
     const dir = tmp();
     const lock = acquireLock(dir, 'audit', now);
     expect(() => acquireLock(dir, 'plan', now)).toThrow(StateLockedError);
-    expect(() => assertUnlocked(dir)).toThrow(/held by pid \d+ on .* \(claude-idp audit, since 2026-11-20T02:00:00\.000Z\)/);
+    expect(() => assertUnlocked(dir)).toThrow(
+      /held by pid \d+ on .* \(claude-idp audit, since 2026-11-20T02:00:00\.000Z\)/,
+    );
     lock.release();
     assertUnlocked(dir);
     acquireLock(dir, 'plan', now).release();
@@ -21,7 +23,13 @@ describe('the state directory lock', () => {
 
   it('a stale lock (its process gone from this host) is moved aside and taken over; an unreadable one is not', () => {
     const dir = tmp();
-    const stale = { schemaVersion: 1, pid: 2 ** 22 + 4321, hostname: hostname(), command: 'audit', startedAt: '2026-11-19T02:00:00.000Z' };
+    const stale = {
+      schemaVersion: 1,
+      pid: 2 ** 22 + 4321,
+      hostname: hostname(),
+      command: 'audit',
+      startedAt: '2026-11-19T02:00:00.000Z',
+    };
     writeFileSync(join(dir, '.lock'), JSON.stringify(stale));
     const lock = acquireLock(dir, 'audit', now);
     expect(lock.tookOver).toEqual(stale);

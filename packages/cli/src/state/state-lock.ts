@@ -75,7 +75,13 @@ export interface HeldLock {
  */
 export function acquireLock(dir: string, command: string, now: Date): HeldLock {
   const path = join(dir, LOCK_NAME);
-  const mine: LockFile = { schemaVersion: STATE_SCHEMA_VERSION, pid: process.pid, hostname: hostname(), command, startedAt: now.toISOString() };
+  const mine: LockFile = {
+    schemaVersion: STATE_SCHEMA_VERSION,
+    pid: process.pid,
+    hostname: hostname(),
+    command,
+    startedAt: now.toISOString(),
+  };
   let tookOver: LockFile | null = null;
   for (let attempt = 0; attempt < 2; attempt++) {
     try {

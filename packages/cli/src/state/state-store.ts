@@ -1,9 +1,25 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { canonicalJson, DirectorySnapshotSchema, InputError, PlanSchema, ReportSchema, type DirectorySnapshot, type Plan, type Report } from '@claude-idp/core';
+import {
+  canonicalJson,
+  DirectorySnapshotSchema,
+  InputError,
+  PlanSchema,
+  ReportSchema,
+  type DirectorySnapshot,
+  type Plan,
+  type Report,
+} from '@claude-idp/core';
 import { fsyncDir, writeFileSynced } from './atomic-write';
-import { AccessRowsSchema, RunChangesSchema, RunRecordSchema, type AccessRow, type RunChanges, type RunRecord } from './state-schema';
+import {
+  AccessRowsSchema,
+  RunChangesSchema,
+  RunRecordSchema,
+  type AccessRow,
+  type RunChanges,
+  type RunRecord,
+} from './state-schema';
 
 export const RUNS_DIR = 'runs';
 
@@ -41,7 +57,11 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), expected: i.message }));
-    throw new InputError({ source: path, issues, message: `${InputError.describe(path, issues)} (not a claude-idp state file of schema version 1)` });
+    throw new InputError({
+      source: path,
+      issues,
+      message: `${InputError.describe(path, issues)} (not a claude-idp state file of schema version 1)`,
+    });
   }
   return parsed.data;
 }
@@ -58,7 +78,8 @@ export function listRunIds(stateDir: string): string[] {
 export function loadRun(stateDir: string, id: string): StoredRun {
   const dir = join(stateDir, RUNS_DIR, id);
   const record = readJson(join(dir, 'run.json'), RunRecordSchema);
-  const optional = <T>(name: string, schema: z.ZodType<T>) => (existsSync(join(dir, name)) ? readJson(join(dir, name), schema) : undefined);
+  const optional = <T>(name: string, schema: z.ZodType<T>) =>
+    existsSync(join(dir, name)) ? readJson(join(dir, name), schema) : undefined;
   return {
     record,
     dir,
@@ -114,7 +135,8 @@ export function saveRun(stateDir: string, files: RunFiles): string {
 export function pruneRuns(stateDir: string, keep: number): string[] {
   const runs = join(stateDir, RUNS_DIR);
   if (!existsSync(runs)) return [];
-  for (const name of readdirSync(runs)) if (name.startsWith('.tmp-')) rmSync(join(runs, name), { recursive: true, force: true });
+  for (const name of readdirSync(runs))
+    if (name.startsWith('.tmp-')) rmSync(join(runs, name), { recursive: true, force: true });
   const ids = listRunIds(stateDir);
   const gone = ids.slice(0, Math.max(0, ids.length - keep));
   for (const id of gone) rmSync(join(runs, id), { recursive: true, force: true });

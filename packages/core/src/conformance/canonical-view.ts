@@ -26,7 +26,11 @@ export function viewOfSnapshot(s: DirectorySnapshot, options: ViewOptions): Cano
   const groupName = new Map(s.groups.map((g) => [g.id, g.name]));
   return {
     users: s.users
-      .map((u) => ({ email: normalizeEmail(u.email), ...(options.login === 'skip' ? {} : { login: normalizeEmail(u.login) }), status: u.status }))
+      .map((u) => ({
+        email: normalizeEmail(u.email),
+        ...(options.login === 'skip' ? {} : { login: normalizeEmail(u.login) }),
+        status: u.status,
+      }))
       .sort((a, b) => String(a.email).localeCompare(String(b.email))),
     groups: s.groups
       .map((g) => ({

@@ -49,7 +49,10 @@ const strip = (s: DirectorySnapshot) => ({ ...s, capturedAt: '' });
 export function runAdapterConformance<F extends IdpFake>(args: ConformanceArgs<F>): void {
   const server = setupServer();
   const tenantOf = args.tenant ?? conformanceTenant;
-  const fast: AdapterTestOptions = { requestTimeoutMs: 2_000, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 2_000, maxRetries: 4 } };
+  const fast: AdapterTestOptions = {
+    requestTimeoutMs: 2_000,
+    retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 2_000, maxRetries: 4 },
+  };
   const setup = (options?: { pageSizeCap?: number }) => {
     const fake = args.createFake(tenantOf(), options);
     server.resetHandlers(...fake.handlers);
@@ -100,7 +103,9 @@ export function runAdapterConformance<F extends IdpFake>(args: ConformanceArgs<F
         expect(s.unavailable?.some((u) => u.check.startsWith('sso'))).toBe(true);
       } else {
         expect(s.app.sso?.nameIdSource).toBe(args.fields[app.sso.nameId]);
-        expect(s.app.sso?.emailAttribute?.source ?? null).toBe(app.sso.emailAttribute ? args.fields[app.sso.emailAttribute] : null);
+        expect(s.app.sso?.emailAttribute?.source ?? null).toBe(
+          app.sso.emailAttribute ? args.fields[app.sso.emailAttribute] : null,
+        );
       }
       if (skip.has('scim')) {
         expect(s.app.scim).toBeNull();
@@ -115,7 +120,9 @@ export function runAdapterConformance<F extends IdpFake>(args: ConformanceArgs<F
       const { fake, adapter } = setup();
       const before = await adapter.readSnapshot({ app: args.appId(fake) });
       fake.update((t) => {
-        t.groups.find((g) => g.name.startsWith('anthropic-claudeai-') && g.name.endsWith('-owner'))!.memberUserIds.push('u05');
+        t.groups
+          .find((g) => g.name.startsWith('anthropic-claudeai-') && g.name.endsWith('-owner'))!
+          .memberUserIds.push('u05');
         t.users.find((u) => u.id === 'u02')!.status = 'suspended';
       });
       const after = await adapter.readSnapshot({ app: args.appId(fake) });
@@ -134,7 +141,9 @@ export function runAdapterConformance<F extends IdpFake>(args: ConformanceArgs<F
       const { fake, adapter } = setup({ pageSizeCap: 1 });
       const controller = new AbortController();
       controller.abort(new Error('stop'));
-      const error = await adapter.readSnapshot({ app: args.appId(fake), abortSignal: controller.signal }).catch((e: unknown) => e);
+      const error = await adapter
+        .readSnapshot({ app: args.appId(fake), abortSignal: controller.signal })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(Error);
       expect(error).not.toHaveProperty('complete');
     });

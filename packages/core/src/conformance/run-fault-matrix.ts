@@ -43,7 +43,9 @@ export function liveWindowHeaders(now: number = Date.now()): Record<string, stri
 }
 
 /** The default retry policy's backoff (first wait ~0.5 s), with a small budget: what a user gets, made quick. */
-const REAL_BACKOFF: AdapterTestOptions = { retry: { initialDelayMs: 500, maxDelayMs: 30_000, budgetMs: 4_000, maxRetries: 6 } };
+const REAL_BACKOFF: AdapterTestOptions = {
+  retry: { initialDelayMs: 500, maxDelayMs: 30_000, budgetMs: 4_000, maxRetries: 6 },
+};
 
 /**
  * The fault matrix (SPEC §7, §5): each case injects faults into a paged read of the conformance
@@ -54,22 +56,45 @@ const REAL_BACKOFF: AdapterTestOptions = { retry: { initialDelayMs: 500, maxDela
 export function defaultFaultCases(): FaultCase[] {
   const mid = (fault: Fault, times = 1, after = 2): FaultRule => ({ fault, after, times });
   return [
-    { name: '429 storm with the vendor rate-limit headers, then success', rules: [mid({ type: 'throttle' }, 4)], expect: 'equal' },
+    {
+      name: '429 storm with the vendor rate-limit headers, then success',
+      rules: [mid({ type: 'throttle' }, 4)],
+      expect: 'equal',
+    },
     { name: 'transient 503 then success', rules: [mid({ type: 'status', status: 503 }, 2)], expect: 'equal' },
-    { name: 'transient 500 on the first request', rules: [mid({ type: 'status', status: 500 }, 1, 0)], expect: 'equal' },
+    {
+      name: 'transient 500 on the first request',
+      rules: [mid({ type: 'status', status: 500 }, 1, 0)],
+      expect: 'equal',
+    },
     { name: 'persistent 500', rules: [mid({ type: 'status', status: 500 }, Infinity)], expect: 'error' },
     { name: 'network error once, then success', rules: [mid({ type: 'network' }, 1)], expect: 'equal' },
     { name: 'request timeout once, then success', rules: [mid({ type: 'hang' }, 1)], expect: 'equal' },
     { name: 'next-page link missing mid-list', rules: [{ fault: { type: 'dropNext' } }], expect: 'equal-or-error' },
-    { name: 'empty 200 page where items were expected', rules: [{ fault: { type: 'emptyPage' } }], expect: 'equal-or-error' },
+    {
+      name: 'empty 200 page where items were expected',
+      rules: [{ fault: { type: 'emptyPage' } }],
+      expect: 'equal-or-error',
+    },
     { name: 'malformed JSON body', rules: [mid({ type: 'malformed' }, 1)], expect: 'equal-or-error' },
     { name: 'persistent malformed JSON', rules: [mid({ type: 'malformed' }, Infinity)], expect: 'error' },
-    { name: '401 mid-read (credential revoked)', rules: [mid({ type: 'status', status: 401 }, Infinity)], expect: 'error' },
-    { name: '403 mid-read (permission removed)', rules: [mid({ type: 'status', status: 403 }, Infinity)], expect: 'error' },
+    {
+      name: '401 mid-read (credential revoked)',
+      rules: [mid({ type: 'status', status: 401 }, Infinity)],
+      expect: 'error',
+    },
+    {
+      name: '403 mid-read (permission removed)',
+      rules: [mid({ type: 'status', status: 403 }, Infinity)],
+      expect: 'error',
+    },
     { name: 'a cursor that repeats', rules: [{ fault: { type: 'repeatCursor' } }], expect: 'error' },
     {
       name: '500 then 502 carrying the rate-limit headers of a live window, then success: backs off, does not wait for the reset',
-      rules: [mid({ type: 'status', status: 500, headers: liveWindowHeaders() }, 1), mid({ type: 'status', status: 502, headers: liveWindowHeaders() }, 1, 3)],
+      rules: [
+        mid({ type: 'status', status: 500, headers: liveWindowHeaders() }, 1),
+        mid({ type: 'status', status: 502, headers: liveWindowHeaders() }, 1, 3),
+      ],
       expect: 'equal',
       options: REAL_BACKOFF,
       maxMs: 8_000,
@@ -105,7 +130,11 @@ export function runFaultMatrix<F extends IdpFake>(
   const server = setupServer();
   const cases = [...defaultFaultCases().filter((c) => !args.skip?.includes(c.name)), ...(args.extraCases ?? [])];
   // 1 s per request: long enough that a loaded machine never fakes a timeout, short enough for the hang cases.
-  const fast: AdapterTestOptions = { requestTimeoutMs: 1_000, retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 3_000, maxRetries: 5 }, pageSize: args.pageSizeCap ?? 2 };
+  const fast: AdapterTestOptions = {
+    requestTimeoutMs: 1_000,
+    retry: { initialDelayMs: 1, maxDelayMs: 20, budgetMs: 3_000, maxRetries: 5 },
+    pageSize: args.pageSizeCap ?? 2,
+  };
 
   describe(`${args.name}: fault matrix`, () => {
     beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -116,7 +145,11 @@ export function runFaultMatrix<F extends IdpFake>(
       it(c.name, async () => {
         const fake = args.createFake((args.tenant ?? conformanceTenant)(), { pageSizeCap: args.pageSizeCap ?? 2 });
         server.resetHandlers(...fake.handlers);
-        const adapter = args.createAdapter(fake, { ...fast, ...c.options, retry: { ...fast.retry, ...c.options?.retry } });
+        const adapter = args.createAdapter(fake, {
+          ...fast,
+          ...c.options,
+          retry: { ...fast.retry, ...c.options?.retry },
+        });
         const baseline = await adapter.readSnapshot({ app: args.appId(fake) });
         fake.kit.reset();
         for (const r of c.rules) fake.kit.inject(r);
@@ -131,7 +164,11 @@ export function runFaultMatrix<F extends IdpFake>(
         }
         const took = Date.now() - started;
         if (c.maxMs !== undefined) expect(took, `the read took ${took} ms`).toBeLessThan(c.maxMs);
-        if (c.retried) expect(progress.some((e) => e.type === 'retry'), 'the failing request was never retried').toBe(true);
+        if (c.retried)
+          expect(
+            progress.some((e) => e.type === 'retry'),
+            'the failing request was never retried',
+          ).toBe(true);
         if (c.message) expect(String((error as Error | undefined)?.message)).toMatch(c.message);
         if (result) {
           // Never a smaller (or otherwise different) tenant.

@@ -19,7 +19,11 @@ describe('memoised work never outlives a change to the inputs', () => {
   // Too few seats for everyone: who is a current member decides who is seated first (R-V5).
   const config = syntheticConfig(tenant, { seats: { premium: 25, standard: 120 } });
   const now = '2026-02-10T12:00:00.000Z';
-  const run = (members: Member[], cache: EngineCache) => canonicalJson({ audit: audit({ snapshot, config, members, now: new Date(now), cache }), plan: plan({ snapshot, config, members, now, cache }) });
+  const run = (members: Member[], cache: EngineCache) =>
+    canonicalJson({
+      audit: audit({ snapshot, config, members, now: new Date(now), cache }),
+      plan: plan({ snapshot, config, members, now, cache }),
+    });
   /** The same inputs as new objects: nothing memoised applies to them. */
   const fresh = (members: Member[]) => {
     const copy = structuredClone({ snapshot, config, members });

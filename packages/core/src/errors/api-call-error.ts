@@ -56,11 +56,17 @@ export class ApiCallError extends ClaudeIdpError {
     timeoutMs?: number;
     cause?: unknown;
   }) {
-    super({ name: args.kind === 'malformed-response' ? 'MalformedResponseError' : 'ApiCallError', code: 'API_CALL_FAILED', message: redactText(args.message), cause: args.cause });
+    super({
+      name: args.kind === 'malformed-response' ? 'MalformedResponseError' : 'ApiCallError',
+      code: 'API_CALL_FAILED',
+      message: redactText(args.message),
+      cause: args.cause,
+    });
     this.vendor = args.vendor;
     this.url = redactUrl(args.url);
     this.method = args.method ?? 'GET';
-    this.kind = args.kind ?? (args.timeoutMs !== undefined ? 'timeout' : args.status === undefined ? 'network' : 'status');
+    this.kind =
+      args.kind ?? (args.timeoutMs !== undefined ? 'timeout' : args.status === undefined ? 'network' : 'status');
     this.status = args.status;
     this.responseHeaders = redactHeaders(args.responseHeaders);
     this.responseBody = args.responseBody === undefined ? undefined : redactText(args.responseBody.slice(0, 2000));
@@ -89,7 +95,17 @@ export class ApiCallError extends ClaudeIdpError {
 export class MalformedResponseError extends ApiCallError {
   private readonly [malformedSymbol] = true;
 
-  constructor(args: { vendor: string; url: string; method?: string; status?: number; message: string; responseHeaders?: Record<string, string>; responseBody?: string; isRetryable?: boolean; cause?: unknown }) {
+  constructor(args: {
+    vendor: string;
+    url: string;
+    method?: string;
+    status?: number;
+    message: string;
+    responseHeaders?: Record<string, string>;
+    responseBody?: string;
+    isRetryable?: boolean;
+    cause?: unknown;
+  }) {
     super({ ...args, kind: 'malformed-response', isRetryable: args.isRetryable ?? true });
   }
 

@@ -14,10 +14,28 @@ export class IncompleteReadError extends ClaudeIdpError {
   readonly vendor: string;
   /** The resource whose read broke, e.g. `groups/00g1/users`. */
   readonly resource: string;
-  readonly reason: 'retry-budget' | 'repeated-cursor' | 'count-mismatch' | 'malformed-response' | 'aborted' | 'timeout' | 'other';
+  readonly reason:
+    | 'retry-budget'
+    | 'repeated-cursor'
+    | 'count-mismatch'
+    | 'malformed-response'
+    | 'aborted'
+    | 'timeout'
+    | 'other';
 
-  constructor(args: { vendor: string; resource: string; reason: IncompleteReadError['reason']; message: string; cause?: unknown }) {
-    super({ name: 'IncompleteReadError', code: 'READ_INCOMPLETE', message: redactText(args.message), cause: args.cause });
+  constructor(args: {
+    vendor: string;
+    resource: string;
+    reason: IncompleteReadError['reason'];
+    message: string;
+    cause?: unknown;
+  }) {
+    super({
+      name: 'IncompleteReadError',
+      code: 'READ_INCOMPLETE',
+      message: redactText(args.message),
+      cause: args.cause,
+    });
     this.vendor = args.vendor;
     this.resource = args.resource;
     this.reason = args.reason;

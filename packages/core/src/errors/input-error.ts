@@ -23,7 +23,12 @@ export class InputError extends ClaudeIdpError {
   readonly source: string;
   readonly issues: InputIssue[];
 
-  constructor({ source, issues, message, cause }: { source: string; issues: InputIssue[]; message?: string; cause?: unknown }) {
+  constructor({
+    source,
+    issues,
+    message,
+    cause,
+  }: { source: string; issues: InputIssue[]; message?: string; cause?: unknown }) {
     super({
       name: 'InputError',
       code: 'INPUT_INVALID',

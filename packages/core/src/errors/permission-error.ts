@@ -13,12 +13,21 @@ export class PermissionError extends ClaudeIdpError {
   /** What to grant, e.g. `okta.groups.read`, `GroupMember.Read.All`, `admin.directory.group.readonly`. */
   readonly missing: string[];
 
-  constructor(args: { vendor: string; missing: string[]; status?: number; url?: string; message?: string; cause?: unknown }) {
+  constructor(args: {
+    vendor: string;
+    missing: string[];
+    status?: number;
+    url?: string;
+    message?: string;
+    cause?: unknown;
+  }) {
     const grant = args.missing.length ? ` Grant: ${args.missing.join(', ')}.` : '';
     super({
       name: 'PermissionError',
       code: 'PERMISSION_DENIED',
-      message: redactText(args.message ?? `${args.vendor} refused the request${args.status ? ` (HTTP ${args.status})` : ''}.${grant}`),
+      message: redactText(
+        args.message ?? `${args.vendor} refused the request${args.status ? ` (HTTP ${args.status})` : ''}.${grant}`,
+      ),
       cause: args.cause,
     });
     this.vendor = args.vendor;

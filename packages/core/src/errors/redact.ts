@@ -32,7 +32,9 @@ export function redactText(text: string): string {
   }
   for (const re of PATTERNS) {
     out = out.replace(re, (match, prefix: unknown) =>
-      typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[REDACTED]` : match.replace(/\S+$/, '[REDACTED]'),
+      typeof prefix === 'string' && match.startsWith(prefix)
+        ? `${prefix}[REDACTED]`
+        : match.replace(/\S+$/, '[REDACTED]'),
     );
   }
   return out;

@@ -19,9 +19,20 @@ export function resolveBaseUrl(args: {
   const own = clean(args.baseUrl);
   const alias = clean(args.alias?.value);
   if (own && alias && own.replace(/\/+$/, '') !== alias.replace(/\/+$/, '')) {
-    throw new ConfigurationError({ setting: 'baseUrl', message: `baseUrl and ${args.alias!.name} (its deprecated alias) are both set, to different URLs; set baseUrl only` });
+    throw new ConfigurationError({
+      setting: 'baseUrl',
+      message: `baseUrl and ${args.alias!.name} (its deprecated alias) are both set, to different URLs; set baseUrl only`,
+    });
   }
-  const setting = own ? 'baseUrl' : alias ? args.alias!.name : clean(args.env[args.envVar]) ? args.envVar : args.fallback ? 'baseUrl' : args.envVar;
+  const setting = own
+    ? 'baseUrl'
+    : alias
+      ? args.alias!.name
+      : clean(args.env[args.envVar])
+        ? args.envVar
+        : args.fallback
+          ? 'baseUrl'
+          : args.envVar;
   const value = own ?? alias ?? clean(args.env[args.envVar]) ?? args.fallback;
   return { url: checkBaseUrl(value, setting), setting };
 }

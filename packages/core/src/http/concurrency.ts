@@ -2,7 +2,11 @@
  * Maps over items with at most `limit` calls in flight; results keep the input order. The first
  * rejection rejects the whole map (a read is complete or an error), and no new call starts after it.
  */
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapWithConcurrency<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   let failed = false;

@@ -33,14 +33,20 @@ export async function fetchJson<T = unknown>(args: {
   const timeoutMs = args.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const deadline = startRequestDeadline(timeoutMs, args.abortSignal);
   const failed = (error: unknown, what: string, status?: number) =>
-    args.abortSignal?.aborted ? error : noAnswerError({ vendor: args.vendor, url: args.url, method, deadline, status }, error, what);
+    args.abortSignal?.aborted
+      ? error
+      : noAnswerError({ vendor: args.vendor, url: args.url, method, deadline, status }, error, what);
   let res: Response;
   let text: string;
   try {
     try {
       res = await args.fetch(args.url, {
         method,
-        headers: { accept: 'application/json', ...(args.body === undefined ? {} : { 'content-type': 'application/json' }), ...args.headers },
+        headers: {
+          accept: 'application/json',
+          ...(args.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...args.headers,
+        },
         body: args.body === undefined ? undefined : JSON.stringify(args.body),
         signal: deadline.signal,
       });

@@ -5,6 +5,12 @@ export { paginate, collectPages, type Page } from './paginate';
 export { checkBaseUrl, isLoopbackHost } from './url';
 export { fetchJson, type FetchLike, type FetchJsonResult } from './fetch-json';
 export { mapWithConcurrency } from './concurrency';
-export { DEFAULT_REQUEST_TIMEOUT_MS, resolveRequestTimeoutMs, startRequestDeadline, noAnswerError, type RequestDeadline } from './request-timeout';
+export {
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  resolveRequestTimeoutMs,
+  startRequestDeadline,
+  noAnswerError,
+  type RequestDeadline,
+} from './request-timeout';
 export { readAsWhole } from './read-as-whole';
 export { resolveBaseUrl } from './base-url';

@@ -30,7 +30,12 @@ export async function* paginate<T, C>(args: {
   args.onProgress?.({ type: 'start', resource: args.resource });
   for (;;) {
     if (args.abortSignal?.aborted) {
-      throw new IncompleteReadError({ vendor: args.vendor, resource: args.resource, reason: 'aborted', message: `${args.vendor}: reading ${args.resource} was aborted` });
+      throw new IncompleteReadError({
+        vendor: args.vendor,
+        resource: args.resource,
+        reason: 'aborted',
+        message: `${args.vendor}: reading ${args.resource} was aborted`,
+      });
     }
     const page: Page<T, C> = await args.fetchPage(cursor);
     pages++;
@@ -50,7 +55,12 @@ export async function* paginate<T, C>(args: {
     }
     seen.add(k);
     if (args.maxPages !== undefined && pages >= args.maxPages) {
-      throw new IncompleteReadError({ vendor: args.vendor, resource: args.resource, reason: 'other', message: `${args.vendor}: ${args.resource} exceeded ${args.maxPages} pages` });
+      throw new IncompleteReadError({
+        vendor: args.vendor,
+        resource: args.resource,
+        reason: 'other',
+        message: `${args.vendor}: ${args.resource} exceeded ${args.maxPages} pages`,
+      });
     }
     cursor = next;
   }

@@ -9,7 +9,13 @@ import { readAsWhole } from './read-as-whole';
 describe('readAsWhole', () => {
   it('the first failing part fails the read and stops its siblings', async () => {
     let sibling: AbortSignal | undefined;
-    const boom = new ApiCallError({ vendor: 'v', url: 'https://v.example/a', status: 500, message: 'boom', isRetryable: false });
+    const boom = new ApiCallError({
+      vendor: 'v',
+      url: 'https://v.example/a',
+      status: 500,
+      message: 'boom',
+      isRetryable: false,
+    });
     const error = await readAsWhole({ vendor: 'v' }, (signal) => {
       sibling = signal;
       return Promise.all([delay(10_000, signal), Promise.reject(boom)]);
@@ -20,7 +26,9 @@ describe('readAsWhole', () => {
 
   it("the caller's abort comes out as one IncompleteReadError (aborted), whatever a part threw", async () => {
     const caller = new AbortController();
-    const pending = readAsWhole({ vendor: 'v', abortSignal: caller.signal }, (signal) => delay(10_000, signal)).catch((e: unknown) => e);
+    const pending = readAsWhole({ vendor: 'v', abortSignal: caller.signal }, (signal) => delay(10_000, signal)).catch(
+      (e: unknown) => e,
+    );
     caller.abort();
     const error = await pending;
     expect(IncompleteReadError.isInstance(error) && error.reason).toBe('aborted');
@@ -36,13 +44,36 @@ describe('readAsWhole', () => {
 describe('resolveBaseUrl', () => {
   const env = { X_URL: 'https://env.example' };
   it('baseUrl, then the deprecated alias, then the variable, then the default', () => {
-    expect(resolveBaseUrl({ baseUrl: 'https://a.example/', alias: { name: 'orgUrl', value: undefined }, env, envVar: 'X_URL' })).toEqual({ url: 'https://a.example', setting: 'baseUrl' });
-    expect(resolveBaseUrl({ baseUrl: undefined, alias: { name: 'orgUrl', value: 'https://b.example' }, env, envVar: 'X_URL' }).setting).toBe('orgUrl');
+    expect(
+      resolveBaseUrl({
+        baseUrl: 'https://a.example/',
+        alias: { name: 'orgUrl', value: undefined },
+        env,
+        envVar: 'X_URL',
+      }),
+    ).toEqual({ url: 'https://a.example', setting: 'baseUrl' });
+    expect(
+      resolveBaseUrl({
+        baseUrl: undefined,
+        alias: { name: 'orgUrl', value: 'https://b.example' },
+        env,
+        envVar: 'X_URL',
+      }).setting,
+    ).toBe('orgUrl');
     expect(resolveBaseUrl({ baseUrl: undefined, env, envVar: 'X_URL' }).url).toBe('https://env.example');
-    expect(resolveBaseUrl({ baseUrl: undefined, env: {}, envVar: 'X_URL', fallback: 'https://d.example' }).url).toBe('https://d.example');
+    expect(resolveBaseUrl({ baseUrl: undefined, env: {}, envVar: 'X_URL', fallback: 'https://d.example' }).url).toBe(
+      'https://d.example',
+    );
   });
   it('refuses two different URLs, and names the setting of a bad one', () => {
-    expect(() => resolveBaseUrl({ baseUrl: 'https://a.example', alias: { name: 'orgUrl', value: 'https://b.example' }, env, envVar: 'X_URL' })).toThrow(/baseUrl and orgUrl/);
+    expect(() =>
+      resolveBaseUrl({
+        baseUrl: 'https://a.example',
+        alias: { name: 'orgUrl', value: 'https://b.example' },
+        env,
+        envVar: 'X_URL',
+      }),
+    ).toThrow(/baseUrl and orgUrl/);
     const error = (() => {
       try {
         resolveBaseUrl({ baseUrl: 'http://a.example', env, envVar: 'X_URL' });

@@ -8,7 +8,10 @@ import { IncompleteReadError } from '../errors/incomplete-read-error';
  * - the caller's abort reaches every part, and comes out as one `IncompleteReadError` (reason
  *   `aborted`) whatever the part that noticed it threw (a DOMException, a client's own error).
  */
-export async function readAsWhole<T>(args: { vendor: string; abortSignal?: AbortSignal }, read: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function readAsWhole<T>(
+  args: { vendor: string; abortSignal?: AbortSignal },
+  read: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const caller = args.abortSignal;
   if (caller?.aborted) throw abortedRead(args.vendor, caller.reason);
   const stop = new AbortController();
@@ -17,7 +20,10 @@ export async function readAsWhole<T>(args: { vendor: string; abortSignal?: Abort
   try {
     return await read(stop.signal);
   } catch (error) {
-    if (caller?.aborted) throw IncompleteReadError.isInstance(error) && error.reason === 'aborted' ? error : abortedRead(args.vendor, error);
+    if (caller?.aborted)
+      throw IncompleteReadError.isInstance(error) && error.reason === 'aborted'
+        ? error
+        : abortedRead(args.vendor, error);
     throw error;
   } finally {
     caller?.removeEventListener('abort', onAbort);
@@ -26,5 +32,11 @@ export async function readAsWhole<T>(args: { vendor: string; abortSignal?: Abort
 }
 
 function abortedRead(vendor: string, cause: unknown): IncompleteReadError {
-  return new IncompleteReadError({ vendor, resource: 'snapshot', reason: 'aborted', message: `${vendor}: the read was aborted`, cause });
+  return new IncompleteReadError({
+    vendor,
+    resource: 'snapshot',
+    reason: 'aborted',
+    message: `${vendor}: the read was aborted`,
+    cause,
+  });
 }

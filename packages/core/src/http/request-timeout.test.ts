@@ -16,12 +16,16 @@ describe('request timeout', () => {
     expect(resolveRequestTimeoutMs({ timeoutMs: 5 })).toBe(5);
     expect(resolveRequestTimeoutMs({ requestTimeoutMs: 7, timeoutMs: 5 })).toBe(7);
     expect(() => resolveRequestTimeoutMs({ requestTimeoutMs: -1 })).toThrow(ConfigurationError);
-    expect(() => resolveRequestTimeoutMs({ requestTimeoutMs: Number.NaN })).toThrow(/requestTimeoutMs must be a positive number/);
+    expect(() => resolveRequestTimeoutMs({ requestTimeoutMs: Number.NaN })).toThrow(
+      /requestTimeoutMs must be a positive number/,
+    );
   });
 
   it('a deadline fires even when garbage collection runs while the request waits', async () => {
     const deadline = startRequestDeadline(200);
-    const aborted = new Promise<void>((resolve) => deadline.signal.addEventListener('abort', () => resolve(), { once: true }));
+    const aborted = new Promise<void>((resolve) =>
+      deadline.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
     for (let i = 0; i < 5; i++) gc();
     await aborted;
     expect(deadline.timedOut).toBe(true);
@@ -32,7 +36,12 @@ describe('request timeout', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const { port } = server.address() as { port: number };
     try {
-      const pending = fetchJson({ fetch: globalThis.fetch, vendor: 'v', url: `http://127.0.0.1:${port}/users`, timeoutMs: 300 }).catch((e: unknown) => e);
+      const pending = fetchJson({
+        fetch: globalThis.fetch,
+        vendor: 'v',
+        url: `http://127.0.0.1:${port}/users`,
+        timeoutMs: 300,
+      }).catch((e: unknown) => e);
       const timer = setInterval(gc, 50);
       const error = await pending;
       clearInterval(timer);

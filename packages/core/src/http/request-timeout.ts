@@ -20,7 +20,10 @@ export function resolveRequestTimeoutMs(settings: { requestTimeoutMs?: number; t
   const value = settings.requestTimeoutMs ?? settings.timeoutMs;
   if (value === undefined) return DEFAULT_REQUEST_TIMEOUT_MS;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new ConfigurationError({ setting, message: `${setting} must be a positive number of milliseconds (got ${JSON.stringify(value)})` });
+    throw new ConfigurationError({
+      setting,
+      message: `${setting} must be a positive number of milliseconds (got ${JSON.stringify(value)})`,
+    });
   }
   return value;
 }
@@ -74,7 +77,14 @@ export function startRequestDeadline(timeoutMs: number, callerSignal?: AbortSign
  * is the caller's to pass through untouched.
  */
 export function noAnswerError(
-  args: { vendor: string; url: string; method: string; deadline: RequestDeadline; status?: number; isTimeout?: (error: unknown) => boolean },
+  args: {
+    vendor: string;
+    url: string;
+    method: string;
+    deadline: RequestDeadline;
+    status?: number;
+    isTimeout?: (error: unknown) => boolean;
+  },
   error: unknown,
   what: string,
 ): ApiCallError {
@@ -86,7 +96,9 @@ export function noAnswerError(
     method: args.method,
     status: args.status,
     ...(timedOut ? { kind: 'timeout' as const, timeoutMs } : { kind: 'network' as const }),
-    message: timedOut ? `${args.method} ${args.url} timed out after ${timeoutMs} ms` : `${args.method} ${args.url} ${what}: ${(error as Error)?.message ?? String(error)}`,
+    message: timedOut
+      ? `${args.method} ${args.url} timed out after ${timeoutMs} ms`
+      : `${args.method} ${args.url} ${what}: ${(error as Error)?.message ?? String(error)}`,
     isRetryable: true,
     cause: error,
   });

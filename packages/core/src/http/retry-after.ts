@@ -13,7 +13,8 @@ function get(headers: HeaderBag, name: string): string | undefined {
 /** Epoch seconds are at least this large (2001); a smaller reset value is seconds remaining. */
 const EPOCH_SECONDS = 1_000_000_000;
 
-const num = (v: string | undefined): number | undefined => (v === undefined || v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
+const num = (v: string | undefined): number | undefined =>
+  v === undefined || v.trim() === '' || !Number.isFinite(Number(v)) ? undefined : Number(v);
 
 /**
  * The rate-limit window the headers describe, or undefined without one. Okta sends
@@ -22,7 +23,10 @@ const num = (v: string | undefined): number | undefined => (v === undefined || v
  * not only on a 429. An epoch reset is measured against the response's own `Date` when it has a
  * sane one (the server's clock, not ours), else against the local clock.
  */
-export function rateLimitWindow(headers: HeaderBag, now: number = Date.now()): { remaining: number | undefined; resetInMs: number } | undefined {
+export function rateLimitWindow(
+  headers: HeaderBag,
+  now: number = Date.now(),
+): { remaining: number | undefined; resetInMs: number } | undefined {
   for (const prefix of ['x-rate-limit-', 'x-ratelimit-']) {
     const reset = num(get(headers, `${prefix}reset`));
     if (reset === undefined) continue;
@@ -44,7 +48,10 @@ export function rateLimitWindow(headers: HeaderBag, now: number = Date.now()): {
  *   and OneLogin send these headers on every answer, so on a plain 5xx they describe the window,
  *   not a request to wait: a 500 with a reset a minute away is retried after a short backoff.
  */
-export function retryAfterMs(headers: HeaderBag, options: { throttled?: boolean; now?: number } | number = {}): number | undefined {
+export function retryAfterMs(
+  headers: HeaderBag,
+  options: { throttled?: boolean; now?: number } | number = {},
+): number | undefined {
   const { throttled = false, now = Date.now() } = typeof options === 'number' ? { now: options } : options;
   const ra = get(headers, 'retry-after');
   if (ra !== undefined && ra.trim() !== '') {

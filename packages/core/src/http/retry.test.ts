@@ -5,8 +5,16 @@ import { retryAfterMs, rateLimitWindow } from './retry-after';
 import { withRetry } from './retry';
 
 const now = Date.parse('2026-01-01T00:00:00Z');
-const okta = (remaining: number) => ({ 'x-rate-limit-limit': '600', 'x-rate-limit-remaining': String(remaining), 'x-rate-limit-reset': String(now / 1000 + 60) });
-const onelogin = (remaining: number) => ({ 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': String(remaining), 'x-ratelimit-reset': '120' });
+const okta = (remaining: number) => ({
+  'x-rate-limit-limit': '600',
+  'x-rate-limit-remaining': String(remaining),
+  'x-rate-limit-reset': String(now / 1000 + 60),
+});
+const onelogin = (remaining: number) => ({
+  'x-ratelimit-limit': '5000',
+  'x-ratelimit-remaining': String(remaining),
+  'x-ratelimit-reset': '120',
+});
 
 describe('retryAfterMs: a reset header is a wait only on a throttle', () => {
   it('ignores Okta and OneLogin reset headers on a plain answer with requests left', () => {
@@ -34,7 +42,15 @@ describe('withRetry', () => {
   const fail = (error: ApiCallError) => async () => {
     throw error;
   };
-  const server500 = () => new ApiCallError({ vendor: 'v', url: 'https://v.example/x', status: 500, message: '500', responseHeaders: okta(598), retryAfterMs: retryAfterMs(okta(598), { now }) });
+  const server500 = () =>
+    new ApiCallError({
+      vendor: 'v',
+      url: 'https://v.example/x',
+      status: 500,
+      message: '500',
+      responseHeaders: okta(598),
+      retryAfterMs: retryAfterMs(okta(598), { now }),
+    });
 
   it('backs off from initialDelayMs on a 5xx that carries rate-limit headers, and gives up within the budget', async () => {
     const waits: number[] = [];
@@ -53,26 +69,44 @@ describe('withRetry', () => {
   });
 
   it('fails at once, naming the throttle, when the vendor asks for a wait past the budget', async () => {
-    const throttle = new ApiCallError({ vendor: 'v', url: 'https://v.example/x', status: 429, message: '429', retryAfterMs: 60_000 });
+    const throttle = new ApiCallError({
+      vendor: 'v',
+      url: 'https://v.example/x',
+      status: 429,
+      message: '429',
+      retryAfterMs: 60_000,
+    });
     let calls = 0;
     const started = Date.now();
-    const error = await withRetry(async () => {
-      calls++;
-      throw throttle;
-    }, { vendor: 'v', resource: 'x', policy: { budgetMs: 5_000 } }).catch((e: unknown) => e);
+    const error = await withRetry(
+      async () => {
+        calls++;
+        throw throttle;
+      },
+      { vendor: 'v', resource: 'x', policy: { budgetMs: 5_000 } },
+    ).catch((e: unknown) => e);
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(calls).toBe(1);
     expect((error as Error).message).toMatch(/rate limit \(HTTP 429\) asks to wait 60\.1 s, past the retry budget/);
   });
 
   it('counts the time spent in attempts against the budget, and names a timeout', async () => {
-    const timeout = new ApiCallError({ vendor: 'v', url: 'https://v.example/x', kind: 'timeout', timeoutMs: 100, message: 'timed out' });
+    const timeout = new ApiCallError({
+      vendor: 'v',
+      url: 'https://v.example/x',
+      kind: 'timeout',
+      timeoutMs: 100,
+      message: 'timed out',
+    });
     let calls = 0;
-    const error = await withRetry(async () => {
-      calls++;
-      await new Promise((r) => setTimeout(r, 100));
-      throw timeout;
-    }, { vendor: 'v', resource: 'x', policy: { initialDelayMs: 1, budgetMs: 350, maxRetries: 100 } }).catch((e: unknown) => e);
+    const error = await withRetry(
+      async () => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 100));
+        throw timeout;
+      },
+      { vendor: 'v', resource: 'x', policy: { initialDelayMs: 1, budgetMs: 350, maxRetries: 100 } },
+    ).catch((e: unknown) => e);
     expect(calls).toBeGreaterThanOrEqual(3);
     expect(calls).toBeLessThanOrEqual(4);
     expect(IncompleteReadError.isInstance(error) && error.reason).toBe('timeout');
@@ -80,11 +114,14 @@ describe('withRetry', () => {
   });
 
   it('retries a malformed body and reports it as malformed past the budget', async () => {
-    const error = await withRetry(fail(new MalformedResponseError({ vendor: 'v', url: 'https://v.example/x', status: 200, message: 'not JSON' })), {
-      vendor: 'v',
-      resource: 'x',
-      policy: { initialDelayMs: 1, maxRetries: 2 },
-    }).catch((e: unknown) => e);
+    const error = await withRetry(
+      fail(new MalformedResponseError({ vendor: 'v', url: 'https://v.example/x', status: 200, message: 'not JSON' })),
+      {
+        vendor: 'v',
+        resource: 'x',
+        policy: { initialDelayMs: 1, maxRetries: 2 },
+      },
+    ).catch((e: unknown) => e);
     expect(IncompleteReadError.isInstance(error) && error.reason).toBe('malformed-response');
   });
 });

@@ -17,7 +17,12 @@ export interface RetryPolicy {
   budgetMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 6, initialDelayMs: 500, maxDelayMs: 30_000, budgetMs: 120_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 6,
+  initialDelayMs: 500,
+  maxDelayMs: 30_000,
+  budgetMs: 120_000,
+};
 
 /** No vendor wait is taken above this, whatever a header says (a bad clock, a bad header). */
 export const MAX_VENDOR_WAIT_MS = 5 * 60_000;
@@ -58,7 +63,8 @@ export async function withRetry<T>(
       if (options.abortSignal?.aborted) throw abortedError(options, error);
       if (!ApiCallError.isInstance(error) || !error.isRetryable) throw error;
       const elapsed = now() - start;
-      const asked = error.retryAfterMs === undefined ? undefined : Math.min(error.retryAfterMs + 50, MAX_VENDOR_WAIT_MS);
+      const asked =
+        error.retryAfterMs === undefined ? undefined : Math.min(error.retryAfterMs + 50, MAX_VENDOR_WAIT_MS);
       const backoff = Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** attempt) * (0.5 + random() / 2);
       const wait = asked ?? backoff;
       if (attempt >= policy.maxRetries || elapsed + wait > policy.budgetMs) {
@@ -89,7 +95,9 @@ function spentError(
   const head = `${options.vendor}: reading ${options.resource} failed`;
   const secs = (ms: number) => `${Math.round(ms / 100) / 10} s`;
   if (t.asked !== undefined && t.elapsed + t.asked > t.budgetMs) {
-    const what = error.throttled ? `the rate limit (HTTP ${error.status ?? '?'})` : `HTTP ${error.status ?? '?'} with Retry-After`;
+    const what = error.throttled
+      ? `the rate limit (HTTP ${error.status ?? '?'})`
+      : `HTTP ${error.status ?? '?'} with Retry-After`;
     return new IncompleteReadError({
       vendor: options.vendor,
       resource: options.resource,
@@ -111,7 +119,12 @@ function spentError(
   return new IncompleteReadError({
     vendor: options.vendor,
     resource: options.resource,
-    reason: error.kind === 'malformed-response' ? 'malformed-response' : error.kind === 'network' ? 'timeout' : 'retry-budget',
+    reason:
+      error.kind === 'malformed-response'
+        ? 'malformed-response'
+        : error.kind === 'network'
+          ? 'timeout'
+          : 'retry-budget',
     message: `${head} ${tries}${error.status ? ` (last HTTP ${error.status})` : ''}: ${error.message}`,
     cause: error,
   });

@@ -20,7 +20,10 @@ export function checkBaseUrl(value: string | undefined, setting: string): string
     throw new ConfigurationError({ setting, message: `${setting} is not a URL` });
   }
   if (url.username || url.password) {
-    throw new ConfigurationError({ setting, message: `${setting} must not carry credentials; use the credential variables` });
+    throw new ConfigurationError({
+      setting,
+      message: `${setting} must not carry credentials; use the credential variables`,
+    });
   }
   if (url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     return url.toString().replace(/\/+$/, '');

@@ -15,7 +15,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 function shorten(value: unknown): string {
   let s: string;
   try {
-    s = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? String(value);
+    s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   } catch {
     s = String(value);
   }
@@ -38,7 +38,8 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 export function knownKeysAt(schema: z.ZodType | undefined, path: readonly PropertyKey[]): string[] {
   const s: unknown = schema;
   const step = (node: unknown, key: PropertyKey | undefined): unknown[] => {
-    if (node instanceof z.ZodOptional || node instanceof z.ZodNullable || node instanceof z.ZodDefault) return step(node.unwrap(), key);
+    if (node instanceof z.ZodOptional || node instanceof z.ZodNullable || node instanceof z.ZodDefault)
+      return step(node.unwrap(), key);
     if (node instanceof z.ZodPipe) return step(node.in, key);
     if (node instanceof z.ZodUnion) return (node.options as unknown[]).flatMap((o) => step(o, key));
     if (key === undefined) return [node];
@@ -50,7 +51,8 @@ export function knownKeysAt(schema: z.ZodType | undefined, path: readonly Proper
   let nodes: unknown[] = [s];
   for (const p of path) nodes = nodes.flatMap((n) => step(n, p));
   const keys = new Set<string>();
-  for (const n of nodes.flatMap((x) => step(x, undefined))) if (n instanceof z.ZodObject) for (const k of Object.keys(n.shape)) keys.add(k);
+  for (const n of nodes.flatMap((x) => step(x, undefined)))
+    if (n instanceof z.ZodObject) for (const k of Object.keys(n.shape)) keys.add(k);
   return [...keys];
 }
 
@@ -58,7 +60,9 @@ export function knownKeysAt(schema: z.ZodType | undefined, path: readonly Proper
 export function unknownKeyMessage(key: string, known: readonly string[]): string {
   const guess = didYouMean(key, known);
   if (guess) return `unknown key \`${key}\`; did you mean \`${guess}\`?`;
-  return known.length ? `unknown key \`${key}\`; the keys allowed here are ${known.map((k) => `\`${k}\``).join(', ')}` : `unknown key \`${key}\``;
+  return known.length
+    ? `unknown key \`${key}\`; the keys allowed here are ${known.map((k) => `\`${k}\``).join(', ')}`
+    : `unknown key \`${key}\``;
 }
 
 /**
@@ -70,12 +74,18 @@ export function zodIssues(error: z.ZodError, input: unknown, schema?: z.ZodType)
     const path = formatPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
       const known = knownKeysAt(schema, issue.path);
-      return issue.keys.map((key) => ({ path: formatPath([...issue.path, key]), expected: known.length ? `one of the keys ${known.join(', ')}` : 'no unknown keys', received: 'an unknown key', message: unknownKeyMessage(key, known) }));
+      return issue.keys.map((key) => ({
+        path: formatPath([...issue.path, key]),
+        expected: known.length ? `one of the keys ${known.join(', ')}` : 'no unknown keys',
+        received: 'an unknown key',
+        message: unknownKeyMessage(key, known),
+      }));
     }
     const got = valueAt(input, issue.path);
     let expected = issue.message;
     if (issue.code === 'invalid_type') expected = `${issue.expected}`;
-    else if (issue.code === 'invalid_value') expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    else if (issue.code === 'invalid_value')
+      expected = `one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     return [{ path, expected, received: got === undefined ? 'nothing' : shorten(got) }];
   });
 }

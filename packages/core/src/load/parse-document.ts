@@ -22,7 +22,11 @@ export function parseDocumentText(text: string, source: string): unknown {
     // Resolving aliases can still fail after a clean parse (an alias to an anchor never set).
     return doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new InputError({ source, issues: [{ path: '', expected: 'valid YAML or JSON', received: (error as Error).message }], cause: error });
+    throw new InputError({
+      source,
+      issues: [{ path: '', expected: 'valid YAML or JSON', received: (error as Error).message }],
+      cause: error,
+    });
   }
 }
 

@@ -10,12 +10,25 @@ export function parseSnapshot(json: string | unknown, source = '<snapshot>'): Di
     try {
       data = JSON.parse(json);
     } catch (error) {
-      throw new InputError({ source, issues: [{ path: '', expected: 'a JSON snapshot', received: (error as Error).message }], cause: error });
+      throw new InputError({
+        source,
+        issues: [{ path: '', expected: 'a JSON snapshot', received: (error as Error).message }],
+        cause: error,
+      });
     }
   }
   const version = data && typeof data === 'object' ? (data as { schemaVersion?: unknown }).schemaVersion : undefined;
   if (version !== undefined && version !== 1) {
-    throw new InputError({ source, issues: [{ path: 'schemaVersion', expected: '1 (this version of claude-idp reads snapshot schema 1)', received: JSON.stringify(version) }] });
+    throw new InputError({
+      source,
+      issues: [
+        {
+          path: 'schemaVersion',
+          expected: '1 (this version of claude-idp reads snapshot schema 1)',
+          received: JSON.stringify(version),
+        },
+      ],
+    });
   }
   const parsed = DirectorySnapshotSchema.safeParse(data);
   if (!parsed.success) throw new InputError({ source, issues: zodIssues(parsed.error, data) });

@@ -5,7 +5,11 @@ import { InputError } from '../errors/input-error';
  * A loader's argument is a path or the text itself. Text is recognised by its first character
  * (`{`, `[`, a newline, or a YAML/CSV-looking first line with `:` or `,`); anything else is a path.
  */
-export function readSource(pathOrText: string, label: string, options: { text?: boolean; source?: string } = {}): { text: string; source: string } {
+export function readSource(
+  pathOrText: string,
+  label: string,
+  options: { text?: boolean; source?: string } = {},
+): { text: string; source: string } {
   const looksLikeText = options.text ?? (/^\s*[[{]/.test(pathOrText) || pathOrText.includes('\n'));
   if (looksLikeText) return { text: pathOrText, source: options.source ?? `<${label}>` };
   try {
@@ -14,8 +18,14 @@ export function readSource(pathOrText: string, label: string, options: { text?: 
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError({
       source: pathOrText,
-      issues: [{ path: '', expected: `a readable ${label} file`, received: code === 'ENOENT' ? 'no such file' : code ?? 'unreadable' }],
-      message: `${pathOrText}: cannot read the ${label} file (${code === 'ENOENT' ? 'no such file' : code ?? 'unreadable'})`,
+      issues: [
+        {
+          path: '',
+          expected: `a readable ${label} file`,
+          received: code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable'),
+        },
+      ],
+      message: `${pathOrText}: cannot read the ${label} file (${code === 'ENOENT' ? 'no such file' : (code ?? 'unreadable')})`,
       cause: error,
     });
   }

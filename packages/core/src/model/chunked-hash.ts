@@ -23,7 +23,8 @@ export class ChunkedHash {
   }
 
   private flush(): void {
-    if (this.chunk.length * 3 <= this.bytes.length) this.hash.update(this.bytes.subarray(0, this.bytes.write(this.chunk, 'utf8')));
+    if (this.chunk.length * 3 <= this.bytes.length)
+      this.hash.update(this.bytes.subarray(0, this.bytes.write(this.chunk, 'utf8')));
     else this.hash.update(this.chunk); // one piece larger than the buffer
     this.chunk = '';
   }

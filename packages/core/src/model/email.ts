@@ -42,7 +42,10 @@ export interface DomainMatch {
  * its own TXT record, so such an email reports `domain: null` with `parentDomain` set so callers
  * can say "verify eu.acme.com (its own TXT record)".
  */
-export function matchVerifiedDomain(email: string | null | undefined, verified: readonly string[]): DomainMatch & { parentDomain: string | null } {
+export function matchVerifiedDomain(
+  email: string | null | undefined,
+  verified: readonly string[],
+): DomainMatch & { parentDomain: string | null } {
   const d = emailDomain(email);
   if (!d) return { domain: null, viaParent: false, parentDomain: null };
   const set = new Set(verified.map((v) => normalizeDomain(v)).filter((v): v is string => v !== null));

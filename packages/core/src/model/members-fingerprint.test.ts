@@ -18,7 +18,13 @@ describe('member fingerprints equal the literal canonical hash (reference, prope
   it('for any rows, in any order: the list hash, each org hash, and the one-walk hashes', () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 30 }), (rows) => {
-        const members: Member[] = rows.map((r) => ({ email: r.email, role: r.role, ...(r.org ? { orgId: r.org } : {}), ...(r.seatTier ? { seatTier: r.seatTier } : {}), ...(r.status ? { status: r.status as Member['status'] } : {}) }));
+        const members: Member[] = rows.map((r) => ({
+          email: r.email,
+          role: r.role,
+          ...(r.org ? { orgId: r.org } : {}),
+          ...(r.seatTier ? { seatTier: r.seatTier } : {}),
+          ...(r.status ? { status: r.status as Member['status'] } : {}),
+        }));
         expect(membersFingerprint(members)).toBe(referenceMembersFingerprint(members));
         const orgIds = ['o1', 'O2', 'ø3'];
         const together = memberFingerprints(members, orgIds);

@@ -27,7 +27,11 @@ export function membersFingerprint(members: readonly Member[], cache: EngineCach
  * it per org in `Plan.inputs.membersByOrg`, so `apply`, which can read only the org its key
  * manages, can tell whether that org changed without the other orgs' members.
  */
-export function orgMembersFingerprint(members: readonly Member[], orgId: string, cache: EngineCache = createEngineCache()): string {
+export function orgMembersFingerprint(
+  members: readonly Member[],
+  orgId: string,
+  cache: EngineCache = createEngineCache(),
+): string {
   const rows = memberRows(members, cache);
   const picked: number[] = [];
   for (let i = 0; i < members.length; i++) {
@@ -43,7 +47,11 @@ export function orgMembersFingerprint(members: readonly Member[], orgId: string,
  * `plan` records them, the same values computed together: when every row has an org id, each
  * org's rows are a stretch of the list's order (org, then email), so one walk feeds every hash.
  */
-export function memberFingerprints(members: readonly Member[], orgIds: readonly string[], cache: EngineCache = createEngineCache()): { members: string; byOrg: Record<string, string> } {
+export function memberFingerprints(
+  members: readonly Member[],
+  orgIds: readonly string[],
+  cache: EngineCache = createEngineCache(),
+): { members: string; byOrg: Record<string, string> } {
   const rows = memberRows(members, cache);
   const byOrg: Record<string, string> = {};
   if (rows.tails.some((t) => t.orgId === undefined)) {
@@ -109,14 +117,22 @@ interface MemberRows {
  */
 function memberRows(members: readonly Member[], cache: EngineCache): MemberRows {
   const hit = cache.memberRows.get(members) as MemberRows | undefined;
-  if (hit && hit.raw.length === members.length && members.every((m, i) => m.email === hit.raw[i] && sameTail(m, hit.tails[hit.tailOf[i]!]!))) return hit;
+  if (
+    hit &&
+    hit.raw.length === members.length &&
+    members.every((m, i) => m.email === hit.raw[i] && sameTail(m, hit.tails[hit.tailOf[i]!]!))
+  )
+    return hit;
   const addresses = memberAddresses(members, cache);
   const raw = new Array<string>(members.length);
   const normalised = new Array<string>(members.length);
   const tailOf = new Int32Array(members.length);
   const tails: Tail[] = [];
   // Nested maps keyed by the values themselves: exact, no key encoding.
-  const byOrg = new Map<string | undefined, Map<string, Map<string | null | undefined, Map<Member['status'], number>>>>();
+  const byOrg = new Map<
+    string | undefined,
+    Map<string, Map<string | null | undefined, Map<Member['status'], number>>>
+  >();
   // Rows come grouped by org: the previous row's org is compared before the map is asked.
   let lastOrg: string | undefined;
   let lastByRole: Map<string, Map<string | null | undefined, Map<Member['status'], number>>> | undefined;
@@ -131,11 +147,23 @@ function memberRows(members: readonly Member[], cache: EngineCache): MemberRows 
     let t = byStatus.get(m.status);
     if (t === undefined) {
       byStatus.set(m.status, (t = tails.length));
-      tails.push({ orgId: m.orgId, role: m.role, seatTier: m.seatTier, status: m.status, whole: rowTail(m.orgId ?? null, m.role, m.seatTier ?? null, m.status) });
+      tails.push({
+        orgId: m.orgId,
+        role: m.role,
+        seatTier: m.seatTier,
+        status: m.status,
+        whole: rowTail(m.orgId ?? null, m.role, m.seatTier ?? null, m.status),
+      });
     }
     tailOf[i] = t;
   }
-  const made = { raw, normalised, quoted: new Utf8Pieces(normalised.map((e) => `,{"email":${jsonString(e)}`)), tailOf, tails };
+  const made = {
+    raw,
+    normalised,
+    quoted: new Utf8Pieces(normalised.map((e) => `,{"email":${jsonString(e)}`)),
+    tailOf,
+    tails,
+  };
   cache.memberRows.set(members, made);
   return made;
 }
@@ -147,7 +175,9 @@ function sameTail(m: Member, t: Tail): boolean {
 /** `,"orgId":…,"role":…,"seatTier":…,"status":…}`: keys in sorted order, as canonical JSON has them. */
 function rowTail(orgId: string | null, role: string, seatTier: string | null, status: Member['status']): Uint8Array {
   const q = JSON.stringify;
-  return Buffer.from(`,"orgId":${q(orgId)},"role":${q(role.toLowerCase())},"seatTier":${q(seatTier?.toLowerCase() ?? null)},"status":${q(status ?? 'active')}}`);
+  return Buffer.from(
+    `,"orgId":${q(orgId)},"role":${q(role.toLowerCase())},"seatTier":${q(seatTier?.toLowerCase() ?? null)},"status":${q(status ?? 'active')}}`,
+  );
 }
 
 /**
@@ -162,7 +192,8 @@ function wholeOrder(members: readonly Member[], rows: MemberRows): number[] {
   for (let i = 0; i < n; i++) order[i] = i;
   const orgKey = (i: number) => String(rows.tails[rows.tailOf[i]!]!.orgId ?? null);
   let inOrder = true;
-  for (let t = 0; t < rows.tails.length && inOrder; t++) inOrder = !String(rows.tails[t]!.orgId ?? null).includes('\u0000');
+  for (let t = 0; t < rows.tails.length && inOrder; t++)
+    inOrder = !String(rows.tails[t]!.orgId ?? null).includes('\u0000');
   for (let i = 1; i < n && inOrder; i++) {
     const a = orgKey(i - 1);
     const b = orgKey(i);

@@ -61,10 +61,14 @@ export const UNASSIGNED_SEAT = 'unassigned';
  * Standard/Premium reading earlier versions of this tool assumed, kept so existing configs read
  * the same; set `seatPlan: 'enterprise-usage'` for an Enterprise org on a usage-based plan.
  */
-export function seatPlanOf(org: Pick<Organization, 'plan' | 'seats' | 'provisioning'> & { seatPlan?: SeatPlan | undefined }): SeatPlan {
+export function seatPlanOf(
+  org: Pick<Organization, 'plan' | 'seats' | 'provisioning'> & { seatPlan?: SeatPlan | undefined },
+): SeatPlan {
   if (org.seatPlan) return org.seatPlan;
   if (org.plan === 'team') return 'team';
-  const named = [...Object.keys(org.seats ?? {}), ...Object.keys(org.provisioning.groupMappings?.seatTiers ?? {})].map((t) => t.toLowerCase());
+  const named = [...Object.keys(org.seats ?? {}), ...Object.keys(org.provisioning.groupMappings?.seatTiers ?? {})].map(
+    (t) => t.toLowerCase(),
+  );
   if (named.includes('enterprise')) return 'enterprise-usage';
   if (named.includes('chat') || named.includes('chat_claude_code')) return 'enterprise-legacy-chat';
   return 'enterprise-legacy';
@@ -92,7 +96,8 @@ export function roleCatalogue(config?: Pick<OrgConfig, 'roles' | 'seatTiers'>): 
     console: (config?.roles?.console ?? DEFAULT_ROLES.console).map((r) => r.toLowerCase()),
   };
   const tiers: Record<SeatPlan, readonly string[]> = { ...DEFAULT_SEAT_TIERS_BY_PLAN };
-  for (const [plan, list] of Object.entries(config?.seatTiers ?? {}) as [SeatPlan, string[] | undefined][]) if (list) tiers[plan] = list.map((t) => t.toLowerCase());
+  for (const [plan, list] of Object.entries(config?.seatTiers ?? {}) as [SeatPlan, string[] | undefined][])
+    if (list) tiers[plan] = list.map((t) => t.toLowerCase());
   const rank = (surface: Surface, role: string) => {
     const r = role.toLowerCase();
     const i = lists[surface].indexOf(r);
@@ -105,7 +110,7 @@ export function roleCatalogue(config?: Pick<OrgConfig, 'roles' | 'seatTiers'>): 
     roles: (s) => lists[s],
     rank,
     isKnown: (s, r) => lists[s].includes(r.toLowerCase()),
-    isMemberRole: (s, r) => lists[s].includes(r.toLowerCase()) || Object.prototype.hasOwnProperty.call(MEMBER_ONLY_ROLES[s], r.toLowerCase()),
+    isMemberRole: (s, r) => lists[s].includes(r.toLowerCase()) || Object.hasOwn(MEMBER_ONLY_ROLES[s], r.toLowerCase()),
     seatTiers: (plan = 'team') => tiers[plan],
   };
 }

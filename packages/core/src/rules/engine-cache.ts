@@ -23,18 +23,37 @@ export interface EngineCache {
   /** @internal The directory index per snapshot object. */
   readonly indexes: WeakMap<DirectorySnapshot, DirectoryIndex>;
   /** @internal Access results per (index, org object), by catalogue key and current-member marks. */
-  readonly access: WeakMap<DirectoryIndex, WeakMap<Organization, Map<string, { marks: Uint8Array; access: OrgAccess }[]>>>;
+  readonly access: WeakMap<
+    DirectoryIndex,
+    WeakMap<Organization, Map<string, { marks: Uint8Array; access: OrgAccess }[]>>
+  >;
   /** @internal Current-member marks per (index, org object, member list). */
   readonly marks: WeakMap<
     DirectoryIndex,
-    WeakMap<Organization, WeakMap<readonly Pick<Member, 'email' | 'orgId' | 'role'>[], { addresses: readonly (string | null)[]; mode: ProvisioningMode; seatsCounted: boolean; orgIds: (string | undefined)[]; roles: (string | undefined)[]; marks: Uint8Array }>>
+    WeakMap<
+      Organization,
+      WeakMap<
+        readonly Pick<Member, 'email' | 'orgId' | 'role'>[],
+        {
+          addresses: readonly (string | null)[];
+          mode: ProvisioningMode;
+          seatsCounted: boolean;
+          orgIds: (string | undefined)[];
+          roles: (string | undefined)[];
+          marks: Uint8Array;
+        }
+      >
+    >
   >;
   /** @internal The index entries of a member list's addresses, per (index, addresses array). */
   readonly ranges: WeakMap<DirectoryIndex, WeakMap<readonly (string | null)[], AddressRanges>>;
   /** @internal Normalised addresses per member list. */
   readonly addresses: WeakMap<readonly Pick<Member, 'email'>[], { raw: string[]; normalised: (string | null)[] }>;
   /** @internal A member list split by org, per config object. */
-  readonly splits: WeakMap<readonly Member[], WeakMap<Pick<OrgConfig, 'organizations'>, { rows: Member[]; orgIds: (string | undefined)[]; split: MembersByOrg }>>;
+  readonly splits: WeakMap<
+    readonly Member[],
+    WeakMap<Pick<OrgConfig, 'organizations'>, { rows: Member[]; orgIds: (string | undefined)[]; split: MembersByOrg }>
+  >;
   /** @internal The member rows the input hashes read, per member list. */
   readonly memberRows: WeakMap<readonly Member[], unknown>;
 }

@@ -35,7 +35,11 @@ const PREDEFINED = /^anthropic-(claudeai|console)-([0-9a-z]{8})-([a-z0-9_]+)$/i;
 export function parsePredefinedGroupName(name: string): PredefinedGroupName | null {
   const m = PREDEFINED.exec(name.trim());
   if (!m) return null;
-  return { surface: m[1]!.toLowerCase() === 'claudeai' ? 'claude' : 'console', org8: m[2]!.toLowerCase(), role: m[3]!.toLowerCase() };
+  return {
+    surface: m[1]!.toLowerCase() === 'claudeai' ? 'claude' : 'console',
+    org8: m[2]!.toLowerCase(),
+    role: m[3]!.toLowerCase(),
+  };
 }
 
 /** The first 8 characters of an org id, lower-case (R-G4's `<org8>`). */
@@ -65,13 +69,24 @@ export type GroupNameIssue =
  * config maps it to, when it is a role mapping; a role-named pre-defined group (`...-owner`) mapped
  * to another role is reported, a custom suffix (`...-engineering`) is not.
  */
-export function checkGroupName(name: string, org: Pick<Organization, 'id' | 'surface'>, mappedRole?: string, knownRoles: readonly string[] = DEFAULT_ROLES[org.surface]): GroupNameIssue[] {
+export function checkGroupName(
+  name: string,
+  org: Pick<Organization, 'id' | 'surface'>,
+  mappedRole?: string,
+  knownRoles: readonly string[] = DEFAULT_ROLES[org.surface],
+): GroupNameIssue[] {
   const issues: GroupNameIssue[] = [];
   if (!hasPropagationPrefix(name)) issues.push({ kind: 'prefix' });
   const p = parsePredefinedGroupName(name);
   if (p) {
     if (p.org8 !== org8(org.id) || p.surface !== org.surface) {
-      issues.push({ kind: 'org', expectedOrg8: org8(org.id), foundOrg8: p.org8, expectedSurface: org.surface, foundSurface: p.surface });
+      issues.push({
+        kind: 'org',
+        expectedOrg8: org8(org.id),
+        foundOrg8: p.org8,
+        expectedSurface: org.surface,
+        foundSurface: p.surface,
+      });
     } else if (mappedRole !== undefined && knownRoles.includes(p.role) && p.role !== mappedRole.toLowerCase()) {
       issues.push({ kind: 'role', namedRole: p.role, mappedRole: mappedRole.toLowerCase() });
     }

@@ -12,7 +12,10 @@ import { createEngineCache, type EngineCache } from './engine-cache';
  * from (a list changed in place is worked out again); the check costs one comparison per row.
  * Treat the result as read-only.
  */
-export function memberAddresses(members: readonly Pick<Member, 'email'>[], cache: EngineCache = createEngineCache()): readonly (string | null)[] {
+export function memberAddresses(
+  members: readonly Pick<Member, 'email'>[],
+  cache: EngineCache = createEngineCache(),
+): readonly (string | null)[] {
   const hit = cache.addresses.get(members);
   if (hit && sameEmails(members, hit.raw)) return hit.normalised;
   const norm = createEmailNormalizer();
@@ -33,7 +36,6 @@ function sameEmails(members: readonly Pick<Member, 'email'>[], raw: readonly str
   return true;
 }
 
-
 export interface MembersByOrg {
   /** Each org of the config (config order) with its rows, in list order: rows without `orgId` go to the only org, if there is one. */
   byOrg: Map<string, Member[]>;
@@ -47,12 +49,17 @@ export interface MembersByOrg {
  * worked out per org's rows (addresses, who is a current member) is worked out once. The addresses
  * of the org arrays come from the whole list's. Treat the arrays as read-only.
  */
-export function membersByOrg(config: Pick<OrgConfig, 'organizations'>, members: readonly Member[] | undefined, cache: EngineCache = createEngineCache()): MembersByOrg {
+export function membersByOrg(
+  config: Pick<OrgConfig, 'organizations'>,
+  members: readonly Member[] | undefined,
+  cache: EngineCache = createEngineCache(),
+): MembersByOrg {
   const rows = members ?? EMPTY;
   let perConfig = cache.splits.get(rows);
   if (!perConfig) cache.splits.set(rows, (perConfig = new WeakMap()));
   const hit = perConfig.get(config);
-  if (hit && hit.rows.length === rows.length && hit.rows.every((m, i) => m === rows[i] && m.orgId === hit.orgIds[i])) return hit.split;
+  if (hit && hit.rows.length === rows.length && hit.rows.every((m, i) => m === rows[i] && m.orgId === hit.orgIds[i]))
+    return hit.split;
 
   const addresses = memberAddresses(rows, cache);
   const byOrg = new Map<string, Member[]>(config.organizations.map((o) => [o.id, []]));
@@ -77,7 +84,8 @@ export function membersByOrg(config: Pick<OrgConfig, 'organizations'>, members: 
       lastAddresses!.push(addresses[i]!);
     } else unknown.push(m);
   }
-  for (const [id, list] of byOrg) cache.addresses.set(list, { raw: list.map((m) => m.email), normalised: orgAddresses.get(id)! });
+  for (const [id, list] of byOrg)
+    cache.addresses.set(list, { raw: list.map((m) => m.email), normalised: orgAddresses.get(id)! });
   const split = { byOrg, unknown };
   perConfig.set(config, { rows: rows.slice(), orgIds: rows.map((m) => m.orgId), split });
   return split;

@@ -97,7 +97,11 @@ export function mergeEligibility(input: MergeInput): MergeEligibility {
   const blockers: MergeBlocker[] = [];
   const initiator = config.organizations.find((o) => o.id === initiatorOrgId);
   if (!initiator) {
-    blockers.push({ code: 'INITIATOR_NOT_FOUND', rule: 'R-M1', message: `the initiating org ${initiatorOrgId} is not in the config` });
+    blockers.push({
+      code: 'INITIATOR_NOT_FOUND',
+      rule: 'R-M1',
+      message: `the initiating org ${initiatorOrgId} is not in the config`,
+    });
   } else if (initiator.surface !== 'claude' || (initiator.plan !== 'team' && initiator.plan !== 'enterprise')) {
     blockers.push({
       code: 'INITIATOR_NOT_TEAM_OR_ENTERPRISE',
@@ -105,13 +109,22 @@ export function mergeEligibility(input: MergeInput): MergeEligibility {
       message: `${initiator.name ?? initiator.id} is a Console org: only a claude.ai Team or Enterprise org can initiate a merge; a Console org can only be invited`,
     });
   }
-  if (invitedOrg.id === initiatorOrgId) blockers.push({ code: 'SAME_ORG', rule: 'R-M1', message: 'an org cannot merge into its own parent' });
+  if (invitedOrg.id === initiatorOrgId)
+    blockers.push({ code: 'SAME_ORG', rule: 'R-M1', message: 'an org cannot merge into its own parent' });
   else if (config.organizations.some((o) => o.id === invitedOrg.id)) {
-    blockers.push({ code: 'ALREADY_MERGED', rule: 'R-P3', message: `${invitedOrg.name ?? invitedOrg.id} is already under this parent` });
+    blockers.push({
+      code: 'ALREADY_MERGED',
+      rule: 'R-P3',
+      message: `${invitedOrg.name ?? invitedOrg.id} is already under this parent`,
+    });
   }
   const domains = verifiedDomains(config.parent);
   if (domains.length === 0) {
-    blockers.push({ code: 'NO_VERIFIED_DOMAIN', rule: 'R-M2', message: "the initiator's parent has no verified domain" });
+    blockers.push({
+      code: 'NO_VERIFIED_DOMAIN',
+      rule: 'R-M2',
+      message: "the initiator's parent has no verified domain",
+    });
   }
 
   const classify = domainClassifier(config.parent);
@@ -119,7 +132,12 @@ export function mergeEligibility(input: MergeInput): MergeEligibility {
   for (const m of invitedOrg.members) {
     const d = classify(m.email);
     if (d.status !== 'verified') {
-      offDomainMembers.push({ email: normalizeEmail(m.email) ?? m.email, role: m.role, status: m.status ?? 'active', domain: d });
+      offDomainMembers.push({
+        email: normalizeEmail(m.email) ?? m.email,
+        role: m.role,
+        status: m.status ?? 'active',
+        domain: d,
+      });
     }
   }
   offDomainMembers.sort((a, b) => compareStrings(a.email, b.email));
@@ -133,7 +151,11 @@ export function mergeEligibility(input: MergeInput): MergeEligibility {
 
   const roles = approverRoles(invitedOrg.surface);
   const approvers = [
-    ...new Set(invitedOrg.members.filter((m) => roles.includes(m.role.toLowerCase()) && (m.status ?? 'active') === 'active').map((m) => normalizeEmail(m.email) ?? m.email)),
+    ...new Set(
+      invitedOrg.members
+        .filter((m) => roles.includes(m.role.toLowerCase()) && (m.status ?? 'active') === 'active')
+        .map((m) => normalizeEmail(m.email) ?? m.email),
+    ),
   ].sort(compareStrings);
   const initiatorEmail = normalizeEmail(input.initiatorEmail);
   const initiatorIsInvitedApprover = initiatorEmail !== null && approvers.includes(initiatorEmail);
@@ -149,7 +171,11 @@ export function mergeEligibility(input: MergeInput): MergeEligibility {
       expired = now.getTime() > expiry;
       daysLeft = expired ? 0 : Math.floor((expiry - now.getTime()) / DAY_MS);
       if (expired) {
-        blockers.push({ code: 'PROPOSAL_EXPIRED', rule: 'R-M4', message: `the proposal of ${proposed.toISOString()} expired on ${expiresAt} (14 days); propose the merge again` });
+        blockers.push({
+          code: 'PROPOSAL_EXPIRED',
+          rule: 'R-M4',
+          message: `the proposal of ${proposed.toISOString()} expired on ${expiresAt} (14 days); propose the merge again`,
+        });
       }
     }
   }

@@ -4,13 +4,21 @@ import { classifyEmailDomain, domainClaimIssues, domainClassifier, idpMismatch }
 describe('R-P4 one IdP per parent', () => {
   it('the snapshot must come from the parent IdP', () => {
     expect(idpMismatch({ idp: 'okta' }, { parent: { idp: 'okta', verifiedDomains: [] } })).toBeNull();
-    expect(idpMismatch({ idp: 'entra' }, { parent: { idp: 'okta', verifiedDomains: [] } })).toEqual({ snapshot: 'entra', parent: 'okta' });
+    expect(idpMismatch({ idp: 'entra' }, { parent: { idp: 'okta', verifiedDomains: [] } })).toEqual({
+      snapshot: 'entra',
+      parent: 'okta',
+    });
   });
 });
 
 describe('R-P2 a domain is claimed once', () => {
   it('duplicates (case, trailing dot, IDN), verified-and-pending overlap, invalid names', () => {
-    expect(domainClaimIssues({ verifiedDomains: ['acme.com', 'ACME.com.', 'bücher.example', 'xn--bcher-kva.example'], pendingDomains: ['acme.com', 'not a domain', 'localhost'] })).toEqual([
+    expect(
+      domainClaimIssues({
+        verifiedDomains: ['acme.com', 'ACME.com.', 'bücher.example', 'xn--bcher-kva.example'],
+        pendingDomains: ['acme.com', 'not a domain', 'localhost'],
+      }),
+    ).toEqual([
       { kind: 'duplicate', domain: 'acme.com', list: 'verified' },
       { kind: 'duplicate', domain: 'xn--bcher-kva.example', list: 'verified' },
       { kind: 'invalid', domain: 'not a domain', list: 'pending' },

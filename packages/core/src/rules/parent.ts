@@ -8,7 +8,10 @@ import { emailDomain, matchVerifiedDomain, normalizeDomain } from '../model/emai
  */
 
 /** R-P4: a parent links to exactly one IdP, so the snapshot must come from the config's IdP. */
-export function idpMismatch(snapshot: Pick<DirectorySnapshot, 'idp'>, config: Pick<OrgConfig, 'parent'>): { snapshot: IdpKind; parent: IdpKind } | null {
+export function idpMismatch(
+  snapshot: Pick<DirectorySnapshot, 'idp'>,
+  config: Pick<OrgConfig, 'parent'>,
+): { snapshot: IdpKind; parent: IdpKind } | null {
   return snapshot.idp === config.parent.idp ? null : { snapshot: snapshot.idp, parent: config.parent.idp };
 }
 
@@ -21,13 +24,15 @@ export type DomainClaimIssue =
   | { kind: 'verified-and-pending'; domain: string };
 
 /** R-P2: each domain is claimed once by the parent; the lists are well-formed and do not overlap. */
-export function domainClaimIssues(parent: Pick<OrgConfig['parent'], 'verifiedDomains' | 'pendingDomains'>): DomainClaimIssue[] {
+export function domainClaimIssues(
+  parent: Pick<OrgConfig['parent'], 'verifiedDomains' | 'pendingDomains'>,
+): DomainClaimIssue[] {
   const out: DomainClaimIssue[] = [];
   const read = (list: readonly string[], which: 'verified' | 'pending') => {
     const seen = new Set<string>();
     for (const raw of list) {
       const d = normalizeDomain(raw);
-      if (!d || !d.includes('.')) {
+      if (!d?.includes('.')) {
         out.push({ kind: 'invalid', domain: raw, list: which });
         continue;
       }
@@ -44,7 +49,9 @@ export function domainClaimIssues(parent: Pick<OrgConfig['parent'], 'verifiedDom
 
 /** The parent's verified domains, normalised, deduplicated, sorted. */
 export function verifiedDomains(parent: Pick<OrgConfig['parent'], 'verifiedDomains'>): string[] {
-  return [...new Set(parent.verifiedDomains.map((d) => normalizeDomain(d)).filter((d): d is string => d !== null))].sort();
+  return [
+    ...new Set(parent.verifiedDomains.map((d) => normalizeDomain(d)).filter((d): d is string => d !== null)),
+  ].sort();
 }
 
 export type EmailDomainStatus =
@@ -60,7 +67,10 @@ export type EmailDomainStatus =
   | { status: 'invalid'; domain: null };
 
 /** R-S1 / R-D1: where an address stands against the parent's domains. */
-export function classifyEmailDomain(email: string | null | undefined, parent: Pick<OrgConfig['parent'], 'verifiedDomains' | 'pendingDomains'>): EmailDomainStatus {
+export function classifyEmailDomain(
+  email: string | null | undefined,
+  parent: Pick<OrgConfig['parent'], 'verifiedDomains' | 'pendingDomains'>,
+): EmailDomainStatus {
   const d = emailDomain(email);
   if (!d) return { status: 'invalid', domain: null };
   const m = matchVerifiedDomain(email, parent.verifiedDomains);
@@ -75,9 +85,13 @@ export function classifyEmailDomain(email: string | null | undefined, parent: Pi
  * A cheaper classifier for many addresses: the domain sets are built once.
  * Same results as {@link classifyEmailDomain}.
  */
-export function domainClassifier(parent: Pick<OrgConfig['parent'], 'verifiedDomains' | 'pendingDomains'>): (email: string | null | undefined) => EmailDomainStatus {
+export function domainClassifier(
+  parent: Pick<OrgConfig['parent'], 'verifiedDomains' | 'pendingDomains'>,
+): (email: string | null | undefined) => EmailDomainStatus {
   const verified = new Set(verifiedDomains(parent));
-  const pending = new Set((parent.pendingDomains ?? []).map((x) => normalizeDomain(x)).filter((x): x is string => x !== null));
+  const pending = new Set(
+    (parent.pendingDomains ?? []).map((x) => normalizeDomain(x)).filter((x): x is string => x !== null),
+  );
   const cache = new Map<string, EmailDomainStatus>();
   // The last domain looked up: most addresses of a directory share it, and a suffix comparison
   // settles them without slicing the domain out and hashing it.
@@ -86,7 +100,8 @@ export function domainClassifier(parent: Pick<OrgConfig['parent'], 'verifiedDoma
   return (email) => {
     if (email == null) return { status: 'invalid', domain: null };
     const at = email.lastIndexOf('@');
-    if (lastResult !== null && at > 0 && email.length - at - 1 === lastDomain.length && email.endsWith(lastDomain)) return lastResult;
+    if (lastResult !== null && at > 0 && email.length - at - 1 === lastDomain.length && email.endsWith(lastDomain))
+      return lastResult;
     const rawDomain = at > 0 ? email.slice(at + 1) : '';
     const hit = cache.get(rawDomain);
     if (hit) {

@@ -8,7 +8,10 @@ const ent = org({ plan: 'enterprise', id: 'ent1' });
 describe('R-P1 parents and R-V2 SCIM availability', () => {
   it('Enterprise: parent by default, SCIM available; Team: parent at first SSO, never SCIM', () => {
     const c = config([ent, team]);
-    expect(provisioningAvailability(c, ent)).toMatchObject({ parent: { kind: 'enterprise' }, modes: { scim: { available: true }, jit: { available: true } } });
+    expect(provisioningAvailability(c, ent)).toMatchObject({
+      parent: { kind: 'enterprise' },
+      modes: { scim: { available: true }, jit: { available: true } },
+    });
     const t = provisioningAvailability(c, team);
     expect(t.parent.kind).toBe('team');
     expect(t.modes.scim).toMatchObject({ available: false, rule: 'R-V2' });
@@ -20,14 +23,20 @@ describe('R-P1 parents and R-V2 SCIM availability', () => {
     const con = org({ surface: 'console', id: 'c1' });
     expect(provisioningAvailability(config([team, con]), con).modes.scim.available).toBe(false);
     const declared = org({ surface: 'console', id: 'c1', parentSource: 'merged-team' });
-    expect(provisioningAvailability(config([ent, declared]), declared).modes.scim).toMatchObject({ available: false, reason: expect.stringContaining("Team plan's parent") });
+    expect(provisioningAvailability(config([ent, declared]), declared).modes.scim).toMatchObject({
+      available: false,
+      reason: expect.stringContaining("Team plan's parent"),
+    });
   });
 
   it('Console with its own (Sales) parent or joined to an Enterprise parent can use SCIM', () => {
     const sales = org({ surface: 'console', parentSource: 'sales' });
     expect(provisioningAvailability(config([sales]), sales).modes.scim.available).toBe(true);
     const con = org({ surface: 'console' });
-    expect(provisioningAvailability(config([ent, con]), con)).toMatchObject({ parent: { kind: 'enterprise', basis: 'inferred' }, modes: { scim: { available: true } } });
+    expect(provisioningAvailability(config([ent, con]), con)).toMatchObject({
+      parent: { kind: 'enterprise', basis: 'inferred' },
+      modes: { scim: { available: true } },
+    });
   });
 
   it('a Console org with no parent has no SSO at all (no JIT, no SCIM)', () => {

@@ -28,22 +28,35 @@ export interface ParentResolution {
 export function parentOf(config: Pick<OrgConfig, 'organizations'>, org: Organization): ParentResolution {
   const src = org.parentSource;
   if (org.surface === 'claude') {
-    if (src === 'merged-enterprise') return { kind: 'enterprise', basis: 'parentSource', why: 'merged into an Enterprise parent' };
+    if (src === 'merged-enterprise')
+      return { kind: 'enterprise', basis: 'parentSource', why: 'merged into an Enterprise parent' };
     if (src === 'merged-team') return { kind: 'team', basis: 'parentSource', why: 'merged into a Team parent' };
-    if (org.plan === 'enterprise') return { kind: 'enterprise', basis: 'plan', why: 'Enterprise orgs have a parent by default' };
+    if (org.plan === 'enterprise')
+      return { kind: 'enterprise', basis: 'plan', why: 'Enterprise orgs have a parent by default' };
     return { kind: 'team', basis: 'plan', why: 'a Team org gets its parent when SSO is first enabled' };
   }
   if (src === 'sales') return { kind: 'sales', basis: 'parentSource', why: 'its own parent, created by Sales' };
-  if (src === 'merged-enterprise') return { kind: 'enterprise', basis: 'parentSource', why: 'merged into an Enterprise parent' };
+  if (src === 'merged-enterprise')
+    return { kind: 'enterprise', basis: 'parentSource', why: 'merged into an Enterprise parent' };
   if (src === 'merged-team') return { kind: 'team', basis: 'parentSource', why: "merged into a Team plan's parent" };
   // 'default' / 'sso' do not happen for Console orgs (R-P1); read the other orgs instead.
   const plans = new Set(config.organizations.filter((o) => o.surface === 'claude').map((o) => o.plan));
   if (plans.has('enterprise') && plans.has('team')) {
-    return { kind: 'ambiguous', basis: 'inferred', why: 'the config has both Team and Enterprise orgs and no parentSource says which one this Console org was merged into' };
+    return {
+      kind: 'ambiguous',
+      basis: 'inferred',
+      why: 'the config has both Team and Enterprise orgs and no parentSource says which one this Console org was merged into',
+    };
   }
-  if (plans.has('enterprise')) return { kind: 'enterprise', basis: 'inferred', why: 'the config puts it under the parent of an Enterprise org' };
-  if (plans.has('team')) return { kind: 'team', basis: 'inferred', why: "the config puts it under a Team plan's parent" };
-  return { kind: 'none', basis: 'inferred', why: 'a Console org has no parent until Sales creates one or a Team/Enterprise org merges it in' };
+  if (plans.has('enterprise'))
+    return { kind: 'enterprise', basis: 'inferred', why: 'the config puts it under the parent of an Enterprise org' };
+  if (plans.has('team'))
+    return { kind: 'team', basis: 'inferred', why: "the config puts it under a Team plan's parent" };
+  return {
+    kind: 'none',
+    basis: 'inferred',
+    why: 'a Console org has no parent until Sales creates one or a Team/Enterprise org merges it in',
+  };
 }
 
 export interface ModeAvailability {
@@ -68,7 +81,10 @@ export interface ProvisioningAvailability {
  * - SCIM: Enterprise; Console with its own (Sales) parent or joined to an Enterprise parent; never
  *   Team; never a Console org joined to a Team parent.
  */
-export function provisioningAvailability(config: Pick<OrgConfig, 'organizations'>, org: Organization): ProvisioningAvailability {
+export function provisioningAvailability(
+  config: Pick<OrgConfig, 'organizations'>,
+  org: Organization,
+): ProvisioningAvailability {
   const parent = parentOf(config, org);
   const noParent = parent.kind === 'none';
   const sso: ModeAvailability = noParent
@@ -80,9 +96,12 @@ export function provisioningAvailability(config: Pick<OrgConfig, 'organizations'
       org.plan === 'enterprise'
         ? { available: true, rule: 'R-V2', reason: 'Enterprise plans can use SCIM' }
         : { available: false, rule: 'R-V2', reason: 'SCIM is not available for Team plans (use JIT)' };
-  } else if (parent.kind === 'sales') scim = { available: true, rule: 'R-V2', reason: 'a Console org with its own parent can use SCIM' };
-  else if (parent.kind === 'enterprise') scim = { available: true, rule: 'R-V2', reason: 'a Console org joined to an Enterprise parent can use SCIM' };
-  else if (parent.kind === 'team') scim = { available: false, rule: 'R-V2', reason: "a Console org joined to a Team plan's parent cannot use SCIM" };
+  } else if (parent.kind === 'sales')
+    scim = { available: true, rule: 'R-V2', reason: 'a Console org with its own parent can use SCIM' };
+  else if (parent.kind === 'enterprise')
+    scim = { available: true, rule: 'R-V2', reason: 'a Console org joined to an Enterprise parent can use SCIM' };
+  else if (parent.kind === 'team')
+    scim = { available: false, rule: 'R-V2', reason: "a Console org joined to a Team plan's parent cannot use SCIM" };
   else if (parent.kind === 'ambiguous') scim = { available: null, rule: 'R-V2', reason: `cannot tell: ${parent.why}` };
   else scim = { available: false, rule: 'R-P1', reason: `no parent organization: ${parent.why}` };
   const jit: ModeAvailability = noParent

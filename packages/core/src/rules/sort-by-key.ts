@@ -11,7 +11,8 @@
 export function sortByKey<T>(items: T[], keyOf: (item: T) => string, tie: (a: T, b: T) => number): T[] {
   const keys = items.map(keyOf);
   const order = items.map((_, i) => i);
-  const byKeyThenTie = (a: number, b: number) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : tie(items[a]!, items[b]!));
+  const byKeyThenTie = (a: number, b: number) =>
+    keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : tie(items[a]!, items[b]!);
   /** The code unit at `depth` of the key of `order[i]`, or -1 past its end (shorter keys first). */
   const unit = (i: number, depth: number) => {
     const k = keys[order[i]!]!;

@@ -7,7 +7,11 @@ import type { IdpKind } from '../schemas/common';
 import type { Organization, OrgConfig } from '../schemas/config';
 import type { Member } from '../schemas/members';
 
-export function user(id: string, email: string | null, opts: { status?: UserStatus; login?: string | null; fields?: Record<string, string | null>; aliases?: string[] } = {}): SnapshotUser {
+export function user(
+  id: string,
+  email: string | null,
+  opts: { status?: UserStatus; login?: string | null; fields?: Record<string, string | null>; aliases?: string[] } = {},
+): SnapshotUser {
   const login = opts.login === undefined ? email : opts.login;
   return {
     id,
@@ -19,7 +23,12 @@ export function user(id: string, email: string | null, opts: { status?: UserStat
   };
 }
 
-export function group(id: string, name: string, memberUserIds: string[] = [], memberGroupIds: string[] = []): SnapshotGroup {
+export function group(
+  id: string,
+  name: string,
+  memberUserIds: string[] = [],
+  memberGroupIds: string[] = [],
+): SnapshotGroup {
   return { id, name, memberUserIds, memberGroupIds };
 }
 
@@ -50,11 +59,27 @@ export function snapshot(opts: {
       sso:
         opts.sso === null
           ? null
-          : { protocol: 'saml', nameIdFormat: 'emailAddress', nameIdSource: 'user.email', emailAttribute: { name: 'email', source: 'user.email' }, ...opts.sso },
+          : {
+              protocol: 'saml',
+              nameIdFormat: 'emailAddress',
+              nameIdSource: 'user.email',
+              emailAttribute: { name: 'email', source: 'user.email' },
+              ...opts.sso,
+            },
       scim:
         opts.scim === null || opts.scim === undefined
           ? null
-          : { enabled: true, emailSource: 'user.email', userNameSource: 'user.email', create: true, update: true, deactivate: true, pushedGroupIds: null, intervalMinutes: null, ...opts.scim },
+          : {
+              enabled: true,
+              emailSource: 'user.email',
+              userNameSource: 'user.email',
+              create: true,
+              update: true,
+              deactivate: true,
+              pushedGroupIds: null,
+              intervalMinutes: null,
+              ...opts.scim,
+            },
     },
     users: opts.users ?? [],
     groups: opts.groups ?? [],
@@ -67,10 +92,12 @@ export function snapshot(opts: {
 export const ORG_CLAUDE = '468ca80f-1111-4222-8333-444455556666';
 export const ORG_CONSOLE = '9f2c1d7e-aaaa-4bbb-8ccc-ddddeeeeffff';
 
-export function org(opts: Partial<Omit<Organization, 'provisioning'>> & {
-  mode?: Organization['provisioning']['mode'];
-  mappings?: Partial<NonNullable<Organization['provisioning']['groupMappings']>> | null;
-}): Organization {
+export function org(
+  opts: Partial<Omit<Organization, 'provisioning'>> & {
+    mode?: Organization['provisioning']['mode'];
+    mappings?: Partial<NonNullable<Organization['provisioning']['groupMappings']>> | null;
+  },
+): Organization {
   const surface = opts.surface ?? 'claude';
   const { mode, mappings, ...rest } = opts;
   return {
@@ -85,7 +112,11 @@ export function org(opts: Partial<Omit<Organization, 'provisioning'>> & {
   };
 }
 
-export function config(organizations: Organization[], parent: Partial<OrgConfig['parent']> = {}, roles?: OrgConfig['roles']): OrgConfig {
+export function config(
+  organizations: Organization[],
+  parent: Partial<OrgConfig['parent']> = {},
+  roles?: OrgConfig['roles'],
+): OrgConfig {
   return {
     parent: { idp: 'okta', verifiedDomains: ['acme.com'], ...parent },
     organizations,

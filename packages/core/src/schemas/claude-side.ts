@@ -3,7 +3,13 @@ import { IsoDateTimeSchema } from './common';
 import { MemberSchema } from './members';
 
 /** The enforced `sso_provisioning_mode` values of Claude's Compliance settings. */
-export const ClaudeProvisioningModeSchema = z.enum(['login_only', 'jit_permissive', 'jit_advanced', 'scim_permissive', 'scim_advanced']);
+export const ClaudeProvisioningModeSchema = z.enum([
+  'login_only',
+  'jit_permissive',
+  'jit_advanced',
+  'scim_permissive',
+  'scim_advanced',
+]);
 export type ClaudeProvisioningMode = z.infer<typeof ClaudeProvisioningModeSchema>;
 
 /**

@@ -15,7 +15,10 @@ export type SeatPlan = z.infer<typeof SeatPlanSchema>;
 export const GroupMappingsSchema = z.strictObject({
   enabled: z.boolean(),
   roles: z.record(z.string(), z.array(z.string())).describe('role -> IdP group names'),
-  seatTiers: z.record(z.string(), z.array(z.string())).optional().describe("claude only: 'premium' | 'standard' -> groups"),
+  seatTiers: z
+    .record(z.string(), z.array(z.string()))
+    .optional()
+    .describe("claude only: 'premium' | 'standard' -> groups"),
   seenGroups: z.array(z.string()).optional().describe('Groups the vendor has seen (R-G5).'),
 });
 export type GroupMappings = z.infer<typeof GroupMappingsSchema>;
@@ -31,7 +34,10 @@ export const OrganizationSchema = z
       mode: ProvisioningModeSchema,
       groupMappings: GroupMappingsSchema.optional(),
     }),
-    seats: z.record(z.string(), z.number().int().nonnegative()).optional().describe("Seats bought, per tier ('premium', 'standard'; 'enterprise' on usage-based Enterprise plans)."),
+    seats: z
+      .record(z.string(), z.number().int().nonnegative())
+      .optional()
+      .describe("Seats bought, per tier ('premium', 'standard'; 'enterprise' on usage-based Enterprise plans)."),
     seatPlan: SeatPlanSchema.optional().describe(
       "claude.ai only: the plan's seat tiers (R-A4): 'team' (premium, standard), 'enterprise-usage' (one enterprise seat), 'enterprise-legacy' (premium, standard), 'enterprise-legacy-chat' (chat_claude_code, chat). Default: from the plan and the tiers the org names.",
     ),
@@ -41,7 +47,11 @@ export const OrganizationSchema = z
       ctx.addIssue({ code: 'custom', path: ['plan'], message: "a 'console' surface org has plan 'console'" });
     }
     if (org.surface === 'claude' && org.plan === 'console') {
-      ctx.addIssue({ code: 'custom', path: ['plan'], message: "a 'claude' surface org has plan 'team' or 'enterprise'" });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['plan'],
+        message: "a 'claude' surface org has plan 'team' or 'enterprise'",
+      });
     }
   });
 export type Organization = z.infer<typeof OrganizationSchema>;

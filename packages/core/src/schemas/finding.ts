@@ -4,7 +4,10 @@ export const SeveritySchema = z.enum(['error', 'warning', 'info']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
 export const FindingSchema = z.object({
-  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/).describe('Stable SCREAMING_SNAKE code.'),
+  code: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_]*$/)
+    .describe('Stable SCREAMING_SNAKE code.'),
   severity: SeveritySchema,
   rule: z.string().describe('R-* id'),
   orgId: z.string().optional(),

@@ -22,7 +22,10 @@ export function jsonSchemas(): Record<SchemaName, Record<string, unknown>> {
     out[name] = {
       $id: `https://claude-idp.dev/schemas/${name}.schema.json`,
       title: `claude-idp ${name}`,
-      ...(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<string, unknown>),
+      ...(z.toJSONSchema(schema, { target: 'draft-2020-12', unrepresentable: 'any', io: 'input' }) as Record<
+        string,
+        unknown
+      >),
     };
   }
   return out;

@@ -10,4 +10,6 @@ export const MemberSchema = z.strictObject({
   id: z.string().optional(),
 });
 export type Member = z.infer<typeof MemberSchema>;
-export const MembersSchema = z.array(MemberSchema).describe('Current members of the Claude orgs (JSON array, or CSV with these column names).');
+export const MembersSchema = z
+  .array(MemberSchema)
+  .describe('Current members of the Claude orgs (JSON array, or CSV with these column names).');

@@ -32,7 +32,9 @@ export const SnapshotUserSchema = z.object({
   email: z.string().nullable(),
   login: z.string().nullable(),
   status: UserStatusSchema,
-  fields: z.record(z.string(), z.string().nullable()).describe('Source fields the app mappings read, by canonical name (user.email, user.login, ...).'),
+  fields: z
+    .record(z.string(), z.string().nullable())
+    .describe('Source fields the app mappings read, by canonical name (user.email, user.login, ...).'),
   /** Other addresses the IdP knows for this person (Google aliases, Entra proxyAddresses / otherMails). */
   aliases: z.array(z.string()).optional(),
 });

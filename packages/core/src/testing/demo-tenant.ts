@@ -30,7 +30,16 @@ export function demoTenant(): GenericTenant {
   const add = (given: string, family: string, extra: Partial<GenericUser> = {}): string => {
     const id = `d${String(++n).padStart(2, '0')}`;
     const email = extra.email ?? `${given}.${family}@northwind.example`.toLowerCase().replace(/\s+/g, '');
-    users.push({ id, email, login: extra.login ?? email, givenName: given, familyName: family, status: 'active', ...extra, ...(extra.email ? {} : {}) });
+    users.push({
+      id,
+      email,
+      login: extra.login ?? email,
+      givenName: given,
+      familyName: family,
+      status: 'active',
+      ...extra,
+      ...(extra.email ? {} : {}),
+    });
     return id;
   };
   const dana = add('Dana', 'Whitfield', { status: 'suspended' });
@@ -43,26 +52,71 @@ export function demoTenant(): GenericTenant {
     add('Olivia', 'Brennan', { login: 'obrennan@northwind.example' }),
     add('Wei', 'Zhang', { login: 'wzhang@northwind.example' }),
   ];
-  const plain = ['Liam Walsh', 'Sofia Rossi', 'Noah Fischer', 'Emma Laurent', 'Lucas Silva', 'Mia Novak', 'Ethan Park', 'Chloé Martin', 'Hannah Kowalski', 'Omar Haddad', 'Grace Okafor', 'Jonas Berg', 'Ines Duarte', 'Ravi Patel', 'Yuki Tanaka'].map((full) => {
+  const plain = [
+    'Liam Walsh',
+    'Sofia Rossi',
+    'Noah Fischer',
+    'Emma Laurent',
+    'Lucas Silva',
+    'Mia Novak',
+    'Ethan Park',
+    'Chloé Martin',
+    'Hannah Kowalski',
+    'Omar Haddad',
+    'Grace Okafor',
+    'Jonas Berg',
+    'Ines Duarte',
+    'Ravi Patel',
+    'Yuki Tanaka',
+  ].map((full) => {
     const [g, f] = full.split(' ') as [string, string];
     return add(g, f, { email: `${g.normalize('NFD').replace(/\p{M}/gu, '')}.${f}@northwind.example`.toLowerCase() });
   });
-  const contractor = add('Kim', 'Lee', { email: 'kim.lee@northwind-contractors.example', login: 'kim.lee@northwind-contractors.example' });
-  const euOps = add('Lena', 'Vogel', { email: 'lena.vogel@eu.northwind.example', login: 'lena.vogel@eu.northwind.example' });
+  const contractor = add('Kim', 'Lee', {
+    email: 'kim.lee@northwind-contractors.example',
+    login: 'kim.lee@northwind-contractors.example',
+  });
+  const euOps = add('Lena', 'Vogel', {
+    email: 'lena.vogel@eu.northwind.example',
+    login: 'lena.vogel@eu.northwind.example',
+  });
   const locked = add('Peter', 'Quinn', { status: 'locked' });
   const consoleAdmin = admins[0]!;
-  const devs = [add('Sam', 'Rivera'), add('Alex', 'Kim'), add('Jordan', 'Blake'), add('Taylor', 'Nguyen'), mismatch[3]!];
+  const devs = [
+    add('Sam', 'Rivera'),
+    add('Alex', 'Kim'),
+    add('Jordan', 'Blake'),
+    add('Taylor', 'Nguyen'),
+    mismatch[3]!,
+  ];
   const consoleUsers = [add('Casey', 'Morgan'), add('Riley', 'Shah')];
   const nestedContractor = add('Nico', 'Brandt', { email: 'nico.brandt@northwind.example' });
   const unrelated = add('Frank', 'Outside');
   void unrelated;
 
-  const g = (id: string, name: string, memberUserIds: string[], memberGroupIds: string[] = []): GenericGroup => ({ id, name, memberUserIds, memberGroupIds });
+  const g = (id: string, name: string, memberUserIds: string[], memberGroupIds: string[] = []): GenericGroup => ({
+    id,
+    name,
+    memberUserIds,
+    memberGroupIds,
+  });
   const groups: GenericGroup[] = [
     g('dg01', `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-owner`, [dana]),
     g('dg02', 'Claude Admins', [marcus, ...admins]),
-    g('dg03', `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-user`, [marcus, ...mismatch, ...plain, contractor, euOps, locked]),
-    g('dg04', `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-premium`, [marcus, ...admins, ...mismatch.slice(0, 3), ...plain.slice(0, 2)]),
+    g('dg03', `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-user`, [
+      marcus,
+      ...mismatch,
+      ...plain,
+      contractor,
+      euOps,
+      locked,
+    ]),
+    g('dg04', `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-premium`, [
+      marcus,
+      ...admins,
+      ...mismatch.slice(0, 3),
+      ...plain.slice(0, 2),
+    ]),
     g('dg05', `anthropic-console-${P(DEMO_CONSOLE_ORG)}-admin`, [consoleAdmin]),
     g('dg06', `anthropic-console-${P(DEMO_CONSOLE_ORG)}-developer`, devs),
     g('dg07', `anthropic-console-${P(DEMO_CONSOLE_ORG)}-user`, consoleUsers),
@@ -90,7 +144,13 @@ export function demoTenant(): GenericTenant {
 /** The Claude-side configuration that goes with the demo tenant, for the IdP the demo reads. */
 export function demoConfig(idp: IdpKind = 'okta'): OrgConfig {
   return {
-    parent: { id: 'parent-northwind', idp, verifiedDomains: ['northwind.example'], requireSso: { claude: true }, restrictOrgCreation: true },
+    parent: {
+      id: 'parent-northwind',
+      idp,
+      verifiedDomains: ['northwind.example'],
+      requireSso: { claude: true },
+      restrictOrgCreation: true,
+    },
     organizations: [
       {
         id: DEMO_CLAUDE_ORG,
@@ -108,7 +168,11 @@ export function demoConfig(idp: IdpKind = 'okta'): OrgConfig {
               user: [`anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-user`],
             },
             seatTiers: { premium: [`anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-premium`] },
-            seenGroups: [`anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-owner`, `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-user`, `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-premium`],
+            seenGroups: [
+              `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-owner`,
+              `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-user`,
+              `anthropic-claudeai-${P(DEMO_CLAUDE_ORG)}-premium`,
+            ],
           },
         },
         seats: { premium: 5, standard: 16 },
@@ -128,7 +192,11 @@ export function demoConfig(idp: IdpKind = 'okta'): OrgConfig {
               developer: [`anthropic-console-${P(DEMO_CONSOLE_ORG)}-developer`],
               user: [`anthropic-console-${P(DEMO_CONSOLE_ORG)}-user`],
             },
-            seenGroups: [`anthropic-console-${P(DEMO_CONSOLE_ORG)}-admin`, `anthropic-console-${P(DEMO_CONSOLE_ORG)}-developer`, `anthropic-console-${P(DEMO_CONSOLE_ORG)}-user`],
+            seenGroups: [
+              `anthropic-console-${P(DEMO_CONSOLE_ORG)}-admin`,
+              `anthropic-console-${P(DEMO_CONSOLE_ORG)}-developer`,
+              `anthropic-console-${P(DEMO_CONSOLE_ORG)}-user`,
+            ],
           },
         },
       },
@@ -138,7 +206,13 @@ export function demoConfig(idp: IdpKind = 'okta'): OrgConfig {
 
 /** Today's members of the two demo orgs (as an export or the Admin API would give them). */
 export function demoMembers(): Member[] {
-  const c = (email: string, role: string, seatTier?: string): Member => ({ email, role, seatTier, orgId: DEMO_CLAUDE_ORG, status: 'active' });
+  const c = (email: string, role: string, seatTier?: string): Member => ({
+    email,
+    role,
+    seatTier,
+    orgId: DEMO_CLAUDE_ORG,
+    status: 'active',
+  });
   const k = (email: string, role: string): Member => ({ email, role, orgId: DEMO_CONSOLE_ORG, status: 'active' });
   return [
     c('dana.whitfield@northwind.example', 'owner', 'premium'),

@@ -6,14 +6,29 @@ import { FakeKit } from './fake-kit';
 const throttle = () => ({ status: 429, headers: { 'x-vendor-reset': '1' }, body: { error: 'slow down' } });
 const vendor = new FakeKit({
   throttle,
-  error: (status, request, message) => ({ headers: { 'x-vendor-request-id': 'r1' }, body: { vendorError: { status, path: request.pathname, message: message ?? 'default' } } }),
+  error: (status, request, message) => ({
+    headers: { 'x-vendor-request-id': 'r1' },
+    body: { vendorError: { status, path: request.pathname, message: message ?? 'default' } },
+  }),
 });
 const plain = new FakeKit({ throttle });
 const server = setupServer(
-  http.get('https://vendor.example/ok', vendor.handle(() => HttpResponse.json({ ok: true }))),
-  http.get('https://vendor.example/dated', vendor.handle(() => HttpResponse.json({ ok: true }, { headers: { date: 'Tue, 01 Jan 2030 00:00:00 GMT' } }))),
-  http.get('https://vendor.example/missing', vendor.handle(({ request }) => vendor.notModelled(request, 'the missing endpoint'))),
-  http.get('https://plain.example/ok', plain.handle(() => HttpResponse.json({ ok: true }))),
+  http.get(
+    'https://vendor.example/ok',
+    vendor.handle(() => HttpResponse.json({ ok: true })),
+  ),
+  http.get(
+    'https://vendor.example/dated',
+    vendor.handle(() => HttpResponse.json({ ok: true }, { headers: { date: 'Tue, 01 Jan 2030 00:00:00 GMT' } })),
+  ),
+  http.get(
+    'https://vendor.example/missing',
+    vendor.handle(({ request }) => vendor.notModelled(request, 'the missing endpoint')),
+  ),
+  http.get(
+    'https://plain.example/ok',
+    plain.handle(() => HttpResponse.json({ ok: true })),
+  ),
 );
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterAll(() => server.close());
@@ -47,7 +62,9 @@ describe('FakeKit: every answer looks like the vendor', () => {
   });
 
   it("a fault's own body wins, keeping the vendor's headers; its own headers are added", async () => {
-    vendor.inject({ fault: { type: 'status', status: 403, body: { custom: true }, headers: { 'www-authenticate': 'Bearer' } } });
+    vendor.inject({
+      fault: { type: 'status', status: 403, body: { custom: true }, headers: { 'www-authenticate': 'Bearer' } },
+    });
     const r = await get('https://vendor.example/ok');
     expect(r).toMatchObject({ status: 403, body: { custom: true } });
     expect(r.headers.get('x-vendor-request-id')).toBe('r1');
@@ -58,7 +75,9 @@ describe('FakeKit: every answer looks like the vendor', () => {
   it('notModelled is a 501 in the vendor shape naming what is not modelled', async () => {
     const r = await get('https://vendor.example/missing');
     expect(r.status).toBe(501);
-    expect(r.body).toEqual({ vendorError: { status: 501, path: '/missing', message: 'Not modelled by this fake: the missing endpoint' } });
+    expect(r.body).toEqual({
+      vendorError: { status: 501, path: '/missing', message: 'Not modelled by this fake: the missing endpoint' },
+    });
   });
 
   it('without a hook, an injected status still names itself', async () => {

@@ -121,9 +121,17 @@ export class FakeKit {
    * The vendor's error answer for `status` (its `error` hook), with `message` naming the cause;
    * `override` replaces its body and adds headers. Without a hook: `{"error": message}`.
    */
-  vendorError(status: number, request: Request | RecordedRequest, message?: string, override?: { headers?: Record<string, string>; body?: unknown }): Response {
+  vendorError(
+    status: number,
+    request: Request | RecordedRequest,
+    message?: string,
+    override?: { headers?: Record<string, string>; body?: unknown },
+  ): Response {
     const record = request instanceof Request ? recordOf(request) : request;
-    const answer = this.options.error?.(status, record, message) ?? { headers: {}, body: { error: message ?? `injected ${status}` } };
+    const answer = this.options.error?.(status, record, message) ?? {
+      headers: {},
+      body: { error: message ?? `injected ${status}` },
+    };
     const body = override?.body === undefined ? answer.body : override.body;
     return withDate(HttpResponse.json(body as never, { status, headers: { ...answer.headers, ...override?.headers } }));
   }
@@ -142,11 +150,16 @@ export class FakeKit {
    * answer carries a `Date` header, as every vendor's does (clients compute rate-limit waits from
    * it: the Okta SDK waits `X-Rate-Limit-Reset` minus `Date`).
    */
-  handle(resolver: (args: ResolverArgs & { faults: PagingFaults }) => Response | Promise<Response>): (args: ResolverArgs) => Promise<Response> {
+  handle(
+    resolver: (args: ResolverArgs & { faults: PagingFaults }) => Response | Promise<Response>,
+  ): (args: ResolverArgs) => Promise<Response> {
     return async (args: ResolverArgs) => withDate(await this.answer(args, resolver));
   }
 
-  private async answer(args: ResolverArgs, resolver: (args: ResolverArgs & { faults: PagingFaults }) => Response | Promise<Response>): Promise<Response> {
+  private async answer(
+    args: ResolverArgs,
+    resolver: (args: ResolverArgs & { faults: PagingFaults }) => Response | Promise<Response>,
+  ): Promise<Response> {
     const record = recordOf(args.request);
     this.requests.push(record);
     const fault = this.take(record, (f) => !PAGING.has(f.type));
@@ -225,7 +238,10 @@ export class FakeKit {
 
 /** The paging faults pending for one request; `kit.page` consumes the first that applies. */
 export class PagingFaults {
-  constructor(private readonly kit: FakeKit, private readonly record: RecordedRequest) {}
+  constructor(
+    private readonly kit: FakeKit,
+    private readonly record: RecordedRequest,
+  ) {}
   take(applies: (f: Fault) => boolean): Fault | undefined {
     return this.kit.take(this.record, (f) => PAGING.has(f.type) && applies(f));
   }

@@ -72,12 +72,15 @@ export function cloneTenant(t: GenericTenant): GenericTenant {
 /** The groups an adapter must read: assigned ones, every `anthropic-` group, and groups nested in those (transitively). */
 export function groupsToRead(t: GenericTenant, options: { nesting: boolean }): GenericGroup[] {
   const byId = new Map(t.groups.map((g) => [g.id, g]));
-  const wanted = new Set<string>([...t.assignments.groupIds, ...t.groups.filter((g) => g.name.toLowerCase().startsWith('anthropic-')).map((g) => g.id)]);
+  const wanted = new Set<string>([
+    ...t.assignments.groupIds,
+    ...t.groups.filter((g) => g.name.toLowerCase().startsWith('anthropic-')).map((g) => g.id),
+  ]);
   if (options.nesting) {
     const queue = [...wanted];
     while (queue.length) {
       const g = byId.get(queue.pop()!);
-      for (const child of g?.memberGroupIds ?? []) if (!wanted.has(child)) (wanted.add(child), queue.push(child));
+      for (const child of g?.memberGroupIds ?? []) if (!wanted.has(child)) wanted.add(child), queue.push(child);
     }
   }
   return t.groups.filter((g) => wanted.has(g.id));
@@ -96,7 +99,13 @@ export function usersToRead(t: GenericTenant, options: { nesting: boolean }): Ge
  * `anthropic-` group, a nested group, and people and groups the read must not pick up.
  */
 export function conformanceTenant(): GenericTenant {
-  const u = (id: string, given: string, family: string, status: UserStatus = 'active', extra: Partial<GenericUser> = {}): GenericUser => {
+  const u = (
+    id: string,
+    given: string,
+    family: string,
+    status: UserStatus = 'active',
+    extra: Partial<GenericUser> = {},
+  ): GenericUser => {
     const email = `${given}.${family}@acme.example`.toLowerCase();
     return { id, email, login: email, givenName: given, familyName: family, status, ...extra };
   };
@@ -119,14 +128,22 @@ export function conformanceTenant(): GenericTenant {
       u('u07', 'Frances', 'Allen', 'locked'),
       u('u08', 'Ken', 'Thompson', 'deprovisioned'),
       u('u09', 'Zoë', 'Müller', 'active', { email: 'zoe.muller@acme.example', login: 'zoe.muller@acme.example' }),
-      u('u10', 'Margaret', 'Hamilton', 'active', { email: 'Margaret.Hamilton@acme.example', login: 'Margaret.Hamilton@acme.example' }),
+      u('u10', 'Margaret', 'Hamilton', 'active', {
+        email: 'Margaret.Hamilton@acme.example',
+        login: 'Margaret.Hamilton@acme.example',
+      }),
       u('u11', 'Linus', 'Torvalds'),
       u('u12', 'Unrelated', 'Person'),
       u('u13', 'Radia', 'Perlman'),
     ],
     groups: [
       { id: 'g01', name: 'anthropic-claudeai-468ca80f-owner', memberUserIds: ['u01'], memberGroupIds: [] },
-      { id: 'g02', name: 'anthropic-claudeai-468ca80f-user', memberUserIds: ['u02', 'u03', 'u04', 'u09', 'u10'], memberGroupIds: ['g05'] },
+      {
+        id: 'g02',
+        name: 'anthropic-claudeai-468ca80f-user',
+        memberUserIds: ['u02', 'u03', 'u04', 'u09', 'u10'],
+        memberGroupIds: ['g05'],
+      },
       { id: 'g03', name: 'Engineering', memberUserIds: ['u05', 'u06', 'u07', 'u01'], memberGroupIds: [] },
       { id: 'g04', name: 'anthropic-console-9f2c1d7e-developer', memberUserIds: ['u11'], memberGroupIds: [] },
       { id: 'g05', name: 'Contractors', memberUserIds: ['u13'], memberGroupIds: [] },

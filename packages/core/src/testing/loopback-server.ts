@@ -18,7 +18,9 @@ export interface LoopbackServer {
  * connection reuse) and concurrency matters as it does against the vendor. Used by the CLI demo,
  * the benchmarks and the tests that must not depend on msw's interception.
  */
-export async function startLoopbackServer(options: { handlers?: RequestHandler[]; latencyMs?: number } = {}): Promise<LoopbackServer> {
+export async function startLoopbackServer(
+  options: { handlers?: RequestHandler[]; latencyMs?: number } = {},
+): Promise<LoopbackServer> {
   let handlers = options.handlers ?? [];
   let served = 0;
   const server = createServer((req, res) => {
@@ -35,7 +37,13 @@ export async function startLoopbackServer(options: { handlers?: RequestHandler[]
     res.on('close', () => controller.abort());
     const request = new Request(`http://${req.headers.host}${req.url}`, {
       method: req.method,
-      headers: Object.entries(req.headers).flatMap(([k, v]) => (v === undefined ? [] : Array.isArray(v) ? v.map((x) => [k, x] as [string, string]) : [[k, v] as [string, string]])),
+      headers: Object.entries(req.headers).flatMap(([k, v]) =>
+        v === undefined
+          ? []
+          : Array.isArray(v)
+            ? v.map((x) => [k, x] as [string, string])
+            : [[k, v] as [string, string]],
+      ),
       body: body && req.method !== 'GET' && req.method !== 'HEAD' ? body : undefined,
       signal: controller.signal,
     });
@@ -49,7 +57,9 @@ export async function startLoopbackServer(options: { handlers?: RequestHandler[]
     }
     served++;
     if (!response) {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `no fake handler for ${req.method} ${req.url}` }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: `no fake handler for ${req.method} ${req.url}` }));
       return;
     }
     if (response.type === 'error') {

@@ -32,7 +32,9 @@ describe('syntheticTenant', () => {
     const a = syntheticTenant({ users: 2000, groups: 60, memberships: 9000, nestedGroups: 12, seed: 7 });
     const b = syntheticTenant({ users: 2000, groups: 60, memberships: 9000, nestedGroups: 12, seed: 7 });
     expect(canonicalJson(b)).toBe(canonicalJson(a));
-    expect(canonicalJson(syntheticTenant({ users: 2000, groups: 60, memberships: 9000, nestedGroups: 12, seed: 8 }))).not.toBe(canonicalJson(a));
+    expect(
+      canonicalJson(syntheticTenant({ users: 2000, groups: 60, memberships: 9000, nestedGroups: 12, seed: 8 })),
+    ).not.toBe(canonicalJson(a));
   });
 
   it.each([
@@ -42,7 +44,12 @@ describe('syntheticTenant', () => {
     { users: 10_000, groups: 200, memberships: 50_000, nestedGroups: 10 },
   ])('has exactly the requested sizes: %o', (size) => {
     const t = syntheticTenant({ ...size, seed: 1 });
-    expect(count(t)).toEqual({ users: size.users, groups: size.groups, memberships: size.memberships, nested: size.nestedGroups });
+    expect(count(t)).toEqual({
+      users: size.users,
+      groups: size.groups,
+      memberships: size.memberships,
+      nested: size.nestedGroups,
+    });
     // unique ids, unique memberships, unique (normalised) emails
     expect(new Set(t.users.map((u) => u.id)).size).toBe(size.users);
     expect(new Set(t.users.map((u) => normalizeEmail(u.email))).size).toBe(size.users);
@@ -62,15 +69,16 @@ describe('syntheticTenant', () => {
     expect(share((u) => u.status === 'suspended')).toBeGreaterThan(0.015);
     expect(share((u) => u.status === 'suspended')).toBeLessThan(0.025);
     expect(share((u) => u.status === 'active')).toBeGreaterThan(0.94);
-    for (const s of ['deprovisioned', 'staged', 'locked'] as const) expect(share((u) => u.status === s)).toBeGreaterThan(0.002);
+    for (const s of ['deprovisioned', 'staged', 'locked'] as const)
+      expect(share((u) => u.status === s)).toBeGreaterThan(0.002);
     expect(share((u) => u.login !== u.email)).toBeGreaterThan(0.03);
     expect(share((u) => (u.aliases ?? []).length > 0)).toBeGreaterThan(0.02);
     expect(share((u) => u.email !== u.email.toLowerCase())).toBeGreaterThan(0.005);
     expect(share((u) => /[^\x00-\x7f]/.test(u.givenName + u.familyName))).toBeGreaterThan(0.05);
     const names = t.groups.map((g) => g.name);
-    expect(names.filter((n) => n.startsWith(`anthropic-claudeai-${SYNTHETIC_ORG_IDS.claude.slice(0, 8)}-`)).sort()).toEqual(
-      ['admin', 'owner', 'premium', 'standard', 'user'].map((r) => `anthropic-claudeai-468ca80f-${r}`),
-    );
+    expect(
+      names.filter((n) => n.startsWith(`anthropic-claudeai-${SYNTHETIC_ORG_IDS.claude.slice(0, 8)}-`)).sort(),
+    ).toEqual(['admin', 'owner', 'premium', 'standard', 'user'].map((r) => `anthropic-claudeai-468ca80f-${r}`));
     expect(names.filter((n) => n.startsWith('anthropic-console-9f2c1d7e-'))).toHaveLength(5);
     expect(t.groups.some((g) => g.name.startsWith('anthropic-') && g.memberGroupIds.length > 0)).toBe(true);
     // role groups of one org draw disjoint people; so do seat-tier groups
@@ -82,7 +90,7 @@ describe('syntheticTenant', () => {
     expect(t.assignments.userIds.length).toBeGreaterThan(0);
   });
 
-  it('okta-style ids: Okta\'s form, all distinct, not in creation order; the same people, groups and memberships as short ids', () => {
+  it("okta-style ids: Okta's form, all distinct, not in creation order; the same people, groups and memberships as short ids", () => {
     const shape = { users: 3000, groups: 60, memberships: 12_000, seed: 9 };
     const short = syntheticTenant(shape);
     const okta = syntheticTenant({ ...shape, ids: 'okta' });
@@ -117,7 +125,9 @@ describe('syntheticConfig and syntheticMembers', () => {
       [SYNTHETIC_ORG_IDS.claude, 'claude', 'scim'],
       [SYNTHETIC_ORG_IDS.console, 'console', 'jit'],
     ]);
-    expect(config.organizations[0]!.provisioning.groupMappings!.roles.owner).toEqual(['anthropic-claudeai-468ca80f-owner']);
+    expect(config.organizations[0]!.provisioning.groupMappings!.roles.owner).toEqual([
+      'anthropic-claudeai-468ca80f-owner',
+    ]);
     const members = syntheticMembers(t);
     expect(MembersSchema.parse(members)).toEqual(members);
     expect(canonicalJson(syntheticMembers(t))).toBe(canonicalJson(members));
@@ -127,7 +137,12 @@ describe('syntheticConfig and syntheticMembers', () => {
   it('plan on them finds drift of every kind, within the default breaker', () => {
     const snapshot = snapshotFromTenant(t);
     expect(DirectorySnapshotSchema.parse(snapshot)).toEqual(snapshot);
-    const p = plan({ snapshot, config: syntheticConfig(t), members: syntheticMembers(t), now: '2026-02-10T00:00:00.000Z' });
+    const p = plan({
+      snapshot,
+      config: syntheticConfig(t),
+      members: syntheticMembers(t),
+      now: '2026-02-10T00:00:00.000Z',
+    });
     const claude = p.orgs[0]!.totals;
     expect(claude.provision).toBeGreaterThan(0);
     expect(claude.changeRole).toBeGreaterThan(0);

@@ -64,24 +64,158 @@ export function seededRandom(seed: number): () => number {
 }
 
 const GIVEN = [
-  'Ada', 'Grace', 'Alan', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Linus', 'Radia', 'Edsger', 'John',
-  'Mary', 'James', 'Patricia', 'Robert', 'Jennifer', 'Michael', 'Linda', 'William', 'Elizabeth', 'David', 'Susan',
-  'Richard', 'Jessica', 'Joseph', 'Sarah', 'Thomas', 'Karen', 'Charles', 'Nancy', 'Daniel', 'Lisa', 'Matthew',
-  'Priya', 'Arjun', 'Wei', 'Mei', 'Hiroshi', 'Yuki', 'Olusegun', 'Amara', 'Mohammed', 'Fatima', 'Carlos', 'Lucía',
-  'José', 'Zoë', 'Åsa', 'Björn', 'Çağla', 'Søren', 'Chloé', 'François', 'Noémie', 'Jürgen', 'Ingrid', 'Dmitri',
-  'Olga', 'Kwame', 'Nia', 'Mateo', 'Sofía', 'Aroha', 'Tane', 'Leilani', 'Kai', 'Anaïs', 'Oğuz', 'Małgorzata',
+  'Ada',
+  'Grace',
+  'Alan',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'Ken',
+  'Margaret',
+  'Linus',
+  'Radia',
+  'Edsger',
+  'John',
+  'Mary',
+  'James',
+  'Patricia',
+  'Robert',
+  'Jennifer',
+  'Michael',
+  'Linda',
+  'William',
+  'Elizabeth',
+  'David',
+  'Susan',
+  'Richard',
+  'Jessica',
+  'Joseph',
+  'Sarah',
+  'Thomas',
+  'Karen',
+  'Charles',
+  'Nancy',
+  'Daniel',
+  'Lisa',
+  'Matthew',
+  'Priya',
+  'Arjun',
+  'Wei',
+  'Mei',
+  'Hiroshi',
+  'Yuki',
+  'Olusegun',
+  'Amara',
+  'Mohammed',
+  'Fatima',
+  'Carlos',
+  'Lucía',
+  'José',
+  'Zoë',
+  'Åsa',
+  'Björn',
+  'Çağla',
+  'Søren',
+  'Chloé',
+  'François',
+  'Noémie',
+  'Jürgen',
+  'Ingrid',
+  'Dmitri',
+  'Olga',
+  'Kwame',
+  'Nia',
+  'Mateo',
+  'Sofía',
+  'Aroha',
+  'Tane',
+  'Leilani',
+  'Kai',
+  'Anaïs',
+  'Oğuz',
+  'Małgorzata',
 ];
 const FAMILY = [
-  'Lovelace', 'Hopper', 'Turing', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Torvalds', 'Perlman',
-  'Dijkstra', 'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez',
-  'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Taylor', 'Moore', 'Jackson', 'Martin',
-  'Lee', 'Patel', 'Nguyen', 'Kim', 'Chen', 'Wang', 'Tanaka', 'Suzuki', 'Okafor', 'Adeyemi', 'Haddad', 'Silva',
-  'Müller', 'Schröder', 'Lindqvist', 'Østergaard', 'Dubois', 'Lefèvre', 'Yılmaz', 'Kowalski', 'Nowak', 'Ivanov',
-  'Novák', 'Rossi', 'Bianchi', 'Fernández', 'Peña', 'Mensah', 'Ngata', 'Kahale', "O'Brien", 'Van der Berg',
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Hamilton',
+  'Torvalds',
+  'Perlman',
+  'Dijkstra',
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Patel',
+  'Nguyen',
+  'Kim',
+  'Chen',
+  'Wang',
+  'Tanaka',
+  'Suzuki',
+  'Okafor',
+  'Adeyemi',
+  'Haddad',
+  'Silva',
+  'Müller',
+  'Schröder',
+  'Lindqvist',
+  'Østergaard',
+  'Dubois',
+  'Lefèvre',
+  'Yılmaz',
+  'Kowalski',
+  'Nowak',
+  'Ivanov',
+  'Novák',
+  'Rossi',
+  'Bianchi',
+  'Fernández',
+  'Peña',
+  'Mensah',
+  'Ngata',
+  'Kahale',
+  "O'Brien",
+  'Van der Berg',
 ];
 const DEPARTMENTS = [
-  'Engineering', 'Sales', 'Marketing', 'Finance', 'Legal', 'Support', 'Research', 'Design', 'Operations', 'People',
-  'Security', 'Data', 'Product', 'IT', 'Facilities', 'Partnerships',
+  'Engineering',
+  'Sales',
+  'Marketing',
+  'Finance',
+  'Legal',
+  'Support',
+  'Research',
+  'Design',
+  'Operations',
+  'People',
+  'Security',
+  'Data',
+  'Product',
+  'IT',
+  'Facilities',
+  'Partnerships',
 ];
 
 const folded = new Map<string, string>();
@@ -192,7 +326,13 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
     usedLocals.set(base, seen + 1);
     const local = seen === 0 ? base : `${base}${seen + 1}`;
     // ~1% keep capitals in their stored email (compares equal after normalisation).
-    const shown = rand() < 0.01 ? local.split('.').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('.') : local;
+    const shown =
+      rand() < 0.01
+        ? local
+            .split('.')
+            .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+            .join('.')
+        : local;
     const email = `${shown}@${domain}`;
     let login = email;
     if (rand() < 0.04) {
@@ -204,7 +344,14 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
       login = `${candidate}@${domain}`;
     }
     const status = pickStatus(rand());
-    const user: GenericUser = { id: options.ids === 'okta' ? oktaStyleId('00u', i) : `u${pad(i + 1, uw)}`, email, login, givenName: given, familyName: family, status };
+    const user: GenericUser = {
+      id: options.ids === 'okta' ? oktaStyleId('00u', i) : `u${pad(i + 1, uw)}`,
+      email,
+      login,
+      givenName: given,
+      familyName: family,
+      status,
+    };
     if (rand() < 0.03) user.aliases = [`${local}@old.${domain}`];
     users[i] = user;
   }
@@ -214,8 +361,15 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
   const groups: GenericGroup[] = new Array(G);
   for (let j = 0; j < G; j++) {
     const spec = specs[j];
-    const groupName = spec ? spec.name : `${DEPARTMENTS[(j - specs.length) % DEPARTMENTS.length]!.toLowerCase()}-${pad(j - specs.length + 1, gw)}`;
-    groups[j] = { id: options.ids === 'okta' ? oktaStyleId('00g', j) : `g${pad(j + 1, gw)}`, name: groupName, memberUserIds: [], memberGroupIds: [] };
+    const groupName = spec
+      ? spec.name
+      : `${DEPARTMENTS[(j - specs.length) % DEPARTMENTS.length]!.toLowerCase()}-${pad(j - specs.length + 1, gw)}`;
+    groups[j] = {
+      id: options.ids === 'okta' ? oktaStyleId('00g', j) : `g${pad(j + 1, gw)}`,
+      name: groupName,
+      memberUserIds: [],
+      memberGroupIds: [],
+    };
   }
 
   // Memberships. `taken` holds group*U+user for uniqueness (numbers: fast at 500k).
@@ -255,8 +409,11 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
     pool.cursor += count;
   });
   // The rest go to team groups (or, with none, anywhere), skewed sizes, random people.
-  const targets = teamCount > 0 ? Array.from({ length: teamCount }, (_, i) => specs.length + i) : Array.from({ length: G }, (_, i) => i);
-  const weights = targets.map((_, i) => 1 / Math.pow(i + 1, 0.8));
+  const targets =
+    teamCount > 0
+      ? Array.from({ length: teamCount }, (_, i) => specs.length + i)
+      : Array.from({ length: G }, (_, i) => i);
+  const weights = targets.map((_, i) => 1 / (i + 1) ** 0.8);
   const cumulative: number[] = [];
   weights.reduce((acc, w, i) => ((cumulative[i] = acc + w), acc + w), 0);
   const totalWeight = cumulative[cumulative.length - 1] ?? 0;
@@ -291,8 +448,10 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
     return true;
   };
   let nested = 0;
-  const intoAnthropic = specs.length > 0 && teamCount > 0 ? Math.min(E, Math.max(1, Math.round(E * 0.1)), specs.length * teamCount) : 0;
-  for (let tries = 0; nested < intoAnthropic && tries < 50 * E + 100; tries++) if (nest(int(specs.length), specs.length + int(teamCount))) nested++;
+  const intoAnthropic =
+    specs.length > 0 && teamCount > 0 ? Math.min(E, Math.max(1, Math.round(E * 0.1)), specs.length * teamCount) : 0;
+  for (let tries = 0; nested < intoAnthropic && tries < 50 * E + 100; tries++)
+    if (nest(int(specs.length), specs.length + int(teamCount))) nested++;
   for (let tries = 0; nested < E && tries < 50 * E + 100; tries++) {
     const a = int(G);
     const b = int(G);
@@ -302,7 +461,8 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
     if (nest(p, c)) nested++;
   }
   // Exactness when the random draws fell short: every remaining parent < child pair, in order.
-  for (let p = 0; p < G && nested < E; p++) for (let c = Math.max(p + 1, specs.length); c < G && nested < E; c++) if (nest(p, c)) nested++;
+  for (let p = 0; p < G && nested < E; p++)
+    for (let c = Math.max(p + 1, specs.length); c < G && nested < E; c++) if (nest(p, c)) nested++;
 
   // Member lists in id order, as the IdPs' list endpoints page them and every adapter writes them.
   for (const g of groups) {
@@ -324,7 +484,15 @@ export function syntheticTenant(options: SyntheticTenantOptions): GenericTenant 
       id: 'app-claude',
       name: 'Claude',
       sso: { protocol: 'saml', nameIdFormat: 'emailAddress', nameId: 'email', emailAttribute: 'email' },
-      scim: { enabled: true, email: 'email', userName: 'email', create: true, update: true, deactivate: true, pushedGroupIds: specs.map((_, j) => groups[j]!.id) },
+      scim: {
+        enabled: true,
+        email: 'email',
+        userName: 'email',
+        create: true,
+        update: true,
+        deactivate: true,
+        pushedGroupIds: specs.map((_, j) => groups[j]!.id),
+      },
     },
     users,
     groups,
@@ -354,7 +522,12 @@ export interface SyntheticConfigOptions {
 export function syntheticConfig(tenant: GenericTenant, options: SyntheticConfigOptions = {}): OrgConfig {
   const claudeOrg8 = SYNTHETIC_ORG_IDS.claude.slice(0, 8);
   const consoleOrg8 = SYNTHETIC_ORG_IDS.console.slice(0, 8);
-  const claude = { roles: {} as Record<string, string[]>, tiers: {} as Record<string, string[]>, seen: [] as string[], tierSizes: {} as Record<string, number> };
+  const claude = {
+    roles: {} as Record<string, string[]>,
+    tiers: {} as Record<string, string[]>,
+    seen: [] as string[],
+    tierSizes: {} as Record<string, number>,
+  };
   const console_ = { roles: {} as Record<string, string[]>, seen: [] as string[] };
   for (const g of tenant.groups) {
     const m = ANTHROPIC_GROUP.exec(g.name);
@@ -406,7 +579,12 @@ export function syntheticConfig(tenant: GenericTenant, options: SyntheticConfigO
     },
   };
   return {
-    parent: { id: `parent-${tenant.name}`, idp: options.idp ?? 'generic', verifiedDomains: [tenant.domain], requireSso: { claude: true, console: false } },
+    parent: {
+      id: `parent-${tenant.name}`,
+      idp: options.idp ?? 'generic',
+      verifiedDomains: [tenant.domain],
+      requireSso: { claude: true, console: false },
+    },
     organizations: [claudeOrg, consoleOrg],
   };
 }
@@ -477,12 +655,23 @@ export function syntheticMembers(tenant: GenericTenant, options: SyntheticMember
       if (rand() < 0.01) role = other(claudeRoles, role);
       let tier = s.tier.has('premium') ? 'premium' : 'standard';
       if (rand() < 0.01) tier = tier === 'premium' ? 'standard' : 'premium';
-      out.push({ email: u.email.toLowerCase(), role, seatTier: tier, orgId: SYNTHETIC_ORG_IDS.claude, status: 'active' });
+      out.push({
+        email: u.email.toLowerCase(),
+        role,
+        seatTier: tier,
+        orgId: SYNTHETIC_ORG_IDS.claude,
+        status: 'active',
+      });
     }
     const consoleRole = highest(consoleRoles, s.console);
     if (consoleRole && (!gone || rand() < 0.5) && rand() >= 0.03) {
       const role = rand() < 0.01 ? other(consoleRoles, consoleRole) : consoleRole;
-      out.push({ email: u.email.toLowerCase(), role, orgId: SYNTHETIC_ORG_IDS.console, status: rand() < 0.02 ? 'invited' : 'active' });
+      out.push({
+        email: u.email.toLowerCase(),
+        role,
+        orgId: SYNTHETIC_ORG_IDS.console,
+        status: rand() < 0.02 ? 'invited' : 'active',
+      });
     }
   }
   // Stale members the IdP no longer knows (left the company, renamed mailboxes).
@@ -495,5 +684,7 @@ export function syntheticMembers(tenant: GenericTenant, options: SyntheticMember
         : { email: `former.${i + 1}@${tenant.domain}`, role: 'developer', orgId, status: 'active' },
     );
   }
-  return out.sort((a, b) => (a.orgId === b.orgId ? (a.email < b.email ? -1 : a.email > b.email ? 1 : 0) : a.orgId! < b.orgId! ? -1 : 1));
+  return out.sort((a, b) =>
+    a.orgId === b.orgId ? (a.email < b.email ? -1 : a.email > b.email ? 1 : 0) : a.orgId! < b.orgId! ? -1 : 1,
+  );
 }

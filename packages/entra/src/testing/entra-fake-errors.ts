@@ -10,7 +10,10 @@ const BY_STATUS: Record<number, { code: string; message: string }> = {
   400: { code: 'Request_BadRequest', message: 'Invalid request.' },
   401: { code: 'InvalidAuthenticationToken', message: 'Access token validation failure. Invalid audience.' },
   403: { code: 'Authorization_RequestDenied', message: 'Insufficient privileges to complete the operation.' },
-  404: { code: 'Request_ResourceNotFound', message: 'Resource does not exist or one of its queried reference-property objects are not present.' },
+  404: {
+    code: 'Request_ResourceNotFound',
+    message: 'Resource does not exist or one of its queried reference-property objects are not present.',
+  },
   429: { code: 'TooManyRequests', message: 'Too many requests.' },
   500: { code: 'generalException', message: 'An unspecified error has occurred.' },
   501: { code: 'notSupported', message: 'The request is not supported by the system.' },
@@ -30,6 +33,16 @@ export function graphErrorAnswer(status: number, request: RecordedRequest, messa
   const clientRequestId = request.headers['client-request-id'] ?? requestId;
   return {
     headers: { 'request-id': requestId, 'client-request-id': clientRequestId },
-    body: { error: { code: known.code, message: message ?? known.message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': clientRequestId } } },
+    body: {
+      error: {
+        code: known.code,
+        message: message ?? known.message,
+        innerError: {
+          date: new Date().toISOString().slice(0, 19),
+          'request-id': requestId,
+          'client-request-id': clientRequestId,
+        },
+      },
+    },
   };
 }

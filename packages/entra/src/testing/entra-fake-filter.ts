@@ -11,7 +11,12 @@ import { GRAPH_TYPES, type GraphTypeName } from './entra-graph-properties';
 import type { GraphObject } from './entra-fake-store';
 
 /** The resource name Graph uses in filter errors ("of resource 'User'"). */
-const RESOURCE: Record<GraphTypeName, string> = { user: 'User', group: 'Group', servicePrincipal: 'ServicePrincipal', appRoleAssignment: 'AppRoleAssignment' };
+const RESOURCE: Record<GraphTypeName, string> = {
+  user: 'User',
+  group: 'Group',
+  servicePrincipal: 'ServicePrincipal',
+  appRoleAssignment: 'AppRoleAssignment',
+};
 /** Graph's `in` operator and `or` chains take at most 15 values by default. */
 export const IN_LIMIT = 15;
 
@@ -30,7 +35,8 @@ class SyntaxFault extends Error {}
 function tokenize(text: string): string[] {
   const out: string[] = [];
   // Literals: 'strings', numbers, and dates / date-times (2021-11-01, 2021-11-01T00:00:00Z).
-  const re = /\s*(?:('(?:[^']|'')*')|([A-Za-z_$][\w$./]*)|(\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|-?\d+(?:\.\d+)?)|([(),:]))/y;
+  const re =
+    /\s*(?:('(?:[^']|'')*')|([A-Za-z_$][\w$./]*)|(\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?|-?\d+(?:\.\d+)?)|([(),:]))/y;
   let at = 0;
   while (at < text.length) {
     if (/^\s*$/.test(text.slice(at))) break;
@@ -75,12 +81,12 @@ export function parseFilter(text: string): FilterNode | null {
   };
   const or = (): FilterNode => {
     let l = and();
-    while (peek() === 'or') (take(), (l = { k: 'or', l, r: and() }));
+    while (peek() === 'or') take(), (l = { k: 'or', l, r: and() });
     return l;
   };
   const and = (): FilterNode => {
     let l = unary();
-    while (peek() === 'and') (take(), (l = { k: 'and', l, r: unary() }));
+    while (peek() === 'and') take(), (l = { k: 'and', l, r: unary() });
     return l;
   };
   const unary = (): FilterNode => {
@@ -92,7 +98,9 @@ export function parseFilter(text: string): FilterNode | null {
       return e;
     }
     const first = take();
-    const fn = ({ startswith: 'startsWith', endswith: 'endsWith', contains: 'contains' } as const)[first.toLowerCase() as 'startswith'];
+    const fn = ({ startswith: 'startsWith', endswith: 'endsWith', contains: 'contains' } as const)[
+      first.toLowerCase() as 'startswith'
+    ];
     if (fn && peek() === '(') {
       take('(');
       const p = prop();
@@ -117,7 +125,7 @@ export function parseFilter(text: string): FilterNode | null {
     if (op === 'in') {
       take('(');
       const values = [literal()];
-      while (peek() === ',') (take(), values.push(literal()));
+      while (peek() === ',') take(), values.push(literal());
       take(')');
       return { k: 'in', prop: first, values };
     }
@@ -139,10 +147,20 @@ export function canonicalProperty(type: GraphTypeName, name: string): string | u
   return [...t.structural, ...t.navigation].find((p) => p.toLowerCase() === lower);
 }
 
-const unsupported = (type: GraphTypeName, prop: string) => graphError(400, 'Request_UnsupportedQuery', `Unsupported or invalid query filter clause specified for property '${prop}' of resource '${RESOURCE[type]}'.`);
+const unsupported = (type: GraphTypeName, prop: string) =>
+  graphError(
+    400,
+    'Request_UnsupportedQuery',
+    `Unsupported or invalid query filter clause specified for property '${prop}' of resource '${RESOURCE[type]}'.`,
+  );
 const needsAdvanced = (op: string) =>
-  graphError(400, 'Request_UnsupportedQuery', `Operator '${op}' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information`);
-export const unknownProperty = (type: string, prop: string) => graphError(400, 'Request_BadRequest', `Could not find a property named '${prop}' on type 'microsoft.graph.${type}'.`);
+  graphError(
+    400,
+    'Request_UnsupportedQuery',
+    `Operator '${op}' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
+  );
+export const unknownProperty = (type: string, prop: string) =>
+  graphError(400, 'Request_BadRequest', `Could not find a property named '${prop}' on type 'microsoft.graph.${type}'.`);
 
 /**
  * A `$filter` as a predicate over the stored objects of `type`, or Graph's 400 (bad syntax, no such
@@ -150,12 +168,18 @@ export const unknownProperty = (type: string, prop: string) => graphError(400, '
  * query parameters, more than 15 values), or a 501 for what the fake does not evaluate (lambdas,
  * properties it does not store).
  */
-export function compileFilter(text: string, type: GraphTypeName, advanced: boolean, stored: ReadonlySet<string>): ((item: GraphObject) => boolean) | Response {
+export function compileFilter(
+  text: string,
+  type: GraphTypeName,
+  advanced: boolean,
+  stored: ReadonlySet<string>,
+): ((item: GraphObject) => boolean) | Response {
   const tree = parseFilter(text);
   if (!tree) return graphError(400, 'BadRequest', 'Invalid filter clause');
   let values = 0;
   const check = (prop: string, op: Op | 'ne' | 'not'): string | Response => {
-    if (prop.includes('/')) return notModelled(`the $filter path '${prop}' (properties of complex or collection properties)`);
+    if (prop.includes('/'))
+      return notModelled(`the $filter path '${prop}' (properties of complex or collection properties)`);
     const name = canonicalProperty(type, prop);
     if (!name) return unknownProperty(type, prop);
     const support = FILTER_SUPPORT[type][name];
@@ -166,7 +190,8 @@ export function compileFilter(text: string, type: GraphTypeName, advanced: boole
     const byDefault = support.d.includes(base) && op !== 'ne' && op !== 'not' && op !== 'null';
     const anyway = support.d.includes(base) || support.a?.includes(base);
     if (!anyway) return unsupported(type, name);
-    if (!byDefault && !advanced) return needsAdvanced(op === 'startsWith' || op === 'endsWith' ? op : op === 'null' ? 'eq' : op);
+    if (!byDefault && !advanced)
+      return needsAdvanced(op === 'startsWith' || op === 'endsWith' ? op : op === 'null' ? 'eq' : op);
     if (!stored.has(name)) return notModelled(`$filter on the property '${name}' of microsoft.graph.${type}`);
     return name;
   };
@@ -200,7 +225,12 @@ export function compileFilter(text: string, type: GraphTypeName, advanced: boole
         if (name instanceof Response) return name;
         if (typeof n.value !== 'string') return graphError(400, 'BadRequest', 'Invalid filter clause');
         const v = n.value.toLowerCase();
-        return n.fn === 'startsWith' ? (x) => String(x[name] ?? '').toLowerCase().startsWith(v) && x[name] != null : (x) => x[name] != null && String(x[name]).toLowerCase().endsWith(v);
+        return n.fn === 'startsWith'
+          ? (x) =>
+              String(x[name] ?? '')
+                .toLowerCase()
+                .startsWith(v) && x[name] != null
+          : (x) => x[name] != null && String(x[name]).toLowerCase().endsWith(v);
       }
       case 'cmp': {
         if (n.op === 'gt' || n.op === 'lt') return unsupported(type, n.prop);
@@ -212,13 +242,20 @@ export function compileFilter(text: string, type: GraphTypeName, advanced: boole
         if (n.op === 'eq') return (x) => norm(x[name]) === v;
         if (n.op === 'ne') return (x) => norm(x[name]) !== v;
         if (n.value === null) return graphError(400, 'BadRequest', 'Invalid filter clause');
-        return n.op === 'ge' ? (x) => x[name] != null && compare(norm(x[name]), v) >= 0 : (x) => x[name] != null && compare(norm(x[name]), v) <= 0;
+        return n.op === 'ge'
+          ? (x) => x[name] != null && compare(norm(x[name]), v) >= 0
+          : (x) => x[name] != null && compare(norm(x[name]), v) <= 0;
       }
     }
   };
   const predicate = build(tree);
   if (predicate instanceof Response) return predicate;
-  if (values > IN_LIMIT) return graphError(400, 'Request_UnsupportedQuery', `Too many child clauses specified in search filter expression containing 'OR' operators: ${values}. Max allowed: ${IN_LIMIT}.`);
+  if (values > IN_LIMIT)
+    return graphError(
+      400,
+      'Request_UnsupportedQuery',
+      `Too many child clauses specified in search filter expression containing 'OR' operators: ${values}. Max allowed: ${IN_LIMIT}.`,
+    );
   return predicate;
 }
 

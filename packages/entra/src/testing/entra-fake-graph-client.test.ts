@@ -1,4 +1,12 @@
-import { BatchRequestContent, BatchResponseContent, Client, GraphError, PageIterator, ResponseType, type PageCollection } from '@microsoft/microsoft-graph-client';
+import {
+  BatchRequestContent,
+  BatchResponseContent,
+  Client,
+  GraphError,
+  PageIterator,
+  ResponseType,
+  type PageCollection,
+} from '@microsoft/microsoft-graph-client';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
@@ -33,7 +41,10 @@ async function all<T>(client: Client, first: PageCollection, headers?: Record<st
 
 /** The GraphError a call fails with. */
 async function failure(call: Promise<unknown>): Promise<GraphError> {
-  const error = await call.then(() => null, (e: unknown) => e);
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(GraphError);
   return error as GraphError;
 }
@@ -45,7 +56,12 @@ describe('entra fake through @microsoft/microsoft-graph-client: what the adapter
   it('finds the service principal by appId, by display name, by object id and as servicePrincipals(appId=…)', async () => {
     const { fake, client } = setup();
     const select = ['id', 'appId', 'displayName', 'preferredSingleSignOnMode', 'appRoleAssignmentRequired'];
-    const byAppId = await client.api('/servicePrincipals').filter(`appId eq '${fake.applicationId}'`).select(select).top(999).get();
+    const byAppId = await client
+      .api('/servicePrincipals')
+      .filter(`appId eq '${fake.applicationId}'`)
+      .select(select)
+      .top(999)
+      .get();
     expect(byAppId.value.map((s: { id: string }) => s.id)).toEqual([fake.appId]);
     expect(Object.keys(byAppId.value[0]).sort()).toEqual([...select].sort());
     const byName = await client.api('/servicePrincipals').filter("displayName eq 'Claude'").select(select).get();
@@ -54,39 +70,74 @@ describe('entra fake through @microsoft/microsoft-graph-client: what the adapter
     expect(byId.appId).toBe(fake.applicationId);
     const alt = await client.api(`/servicePrincipals(appId='${fake.applicationId}')`).select(['id']).get();
     expect(alt.id).toBe(fake.appId);
-    const assigned = await client.api(`/servicePrincipals(appId='${fake.applicationId}')/appRoleAssignedTo`).select(['principalId']).get();
+    const assigned = await client
+      .api(`/servicePrincipals(appId='${fake.applicationId}')/appRoleAssignedTo`)
+      .select(['principalId'])
+      .get();
     expect(assigned.value).toHaveLength(5);
-    expect((await failure(client.api("/servicePrincipals(appId='00000000-0000-0000-0000-000000000000')").get())).statusCode).toBe(404);
+    expect(
+      (await failure(client.api("/servicePrincipals(appId='00000000-0000-0000-0000-000000000000')").get())).statusCode,
+    ).toBe(404);
   });
 
   it('pages appRoleAssignedTo and group members with $top, $count and ConsistencyLevel, and the count matches', async () => {
     const { fake, client } = setup({ pageSizeCap: 2 });
-    const first = await client.api(`/servicePrincipals/${fake.appId}/appRoleAssignedTo`).select(['principalId', 'principalType', 'principalDisplayName']).top(999).count(true).headers(eventual).get();
+    const first = await client
+      .api(`/servicePrincipals/${fake.appId}/appRoleAssignedTo`)
+      .select(['principalId', 'principalType', 'principalDisplayName'])
+      .top(999)
+      .count(true)
+      .headers(eventual)
+      .get();
     expect(first['@odata.count']).toBe(5);
     expect(first.value).toHaveLength(2);
     const rows = await all<{ principalType: string }>(client, first, eventual);
     expect(rows.map((r) => r.principalType).sort()).toEqual(['Group', 'Group', 'Group', 'User', 'User']);
 
     const group = fake.graphId('group', 'g02');
-    const members = await client.api(`/groups/${group}/members`).select(['id', 'displayName', 'userPrincipalName', 'accountEnabled']).top(999).count(true).headers(eventual).get();
+    const members = await client
+      .api(`/groups/${group}/members`)
+      .select(['id', 'displayName', 'userPrincipalName', 'accountEnabled'])
+      .top(999)
+      .count(true)
+      .headers(eventual)
+      .get();
     expect(members['@odata.count']).toBe(6);
     const listed = await all<Record<string, unknown>>(client, members, eventual);
     expect(listed).toHaveLength(6);
-    expect(listed.filter((m) => m['@odata.type'] === '#microsoft.graph.group').map((m) => m.displayName)).toEqual(['Contractors']);
+    expect(listed.filter((m) => m['@odata.type'] === '#microsoft.graph.group').map((m) => m.displayName)).toEqual([
+      'Contractors',
+    ]);
     expect(new Set(listed.map((m) => m.id)).size).toBe(6);
   });
 
   it('finds the anthropic- groups with startswith (case-insensitive) and counts them', async () => {
     const { client } = setup();
-    const res = await client.api('/groups').filter("startswith(displayName,'ANTHROPIC-')").select(['id', 'displayName']).top(999).count(true).headers(eventual).get();
+    const res = await client
+      .api('/groups')
+      .filter("startswith(displayName,'ANTHROPIC-')")
+      .select(['id', 'displayName'])
+      .top(999)
+      .count(true)
+      .headers(eventual)
+      .get();
     expect(res['@odata.count']).toBe(3);
-    expect(names(res.value)).toEqual(['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user', 'anthropic-console-9f2c1d7e-developer']);
+    expect(names(res.value)).toEqual([
+      'anthropic-claudeai-468ca80f-owner',
+      'anthropic-claudeai-468ca80f-user',
+      'anthropic-console-9f2c1d7e-developer',
+    ]);
   });
 
   it('reads users by id in (...) and refuses more than 15 values', async () => {
     const { fake, client } = setup();
     const ids = [fake.graphId('user', 'u08'), fake.graphId('user', 'u10')];
-    const res = await client.api('/users').filter(`id in (${ids.map((i) => `'${i}'`).join(',')})`).select(['id', 'userPrincipalName', 'accountEnabled']).top(999).get();
+    const res = await client
+      .api('/users')
+      .filter(`id in (${ids.map((i) => `'${i}'`).join(',')})`)
+      .select(['id', 'userPrincipalName', 'accountEnabled'])
+      .top(999)
+      .get();
     expect(res.value.map((u: { id: string }) => u.id).sort()).toEqual([...ids].sort());
     const many = Array.from({ length: 16 }, (_, i) => `'${fake.graphId('user', `x${i}`)}'`).join(',');
     const error = await failure(client.api('/users').filter(`id in (${many})`).get());
@@ -99,7 +150,9 @@ describe('entra fake through @microsoft/microsoft-graph-client: what the adapter
     expect(policy.claims.length).toBeGreaterThan(0);
     const jobs = await client.api(`/servicePrincipals/${fake.appId}/synchronization/jobs`).get();
     expect(jobs.value[0].templateId).toBe('scim');
-    const schema = await client.api(`/servicePrincipals/${fake.appId}/synchronization/jobs/${encodeURIComponent(jobs.value[0].id)}/schema`).get();
+    const schema = await client
+      .api(`/servicePrincipals/${fake.appId}/synchronization/jobs/${encodeURIComponent(jobs.value[0].id)}/schema`)
+      .get();
     expect(schema.synchronizationRules[0].name).toBe('USER_TO_USER');
     const cmp = setup({ claims: 'claimsMappingPolicy' });
     const mapping = await cmp.client.api(`/servicePrincipals/${cmp.fake.appId}/claimsMappingPolicies`).get();
@@ -109,7 +162,10 @@ describe('entra fake through @microsoft/microsoft-graph-client: what the adapter
   it('$batch through the SDK: each item answered with its own status, ConsistencyLevel per item', async () => {
     const { fake, client } = setup();
     // Client 3.0.7 strips only the host from a step's URL, so steps carry no version (msgraph-sdk-javascript#1451).
-    const step = (id: string, path: string, headers?: Record<string, string>) => ({ id, request: new Request(`https://graph.microsoft.com${path}`, { method: 'GET', headers }) });
+    const step = (id: string, path: string, headers?: Record<string, string>) => ({
+      id,
+      request: new Request(`https://graph.microsoft.com${path}`, { method: 'GET', headers }),
+    });
     const batch = new BatchRequestContent([
       step('1', `/servicePrincipals/${fake.appId}/appRoleAssignedTo?$select=principalId&$count=true`, eventual),
       step('2', '/groups?$search="displayName:anthropic"'),
@@ -118,7 +174,10 @@ describe('entra fake through @microsoft/microsoft-graph-client: what the adapter
       step('5', '/v1.0/users'),
     ]);
     const res = new BatchResponseContent(await client.api('/$batch').post(await batch.getContent()));
-    const body = async (id: string) => ({ status: res.getResponseById(id).status, json: (await res.getResponseById(id).json()) as Record<string, any> });
+    const body = async (id: string) => ({
+      status: res.getResponseById(id).status,
+      json: (await res.getResponseById(id).json()) as Record<string, any>,
+    });
     expect((await body('1')).json['@odata.count']).toBe(5);
     const noHeader = await body('2');
     expect([noHeader.status, noHeader.json.error.code]).toEqual([400, 'Request_UnsupportedQuery']);
@@ -142,7 +201,11 @@ describe('entra fake through the Graph client: queries Graph supports by default
     expect(names(disabled.value)).toEqual(['Donald Knuth', 'Edsger Dijkstra', 'Frances Allen', 'Ken Thompson']);
     const guests = await client.api('/users').filter("userType eq 'Guest'").select(['displayName', 'userType']).get();
     expect(guests.value).toEqual([{ displayName: 'Unrelated Person', userType: 'Guest' }]);
-    const both = await client.api('/users').filter("accountEnabled eq true and (startswith(displayName,'A') or startswith(displayName,'z'))").select(['displayName']).get();
+    const both = await client
+      .api('/users')
+      .filter("accountEnabled eq true and (startswith(displayName,'A') or startswith(displayName,'z'))")
+      .select(['displayName'])
+      .get();
     expect(names(both.value)).toEqual(['Ada Lovelace', 'Alan Turing', 'Zoë Müller']);
     const security = await client.api('/groups').filter('securityEnabled eq true').select(['id']).get();
     expect(security.value).toHaveLength(6);
@@ -152,16 +215,29 @@ describe('entra fake through the Graph client: queries Graph supports by default
     const { client } = setup();
     const error = await failure(client.api('/users').filter("endsWith(mail,'@acme.example')").get());
     expect([error.statusCode, error.code]).toEqual([400, 'Request_UnsupportedQuery']);
-    expect(error.message).toMatch(/^Operator 'endsWith' is not supported because the required parameters might be missing/);
-    const advanced = await client.api('/users').filter('accountEnabled ne true').count(true).headers(eventual).select(['id']).get();
+    expect(error.message).toMatch(
+      /^Operator 'endsWith' is not supported because the required parameters might be missing/,
+    );
+    const advanced = await client
+      .api('/users')
+      .filter('accountEnabled ne true')
+      .count(true)
+      .headers(eventual)
+      .select(['id'])
+      .get();
     expect(advanced['@odata.count']).toBe(4);
     // companyName takes eq only in advanced queries (the filter table of aad-advanced-queries).
     const company = await failure(client.api('/users').filter("companyName eq 'Acme'").get());
     expect(company.message).toMatch(/^Operator 'eq' is not supported because the required parameters might be missing/);
     const unknown = await failure(client.api('/users').filter("shoeSize eq '9'").get());
-    expect([unknown.code, unknown.message]).toEqual(['Request_BadRequest', "Could not find a property named 'shoeSize' on type 'microsoft.graph.user'."]);
+    expect([unknown.code, unknown.message]).toEqual([
+      'Request_BadRequest',
+      "Could not find a property named 'shoeSize' on type 'microsoft.graph.user'.",
+    ]);
     const notFilterable = await failure(client.api('/users').filter("aboutMe eq 'x'").get());
-    expect(notFilterable.message).toBe("Unsupported or invalid query filter clause specified for property 'aboutMe' of resource 'User'.");
+    expect(notFilterable.message).toBe(
+      "Unsupported or invalid query filter clause specified for property 'aboutMe' of resource 'User'.",
+    );
     // A filterable property the fake does not store is not answered as if nobody matched.
     expect((await failure(client.api('/users').filter("department eq 'Sales'").get())).statusCode).toBe(501);
   });
@@ -169,29 +245,71 @@ describe('entra fake through the Graph client: queries Graph supports by default
   it('$search needs ConsistencyLevel: eventual (400 without), then matches tokens of displayName', async () => {
     const { client } = setup();
     const error = await failure(client.api('/users').search('"displayName:ada"').get());
-    expect([error.statusCode, error.code, error.message]).toEqual([400, 'Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'"]);
-    const found = await client.api('/users').search('"displayName:love" OR "displayName:tur"').headers(eventual).select(['displayName']).get();
+    expect([error.statusCode, error.code, error.message]).toEqual([
+      400,
+      'Request_UnsupportedQuery',
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+    ]);
+    const found = await client
+      .api('/users')
+      .search('"displayName:love" OR "displayName:tur"')
+      .headers(eventual)
+      .select(['displayName'])
+      .get();
     expect(names(found.value)).toEqual(['Ada Lovelace', 'Alan Turing']);
-    const groups = await client.api('/groups').search('"displayName:claudeai" AND "displayName:owner"').headers(eventual).select(['displayName']).get();
+    const groups = await client
+      .api('/groups')
+      .search('"displayName:claudeai" AND "displayName:owner"')
+      .headers(eventual)
+      .select(['displayName'])
+      .get();
     expect(names(groups.value)).toEqual(['anthropic-claudeai-468ca80f-owner']);
   });
 
   it('$orderby displayName (by default), and with $filter only in advanced queries', async () => {
     const { client } = setup();
-    const sorted = await client.api('/users').query({ $orderBy: 'displayName desc' }).select(['displayName']).top(3).get();
-    expect(sorted.value.map((u: { displayName: string }) => u.displayName)).toEqual(['Zoë Müller', 'Unrelated Person', 'Radia Perlman']);
+    const sorted = await client
+      .api('/users')
+      .query({ $orderBy: 'displayName desc' })
+      .select(['displayName'])
+      .top(3)
+      .get();
+    expect(sorted.value.map((u: { displayName: string }) => u.displayName)).toEqual([
+      'Zoë Müller',
+      'Unrelated Person',
+      'Radia Perlman',
+    ]);
     const error = await failure(client.api('/users').filter('accountEnabled eq true').orderby('displayName').get());
     expect([error.statusCode, error.message]).toEqual([400, 'Sorting not supported for current query.']);
-    const advanced = await client.api('/groups').filter("startswith(displayName,'anthropic-')").orderby('displayName').count(true).headers(eventual).select(['displayName']).get();
-    expect(advanced.value.map((g: { displayName: string }) => g.displayName)).toEqual(['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user', 'anthropic-console-9f2c1d7e-developer']);
+    const advanced = await client
+      .api('/groups')
+      .filter("startswith(displayName,'anthropic-')")
+      .orderby('displayName')
+      .count(true)
+      .headers(eventual)
+      .select(['displayName'])
+      .get();
+    expect(advanced.value.map((g: { displayName: string }) => g.displayName)).toEqual([
+      'anthropic-claudeai-468ca80f-owner',
+      'anthropic-claudeai-468ca80f-user',
+      'anthropic-console-9f2c1d7e-developer',
+    ]);
   });
 
   it('$expand=members on groups and memberOf on users, at most 20 each, with a nested $select', async () => {
     const { fake, client } = setup();
-    const group = await client.api(`/groups/${fake.graphId('group', 'g03')}`).expand('members($select=id,displayName)').select(['id', 'displayName']).get();
+    const group = await client
+      .api(`/groups/${fake.graphId('group', 'g03')}`)
+      .expand('members($select=id,displayName)')
+      .select(['id', 'displayName'])
+      .get();
     expect(names(group.members)).toEqual(['Ada Lovelace', 'Barbara Liskov', 'Donald Knuth', 'Frances Allen']);
     expect(group.members[0]['@odata.type']).toBe('#microsoft.graph.user');
-    const user = await client.api(`/users/${fake.graphId('user', 'u01')}`).expand('memberOf').select(['id']).get();
+    const user = await client
+      .api(`/users/${fake.graphId('user', 'u01')}`)
+      .expand('memberOf')
+      .select(['id'])
+      .get();
     expect(names(user.memberOf)).toEqual(['Engineering', 'anthropic-claudeai-468ca80f-owner']);
   });
 
@@ -208,7 +326,11 @@ describe('entra fake through the Graph client: queries Graph supports by default
     expect(count).toBe('13');
     const error = await failure(client.api('/users/$count').responseType(ResponseType.TEXT).get());
     expect(error.statusCode).toBe(400);
-    const memberCount = await client.api(`/groups/${g02}/transitiveMembers/microsoft.graph.user/$count`).headers(eventual).responseType(ResponseType.TEXT).get();
+    const memberCount = await client
+      .api(`/groups/${g02}/transitiveMembers/microsoft.graph.user/$count`)
+      .headers(eventual)
+      .responseType(ResponseType.TEXT)
+      .get();
     expect(memberCount).toBe('6');
   });
 });
@@ -217,7 +339,11 @@ describe('entra fake through the Graph client: never 200 for what it does not mo
   it('an unknown $select property, $skip and a $skiptoken it did not issue are 400s, as Graph answers', async () => {
     const { client } = setup();
     const error = await failure(client.api('/users').select(['id', 'shoeSize']).get());
-    expect([error.statusCode, error.code, error.message]).toEqual([400, 'Request_BadRequest', "Could not find a property named 'shoeSize' on type 'microsoft.graph.user'."]);
+    expect([error.statusCode, error.code, error.message]).toEqual([
+      400,
+      'Request_BadRequest',
+      "Could not find a property named 'shoeSize' on type 'microsoft.graph.user'.",
+    ]);
     const skip = await failure(client.api('/users').skip(5).get());
     expect([skip.statusCode, skip.message]).toEqual([400, "'$skip' is not supported by the service."]);
     const token = await failure(client.api('/users').skipToken('X%27445370740200010000%27').get());

@@ -5,15 +5,38 @@ import type { GraphObject } from './entra-fake-store';
 /** Graph's error envelope, as every Graph error answers. */
 export function graphError(status: number, code: string, message: string, headers?: Record<string, string>): Response {
   const date = new Date().toISOString().slice(0, 19);
-  return HttpResponse.json({ error: { code, message, innerError: { date, 'request-id': '4f3b0a52-6e1c-4a5e-9a3f-0c1d2e3f4a5b', 'client-request-id': '4f3b0a52-6e1c-4a5e-9a3f-0c1d2e3f4a5b' } } }, { status, headers });
+  return HttpResponse.json(
+    {
+      error: {
+        code,
+        message,
+        innerError: {
+          date,
+          'request-id': '4f3b0a52-6e1c-4a5e-9a3f-0c1d2e3f4a5b',
+          'client-request-id': '4f3b0a52-6e1c-4a5e-9a3f-0c1d2e3f4a5b',
+        },
+      },
+    },
+    { status, headers },
+  );
 }
 
 /** Graph's throttling answer: 429 with Retry-After (seconds) and the throttle scope headers. */
 export function graphThrottle(): { status: number; headers: Record<string, string>; body: unknown } {
   return {
     status: 429,
-    headers: { 'Retry-After': '1', 'x-ms-throttle-information': 'ResourceUnitLimitExceeded', 'x-ms-throttle-scope': 'Tenant_Application/ReadWrite/fake/fake' },
-    body: { error: { code: 'TooManyRequests', message: 'Too many requests.', innerError: { date: new Date().toISOString().slice(0, 19) } } },
+    headers: {
+      'Retry-After': '1',
+      'x-ms-throttle-information': 'ResourceUnitLimitExceeded',
+      'x-ms-throttle-scope': 'Tenant_Application/ReadWrite/fake/fake',
+    },
+    body: {
+      error: {
+        code: 'TooManyRequests',
+        message: 'Too many requests.',
+        innerError: { date: new Date().toISOString().slice(0, 19) },
+      },
+    },
   };
 }
 
@@ -63,17 +86,28 @@ export function listPage<T = Record<string, unknown>>(args: {
   const url = new URL(args.request.url);
   const topText = odataParam(url, '$top');
   const top = topText === null ? 100 : Number(topText);
-  if (!Number.isInteger(top) || top < 1 || top > 999) return graphError(400, 'Request_BadRequest', `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
+  if (!Number.isInteger(top) || top < 1 || top > 999)
+    return graphError(
+      400,
+      'Request_BadRequest',
+      `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`,
+    );
   const cursor = odataParam(url, '$skiptoken');
   // A token the fake did not issue (the kit's cursors read `offset:sequence`) would otherwise restart
   // at the first page; Graph refuses it (body as captured in microsoft-graph-docs-contrib#5103).
-  if (cursor !== null && !/^\d+:\d+$/.test(Buffer.from(cursor, 'base64url').toString('utf8'))) return graphError(400, '', 'Invalid Skip Token');
+  if (cursor !== null && !/^\d+:\d+$/.test(Buffer.from(cursor, 'base64url').toString('utf8')))
+    return graphError(400, '', 'Invalid Skip Token');
   const page = args.kit.page(args.items, cursor, top, args.faults);
-  const counted = odataParam(url, '$count') === 'true' && (args.request.headers.get('consistencylevel') ?? '').toLowerCase() === 'eventual';
+  const counted =
+    odataParam(url, '$count') === 'true' &&
+    (args.request.headers.get('consistencylevel') ?? '').toLowerCase() === 'eventual';
   let nextLink: string | undefined;
   if (page.next) {
     // Graph keeps the request's query as sent (literal `$select=...`) and adds its own `$skiptoken`.
-    const kept = url.search.slice(1).split('&').filter((p) => p && !/^(\$|%24)skiptoken=/i.test(p));
+    const kept = url.search
+      .slice(1)
+      .split('&')
+      .filter((p) => p && !/^(\$|%24)skiptoken=/i.test(p));
     nextLink = `${url.origin}${url.pathname}?${[...kept, `$skiptoken=${page.next}`].join('&')}`;
   }
   return HttpResponse.json({

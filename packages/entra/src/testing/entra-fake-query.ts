@@ -51,10 +51,18 @@ export type StoredProps = Partial<Record<GraphTypeName, ReadonlySet<string>>>;
  * directoryObject listing holds users and groups); a name none of them has is Graph's 400, a
  * real property the fake does not store a 501.
  */
-export function resolveSelect(raw: string | undefined, types: readonly GraphTypeName[], stored: StoredProps, typeLabel: string): string[] | null | Response {
+export function resolveSelect(
+  raw: string | undefined,
+  types: readonly GraphTypeName[],
+  stored: StoredProps,
+  typeLabel: string,
+): string[] | null | Response {
   if (raw === undefined) return null;
-  const names = raw.split(',').map((x) => x.trim()).filter(Boolean);
-  if (!names.length) return graphError(400, 'BadRequest', "Invalid $select properties.");
+  const names = raw
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  if (!names.length) return graphError(400, 'BadRequest', 'Invalid $select properties.');
   const out: string[] = [];
   for (const n of names) {
     const found = types.map((t) => [t, canonicalProperty(t, n)] as const).filter(([, c]) => c);
@@ -62,7 +70,9 @@ export function resolveSelect(raw: string | undefined, types: readonly GraphType
     const [, name] = found[0]!;
     if (!found.some(([t, c]) => stored[t]?.has(c!))) {
       const nav = found.some(([t, c]) => (GRAPH_TYPES[t].navigation as readonly string[]).includes(c!));
-      return notModelled(`${nav ? 'the relationship' : 'the property'} '${name}' of microsoft.graph.${typeLabel} in $select`);
+      return notModelled(
+        `${nav ? 'the relationship' : 'the property'} '${name}' of microsoft.graph.${typeLabel} in $select`,
+      );
     }
     out.push(name!);
   }
@@ -116,12 +126,26 @@ function parseSearch(text: string): SearchNode | null {
 }
 
 /** `$search` as a predicate: only with `ConsistencyLevel: eventual` (else Graph's 400), on properties `$filter` supports. */
-export function compileSearch(q: GraphQuery, type: GraphTypeName, stored: StoredProps): ((item: GraphObject) => boolean) | null | Response {
+export function compileSearch(
+  q: GraphQuery,
+  type: GraphTypeName,
+  stored: StoredProps,
+): ((item: GraphObject) => boolean) | null | Response {
   const raw = q.params.get('$search');
   if (raw === undefined) return null;
-  if (!q.eventual) return graphError(400, 'Request_UnsupportedQuery', "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'");
+  if (!q.eventual)
+    return graphError(
+      400,
+      'Request_UnsupportedQuery',
+      "Request with $search query parameter only works through MSGraph with a special request header: 'ConsistencyLevel: eventual'",
+    );
   const tree = parseSearch(raw);
-  if (!tree) return graphError(400, 'BadRequest', `Syntax error: the $search value ${JSON.stringify(raw)} is not "property:text" clauses joined by AND or OR.`);
+  if (!tree)
+    return graphError(
+      400,
+      'BadRequest',
+      `Syntax error: the $search value ${JSON.stringify(raw)} is not "property:text" clauses joined by AND or OR.`,
+    );
   const build = (n: SearchNode): ((item: GraphObject) => boolean) | Response => {
     if (n.k !== 'clause') {
       const l = build(n.l);
@@ -133,7 +157,8 @@ export function compileSearch(q: GraphQuery, type: GraphTypeName, stored: Stored
     const name = canonicalProperty(type, n.prop);
     if (!name) return unknownProperty(type, n.prop);
     const support = FILTER_SUPPORT[type][name];
-    if (!support || support.collection || !stored[type]?.has(name)) return notModelled(`$search on the property '${name}' of microsoft.graph.${type}`);
+    if (!support || support.collection || !stored[type]?.has(name))
+      return notModelled(`$search on the property '${name}' of microsoft.graph.${type}`);
     if (TOKENIZED.has(name)) {
       const wanted = tokens(n.text);
       return (x) => {
@@ -154,14 +179,21 @@ const ORDER_BY: Record<GraphTypeName, Record<string, 'd' | 'a'>> = {
   servicePrincipal: { displayName: 'a', createdDateTime: 'a', deletedDateTime: 'a' },
   appRoleAssignment: {},
 };
-const sortingNotSupported = () => graphError(400, 'Request_UnsupportedQuery', 'Sorting not supported for current query.');
+const sortingNotSupported = () =>
+  graphError(400, 'Request_UnsupportedQuery', 'Sorting not supported for current query.');
 
 /**
  * `$orderby` on one property, `asc` (default) or `desc`. Together with `$filter` or `$search`,
  * or on a property sortable only in advanced queries, Graph wants the advanced query parameters
  * and answers "Sorting not supported for current query." without them.
  */
-export function orderItems<T extends GraphObject>(q: GraphQuery, type: GraphTypeName, items: T[], narrowed: boolean, stored: StoredProps): T[] | Response {
+export function orderItems<T extends GraphObject>(
+  q: GraphQuery,
+  type: GraphTypeName,
+  items: T[],
+  narrowed: boolean,
+  stored: StoredProps,
+): T[] | Response {
   const raw = q.params.get('$orderby');
   if (raw === undefined) return items;
   const parts = raw.split(',').map((x) => x.trim());
@@ -179,13 +211,19 @@ export function orderItems<T extends GraphObject>(q: GraphQuery, type: GraphType
 }
 
 /** `$expand=<relationship>` or `<relationship>($select=a,b)`: the one relationship a route expands, its nested `$select`, else a 501. */
-export function parseExpand(q: GraphQuery, relationship: string | null, where: string): { select: string | undefined } | null | Response {
+export function parseExpand(
+  q: GraphQuery,
+  relationship: string | null,
+  where: string,
+): { select: string | undefined } | null | Response {
   const raw = q.params.get('$expand');
   if (raw === undefined) return null;
   const m = /^\s*(\w+)\s*(?:\((.*)\))?\s*$/.exec(raw);
-  if (!m || !relationship || m[1]!.toLowerCase() !== relationship.toLowerCase()) return notModelled(`$expand=${raw} on GET ${where}`);
+  if (!m || !relationship || m[1]!.toLowerCase() !== relationship.toLowerCase())
+    return notModelled(`$expand=${raw} on GET ${where}`);
   // "$expand is not currently supported with advanced queries" (aad-advanced-queries); Graph's answer is not documented.
-  if (q.advanced || q.params.has('$search')) return notModelled(`$expand together with advanced query parameters on GET ${where}`);
+  if (q.advanced || q.params.has('$search'))
+    return notModelled(`$expand together with advanced query parameters on GET ${where}`);
   const inner = m[2]?.trim();
   if (!inner) return { select: undefined };
   const sel = /^\$select=([\w, ]+)$/i.exec(inner);

@@ -2,7 +2,16 @@ import { HttpResponse } from 'msw';
 import type { FakeKit, PagingFaults } from '@claude-idp/core/testing';
 import { compileFilter } from './entra-fake-filter';
 import { graphError, listPage, notModelled, project } from './entra-fake-odata';
-import { compileSearch, EXPAND_LIMIT, orderItems, parseExpand, readQuery, resolveSelect, unmodelledParams, type GraphQuery, type StoredProps } from './entra-fake-query';
+import {
+  compileSearch,
+  EXPAND_LIMIT,
+  orderItems,
+  parseExpand,
+  readQuery,
+  resolveSelect,
+  unmodelledParams,
+  type StoredProps,
+} from './entra-fake-query';
 import type { EntraStore, GraphObject } from './entra-fake-store';
 import type { GraphTypeName } from './entra-graph-properties';
 
@@ -14,21 +23,45 @@ export interface RouteContext {
 }
 
 /** What Graph returns for a user without `$select` (the user resource's default properties). */
-const USER_DEFAULT = ['id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
+const USER_DEFAULT = [
+  'id',
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+];
 /** Query options of a top-level directory collection (`/users`, `/groups`, `/servicePrincipals`). */
 const COLLECTION_OPTIONS = ['$select', '$filter', '$top', '$count', '$skiptoken', '$search', '$orderby', '$expand'];
 /** Of a directory relationship listing (`members`, `transitiveMembers`, `memberOf`, `transitiveMemberOf`); `$filter` there is not modelled. */
 const RELATIONSHIP_OPTIONS = ['$select', '$top', '$count', '$skiptoken', '$search', '$orderby'];
 /** OData casts of directory objects; the fake's groups hold users and groups only. */
 const CASTS: Record<string, GraphTypeName | null> = {
-  'microsoft.graph.user': 'user', 'microsoft.graph.group': 'group', 'microsoft.graph.device': null, 'microsoft.graph.orgcontact': null,
-  'microsoft.graph.serviceprincipal': null, 'microsoft.graph.application': null, 'microsoft.graph.directoryrole': null, 'microsoft.graph.administrativeunit': null,
+  'microsoft.graph.user': 'user',
+  'microsoft.graph.group': 'group',
+  'microsoft.graph.device': null,
+  'microsoft.graph.orgcontact': null,
+  'microsoft.graph.serviceprincipal': null,
+  'microsoft.graph.application': null,
+  'microsoft.graph.directoryrole': null,
+  'microsoft.graph.administrativeunit': null,
 };
 
 type Member = { type: 'user' | 'group'; id: string };
 
-const notFound = (id: string) => graphError(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
-const segmentNotFound = (segment: string) => graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
+const notFound = (id: string) =>
+  graphError(
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+const segmentNotFound = (segment: string) =>
+  graphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 
 /** Per store: what it holds of each type, and who is a member of what (for memberOf). */
 const derived = new WeakMap<EntraStore, { stored: StoredProps; parents: Map<string, string[]> }>();
@@ -37,8 +70,17 @@ function indexOf(s: EntraStore) {
   if (!d) {
     const keys = (objects: GraphObject[]) => new Set(objects.flatMap((o) => Object.keys(o)));
     const parents = new Map<string, string[]>();
-    for (const [groupId, members] of s.members) for (const m of members) parents.set(m.id, [...(parents.get(m.id) ?? []), groupId]);
-    d = { stored: { user: keys(s.users), group: keys(s.groups), servicePrincipal: keys(s.servicePrincipals), appRoleAssignment: keys([...s.assignments.values()].flat()) }, parents };
+    for (const [groupId, members] of s.members)
+      for (const m of members) parents.set(m.id, [...(parents.get(m.id) ?? []), groupId]);
+    d = {
+      stored: {
+        user: keys(s.users),
+        group: keys(s.groups),
+        servicePrincipal: keys(s.servicePrincipals),
+        appRoleAssignment: keys([...s.assignments.values()].flat()),
+      },
+      parents,
+    };
     derived.set(s, d);
   }
   return d;
@@ -65,9 +107,16 @@ function closure(start: string, next: (id: string) => Member[]): Member[] {
  * service principal (by id or `(appId='…')`) and its assignments, claims and provisioning.
  * Anything else answers as Graph rejects it or with a 501 naming what is not modelled.
  */
-export function routeGraph(ctx: RouteContext, request: Request, version: string, path: string, faults?: PagingFaults): Response {
+export function routeGraph(
+  ctx: RouteContext,
+  request: Request,
+  version: string,
+  path: string,
+  faults?: PagingFaults,
+): Response {
   // Graph answers 401 without a bearer token; the fake requires one (any value) to catch auth that never got attached.
-  if (!/^Bearer \S+/.test(request.headers.get('authorization') ?? '')) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+  if (!/^Bearer \S+/.test(request.headers.get('authorization') ?? ''))
+    return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
   const where = `/${version}${path}`;
   if (request.method !== 'GET') return notModelled(`${request.method} ${where} (the fake is read-only)`);
   const q = readQuery(request);
@@ -81,7 +130,8 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
     return segmentNotFound(path);
   }
   const only = (allowed: string[]) => unmodelledParams(q, allowed, where);
-  const list = <T>(items: readonly T[], context: string, render?: (item: T) => Record<string, unknown>) => listPage({ request, kit: ctx.kit, faults, items, render, context });
+  const list = <T>(items: readonly T[], context: string, render?: (item: T) => Record<string, unknown>) =>
+    listPage({ request, kit: ctx.kit, faults, items, render, context });
   const ctxSel = (name: string, select: string[] | null) => `${meta}${name}${select ? `(${select.join(',')})` : ''}`;
   const text = (n: number) => new HttpResponse(String(n), { status: 200, headers: { 'content-type': 'text/plain' } });
 
@@ -111,17 +161,31 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
   const renderMember = (m: Member, select: string[] | null) => {
     const obj = s.byId.get(m.id)!;
     const fields = select ?? (m.type === 'user' ? USER_DEFAULT : null);
-    return fields ? project(obj, fields, `#microsoft.graph.${m.type}`) : { '@odata.type': `#microsoft.graph.${m.type}`, ...obj };
+    return fields
+      ? project(obj, fields, `#microsoft.graph.${m.type}`)
+      : { '@odata.type': `#microsoft.graph.${m.type}`, ...obj };
   };
-  const expanded = (relationship: 'members' | 'memberOf', id: string, select: string | undefined): Record<string, unknown>[] | Response => {
+  const expanded = (
+    relationship: 'members' | 'memberOf',
+    id: string,
+    select: string | undefined,
+  ): Record<string, unknown>[] | Response => {
     const types: GraphTypeName[] = relationship === 'members' ? ['user', 'group'] : ['group'];
     const fields = resolveSelect(select, types, stored, 'directoryObject');
     if (fields instanceof Response) return fields;
-    const related: Member[] = relationship === 'members' ? (s.members.get(id) ?? []) : (parents.get(id) ?? []).map((g) => ({ type: 'group', id: g }));
+    const related: Member[] =
+      relationship === 'members'
+        ? (s.members.get(id) ?? [])
+        : (parents.get(id) ?? []).map((g) => ({ type: 'group', id: g }));
     return related.slice(0, EXPAND_LIMIT).map((m) => renderMember(m, fields));
   };
   /** A top-level collection: `/users`, `/groups`, `/servicePrincipals`. */
-  const collection = (name: string, type: GraphTypeName, items: GraphObject[], relationship: 'members' | 'memberOf' | null) => {
+  const collection = (
+    name: string,
+    type: GraphTypeName,
+    items: GraphObject[],
+    relationship: 'members' | 'memberOf' | null,
+  ) => {
     const bad = only(COLLECTION_OPTIONS);
     if (bad) return bad;
     const select = resolveSelect(q.params.get('$select'), [type], stored, type);
@@ -143,7 +207,12 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
       return expand ? { ...out, [relationship!]: expanded(relationship!, x.id, expand.select) } : out;
     });
   };
-  const entity = (name: string, type: GraphTypeName, item: GraphObject, relationship: 'members' | 'memberOf' | null) => {
+  const entity = (
+    name: string,
+    type: GraphTypeName,
+    item: GraphObject,
+    relationship: 'members' | 'memberOf' | null,
+  ) => {
     const bad = only(['$select', '$expand']);
     if (bad) return bad;
     const select = resolveSelect(q.params.get('$select'), [type], stored, type);
@@ -152,7 +221,11 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
     if (expand instanceof Response) return expand;
     const extra = expand ? expanded(relationship!, item.id, expand.select) : undefined;
     if (extra instanceof Response) return extra;
-    const body = { '@odata.context': `${ctxSel(name, select)}/$entity`, ...project(item, select ?? (type === 'user' ? USER_DEFAULT : null)), ...(extra ? { [relationship!]: extra } : {}) };
+    const body = {
+      '@odata.context': `${ctxSel(name, select)}/$entity`,
+      ...project(item, select ?? (type === 'user' ? USER_DEFAULT : null)),
+      ...(extra ? { [relationship!]: extra } : {}),
+    };
     return HttpResponse.json(body as never);
   };
   /**
@@ -185,7 +258,9 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
     if (rest[0] === '$count') {
       const bad = only(['$search']);
       if (bad) return bad;
-      return q.eventual ? text(found.length) : graphError(400, 'Request_BadRequest', '$count is not currently supported.');
+      return q.eventual
+        ? text(found.length)
+        : graphError(400, 'Request_BadRequest', '$count is not currently supported.');
     }
     const bad = only(RELATIONSHIP_OPTIONS);
     if (bad) return bad;
@@ -193,11 +268,19 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
     if (select instanceof Response) return select;
     let ordered = found;
     if (q.params.has('$orderby')) {
-      const objects = orderItems(q, cast ?? 'user', found.map((m) => ({ ...s.byId.get(m.id)!, id: m.id, '#': m })), true, stored);
+      const objects = orderItems(
+        q,
+        cast ?? 'user',
+        found.map((m) => ({ ...s.byId.get(m.id)!, id: m.id, '#': m })),
+        true,
+        stored,
+      );
       if (objects instanceof Response) return objects;
       ordered = objects.map((o) => o['#'] as Member);
     }
-    return list(ordered, cast ? ctxSel(`${cast}s`, select) : ctxSel('directoryObjects', select), (m) => renderMember(m, select));
+    return list(ordered, cast ? ctxSel(`${cast}s`, select) : ctxSel('directoryObjects', select), (m) =>
+      renderMember(m, select),
+    );
   };
 
   if (version === 'beta') {
@@ -207,7 +290,12 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
       if (bad) return bad;
       if (!sp) return notFound(seg[1]!);
       const policy = s.claimsPolicy.get(sp.id);
-      return policy ? HttpResponse.json({ '@odata.context': `${meta}servicePrincipals('${sp.id}')/claimsPolicy/$entity`, ...policy } as never) : notFound(sp.id);
+      return policy
+        ? HttpResponse.json({
+            '@odata.context': `${meta}servicePrincipals('${sp.id}')/claimsPolicy/$entity`,
+            ...policy,
+          } as never)
+        : notFound(sp.id);
     }
     return notModelled(`GET ${where} (on beta the fake serves only servicePrincipals/{id}/claimsPolicy)`);
   }
@@ -236,15 +324,33 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
         if (bad) return bad;
         const select = resolveSelect(q.params.get('$select'), ['appRoleAssignment'], stored, 'appRoleAssignment');
         if (select instanceof Response) return select;
-        return list(s.assignments.get(sp.id) ?? [], `${meta}servicePrincipals('${sp.id}')/appRoleAssignedTo${select ? `(${select.join(',')})` : ''}`, (x) => project(x, select));
+        return list(
+          s.assignments.get(sp.id) ?? [],
+          `${meta}servicePrincipals('${sp.id}')/appRoleAssignedTo${select ? `(${select.join(',')})` : ''}`,
+          (x) => project(x, select),
+        );
       }
-      if (seg[2] === 'claimsMappingPolicies' && seg.length === 3) return only(['$top', '$skiptoken']) ?? list(s.claimsMappingPolicies.get(sp.id) ?? [], `${meta}servicePrincipals('${sp.id}')/claimsMappingPolicies`);
+      if (seg[2] === 'claimsMappingPolicies' && seg.length === 3)
+        return (
+          only(['$top', '$skiptoken']) ??
+          list(s.claimsMappingPolicies.get(sp.id) ?? [], `${meta}servicePrincipals('${sp.id}')/claimsMappingPolicies`)
+        );
       if (seg[2] === 'synchronization' && seg[3] === 'jobs') {
         const jobs = s.jobs.get(sp.id) ?? [];
-        if (seg.length === 4) return only(['$top', '$skiptoken']) ?? list(jobs, `${meta}servicePrincipals('${sp.id}')/synchronization/jobs`);
+        if (seg.length === 4)
+          return (
+            only(['$top', '$skiptoken']) ?? list(jobs, `${meta}servicePrincipals('${sp.id}')/synchronization/jobs`)
+          );
         const job = jobs.find((j) => j.id === seg[4]);
         if (!job) return notFound(seg[4]!);
-        if (seg[5] === 'schema' && seg.length === 6) return only([]) ?? HttpResponse.json({ '@odata.context': `${meta}servicePrincipals('${sp.id}')/synchronization/jobs('${job.id}')/schema/$entity`, ...s.schemas.get(job.id) } as never);
+        if (seg[5] === 'schema' && seg.length === 6)
+          return (
+            only([]) ??
+            HttpResponse.json({
+              '@odata.context': `${meta}servicePrincipals('${sp.id}')/synchronization/jobs('${job.id}')/schema/$entity`,
+              ...s.schemas.get(job.id),
+            } as never)
+          );
       }
       break;
     }
@@ -256,13 +362,19 @@ export function routeGraph(ctx: RouteContext, request: Request, version: string,
       if (!group) return notFound(seg[1]!);
       if (seg.length === 2) return entity('groups', 'group', group, 'members');
       if (seg[2] === 'members') return relationship(s.members.get(group.id) ?? [], seg.slice(3));
-      if (seg[2] === 'transitiveMembers') return relationship(closure(group.id, (id) => s.members.get(id) ?? []), seg.slice(3));
+      if (seg[2] === 'transitiveMembers')
+        return relationship(
+          closure(group.id, (id) => s.members.get(id) ?? []),
+          seg.slice(3),
+        );
       break;
     }
     case 'users': {
       if (seg.length === 1) return collection('users', 'user', s.users, 'memberOf');
       if (seg[1] === '$count' && seg.length === 2) return countOf('user', s.users);
-      const user = s.users.find((u) => u.id === seg[1] || String(u.userPrincipalName).toLowerCase() === seg[1]!.toLowerCase());
+      const user = s.users.find(
+        (u) => u.id === seg[1] || String(u.userPrincipalName).toLowerCase() === seg[1]!.toLowerCase(),
+      );
       if (!user) return notFound(seg[1]!);
       if (seg.length === 2) return entity('users', 'user', user, 'memberOf');
       const up = (id: string): Member[] => (parents.get(id) ?? []).map((g) => ({ type: 'group', id: g }));

@@ -28,14 +28,20 @@ function elementOf(fixture: Json[], actual: Json): Json {
   if (fixture.every((f) => f === null || typeof f !== 'object')) return fixture[0];
   const typeOf = (x: Json) => (x as { '@odata.type'?: string } | null)?.['@odata.type'];
   const same = typeOf(actual) ? fixture.filter((f) => typeOf(f) === typeOf(actual)) : [];
-  return (same.length ? same : fixture).reduce<Record<string, Json>>((acc, f) => (f && typeof f === 'object' && !Array.isArray(f) ? merge(acc, f as Record<string, Json>) : acc), {});
+  return (same.length ? same : fixture).reduce<Record<string, Json>>(
+    (acc, f) => (f && typeof f === 'object' && !Array.isArray(f) ? merge(acc, f as Record<string, Json>) : acc),
+    {},
+  );
 }
 
 function merge(a: Record<string, Json>, b: Record<string, Json>): Record<string, Json> {
   const out = { ...a };
   for (const [k, v] of Object.entries(b)) {
     const prev = out[k];
-    out[k] = prev && v && typeof prev === 'object' && typeof v === 'object' && !Array.isArray(prev) && !Array.isArray(v) ? merge(prev as Record<string, Json>, v as Record<string, Json>) : (prev ?? v);
+    out[k] =
+      prev && v && typeof prev === 'object' && typeof v === 'object' && !Array.isArray(prev) && !Array.isArray(v)
+        ? merge(prev as Record<string, Json>, v as Record<string, Json>)
+        : (prev ?? v);
   }
   return out;
 }
@@ -48,8 +54,13 @@ function unknownFields(actual: Json, fixture: Json, path = '$'): string[] {
     return fixture.length ? actual.flatMap((a, i) => unknownFields(a, elementOf(fixture, a), `${path}[${i}]`)) : [];
   }
   if (typeof actual === 'object') {
-    if (typeof fixture !== 'object' || Array.isArray(fixture)) return [`${path}: object, fixture has ${Array.isArray(fixture) ? 'array' : typeof fixture}`];
-    return Object.entries(actual as Record<string, Json>).flatMap(([k, v]) => (k in (fixture as object) ? unknownFields(v, (fixture as Record<string, Json>)[k], `${path}.${k}`) : [`${path}.${k}: not in the vendor's example`]));
+    if (typeof fixture !== 'object' || Array.isArray(fixture))
+      return [`${path}: object, fixture has ${Array.isArray(fixture) ? 'array' : typeof fixture}`];
+    return Object.entries(actual as Record<string, Json>).flatMap(([k, v]) =>
+      k in (fixture as object)
+        ? unknownFields(v, (fixture as Record<string, Json>)[k], `${path}.${k}`)
+        : [`${path}.${k}: not in the vendor's example`],
+    );
   }
   return typeof actual === typeof fixture ? [] : [`${path}: ${typeof actual}, fixture has ${typeof fixture}`];
 }
@@ -62,23 +73,61 @@ describe("entra fake: answers use Graph's own shapes (src/__fixtures__)", () => 
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterAll(() => server.close());
   const auth = { authorization: 'Bearer fake-graph-token', ConsistencyLevel: 'eventual' };
-  const get = async (path: string) => (await fetch(`${fake.baseUrl}${path}`, { headers: auth })).json() as Promise<Record<string, Json>>;
+  const get = async (path: string) =>
+    (await fetch(`${fake.baseUrl}${path}`, { headers: auth })).json() as Promise<Record<string, Json>>;
   const sp = fake.appId;
   const job = String(fake.store.jobs.get(sp)![0]!.id);
   const userIds = fake.store.users.map((u) => u.id);
   const select = Object.keys(fake.store.users[0]!).join(',');
 
   const cases: [string, () => Promise<Json>, Json][] = [
-    ['servicePrincipals (list)', () => get(`/v1.0/servicePrincipals?$filter=displayName eq 'Claude'`), { ...envelope, value: [servicePrincipal] }],
-    ['servicePrincipal (list example keys)', async () => (await get(`/v1.0/servicePrincipals?$select=id,appId,displayName,accountEnabled,appRoleAssignmentRequired,tags`)).value, servicePrincipalsList.value],
-    ['appRoleAssignedTo', () => get(`/v1.0/servicePrincipals/${sp}/appRoleAssignedTo?$count=true`), { ...envelope, ...approleassignedto }],
-    ['groups', () => get(`/v1.0/groups?$filter=startswith(displayName,'anthropic-')&$count=true`), { ...envelope, ...groups }],
-    ['group members (users and nested groups)', () => get(`/v1.0/groups/${fake.graphId('group', 'g02')}/members?$select=${select}&$count=true`), { ...envelope, value: [...groupMembers.value, user, groups.value[0]] }],
-    ['users by id', () => get(`/v1.0/users?$filter=id in ('${userIds[0]}')&$select=${select}`), { ...envelope, value: [user, ...guests.value] }],
+    [
+      'servicePrincipals (list)',
+      () => get(`/v1.0/servicePrincipals?$filter=displayName eq 'Claude'`),
+      { ...envelope, value: [servicePrincipal] },
+    ],
+    [
+      'servicePrincipal (list example keys)',
+      async () =>
+        (
+          await get(
+            `/v1.0/servicePrincipals?$select=id,appId,displayName,accountEnabled,appRoleAssignmentRequired,tags`,
+          )
+        ).value,
+      servicePrincipalsList.value,
+    ],
+    [
+      'appRoleAssignedTo',
+      () => get(`/v1.0/servicePrincipals/${sp}/appRoleAssignedTo?$count=true`),
+      { ...envelope, ...approleassignedto },
+    ],
+    [
+      'groups',
+      () => get(`/v1.0/groups?$filter=startswith(displayName,'anthropic-')&$count=true`),
+      { ...envelope, ...groups },
+    ],
+    [
+      'group members (users and nested groups)',
+      () => get(`/v1.0/groups/${fake.graphId('group', 'g02')}/members?$select=${select}&$count=true`),
+      { ...envelope, value: [...groupMembers.value, user, groups.value[0]] },
+    ],
+    [
+      'users by id',
+      () => get(`/v1.0/users?$filter=id in ('${userIds[0]}')&$select=${select}`),
+      { ...envelope, value: [user, ...guests.value] },
+    ],
     ['user', () => get(`/v1.0/users/${userIds[0]}?$select=${select}`), { ...user, '@odata.context': '' }],
-    ['beta claimsPolicy', () => get(`/beta/servicePrincipals/${sp}/claimsPolicy`), { ...claimsGet, claims: claimsSaml.claims }],
+    [
+      'beta claimsPolicy',
+      () => get(`/beta/servicePrincipals/${sp}/claimsPolicy`),
+      { ...claimsGet, claims: claimsSaml.claims },
+    ],
     ['synchronization jobs', () => get(`/v1.0/servicePrincipals/${sp}/synchronization/jobs`), { ...envelope, ...jobs }],
-    ['synchronization schema', () => get(`/v1.0/servicePrincipals/${sp}/synchronization/jobs/${job}/schema`), { ...schema, '@odata.context': '' }],
+    [
+      'synchronization schema',
+      () => get(`/v1.0/servicePrincipals/${sp}/synchronization/jobs/${job}/schema`),
+      { ...schema, '@odata.context': '' },
+    ],
     ['403', async () => (await fetch(`${fake.baseUrl}/v1.0/users`)).json(), error403],
     ['400 (bad $top)', () => get('/v1.0/users?$top=1000'), error400],
   ];
@@ -102,10 +151,18 @@ describe("entra fake: answers use Graph's own shapes (src/__fixtures__)", () => 
     const res = await fetch(`${fake.baseUrl}/v1.0/$batch`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ requests: [{ id: '1', method: 'GET', url: `/servicePrincipals/${sp}/appRoleAssignedTo` }, { id: '2', method: 'GET', url: '/groups/00000000-0000-0000-0000-000000000000/members' }] }),
+      body: JSON.stringify({
+        requests: [
+          { id: '1', method: 'GET', url: `/servicePrincipals/${sp}/appRoleAssignedTo` },
+          { id: '2', method: 'GET', url: '/groups/00000000-0000-0000-0000-000000000000/members' },
+        ],
+      }),
     });
     const body = (await res.json()) as { responses: { id: string; status: number; body: Json }[] };
-    expect(body.responses.map((r) => [r.id, r.status])).toEqual([['1', 200], ['2', 404]]);
+    expect(body.responses.map((r) => [r.id, r.status])).toEqual([
+      ['1', 200],
+      ['2', 404],
+    ]);
     // The envelope against the batching doc's example; the item bodies against their own resources.
     expect(unknownFields({ responses: body.responses.map(({ body: _, ...r }) => r) }, batchResponse)).toEqual([]);
     expect(unknownFields(body.responses[0]!.body, { ...envelope, ...approleassignedto })).toEqual([]);
@@ -114,14 +171,21 @@ describe("entra fake: answers use Graph's own shapes (src/__fixtures__)", () => 
 
   it("advanced-query refusals carry Graph's own status, code and message (aad-advanced-queries examples)", async () => {
     const plain = async (path: string, headers: Record<string, string>) => {
-      const res = await fetch(`${fake.baseUrl}${path}`, { headers: { authorization: 'Bearer fake-graph-token', ...headers } });
+      const res = await fetch(`${fake.baseUrl}${path}`, {
+        headers: { authorization: 'Bearer fake-graph-token', ...headers },
+      });
       return { status: res.status, body: (await res.json()) as { error: { code: string; message: string } } };
     };
     const cases: [string, Record<string, string>, { error: { code: string; message: string } }, number][] = [
       ['/v1.0/users/$count', {}, error400, 400],
       [`/v1.0/users?$search="displayName:Browser"`, {}, errorSearch, 400],
       [`/v1.0/users?$filter=endsWith(userPrincipalName,'%23EXT%23@contoso.com')`, {}, errorAdvancedOperator, 400],
-      ['/v1.0/groups?$filter=createdDateTime ge 2021-11-01&$count=true', { ConsistencyLevel: 'eventual' }, errorUnsupportedFilter, 400],
+      [
+        '/v1.0/groups?$filter=createdDateTime ge 2021-11-01&$count=true',
+        { ConsistencyLevel: 'eventual' },
+        errorUnsupportedFilter,
+        400,
+      ],
     ];
     for (const [path, headers, fixture, status] of cases) {
       const { status: got, body } = await plain(path, headers);
@@ -131,7 +195,9 @@ describe("entra fake: answers use Graph's own shapes (src/__fixtures__)", () => 
   });
 
   it('the checker catches an invented field', () => {
-    expect(unknownFields({ value: [{ id: 'x', emailAddress: 'a@b' }] }, { value: [user] })).toEqual(["$.value[0].emailAddress: not in the vendor's example"]);
+    expect(unknownFields({ value: [{ id: 'x', emailAddress: 'a@b' }] }, { value: [user] })).toEqual([
+      "$.value[0].emailAddress: not in the vendor's example",
+    ]);
     expect(unknownFields({ accountEnabled: 'yes' }, user)).toEqual(['$.accountEnabled: string, fixture has boolean']);
   });
 });

@@ -61,7 +61,11 @@ describe('entra fake: behaves like Graph', () => {
   it('filters: startswith (case-insensitive), eq, id in (at most 15); endsWith only in advanced queries (Request_UnsupportedQuery)', async () => {
     const { get, fake } = setup();
     const groups = await get(`/v1.0/groups?$filter=startswith(displayName,'ANTHROPIC-')`);
-    expect(groups.body.value.map((g: { displayName: string }) => g.displayName).sort()).toEqual(['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user', 'anthropic-console-9f2c1d7e-developer']);
+    expect(groups.body.value.map((g: { displayName: string }) => g.displayName).sort()).toEqual([
+      'anthropic-claudeai-468ca80f-owner',
+      'anthropic-claudeai-468ca80f-user',
+      'anthropic-console-9f2c1d7e-developer',
+    ]);
     const sp = await get(`/v1.0/servicePrincipals?$filter=${encodeURIComponent(`appId eq '${fake.applicationId}'`)}`);
     expect(sp.body.value.map((s: { id: string }) => s.id)).toEqual([fake.appId]);
     const ids = fake.store.users.map((u) => `'${u.id}'`);
@@ -92,7 +96,12 @@ describe('entra fake: behaves like Graph', () => {
 
   it('$batch: at most 20 items, unique ids, items answered with their own status', async () => {
     const { fake } = setup();
-    const post = (requests: unknown[]) => fetch(`${fake.baseUrl}/v1.0/$batch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
+    const post = (requests: unknown[]) =>
+      fetch(`${fake.baseUrl}/v1.0/$batch`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ requests }),
+      });
     const items = Array.from({ length: 21 }, (_, i) => ({ id: String(i + 1), method: 'GET', url: '/users?$top=1' }));
     expect((await post(items)).status).toBe(400);
     expect((await post([items[0], items[0]])).status).toBe(400);
@@ -105,17 +114,35 @@ describe('entra fake: behaves like Graph', () => {
   it('$batch items follow the same rules; what a batch cannot carry (dependsOn, a text/plain /$count) is a 501 item', async () => {
     const { fake } = setup();
     const post = async (requests: unknown[]) => {
-      const res = await fetch(`${fake.baseUrl}/v1.0/$batch`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ requests }) });
-      return ((await res.json()) as { responses: { id: string; status: number; body: { error?: { message: string } } }[] }).responses;
+      const res = await fetch(`${fake.baseUrl}/v1.0/$batch`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/json' },
+        body: JSON.stringify({ requests }),
+      });
+      return (
+        (await res.json()) as { responses: { id: string; status: number; body: { error?: { message: string } } }[] }
+      ).responses;
     };
     const answers = await post([
       { id: '1', method: 'GET', url: '/users?$select=id&$orderby=displayName' },
       { id: '2', method: 'GET', url: '/users/$count', headers: { ConsistencyLevel: 'eventual' } },
       { id: '3', method: 'GET', url: '/users?$top=1', dependsOn: ['1'] },
-      { id: '4', method: 'PATCH', url: `/users/${fake.graphId('user', 'u01')}`, body: {}, headers: { 'content-type': 'application/json' } },
+      {
+        id: '4',
+        method: 'PATCH',
+        url: `/users/${fake.graphId('user', 'u01')}`,
+        body: {},
+        headers: { 'content-type': 'application/json' },
+      },
       { id: '5', method: 'GET', url: '/users?$select=id&$orderby=shoeSize' },
     ]);
-    expect(answers.map((a) => [a.id, a.status])).toEqual([['1', 200], ['2', 501], ['3', 501], ['4', 501], ['5', 400]]);
+    expect(answers.map((a) => [a.id, a.status])).toEqual([
+      ['1', 200],
+      ['2', 501],
+      ['3', 501],
+      ['4', 501],
+      ['5', 400],
+    ]);
     expect(answers[1]!.body.error!.message).toMatch(/\/users\/\$count inside \$batch/);
     expect(answers[2]!.body.error!.message).toMatch(/dependsOn/);
   });
@@ -132,13 +159,19 @@ describe('entra fake: behaves like Graph', () => {
 
   it('exposes env that points the adapter at it, with no secret of value', () => {
     const { fake } = setup({ baseUrl: 'http://127.0.0.1:4010' });
-    expect(fake.env).toEqual({ ENTRA_GRAPH_URL: 'http://127.0.0.1:4010', ENTRA_ACCESS_TOKEN: 'fake-graph-token', ENTRA_TENANT_ID: fake.tenantId, ENTRA_APP_ID: fake.appId });
+    expect(fake.env).toEqual({
+      ENTRA_GRAPH_URL: 'http://127.0.0.1:4010',
+      ENTRA_ACCESS_TOKEN: 'fake-graph-token',
+      ENTRA_TENANT_ID: fake.tenantId,
+      ENTRA_APP_ID: fake.appId,
+    });
   });
 
   it('minimum requests grow with the groups to read and the pages they need', () => {
     const small = conformanceTenant();
     const big = conformanceTenant();
-    for (let i = 0; i < 60; i++) big.groups.push({ id: `x${i}`, name: `anthropic-team-${i}`, memberUserIds: ['u01'], memberGroupIds: [] });
+    for (let i = 0; i < 60; i++)
+      big.groups.push({ id: `x${i}`, name: `anthropic-team-${i}`, memberUserIds: ['u01'], memberGroupIds: [] });
     big.groups[0]!.memberUserIds = Array.from({ length: 2500 }, (_, i) => `p${i}`);
     expect(entraMinimumRequests(small)).toBe(5);
     expect(entraMinimumRequests(big)).toBeGreaterThan(entraMinimumRequests(small));

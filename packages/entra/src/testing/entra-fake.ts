@@ -1,5 +1,12 @@
 import { http, HttpResponse } from 'msw';
-import { cloneTenant, FakeKit, PagingFaults, type GenericTenant, type IdpFake, type RecordedRequest } from '@claude-idp/core/testing';
+import {
+  cloneTenant,
+  FakeKit,
+  PagingFaults,
+  type GenericTenant,
+  type IdpFake,
+  type RecordedRequest,
+} from '@claude-idp/core/testing';
 import { graphErrorAnswer } from './entra-fake-errors';
 import { graphError, graphThrottle, notModelled } from './entra-fake-odata';
 import { routeGraph } from './entra-fake-routes';
@@ -62,16 +69,31 @@ export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions
   };
 
   const batch = async (request: Request, version: string, outer: PagingFaults): Promise<Response> => {
-    let body: { requests?: { id?: unknown; method?: unknown; url?: unknown; headers?: Record<string, string>; dependsOn?: unknown }[] };
+    let body: {
+      requests?: {
+        id?: unknown;
+        method?: unknown;
+        url?: unknown;
+        headers?: Record<string, string>;
+        dependsOn?: unknown;
+      }[];
+    };
     try {
       body = (await request.json()) as typeof body;
     } catch {
       return graphError(400, 'BadRequest', 'Invalid batch payload format.');
     }
     const items = body?.requests;
-    if (!Array.isArray(items) || items.length === 0) return graphError(400, 'BadRequest', 'Invalid batch payload format.');
-    if (items.length > BATCH_LIMIT) return graphError(400, 'BadRequest', `The number of requests in the batch exceeds the maximum of ${BATCH_LIMIT}.`);
-    if (new Set(items.map((i) => String(i.id).toLowerCase())).size !== items.length) return graphError(400, 'BadRequest', 'Batch request ids must be unique.');
+    if (!Array.isArray(items) || items.length === 0)
+      return graphError(400, 'BadRequest', 'Invalid batch payload format.');
+    if (items.length > BATCH_LIMIT)
+      return graphError(
+        400,
+        'BadRequest',
+        `The number of requests in the batch exceeds the maximum of ${BATCH_LIMIT}.`,
+      );
+    if (new Set(items.map((i) => String(i.id).toLowerCase())).size !== items.length)
+      return graphError(400, 'BadRequest', 'Batch request ids must be unique.');
     const responses: Exclude<Awaited<ReturnType<typeof batchItem>>, Response>[] = [];
     for (const item of items) {
       const rel = String(item.url ?? '');
@@ -86,12 +108,19 @@ export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions
         });
         res = await batchKit.handle(({ request: r, faults }) => {
           const { path } = split(r);
-          return routeGraph({ store: getStore(), kit: batchKit, root }, r, version, path, new EitherFaults(batchKit, outer, faults));
+          return routeGraph(
+            { store: getStore(), kit: batchKit, root },
+            r,
+            version,
+            path,
+            new EitherFaults(batchKit, outer, faults),
+          );
         })({ request: sub, params: {}, cookies: {}, requestId: `batch-item-${String(item.id)}` });
         // A network failure or an unreadable body inside the batch fails the whole batch response.
         if (res.type === 'error') return HttpResponse.error();
         // How Graph encloses a text/plain answer (`/$count`) in a batch is not documented: not modelled.
-        if ((res.headers.get('content-type') ?? '').startsWith('text/plain')) res = notModelled(`${rel} inside $batch (a text/plain answer)`);
+        if ((res.headers.get('content-type') ?? '').startsWith('text/plain'))
+          res = notModelled(`${rel} inside $batch (a text/plain answer)`);
       }
       const answer = await batchItem(String(item.id), res);
       if (answer instanceof Response) return answer;
@@ -117,7 +146,12 @@ export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions
     batchKit,
     baseUrl: root,
     get env() {
-      return { ENTRA_GRAPH_URL: root, ENTRA_ACCESS_TOKEN: 'fake-graph-token', ENTRA_TENANT_ID: getStore().tenantId, ENTRA_APP_ID: sp.id };
+      return {
+        ENTRA_GRAPH_URL: root,
+        ENTRA_ACCESS_TOKEN: 'fake-graph-token',
+        ENTRA_TENANT_ID: getStore().tenantId,
+        ENTRA_APP_ID: sp.id,
+      };
     },
     get tenant() {
       return current;
@@ -139,7 +173,10 @@ export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions
 }
 
 /** One `$batch` answer item, or the whole batch's answer when the item's body is not JSON (a truncated-body fault). */
-async function batchItem(id: string, res: Response): Promise<{ id: string; status: number; headers: Record<string, string>; body: unknown } | Response> {
+async function batchItem(
+  id: string,
+  res: Response,
+): Promise<{ id: string; status: number; headers: Record<string, string>; body: unknown } | Response> {
   const text = await res.text();
   let parsed: unknown;
   try {
@@ -162,7 +199,11 @@ function itemHeaders(headers: Headers): Record<string, string> {
 
 /** Paging faults from either kit: those injected for the whole `$batch` request, then those for the item. */
 class EitherFaults extends PagingFaults {
-  constructor(kit: FakeKit, private readonly outer: PagingFaults, private readonly inner: PagingFaults) {
+  constructor(
+    kit: FakeKit,
+    private readonly outer: PagingFaults,
+    private readonly inner: PagingFaults,
+  ) {
     super(kit, {} as RecordedRequest);
   }
   override take(applies: Parameters<PagingFaults['take']>[0]) {

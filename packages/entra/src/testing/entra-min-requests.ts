@@ -42,7 +42,8 @@ export function entraMinimumRequests(tenant: GenericTenant): number {
   // Groups: assigned ones and `anthropic-` ones from `start`; a nested group once its parent's listing ends.
   const byId = new Map(tenant.groups.map((g) => [g.id, g]));
   const begins = new Map<string, number>();
-  for (const id of [...tenant.assignments.groupIds, ...prefix.map((g) => g.id)]) if (byId.has(id)) begins.set(id, start);
+  for (const id of [...tenant.assignments.groupIds, ...prefix.map((g) => g.id)])
+    if (byId.has(id)) begins.set(id, start);
   const queue = [...begins.keys()];
   while (queue.length) {
     queue.sort((a, b) => begins.get(a)! - begins.get(b)!);

@@ -2,13 +2,20 @@ import type { GenericField, GenericTenant } from '@claude-idp/core/testing';
 import type { GoogleDeclarationFile, GoogleNameIdFormat } from '../google-declaration';
 import { CLAUDE_ORG_UNIT, groupEmailOf } from './google-fake-store';
 
-const FORMAT: Record<GenericTenant['app']['sso']['nameIdFormat'], GoogleNameIdFormat> = { emailAddress: 'EMAIL', unspecified: 'UNSPECIFIED', persistent: 'PERSISTENT' };
+const FORMAT: Record<GenericTenant['app']['sso']['nameIdFormat'], GoogleNameIdFormat> = {
+  emailAddress: 'EMAIL',
+  unspecified: 'UNSPECIFIED',
+  persistent: 'PERSISTENT',
+};
 
 /**
  * Google's sign-in identity is the primary email, so both generic person fields (`email`,
  * `login`) are "Basic Information > Primary email" in the Admin console.
  */
-const SOURCE: Record<GenericField, string> = { email: 'Basic Information > Primary email', login: 'Basic Information > Primary email' };
+const SOURCE: Record<GenericField, string> = {
+  email: 'Basic Information > Primary email',
+  login: 'Basic Information > Primary email',
+};
 
 /**
  * The declaration an admin would write for this tenant from the Admin console: the app, its

@@ -18,7 +18,12 @@ const AUTH = 'https://www.googleapis.com/auth/';
 const NEEDS: Record<'user' | 'group' | 'member', string[]> = {
   user: ['admin.directory.user.readonly', 'admin.directory.user'],
   group: ['admin.directory.group.readonly', 'admin.directory.group'],
-  member: ['admin.directory.group.member.readonly', 'admin.directory.group.member', 'admin.directory.group.readonly', 'admin.directory.group'],
+  member: [
+    'admin.directory.group.member.readonly',
+    'admin.directory.group.member',
+    'admin.directory.group.readonly',
+    'admin.directory.group',
+  ],
 };
 
 interface Grant {
@@ -50,17 +55,35 @@ export class TokenIssuer {
     const form = new URLSearchParams(body);
     const claims = decodeJwt(form.get('assertion'));
     if (form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer' || !claims) {
-      return HttpResponse.json({ error: 'invalid_request', error_description: 'Invalid JWT assertion' }, { status: 400 });
+      return HttpResponse.json(
+        { error: 'invalid_request', error_description: 'Invalid JWT assertion' },
+        { status: 400 },
+      );
     }
-    const scopes = String(claims.scope ?? '').split(/\s+/).filter(Boolean);
+    const scopes = String(claims.scope ?? '')
+      .split(/\s+/)
+      .filter(Boolean);
     const subject = typeof claims.sub === 'string' ? claims.sub : null;
     const delegated = this.delegation !== false && scopes.every((s) => (this.delegation as string[]).includes(s));
-    const known = subject === null || this.store().users.some((u) => String(u.primaryEmail).toLowerCase() === subject.toLowerCase());
+    const known =
+      subject === null ||
+      this.store().users.some((u) => String(u.primaryEmail).toLowerCase() === subject.toLowerCase());
     this.requests.push({ subject, scopes, granted: delegated && known });
     if (!delegated) {
-      return HttpResponse.json({ error: 'unauthorized_client', error_description: 'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.' }, { status: 401 });
+      return HttpResponse.json(
+        {
+          error: 'unauthorized_client',
+          error_description:
+            'Client is unauthorized to retrieve access tokens using this method, or client not authorized for any of the scopes requested.',
+        },
+        { status: 401 },
+      );
     }
-    if (!known) return HttpResponse.json({ error: 'invalid_grant', error_description: 'Invalid email or User ID' }, { status: 400 });
+    if (!known)
+      return HttpResponse.json(
+        { error: 'invalid_grant', error_description: 'Invalid email or User ID' },
+        { status: 400 },
+      );
     const token = `ya29.c.fake-${++this.seq}`;
     this.grants.set(token, { subject, scopes });
     return HttpResponse.json({ access_token: token, expires_in: 3599, token_type: 'Bearer' });
@@ -76,13 +99,42 @@ export class TokenIssuer {
     const grant = bearer ? (this.grants.get(bearer) ?? this.grants.get(this.staticToken)) : undefined;
     if (!grant) {
       return HttpResponse.json(
-        { error: { code: 401, message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', errors: [{ message: 'Invalid Credentials', domain: 'global', reason: 'authError', location: 'Authorization', locationType: 'header' }], status: 'UNAUTHENTICATED' } },
+        {
+          error: {
+            code: 401,
+            message:
+              'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.',
+            errors: [
+              {
+                message: 'Invalid Credentials',
+                domain: 'global',
+                reason: 'authError',
+                location: 'Authorization',
+                locationType: 'header',
+              },
+            ],
+            status: 'UNAUTHENTICATED',
+          },
+        },
         { status: 401 },
       );
     }
-    if (grant.subject === null) return HttpResponse.json(googleError(403, 'forbidden', 'Not Authorized to access this resource/api'), { status: 403 });
+    if (grant.subject === null)
+      return HttpResponse.json(googleError(403, 'forbidden', 'Not Authorized to access this resource/api'), {
+        status: 403,
+      });
     if (!NEEDS[scope].some((s) => grant.scopes.includes(AUTH + s))) {
-      return HttpResponse.json({ error: { code: 403, message: 'Request had insufficient authentication scopes.', errors: [{ message: 'Insufficient Permission', domain: 'global', reason: 'insufficientPermissions' }], status: 'PERMISSION_DENIED' } }, { status: 403 });
+      return HttpResponse.json(
+        {
+          error: {
+            code: 403,
+            message: 'Request had insufficient authentication scopes.',
+            errors: [{ message: 'Insufficient Permission', domain: 'global', reason: 'insufficientPermissions' }],
+            status: 'PERMISSION_DENIED',
+          },
+        },
+        { status: 403 },
+      );
     }
     return null;
   }

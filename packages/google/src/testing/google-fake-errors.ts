@@ -8,13 +8,33 @@ import type { RecordedRequest, VendorErrorAnswer } from '@claude-idp/core/testin
 const BY_STATUS: Record<number, { reason: string; domain: string; status: string; message: string }> = {
   400: { reason: 'badRequest', domain: 'global', status: 'INVALID_ARGUMENT', message: 'Bad Request' },
   401: { reason: 'authError', domain: 'global', status: 'UNAUTHENTICATED', message: 'Invalid Credentials' },
-  403: { reason: 'forbidden', domain: 'global', status: 'PERMISSION_DENIED', message: 'Not Authorized to access this resource/api' },
+  403: {
+    reason: 'forbidden',
+    domain: 'global',
+    status: 'PERMISSION_DENIED',
+    message: 'Not Authorized to access this resource/api',
+  },
   404: { reason: 'notFound', domain: 'global', status: 'NOT_FOUND', message: 'Resource Not Found' },
-  429: { reason: 'rateLimitExceeded', domain: 'usageLimits', status: 'RESOURCE_EXHAUSTED', message: 'Rate Limit Exceeded' },
+  429: {
+    reason: 'rateLimitExceeded',
+    domain: 'usageLimits',
+    status: 'RESOURCE_EXHAUSTED',
+    message: 'Rate Limit Exceeded',
+  },
   500: { reason: 'backendError', domain: 'global', status: 'INTERNAL', message: 'Internal error encountered.' },
-  501: { reason: 'notImplemented', domain: 'global', status: 'UNIMPLEMENTED', message: 'Operation is not implemented, or supported, or enabled.' },
+  501: {
+    reason: 'notImplemented',
+    domain: 'global',
+    status: 'UNIMPLEMENTED',
+    message: 'Operation is not implemented, or supported, or enabled.',
+  },
   502: { reason: 'backendError', domain: 'global', status: 'UNAVAILABLE', message: 'Bad Gateway' },
-  503: { reason: 'backendError', domain: 'global', status: 'UNAVAILABLE', message: 'The service is currently unavailable.' },
+  503: {
+    reason: 'backendError',
+    domain: 'global',
+    status: 'UNAVAILABLE',
+    message: 'The service is currently unavailable.',
+  },
   504: { reason: 'backendError', domain: 'global', status: 'DEADLINE_EXCEEDED', message: 'Deadline exceeded.' },
 };
 
@@ -28,6 +48,13 @@ export function googleErrorAnswer(status: number, _request: RecordedRequest, mes
   const text = message ?? known.message;
   return {
     headers: { 'content-type': 'application/json; charset=UTF-8', vary: 'Origin, X-Origin, Referer' },
-    body: { error: { code: status, message: text, errors: [{ message: text, domain: known.domain, reason: known.reason }], status: known.status } },
+    body: {
+      error: {
+        code: status,
+        message: text,
+        errors: [{ message: text, domain: known.domain, reason: known.reason }],
+        status: known.status,
+      },
+    },
   };
 }

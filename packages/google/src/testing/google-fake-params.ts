@@ -11,18 +11,43 @@ const UNSERVED_STANDARD = ['$.xgafv', 'access_token', 'oauth_token', 'callback',
 
 export const STANDARD_PARAMS = SERVED_STANDARD;
 /** users.list: customer, customFieldMask, domain, event, maxResults, orderBy, pageToken, projection, query, showDeleted, sortOrder, viewType. */
-export const USERS_LIST_PARAMS = [...SERVED_STANDARD, 'customer', 'customFieldMask', 'domain', 'event', 'maxResults', 'orderBy', 'pageToken', 'projection', 'query', 'showDeleted', 'sortOrder', 'viewType'];
+export const USERS_LIST_PARAMS = [
+  ...SERVED_STANDARD,
+  'customer',
+  'customFieldMask',
+  'domain',
+  'event',
+  'maxResults',
+  'orderBy',
+  'pageToken',
+  'projection',
+  'query',
+  'showDeleted',
+  'sortOrder',
+  'viewType',
+];
 /** users.get: customFieldMask, projection, viewType (userKey is the path). */
 export const USERS_GET_PARAMS = [...SERVED_STANDARD, 'customFieldMask', 'projection', 'viewType'];
 /** groups.list: customer, domain, maxResults, orderBy, pageToken, query, sortOrder, userKey. */
-export const GROUPS_LIST_PARAMS = [...SERVED_STANDARD, 'customer', 'domain', 'maxResults', 'orderBy', 'pageToken', 'query', 'sortOrder', 'userKey'];
+export const GROUPS_LIST_PARAMS = [
+  ...SERVED_STANDARD,
+  'customer',
+  'domain',
+  'maxResults',
+  'orderBy',
+  'pageToken',
+  'query',
+  'sortOrder',
+  'userKey',
+];
 /** members.list: includeDerivedMembership, maxResults, pageToken, roles (groupKey is the path). */
 export const MEMBERS_LIST_PARAMS = [...SERVED_STANDARD, 'includeDerivedMembership', 'maxResults', 'pageToken', 'roles'];
 
 /** A 501 for the first parameter the method does not take or the fake does not serve (`alt` other than json included), else null. */
 export function unmodelledParams(url: URL, allowed: readonly string[]): Response | null {
   for (const [k, v] of url.searchParams) {
-    if (UNSERVED_STANDARD.includes(k) || !allowed.includes(k)) return notModelled(`the query parameter '${k}' on GET ${url.pathname}`);
+    if (UNSERVED_STANDARD.includes(k) || !allowed.includes(k))
+      return notModelled(`the query parameter '${k}' on GET ${url.pathname}`);
     if (k === 'alt' && v !== 'json') return notModelled(`alt=${v} (the fake answers JSON only)`);
   }
   return null;

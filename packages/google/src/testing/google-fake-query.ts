@@ -12,7 +12,10 @@ export function notModelled(what: string): Response {
   // The shape and wording of FakeKit.notModelled through the fake's error hook (google-fake-errors.ts).
   const message = `Not modelled by this fake (@claude-idp/google/testing): ${what}`;
   const { error } = googleError(501, 'notImplemented', message);
-  return HttpResponse.json({ error: { ...error, status: 'UNIMPLEMENTED' } }, { status: 501, headers: { 'content-type': 'application/json; charset=UTF-8' } });
+  return HttpResponse.json(
+    { error: { ...error, status: 'UNIMPLEMENTED' } },
+    { status: 501, headers: { 'content-type': 'application/json; charset=UTF-8' } },
+  );
 }
 
 /**
@@ -31,7 +34,12 @@ export function parseClauses(query: string): Clause[] | null {
     if (!m) return null;
     const raw = m[3]!;
     const quoted = raw.startsWith("'");
-    out.push({ field: m[1] ?? null, op: m[2] ?? ':', value: quoted ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw, quoted });
+    out.push({
+      field: m[1] ?? null,
+      op: m[2] ?? ':',
+      value: quoted ? raw.slice(1, -1).replace(/\\(.)/g, '$1') : raw,
+      quoted,
+    });
     at = re.lastIndex;
   }
   return out;
@@ -53,7 +61,10 @@ function textMatch(actual: unknown, c: Clause, prefixAllowed: boolean): boolean 
  * hold (addresses, organizations, managers, phones, IMs, external ids, custom schemas) are a 501.
  */
 const USER_FIELDS: Record<string, { ops: string; match: (u: Item, c: Clause) => boolean | null }> = {
-  name: { ops: '=:', match: (u, c) => textMatch(`${nameOf(u).givenName ?? ''} ${nameOf(u).familyName ?? ''}`, c, false) },
+  name: {
+    ops: '=:',
+    match: (u, c) => textMatch(`${nameOf(u).givenName ?? ''} ${nameOf(u).familyName ?? ''}`, c, false),
+  },
   email: { ops: '=:', match: (u, c) => emailsOf(u).some((e) => textMatch(e, c, true)) },
   givenName: { ops: '=:', match: (u, c) => textMatch(nameOf(u).givenName, c, true) },
   familyName: { ops: '=:', match: (u, c) => textMatch(nameOf(u).familyName, c, true) },
@@ -75,13 +86,36 @@ const USER_FIELDS: Record<string, { ops: string; match: (u: Item, c: Clause) => 
 };
 /** Documented user search fields over data the fake's users do not carry. */
 const USER_FIELDS_NOT_HELD = new Set([
-  'im', 'externalId', 'manager', 'managerId', 'directManager', 'directManagerId', 'address', 'addressPoBox', 'addressExtended', 'addressStreet',
-  'addressLocality', 'addressRegion', 'addressPostalCode', 'addressCountry', 'orgName', 'orgTitle', 'orgDepartment', 'orgDescription', 'orgCostCenter', 'phone',
+  'im',
+  'externalId',
+  'manager',
+  'managerId',
+  'directManager',
+  'directManagerId',
+  'address',
+  'addressPoBox',
+  'addressExtended',
+  'addressStreet',
+  'addressLocality',
+  'addressRegion',
+  'addressPostalCode',
+  'addressCountry',
+  'orgName',
+  'orgTitle',
+  'orgDepartment',
+  'orgDescription',
+  'orgCostCenter',
+  'phone',
 ]);
 
 const nameOf = (u: Item) => (u.name ?? {}) as { givenName?: string; familyName?: string };
-const emailsOf = (u: Item) => [u.primaryEmail, ...((u.aliases as string[]) ?? []), ...((u.nonEditableAliases as string[]) ?? [])];
-const bool = (actual: unknown, c: Clause) => (/^(true|false)$/i.test(c.value) ? String(Boolean(actual)) === c.value.toLowerCase() : null);
+const emailsOf = (u: Item) => [
+  u.primaryEmail,
+  ...((u.aliases as string[]) ?? []),
+  ...((u.nonEditableAliases as string[]) ?? []),
+];
+const bool = (actual: unknown, c: Clause) =>
+  /^(true|false)$/i.test(c.value) ? String(Boolean(actual)) === c.value.toLowerCase() : null;
 
 /** users.list `query`: Google's 400 Invalid Input for what it cannot parse or a field/operator it does not take, 501 for fields over data the fake does not hold. */
 export function filterUsers(users: Item[], query: string | null): Item[] | Response {
@@ -92,13 +126,19 @@ export function filterUsers(users: Item[], query: string | null): Item[] | Respo
   for (const c of cs) {
     if (c.field === null) {
       // "None specified: compare against the value in givenName, familyName, or email."
-      tests.push((u) => [nameOf(u).givenName, nameOf(u).familyName, ...emailsOf(u)].some((v) => textMatch(v, c, false)));
+      tests.push((u) =>
+        [nameOf(u).givenName, nameOf(u).familyName, ...emailsOf(u)].some((v) => textMatch(v, c, false)),
+      );
       continue;
     }
-    if (c.field.includes('.')) return notModelled(`the custom schema field '${c.field}' in a users query (the fake's users carry no custom schemas)`);
-    if (USER_FIELDS_NOT_HELD.has(c.field)) return notModelled(`the users query field '${c.field}' (the fake's users carry no such data)`);
+    if (c.field.includes('.'))
+      return notModelled(
+        `the custom schema field '${c.field}' in a users query (the fake's users carry no custom schemas)`,
+      );
+    if (USER_FIELDS_NOT_HELD.has(c.field))
+      return notModelled(`the users query field '${c.field}' (the fake's users carry no such data)`);
     const f = USER_FIELDS[c.field];
-    if (!f || !f.ops.includes(c.op)) return invalidInput();
+    if (!f?.ops.includes(c.op)) return invalidInput();
     tests.push((u) => f.match(u, c));
   }
   // A clause whose value does not fit its field (isAdmin=maybe, name:Jo*) is Invalid Input whatever the data.
@@ -111,7 +151,12 @@ export function filterUsers(users: Item[], query: string | null): Item[] | Respo
  * groups.list `query` (developers.google.com/workspace/admin/directory/v1/guides/search-groups):
  * `email` and `name` (`=`, `:{PREFIX}*`), `memberKey` (`=`, direct members; not combined with the others).
  */
-export function filterGroups(groups: Item[], query: string | null, members: Map<string, Item[]>, identities: (key: string) => Set<string>): Item[] | Response {
+export function filterGroups(
+  groups: Item[],
+  query: string | null,
+  members: Map<string, Item[]>,
+  identities: (key: string) => Set<string>,
+): Item[] | Response {
   if (!query) return groups;
   const cs = parseClauses(query);
   if (!cs) return invalidInput();
@@ -125,7 +170,11 @@ export function filterGroups(groups: Item[], query: string | null, members: Map<
     } else if (c.field === 'memberKey' && c.op === '=') {
       // "Any of the user's primary or alias email address, a group's primary or alias email address, or a user's unique ID."
       const ids = identities(c.value);
-      tests.push((g) => (members.get(String(g.id)) ?? []).some((m) => ids.has(String(m.id).toLowerCase()) || ids.has(String(m.email).toLowerCase())));
+      tests.push((g) =>
+        (members.get(String(g.id)) ?? []).some(
+          (m) => ids.has(String(m.id).toLowerCase()) || ids.has(String(m.email).toLowerCase()),
+        ),
+      );
     } else return invalidInput();
   }
   if (tests.some((t) => t({}) === null)) return invalidInput();

@@ -7,22 +7,79 @@ import type { FieldTree } from './google-fields-mask';
  * anything else is Google's 400 `invalidParameter` ("Invalid field selection ...").
  */
 const USER = [
-  'addresses', 'agreedToTerms', 'aliases', 'archivalTime', 'archived', 'changePasswordAtNextLogin', 'creationTime', 'customerId', 'customSchemas',
-  'deletionTime', 'emails', 'etag', 'externalIds', 'gender', 'guestAccountInfo', 'hashFunction', 'id', 'ims', 'includeInGlobalAddressList',
-  'ipWhitelisted', 'isAdmin', 'isDelegatedAdmin', 'isEnforcedIn2Sv', 'isEnrolledIn2Sv', 'isGuestUser', 'isMailboxSetup', 'keywords', 'kind',
-  'languages', 'lastLoginTime', 'locations', 'name', 'nonEditableAliases', 'notes', 'organizations', 'orgUnitPath', 'password', 'phones',
-  'posixAccounts', 'primaryEmail', 'recoveryEmail', 'recoveryPhone', 'relations', 'sshPublicKeys', 'suspended', 'suspensionReason',
-  'suspensionTime', 'thumbnailPhotoEtag', 'thumbnailPhotoUrl', 'websites',
+  'addresses',
+  'agreedToTerms',
+  'aliases',
+  'archivalTime',
+  'archived',
+  'changePasswordAtNextLogin',
+  'creationTime',
+  'customerId',
+  'customSchemas',
+  'deletionTime',
+  'emails',
+  'etag',
+  'externalIds',
+  'gender',
+  'guestAccountInfo',
+  'hashFunction',
+  'id',
+  'ims',
+  'includeInGlobalAddressList',
+  'ipWhitelisted',
+  'isAdmin',
+  'isDelegatedAdmin',
+  'isEnforcedIn2Sv',
+  'isEnrolledIn2Sv',
+  'isGuestUser',
+  'isMailboxSetup',
+  'keywords',
+  'kind',
+  'languages',
+  'lastLoginTime',
+  'locations',
+  'name',
+  'nonEditableAliases',
+  'notes',
+  'organizations',
+  'orgUnitPath',
+  'password',
+  'phones',
+  'posixAccounts',
+  'primaryEmail',
+  'recoveryEmail',
+  'recoveryPhone',
+  'relations',
+  'sshPublicKeys',
+  'suspended',
+  'suspensionReason',
+  'suspensionTime',
+  'thumbnailPhotoEtag',
+  'thumbnailPhotoUrl',
+  'websites',
 ];
 const USER_NAME = ['displayName', 'familyName', 'fullName', 'givenName'];
-const GROUP = ['adminCreated', 'aliases', 'description', 'directMembersCount', 'email', 'etag', 'externalIds', 'id', 'kind', 'name', 'nonEditableAliases'];
+const GROUP = [
+  'adminCreated',
+  'aliases',
+  'description',
+  'directMembersCount',
+  'email',
+  'etag',
+  'externalIds',
+  'id',
+  'kind',
+  'name',
+  'nonEditableAliases',
+];
 const MEMBER = ['delivery_settings', 'email', 'etag', 'id', 'kind', 'role', 'status', 'type'];
 
 /** A resource's fields; a field with a known sub-schema maps to it. */
 interface Schema {
   [field: string]: Schema | true;
 }
-const of = (names: string[], nested: Record<string, Schema> = {}): Schema => Object.fromEntries(names.map((n) => [n, nested[n] ?? true]));
+const of = (names: string[], nested: Record<string, Schema> = {}): Schema =>
+  Object.fromEntries(names.map((n) => [n, nested[n] ?? true]));
 const user = of(USER, { name: of(USER_NAME) });
 const group = of(GROUP);
 const member = of(MEMBER);

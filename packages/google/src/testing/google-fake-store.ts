@@ -6,16 +6,31 @@ export const CLAUDE_ORG_UNIT = '/Claude';
 
 const hash = (s: string) => createHash('sha256').update(s).digest();
 /** Google user ids are 21-digit numbers ("116675950093144953544"). */
-const userId = (t: GenericTenant, id: string) => `1${BigInt(`0x${hash(`${t.name}:u:${id}`).toString('hex').slice(0, 24)}`).toString().padStart(20, '0').slice(0, 20)}`;
+const userId = (t: GenericTenant, id: string) =>
+  `1${BigInt(`0x${hash(`${t.name}:u:${id}`).toString('hex').slice(0, 24)}`)
+    .toString()
+    .padStart(20, '0')
+    .slice(0, 20)}`;
 /** Group ids are 15 lower-case base-36 characters ("01ljm8o94bcbl8t"). */
-const groupId = (t: GenericTenant, id: string) => `0${BigInt(`0x${hash(`${t.name}:g:${id}`).toString('hex').slice(0, 24)}`).toString(36).padStart(14, '0').slice(0, 14)}`;
+const groupId = (t: GenericTenant, id: string) =>
+  `0${BigInt(`0x${hash(`${t.name}:g:${id}`).toString('hex').slice(0, 24)}`)
+    .toString(36)
+    .padStart(14, '0')
+    .slice(0, 14)}`;
 /** Customer ids look like "C01q2wtti". */
-export const customerIdOf = (t: GenericTenant) => `C0${hash(`${t.name}:c`).toString('base64url').replace(/[-_]/g, 'x').slice(0, 7)}`;
-const etag = (t: GenericTenant, key: string) => `"${hash(`${t.name}:etag`).toString('base64url').slice(0, 27)}/${hash(key).toString('base64url').slice(0, 27)}"`;
+export const customerIdOf = (t: GenericTenant) =>
+  `C0${hash(`${t.name}:c`).toString('base64url').replace(/[-_]/g, 'x').slice(0, 7)}`;
+const etag = (t: GenericTenant, key: string) =>
+  `"${hash(`${t.name}:etag`).toString('base64url').slice(0, 27)}/${hash(key).toString('base64url').slice(0, 27)}"`;
 
 /** A group's address: its name, lower-cased, spaces to dashes, at the tenant's domain. */
-export const groupEmailOf = (t: GenericTenant, name: string) => `${name.trim().toLowerCase().replace(/[^a-z0-9._-]+/g, '-')}@${t.domain}`;
-export const orgUnitOf = (t: GenericTenant, u: GenericUser) => (t.assignments.userIds.includes(u.id) ? CLAUDE_ORG_UNIT : '/');
+export const groupEmailOf = (t: GenericTenant, name: string) =>
+  `${name
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')}@${t.domain}`;
+export const orgUnitOf = (t: GenericTenant, u: GenericUser) =>
+  t.assignments.userIds.includes(u.id) ? CLAUDE_ORG_UNIT : '/';
 
 export interface GoogleStore {
   customerId: string;
@@ -54,7 +69,11 @@ export function buildGoogleStore(t: GenericTenant): GoogleStore {
       archived: u.status === 'deprovisioned',
       changePasswordAtNextLogin: false,
       ipWhitelisted: false,
-      emails: [{ address: u.email, primary: true }, ...(u.aliases ?? []).map((address) => ({ address })), { address: nonEditable }],
+      emails: [
+        { address: u.email, primary: true },
+        ...(u.aliases ?? []).map((address) => ({ address })),
+        { address: nonEditable },
+      ],
       ...(u.aliases?.length ? { aliases: [...u.aliases] } : {}),
       nonEditableAliases: [nonEditable],
       customerId,
@@ -73,9 +92,28 @@ export function buildGoogleStore(t: GenericTenant): GoogleStore {
     const id = gid.get(g.id)!;
     const address = groupEmailOf(t, g.name);
     const list = [
-      ...g.memberUserIds.filter((m) => uid.has(m)).map((m) => ({ kind: 'admin#directory#member', etag: etag(t, `m:${g.id}:${m}`), id: uid.get(m)!, email: email.get(m)!, role: 'MEMBER', type: 'USER', status: suspended.has(m) ? 'SUSPENDED' : 'ACTIVE' })),
+      ...g.memberUserIds
+        .filter((m) => uid.has(m))
+        .map((m) => ({
+          kind: 'admin#directory#member',
+          etag: etag(t, `m:${g.id}:${m}`),
+          id: uid.get(m)!,
+          email: email.get(m)!,
+          role: 'MEMBER',
+          type: 'USER',
+          status: suspended.has(m) ? 'SUSPENDED' : 'ACTIVE',
+        })),
       // Nested groups are members of type GROUP (`status` is only documented as seen on users).
-      ...g.memberGroupIds.filter((m) => gid.has(m)).map((m) => ({ kind: 'admin#directory#member', etag: etag(t, `m:${g.id}:${m}`), id: gid.get(m)!, email: groupEmailOf(t, t.groups.find((x) => x.id === m)!.name), role: 'MEMBER', type: 'GROUP' })),
+      ...g.memberGroupIds
+        .filter((m) => gid.has(m))
+        .map((m) => ({
+          kind: 'admin#directory#member',
+          etag: etag(t, `m:${g.id}:${m}`),
+          id: gid.get(m)!,
+          email: groupEmailOf(t, t.groups.find((x) => x.id === m)!.name),
+          role: 'MEMBER',
+          type: 'GROUP',
+        })),
     ];
     members.set(id, list);
     return {

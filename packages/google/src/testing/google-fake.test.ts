@@ -4,12 +4,14 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
 import { createGoogleFake, googleMinimumRequests, GOOGLE_TOKEN_URL } from './index';
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../__fixtures__/${name}.json`, import.meta.url), 'utf8')) as Record<string, unknown>;
 
 /** Every `path:type` in a JSON value; array elements share the path `x[]`. */
 function shape(value: unknown, path = '', out = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((v) => shape(v, `${path}[]`, out));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) shape(v, path ? `${path}.${k}` : k, out);
+  else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) shape(v, path ? `${path}.${k}` : k, out);
   else out.add(`${path}:${typeof value}`);
   return out;
 }
@@ -56,7 +58,12 @@ describe('google fake: the Directory API shapes from the API reference (__fixtur
     const id = groups.body.groups[0].id as string;
     const members = await get(`/groups/${id}/members?maxResults=1`);
     expect(members.body.kind).toBe('admin#directory#members');
-    expect(members.body.members[0]).toMatchObject({ kind: 'admin#directory#member', role: 'MEMBER', type: 'USER', status: 'ACTIVE' });
+    expect(members.body.members[0]).toMatchObject({
+      kind: 'admin#directory#member',
+      role: 'MEMBER',
+      type: 'USER',
+      status: 'ACTIVE',
+    });
     expect(extra(members.body, fixture('google-members-list'))).toEqual([]);
   });
 
@@ -68,8 +75,17 @@ describe('google fake: the Directory API shapes from the API reference (__fixtur
     const other = await get('/users?customer=C999');
     expect(other).toEqual({ status: 403, body: fixture('google-error-forbidden') });
     fake.kit.inject({ fault: { type: 'throttle' } });
-    expect(await get('/users?customer=my_customer')).toEqual({ status: 403, body: fixture('google-error-user-rate-limit') });
-    const token = await fetch(GOOGLE_TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `x.${Buffer.from(JSON.stringify({ sub: 'ada.lovelace@acme.example', scope: 'https://www.googleapis.com/auth/admin.directory.user.readonly' })).toString('base64url')}.sig` }) });
+    expect(await get('/users?customer=my_customer')).toEqual({
+      status: 403,
+      body: fixture('google-error-user-rate-limit'),
+    });
+    const token = await fetch(GOOGLE_TOKEN_URL, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+        assertion: `x.${Buffer.from(JSON.stringify({ sub: 'ada.lovelace@acme.example', scope: 'https://www.googleapis.com/auth/admin.directory.user.readonly' })).toString('base64url')}.sig`,
+      }),
+    });
     expect(token.status).toBe(401);
     expect(await token.json()).toEqual(fixture('google-token-unauthorized-client'));
   });
@@ -102,13 +118,29 @@ describe('google fake: paging, parameters, queries', () => {
   it('answers group queries by email and name prefix, and user queries by org unit subtree', async () => {
     const { get } = serve();
     const byEmail = await get(`/groups?customer=my_customer&query=${encodeURIComponent('email:anthropic-*')}`);
-    expect(byEmail.body.groups.map((g: { name: string }) => g.name).sort()).toEqual(['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user', 'anthropic-console-9f2c1d7e-developer']);
+    expect(byEmail.body.groups.map((g: { name: string }) => g.name).sort()).toEqual([
+      'anthropic-claudeai-468ca80f-owner',
+      'anthropic-claudeai-468ca80f-user',
+      'anthropic-console-9f2c1d7e-developer',
+    ]);
     const byName = await get(`/groups?customer=my_customer&query=${encodeURIComponent("name='Engineering'")}`);
     expect(byName.body.groups.map((g: { email: string }) => g.email)).toEqual(['engineering@acme.example']);
     const ou = await get(`/users?customer=my_customer&query=${encodeURIComponent("orgUnitPath='/Claude'")}`);
-    expect(ou.body.users.map((u: { primaryEmail: string }) => u.primaryEmail).sort()).toEqual(['Margaret.Hamilton@acme.example', 'ken.thompson@acme.example']);
+    expect(ou.body.users.map((u: { primaryEmail: string }) => u.primaryEmail).sort()).toEqual([
+      'Margaret.Hamilton@acme.example',
+      'ken.thompson@acme.example',
+    ]);
     for (const bad of ['foo=bar', 'isAdmin:true', "name:'unterminated", 'name:Ada*', 'isSuspended=maybe']) {
-      expect(await get(`/users?customer=my_customer&query=${encodeURIComponent(bad)}`)).toEqual({ status: 400, body: { error: { errors: [{ domain: 'global', reason: 'invalid', message: 'Invalid Input' }], code: 400, message: 'Invalid Input' } } });
+      expect(await get(`/users?customer=my_customer&query=${encodeURIComponent(bad)}`)).toEqual({
+        status: 400,
+        body: {
+          error: {
+            errors: [{ domain: 'global', reason: 'invalid', message: 'Invalid Input' }],
+            code: 400,
+            message: 'Invalid Input',
+          },
+        },
+      });
     }
   });
 
@@ -118,7 +150,9 @@ describe('google fake: paging, parameters, queries', () => {
     const direct = body.members.map((m: { email: string; type: string }) => `${m.type}:${m.email}`);
     expect(direct).toContain('GROUP:contractors@acme.example');
     expect(direct).not.toContain('USER:radia.perlman@acme.example');
-    const derived = await get('/groups/anthropic-claudeai-468ca80f-user@acme.example/members?includeDerivedMembership=true');
+    const derived = await get(
+      '/groups/anthropic-claudeai-468ca80f-user@acme.example/members?includeDerivedMembership=true',
+    );
     expect(derived.body.members.map((m: { email: string }) => m.email)).toContain('radia.perlman@acme.example');
   });
 });
@@ -131,12 +165,21 @@ describe('google fake: auth, state and request counts', () => {
     expect(anonymous.body.error.errors[0].reason).toBe('authError');
     expect((await get('/users?customer=my_customer', 'any-placeholder-token')).status).toBe(200);
     const mint = async (claims: object) => {
-      const res = await fetch(GOOGLE_TOKEN_URL, { method: 'POST', body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s` }) });
+      const res = await fetch(GOOGLE_TOKEN_URL, {
+        method: 'POST',
+        body: new URLSearchParams({
+          grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+          assertion: `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`,
+        }),
+      });
       return ((await res.json()) as { access_token: string }).access_token;
     };
     const noSubject = await mint({ scope: 'https://www.googleapis.com/auth/admin.directory.user.readonly' });
     expect((await get('/users?customer=my_customer', noSubject)).body).toEqual(fixture('google-error-forbidden'));
-    const usersOnly = await mint({ sub: 'ada.lovelace@acme.example', scope: 'https://www.googleapis.com/auth/admin.directory.user.readonly' });
+    const usersOnly = await mint({
+      sub: 'ada.lovelace@acme.example',
+      scope: 'https://www.googleapis.com/auth/admin.directory.user.readonly',
+    });
     expect((await get('/users?customer=my_customer', usersOnly)).status).toBe(200);
     const groups = await get('/groups?customer=my_customer', usersOnly);
     expect(groups.status).toBe(403);
@@ -149,13 +192,24 @@ describe('google fake: auth, state and request counts', () => {
       t.users.find((u) => u.id === 'u02')!.status = 'deprovisioned';
     });
     const { body } = await get(`/users?customer=my_customer&query=${encodeURIComponent('isArchived=true')}`);
-    expect(body.users.map((u: { primaryEmail: string }) => u.primaryEmail).sort()).toEqual(['grace.hopper@acme.example', 'ken.thompson@acme.example']);
+    expect(body.users.map((u: { primaryEmail: string }) => u.primaryEmail).sort()).toEqual([
+      'grace.hopper@acme.example',
+      'ken.thompson@acme.example',
+    ]);
   });
 
   it('googleMinimumRequests counts what a full read needs at maximum page sizes', () => {
     expect(googleMinimumRequests(conformanceTenant())).toBe(11);
     const big = conformanceTenant();
-    for (let i = 0; i < 1200; i++) big.users.push({ id: `x${i}`, email: `p${i}@acme.example`, login: `p${i}@acme.example`, givenName: 'P', familyName: String(i), status: 'active' });
+    for (let i = 0; i < 1200; i++)
+      big.users.push({
+        id: `x${i}`,
+        email: `p${i}@acme.example`,
+        login: `p${i}@acme.example`,
+        givenName: 'P',
+        familyName: String(i),
+        status: 'active',
+      });
     big.groups[0]!.memberUserIds.push(...big.users.slice(13, 13 + 450).map((u) => u.id));
     // users 1201+13 -> 3 pages; OU 1; two group queries; Engineering and Contractors gets 2; members: owner 451 -> 3, others 1 each (4).
     expect(googleMinimumRequests(big)).toBe(3 + 1 + 2 + 2 + 3 + 4);

@@ -14,7 +14,8 @@ export function googleMinimumRequests(t: GenericTenant): number {
   const prefixed = (s: string) => s.toLowerCase().startsWith('anthropic-');
   const byPrefix = t.groups.filter((g) => prefixed(g.name));
   let requests = pages(t.users.length, GOOGLE_PAGE_SIZES.users);
-  if (t.assignments.userIds.length) requests += pages(t.users.filter((u) => orgUnitOf(t, u) === CLAUDE_ORG_UNIT).length, GOOGLE_PAGE_SIZES.users);
+  if (t.assignments.userIds.length)
+    requests += pages(t.users.filter((u) => orgUnitOf(t, u) === CLAUDE_ORG_UNIT).length, GOOGLE_PAGE_SIZES.users);
   requests += 2 * pages(byPrefix.length, GOOGLE_PAGE_SIZES.groups);
   const read = new Set(byPrefix.map((g) => g.id));
   const byId = new Map(t.groups.map((g) => [g.id, g]));
@@ -27,7 +28,8 @@ export function googleMinimumRequests(t: GenericTenant): number {
     for (const id of frontier) {
       const g = byId.get(id)!;
       requests += pages(g.memberUserIds.length + g.memberGroupIds.length, GOOGLE_PAGE_SIZES.members);
-      for (const child of g.memberGroupIds) if (!read.has(child) && byId.has(child)) (read.add(child), next.push(child), requests++);
+      for (const child of g.memberGroupIds)
+        if (!read.has(child) && byId.has(child)) read.add(child), next.push(child), requests++;
     }
     frontier = next;
   }

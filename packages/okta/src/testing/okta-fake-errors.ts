@@ -20,7 +20,13 @@ const BY_STATUS: Record<number, { code: string; summary: string }> = {
 
 /** Okta's error body (spec `ModelError`): errorCode, errorSummary, errorLink (the code), errorId, errorCauses. */
 export function oktaErrorBody(errorCode: string, errorSummary: string, causes: string[] = []) {
-  return { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 22)}`, errorCauses: causes.map((s) => ({ errorSummary: s })) };
+  return {
+    errorCode,
+    errorSummary,
+    errorLink: errorCode,
+    errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 22)}`,
+    errorCauses: causes.map((s) => ({ errorSummary: s })),
+  };
 }
 
 /**
@@ -31,6 +37,9 @@ export function oktaErrorBody(errorCode: string, errorSummary: string, causes: s
 export function oktaErrorAnswer(headersFor: (pathname: string) => Record<string, string>) {
   return (status: number, request: RecordedRequest, message?: string): VendorErrorAnswer => {
     const known = BY_STATUS[status] ?? BY_STATUS[status >= 500 ? 500 : 400]!;
-    return { headers: headersFor(request.pathname), body: oktaErrorBody(known.code, known.summary, message ? [message] : []) };
+    return {
+      headers: headersFor(request.pathname),
+      body: oktaErrorBody(known.code, known.summary, message ? [message] : []),
+    };
   };
 }

@@ -4,9 +4,21 @@ import { RATE_LIMITS, rateBucket, scopeFor, type RateBucket } from '../okta-api-
 import type { IssuedToken } from './okta-fake-oauth';
 
 /** Okta's error body (spec `ModelError`): errorCode, errorSummary, errorLink, errorId, errorCauses. */
-export function oktaError(status: number, errorCode: string, errorSummary: string, causes: string[] = [], headers: Record<string, string> = {}): Response {
+export function oktaError(
+  status: number,
+  errorCode: string,
+  errorSummary: string,
+  causes: string[] = [],
+  headers: Record<string, string> = {},
+): Response {
   return HttpResponse.json(
-    { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 22)}`, errorCauses: causes.map((s) => ({ errorSummary: s })) },
+    {
+      errorCode,
+      errorSummary,
+      errorLink: errorCode,
+      errorId: `oae${randomUUID().replace(/-/g, '').slice(0, 22)}`,
+      errorCauses: causes.map((s) => ({ errorSummary: s })),
+    },
     { status, headers },
   );
 }
@@ -51,13 +63,25 @@ export function createGate(options: GateOptions, base: string, tokens: Map<strin
     const headers = headersOf(w);
     const [scheme, credential] = (request.headers.get('authorization') ?? '').split(/\s+/, 2);
     const token = scheme === 'Bearer' ? tokens.get(credential ?? '') : undefined;
-    const ssws = scheme === 'SSWS' && Boolean(credential) && (options.apiToken === undefined || credential === options.apiToken);
-    if (!ssws && !(token && token.expiresAt > now)) return { headers, denied: oktaError(401, 'E0000011', 'Invalid token provided', [], headers) };
-    if (c.used > limit) return { headers, denied: oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], headers) };
+    const ssws =
+      scheme === 'SSWS' && Boolean(credential) && (options.apiToken === undefined || credential === options.apiToken);
+    if (!ssws && !(token && token.expiresAt > now))
+      return { headers, denied: oktaError(401, 'E0000011', 'Invalid token provided', [], headers) };
+    if (c.used > limit)
+      return {
+        headers,
+        denied: oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], headers),
+      };
     const needed = token ? scopeFor(url.pathname).filter((s) => !token.scopes.includes(s)) : [];
     if (needed.length) {
       const www = `Bearer authorization_uri="${base}/oauth2/v1/authorize", realm="${base}", scope="${needed.join(' ')}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${url.pathname}"`;
-      return { headers, denied: oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', [], { ...headers, 'www-authenticate': www }) };
+      return {
+        headers,
+        denied: oktaError(403, 'E0000006', 'You do not have permission to perform the requested action', [], {
+          ...headers,
+          'www-authenticate': www,
+        }),
+      };
     }
     return { headers };
   };

@@ -17,7 +17,10 @@ export interface ExpressionRules {
 }
 
 const DATES = new Set(['gt', 'ge', 'lt', 'le']);
-const only = (attrs: string[], ops: Op[], more: (attr: string, op: Op) => boolean = () => false) => (attr: string, op: Op) => (attrs.includes(attr) && ops.includes(op)) || more(attr, op);
+const only =
+  (attrs: string[], ops: Op[], more: (attr: string, op: Op) => boolean = () => false) =>
+  (attr: string, op: Op) =>
+    (attrs.includes(attr) && ops.includes(op)) || more(attr, op);
 
 /**
  * GET /api/v1/users `filter`: status, lastUpdated, id, profile.login, profile.email,
@@ -25,7 +28,11 @@ const only = (attrs: string[], ops: Op[], more: (attr: string, op: Op) => boolea
  * values case-sensitive (spec `listUsers`).
  */
 export const USERS_FILTER: ExpressionRules = {
-  allows: only(['status', 'lastUpdated', 'id', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName'], ['eq'], (a, op) => a === 'lastUpdated' && DATES.has(op)),
+  allows: only(
+    ['status', 'lastUpdated', 'id', 'profile.login', 'profile.email', 'profile.firstName', 'profile.lastName'],
+    ['eq'],
+    (a, op) => a === 'lastUpdated' && DATES.has(op),
+  ),
   caseSensitive: true,
 };
 
@@ -37,7 +44,9 @@ export const USERS_FILTER: ExpressionRules = {
  */
 export const USERS_SEARCH: ExpressionRules = {
   allows: (attr, op) => {
-    const known = attr.startsWith('profile.') || ['id', 'status', 'created', 'activated', 'statusChanged', 'lastUpdated', 'type.id'].includes(attr);
+    const known =
+      attr.startsWith('profile.') ||
+      ['id', 'status', 'created', 'activated', 'statusChanged', 'lastUpdated', 'type.id'].includes(attr);
     if (!known || op === 'ne' || op === 'ew') return false;
     return op !== 'co' || ['profile.firstName', 'profile.lastName', 'profile.email', 'profile.login'].includes(attr);
   },
@@ -47,7 +56,11 @@ export const USERS_SEARCH: ExpressionRules = {
 
 /** GET /api/v1/groups `filter`: id and type with `eq`, lastUpdated / lastMembershipUpdated with eq, gt, ge, lt, le (spec `listGroups`). */
 export const GROUPS_FILTER: ExpressionRules = {
-  allows: only(['id', 'type'], ['eq'], (a, op) => ['lastUpdated', 'lastMembershipUpdated'].includes(a) && (op === 'eq' || DATES.has(op))),
+  allows: only(
+    ['id', 'type'],
+    ['eq'],
+    (a, op) => ['lastUpdated', 'lastMembershipUpdated'].includes(a) && (op === 'eq' || DATES.has(op)),
+  ),
   caseSensitive: true,
 };
 
@@ -58,7 +71,9 @@ export const GROUPS_FILTER: ExpressionRules = {
  */
 export const GROUPS_SEARCH: ExpressionRules = {
   allows: (attr, op) => {
-    const known = attr.startsWith('profile.') || ['id', 'created', 'lastMembershipUpdated', 'lastUpdated', 'type', 'source.id'].includes(attr);
+    const known =
+      attr.startsWith('profile.') ||
+      ['id', 'created', 'lastMembershipUpdated', 'lastUpdated', 'type', 'source.id'].includes(attr);
     if (!known || op === 'ne' || op === 'ew') return false;
     return op !== 'co' || attr === 'profile.name' || attr === 'profile.description';
   },
@@ -98,7 +113,9 @@ function tokenize(expr: string): Token[] | null {
 }
 
 const valueAt = (item: Record<string, unknown>, attr: string): unknown =>
-  attr.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), item);
+  attr
+    .split('.')
+    .reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), item);
 
 function compare(got: unknown, op: Op, want: string | boolean | number, caseSensitive: boolean): boolean {
   if (Array.isArray(got)) return got.some((g) => compare(g, op, want, caseSensitive));
@@ -107,14 +124,22 @@ function compare(got: unknown, op: Op, want: string | boolean | number, caseSens
   if (typeof got !== 'string') return false;
   const [g, w] = caseSensitive ? [got, want] : [got.toLowerCase(), want.toLowerCase()];
   switch (op) {
-    case 'eq': return g === w;
-    case 'sw': return g.startsWith(w);
-    case 'co': return g.includes(w);
-    case 'gt': return g > w;
-    case 'ge': return g >= w;
-    case 'lt': return g < w;
-    case 'le': return g <= w;
-    default: return false;
+    case 'eq':
+      return g === w;
+    case 'sw':
+      return g.startsWith(w);
+    case 'co':
+      return g.includes(w);
+    case 'gt':
+      return g > w;
+    case 'ge':
+      return g >= w;
+    case 'lt':
+      return g < w;
+    case 'le':
+      return g <= w;
+    default:
+      return false;
   }
 }
 
@@ -126,7 +151,7 @@ function compare(got: unknown, op: Op, want: string | boolean | number, caseSens
  */
 export function parseExpression(expr: string, rules: ExpressionRules): Parsed {
   const tokens = tokenize(expr);
-  if (!tokens || !tokens.length) return { invalid: 'syntax' };
+  if (!tokens?.length) return { invalid: 'syntax' };
   let i = 0;
   let problem: Parsed | null = null;
   const word = (w: string) => tokens[i]?.kind === 'word' && (tokens[i] as { value: string }).value.toLowerCase() === w;
@@ -231,13 +256,14 @@ export function oktaPage<T extends { id: string }>(
   const after = url.searchParams.get('after');
   const style = options.cursor ?? 'id';
   let offset = 0;
-  if (after) offset = style === 'id' ? items.filter((x) => x.id <= after).length : Math.max(0, Number(after) - OPAQUE_BASE) || 0;
+  if (after)
+    offset = style === 'id' ? items.filter((x) => x.id <= after).length : Math.max(0, Number(after) - OPAQUE_BASE) || 0;
   const slice = kit.page(items, offset > 0 ? kit.cursor(offset) : null, limit, faults);
   const links = [`<${url.toString()}>; rel="self"`];
   if (slice.next !== null) {
     const at = decodeCursor(slice.next);
     const next = new URL(url);
-    next.searchParams.set('after', style === 'id' ? items[at - 1]?.id ?? '' : String(OPAQUE_BASE + at));
+    next.searchParams.set('after', style === 'id' ? (items[at - 1]?.id ?? '') : String(OPAQUE_BASE + at));
     for (const p of options.dropFromNext ?? []) next.searchParams.delete(p);
     links.push(`<${next.toString()}>; rel="next"`);
   }

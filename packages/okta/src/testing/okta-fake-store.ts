@@ -40,57 +40,79 @@ export function buildOrg(t: GenericTenant, base: string): OktaOrg {
   const provisioned = Boolean(scim?.enabled);
   const links = (path: string) => ({ href: `${base}${path}` });
 
-  const users = byId(t.users.map((u) => ({
-    id: uid(u.id),
-    status: GENERIC_TO_OKTA_STATUS[u.status],
-    created: '2024-01-09T15:36:04.000Z',
-    activated: u.status === 'staged' ? null : '2024-01-09T15:36:05.000Z',
-    statusChanged: '2024-01-09T15:36:05.000Z',
-    lastLogin: null,
-    lastUpdated: '2024-01-09T15:36:05.000Z',
-    passwordChanged: '2024-01-09T15:36:05.000Z',
-    type: { id: typeId },
-    profile: { firstName: u.givenName, lastName: u.familyName, mobilePhone: null, secondEmail: null, login: u.login, email: u.email } as Record<string, string | null>,
-    credentials: { password: {}, provider: { type: 'OKTA', name: 'OKTA' } },
-    _links: { self: links(`/api/v1/users/${uid(u.id)}`) },
-  })));
-  const groups = byId(t.groups.map((g) => ({
-    id: gid(g.id),
-    created: '2015-02-06T10:11:28.000Z',
-    lastUpdated: '2015-10-05T19:16:43.000Z',
-    lastMembershipUpdated: '2015-11-28T19:15:32.000Z',
-    objectClass: ['okta:user_group'],
-    type: 'OKTA_GROUP',
-    profile: { name: g.name, description: g.description ?? '' },
-    _links: { users: links(`/api/v1/groups/${gid(g.id)}/users`), apps: links(`/api/v1/groups/${gid(g.id)}/apps`) },
-  })));
+  const users = byId(
+    t.users.map((u) => ({
+      id: uid(u.id),
+      status: GENERIC_TO_OKTA_STATUS[u.status],
+      created: '2024-01-09T15:36:04.000Z',
+      activated: u.status === 'staged' ? null : '2024-01-09T15:36:05.000Z',
+      statusChanged: '2024-01-09T15:36:05.000Z',
+      lastLogin: null,
+      lastUpdated: '2024-01-09T15:36:05.000Z',
+      passwordChanged: '2024-01-09T15:36:05.000Z',
+      type: { id: typeId },
+      profile: {
+        firstName: u.givenName,
+        lastName: u.familyName,
+        mobilePhone: null,
+        secondEmail: null,
+        login: u.login,
+        email: u.email,
+      } as Record<string, string | null>,
+      credentials: { password: {}, provider: { type: 'OKTA', name: 'OKTA' } },
+      _links: { self: links(`/api/v1/users/${uid(u.id)}`) },
+    })),
+  );
+  const groups = byId(
+    t.groups.map((g) => ({
+      id: gid(g.id),
+      created: '2015-02-06T10:11:28.000Z',
+      lastUpdated: '2015-10-05T19:16:43.000Z',
+      lastMembershipUpdated: '2015-11-28T19:15:32.000Z',
+      objectClass: ['okta:user_group'],
+      type: 'OKTA_GROUP',
+      profile: { name: g.name, description: g.description ?? '' },
+      _links: { users: links(`/api/v1/groups/${gid(g.id)}/users`), apps: links(`/api/v1/groups/${gid(g.id)}/apps`) },
+    })),
+  );
   // Okta has no nested groups: memberGroupIds are ignored.
   const members = new Map(t.groups.map((g) => [gid(g.id), g.memberUserIds.map(uid).sort()]));
 
   const assignedVia = new Map<string, 'USER' | 'GROUP'>();
-  for (const g of t.groups.filter((x) => t.assignments.groupIds.includes(x.id))) for (const u of g.memberUserIds) assignedVia.set(u, 'GROUP');
+  for (const g of t.groups.filter((x) => t.assignments.groupIds.includes(x.id)))
+    for (const u of g.memberUserIds) assignedVia.set(u, 'GROUP');
   for (const u of t.assignments.userIds) assignedVia.set(u, 'USER');
-  const appUsers = byId(t.users.filter((u) => assignedVia.has(u.id)).map((u) => ({
-    id: uid(u.id),
-    externalId: provisioned ? oktaId('ext', u.id) : null,
-    created: T0,
-    lastUpdated: T1,
-    scope: assignedVia.get(u.id)!,
-    status: provisioned ? 'PROVISIONED' : 'ACTIVE',
-    statusChanged: T1,
-    passwordChanged: null,
-    syncState: provisioned ? 'SYNCHRONIZED' : 'DISABLED',
-    lastSync: provisioned ? T1 : null,
-    credentials: { userName: value(u, userNameField) },
-    profile: scim ? { givenName: u.givenName, familyName: u.familyName, email: value(u, scim.email) } : { email: u.email },
-    _links: { app: links(`/api/v1/apps/${appId}`), user: links(`/api/v1/users/${uid(u.id)}`) },
-  })));
+  const appUsers = byId(
+    t.users
+      .filter((u) => assignedVia.has(u.id))
+      .map((u) => ({
+        id: uid(u.id),
+        externalId: provisioned ? oktaId('ext', u.id) : null,
+        created: T0,
+        lastUpdated: T1,
+        scope: assignedVia.get(u.id)!,
+        status: provisioned ? 'PROVISIONED' : 'ACTIVE',
+        statusChanged: T1,
+        passwordChanged: null,
+        syncState: provisioned ? 'SYNCHRONIZED' : 'DISABLED',
+        lastSync: provisioned ? T1 : null,
+        credentials: { userName: value(u, userNameField) },
+        profile: scim
+          ? { givenName: u.givenName, familyName: u.familyName, email: value(u, scim.email) }
+          : { email: u.email },
+        _links: { app: links(`/api/v1/apps/${appId}`), user: links(`/api/v1/users/${uid(u.id)}`) },
+      })),
+  );
   const appGroups = t.assignments.groupIds.map((g, i) => ({
     id: gid(g),
     priority: i,
     lastUpdated: '2024-06-02T13:17:57.000Z',
     profile: {},
-    _links: { app: links(`/api/v1/apps/${appId}`), self: links(`/api/v1/apps/${appId}/groups/${gid(g)}`), group: links(`/api/v1/groups/${gid(g)}`) },
+    _links: {
+      app: links(`/api/v1/apps/${appId}`),
+      self: links(`/api/v1/apps/${appId}/groups/${gid(g)}`),
+      group: links(`/api/v1/groups/${gid(g)}`),
+    },
   }));
   return {
     base,

@@ -26,7 +26,11 @@ import { createOktaFake } from './index';
 /** Every key path of a JSON value (`a.b`, arrays as `a[]`), to compare shapes, not values. */
 function paths(v: unknown, prefix = ''): string[] {
   if (Array.isArray(v)) return v.length ? [...new Set(v.flatMap((x) => paths(x, `${prefix}[]`)))] : [`${prefix}[]`];
-  if (v && typeof v === 'object') return Object.entries(v).flatMap(([k, x]) => [`${prefix}${prefix ? '.' : ''}${k}`, ...paths(x, `${prefix}${prefix ? '.' : ''}${k}`)]);
+  if (v && typeof v === 'object')
+    return Object.entries(v).flatMap(([k, x]) => [
+      `${prefix}${prefix ? '.' : ''}${k}`,
+      ...paths(x, `${prefix}${prefix ? '.' : ''}${k}`),
+    ]);
   return [];
 }
 /** The fake invents no field: each of its key paths occurs in Okta's example (a few, listed, from the spec schema). */
@@ -52,10 +56,26 @@ describe('okta fake: payloads have the shapes of the Okta API reference examples
   it('GET /api/v1/apps/{id} is a SAML_2_0 Application', async () => {
     const { status, body } = await get(`/api/v1/apps/${appId}`);
     expect(status).toBe(200);
-    const fixture = { ...appFixture, settings: { ...appFixture.settings, signOn: { ...appFixture.settings.signOn, ...appStatementsFixture.settings.signOn } } };
+    const fixture = {
+      ...appFixture,
+      settings: {
+        ...appFixture.settings,
+        signOn: { ...appFixture.settings.signOn, ...appStatementsFixture.settings.signOn },
+      },
+    };
     // attributeStatements items of type GROUP (spec SamlAttributeStatementGroup) carry filterType/filterValue.
-    expectShape(body, fixture, ['settings.signOn.attributeStatements[].filterType', 'settings.signOn.attributeStatements[].filterValue'], ['visibility.appLinks']);
-    expect(body).toMatchObject({ id: appId, label: 'Claude', signOnMode: 'SAML_2_0', credentials: { userNameTemplate: { template: '${source.email}', type: 'BUILT_IN' } } });
+    expectShape(
+      body,
+      fixture,
+      ['settings.signOn.attributeStatements[].filterType', 'settings.signOn.attributeStatements[].filterValue'],
+      ['visibility.appLinks'],
+    );
+    expect(body).toMatchObject({
+      id: appId,
+      label: 'Claude',
+      signOnMode: 'SAML_2_0',
+      credentials: { userNameTemplate: { template: '${source.email}', type: 'BUILT_IN' } },
+    });
   });
 
   it('GET /api/v1/apps/{id}/users: AppUser list (no _embedded without expand=user)', async () => {
@@ -72,10 +92,23 @@ describe('okta fake: payloads have the shapes of the Okta API reference examples
   });
 
   it('GET /api/v1/groups with expand=stats: Group with _embedded.stats (spec Group schema)', async () => {
-    const { body } = await get(`/api/v1/groups?search=${encodeURIComponent('profile.name sw "anthropic-"')}&expand=stats&limit=200`);
-    const stats = ['[]._embedded', '[]._embedded.stats', '[]._embedded.stats.usersCount', '[]._embedded.stats.appsCount', '[]._embedded.stats.groupPushMappingsCount', '[]._embedded.stats.hasAdminPrivlege'];
+    const { body } = await get(
+      `/api/v1/groups?search=${encodeURIComponent('profile.name sw "anthropic-"')}&expand=stats&limit=200`,
+    );
+    const stats = [
+      '[]._embedded',
+      '[]._embedded.stats',
+      '[]._embedded.stats.usersCount',
+      '[]._embedded.stats.appsCount',
+      '[]._embedded.stats.groupPushMappingsCount',
+      '[]._embedded.stats.hasAdminPrivlege',
+    ];
     expectShape(body, groupsFixture, stats);
-    expect((body as { profile: { name: string } }[]).map((g) => g.profile.name).sort()).toEqual(['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user', 'anthropic-console-9f2c1d7e-developer']);
+    expect((body as { profile: { name: string } }[]).map((g) => g.profile.name).sort()).toEqual([
+      'anthropic-claudeai-468ca80f-owner',
+      'anthropic-claudeai-468ca80f-user',
+      'anthropic-console-9f2c1d7e-developer',
+    ]);
   });
 
   it('GET /api/v1/groups/{id}/users and /api/v1/users: User', async () => {
@@ -103,7 +136,9 @@ describe('okta fake: payloads have the shapes of the Okta API reference examples
     expect(push.status).toBe(401);
     expectShape(push.body, notEnabledFixture);
     server.resetHandlers(...fake.handlers);
-    expect((await get('/api/v1/apps/0oaNOPE0000000000000')).body).toMatchObject({ errorCode: notFoundFixture.errorCode });
+    expect((await get('/api/v1/apps/0oaNOPE0000000000000')).body).toMatchObject({
+      errorCode: notFoundFixture.errorCode,
+    });
     const denied = await get(`/api/v1/apps/${appId}`, 'SSWS');
     expect(denied.status).toBe(401);
     expect(Object.keys(denied.body).sort()).toEqual(Object.keys(invalidTokenFixture).sort());
@@ -116,14 +151,19 @@ describe('okta fake: payloads have the shapes of the Okta API reference examples
     server.use(...off.handlers);
     const res = await get(`/api/v1/apps/${off.appId}/features`);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ errorCode: provisioningOffFixture.errorCode, errorCauses: provisioningOffFixture.errorCauses });
+    expect(res.body).toMatchObject({
+      errorCode: provisioningOffFixture.errorCode,
+      errorCauses: provisioningOffFixture.errorCauses,
+    });
     const t2 = conformanceTenant();
     t2.app.scim = { ...t2.app.scim!, pushedGroupIds: ['g01'] };
     const pushing = createOktaFake(t2);
     server.use(...pushing.handlers);
     const push = await get(`/api/v1/apps/${pushing.appId}/group-push/mappings`);
     expectShape(push.body, pushFixture);
-    expect(push.body).toMatchObject([{ status: 'ACTIVE', sourceGroupId: pushing.org.groups.find((g) => g.profile.name.endsWith('-owner'))!.id }]);
+    expect(push.body).toMatchObject([
+      { status: 'ACTIVE', sourceGroupId: pushing.org.groups.find((g) => g.profile.name.endsWith('-owner'))!.id },
+    ]);
   });
 });
 
@@ -147,7 +187,7 @@ describe('okta fake: paging, limits, rate limits, OAuth', () => {
     expect((full.body as { id: string }[])[0]!.id > items[3]!.id).toBe(true);
   });
 
-  it('app-group cursors are opaque numbers, as in Okta\'s spec', async () => {
+  it("app-group cursors are opaque numbers, as in Okta's spec", async () => {
     const capped = createOktaFake(conformanceTenant(), { pageSizeCap: 2 });
     server.use(...capped.handlers);
     const first = await get(`/api/v1/apps/${capped.appId}/groups`);
@@ -178,7 +218,12 @@ describe('okta fake: paging, limits, rate limits, OAuth', () => {
       fetch(`${oauth.baseUrl}/oauth2/v1/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', scope, client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer', client_assertion: assertion }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          scope,
+          client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+          client_assertion: assertion,
+        }),
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, string> }));
     const refused = await token('okta.apps.read okta.groups.read');
     expect(refused.status).toBe(400);

@@ -17,7 +17,9 @@ describe('oktaMinimumRequests: the adapter makes exactly the planned requests', 
     const fake = createOktaFake(tenant());
     server.resetHandlers(...fake.handlers);
     const snapshot = await createOktaAdapter({ env: fake.env }).readSnapshot();
-    expect(viewOfSnapshot(snapshot, { nesting: false, login: 'login' })).toEqual(expectedView(fake.tenant, { nesting: false, login: 'login' }));
+    expect(viewOfSnapshot(snapshot, { nesting: false, login: 'login' })).toEqual(
+      expectedView(fake.tenant, { nesting: false, login: 'login' }),
+    );
     expect(fake.kit.requests.length).toBe(oktaMinimumRequests(fake.tenant));
   });
 

@@ -34,9 +34,11 @@ export function oktaMinimumRequests(tenant: GenericTenant): number {
     1 + // GET /api/v1/apps/{id}/features
     2 + // GET /api/v1/mappings?targetId= and GET /api/v1/mappings/{id}
     pushed +
-    pages(appUsers, PAGE.appUsers.max) + endCheck(appUsers, PAGE.appUsers.max) +
+    pages(appUsers, PAGE.appUsers.max) +
+    endCheck(appUsers, PAGE.appUsers.max) +
     pages(tenant.assignments.groupIds.length, PAGE.appGroups.max) +
-    pages(anthropic.length, PAGE.groups.max) + endCheck(anthropic.length, PAGE.groups.max) +
+    pages(anthropic.length, PAGE.groups.max) +
+    endCheck(anthropic.length, PAGE.groups.max) +
     Math.ceil(otherAssigned / IDS_PER_FILTER) +
     groups.reduce((n, g) => n + pages(g.memberUserIds.length, PAGE.groupUsers.max), 0) +
     Math.ceil(uncovered / IDS_PER_FILTER)

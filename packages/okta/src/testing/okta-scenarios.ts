@@ -21,18 +21,43 @@ export function loginVsEmailTenant(): GenericTenant {
 export function largeTenant(people = 3000): GenericTenant {
   const users: GenericUser[] = Array.from({ length: people }, (_, i) => {
     const email = `person${String(i).padStart(5, '0')}@big.example`;
-    return { id: `p${i}`, email, login: i % 7 === 0 ? `p${i}` : email, givenName: 'P', familyName: String(i), status: i % 50 === 0 ? 'suspended' : 'active' };
+    return {
+      id: `p${i}`,
+      email,
+      login: i % 7 === 0 ? `p${i}` : email,
+      givenName: 'P',
+      familyName: String(i),
+      status: i % 50 === 0 ? 'suspended' : 'active',
+    };
   });
   const range = (from: number, to: number) => users.slice(from, to).map((u) => u.id);
   return {
     name: 'bigco',
     domain: 'big.example',
-    app: { id: 'claude', name: 'Claude', sso: { protocol: 'saml', nameIdFormat: 'emailAddress', nameId: 'email', emailAttribute: 'email' }, scim: { enabled: true, email: 'email', userName: 'email', create: true, update: true, deactivate: true, pushedGroupIds: ['g-owner', 'g-user'] } },
+    app: {
+      id: 'claude',
+      name: 'Claude',
+      sso: { protocol: 'saml', nameIdFormat: 'emailAddress', nameId: 'email', emailAttribute: 'email' },
+      scim: {
+        enabled: true,
+        email: 'email',
+        userName: 'email',
+        create: true,
+        update: true,
+        deactivate: true,
+        pushedGroupIds: ['g-owner', 'g-user'],
+      },
+    },
     users,
     groups: [
       { id: 'g-owner', name: 'anthropic-claudeai-468ca80f-owner', memberUserIds: range(0, 5), memberGroupIds: [] },
       { id: 'g-user', name: 'anthropic-claudeai-468ca80f-user', memberUserIds: range(0, 2500), memberGroupIds: [] },
-      { id: 'g-dev', name: 'anthropic-console-9f2c1d7e-developer', memberUserIds: range(2400, 2700), memberGroupIds: [] },
+      {
+        id: 'g-dev',
+        name: 'anthropic-console-9f2c1d7e-developer',
+        memberUserIds: range(2400, 2700),
+        memberGroupIds: [],
+      },
       { id: 'g-eng', name: 'Engineering', memberUserIds: range(1500, 2700), memberGroupIds: [] },
       { id: 'g-sales', name: 'Sales', memberUserIds: range(2700, 3000), memberGroupIds: [] },
     ],
@@ -40,4 +65,3 @@ export function largeTenant(people = 3000): GenericTenant {
     assignments: { userIds: range(2680, 2740), groupIds: ['g-owner', 'g-user', 'g-eng'] },
   };
 }
-

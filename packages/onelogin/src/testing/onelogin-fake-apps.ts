@@ -9,7 +9,16 @@ import type { GenericApp, GenericField } from '@claude-idp/core/testing';
 export const ATTRIBUTE: Record<GenericField, string> = { email: 'email', login: 'username' };
 
 export const STAMP = '2024-01-15T09:30:00Z';
-const AUTH_METHOD_DESCRIPTION: Record<number, string> = { 0: 'Password', 1: 'OpenId', 2: 'SAML2.0', 3: 'API', 4: 'Google', 6: 'Forms Based App', 7: 'WSFED', 8: 'OpenId Connect' };
+const AUTH_METHOD_DESCRIPTION: Record<number, string> = {
+  0: 'Password',
+  1: 'OpenId',
+  2: 'SAML2.0',
+  3: 'API',
+  4: 'Google',
+  6: 'Forms Based App',
+  7: 'WSFED',
+  8: 'OpenId Connect',
+};
 
 function parameter(id: number, label: string, mapping: string, inAssertion: boolean) {
   // The documented parameter object (onelogin-go-sdk models.Parameter).
@@ -30,14 +39,21 @@ function parameter(id: number, label: string, mapping: string, inAssertion: bool
 /** The app's `parameters`: NameID in `saml_username`, an `email` assertion attribute, SCIM userName in `scimusername`. */
 function parameters(app: GenericApp, appId: number): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  if (app.sso.protocol === 'saml') out.saml_username = parameter(appId * 10 + 1, 'SAML Name ID (Subject)', ATTRIBUTE[app.sso.nameId], true);
+  if (app.sso.protocol === 'saml')
+    out.saml_username = parameter(appId * 10 + 1, 'SAML Name ID (Subject)', ATTRIBUTE[app.sso.nameId], true);
   if (app.sso.emailAttribute) out.email = parameter(appId * 10 + 2, 'Email', ATTRIBUTE[app.sso.emailAttribute], true);
   // The SCIM email ({$user.email} in the SCIM JSON template) is not a parameter and not in the API.
   if (app.scim) out.scimusername = parameter(appId * 10 + 3, 'scimusername', ATTRIBUTE[app.scim.userName], false);
   return out;
 }
 
-export function appObject(baseUrl: string, id: number, name: string, app: GenericApp | null, roleIds: number[]): Record<string, unknown> {
+export function appObject(
+  baseUrl: string,
+  id: number,
+  name: string,
+  app: GenericApp | null,
+  roleIds: number[],
+): Record<string, unknown> {
   const saml = !app || app.sso.protocol === 'saml';
   const authMethod = saml ? 2 : 8;
   const uuid = `${String(id).padStart(8, '0')}-0000-4000-8000-${String(id).padStart(12, '0')}`;
@@ -65,7 +81,9 @@ export function appObject(baseUrl: string, id: number, name: string, app: Generi
           certificate: { value: 'c6d814d032f000d9c03bc79727265', id: 170216, name: 'My Companies SAML Certificate' },
         }
       : { client_id: uuid },
-    configuration: saml ? { provider_arn: null, signature_algorithm: 'SHA-256' } : { redirect_uri: null, login_url: null },
+    configuration: saml
+      ? { provider_arn: null, signature_algorithm: 'SHA-256' }
+      : { redirect_uri: null, login_url: null },
     created_at: STAMP,
     updated_at: STAMP,
     role_ids: roleIds,
@@ -73,4 +91,3 @@ export function appObject(baseUrl: string, id: number, name: string, app: Generi
     enforcement_point: {},
   };
 }
-

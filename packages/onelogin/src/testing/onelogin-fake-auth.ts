@@ -22,7 +22,10 @@ export class FakeTokens {
   private seq = 0;
   issued = 0;
 
-  constructor(readonly clientId: string, readonly clientSecret: string) {}
+  constructor(
+    readonly clientId: string,
+    readonly clientSecret: string,
+  ) {}
 
   /** A currently valid token (issued if none), for tests that use ONELOGIN_ACCESS_TOKEN. */
   token(): string {
@@ -67,7 +70,8 @@ export class FakeTokens {
     if (header) [, id, secret] = header;
     else if (basic) [id, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
     if (grant !== 'client_credentials') return v2Error(400, 'BadRequestError', 'grant_type is incorrect/absent');
-    if (id !== this.clientId || secret !== this.clientSecret) return v2Error(401, 'UnauthorizedError', 'Authentication Failure');
+    if (id !== this.clientId || secret !== this.clientSecret)
+      return v2Error(401, 'UnauthorizedError', 'Authentication Failure');
     this.issued++;
     const token = this.token();
     return HttpResponse.json({
@@ -87,10 +91,18 @@ export class FakeTokens {
   refuse(request: Request, scope: OneLoginScope): Response | null {
     const v1 = new URL(request.url).pathname.startsWith('/api/1/');
     const m = /^bearer[\s:]\s*(\S+)$/i.exec(request.headers.get('authorization') ?? '');
-    if (!m || !this.isValid(m[1]!)) return v1 ? v1Error(401, 'Unauthorized', 'Authentication Failure') : v2Error(401, 'UnauthorizedError', 'Unauthorized');
+    if (!m || !this.isValid(m[1]!))
+      return v1
+        ? v1Error(401, 'Unauthorized', 'Authentication Failure')
+        : v2Error(401, 'UnauthorizedError', 'Unauthorized');
     const appsEndpoint = new URL(request.url).pathname.startsWith('/api/2/apps');
-    const allowed = scope === 'Read All' || scope === 'Manage All' || (!appsEndpoint && (scope === 'Read Users' || scope === 'Manage Users'));
+    const allowed =
+      scope === 'Read All' ||
+      scope === 'Manage All' ||
+      (!appsEndpoint && (scope === 'Read Users' || scope === 'Manage Users'));
     if (allowed) return null;
-    return v1 ? v1Error(401, 'Unauthorized', 'Insufficient Permission') : v2Error(401, 'UnauthorizedError', 'Insufficient Permission');
+    return v1
+      ? v1Error(401, 'Unauthorized', 'Insufficient Permission')
+      : v2Error(401, 'UnauthorizedError', 'Insufficient Permission');
   }
 }

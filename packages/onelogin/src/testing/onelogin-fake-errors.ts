@@ -24,12 +24,25 @@ const V1: Record<number, { type: string; message: string }> = {
   404: { type: 'not found', message: 'No Route Exists' },
 };
 const REASON: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 /** OneLogin's v2 error body: `{"message","statusCode","name"}` (api-docs/2 samples). */
-export function v2ErrorBody(status: number, message: string, name = V2_NAME[status] ?? (status >= 500 ? 'InternalServerError' : 'BadRequestError')) {
+export function v2ErrorBody(
+  status: number,
+  message: string,
+  name = V2_NAME[status] ?? (status >= 500 ? 'InternalServerError' : 'BadRequestError'),
+) {
   return { message, statusCode: status, name };
 }
 
@@ -48,7 +61,14 @@ export function oneLoginErrorAnswer(rateHeaders: () => Record<string, string>) {
     const text = message ?? REASON[status] ?? 'Error';
     if (request.pathname.startsWith('/api/1/')) {
       const v1 = V1[status];
-      return { headers: rateHeaders(), body: v1ErrorBody(status, v1?.type ?? (REASON[status] ?? 'error').toLowerCase(), message ?? v1?.message ?? text) };
+      return {
+        headers: rateHeaders(),
+        body: v1ErrorBody(
+          status,
+          v1?.type ?? (REASON[status] ?? 'error').toLowerCase(),
+          message ?? v1?.message ?? text,
+        ),
+      };
     }
     return { headers: rateHeaders(), body: v2ErrorBody(status, text) };
   };

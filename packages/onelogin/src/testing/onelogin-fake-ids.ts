@@ -33,7 +33,8 @@ export function numericIds(kind: IdKind, ids: readonly string[]): Map<string, nu
   for (const id of ids) {
     const n = numericId(kind, id);
     const other = seen.get(n);
-    if (other !== undefined && other !== id) throw new Error(`onelogin fake: ${kind} ids "${other}" and "${id}" map to the same number ${n}; rename one`);
+    if (other !== undefined && other !== id)
+      throw new Error(`onelogin fake: ${kind} ids "${other}" and "${id}" map to the same number ${n}; rename one`);
     seen.set(n, id);
     out.set(id, n);
   }

@@ -39,7 +39,10 @@ function isKitCursor(c: string): boolean {
 
 /** OneLogin's answer to a cursor it did not issue (captured from the v2 API): a 400 in the `{status, error, description}` shape. */
 export function invalidCursor(headers?: Record<string, string>): Response {
-  return HttpResponse.json({ status: 400, error: 'BadRequestError', description: 'Invalid pagination cursor' }, { status: 400, headers });
+  return HttpResponse.json(
+    { status: 400, error: 'BadRequestError', description: 'Invalid pagination cursor' },
+    { status: 400, headers },
+  );
 }
 
 /**
@@ -52,7 +55,12 @@ export function sortBy(items: readonly Record<string, unknown>[], sort: string):
   if (!m || (items.length > 0 && !(m[2]! in items[0]!))) return null;
   const [, sign, field] = m;
   const dir = sign === '-' ? -1 : 1;
-  const key = (x: Record<string, unknown>) => (x[field!] === null || x[field!] === undefined ? '' : typeof x[field!] === 'number' ? (x[field!] as number) : String(x[field!]).toLowerCase());
+  const key = (x: Record<string, unknown>) =>
+    x[field!] === null || x[field!] === undefined
+      ? ''
+      : typeof x[field!] === 'number'
+        ? (x[field!] as number)
+        : String(x[field!]).toLowerCase();
   return [...items].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);
@@ -68,23 +76,37 @@ export function sortBy(items: readonly Record<string, unknown>[], sort: string):
  * 400 "Invalid pagination cursor", and `limit` is at most the endpoint's maximum. `sort`
  * (`+field` / `-field`) orders the listing when `sortable`; elsewhere it is not modelled (501).
  */
-export function v2Page(kit: FakeKit, request: Request, faults: PagingFaults, listed: readonly Record<string, unknown>[], max: number, extraHeaders: Record<string, string>, sortable = false): Response {
+export function v2Page(
+  kit: FakeKit,
+  request: Request,
+  faults: PagingFaults,
+  listed: readonly Record<string, unknown>[],
+  max: number,
+  extraHeaders: Record<string, string>,
+  sortable = false,
+): Response {
   const q = new URL(request.url).searchParams;
   if (q.has('after_cursor') || q.has('before_cursor')) {
-    return v2Error(400, 'BadRequestError', 'after_cursor and before_cursor are not parameters of this API; send the After-Cursor value as cursor');
+    return v2Error(
+      400,
+      'BadRequestError',
+      'after_cursor and before_cursor are not parameters of this API; send the After-Cursor value as cursor',
+    );
   }
   let limit: number;
   let sort: string | null = q.get('sort');
   let kitCursor: string | null = null;
   const wire = q.get('cursor');
   if (wire !== null) {
-    if (q.has('limit') || q.has('page') || q.has('sort')) return v2Error(400, 'BadRequestError', 'Requests can only have cursor xor pagination arguments');
+    if (q.has('limit') || q.has('page') || q.has('sort'))
+      return v2Error(400, 'BadRequestError', 'Requests can only have cursor xor pagination arguments');
     const decoded = decodeWireCursor(wire);
     if (!decoded || !isKitCursor(decoded.cursor)) return invalidCursor();
     ({ limit, sort, cursor: kitCursor } = decoded);
   } else {
     limit = q.has('limit') ? Number(q.get('limit')) : Math.min(50, max);
-    if (!Number.isInteger(limit) || limit < 1 || limit > max) return v2Error(400, 'BadRequestError', `limit must be between 1 and ${max}`);
+    if (!Number.isInteger(limit) || limit < 1 || limit > max)
+      return v2Error(400, 'BadRequestError', `limit must be between 1 and ${max}`);
     const page = Number(q.get('page') ?? '1');
     if (page > 1) kitCursor = kit.cursor((page - 1) * limit);
   }
@@ -111,7 +133,14 @@ export function v2Page(kit: FakeKit, request: Request, faults: PagingFaults, lis
 }
 
 /** One page of the v1 groups listing: the `{status, pagination, data}` envelope, 50 a page, `after_cursor` in. */
-export function v1Page(kit: FakeKit, request: Request, faults: PagingFaults, baseUrl: string, items: readonly unknown[], extraHeaders: Record<string, string>): Response {
+export function v1Page(
+  kit: FakeKit,
+  request: Request,
+  faults: PagingFaults,
+  baseUrl: string,
+  items: readonly unknown[],
+  extraHeaders: Record<string, string>,
+): Response {
   const url = new URL(request.url);
   const after = url.searchParams.get('after_cursor');
   if (after !== null && !isKitCursor(after)) return v1Error(400, 'bad request', 'Invalid pagination cursor');
@@ -122,7 +151,12 @@ export function v1Page(kit: FakeKit, request: Request, faults: PagingFaults, bas
   return HttpResponse.json(
     {
       status: { error: false, code: 200, type: 'success', message: 'Success' },
-      pagination: { before_cursor: before, after_cursor: slice.next, previous_link: before ? link(before) : null, next_link: slice.next ? link(slice.next) : null },
+      pagination: {
+        before_cursor: before,
+        after_cursor: slice.next,
+        previous_link: before ? link(before) : null,
+        next_link: slice.next ? link(slice.next) : null,
+      },
       data: slice.items,
     } as never,
     { headers: extraHeaders },

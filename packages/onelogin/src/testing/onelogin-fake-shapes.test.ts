@@ -17,7 +17,8 @@ import {
 } from '../onelogin-schemas';
 import { createOneLoginFake } from './onelogin-fake';
 
-const fixture = (name: string): unknown => JSON.parse(readFileSync(new URL(`../__fixtures__/onelogin-${name}.json`, import.meta.url), 'utf8'));
+const fixture = (name: string): unknown =>
+  JSON.parse(readFileSync(new URL(`../__fixtures__/onelogin-${name}.json`, import.meta.url), 'utf8'));
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -41,7 +42,10 @@ function sameShape(actual: Json, expected: Json, path = '$'): string[] {
       const first = Object.values(expected)[0];
       return Object.values(actual).flatMap((v) => (first === undefined ? [] : sameShape(v, first, `${path}.*`)));
     }
-    return [...problems, ...e.filter((k) => k in actual).flatMap((k) => sameShape(actual[k]!, expected[k]!, `${path}.${k}`))];
+    return [
+      ...problems,
+      ...e.filter((k) => k in actual).flatMap((k) => sameShape(actual[k]!, expected[k]!, `${path}.${k}`)),
+    ];
   }
   return typeof actual === typeof expected ? [] : [`${path}: ${typeof actual} != ${typeof expected}`];
 }
@@ -66,7 +70,10 @@ describe('onelogin fake: answers in the shapes of the API reference fixtures', (
     const { fake, get } = setup();
     const token = await fetch(`${fake.baseUrl}/auth/oauth2/v2/token`, {
       method: 'POST',
-      headers: { authorization: `client_id:${fake.clientId}, client_secret:${fake.clientSecret}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `client_id:${fake.clientId}, client_secret:${fake.clientSecret}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify({ grant_type: 'client_credentials' }),
     });
     const store = fake.store();
@@ -96,7 +103,8 @@ describe('onelogin fake: answers in the shapes of the API reference fixtures', (
     expect(z.array(RoleUserSchema).safeParse(fixture('role-users')).success).toBe(true);
     expect(UserSchema.safeParse(fixture('get-user')).success).toBe(true);
     expect(GroupsV1PageSchema.safeParse(fixture('groups-v1')).success).toBe(true);
-    for (const e of ['error-401', 'error-404', 'error-422']) expect(ErrorV2Schema.safeParse(fixture(e)).success, e).toBe(true);
+    for (const e of ['error-401', 'error-404', 'error-422'])
+      expect(ErrorV2Schema.safeParse(fixture(e)).success, e).toBe(true);
     expect(ErrorV1Schema.safeParse(fixture('error-v1-insufficient-permission')).success).toBe(true);
   });
 

@@ -31,10 +31,19 @@ export interface FakeStore {
  * - v1 groups are OneLogin-native (one per user) and come from the fake's `v1Groups` option.
  */
 export function buildStore(t: GenericTenant, baseUrl: string, v1Groups: FakeV1Group[]): FakeStore {
-  const userIds = numericIds('user', t.users.map((u) => u.id));
-  const roleIds = numericIds('role', t.groups.map((g) => g.id));
+  const userIds = numericIds(
+    'user',
+    t.users.map((u) => u.id),
+  );
+  const roleIds = numericIds(
+    'role',
+    t.groups.map((g) => g.id),
+  );
   const appIds = numericIds('app', [t.app.id, ...(t.otherApps ?? []).map((a) => a.id)]);
-  const groupIds = numericIds('group', v1Groups.map((g) => g.name));
+  const groupIds = numericIds(
+    'group',
+    v1Groups.map((g) => g.name),
+  );
   const appId = appIds.get(t.app.id)!;
   const assigned = new Set(t.assignments.groupIds);
   const roles = t.groups.map((g) => ({
@@ -47,7 +56,8 @@ export function buildStore(t: GenericTenant, baseUrl: string, v1Groups: FakeV1Gr
   const groupOf = new Map<string, number>();
   for (const g of v1Groups) {
     for (const u of g.memberUserIds) {
-      if (groupOf.has(u)) throw new Error(`onelogin fake: user ${u} is in two v1 groups; OneLogin allows one group per user`);
+      if (groupOf.has(u))
+        throw new Error(`onelogin fake: user ${u} is in two v1 groups; OneLogin allows one group per user`);
       groupOf.set(u, groupIds.get(g.name)!);
     }
   }

@@ -19,7 +19,11 @@ export function viewKey(path: string, q: URLSearchParams): string {
 }
 
 /** The listing `key` of store `s`, computed on first use. */
-export function cachedView(s: FakeStore, key: string, compute: () => Record<string, unknown>[]): Record<string, unknown>[] {
+export function cachedView(
+  s: FakeStore,
+  key: string,
+  compute: () => Record<string, unknown>[],
+): Record<string, unknown>[] {
   let forStore = views.get(s);
   if (!forStore) views.set(s, (forStore = new Map()));
   let view = forStore.get(key);
@@ -58,22 +62,51 @@ export function pick(o: Record<string, unknown>, keys: readonly string[]): Recor
  * `fields=a,b` (api-docs/2/getting-started/using-query-parameters): only those attributes, and
  * always `id`. Unknown names are ignored.
  */
-export function withFields(o: Record<string, unknown>, q: URLSearchParams, fallback: readonly string[]): Record<string, unknown> {
+export function withFields(
+  o: Record<string, unknown>,
+  q: URLSearchParams,
+  fallback: readonly string[],
+): Record<string, unknown> {
   const f = q.get('fields');
   if (!f) return pick(o, fallback);
-  const wanted = new Set(['id', ...f.split(',').map((x) => x.trim()).filter(Boolean)]);
-  return pick(o, Object.keys(o).filter((k) => wanted.has(k)));
+  const wanted = new Set([
+    'id',
+    ...f
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ]);
+  return pick(
+    o,
+    Object.keys(o).filter((k) => wanted.has(k)),
+  );
 }
 
 /** A name search: exact (case-insensitive), or with `*` wildcards (`name=workday*`). */
 export function nameMatches(value: string, pattern: string | null): boolean {
   if (pattern === null || pattern === '') return true;
   if (!pattern.includes('*')) return value.toLowerCase() === pattern.toLowerCase();
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+    'i',
+  );
   return re.test(value);
 }
 
-const LIST_APP_KEYS = ['id', 'connector_id', 'auth_method', 'auth_method_description', 'name', 'description', 'updated_at', 'created_at', 'visible'];
+const LIST_APP_KEYS = [
+  'id',
+  'connector_id',
+  'auth_method',
+  'auth_method_description',
+  'name',
+  'description',
+  'updated_at',
+  'created_at',
+  'visible',
+];
 
 /** GET /api/2/apps: filters `name`, `connector_id`, `auth_method`; items as in list-apps. */
 export function listApps(s: FakeStore, q: URLSearchParams): Record<string, unknown>[] {
@@ -88,7 +121,10 @@ export function listApps(s: FakeStore, q: URLSearchParams): Record<string, unkno
 export function listRoles(s: FakeStore, q: URLSearchParams): Record<string, unknown>[] {
   const appId = q.has('app_id') ? Number(q.get('app_id')) : null;
   const appName = q.get('app_name');
-  const namedApps = appName === null ? null : new Set(s.apps.filter((a) => nameMatches(String(a.name), appName)).map((a) => a.id as number));
+  const namedApps =
+    appName === null
+      ? null
+      : new Set(s.apps.filter((a) => nameMatches(String(a.name), appName)).map((a) => a.id as number));
   return s.roles
     .filter((r) => nameMatches(r.name, q.get('name')))
     .filter((r) => appId === null || r.apps.includes(appId))
@@ -97,12 +133,24 @@ export function listRoles(s: FakeStore, q: URLSearchParams): Record<string, unkn
 }
 
 /** GET /api/2/roles/{id}/users: the role's users (`include_unassigned=true`: everyone, flagged); `name` searches names and email. */
-export function roleUsers(s: FakeStore, role: FakeStore['roles'][number], q: URLSearchParams): Record<string, unknown>[] {
+export function roleUsers(
+  s: FakeStore,
+  role: FakeStore['roles'][number],
+  q: URLSearchParams,
+): Record<string, unknown>[] {
   const all = q.get('include_unassigned') === 'true';
   const search = q.get('name')?.toLowerCase();
   const members = new Set(role.users);
   return inStoreOrder(s, all ? null : members)
-    .filter((u) => !search || [u.firstname, u.lastname, u.username, u.email].some((v) => String(v ?? '').toLowerCase().includes(search)))
+    .filter(
+      (u) =>
+        !search ||
+        [u.firstname, u.lastname, u.username, u.email].some((v) =>
+          String(v ?? '')
+            .toLowerCase()
+            .includes(search),
+        ),
+    )
     .map((u) => ({
       id: u.id,
       name: `${String(u.firstname)} ${String(u.lastname)}`,
@@ -116,13 +164,29 @@ export function roleUsers(s: FakeStore, role: FakeStore['roles'][number], q: URL
 
 /** The /api/2/users search parameters the fake implements (api-docs/2/users/list-users); `custom_attributes.<name>` too. */
 export const USER_FILTERS = [
-  'user_ids', 'email', 'username', 'firstname', 'lastname', 'samaccountname', 'directory_id', 'external_id',
-  'created_since', 'created_until', 'updated_since', 'updated_until', 'last_login_since', 'last_login_until', 'fields',
+  'user_ids',
+  'email',
+  'username',
+  'firstname',
+  'lastname',
+  'samaccountname',
+  'directory_id',
+  'external_id',
+  'created_since',
+  'created_until',
+  'updated_since',
+  'updated_until',
+  'last_login_since',
+  'last_login_until',
+  'fields',
 ] as const;
 const SINCE_UNTIL: [string, string, string][] = [
-  ['created_since', 'created_at', 'since'], ['created_until', 'created_at', 'until'],
-  ['updated_since', 'updated_at', 'since'], ['updated_until', 'updated_at', 'until'],
-  ['last_login_since', 'last_login', 'since'], ['last_login_until', 'last_login', 'until'],
+  ['created_since', 'created_at', 'since'],
+  ['created_until', 'created_at', 'until'],
+  ['updated_since', 'updated_at', 'since'],
+  ['updated_until', 'updated_at', 'until'],
+  ['last_login_since', 'last_login', 'since'],
+  ['last_login_until', 'last_login', 'until'],
 ];
 
 /** An ISO 8601 timestamp parameter that does not parse: the name of the first, or null. */
@@ -139,18 +203,28 @@ export function badTimestamp(q: URLSearchParams): string | null {
 export function listUsers(s: FakeStore, q: URLSearchParams): Record<string, unknown>[] {
   const ids = q.get('user_ids');
   const wanted = ids === null ? null : new Set(ids.split(',').map((x) => Number(x.trim())));
-  const exact = ['email', 'username', 'firstname', 'lastname', 'samaccountname', 'directory_id', 'external_id'].filter((k) => q.has(k));
+  const exact = ['email', 'username', 'firstname', 'lastname', 'samaccountname', 'directory_id', 'external_id'].filter(
+    (k) => q.has(k),
+  );
   const custom = [...q.keys()].filter((k) => k.startsWith('custom_attributes.'));
-  const times = SINCE_UNTIL.filter(([p]) => q.has(p)).map(([p, field, dir]) => ({ field, dir, at: Date.parse(q.get(p)!) }));
+  const times = SINCE_UNTIL.filter(([p]) => q.has(p)).map(([p, field, dir]) => ({
+    field,
+    dir,
+    at: Date.parse(q.get(p)!),
+  }));
   return inStoreOrder(s, wanted)
     .filter((u) => exact.every((k) => u[k] !== null && u[k] !== undefined && nameMatches(String(u[k]), q.get(k))))
-    .filter((u) => custom.every((k) => {
-      const v = (u.custom_attributes as Record<string, unknown> | undefined)?.[k.slice('custom_attributes.'.length)];
-      return v !== null && v !== undefined && nameMatches(String(v), q.get(k));
-    }))
-    .filter((u) => times.every(({ field, dir, at }) => {
-      const t = typeof u[field] === 'string' ? Date.parse(u[field] as string) : Number.NaN;
-      return !Number.isNaN(t) && (dir === 'since' ? t > at : t < at);
-    }))
+    .filter((u) =>
+      custom.every((k) => {
+        const v = (u.custom_attributes as Record<string, unknown> | undefined)?.[k.slice('custom_attributes.'.length)];
+        return v !== null && v !== undefined && nameMatches(String(v), q.get(k));
+      }),
+    )
+    .filter((u) =>
+      times.every(({ field, dir, at }) => {
+        const t = typeof u[field] === 'string' ? Date.parse(u[field] as string) : Number.NaN;
+        return !Number.isNaN(t) && (dir === 'since' ? t > at : t < at);
+      }),
+    )
     .map((u) => withFields(u, q, Object.keys(u)));
 }

@@ -15,7 +15,9 @@ const serve = (tenant: GenericTenant = conformanceTenant(), o: Parameters<typeof
   return fake;
 };
 const get = async (fake: OneLoginFake, pathAndQuery: string) => {
-  const res = await fetch(`${fake.baseUrl}${pathAndQuery}`, { headers: { authorization: `bearer ${fake.accessToken()}` } });
+  const res = await fetch(`${fake.baseUrl}${pathAndQuery}`, {
+    headers: { authorization: `bearer ${fake.accessToken()}` },
+  });
   return { status: res.status, headers: res.headers, body: (await res.json()) as unknown };
 };
 
@@ -27,10 +29,17 @@ describe('onelogin fake: OneLogin paging rules', () => {
     expect(header).toMatch(/^[A-Za-z0-9+/]+={0,2}$/);
     for (const bad of ['not-a-cursor', Buffer.from('limit=2&cursor=garbage').toString('base64'), `${header}%3D`]) {
       const res = await get(fake, `/api/2/users?${new URLSearchParams({ cursor: bad })}`);
-      expect(res).toEqual({ status: 400, headers: res.headers, body: { status: 400, error: 'BadRequestError', description: 'Invalid pagination cursor' } });
+      expect(res).toEqual({
+        status: 400,
+        headers: res.headers,
+        body: { status: 400, error: 'BadRequestError', description: 'Invalid pagination cursor' },
+      });
     }
     const withLimit = await get(fake, `/api/2/roles?${new URLSearchParams({ limit: '2', cursor: header })}`);
-    expect(withLimit).toMatchObject({ status: 400, body: { message: 'Requests can only have cursor xor pagination arguments' } });
+    expect(withLimit).toMatchObject({
+      status: 400,
+      body: { message: 'Requests can only have cursor xor pagination arguments' },
+    });
     expect((await get(fake, `/api/2/users?${new URLSearchParams({ after_cursor: header })}`)).status).toBe(400);
     expect((await get(fake, '/api/2/roles?limit=651')).status).toBe(400);
     expect((await get(fake, '/api/2/apps?limit=1000')).status).toBe(200);
@@ -41,7 +50,10 @@ describe('onelogin fake: OneLogin paging rules', () => {
 
   it('filters roles by app_id (the roles that carry the app) and honours fields', async () => {
     const fake = serve();
-    const roles = (await get(fake, `/api/2/roles?app_id=${fake.appId}&fields=id,name`)).body as { id: number; name: string }[];
+    const roles = (await get(fake, `/api/2/roles?app_id=${fake.appId}&fields=id,name`)).body as {
+      id: number;
+      name: string;
+    }[];
     const assigned = fake.tenant.assignments.groupIds.map((id) => fake.tenant.groups.find((g) => g.id === id)!.name);
     expect(roles.map((r) => r.name).sort()).toEqual(assigned.sort());
     expect(Object.keys(roles[0]!).sort()).toEqual(['id', 'name']);
@@ -51,8 +63,14 @@ describe('onelogin fake: OneLogin paging rules', () => {
 
   it('lists users by user_ids with only the fields asked for (id always)', async () => {
     const fake = serve();
-    const ids = fake.store().users.slice(0, 3).map((u) => u.id);
-    const users = (await get(fake, `/api/2/users?user_ids=${ids.join(',')}&fields=email,status`)).body as Record<string, unknown>[];
+    const ids = fake
+      .store()
+      .users.slice(0, 3)
+      .map((u) => u.id);
+    const users = (await get(fake, `/api/2/users?user_ids=${ids.join(',')}&fields=email,status`)).body as Record<
+      string,
+      unknown
+    >[];
     expect(users.map((u) => u.id)).toEqual(ids);
     expect(Object.keys(users[0]!).sort()).toEqual(['email', 'id', 'status']);
   });
@@ -80,12 +98,14 @@ describe('onelogin fake: tenant mapping', () => {
     expect(byLogin.get('ken.thompson@acme.example')!.status).toBe(2);
   });
 
-  it('a hand assignment shadowed by a role (core\'s tenant, Margaret) shows only through the role, as in OneLogin', async () => {
+  it("a hand assignment shadowed by a role (core's tenant, Margaret) shows only through the role, as in OneLogin", async () => {
     const fake = serve(conformanceTenant());
     const snapshot = await createOneLoginAdapter({ env: fake.env }).readSnapshot();
     const margaret = snapshot.users.find((u) => u.email === 'Margaret.Hamilton@acme.example')!;
     expect(snapshot.assignments.userIds).not.toContain(margaret.id);
-    expect(snapshot.groups.find((g) => g.name === 'anthropic-claudeai-468ca80f-user')!.memberUserIds).toContain(margaret.id);
+    expect(snapshot.groups.find((g) => g.name === 'anthropic-claudeai-468ca80f-user')!.memberUserIds).toContain(
+      margaret.id,
+    );
     const appUsers = (await get(fake, `/api/2/apps/${fake.appId}/users?limit=1000`)).body as { id: number }[];
     expect(appUsers.filter((u) => String(u.id) === margaret.id)).toHaveLength(1);
   });
@@ -94,13 +114,21 @@ describe('onelogin fake: tenant mapping', () => {
     const fake = serve();
     const count = async () => ((await get(fake, '/api/2/users?limit=100')).body as unknown[]).length;
     expect(await count()).toBe(13);
-    fake.update((t) => void t.users.push({ ...t.users[0]!, id: 'u99', email: 'new.person@acme.example', login: 'new.person@acme.example' }));
+    fake.update(
+      (t) =>
+        void t.users.push({
+          ...t.users[0]!,
+          id: 'u99',
+          email: 'new.person@acme.example',
+          login: 'new.person@acme.example',
+        }),
+    );
     expect(await count()).toBe(14);
   });
 });
 
 describe('onelogin fake: faults, scopes and tokens', () => {
-  it('throttle answers OneLogin\'s 429 with X-RateLimit-Limit / Remaining / Reset (seconds remaining)', async () => {
+  it("throttle answers OneLogin's 429 with X-RateLimit-Limit / Remaining / Reset (seconds remaining)", async () => {
     const fake = serve(conformanceTenant(), { throttleResetSeconds: 7 });
     fake.kit.inject({ fault: { type: 'throttle' } });
     const res = await get(fake, '/api/2/roles');
@@ -115,25 +143,70 @@ describe('onelogin fake: faults, scopes and tokens', () => {
     const fake = serve(conformanceTenant(), { scope: 'Read Users' });
     expect((await get(fake, '/api/2/users')).status).toBe(200);
     expect((await get(fake, '/api/1/groups')).status).toBe(200);
-    expect(await get(fake, '/api/2/apps')).toMatchObject({ status: 401, body: { message: 'Insufficient Permission', statusCode: 401 } });
+    expect(await get(fake, '/api/2/apps')).toMatchObject({
+      status: 401,
+      body: { message: 'Insufficient Permission', statusCode: 401 },
+    });
     const none = serve(conformanceTenant(), { scope: 'Authentication Only' });
-    expect(await get(none, '/api/1/groups')).toMatchObject({ status: 401, body: { status: { error: true, code: 401, message: 'Insufficient Permission' } } });
+    expect(await get(none, '/api/1/groups')).toMatchObject({
+      status: 401,
+      body: { status: { error: true, code: 401, message: 'Insufficient Permission' } },
+    });
   });
 
   it('the token endpoint takes the three documented credential forms, answers the same token until expiry, and refuses a wrong secret', async () => {
     const fake = serve();
-    const post = (headers: Record<string, string>, body: string) => fetch(`${fake.baseUrl}/auth/oauth2/v2/token`, { method: 'POST', headers, body }).then(async (r) => ({ status: r.status, body: (await r.json()) as { access_token?: string } }));
+    const post = (headers: Record<string, string>, body: string) =>
+      fetch(`${fake.baseUrl}/auth/oauth2/v2/token`, { method: 'POST', headers, body }).then(async (r) => ({
+        status: r.status,
+        body: (await r.json()) as { access_token?: string },
+      }));
     const json = JSON.stringify({ grant_type: 'client_credentials' });
-    const a = await post({ authorization: `client_id:${fake.clientId}, client_secret:${fake.clientSecret}`, 'content-type': 'application/json' }, json);
-    const b = await post({ authorization: `Basic ${Buffer.from(`${fake.clientId}:${fake.clientSecret}`).toString('base64')}`, 'content-type': 'application/json' }, json);
-    const c = await post({ 'content-type': 'application/x-www-form-urlencoded' }, new URLSearchParams({ grant_type: 'client_credentials', client_id: fake.clientId, client_secret: fake.clientSecret }).toString());
+    const a = await post(
+      {
+        authorization: `client_id:${fake.clientId}, client_secret:${fake.clientSecret}`,
+        'content-type': 'application/json',
+      },
+      json,
+    );
+    const b = await post(
+      {
+        authorization: `Basic ${Buffer.from(`${fake.clientId}:${fake.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
+      json,
+    );
+    const c = await post(
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      new URLSearchParams({
+        grant_type: 'client_credentials',
+        client_id: fake.clientId,
+        client_secret: fake.clientSecret,
+      }).toString(),
+    );
     expect([a.status, b.status, c.status]).toEqual([200, 200, 200]);
     expect(new Set([a.body.access_token, b.body.access_token, c.body.access_token]).size).toBe(1);
     fake.expireTokens();
-    const d = await post({ authorization: `client_id:${fake.clientId}, client_secret:${fake.clientSecret}`, 'content-type': 'application/json' }, json);
+    const d = await post(
+      {
+        authorization: `client_id:${fake.clientId}, client_secret:${fake.clientSecret}`,
+        'content-type': 'application/json',
+      },
+      json,
+    );
     expect(d.body.access_token).not.toBe(a.body.access_token);
-    expect((await post({ authorization: `client_id:${fake.clientId}, client_secret:wrong`, 'content-type': 'application/json' }, json)).status).toBe(401);
-    expect((await fetch(`${fake.baseUrl}/api/2/users`, { headers: { authorization: `bearer ${a.body.access_token}` } })).status).toBe(401);
+    expect(
+      (
+        await post(
+          { authorization: `client_id:${fake.clientId}, client_secret:wrong`, 'content-type': 'application/json' },
+          json,
+        )
+      ).status,
+    ).toBe(401);
+    expect(
+      (await fetch(`${fake.baseUrl}/api/2/users`, { headers: { authorization: `bearer ${a.body.access_token}` } }))
+        .status,
+    ).toBe(401);
   });
 });
 
@@ -143,7 +216,14 @@ describe('oneloginMinimumRequests', () => {
     const t = oneloginConformanceTenant();
     for (let i = 0; i < 340; i++) {
       const id = `x${i}`;
-      t.users.push({ id, email: `person${i}@acme.example`, login: `person${i}`, givenName: 'P', familyName: String(i), status: 'active' });
+      t.users.push({
+        id,
+        email: `person${i}@acme.example`,
+        login: `person${i}`,
+        givenName: 'P',
+        familyName: String(i),
+        status: 'active',
+      });
       t.groups[i % 2 === 0 ? 0 : 3]!.memberUserIds.push(id);
     }
     return t;

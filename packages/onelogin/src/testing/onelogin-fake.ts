@@ -1,11 +1,28 @@
-import { cloneTenant, FakeKit, type GenericTenant, type IdpFake, type PagingFaults, type ResolverArgs } from '@claude-idp/core/testing';
+import {
+  cloneTenant,
+  FakeKit,
+  type GenericTenant,
+  type IdpFake,
+  type PagingFaults,
+  type ResolverArgs,
+} from '@claude-idp/core/testing';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { PAGE_LIMITS } from '../onelogin-api-facts';
 import { FakeTokens, type OneLoginScope } from './onelogin-fake-auth';
 import { oneLoginErrorAnswer } from './onelogin-fake-errors';
 import { v1Error, v1Page, v2Error, v2Page } from './onelogin-fake-paging';
 import { buildStore, type FakeStore, type FakeV1Group } from './onelogin-fake-store';
-import { badTimestamp, cachedView, listApps, listRoles, listUsers, pick, roleUsers, USER_FILTERS, viewKey } from './onelogin-fake-views';
+import {
+  badTimestamp,
+  cachedView,
+  listApps,
+  listRoles,
+  listUsers,
+  pick,
+  roleUsers,
+  USER_FILTERS,
+  viewKey,
+} from './onelogin-fake-views';
 
 export interface OneLoginFakeOptions {
   /** Caps every page below OneLogin's maximum so small tenants page (fault tests use 2). */
@@ -66,7 +83,10 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
       body: { message: 'Too Many Requests', statusCode: 429, name: 'TooManyRequestsError' },
     }),
   });
-  const tokens = new FakeTokens(`onelogin-fake-${tenant.name.toLowerCase()}`, `onelogin-fake-secret-${tenant.name.toLowerCase()}-7c1e`);
+  const tokens = new FakeTokens(
+    `onelogin-fake-${tenant.name.toLowerCase()}`,
+    `onelogin-fake-secret-${tenant.name.toLowerCase()}-7c1e`,
+  );
   let t = cloneTenant(tenant);
   // Rebuilt lazily from the current tenant, so an update() is seen by the very next request.
   let cache: { tenant: GenericTenant; store: FakeStore } | undefined;
@@ -76,7 +96,9 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
   };
   const appId = store().appId;
 
-  type Resolver = (args: ResolverArgs & { faults: PagingFaults; s: FakeStore; q: URLSearchParams }) => Response | Promise<Response>;
+  type Resolver = (
+    args: ResolverArgs & { faults: PagingFaults; s: FakeStore; q: URLSearchParams },
+  ) => Response | Promise<Response>;
   /** v2 paging parameters, accepted by every v2 listing (v2Page checks them). */
   const PAGED = ['limit', 'page', 'cursor', 'sort', 'after_cursor', 'before_cursor'];
   /**
@@ -89,7 +111,9 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
       if (refused) return refused;
       answered++;
       const url = new URL(args.request.url);
-      const unknown = [...new Set(url.searchParams.keys())].filter((k) => !params.includes(k) && !(customAttributes && k.startsWith('custom_attributes.')));
+      const unknown = [...new Set(url.searchParams.keys())].filter(
+        (k) => !params.includes(k) && !(customAttributes && k.startsWith('custom_attributes.')),
+      );
       const response = unknown.length
         ? kit.notModelled(args.request, `query parameter ${unknown.join(', ')} on GET ${url.pathname}`)
         : await resolve({ ...args, s: store(), q: url.searchParams });
@@ -100,52 +124,112 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
   const notFound = () => v2Error(404, 'NotFoundError', 'The resource with the given id could not be found');
 
   const handlers = (): RequestHandler[] => [
-    http.post(`${baseUrl}/auth/oauth2/v2/token`, kit.handle(({ request }) => tokens.answer(request))),
-    http.get(`${baseUrl}/api/2/apps`, api(['name', 'connector_id', 'auth_method', 'fields', ...PAGED], ({ request, faults, s, q }) => v2Page(kit, request, faults, listApps(s, q), PAGE_LIMITS.apps, {}))),
-    http.get(`${baseUrl}/api/2/apps/:id`, api([], ({ params, s }) => {
-      const app = s.apps.find((a) => a.id === num(params.id));
-      if (!app) return notFound();
-      const { auth_method_description: _listOnly, ...full } = app;
-      return HttpResponse.json(full as never);
-    })),
-    http.get(`${baseUrl}/api/2/apps/:id/users`, api(PAGED, ({ request, faults, params, s }) => {
-      if (!s.apps.some((a) => a.id === num(params.id))) return notFound();
-      const ids = num(params.id) === s.appId ? s.appUserIds : [];
-      // Projected once per app, then paged (see cachedView).
-      const items = cachedView(s, viewKey(`apps/${num(params.id)}/users`, new URLSearchParams()), () => ids.map((id) => pick(s.userById.get(id)!, ['firstname', 'id', 'email', 'lastname', 'username'])));
-      return v2Page(kit, request, faults, items, PAGE_LIMITS.appUsers, {});
-    })),
-    http.get(`${baseUrl}/api/2/roles`, api(['name', 'app_id', 'app_name', 'fields', ...PAGED], ({ request, faults, s, q }) => v2Page(kit, request, faults, listRoles(s, q), PAGE_LIMITS.roles, {}))),
-    http.get(`${baseUrl}/api/2/roles/:id`, api([], ({ params, s }) => {
-      const role = s.roles.find((r) => r.id === num(params.id));
-      return role ? HttpResponse.json(role as never) : notFound();
-    })),
-    http.get(`${baseUrl}/api/2/roles/:id/users`, api(['name', 'include_unassigned', ...PAGED], ({ request, faults, params, s, q }) => {
-      const role = s.roles.find((r) => r.id === num(params.id));
-      // Computed once per role and filters, then paged (see cachedView).
-      return role ? v2Page(kit, request, faults, cachedView(s, viewKey(`roles/${role.id}/users`, q), () => roleUsers(s, role, q)), PAGE_LIMITS.roleUsers, {}) : notFound();
-    })),
+    http.post(
+      `${baseUrl}/auth/oauth2/v2/token`,
+      kit.handle(({ request }) => tokens.answer(request)),
+    ),
+    http.get(
+      `${baseUrl}/api/2/apps`,
+      api(['name', 'connector_id', 'auth_method', 'fields', ...PAGED], ({ request, faults, s, q }) =>
+        v2Page(kit, request, faults, listApps(s, q), PAGE_LIMITS.apps, {}),
+      ),
+    ),
+    http.get(
+      `${baseUrl}/api/2/apps/:id`,
+      api([], ({ params, s }) => {
+        const app = s.apps.find((a) => a.id === num(params.id));
+        if (!app) return notFound();
+        const { auth_method_description: _listOnly, ...full } = app;
+        return HttpResponse.json(full as never);
+      }),
+    ),
+    http.get(
+      `${baseUrl}/api/2/apps/:id/users`,
+      api(PAGED, ({ request, faults, params, s }) => {
+        if (!s.apps.some((a) => a.id === num(params.id))) return notFound();
+        const ids = num(params.id) === s.appId ? s.appUserIds : [];
+        // Projected once per app, then paged (see cachedView).
+        const items = cachedView(s, viewKey(`apps/${num(params.id)}/users`, new URLSearchParams()), () =>
+          ids.map((id) => pick(s.userById.get(id)!, ['firstname', 'id', 'email', 'lastname', 'username'])),
+        );
+        return v2Page(kit, request, faults, items, PAGE_LIMITS.appUsers, {});
+      }),
+    ),
+    http.get(
+      `${baseUrl}/api/2/roles`,
+      api(['name', 'app_id', 'app_name', 'fields', ...PAGED], ({ request, faults, s, q }) =>
+        v2Page(kit, request, faults, listRoles(s, q), PAGE_LIMITS.roles, {}),
+      ),
+    ),
+    http.get(
+      `${baseUrl}/api/2/roles/:id`,
+      api([], ({ params, s }) => {
+        const role = s.roles.find((r) => r.id === num(params.id));
+        return role ? HttpResponse.json(role as never) : notFound();
+      }),
+    ),
+    http.get(
+      `${baseUrl}/api/2/roles/:id/users`,
+      api(['name', 'include_unassigned', ...PAGED], ({ request, faults, params, s, q }) => {
+        const role = s.roles.find((r) => r.id === num(params.id));
+        // Computed once per role and filters, then paged (see cachedView).
+        return role
+          ? v2Page(
+              kit,
+              request,
+              faults,
+              cachedView(s, viewKey(`roles/${role.id}/users`, q), () => roleUsers(s, role, q)),
+              PAGE_LIMITS.roleUsers,
+              {},
+            )
+          : notFound();
+      }),
+    ),
     // A listing by `user_ids` is one page, asked once: not worth keeping. Any other is paged
     // through, so it is computed once (see cachedView). `sort` orders it (v2Page).
-    http.get(`${baseUrl}/api/2/users`, api([...USER_FILTERS, ...PAGED], ({ request, faults, s, q }) => {
-      const bad = badTimestamp(q);
-      if (bad) return v2Error(422, 'UnprocessableEntityError', `invalid value in "${bad}"`);
-      const users = q.has('user_ids') ? listUsers(s, q) : cachedView(s, viewKey('users', q), () => listUsers(s, q));
-      return v2Page(kit, request, faults, users, PAGE_LIMITS.users, {}, true);
-    }, true)),
-    http.get(`${baseUrl}/api/2/users/:id`, api([], ({ params, s }) => {
-      const user = s.userById.get(num(params.id));
-      return user ? HttpResponse.json(user as never) : notFound();
-    })),
-    http.get(`${baseUrl}/api/1/groups`, api(['after_cursor'], ({ request, faults, s }) => v1Page(kit, request, faults, baseUrl, s.groups, {}))),
-    http.get(`${baseUrl}/api/1/groups/:id`, api([], ({ params, s }) => {
-      const g = s.groups.find((x) => x.id === num(params.id));
-      if (!g) return v1Error(404, 'not found', `Group for id ${String(params.id)} was not found`);
-      return HttpResponse.json({ status: { error: false, code: 200, type: 'success', message: 'Success' }, data: [g] } as never);
-    })),
+    http.get(
+      `${baseUrl}/api/2/users`,
+      api(
+        [...USER_FILTERS, ...PAGED],
+        ({ request, faults, s, q }) => {
+          const bad = badTimestamp(q);
+          if (bad) return v2Error(422, 'UnprocessableEntityError', `invalid value in "${bad}"`);
+          const users = q.has('user_ids') ? listUsers(s, q) : cachedView(s, viewKey('users', q), () => listUsers(s, q));
+          return v2Page(kit, request, faults, users, PAGE_LIMITS.users, {}, true);
+        },
+        true,
+      ),
+    ),
+    http.get(
+      `${baseUrl}/api/2/users/:id`,
+      api([], ({ params, s }) => {
+        const user = s.userById.get(num(params.id));
+        return user ? HttpResponse.json(user as never) : notFound();
+      }),
+    ),
+    http.get(
+      `${baseUrl}/api/1/groups`,
+      api(['after_cursor'], ({ request, faults, s }) => v1Page(kit, request, faults, baseUrl, s.groups, {})),
+    ),
+    http.get(
+      `${baseUrl}/api/1/groups/:id`,
+      api([], ({ params, s }) => {
+        const g = s.groups.find((x) => x.id === num(params.id));
+        if (!g) return v1Error(404, 'not found', `Group for id ${String(params.id)} was not found`);
+        return HttpResponse.json({
+          status: { error: false, code: 200, type: 'success', message: 'Success' },
+          data: [g],
+        } as never);
+      }),
+    ),
     // Any other path or method of OneLogin's API: not modelled, said loudly (v1 or v2 error
     // shape; only OneLogin's own prefixes, so other fakes can share the host).
-    ...['/api/1/*', '/api/2/*', '/auth/*'].map((p) => http.all(`${baseUrl}${p}`, kit.handle(({ request }) => kit.notModelled(request, `${request.method} ${new URL(request.url).pathname}`)))),
+    ...['/api/1/*', '/api/2/*', '/auth/*'].map((p) =>
+      http.all(
+        `${baseUrl}${p}`,
+        kit.handle(({ request }) => kit.notModelled(request, `${request.method} ${new URL(request.url).pathname}`)),
+      ),
+    ),
   ];
 
   return {

@@ -101,14 +101,16 @@ export function auditDetailed(input: AuditInput): AuditResult {
     findings.push(...checkMappings(ctx, org, a, a.mappingsEnabled, members));
     findings.push(...checkSeats(org, a));
     // Without a member list the actor is still checked: taken as the Owner/Admin who manages the mappings.
-    if (input.members || input.actor) findings.push(...checkMemberImpact(ctx, org, a, members, input.actor, 'audit').findings);
+    if (input.members || input.actor)
+      findings.push(...checkMemberImpact(ctx, org, a, members, input.actor, 'audit').findings);
   }
 
   if (input.domainMembers) {
     const surfaces: Surface[] = [];
     if (config.parent.requireSso?.claude) surfaces.push('claude');
     if (config.parent.requireSso?.console) surfaces.push('console');
-    if (surfaces.length) findings.push(...requireSsoFindings(ctx, requireSsoLockouts(ctx, input.domainMembers, surfaces), 'audit'));
+    if (surfaces.length)
+      findings.push(...requireSsoFindings(ctx, requireSsoLockouts(ctx, input.domainMembers, surfaces), 'audit'));
   }
 
   // An IdP that cannot show who is assigned (Google without a declaration) leaves every
@@ -132,7 +134,12 @@ export function auditDetailed(input: AuditInput): AuditResult {
       schemaVersion: 1,
       tool: { name: 'claude-idp', version: VERSION },
       generatedAt: toDate(now, 'now').toISOString(),
-      snapshot: { idp: snapshot.idp, tenant: snapshot.tenant, capturedAt: snapshot.capturedAt, complete: snapshot.complete },
+      snapshot: {
+        idp: snapshot.idp,
+        tenant: snapshot.tenant,
+        capturedAt: snapshot.capturedAt,
+        complete: snapshot.complete,
+      },
       findings: sorted,
       summary: summarize(sorted),
     },

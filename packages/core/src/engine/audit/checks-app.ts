@@ -24,7 +24,11 @@ export function checkApp(ctx: CheckContext): Finding[] {
   const sso = snapshot.app.sso;
   const scim = snapshot.app.scim;
   const scimOrgs = config.organizations.filter((o) => o.provisioning.mode === 'scim');
-  const identity = vendorIdentity(config.organizations.some((o) => o.surface === 'claude') || config.organizations.length === 0 ? 'claude' : 'console');
+  const identity = vendorIdentity(
+    config.organizations.some((o) => o.surface === 'claude') || config.organizations.length === 0
+      ? 'claude'
+      : 'console',
+  );
 
   // CHECK_UNAVAILABLE: one per check name; the adapter's own reasons first.
   const unavailable = new Map<string, string>();
@@ -71,7 +75,8 @@ export function checkApp(ctx: CheckContext): Finding[] {
           }),
         );
       }
-      if (sso.nameIdSource === null) cannot('sso.nameIdSource', 'the API does not show which field the NameID comes from');
+      if (sso.nameIdSource === null)
+        cannot('sso.nameIdSource', 'the API does not show which field the NameID comes from');
       if (sso.emailAttribute === null) {
         if (!unavailable.has('sso.emailAttribute')) {
           out.push(
@@ -96,7 +101,8 @@ export function checkApp(ctx: CheckContext): Finding[] {
 
   if (scimOrgs.length > 0) {
     const names = scimOrgs.map((o) => o.name ?? o.id).join(', ');
-    if (scim === null) cannot('scim', `${snapshot.idp} does not expose the app's provisioning settings through its API`);
+    if (scim === null)
+      cannot('scim', `${snapshot.idp} does not expose the app's provisioning settings through its API`);
     else {
       if (!scim.enabled) {
         out.push(
@@ -116,7 +122,12 @@ export function checkApp(ctx: CheckContext): Finding[] {
         const v = scim[key];
         if (v === null) cannot(`scim.${key}`, `the API does not show whether ${label} is on`);
         else if (v === false && scim.enabled) {
-          const effect = key === 'create' ? 'newly assigned people are never provisioned' : key === 'update' ? 'role and email changes never reach the vendor' : 'people removed from the app are never deprovisioned';
+          const effect =
+            key === 'create'
+              ? 'newly assigned people are never provisioned'
+              : key === 'update'
+                ? 'role and email changes never reach the vendor'
+                : 'people removed from the app are never deprovisioned';
           out.push(
             finding('SCIM_CAPABILITY_OFF', {
               subject: { ...app, name: `${snapshot.app.name}: ${label}` },
@@ -126,7 +137,8 @@ export function checkApp(ctx: CheckContext): Finding[] {
           );
         }
       }
-      if (scim.emailSource === null && scim.userNameSource === null) cannot('scim.emailSource', 'the API does not show which field SCIM sends as the email');
+      if (scim.emailSource === null && scim.userNameSource === null)
+        cannot('scim.emailSource', 'the API does not show which field SCIM sends as the email');
       if (scim.pushedGroupIds === null && scimOrgs.some((o) => o.provisioning.groupMappings?.enabled)) {
         cannot('scim.pushedGroupIds', 'the API does not show which groups the app pushes over SCIM');
       }

@@ -18,7 +18,13 @@ import { listSome, plural, vendorIdentity, vendorMembers } from './where';
  * Mapping checks for one org (R-G1, R-G3, R-G4, R-G5). `live`: the mappings are (or are about to
  * be) in effect, so a broken mapping locks people out now (error), not later (warning).
  */
-export function checkMappings(ctx: CheckContext, org: Organization, access: OrgAccess, live: boolean, members: readonly Member[] = []): Finding[] {
+export function checkMappings(
+  ctx: CheckContext,
+  org: Organization,
+  access: OrgAccess,
+  live: boolean,
+  members: readonly Member[] = [],
+): Finding[] {
   const gm = org.provisioning.groupMappings;
   if (!gm) return [];
   const { index, people, snapshot } = ctx;
@@ -28,7 +34,8 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
   const seen = gm.seenGroups ? new Set(gm.seenGroups.map((g) => g.trim().toLowerCase())) : null;
   const pushed = snapshot.app.scim?.pushedGroupIds ? new Set(snapshot.app.scim.pushedGroupIds) : null;
   const known = ctx.catalogue.roles(org.surface);
-  const prefix = org.surface === 'claude' ? `anthropic-claudeai-${org8(org.id)}-` : `anthropic-console-${org8(org.id)}-`;
+  const prefix =
+    org.surface === 'claude' ? `anthropic-claudeai-${org8(org.id)}-` : `anthropic-console-${org8(org.id)}-`;
   const reported = new Set<string>();
 
   for (const ref of access.mappedGroups) {
@@ -183,13 +190,20 @@ export function checkMappings(ctx: CheckContext, org: Organization, access: OrgA
  * a pre-defined group counted implicitly (seed 001), it is still reported, as a warning: the newer
  * article (002) maps every group explicitly, and a wrong guess here is a lockout.
  */
-export function checkOwnerLockout(org: Organization, access: OrgAccess, members: readonly Pick<Member, 'email' | 'role'>[] = []): Finding[] {
+export function checkOwnerLockout(
+  org: Organization,
+  access: OrgAccess,
+  members: readonly Pick<Member, 'email' | 'role'>[] = [],
+): Finding[] {
   if (!access.mappingsEnabled) return [];
   const top = topRole(org.surface);
   const holders = access.users.filter((u) => u.entitled && u.role === top);
   // R-A5: the Primary Owner keeps access and role under SCIM and mappings, so the org keeps one
   // owner; every other Owner is still downgraded, which stays worth a warning.
-  const primaryOwners = org.surface === 'claude' ? members.filter((m) => m.role.trim().toLowerCase() === PRIMARY_OWNER).map((m) => m.email.trim().toLowerCase()) : [];
+  const primaryOwners =
+    org.surface === 'claude'
+      ? members.filter((m) => m.role.trim().toLowerCase() === PRIMARY_OWNER).map((m) => m.email.trim().toLowerCase())
+      : [];
   const implicitIds = new Set(access.mappedGroups.filter((r) => r.implicit).flatMap((r) => r.groupIds));
   const onlyImplicit = holders.length > 0 && holders.every((u) => u.roleGroupIds.every((g) => implicitIds.has(g)));
   if (holders.length > 0 && !onlyImplicit) return [];
@@ -249,7 +263,13 @@ export interface MemberImpact {
   losers: Loser[];
   downgrades: Downgrade[];
   /** What happens to the actor, when one was given. */
-  actor: null | { email: string; currentRole: string | null; resolvedRole: string | null; entitled: boolean; downgraded: boolean };
+  actor: null | {
+    email: string;
+    currentRole: string | null;
+    resolvedRole: string | null;
+    entitled: boolean;
+    downgraded: boolean;
+  };
 }
 
 const REASON_TEXT: Record<Loser['reason'], string> = {
@@ -343,17 +363,33 @@ export function checkMemberImpact(
     const email = rowEmails[row]!;
     const m = rowMembers[row]!;
     const at = rowAt[row]!;
-    const match = rowNormal[row] ? matchAmong(access, email, ranges.positions, ranges.start[at]!, ranges.end[at]!, exact) : matchMember(ctx.index, access, email, ctx.norm);
+    const match = rowNormal[row]
+      ? matchAmong(access, email, ranges.positions, ranges.start[at]!, ranges.end[at]!, exact)
+      : matchMember(ctx.index, access, email, ctx.norm);
     const r: UserAccess | null = match.access;
     const isActor = actor !== null && email === actor;
     const subject = { kind: 'user' as const, id: r?.userId, name: email }; // `finding` drops an undefined id
     const role = lower(m.role);
     // The same decision the plan makes for this member (rules/access/member-change.ts).
-    const change = decideMemberChange({ role, seatTier: m.seatTier == null ? undefined : lower(m.seatTier.trim()) }, { access: r }, changeRules);
+    const change = decideMemberChange(
+      { role, seatTier: m.seatTier == null ? undefined : lower(m.seatTier.trim()) },
+      { access: r },
+      changeRules,
+    );
     const reason: Loser['reason'] | null = change.kind === 'remove' ? (change.cause as Loser['reason']) : null;
-    const downgrade = change.kind === 'update' && change.role !== null && rank(change.role.to) > rank(change.role.from) ? change.role : null;
+    const downgrade =
+      change.kind === 'update' && change.role !== null && rank(change.role.to) > rank(change.role.from)
+        ? change.role
+        : null;
 
-    if (isActor) actorResult = { email, currentRole: role, resolvedRole: r?.entitled ? r.role : null, entitled: reason === null, downgraded: false };
+    if (isActor)
+      actorResult = {
+        email,
+        currentRole: role,
+        resolvedRole: r?.entitled ? r.role : null,
+        entitled: reason === null,
+        downgraded: false,
+      };
     // R-A5: the Primary Owner keeps access and role, in the IdP or not: nothing to report.
     if (change.kind === 'keepPrimaryOwner') continue;
 

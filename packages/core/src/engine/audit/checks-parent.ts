@@ -7,13 +7,22 @@ import { finding } from './findings';
 import { orgLabel } from './context';
 import { vendorIdentity } from './where';
 
-const IDP_NAME: Record<string, string> = { okta: 'Okta', entra: 'Microsoft Entra ID', google: 'Google Workspace', onelogin: 'OneLogin', generic: 'a generic IdP' };
+const IDP_NAME: Record<string, string> = {
+  okta: 'Okta',
+  entra: 'Microsoft Entra ID',
+  google: 'Google Workspace',
+  onelogin: 'OneLogin',
+  generic: 'a generic IdP',
+};
 
 /** R-P4, R-P2, R-S1, R-D1: the parent's IdP and domains. */
 export function checkParent(snapshot: DirectorySnapshot, config: OrgConfig): Finding[] {
   const out: Finding[] = [];
   const parent = { kind: 'parent' as const, ...(config.parent.id ? { id: config.parent.id } : {}) };
-  const identity = config.organizations.some((o) => o.surface === 'claude') || config.organizations.length === 0 ? vendorIdentity('claude') : vendorIdentity('console');
+  const identity =
+    config.organizations.some((o) => o.surface === 'claude') || config.organizations.length === 0
+      ? vendorIdentity('claude')
+      : vendorIdentity('console');
 
   const mismatch = idpMismatch(snapshot, config);
   if (mismatch) {
@@ -46,7 +55,11 @@ export function checkParent(snapshot: DirectorySnapshot, config: OrgConfig): Fin
   }
 
   const verified = verifiedDomains(config.parent);
-  const usesSso = config.organizations.some((o) => o.provisioning.mode !== 'manual') || snapshot.app.sso !== null || !!config.parent.requireSso?.claude || !!config.parent.requireSso?.console;
+  const usesSso =
+    config.organizations.some((o) => o.provisioning.mode !== 'manual') ||
+    snapshot.app.sso !== null ||
+    !!config.parent.requireSso?.claude ||
+    !!config.parent.requireSso?.console;
   if (verified.length === 0 && usesSso) {
     const pending = config.parent.pendingDomains ?? [];
     out.push(
@@ -61,7 +74,8 @@ export function checkParent(snapshot: DirectorySnapshot, config: OrgConfig): Fin
     out.push(
       finding('RESTRICT_ORG_CREATION_UNAVAILABLE', {
         subject: parent,
-        message: 'parent.restrictOrgCreation is on, but the toggle only exists once a domain is verified: nothing blocks new orgs (personal accounts included) on your domains yet',
+        message:
+          'parent.restrictOrgCreation is on, but the toggle only exists once a domain is verified: nothing blocks new orgs (personal accounts included) on your domains yet',
         fix: `Verify your domain at ${identity} → Add domain, then turn on Security → Restrict organization creation`,
       }),
     );

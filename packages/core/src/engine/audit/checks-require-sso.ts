@@ -22,7 +22,11 @@ export interface SsoLockedOut {
  * accounts; the accounts are not deleted. Rows without a surface count as claude.ai (free / Pro /
  * Team / Max are claude.ai accounts).
  */
-export function requireSsoLockouts(ctx: CheckContext, domainMembers: readonly DomainMember[], surfaces: readonly Surface[]): SsoLockedOut[] {
+export function requireSsoLockouts(
+  ctx: CheckContext,
+  domainMembers: readonly DomainMember[],
+  surfaces: readonly Surface[],
+): SsoLockedOut[] {
   const { index, people, config } = ctx;
   const classify = domainClassifier(config.parent);
   const byKey = new Map<string, SsoLockedOut>();
@@ -48,11 +52,21 @@ export function requireSsoLockouts(ctx: CheckContext, domainMembers: readonly Do
     const account = [row.organizationName ?? row.organizationId, row.accountType].filter(Boolean).join(' — ');
     if (account && !entry.accounts.includes(account)) entry.accounts.push(account);
   }
-  return [...byKey.values()].map((e) => ({ ...e, accounts: e.accounts.sort(compareStrings) })).sort((a, b) => compareStrings(a.email, b.email) || compareStrings(a.surface, b.surface));
+  return [...byKey.values()]
+    .map((e) => ({ ...e, accounts: e.accounts.sort(compareStrings) }))
+    .sort((a, b) => compareStrings(a.email, b.email) || compareStrings(a.surface, b.surface));
 }
 
-export function requireSsoFindings(ctx: CheckContext, locked: readonly SsoLockedOut[], phase: 'audit' | 'preflight'): Finding[] {
-  const why = { 'not-in-idp': 'not in the IdP', 'not-assigned': 'not assigned to the app', inactive: 'not active in the IdP' } as const;
+export function requireSsoFindings(
+  ctx: CheckContext,
+  locked: readonly SsoLockedOut[],
+  phase: 'audit' | 'preflight',
+): Finding[] {
+  const why = {
+    'not-in-idp': 'not in the IdP',
+    'not-assigned': 'not assigned to the app',
+    inactive: 'not active in the IdP',
+  } as const;
   return locked.map((p) =>
     finding('REQUIRE_SSO_LOCKOUT', {
       subject: { kind: 'user', name: p.email },

@@ -12,7 +12,11 @@ export function checkUsers(ctx: CheckContext): Finding[] {
   const scimInUse = config.organizations.some((o) => o.provisioning.mode === 'scim');
   const samlSource = samlEmailSource(snapshot) ?? 'user.email';
   const scimSource = scimEmailSource(snapshot) ?? 'user.email';
-  const identity = vendorIdentity(config.organizations.some((o) => o.surface === 'claude') || config.organizations.length === 0 ? 'claude' : 'console');
+  const identity = vendorIdentity(
+    config.organizations.some((o) => o.surface === 'claude') || config.organizations.length === 0
+      ? 'claude'
+      : 'console',
+  );
 
   if (!snapshot.complete) {
     out.push(
@@ -41,7 +45,9 @@ export function checkUsers(ctx: CheckContext): Finding[] {
           severity: permanent ? 'warning' : 'info',
           subject: { kind: 'user', id: u.id, name: saml ?? u.email ?? u.login ?? u.id },
           message: `${ctx.label(u.id)} is assigned to the app but ${u.status} in ${snapshot.idp}: they cannot log in${scimInUse ? ' and SCIM deactivates them' : ''}${permanent ? '' : ' until reactivated'}`,
-          fix: permanent ? `Remove the leftover assignment in ${ctx.where('assignments')} (or from the group that grants it)` : `Nothing to do if intended; reactivate them in ${ctx.where('users')} to restore access`,
+          fix: permanent
+            ? `Remove the leftover assignment in ${ctx.where('assignments')} (or from the group that grants it)`
+            : `Nothing to do if intended; reactivate them in ${ctx.where('users')} to restore access`,
         }),
       );
       continue;
@@ -64,7 +70,15 @@ export function checkUsers(ctx: CheckContext): Finding[] {
     if (d.status !== 'verified') {
       const key = d.domain ?? '(invalid)';
       let row = offDomain.get(key);
-      if (!row) offDomain.set(key, (row = { status: d.status, ...(d.status === 'subdomain' ? { parentDomain: d.parentDomain } : {}), people: [] }));
+      if (!row)
+        offDomain.set(
+          key,
+          (row = {
+            status: d.status,
+            ...(d.status === 'subdomain' ? { parentDomain: d.parentDomain } : {}),
+            people: [],
+          }),
+        );
       row.people.push(saml!);
     }
   }
@@ -137,7 +151,7 @@ export function checkUsers(ctx: CheckContext): Finding[] {
           row.parents.add(root);
           if (!row.people.includes(uid)) row.people.push(uid);
         }
-        for (const c of cur.memberGroupIds) if (!visited.has(c)) (visited.add(c), stack.push(c));
+        for (const c of cur.memberGroupIds) if (!visited.has(c)) visited.add(c), stack.push(c);
       }
     }
     for (const [id, row] of [...perNested].sort(([a], [b]) => compareStrings(a, b))) {

@@ -13,7 +13,14 @@ const config = (): OrgConfig =>
         name: 'Acme',
         surface: 'claude',
         plan: 'enterprise',
-        provisioning: { mode: 'scim', groupMappings: { enabled: true, roles: { owner: ['anthropic-claude-owners'], user: ['anthropic-claude-users'] }, seenGroups: ['anthropic-claude-owners', 'anthropic-claude-users'] } },
+        provisioning: {
+          mode: 'scim',
+          groupMappings: {
+            enabled: true,
+            roles: { owner: ['anthropic-claude-owners'], user: ['anthropic-claude-users'] },
+            seenGroups: ['anthropic-claude-owners', 'anthropic-claude-users'],
+          },
+        },
       },
     ],
   });
@@ -31,7 +38,14 @@ const claude = (over: Partial<ClaudeSideFacts['orgs'][number]> = {}): ClaudeSide
       scimGroups: ['anthropic-claude-users'],
       ...over,
     },
-    { orgId: 'other-org', kind: 'enterprise', settings: { available: false, note: '404' }, members: [], invitesRead: false, scimGroups: null },
+    {
+      orgId: 'other-org',
+      kind: 'enterprise',
+      settings: { available: false, note: '404' },
+      members: [],
+      invitesRead: false,
+      scimGroups: null,
+    },
   ],
 });
 
@@ -44,19 +58,28 @@ describe('config vs Claude (R-A1..R-A5)', () => {
       ['CLAUDE_GROUP_NOT_FROM_SCIM', 'R-A3'],
       ['CLAUDE_ORG_UNCONFIGURED', 'R-A5'],
     ]);
-    expect(findings[0]!.message).toMatch(/config says scim with group mappings \(scim_advanced\).*Claude enforces jit_permissive; this audit used Claude's value \(jit_permissive\)/);
-    expect(findings[1]!.message).toMatch(/config says Require SSO for Claude is on, but Claude enforces it off.*used Claude's value \(off\)/);
+    expect(findings[0]!.message).toMatch(
+      /config says scim with group mappings \(scim_advanced\).*Claude enforces jit_permissive; this audit used Claude's value \(jit_permissive\)/,
+    );
+    expect(findings[1]!.message).toMatch(
+      /config says Require SSO for Claude is on, but Claude enforces it off.*used Claude's value \(off\)/,
+    );
     expect(findings[2]!.subject.name).toBe('anthropic-claude-owners');
     for (const f of findings) expect(FINDING_CODES[f.code as keyof typeof FINDING_CODES].rule).toBe(f.rule);
   });
 
   it('agreement gives no finding; unreadable settings say the config was used (R-A4)', () => {
-    const agree = claude({ settings: { available: true, provisioningMode: 'scim_advanced', ssoClaudeAiEnforced: true }, scimGroups: ['anthropic-claude-owners', 'anthropic-claude-users'] });
+    const agree = claude({
+      settings: { available: true, provisioningMode: 'scim_advanced', ssoClaudeAiEnforced: true },
+      scimGroups: ['anthropic-claude-owners', 'anthropic-claude-users'],
+    });
     expect(checkClaudeSide(config(), { ...agree, orgs: [agree.orgs[0]!] })).toEqual([]);
     const unread = claude({ settings: { available: false, note: 'not enabled (404)' } });
     const f = checkClaudeSide(config(), { ...unread, orgs: [unread.orgs[0]!] });
     expect(f.map((x) => x.code)).toContain('CLAUDE_SETTINGS_UNREADABLE');
-    expect(f.find((x) => x.code === 'CLAUDE_SETTINGS_UNREADABLE')!.message).toMatch(/not enabled \(404\).*used the config's values \(mode scim_advanced\)/);
+    expect(f.find((x) => x.code === 'CLAUDE_SETTINGS_UNREADABLE')!.message).toMatch(
+      /not enabled \(404\).*used the config's values \(mode scim_advanced\)/,
+    );
   });
 
   it("withClaudeSide runs the audit on Claude's facts and records each fact's source", () => {
@@ -67,7 +90,12 @@ describe('config vs Claude (R-A1..R-A5)', () => {
     expect(org.provisioning.groupMappings?.seenGroups).toEqual(['anthropic-claude-users']);
     expect(used.parent.requireSso?.claude).toBe(false);
     expect(members.map((m) => m.email)).toEqual(['po@acme.example']);
-    expect(sources.find((s) => s.fact === 'provisioning.mode')).toEqual({ orgId: ORG, fact: 'provisioning.mode', value: 'jit_permissive', source: 'claude' });
+    expect(sources.find((s) => s.fact === 'provisioning.mode')).toEqual({
+      orgId: ORG,
+      fact: 'provisioning.mode',
+      value: 'jit_permissive',
+      source: 'claude',
+    });
     expect(sources.find((s) => s.fact === 'groupMappings')?.source).toBe('config');
     expect(OrgConfigSchema.safeParse(used).success).toBe(true);
     expect(ReportSchema.shape.sources.safeParse(sources).success).toBe(true);

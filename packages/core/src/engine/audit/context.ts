@@ -1,10 +1,15 @@
 import type { DirectorySnapshot } from '../../schemas/snapshot';
 import type { Organization, OrgConfig } from '../../schemas/config';
-import type { Member } from '../../schemas/members';
 import { normalizeEmail } from '../../model/email';
 import { roleCatalogue, type RoleCatalogue } from '../../model/roles';
 import { createEmailNormalizer } from '../../rules/email-normalizer';
-import { buildDirectoryIndex, resolveOrgAccess, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import {
+  buildDirectoryIndex,
+  resolveOrgAccess,
+  type DirectoryIndex,
+  type OrgAccess,
+  type UserAccess,
+} from '../../rules/access';
 import { peopleOf, type PeopleIndex } from '../../rules/access/resolve';
 import { createEngineCache, type EngineCache } from '../../rules/engine-cache';
 import { idpWhere, type IdpPlace } from './where';
@@ -25,7 +30,11 @@ export interface CheckContext {
   norm(raw: string | null | undefined): string | null;
 }
 
-export function checkContext(snapshot: DirectorySnapshot, config: OrgConfig, cache: EngineCache = createEngineCache()): CheckContext {
+export function checkContext(
+  snapshot: DirectorySnapshot,
+  config: OrgConfig,
+  cache: EngineCache = createEngineCache(),
+): CheckContext {
   const index = buildDirectoryIndex(snapshot, cache);
   const people = peopleOf(index);
   const norm = createEmailNormalizer();
@@ -67,7 +76,12 @@ export interface MemberMatch {
  * (`exact`), else one the IdP knows by it as a login / alias / other source (not exact: a
  * duplicate-account risk). Candidates in index order, so the choice is deterministic.
  */
-export function matchMember(index: DirectoryIndex, access: OrgAccess, email: string, norm: (raw: string) => string | null = normalizeEmail): MemberMatch {
+export function matchMember(
+  index: DirectoryIndex,
+  access: OrgAccess,
+  email: string,
+  norm: (raw: string) => string | null = normalizeEmail,
+): MemberMatch {
   const n = norm(email);
   if (!n) return { access: null, exact: false };
   return matchAmong(access, n, peopleOf(index).usersKnownByRaw(n));
@@ -78,7 +92,14 @@ export function matchMember(index: DirectoryIndex, access: OrgAccess, email: str
  * address `n`. `exact[k]`, when given, says whether the person at `positions[k]` is known to the
  * org by exactly `n` (see `AddressRanges.exactFor`), instead of comparing their email with it.
  */
-export function matchAmong(access: OrgAccess, n: string, positions: readonly number[], from = 0, to = positions.length, exact: Uint8Array | null = null): MemberMatch {
+export function matchAmong(
+  access: OrgAccess,
+  n: string,
+  positions: readonly number[],
+  from = 0,
+  to = positions.length,
+  exact: Uint8Array | null = null,
+): MemberMatch {
   let fallback: UserAccess | null = null;
   let exactHit: UserAccess | null = null;
   for (let k = from; k < to; k++) {

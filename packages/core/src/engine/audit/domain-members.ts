@@ -62,11 +62,17 @@ const ALIASES: Record<keyof DomainMember, string[]> = {
   name: ['name', 'fullname', 'username', 'displayname'],
 };
 
-const keyOf = (h: string) => h.replace(/^\uFEFF/, '').trim().toLowerCase().replace(/[\s_-]/g, '');
+const keyOf = (h: string) =>
+  h
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, '');
 
 function fieldFor(header: string): keyof DomainMember | null {
   const k = keyOf(header);
-  for (const [field, names] of Object.entries(ALIASES) as [keyof DomainMember, string[]][]) if (names.includes(k)) return field;
+  for (const [field, names] of Object.entries(ALIASES) as [keyof DomainMember, string[]][])
+    if (names.includes(k)) return field;
   return null;
 }
 
@@ -81,12 +87,19 @@ function deriveSurface(product: string | undefined, accountType: string | undefi
  * Loads the export from a path or its text (CSV, or JSON when it starts with `[` / `{`). Every bad
  * row is an `InputError` naming the file and `[row N].email` (CSV) or `[i].email` (JSON).
  */
-export function loadDomainMembers(pathOrText: string, options: { source?: string; format?: 'csv' | 'json' } = {}): DomainMember[] {
+export function loadDomainMembers(
+  pathOrText: string,
+  options: { source?: string; format?: 'csv' | 'json' } = {},
+): DomainMember[] {
   const { text, source } = readSource(pathOrText, 'domain memberships', { source: options.source });
   return parseDomainMembers(text, source, options.format);
 }
 
-export function parseDomainMembers(text: string, source = '<domain memberships>', format?: 'csv' | 'json'): DomainMember[] {
+export function parseDomainMembers(
+  text: string,
+  source = '<domain memberships>',
+  format?: 'csv' | 'json',
+): DomainMember[] {
   const fmt = format ?? (/^\s*[[{]/.test(text) ? 'json' : 'csv');
   const rows: { path: string; raw: Record<string, unknown> }[] = [];
   if (fmt === 'json') {
@@ -94,29 +107,74 @@ export function parseDomainMembers(text: string, source = '<domain memberships>'
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new InputError({ source, issues: [{ path: '', expected: 'JSON (an array of domain memberships)', received: (error as Error).message }], cause: error });
+      throw new InputError({
+        source,
+        issues: [{ path: '', expected: 'JSON (an array of domain memberships)', received: (error as Error).message }],
+        cause: error,
+      });
     }
     let list: unknown = data;
     if (data && typeof data === 'object' && !Array.isArray(data)) {
       const o = data as Record<string, unknown>;
-      const key = ['members', 'domain_memberships', 'domainMemberships', 'memberships', 'data', 'users'].find((k) => Array.isArray(o[k]));
+      const key = ['members', 'domain_memberships', 'domainMemberships', 'memberships', 'data', 'users'].find((k) =>
+        Array.isArray(o[k]),
+      );
       list = key ? o[key] : undefined;
     }
-    if (!Array.isArray(list)) throw new InputError({ source, issues: [{ path: '', expected: 'an array of domain memberships (or an object with a "members" array)', received: typeof data }] });
+    if (!Array.isArray(list))
+      throw new InputError({
+        source,
+        issues: [
+          {
+            path: '',
+            expected: 'an array of domain memberships (or an object with a "members" array)',
+            received: typeof data,
+          },
+        ],
+      });
     list.forEach((raw, i) => {
-      if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InputError({ source, issues: [{ path: `[${i}]`, expected: 'an object', received: JSON.stringify(raw)?.slice(0, 60) ?? 'nothing' }] });
+      if (!raw || typeof raw !== 'object' || Array.isArray(raw))
+        throw new InputError({
+          source,
+          issues: [{ path: `[${i}]`, expected: 'an object', received: JSON.stringify(raw)?.slice(0, 60) ?? 'nothing' }],
+        });
       rows.push({ path: `[${i}]`, raw: raw as Record<string, unknown> });
     });
   } else {
     let parsed: Record<string, string>[];
     try {
-      parsed = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: false }) as Record<string, string>[];
+      parsed = parseCsv(text, {
+        columns: true,
+        skip_empty_lines: true,
+        trim: true,
+        bom: true,
+        relax_column_count: false,
+      }) as Record<string, string>[];
     } catch (error) {
       const e = error as Error & { lines?: number };
-      throw new InputError({ source, issues: [{ path: e.lines ? `line ${e.lines}` : '', expected: 'CSV with a header row (email, organization, role, account type, ...)', received: e.message }], cause: error });
+      throw new InputError({
+        source,
+        issues: [
+          {
+            path: e.lines ? `line ${e.lines}` : '',
+            expected: 'CSV with a header row (email, organization, role, account type, ...)',
+            received: e.message,
+          },
+        ],
+        cause: error,
+      });
     }
     if (parsed.length > 0 && !Object.keys(parsed[0]!).some((h) => fieldFor(h) === 'email')) {
-      throw new InputError({ source, issues: [{ path: 'header', expected: 'an email column (email, email_address, user_email)', received: Object.keys(parsed[0]!).join(',') }] });
+      throw new InputError({
+        source,
+        issues: [
+          {
+            path: 'header',
+            expected: 'an email column (email, email_address, user_email)',
+            received: Object.keys(parsed[0]!).join(','),
+          },
+        ],
+      });
     }
     parsed.forEach((raw, i) => rows.push({ path: `[row ${i + 2}]`, raw }));
   }
@@ -129,9 +187,11 @@ export function parseDomainMembers(text: string, source = '<domain memberships>'
     for (const [k, v] of Object.entries(raw)) {
       if (k === 'organization' && v && typeof v === 'object') {
         const org = v as Record<string, unknown>;
-        if (typeof org.id === 'string' || typeof org.uuid === 'string') rec.organizationId ??= String(org.id ?? org.uuid);
+        if (typeof org.id === 'string' || typeof org.uuid === 'string')
+          rec.organizationId ??= String(org.id ?? org.uuid);
         if (typeof org.name === 'string') rec.organizationName ??= org.name;
-        if (typeof org.type === 'string' || typeof org.plan === 'string') rec.accountType ??= String(org.type ?? org.plan);
+        if (typeof org.type === 'string' || typeof org.plan === 'string')
+          rec.accountType ??= String(org.type ?? org.plan);
         continue;
       }
       const field = fieldFor(k);
@@ -143,7 +203,11 @@ export function parseDomainMembers(text: string, source = '<domain memberships>'
     }
     const email = normalizeEmail(rec.email);
     if (!email) {
-      issues.push({ path: `${path}.${emailKey}`, expected: 'an email address', received: rec.email === undefined ? 'nothing' : JSON.stringify(rec.email) });
+      issues.push({
+        path: `${path}.${emailKey}`,
+        expected: 'an email address',
+        received: rec.email === undefined ? 'nothing' : JSON.stringify(rec.email),
+      });
       continue;
     }
     const m: DomainMember = { email };
@@ -151,7 +215,10 @@ export function parseDomainMembers(text: string, source = '<domain memberships>'
     if (rec.organizationName) m.organizationName = rec.organizationName;
     if (rec.role) m.role = rec.role.toLowerCase();
     if (rec.accountType) m.accountType = rec.accountType.toLowerCase();
-    const surface = rec.surface && /^(claude|console)$/i.test(rec.surface) ? (rec.surface.toLowerCase() as Surface) : deriveSurface(rec.surface, rec.accountType);
+    const surface =
+      rec.surface && /^(claude|console)$/i.test(rec.surface)
+        ? (rec.surface.toLowerCase() as Surface)
+        : deriveSurface(rec.surface, rec.accountType);
     if (surface) m.surface = surface;
     if (rec.name) m.name = rec.name;
     out.push(m);

@@ -31,7 +31,10 @@ function cleanSubject(s: Finding['subject']): Finding['subject'] {
 export function oneLine(s: string): string {
   // Most are one line already: one test instead of two replacements and a trim (~19k strings at 100k people).
   if (!NOT_ONE_LINE.test(s)) return s;
-  return s.replace(/\s*\n\s*/g, ' ').replace(/ {2,}/g, ' ').trim();
+  return s
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim();
 }
 
 /** What `oneLine` changes: a newline, two spaces in a row, or whitespace at either end. */

@@ -3,10 +3,24 @@ import type { GroupMappings, Organization, OrgConfig, Surface } from '../../sche
 import type { Member } from '../../schemas/members';
 import type { Finding } from '../../schemas/finding';
 import { topRole } from '../../model/roles';
-import { buildDirectoryIndex, compareStrings, resolveOrgAccess, samlEmailSource, scimEmailSource, type MappedGroupRef } from '../../rules/access';
+import {
+  buildDirectoryIndex,
+  compareStrings,
+  resolveOrgAccess,
+  samlEmailSource,
+  scimEmailSource,
+  type MappedGroupRef,
+} from '../../rules/access';
 import { mergeEligibility, type InvitedOrg, type MergeEligibility } from '../../rules/merge';
 import { verifiedDomains } from '../../rules/parent';
-import { checkMappings, checkMemberImpact, checkSeats, type Downgrade, type Loser, type MemberImpact } from './checks-org';
+import {
+  checkMappings,
+  checkMemberImpact,
+  checkSeats,
+  type Downgrade,
+  type Loser,
+  type MemberImpact,
+} from './checks-org';
 import { requireSsoFindings, requireSsoLockouts, type SsoLockedOut } from './checks-require-sso';
 import { checkContext, orgLabel, type CheckContext } from './context';
 import type { DomainMember } from './domain-members';
@@ -59,10 +73,17 @@ export interface EnableMappingsResult extends PreflightBase {
 function enableMappings(input: EnableMappingsInput): EnableMappingsResult {
   const { snapshot, config, orgId } = input;
   const org = config.organizations.find((o) => o.id === orgId);
-  if (!org) throw new RangeError(`preflight.enableMappings: no organization with id ${JSON.stringify(orgId)} in the config`);
+  if (!org)
+    throw new RangeError(`preflight.enableMappings: no organization with id ${JSON.stringify(orgId)} in the config`);
   const base = input.mappings ?? org.provisioning.groupMappings ?? { roles: {} };
-  const after: Organization = { ...org, provisioning: { ...org.provisioning, groupMappings: { ...base, roles: base.roles ?? {}, enabled: true } } };
-  const configAfter: OrgConfig = { ...config, organizations: config.organizations.map((o) => (o.id === orgId ? after : o)) };
+  const after: Organization = {
+    ...org,
+    provisioning: { ...org.provisioning, groupMappings: { ...base, roles: base.roles ?? {}, enabled: true } },
+  };
+  const configAfter: OrgConfig = {
+    ...config,
+    organizations: config.organizations.map((o) => (o.id === orgId ? after : o)),
+  };
   const ctx = checkContext(snapshot, configAfter);
   const members = input.members.filter((m) => m.orgId === undefined || m.orgId === orgId);
   const access = resolveOrgAccess(ctx.index, configAfter, after, { currentMembers: members, catalogue: ctx.catalogue });
@@ -138,7 +159,8 @@ export interface RequireSsoResult extends PreflightBase {
 
 function requireSso(input: RequireSsoInput): RequireSsoResult {
   const ctx = checkContext(input.snapshot, input.config);
-  const surfaces: Surface[] = input.surface === 'claude' ? ['claude'] : input.surface === 'console' ? ['console'] : ['claude', 'console'];
+  const surfaces: Surface[] =
+    input.surface === 'claude' ? ['claude'] : input.surface === 'console' ? ['console'] : ['claude', 'console'];
   const findings: Finding[] = [...incomplete(ctx)];
   const verified = new Set(verifiedDomains(input.config.parent));
   if (verified.size === 0) {
@@ -190,13 +212,24 @@ function merge(input: MergePreflightInput): MergePreflightResult {
     if (b.code === 'MEMBERS_OFF_DOMAIN') continue;
     const fix: Record<string, string> = {
       INITIATOR_NOT_FOUND: 'Pass the id of a claude.ai Team or Enterprise org listed in the config as the initiator',
-      INITIATOR_NOT_TEAM_OR_ENTERPRISE: 'Have an Owner of your claude.ai Team or Enterprise org start the merge at claude.ai/admin-settings/identity → Merge Organizations → Invite; the Console org can only accept',
+      INITIATOR_NOT_TEAM_OR_ENTERPRISE:
+        'Have an Owner of your claude.ai Team or Enterprise org start the merge at claude.ai/admin-settings/identity → Merge Organizations → Invite; the Console org can only accept',
       SAME_ORG: 'Choose another org to invite',
       ALREADY_MERGED: 'Nothing to do: it already shares this parent',
-      NO_VERIFIED_DOMAIN: 'Verify a domain first at claude.ai/admin-settings/identity → Add domain (DNS TXT record), then propose the merge',
-      PROPOSAL_EXPIRED: 'Propose the merge again at claude.ai/admin-settings/identity → Merge Organizations → Invite, and have an Admin/Owner of the invited org approve within 14 days',
+      NO_VERIFIED_DOMAIN:
+        'Verify a domain first at claude.ai/admin-settings/identity → Add domain (DNS TXT record), then propose the merge',
+      PROPOSAL_EXPIRED:
+        'Propose the merge again at claude.ai/admin-settings/identity → Merge Organizations → Invite, and have an Admin/Owner of the invited org approve within 14 days',
     };
-    findings.push(finding('MERGE_NOT_ALLOWED', { rule: b.rule, orgId: input.initiatorOrgId, subject, message: b.message, fix: fix[b.code] ?? 'See the message' }));
+    findings.push(
+      finding('MERGE_NOT_ALLOWED', {
+        rule: b.rule,
+        orgId: input.initiatorOrgId,
+        subject,
+        message: b.message,
+        fix: fix[b.code] ?? 'See the message',
+      }),
+    );
   }
   for (const m of r.offDomainMembers) {
     const where =
@@ -248,7 +281,12 @@ export interface SwitchIdpResult extends PreflightBase {
   /** Found in the new IdP but sending a different email: duplicate accounts (R-W3), sorted. */
   duplicates: SwitchPair[];
   /** Assigned and active in the old IdP, but not found, not assigned or not active in the new one, sorted. */
-  missing: { email: string; fromUserId: string; toUserId: string | null; why: 'not-found' | 'not-assigned' | 'inactive' }[];
+  missing: {
+    email: string;
+    fromUserId: string;
+    toUserId: string | null;
+    why: 'not-found' | 'not-assigned' | 'inactive';
+  }[];
 }
 
 /**
@@ -288,15 +326,33 @@ function switchIdp(input: SwitchIdpInput): SwitchIdpResult {
     const newEmail = b.samlEmail.get(pick) ?? null;
     const newScim = b.scimEmail.get(pick) ?? null;
     if (!b.assignedUserIds.has(pick) || nu.status !== 'active') {
-      missing.push({ email: oldEmail, fromUserId: u.id, toUserId: pick, why: b.assignedUserIds.has(pick) ? 'inactive' : 'not-assigned' });
+      missing.push({
+        email: oldEmail,
+        fromUserId: u.id,
+        toUserId: pick,
+        why: b.assignedUserIds.has(pick) ? 'inactive' : 'not-assigned',
+      });
     }
     const samlDiffers = newEmail !== oldEmail;
     const scimDiffers = scimUsed && (newScim ?? newEmail) !== (oldScim ?? oldEmail);
     if (samlDiffers || scimDiffers) {
-      duplicates.push({ oldEmail, oldScimEmail: oldScim, newEmail, newScimEmail: newScim, fromUserId: u.id, toUserId: pick });
+      duplicates.push({
+        oldEmail,
+        oldScimEmail: oldScim,
+        newEmail,
+        newScimEmail: newScim,
+        fromUserId: u.id,
+        toUserId: pick,
+      });
       const parts: string[] = [];
-      if (samlDiffers) parts.push(`SAML ${oldEmail} → ${newEmail ?? '(nothing)'} (${samlEmailSource(from) ?? '?'} → ${samlEmailSource(to) ?? '?'})`);
-      if (scimDiffers) parts.push(`SCIM ${oldScim ?? oldEmail} → ${newScim ?? newEmail ?? '(nothing)'} (${scimEmailSource(from) ?? '?'} → ${scimEmailSource(to) ?? '?'})`);
+      if (samlDiffers)
+        parts.push(
+          `SAML ${oldEmail} → ${newEmail ?? '(nothing)'} (${samlEmailSource(from) ?? '?'} → ${samlEmailSource(to) ?? '?'})`,
+        );
+      if (scimDiffers)
+        parts.push(
+          `SCIM ${oldScim ?? oldEmail} → ${newScim ?? newEmail ?? '(nothing)'} (${scimEmailSource(from) ?? '?'} → ${scimEmailSource(to) ?? '?'})`,
+        );
       findings.push(
         finding('DUPLICATE_ACCOUNT_RISK', {
           subject: { kind: 'user', id: pick, name: oldEmail },
@@ -313,7 +369,10 @@ function switchIdp(input: SwitchIdpInput): SwitchIdpResult {
         severity: 'warning',
         subject: { kind: 'user', ...(m.toUserId ? { id: m.toUserId } : {}), name: m.email },
         message: `${m.email} is assigned in ${from.idp} but ${m.why === 'not-found' ? `not found in ${to.idp}` : m.why === 'not-assigned' ? `not assigned to the ${to.app.name} app in ${to.idp}` : `not active in ${to.idp}`}: after the switch they cannot log in with SSO`,
-        fix: m.why === 'not-found' ? `Create ${m.email} in ${to.idp} with exactly this email and assign them in ${newWhere('assignments')}` : `Assign them (or their group) in ${newWhere('assignments')}${m.why === 'inactive' ? ' and activate them' : ''} before re-enabling provisioning`,
+        fix:
+          m.why === 'not-found'
+            ? `Create ${m.email} in ${to.idp} with exactly this email and assign them in ${newWhere('assignments')}`
+            : `Assign them (or their group) in ${newWhere('assignments')}${m.why === 'inactive' ? ' and activate them' : ''} before re-enabling provisioning`,
       }),
     );
   }
@@ -327,10 +386,16 @@ function switchIdp(input: SwitchIdpInput): SwitchIdpResult {
     );
   }
   const sorted = sortFindings(findings);
-  const byEmail = <T extends { email?: string; oldEmail?: string }>(x: T, y: T) => compareStrings(x.email ?? x.oldEmail ?? '', y.email ?? y.oldEmail ?? '');
-  return { ok: !sorted.some((f) => f.severity === 'error'), findings: sorted, matched, duplicates: duplicates.sort(byEmail), missing: missing.sort(byEmail) };
+  const byEmail = <T extends { email?: string; oldEmail?: string }>(x: T, y: T) =>
+    compareStrings(x.email ?? x.oldEmail ?? '', y.email ?? y.oldEmail ?? '');
+  return {
+    ok: !sorted.some((f) => f.severity === 'error'),
+    findings: sorted,
+    matched,
+    duplicates: duplicates.sort(byEmail),
+    missing: missing.sort(byEmail),
+  };
 }
 
 /** Preflight checks for the risky changes of the seeds. */
 export const preflight = Object.freeze({ enableMappings, requireSso, merge, switchIdp });
-

@@ -12,7 +12,14 @@ const config: OrgConfig = {
       id: '468ca80f-0000-4000-8000-000000000000',
       surface: 'claude',
       plan: 'enterprise',
-      provisioning: { mode: 'scim', groupMappings: { enabled: true, roles: { owner: ['anthropic-claudeai-468ca80f-owner'], user: ['anthropic-claudeai-468ca80f-user'] }, seenGroups: ['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user'] } },
+      provisioning: {
+        mode: 'scim',
+        groupMappings: {
+          enabled: true,
+          roles: { owner: ['anthropic-claudeai-468ca80f-owner'], user: ['anthropic-claudeai-468ca80f-user'] },
+          seenGroups: ['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-user'],
+        },
+      },
     },
   ],
 };
@@ -21,7 +28,11 @@ const now = new Date('2026-11-22T00:00:00Z');
 describe('audit when the IdP cannot show assignments', () => {
   it('drops the findings that would be guessed from an empty assignment list, and says which', () => {
     const s = snapshotFromTenant(conformanceTenant());
-    const blind = { ...s, assignments: { userIds: [], groupIds: [] }, unavailable: [{ check: 'assignments', reason: 'not in the API' }] };
+    const blind = {
+      ...s,
+      assignments: { userIds: [], groupIds: [] },
+      unavailable: [{ check: 'assignments', reason: 'not in the API' }],
+    };
     const guessed = audit({ snapshot: { ...blind, unavailable: [] }, config, now });
     expect(guessed.findings.map((f) => f.code)).toContain('OWNER_LOCKOUT');
     const r = audit({ snapshot: blind, config, now });
@@ -34,7 +45,20 @@ describe('audit when the IdP cannot show assignments', () => {
 
 describe('isEmailAttributeName (R-S4)', () => {
   it('accepts email and the Entra emailaddress claim URI; reports other names', () => {
-    for (const ok of ['email', 'Email', ' email ', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress']) expect(isEmailAttributeName(ok), ok).toBe(true);
-    for (const bad of ['mail', 'upn', 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name', 'username', 'emails2']) expect(isEmailAttributeName(bad), bad).toBe(false);
+    for (const ok of [
+      'email',
+      'Email',
+      ' email ',
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+    ])
+      expect(isEmailAttributeName(ok), ok).toBe(true);
+    for (const bad of [
+      'mail',
+      'upn',
+      'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+      'username',
+      'emails2',
+    ])
+      expect(isEmailAttributeName(bad), bad).toBe(false);
   });
 });

@@ -7,7 +7,16 @@ import type { Surface } from '../../schemas/config';
  * platform.claude.com/settings/identity (Console) — seeds 000, 001, 002, 004.
  */
 
-export type IdpPlace = 'app' | 'assignments' | 'sso' | 'attributes' | 'provisioning' | 'scimMappings' | 'pushGroups' | 'groups' | 'users';
+export type IdpPlace =
+  | 'app'
+  | 'assignments'
+  | 'sso'
+  | 'attributes'
+  | 'provisioning'
+  | 'scimMappings'
+  | 'pushGroups'
+  | 'groups'
+  | 'users';
 
 const CONSOLE: Record<IdpKind, string> = {
   okta: 'Okta Admin console',

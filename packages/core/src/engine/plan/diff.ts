@@ -41,7 +41,12 @@ export interface SnapshotDiff {
   app: DiffFieldChange[];
   users: { added: DiffUserRef[]; removed: DiffUserRef[]; changed: DiffUserChange[] };
   groups: { added: DiffGroupRef[]; removed: DiffGroupRef[]; changed: DiffGroupChange[] };
-  assignments: { usersAdded: DiffUserRef[]; usersRemoved: DiffUserRef[]; groupsAdded: DiffGroupRef[]; groupsRemoved: DiffGroupRef[] };
+  assignments: {
+    usersAdded: DiffUserRef[];
+    usersRemoved: DiffUserRef[];
+    groupsAdded: DiffGroupRef[];
+    groupsRemoved: DiffGroupRef[];
+  };
   summary: {
     usersAdded: number;
     usersRemoved: number;
@@ -142,7 +147,12 @@ export function diff(oldSnapshot: DirectorySnapshot, newSnapshot: DirectorySnaps
 
   const [auAdded, auRemoved] = setDiff(a.assignments.userIds, b.assignments.userIds);
   const [agAdded, agRemoved] = setDiff(a.assignments.groupIds, b.assignments.groupIds);
-  const assignments = { usersAdded: auAdded.map(userRef), usersRemoved: auRemoved.map(userRef), groupsAdded: agAdded.map(groupRef), groupsRemoved: agRemoved.map(groupRef) };
+  const assignments = {
+    usersAdded: auAdded.map(userRef),
+    usersRemoved: auRemoved.map(userRef),
+    groupsAdded: agAdded.map(groupRef),
+    groupsRemoved: agRemoved.map(groupRef),
+  };
 
   const snapshot: DiffFieldChange[] = [];
   for (const field of ['idp', 'tenant', 'complete', 'nesting'] as const) {
@@ -172,8 +182,19 @@ export function diff(oldSnapshot: DirectorySnapshot, newSnapshot: DirectorySnaps
     total: 0,
   };
   summary.total =
-    summary.usersAdded + summary.usersRemoved + summary.usersChanged + summary.groupsAdded + summary.groupsRemoved + summary.groupsRenamed +
-    summary.membershipsAdded + summary.membershipsRemoved + summary.nestingAdded + summary.nestingRemoved + summary.assignmentsAdded + summary.assignmentsRemoved + summary.appSettingChanges;
+    summary.usersAdded +
+    summary.usersRemoved +
+    summary.usersChanged +
+    summary.groupsAdded +
+    summary.groupsRemoved +
+    summary.groupsRenamed +
+    summary.membershipsAdded +
+    summary.membershipsRemoved +
+    summary.nestingAdded +
+    summary.nestingRemoved +
+    summary.assignmentsAdded +
+    summary.assignmentsRemoved +
+    summary.appSettingChanges;
 
   return {
     schemaVersion: 1,
@@ -225,7 +246,11 @@ function userChanges(a: SnapshotUser, b: SnapshotUser): DiffFieldChange[] {
     const vb = b.fields[k];
     // A source field that only mirrors email / login would report the same change twice.
     if (va === vb) continue;
-    if ((k === 'user.email' && va === a.email && vb === b.email) || (k === 'user.login' && va === a.login && vb === b.login)) continue;
+    if (
+      (k === 'user.email' && va === a.email && vb === b.email) ||
+      (k === 'user.login' && va === a.login && vb === b.login)
+    )
+      continue;
     out.push({ field: `fields.${k}`, from: va ?? null, to: vb ?? null });
   }
   return out;
@@ -265,7 +290,10 @@ export function diffLines(d: SnapshotDiff): string[] {
   const lines: string[] = [];
   const s = d.summary;
   lines.push(`Drift ${d.from.capturedAt} → ${d.to.capturedAt} (${d.to.idp} ${d.to.tenant}): ${s.total} change(s)`);
-  if (!d.from.complete || !d.to.complete) lines.push(`  warning: ${!d.to.complete ? 'the new' : 'the old'} snapshot is incomplete; removals may be read failures`);
+  if (!d.from.complete || !d.to.complete)
+    lines.push(
+      `  warning: ${!d.to.complete ? 'the new' : 'the old'} snapshot is incomplete; removals may be read failures`,
+    );
   const u = (r: DiffUserRef) => `${r.email ?? '(no email)'} [${r.id}]`;
   const g = (r: DiffGroupRef) => `${r.name} [${r.id}]`;
   const v = (x: unknown) => JSON.stringify(x);
@@ -273,7 +301,8 @@ export function diffLines(d: SnapshotDiff): string[] {
   for (const c of d.app) lines.push(`  ~ app.${c.field}: ${v(c.from)} → ${v(c.to)}`);
   for (const r of d.users.added) lines.push(`  + person ${u(r)}`);
   for (const r of d.users.removed) lines.push(`  - person ${u(r)}`);
-  for (const r of d.users.changed) for (const c of r.changes) lines.push(`  ~ person ${u(r)} ${c.field}: ${v(c.from)} → ${v(c.to)}`);
+  for (const r of d.users.changed)
+    for (const c of r.changes) lines.push(`  ~ person ${u(r)} ${c.field}: ${v(c.from)} → ${v(c.to)}`);
   for (const r of d.groups.added) lines.push(`  + group ${g(r)}`);
   for (const r of d.groups.removed) lines.push(`  - group ${g(r)}`);
   for (const r of d.groups.changed) {
@@ -289,4 +318,3 @@ export function diffLines(d: SnapshotDiff): string[] {
   for (const r of d.assignments.groupsRemoved) lines.push(`  - group unassigned from the app: ${g(r)}`);
   return lines;
 }
-

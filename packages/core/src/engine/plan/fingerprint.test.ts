@@ -8,7 +8,10 @@ import { configFingerprint, planFingerprint, planInputs, snapshotFingerprint } f
 import { cfg, claudeOrg, grp, mem, person, snap } from './plan-fixtures';
 
 const base = snap({
-  users: [person('u1', 'ana@acme.com', { aliases: ['a@acme.com', 'ana.l@acme.com'] }), person('u2', 'bo@acme.com', { login: 'bob' })],
+  users: [
+    person('u1', 'ana@acme.com', { aliases: ['a@acme.com', 'ana.l@acme.com'] }),
+    person('u2', 'bo@acme.com', { login: 'bob' }),
+  ],
   groups: [grp('g1', 'Everyone', ['u1', 'u2'], ['g2']), grp('g2', 'Contractors', ['u2'])],
   assignUsers: ['u1'],
   assignGroups: ['g1', 'g2'],
@@ -19,7 +22,11 @@ describe('snapshotFingerprint', () => {
     const same = {
       ...base,
       capturedAt: '2030-01-01T00:00:00.000Z',
-      users: [...base.users].reverse().map((u) => ({ ...u, aliases: u.aliases && [...u.aliases].reverse(), fields: Object.fromEntries(Object.entries(u.fields).reverse()) })),
+      users: [...base.users].reverse().map((u) => ({
+        ...u,
+        aliases: u.aliases && [...u.aliases].reverse(),
+        fields: Object.fromEntries(Object.entries(u.fields).reverse()),
+      })),
       groups: [...base.groups].reverse().map((g) => ({ ...g, memberUserIds: [...g.memberUserIds].reverse() })),
       assignments: { userIds: ['u1'], groupIds: ['g2', 'g1'] },
     };
@@ -48,7 +55,11 @@ describe('snapshotFingerprint', () => {
 });
 
 describe('membersFingerprint (Plan.inputs.members, recomputed by apply)', () => {
-  const ms: Member[] = [mem('Ana@Acme.com', 'Owner', { orgId: 'o1' }), mem('bo@acme.com', 'user', { orgId: 'o1', seatTier: 'Premium' }), mem('zoë@bücher.example', 'user', { orgId: 'o2', status: 'invited' })];
+  const ms: Member[] = [
+    mem('Ana@Acme.com', 'Owner', { orgId: 'o1' }),
+    mem('bo@acme.com', 'user', { orgId: 'o1', seatTier: 'Premium' }),
+    mem('zoë@bücher.example', 'user', { orgId: 'o2', status: 'invited' }),
+  ];
 
   it('is order-free, ignores vendor ids, and normalises emails (IDN included)', () => {
     const again = [{ ...ms[2]!, email: ' ZOË@xn--bcher-kva.example ' }, ms[1]!, { ...ms[0]!, id: 'user_123' }];
@@ -58,17 +69,36 @@ describe('membersFingerprint (Plan.inputs.members, recomputed by apply)', () => 
 
   it('equals canonicalHash of the normalised rows in code-point order (org id, then email): no locale dependence', () => {
     fc.assert(
-      fc.property(fc.array(fc.record({ local: fc.stringMatching(/^[a-zA-Z0-9._é]{1,8}$/), org: fc.constantFrom('o1', 'O2', 'ø3', undefined), role: fc.constantFrom('user', 'Admin') })), (rows) => {
-        const members = rows.map((r) => ({ email: `${r.local}@acme.com`, role: r.role, ...(r.org ? { orgId: r.org } : {}) }));
-        const expected = members
-          .map((m) => ({ email: normalizeEmail(m.email)!, orgId: m.orgId ?? null, role: m.role.toLowerCase(), seatTier: null, status: 'active' }))
-          .sort((a, b) => {
-            const ka = `${a.orgId}\u0000${a.email}`;
-            const kb = `${b.orgId}\u0000${b.email}`;
-            return ka < kb ? -1 : ka > kb ? 1 : 0;
-          });
-        expect(membersFingerprint(members)).toBe(canonicalHash(expected));
-      }),
+      fc.property(
+        fc.array(
+          fc.record({
+            local: fc.stringMatching(/^[a-zA-Z0-9._é]{1,8}$/),
+            org: fc.constantFrom('o1', 'O2', 'ø3', undefined),
+            role: fc.constantFrom('user', 'Admin'),
+          }),
+        ),
+        (rows) => {
+          const members = rows.map((r) => ({
+            email: `${r.local}@acme.com`,
+            role: r.role,
+            ...(r.org ? { orgId: r.org } : {}),
+          }));
+          const expected = members
+            .map((m) => ({
+              email: normalizeEmail(m.email)!,
+              orgId: m.orgId ?? null,
+              role: m.role.toLowerCase(),
+              seatTier: null,
+              status: 'active',
+            }))
+            .sort((a, b) => {
+              const ka = `${a.orgId}\u0000${a.email}`;
+              const kb = `${b.orgId}\u0000${b.email}`;
+              return ka < kb ? -1 : ka > kb ? 1 : 0;
+            });
+          expect(membersFingerprint(members)).toBe(canonicalHash(expected));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -85,8 +115,12 @@ describe('planInputs / planFingerprint', () => {
       members: membersFingerprint(members),
       membersByOrg: { [config.organizations[0]!.id]: orgMembersFingerprint(members, config.organizations[0]!.id) },
     });
-    expect(planFingerprint(inputs)).toBe(canonicalHash({ config: inputs.config, members: inputs.members, snapshot: inputs.snapshot }));
-    expect(configFingerprint({ organizations: config.organizations, parent: config.parent })).toBe(configFingerprint(config));
+    expect(planFingerprint(inputs)).toBe(
+      canonicalHash({ config: inputs.config, members: inputs.members, snapshot: inputs.snapshot }),
+    );
+    expect(configFingerprint({ organizations: config.organizations, parent: config.parent })).toBe(
+      configFingerprint(config),
+    );
   });
 });
 
@@ -101,9 +135,16 @@ describe('memberFingerprints (what plan records: the list and each org, in one w
     });
     fc.assert(
       fc.property(fc.array(row, { maxLength: 40 }), fc.boolean(), (rows, sortFirst) => {
-        let members: Member[] = rows.map((r) => ({ email: `${r.local}@acme.com`, role: r.role, ...(r.org ? { orgId: r.org } : {}), ...(r.seatTier ? { seatTier: r.seatTier } : {}), ...(r.status ? { status: r.status } : {}) }));
+        let members: Member[] = rows.map((r) => ({
+          email: `${r.local}@acme.com`,
+          role: r.role,
+          ...(r.org ? { orgId: r.org } : {}),
+          ...(r.seatTier ? { seatTier: r.seatTier } : {}),
+          ...(r.status ? { status: r.status } : {}),
+        }));
         // Lists usually come in (org, email) order; any order must give the same hashes.
-        if (sortFirst) members = [...members].sort((a, b) => (`${a.orgId}\u0000${a.email}` < `${b.orgId}\u0000${b.email}` ? -1 : 1));
+        if (sortFirst)
+          members = [...members].sort((a, b) => (`${a.orgId}\u0000${a.email}` < `${b.orgId}\u0000${b.email}` ? -1 : 1));
         const orgIds = ['o1', 'o2', 'o3'];
         const together = memberFingerprints(members, orgIds);
         expect(together.members).toBe(membersFingerprint(members));
@@ -116,8 +157,22 @@ describe('memberFingerprints (what plan records: the list and each org, in one w
 
 describe('orgMembersFingerprint (Plan.inputs.membersByOrg)', () => {
   it("one org's hash ignores the other orgs and seat tiers, and changes when that org changes", () => {
-    const h = orgMembersFingerprint([{ email: 'ana@acme.com', role: 'user', orgId: 'o1' }, { email: 'bo@acme.com', role: 'developer', orgId: 'o2' }], 'o1');
-    expect(orgMembersFingerprint([{ email: 'Ana@ACME.com ', role: 'user', orgId: 'o1', seatTier: 'premium' }, { email: 'cy@acme.com', role: 'admin', orgId: 'o2' }], 'o1')).toBe(h);
+    const h = orgMembersFingerprint(
+      [
+        { email: 'ana@acme.com', role: 'user', orgId: 'o1' },
+        { email: 'bo@acme.com', role: 'developer', orgId: 'o2' },
+      ],
+      'o1',
+    );
+    expect(
+      orgMembersFingerprint(
+        [
+          { email: 'Ana@ACME.com ', role: 'user', orgId: 'o1', seatTier: 'premium' },
+          { email: 'cy@acme.com', role: 'admin', orgId: 'o2' },
+        ],
+        'o1',
+      ),
+    ).toBe(h);
     expect(orgMembersFingerprint([{ email: 'ana@acme.com', role: 'admin', orgId: 'o1' }], 'o1')).not.toBe(h);
     expect(orgMembersFingerprint([{ email: 'ana@acme.com', role: 'user' }], 'o1')).toBe(h);
   });

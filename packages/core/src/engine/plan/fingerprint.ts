@@ -17,7 +17,8 @@ function sorted(xs: readonly string[]): readonly string[] {
 }
 
 function sortedById<T extends { id: string }>(xs: readonly T[]): readonly T[] {
-  for (let i = 1; i < xs.length; i++) if (xs[i - 1]!.id > xs[i]!.id) return [...xs].sort((a, b) => byCodePoint(a.id, b.id));
+  for (let i = 1; i < xs.length; i++)
+    if (xs[i - 1]!.id > xs[i]!.id) return [...xs].sort((a, b) => byCodePoint(a.id, b.id));
   return xs;
 }
 
@@ -43,7 +44,9 @@ export function snapshotFingerprint(snapshot: DirectorySnapshot): string {
     canonicalJson({
       ...rest,
       assignments: { userIds: sorted(assignments.userIds), groupIds: sorted(assignments.groupIds) },
-      unavailable: unavailable ? [...unavailable].sort((a, b) => byCodePoint(a.check, b.check) || byCodePoint(a.reason, b.reason)) : undefined,
+      unavailable: unavailable
+        ? [...unavailable].sort((a, b) => byCodePoint(a.check, b.check) || byCodePoint(a.reason, b.reason))
+        : undefined,
     }),
   );
   hash.add('\nusers\n');
@@ -56,7 +59,8 @@ export function snapshotFingerprint(snapshot: DirectorySnapshot): string {
     if (quoted === undefined) quotedNames.set(s, (quoted = q(s)));
     return quoted;
   };
-  const field = (k: string, v: string | null, u: DirectorySnapshot['users'][number]) => `,${name(k)}:${v !== null && v === u.email ? '=e' : v !== null && v === u.login ? '=l' : str(v)}`;
+  const field = (k: string, v: string | null, u: DirectorySnapshot['users'][number]) =>
+    `,${name(k)}:${v !== null && v === u.email ? '=e' : v !== null && v === u.login ? '=l' : str(v)}`;
   const byId = sortedById(users);
   for (let i = 0; i < byId.length; i++) {
     const u = byId[i]!;
@@ -105,7 +109,12 @@ export interface PlanInputs {
   membersByOrg: Record<string, string>;
 }
 
-export function planInputs(snapshot: DirectorySnapshot, config: OrgConfig, members: readonly Member[], cache: EngineCache = createEngineCache()): PlanInputs {
+export function planInputs(
+  snapshot: DirectorySnapshot,
+  config: OrgConfig,
+  members: readonly Member[],
+  cache: EngineCache = createEngineCache(),
+): PlanInputs {
   const fingerprints = memberFingerprints(
     members,
     config.organizations.map((o) => o.id),
@@ -113,7 +122,12 @@ export function planInputs(snapshot: DirectorySnapshot, config: OrgConfig, membe
   );
   const membersByOrg: Record<string, string> = {};
   for (const org of config.organizations) membersByOrg[org.id] = fingerprints.byOrg[org.id]!;
-  return { snapshot: snapshotFingerprint(snapshot), config: configFingerprint(config), members: fingerprints.members, membersByOrg };
+  return {
+    snapshot: snapshotFingerprint(snapshot),
+    config: configFingerprint(config),
+    members: fingerprints.members,
+    membersByOrg,
+  };
 }
 
 /** `Plan.fingerprint`: the hash of the three input hashes; apply refuses a plan whose inputs changed. */

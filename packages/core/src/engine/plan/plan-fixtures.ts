@@ -15,9 +15,20 @@ export const USER_GROUP = 'anthropic-claudeai-468ca80f-user';
 export const PREMIUM_GROUP = 'anthropic-claudeai-468ca80f-premium';
 export const STANDARD_GROUP = 'anthropic-claudeai-468ca80f-standard';
 
-export function person(id: string, email: string | null, opts: { status?: UserStatus; login?: string | null; aliases?: string[] } = {}): SnapshotUser {
+export function person(
+  id: string,
+  email: string | null,
+  opts: { status?: UserStatus; login?: string | null; aliases?: string[] } = {},
+): SnapshotUser {
   const login = opts.login === undefined ? email : opts.login;
-  return { id, email, login, status: opts.status ?? 'active', fields: { 'user.email': email, 'user.login': login }, ...(opts.aliases ? { aliases: opts.aliases } : {}) };
+  return {
+    id,
+    email,
+    login,
+    status: opts.status ?? 'active',
+    fields: { 'user.email': email, 'user.login': login },
+    ...(opts.aliases ? { aliases: opts.aliases } : {}),
+  };
 }
 
 export function grp(id: string, name: string, users: string[] = [], groups: string[] = []): SnapshotGroup {
@@ -44,11 +55,26 @@ export function snap(opts: {
     app: {
       id: 'app1',
       name: 'Claude',
-      sso: { protocol: 'saml', nameIdFormat: 'emailAddress', nameIdSource: 'user.email', emailAttribute: { name: 'email', source: 'user.email' } },
+      sso: {
+        protocol: 'saml',
+        nameIdFormat: 'emailAddress',
+        nameIdSource: 'user.email',
+        emailAttribute: { name: 'email', source: 'user.email' },
+      },
       scim:
         opts.scim === null
           ? null
-          : { enabled: true, emailSource: 'user.email', userNameSource: 'user.email', create: true, update: true, deactivate: true, pushedGroupIds: null, intervalMinutes: null, ...opts.scim },
+          : {
+              enabled: true,
+              emailSource: 'user.email',
+              userNameSource: 'user.email',
+              create: true,
+              update: true,
+              deactivate: true,
+              pushedGroupIds: null,
+              intervalMinutes: null,
+              ...opts.scim,
+            },
     },
     users: opts.users ?? [],
     groups: opts.groups ?? [],
@@ -69,17 +95,35 @@ export function claudeOrg(opts: {
     ...(opts.name ? { name: opts.name } : {}),
     surface: 'claude',
     plan: 'enterprise',
-    provisioning: { mode: opts.mode, ...(opts.mappings ? { groupMappings: { enabled: opts.mappings.enabled ?? true, roles: opts.mappings.roles, ...(opts.mappings.seatTiers ? { seatTiers: opts.mappings.seatTiers } : {}) } } : {}) },
+    provisioning: {
+      mode: opts.mode,
+      ...(opts.mappings
+        ? {
+            groupMappings: {
+              enabled: opts.mappings.enabled ?? true,
+              roles: opts.mappings.roles,
+              ...(opts.mappings.seatTiers ? { seatTiers: opts.mappings.seatTiers } : {}),
+            },
+          }
+        : {}),
+    },
     ...(opts.seats ? { seats: opts.seats } : {}),
   };
 }
 
-export function consoleOrg(opts: { mode: Organization['provisioning']['mode']; mappings?: { roles: Record<string, string[]> }; id?: string }): Organization {
+export function consoleOrg(opts: {
+  mode: Organization['provisioning']['mode'];
+  mappings?: { roles: Record<string, string[]> };
+  id?: string;
+}): Organization {
   return {
     id: opts.id ?? CONSOLE_ORG,
     surface: 'console',
     plan: 'console',
-    provisioning: { mode: opts.mode, ...(opts.mappings ? { groupMappings: { enabled: true, roles: opts.mappings.roles } } : {}) },
+    provisioning: {
+      mode: opts.mode,
+      ...(opts.mappings ? { groupMappings: { enabled: true, roles: opts.mappings.roles } } : {}),
+    },
   };
 }
 

@@ -2,7 +2,14 @@ import { InputError } from '../../errors/input-error';
 import { DEFAULT_ROLE, roleCatalogue, topRole, type RoleCatalogue } from '../../model/roles';
 import { memberAddresses, membersByOrg } from '../../rules/member-addresses';
 import { innerMap, memoText } from '../../rules/memo';
-import { buildDirectoryIndex, resolveOrgAccess, seatTierOrder, type DirectoryIndex, type OrgAccess, type UserAccess } from '../../rules/access';
+import {
+  buildDirectoryIndex,
+  resolveOrgAccess,
+  seatTierOrder,
+  type DirectoryIndex,
+  type OrgAccess,
+  type UserAccess,
+} from '../../rules/access';
 import { decideMemberChange, type MemberChangeRules } from '../../rules/access/member-change';
 import { createEngineCache, type EngineCache } from '../../rules/engine-cache';
 import { addressRanges, peopleOf } from '../../rules/access/resolve';
@@ -11,7 +18,13 @@ import type { Member } from '../../schemas/members';
 import { PLAN_ACTIONS, type Plan, type PlanAction, type PlanActionKind } from '../../schemas/plan';
 import type { DirectorySnapshot } from '../../schemas/snapshot';
 import { byCodePoint, planFingerprint, planInputs } from './fingerprint';
-import { allowedDeprovisions, describeLimit, parseDeprovisionLimit, type DeprovisionLimit, type PlanLimits } from './limits';
+import {
+  allowedDeprovisions,
+  describeLimit,
+  parseDeprovisionLimit,
+  type DeprovisionLimit,
+  type PlanLimits,
+} from './limits';
 import { timingFor } from './timing';
 
 export interface PlanArgs {
@@ -45,7 +58,13 @@ export const PLAN_GUARDS = Object.freeze({
 export const UNMANAGED_ROLES: readonly string[] = Object.freeze(['primary_owner']);
 
 /** Order of action kinds for one person (a role change and a seat-tier change of the same person sort role first). */
-const KIND_ORDER: Record<PlanActionKind, number> = { deprovision: 0, provision: 1, changeRole: 2, changeSeatTier: 3, none: 4 };
+const KIND_ORDER: Record<PlanActionKind, number> = {
+  deprovision: 0,
+  provision: 1,
+  changeRole: 2,
+  changeSeatTier: 3,
+  none: 4,
+};
 
 /** The rule id for "nothing is deprovisioned from an incomplete read" (SPEC §5; not an R-* rule). */
 export const INCOMPLETE_RULE = 'SPEC-5';
@@ -122,7 +141,10 @@ const canonicalName = (text: string) => text.trim().toLowerCase();
 function toIso(now: Date | string): string {
   const d = typeof now === 'string' ? new Date(now) : now;
   if (!(d instanceof Date) || Number.isNaN(d.getTime())) {
-    throw new InputError({ source: 'plan({ now })', issues: [{ path: 'now', expected: 'a Date or an ISO 8601 timestamp', received: JSON.stringify(String(now)) }] });
+    throw new InputError({
+      source: 'plan({ now })',
+      issues: [{ path: 'now', expected: 'a Date or an ISO 8601 timestamp', received: JSON.stringify(String(now)) }],
+    });
   }
   return d.toISOString();
 }
@@ -172,7 +194,13 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
         if (addresses.has(email)) continue;
         addresses.add(email);
       }
-      list.push({ member: m, at: i, email, role: canonicalRole(m.role), seatTier: m.seatTier == null ? undefined : canonicalTier(m.seatTier) });
+      list.push({
+        member: m,
+        at: i,
+        email,
+        role: canonicalRole(m.role),
+        seatTier: m.seatTier == null ? undefined : canonicalTier(m.seatTier),
+      });
     }
     byOrg.set(orgId, list);
   }
@@ -180,7 +208,8 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   if (!complete) {
     guards.push({
       code: PLAN_GUARDS.INCOMPLETE,
-      message: 'the snapshot is incomplete (a read failed part-way): nothing is deprovisioned or downgraded from it; those changes are listed as none. Re-read the IdP and plan again',
+      message:
+        'the snapshot is incomplete (a read failed part-way): nothing is deprovisioned or downgraded from it; those changes are listed as none. Re-read the IdP and plan again',
     });
   }
   if (unplaced > 0) {
@@ -193,7 +222,16 @@ export function planCore(args: Omit<PlanArgs, 'now'> & { index?: DirectoryIndex 
   const orgs: PlannedOrg[] = [];
   for (const org of config.organizations) {
     const rows = byOrg.get(org.id)!;
-    const planned = planOrg({ org, config, rows, members: split.byOrg.get(org.id)!, index, snapshot, catalogue, complete });
+    const planned = planOrg({
+      org,
+      config,
+      rows,
+      members: split.byOrg.get(org.id)!,
+      index,
+      snapshot,
+      catalogue,
+      complete,
+    });
     orgs.push(planned);
     guards.push(...orgGuards(planned, rows, limit));
   }
@@ -260,7 +298,15 @@ function planOrg(ctx: OrgContext): PlannedOrg {
   const timings = new Map<string, ReturnType<typeof timingFor>>();
   /** Per kind: a reason -> that reason with the timing note, made once per distinct reason. */
   const timedReasons = new Map<string, Map<string, string>>();
-  const timed = (kind: Exclude<PlanActionKind, 'none'>, email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction => {
+  const timed = (
+    kind: Exclude<PlanActionKind, 'none'>,
+    email: string,
+    userId: string | undefined,
+    from: string | undefined,
+    to: string | undefined,
+    rule: string,
+    reason: string,
+  ): PlanAction => {
     let t = timings.get(kind);
     if (!t) timings.set(kind, (t = timingFor(kind, org, mappings, ctx.snapshot)));
     const withNote = innerMap(timedReasons, kind);
@@ -268,17 +314,38 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     if (text === undefined) withNote.set(reason, (text = shared(`${reason}; ${t.note}`)));
     return action(email, userId, kind, from, to, t.when, rule, text);
   };
-  const none = (email: string, userId: string | undefined, from: string | undefined, to: string | undefined, rule: string, reason: string): PlanAction =>
-    action(email, userId, 'none', from, to, 'manual', rule, shared(reason));
-  const blocked = (email: string, userId: string | undefined, from: string | undefined, to: string | undefined, what: string): PlanAction =>
-    none(email, userId, from, to, INCOMPLETE_RULE, `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read`);
+  const none = (
+    email: string,
+    userId: string | undefined,
+    from: string | undefined,
+    to: string | undefined,
+    rule: string,
+    reason: string,
+  ): PlanAction => action(email, userId, 'none', from, to, 'manual', rule, shared(reason));
+  const blocked = (
+    email: string,
+    userId: string | undefined,
+    from: string | undefined,
+    to: string | undefined,
+    what: string,
+  ): PlanAction =>
+    none(
+      email,
+      userId,
+      from,
+      to,
+      INCOMPLETE_RULE,
+      `would ${what}, but the snapshot is incomplete: nothing is deprovisioned or downgraded from an incomplete read`,
+    );
 
   // Candidates are found by position in the index (no per-org email map): the people known by
   // an address (`sameEmail`: only those this org knows by it), in `access.users` order (email, then IdP id).
   const byUserId = (a: number, b: number) => byCodePoint(access.atPosition(a)!.userId, access.atPosition(b)!.userId);
   const candidates = (positions: readonly number[], sameEmail: string | null): readonly number[] => {
-    if (positions.length === 1) return sameEmail === null || access.atPosition(positions[0]!)!.email === sameEmail ? positions : [];
-    const out = sameEmail === null ? [...positions] : positions.filter((p) => access.atPosition(p)!.email === sameEmail);
+    if (positions.length === 1)
+      return sameEmail === null || access.atPosition(positions[0]!)!.email === sameEmail ? positions : [];
+    const out =
+      sameEmail === null ? [...positions] : positions.filter((p) => access.atPosition(p)!.email === sameEmail);
     return out.length > 1 ? out.sort(byUserId) : out;
   };
 
@@ -339,10 +406,21 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     const email = ua.email ?? index.usersSorted[position]!.email ?? `(no email: ${ua.userId})`;
     if (ua.entitled) {
       // An IdP duplicate (two people, one address) whose twin is already the member: not a second account.
-      const twinAt = ua.email ? candidates(people.usersKnownBy(ua.email), ua.email).find((p) => p !== position && claimed[p]) : undefined;
+      const twinAt = ua.email
+        ? candidates(people.usersKnownBy(ua.email), ua.email).find((p) => p !== position && claimed[p])
+        : undefined;
       const twin = twinAt === undefined ? undefined : access.atPosition(twinAt)!;
       if (twin) {
-        actions.push(none(email, ua.userId, undefined, undefined, 'R-S5', `the IdP has another person (${twin.userId}) with this address, already matched to the member: fix the duplicate in the IdP`));
+        actions.push(
+          none(
+            email,
+            ua.userId,
+            undefined,
+            undefined,
+            'R-S5',
+            `the IdP has another person (${twin.userId}) with this address, already matched to the member: fix the duplicate in the IdP`,
+          ),
+        );
         continue;
       }
       actions.push(provisionAction(ua, email));
@@ -354,45 +432,129 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     actions.push(none(email, ua.userId, undefined, undefined, why.rule, `no access: ${why.text}`));
   }
 
-  actions.sort((a, b) => byCodePoint(a.email, b.email) || KIND_ORDER[a.action] - KIND_ORDER[b.action] || byCodePoint(a.userId ?? '', b.userId ?? ''));
+  actions.sort(
+    (a, b) =>
+      byCodePoint(a.email, b.email) ||
+      KIND_ORDER[a.action] - KIND_ORDER[b.action] ||
+      byCodePoint(a.userId ?? '', b.userId ?? ''),
+  );
   return { org, access, members: rows.map((r) => r.member), actions, matchedUserIds };
 
   // ---------------------------------------------------------------------------------------------
 
-  function memberActions(row: MemberRow, ua: UserAccess | undefined, by: 'email' | 'alias', duplicateOf: string | undefined): void {
+  function memberActions(
+    row: MemberRow,
+    ua: UserAccess | undefined,
+    by: 'email' | 'alias',
+    duplicateOf: string | undefined,
+  ): void {
     const { member: m, email, role } = row;
     const userId = ua?.userId;
-    const aliasNote = ua && by === 'alias' ? `; matched through another address of the IdP person (the IdP sends ${ua.email ?? 'no email'}): the addresses must match or SSO/SCIM creates a duplicate account (R-S5)` : '';
+    const aliasNote =
+      ua && by === 'alias'
+        ? `; matched through another address of the IdP person (the IdP sends ${ua.email ?? 'no email'}): the addresses must match or SSO/SCIM creates a duplicate account (R-S5)`
+        : '';
     const change = decideMemberChange(row, { access: ua ?? null, duplicateOf }, changeRules);
     switch (change.kind) {
       case 'keepPrimaryOwner':
-        actions.push(none(email, userId, role, undefined, change.rule, 'the Primary Owner is exempt from SCIM reconciliation and not assignable through group mappings: provisioning neither removes nor re-roles them (transfer primary ownership by hand)'));
+        actions.push(
+          none(
+            email,
+            userId,
+            role,
+            undefined,
+            change.rule,
+            'the Primary Owner is exempt from SCIM reconciliation and not assignable through group mappings: provisioning neither removes nor re-roles them (transfer primary ownership by hand)',
+          ),
+        );
         return;
       case 'remove': {
-        const text = change.cause === 'duplicate-account' ? `a second account for the IdP person ${duplicateOf}, who is already matched to another member of this org` : change.cause === 'not-in-idp' ? 'no person with this address is assigned to the app in the IdP' : denial(ua!).text;
+        const text =
+          change.cause === 'duplicate-account'
+            ? `a second account for the IdP person ${duplicateOf}, who is already matched to another member of this org`
+            : change.cause === 'not-in-idp'
+              ? 'no person with this address is assigned to the app in the IdP'
+              : denial(ua!).text;
         const invited = m.status === 'invited' ? ' (pending invite: withdraw it)' : '';
         if (change.blocked) actions.push(blocked(email, userId, role, undefined, `deprovision (${text})`));
-        else actions.push(timed('deprovision', email, userId, role, undefined, change.rule, `${text}${invited}${aliasNote}`));
+        else
+          actions.push(
+            timed('deprovision', email, userId, role, undefined, change.rule, `${text}${invited}${aliasNote}`),
+          );
         return;
       }
       case 'update': {
         const r = change.role;
         if (r) {
           if (r.blocked) actions.push(blocked(email, userId, r.from, r.to, `change the role ${r.from} → ${r.to}`));
-          else actions.push(timed('changeRole', email, userId, r.from, r.to, 'R-G1', `highest mapped role is ${r.to} (from ${r.groupIds.map(groupName).join(', ')})${aliasNote}`));
+          else
+            actions.push(
+              timed(
+                'changeRole',
+                email,
+                userId,
+                r.from,
+                r.to,
+                'R-G1',
+                `highest mapped role is ${r.to} (from ${r.groupIds.map(groupName).join(', ')})${aliasNote}`,
+              ),
+            );
         }
         const t = change.seatTier;
         if (t) {
           const groups = t.groupIds.map(groupName).join(', ');
           if (t.blocked) actions.push(blocked(email, userId, t.from, t.to, `move the seat tier ${t.from} → ${t.to}`));
-          else if (t.waitsForSeat) actions.push(none(email, userId, t.from, t.to, 'R-V5', `mapped to the ${t.to} tier (from ${groups}) but no ${t.to} seat is left: buy seats, then "Sync now"`));
-          else actions.push(timed('changeSeatTier', email, userId, t.from, t.to, 'R-G2', `mapped seat tier is ${t.to} (from ${groups})`));
+          else if (t.waitsForSeat)
+            actions.push(
+              none(
+                email,
+                userId,
+                t.from,
+                t.to,
+                'R-V5',
+                `mapped to the ${t.to} tier (from ${groups}) but no ${t.to} seat is left: buy seats, then "Sync now"`,
+              ),
+            );
+          else
+            actions.push(
+              timed(
+                'changeSeatTier',
+                email,
+                userId,
+                t.from,
+                t.to,
+                'R-G2',
+                `mapped seat tier is ${t.to} (from ${groups})`,
+              ),
+            );
         }
         return;
       }
       case 'keep':
-        if (aliasNote) actions.push(none(email, userId, role, undefined, change.rule, `${alreadyReason(m.status === 'invited', role, row.seatTier, change.mapped)}${aliasNote}`));
-        else actions.push(action(email, userId, 'none', role, undefined, 'manual', change.rule, alreadyReason(m.status === 'invited', role, row.seatTier, change.mapped)));
+        if (aliasNote)
+          actions.push(
+            none(
+              email,
+              userId,
+              role,
+              undefined,
+              change.rule,
+              `${alreadyReason(m.status === 'invited', role, row.seatTier, change.mapped)}${aliasNote}`,
+            ),
+          );
+        else
+          actions.push(
+            action(
+              email,
+              userId,
+              'none',
+              role,
+              undefined,
+              'manual',
+              change.rule,
+              alreadyReason(m.status === 'invited', role, row.seatTier, change.mapped),
+            ),
+          );
         return;
     }
   }
@@ -410,7 +572,11 @@ function planOrg(ctx: OrgContext): PlannedOrg {
     let reason = slots[slot];
     if (reason === undefined) {
       const seat = tier ? ` on a ${tier} seat` : '';
-      const how = mapped ? `; role ${role} matches the mapped groups` : org.provisioning.mode === 'manual' ? '; Manual mode: roles are set by hand' : '; roles change by hand without group mappings';
+      const how = mapped
+        ? `; role ${role} matches the mapped groups`
+        : org.provisioning.mode === 'manual'
+          ? '; Manual mode: roles are set by hand'
+          : '; roles change by hand without group mappings';
       slots[slot] = reason = shared(`already a ${invited ? 'pending invitee' : 'member'} as ${role}${seat}${how}`);
     }
     return reason;
@@ -418,23 +584,50 @@ function planOrg(ctx: OrgContext): PlannedOrg {
 
   function provisionAction(ua: UserAccess, email: string): PlanAction {
     const role = ua.role ?? DEFAULT_ROLE;
-    const how = ua.assignedDirectly ? 'assigned to the app directly' : groupList('assigned through ', ua.assignedViaGroupIds, '');
+    const how = ua.assignedDirectly
+      ? 'assigned to the app directly'
+      : groupList('assigned through ', ua.assignedViaGroupIds, '');
     if (!ua.withinSeats) {
       const wanted = ua.seatTierSource === 'mapping' ? `no ${ua.seatTier} seat is left` : 'no seat is left in any tier';
-      return none(email, ua.userId, undefined, role, 'R-V5', `${how}, but ${wanted} (seats bought: ${seatsText(org)}): buy seats, then "Sync now" provisions the rest`);
+      return none(
+        email,
+        ua.userId,
+        undefined,
+        role,
+        'R-V5',
+        `${how}, but ${wanted} (seats bought: ${seatsText(org)}): buy seats, then "Sync now" provisions the rest`,
+      );
     }
-    const roleWhy = ua.roleSource === 'mapping' ? groupList(`highest mapped role ${role} (from `, ua.roleGroupIds, ')') : `the ${role} role`;
+    const roleWhy =
+      ua.roleSource === 'mapping'
+        ? groupList(`highest mapped role ${role} (from `, ua.roleGroupIds, ')')
+        : `the ${role} role`;
     let tierWhy = '';
     // R-G2: IdP provisioning gives the highest tier left; R-A4: an invite (Manual) the lowest.
-    const fallbackWhy = org.provisioning.mode === 'manual' ? 'an invite takes the lowest tier with a free seat, R-A4' : 'no seat-tier group: the highest tier left, R-G2';
-    if (ua.seatTier) tierWhy = ua.seatTierSource === 'mapping' ? groupList(`, ${ua.seatTier} seat (from `, ua.seatTierGroupIds, ')') : `, ${ua.seatTier} seat (${fallbackWhy})`;
+    const fallbackWhy =
+      org.provisioning.mode === 'manual'
+        ? 'an invite takes the lowest tier with a free seat, R-A4'
+        : 'no seat-tier group: the highest tier left, R-G2';
+    if (ua.seatTier)
+      tierWhy =
+        ua.seatTierSource === 'mapping'
+          ? groupList(`, ${ua.seatTier} seat (from `, ua.seatTierGroupIds, ')')
+          : `, ${ua.seatTier} seat (${fallbackWhy})`;
     // 16k people are provisioned at 100k, with a few thousand distinct reasons: each is looked up
     // by its parts (strings kept per group list, so their hashes are computed once) and made once,
     // instead of being built and hashed whole for every person.
     const byTier = innerMap(innerMap(provisionReasons, how), roleWhy);
     let reason = byTier.get(tierWhy);
     if (reason === undefined) byTier.set(tierWhy, (reason = `${how}; ${roleWhy}${tierWhy}`));
-    const provision = timed('provision', email, ua.userId, undefined, role, ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3', reason);
+    const provision = timed(
+      'provision',
+      email,
+      ua.userId,
+      undefined,
+      role,
+      ua.roleSource === 'mapping' ? 'R-G1' : 'R-V3',
+      reason,
+    );
     if (ua.seatTier) provision.seatTier = ua.seatTier;
     return provision;
   }
@@ -452,7 +645,16 @@ function planOrg(ctx: OrgContext): PlannedOrg {
 }
 
 /** A plan action with only the fields that are set (the JSON has no `undefined` members). */
-function action(email: string, userId: string | undefined, kind: PlanActionKind, from: string | undefined, to: string | undefined, when: PlanAction['when'], rule: string, reason: string): PlanAction {
+function action(
+  email: string,
+  userId: string | undefined,
+  kind: PlanActionKind,
+  from: string | undefined,
+  to: string | undefined,
+  when: PlanAction['when'],
+  rule: string,
+  reason: string,
+): PlanAction {
   const a: PlanAction = { email, action: kind, when, rule, reason };
   if (userId !== undefined) a.userId = userId;
   if (from !== undefined) a.from = from;
@@ -464,7 +666,10 @@ function denial(ua: UserAccess): { rule: string; text: string } {
   switch (ua.reason) {
     case 'not-assigned':
       return ua.nestedOnlyGroupIds.length
-        ? { rule: 'R-V3', text: 'reaches an assigned group only through a nested group, which does not grant the app on this IdP' }
+        ? {
+            rule: 'R-V3',
+            text: 'reaches an assigned group only through a nested group, which does not grant the app on this IdP',
+          }
         : { rule: 'R-V3', text: 'not assigned to the app in the IdP' };
     case 'inactive':
       return { rule: 'R-V3', text: `${ua.status} in the IdP, so they cannot log in` };
@@ -485,7 +690,12 @@ function seatsText(org: Organization): string {
 }
 
 /** A change to a lower role per the catalogue; an unknown role on either side counts as lower (the safe side). */
-export function isRoleDowngrade(catalogue: RoleCatalogue, org: Pick<Organization, 'surface'>, from: string, to: string): boolean {
+export function isRoleDowngrade(
+  catalogue: RoleCatalogue,
+  org: Pick<Organization, 'surface'>,
+  from: string,
+  to: string,
+): boolean {
   if (!catalogue.isKnown(org.surface, from) || !catalogue.isKnown(org.surface, to)) return true;
   return catalogue.rank(org.surface, to) > catalogue.rank(org.surface, from);
 }
@@ -495,7 +705,11 @@ function tierRank(tiers: readonly string[], tier: string): number {
   return i === -1 ? Number.MAX_SAFE_INTEGER : i;
 }
 
-function orgGuards(planned: PlannedOrg, rows: readonly MemberRow[], limit: DeprovisionLimit): { code: string; message: string; orgId: string }[] {
+function orgGuards(
+  planned: PlannedOrg,
+  rows: readonly MemberRow[],
+  limit: DeprovisionLimit,
+): { code: string; message: string; orgId: string }[] {
   const out: { code: string; message: string; orgId: string }[] = [];
   const { org, actions } = planned;
   const label = org.name ? `${org.name} (${org.id})` : org.id;

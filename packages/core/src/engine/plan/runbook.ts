@@ -69,7 +69,13 @@ const IDENTITY_PAGE: Record<Surface, string> = {
   console: 'platform.claude.com/settings/identity',
 };
 
-const IDP_NAME: Record<IdpKind, string> = { okta: 'Okta', entra: 'Microsoft Entra ID', google: 'Google Workspace', onelogin: 'OneLogin', generic: 'the IdP' };
+const IDP_NAME: Record<IdpKind, string> = {
+  okta: 'Okta',
+  entra: 'Microsoft Entra ID',
+  google: 'Google Workspace',
+  onelogin: 'OneLogin',
+  generic: 'the IdP',
+};
 
 /** How to stop SCIM pushes in each IdP's admin console (UI paths; the vendor docs may word them differently). */
 const STOP_PUSHES: Record<IdpKind, string> = {
@@ -82,10 +88,14 @@ const STOP_PUSHES: Record<IdpKind, string> = {
 
 const SET_UP_SSO: Record<IdpKind, string> = {
   okta: 'Okta: create a SAML 2.0 app "Claude", Name ID format EmailAddress, application username Email, attribute statement email = user.email (R-K1); for SCIM, enable API integration and To App Create / Update / Deactivate, with the email mapped from the same field as SAML (R-K2)',
-  entra: 'Microsoft Entra ID: add the Claude enterprise application with SAML, NameID and the email claim from the same attribute (user.mail or user.userPrincipalName) that SCIM sends as emails[work]; assign groups directly (nested groups do not get the app); SCIM changes then arrive about every 40 minutes (R-V4)',
-  google: 'Google Workspace: add a custom SAML app "Claude", Name ID format EMAIL from Primary email, attribute email = Primary email; for SCIM, turn on auto-provisioning',
-  onelogin: 'OneLogin: add the Claude SAML app, NameID and the email parameter from Email; for SCIM, enable provisioning with the same email field',
-  generic: 'Set up the Claude app in the new IdP: SAML 2.0, NameID format EmailAddress, attribute email from the same field SCIM sends (R-S4, R-S5)',
+  entra:
+    'Microsoft Entra ID: add the Claude enterprise application with SAML, NameID and the email claim from the same attribute (user.mail or user.userPrincipalName) that SCIM sends as emails[work]; assign groups directly (nested groups do not get the app); SCIM changes then arrive about every 40 minutes (R-V4)',
+  google:
+    'Google Workspace: add a custom SAML app "Claude", Name ID format EMAIL from Primary email, attribute email = Primary email; for SCIM, turn on auto-provisioning',
+  onelogin:
+    'OneLogin: add the Claude SAML app, NameID and the email parameter from Email; for SCIM, enable provisioning with the same email field',
+  generic:
+    'Set up the Claude app in the new IdP: SAML 2.0, NameID format EmailAddress, attribute email from the same field SCIM sends (R-S4, R-S5)',
 };
 
 function modeName(mode: ProvisioningMode): string {
@@ -97,7 +107,12 @@ function todoUnless(applies: boolean, because: string): Pick<RunbookStep, 'statu
   return applies ? { status: 'todo' } : { status: 'skipped', skippedBecause: because };
 }
 
-function targetOf(org: Organization, status: 'todo' | 'skipped', skippedBecause?: string, value?: string): RunbookTarget {
+function targetOf(
+  org: Organization,
+  status: 'todo' | 'skipped',
+  skippedBecause?: string,
+  value?: string,
+): RunbookTarget {
   return {
     orgId: org.id,
     ...(org.name ? { name: org.name } : {}),
@@ -128,7 +143,10 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
   const { config, from, to } = args;
   const orgs = config.organizations;
   if (orgs.length === 0) {
-    throw new InputError({ source: 'runbook.switchIdp({ config })', issues: [{ path: 'organizations', expected: 'at least one org under the parent' }] });
+    throw new InputError({
+      source: 'runbook.switchIdp({ config })',
+      issues: [{ path: 'organizations', expected: 'at least one org under the parent' }],
+    });
   }
   const scimOrgs = orgs.filter((o) => o.provisioning.mode === 'scim');
   const anyProvisioning = orgs.some((o) => o.provisioning.mode !== 'manual');
@@ -138,18 +156,33 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
   const waitMinutes = Math.max(60, fromCycle ?? 0);
 
   const notes: string[] = [];
-  if (config.parent.idp !== from) notes.push(`the config says the parent is linked to ${IDP_NAME[config.parent.idp]}, not ${IDP_NAME[from]}: check which IdP is live before starting (R-P4)`);
-  if (from === to) notes.push(`from and to are both ${IDP_NAME[to]}: the same steps move the parent to a new tenant or app of the same IdP`);
+  if (config.parent.idp !== from)
+    notes.push(
+      `the config says the parent is linked to ${IDP_NAME[config.parent.idp]}, not ${IDP_NAME[from]}: check which IdP is live before starting (R-P4)`,
+    );
+  if (from === to)
+    notes.push(
+      `from and to are both ${IDP_NAME[to]}: the same steps move the parent to a new tenant or app of the same IdP`,
+    );
   for (const o of scimOrgs) {
-    if (o.plan === 'team') notes.push(`${label(o)} is in SCIM mode on a Team plan, which cannot have SCIM (R-V2): it will have to come back as JIT`);
+    if (o.plan === 'team')
+      notes.push(
+        `${label(o)} is in SCIM mode on a Team plan, which cannot have SCIM (R-V2): it will have to come back as JIT`,
+      );
   }
   if (config.parent.requireSso?.claude || config.parent.requireSso?.console) {
-    notes.push('"Require SSO" is on: between the reset (step 5) and the new IdP being live, people sign in with an email link; tell them before you start');
+    notes.push(
+      '"Require SSO" is on: between the reset (step 5) and the new IdP being live, people sign in with an email link; tell them before you start',
+    );
   }
 
   const who = {
     rule: 'R-W1' as const,
-    perOrg: orgs.map((o) => ({ orgId: o.id, ...(o.name ? { name: o.name } : {}), role: o.surface === 'console' ? 'Admin' : 'Owner or Primary Owner' })),
+    perOrg: orgs.map((o) => ({
+      orgId: o.id,
+      ...(o.name ? { name: o.name } : {}),
+      role: o.surface === 'console' ? 'Admin' : 'Owner or Primary Owner',
+    })),
     text: 'Only an Owner or Primary Owner (Team / Enterprise) or an Admin (Console) can switch the IdP; have one for every org below at hand.',
   };
 
@@ -172,10 +205,20 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       rule: 'R-W2',
       side: 'old-idp',
       ...todoUnless(anyScim, 'no org uses SCIM'),
-      targets: orgs.map((o) => targetOf(o, o.provisioning.mode === 'scim' ? 'todo' : 'skipped', o.provisioning.mode === 'scim' ? undefined : noScim)),
-      actions: [STOP_PUSHES[from], 'Stop Create and Update events so that no sync signal reaches Claude during the switch.'],
+      targets: orgs.map((o) =>
+        targetOf(
+          o,
+          o.provisioning.mode === 'scim' ? 'todo' : 'skipped',
+          o.provisioning.mode === 'scim' ? undefined : noScim,
+        ),
+      ),
+      actions: [
+        STOP_PUSHES[from],
+        'Stop Create and Update events so that no sync signal reaches Claude during the switch.',
+      ],
       check: `The provisioning log of ${IDP_NAME[from]} shows no new events for the Claude app.`,
-      effectOnUsers: 'None: people stay in their orgs and signed in; changes made in the IdP from now on no longer reach Claude.',
+      effectOnUsers:
+        'None: people stay in their orgs and signed in; changes made in the IdP from now on no longer reach Claude.',
     },
     {
       id: 'wait-for-pushes',
@@ -183,7 +226,13 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       rule: 'R-W2',
       side: 'old-idp',
       ...todoUnless(anyScim, 'no SCIM pushes to let drain'),
-      targets: orgs.map((o) => targetOf(o, o.provisioning.mode === 'scim' ? 'todo' : 'skipped', o.provisioning.mode === 'scim' ? undefined : noScim)),
+      targets: orgs.map((o) =>
+        targetOf(
+          o,
+          o.provisioning.mode === 'scim' ? 'todo' : 'skipped',
+          o.provisioning.mode === 'scim' ? undefined : noScim,
+        ),
+      ),
       actions: [
         `Wait approximately one hour after disabling SCIM pushes, so that pushes already queued are delivered${from === 'entra' ? ' (Entra pushes only about every 40 minutes, R-V4)' : ''}.`,
       ],
@@ -197,10 +246,17 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       rule: 'R-W2',
       side: 'claude',
       ...todoUnless(anyProvisioning, 'every org is already in Manual mode'),
-      targets: orgs.map((o) => (o.provisioning.mode === 'manual' ? targetOf(o, 'skipped', 'already in Manual mode') : targetOf(o, 'todo', undefined, 'Manual'))),
-      actions: ['On each org\'s Identity and access page, under Global SSO Configuration, set the provisioning mode to Manual and save.'],
-      check: 'Every org\'s Identity and access page shows provisioning mode Manual.',
-      effectOnUsers: 'None visible: people remain in the org but are no longer subject to SCIM events; under JIT, new people are no longer created at login.',
+      targets: orgs.map((o) =>
+        o.provisioning.mode === 'manual'
+          ? targetOf(o, 'skipped', 'already in Manual mode')
+          : targetOf(o, 'todo', undefined, 'Manual'),
+      ),
+      actions: [
+        "On each org's Identity and access page, under Global SSO Configuration, set the provisioning mode to Manual and save.",
+      ],
+      check: "Every org's Identity and access page shows provisioning mode Manual.",
+      effectOnUsers:
+        'None visible: people remain in the org but are no longer subject to SCIM events; under JIT, new people are no longer created at login.',
     },
     {
       id: 'delete-scim-directory',
@@ -208,9 +264,18 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       rule: 'R-W2',
       side: 'claude',
       ...todoUnless(anyScim, 'no org uses SCIM, so there is no directory to delete'),
-      targets: orgs.map((o) => targetOf(o, o.provisioning.mode === 'scim' ? 'todo' : 'skipped', o.provisioning.mode === 'scim' ? undefined : noScim)),
-      actions: ['Click "Manage SCIM" → "Delete Directory". Only after step 3: in Manual mode deleting the directory triggers no directory sync events, including no deprovisioning.'],
-      check: 'The mode is Manual before you delete (if not, stop: deleting in SCIM mode deprovisions people); afterwards "Manage SCIM" shows no directory.',
+      targets: orgs.map((o) =>
+        targetOf(
+          o,
+          o.provisioning.mode === 'scim' ? 'todo' : 'skipped',
+          o.provisioning.mode === 'scim' ? undefined : noScim,
+        ),
+      ),
+      actions: [
+        'Click "Manage SCIM" → "Delete Directory". Only after step 3: in Manual mode deleting the directory triggers no directory sync events, including no deprovisioning.',
+      ],
+      check:
+        'The mode is Manual before you delete (if not, stop: deleting in SCIM mode deprovisions people); afterwards "Manage SCIM" shows no directory.',
       effectOnUsers: 'None while in Manual mode: nobody is deprovisioned.',
     },
     {
@@ -220,9 +285,12 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       side: 'claude',
       status: 'todo',
       targets: all(),
-      actions: ['Click "Manage SSO" → "Reset Connection". The connection is global to the parent organization (R-P5): this one reset covers every org below.'],
+      actions: [
+        'Click "Manage SSO" → "Reset Connection". The connection is global to the parent organization (R-P5): this one reset covers every org below.',
+      ],
       check: 'Proceed to the verification right away.',
-      effectOnUsers: 'Signs out every user of every org under the parent. They can sign in with an email link until the new IdP is configured for SSO.',
+      effectOnUsers:
+        'Signs out every user of every org under the parent. They can sign in with an email link until the new IdP is configured for SSO.',
     },
     {
       id: 'verify-reset',
@@ -232,7 +300,8 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       status: 'todo',
       targets: all(),
       actions: ['Refresh the Identity and access page.'],
-      check: 'The button reads "Setup SSO" where it read "Manage SSO". If it still says "Manage SSO", the reset did not take: do not set up the new IdP yet.',
+      check:
+        'The button reads "Setup SSO" where it read "Manage SSO". If it still says "Manage SSO", the reset did not take: do not set up the new IdP yet.',
       effectOnUsers: 'None further (people use email-link sign-in meanwhile).',
     },
     {
@@ -241,12 +310,25 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       rule: 'R-W2',
       side: 'new-idp',
       status: 'todo',
-      targets: orgs.map((o) => targetOf(o, 'todo', undefined, o.provisioning.groupMappings?.enabled ? `${modeName(o.provisioning.mode)} + group mappings` : modeName(o.provisioning.mode))),
+      targets: orgs.map((o) =>
+        targetOf(
+          o,
+          'todo',
+          undefined,
+          o.provisioning.groupMappings?.enabled
+            ? `${modeName(o.provisioning.mode)} + group mappings`
+            : modeName(o.provisioning.mode),
+        ),
+      ),
       actions: [
         'Click "Setup SSO" and follow the SSO setup steps for the new IdP.',
         SET_UP_SSO[to],
-        ...(anyScim ? ['Set up SCIM directory sync ("Setup SCIM") for the orgs that use it, and push the groups whose names start with "anthropic-" (R-G4, R-G5).'] : []),
-        'Assign every person who needs access to the new IdP\'s Claude app, in the right groups for every connected org, before re-enabling provisioning; with group mappings, make sure the groups are marked seen (R-G5) and that you are in a group mapped to Owner / Admin (R-G6).',
+        ...(anyScim
+          ? [
+              'Set up SCIM directory sync ("Setup SCIM") for the orgs that use it, and push the groups whose names start with "anthropic-" (R-G4, R-G5).',
+            ]
+          : []),
+        "Assign every person who needs access to the new IdP's Claude app, in the right groups for every connected org, before re-enabling provisioning; with group mappings, make sure the groups are marked seen (R-G5) and that you are in a group mapped to Owner / Admin (R-G6).",
       ],
       check: `A test person signs in through ${IDP_NAME[to]} and lands in the right org${anyScim ? '; "Manage SCIM" shows the synced people associated with the right groups' : ''}.`,
       effectOnUsers: 'People can sign in with SSO again, through the new IdP.',
@@ -257,10 +339,18 @@ function switchIdp(args: SwitchIdpArgs): SwitchIdpRunbook {
       rule: 'R-W2',
       side: 'claude',
       ...todoUnless(anyProvisioning, 'every org was in Manual mode before the switch'),
-      targets: orgs.map((o) => (o.provisioning.mode === 'manual' ? targetOf(o, 'skipped', 'was in Manual mode before the switch') : targetOf(o, 'todo', undefined, modeName(o.provisioning.mode)))),
-      actions: ['On each org, switch the provisioning mode back to what it was (below) and click "Save Changes". With group mappings, save only once everyone is in the mapped groups: saving first deprovisions them (R-G6).'],
-      check: 'Each org shows its provisioning mode again; run `claude-idp plan` against the new IdP and expect no unexpected deprovisions.',
-      effectOnUsers: 'Provisioning resumes: SCIM creates, updates and removes people from the new IdP; JIT creates people at their next login.',
+      targets: orgs.map((o) =>
+        o.provisioning.mode === 'manual'
+          ? targetOf(o, 'skipped', 'was in Manual mode before the switch')
+          : targetOf(o, 'todo', undefined, modeName(o.provisioning.mode)),
+      ),
+      actions: [
+        'On each org, switch the provisioning mode back to what it was (below) and click "Save Changes". With group mappings, save only once everyone is in the mapped groups: saving first deprovisions them (R-G6).',
+      ],
+      check:
+        'Each org shows its provisioning mode again; run `claude-idp plan` against the new IdP and expect no unexpected deprovisions.',
+      effectOnUsers:
+        'Provisioning resumes: SCIM creates, updates and removes people from the new IdP; JIT creates people at their next login.',
     },
   ];
 
@@ -275,7 +365,10 @@ function label(o: Organization): string {
 }
 
 function renderRunbook(r: SwitchIdpRunbook): string[] {
-  const lines: string[] = [`Switch the IdP from ${IDP_NAME[r.from]} to ${IDP_NAME[r.to]} (R-W2)`, `Who: ${r.who.text} [R-W1]`];
+  const lines: string[] = [
+    `Switch the IdP from ${IDP_NAME[r.from]} to ${IDP_NAME[r.to]} (R-W2)`,
+    `Who: ${r.who.text} [R-W1]`,
+  ];
   for (const o of r.who.perOrg) lines.push(`  - ${o.name ? `${o.name} ` : ''}[${o.orgId}]: ${o.role}`);
   lines.push('Before you begin:');
   for (const b of r.before) lines.push(`  - ${b}`);
@@ -285,7 +378,9 @@ function renderRunbook(r: SwitchIdpRunbook): string[] {
     if (s.status === 'skipped') continue;
     for (const a of s.actions) lines.push(`   - ${a}`);
     for (const t of s.targets) {
-      lines.push(`   · ${t.name ? `${t.name} ` : ''}[${t.orgId}] ${t.where}${t.value ? `: ${t.value}` : ''}${t.status === 'skipped' ? ` (skip: ${t.skippedBecause})` : ''}`);
+      lines.push(
+        `   · ${t.name ? `${t.name} ` : ''}[${t.orgId}] ${t.where}${t.value ? `: ${t.value}` : ''}${t.status === 'skipped' ? ` (skip: ${t.skippedBecause})` : ''}`,
+      );
     }
     lines.push(`   Check: ${s.check}`);
     lines.push(`   Signed-in users: ${s.effectOnUsers}`);

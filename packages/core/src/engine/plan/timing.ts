@@ -23,7 +23,10 @@ export function scimCycleMinutes(snapshot: Pick<DirectorySnapshot, 'idp' | 'app'
   return snapshot.idp === 'entra' ? ENTRA_SCIM_INTERVAL_MINUTES : null;
 }
 
-const WHERE = { claude: 'claude.ai/admin-settings/organization', console: 'platform.claude.com/settings/members' } as const;
+const WHERE = {
+  claude: 'claude.ai/admin-settings/organization',
+  console: 'platform.claude.com/settings/members',
+} as const;
 
 /**
  * When a change happens under the org's provisioning mode (R-V3, the table in seed 001):
@@ -40,31 +43,68 @@ const WHERE = { claude: 'claude.ai/admin-settings/organization', console: 'platf
  * 40 minutes, R-V4), and `manual` where the IdP app does not push that kind of change at all
  * (SCIM off in the IdP, or Create / Update / Deactivate turned off: R-K2).
  */
-export function timingFor(kind: Exclude<PlanActionKind, 'none'>, org: Organization, mappings: boolean, snapshot: Pick<DirectorySnapshot, 'idp' | 'app'>): Timing {
+export function timingFor(
+  kind: Exclude<PlanActionKind, 'none'>,
+  org: Organization,
+  mappings: boolean,
+  snapshot: Pick<DirectorySnapshot, 'idp' | 'app'>,
+): Timing {
   const where = WHERE[org.surface];
   const mode = org.provisioning.mode;
   if (mode === 'manual') {
-    const verb = kind === 'provision' ? 'add them' : kind === 'deprovision' ? 'remove them' : kind === 'changeRole' ? 'change the role' : 'change the seat tier';
+    const verb =
+      kind === 'provision'
+        ? 'add them'
+        : kind === 'deprovision'
+          ? 'remove them'
+          : kind === 'changeRole'
+            ? 'change the role'
+            : 'change the seat tier';
     return { when: 'manual', note: `Manual mode: ${verb} by hand in ${where}` };
   }
   const roleLike = kind === 'changeRole' || kind === 'changeSeatTier';
   if (roleLike && !mappings) {
-    return { when: 'manual', note: `${mode === 'jit' ? 'JIT' : 'SCIM'} without group mappings: roles change by hand in ${where}` };
+    return {
+      when: 'manual',
+      note: `${mode === 'jit' ? 'JIT' : 'SCIM'} without group mappings: roles change by hand in ${where}`,
+    };
   }
   if (mode === 'jit') {
     if (kind === 'provision') return { when: 'nextLogin', note: 'JIT: created at their next SSO login' };
-    if (roleLike) return { when: 'nextLogin', note: `JIT + group mappings: the ${kind === 'changeRole' ? 'role' : 'seat tier'} refreshes at their next login` };
-    return { when: 'manual', note: `JIT: they can no longer log in, but stay listed until they try to log in or are removed by hand in ${where}` };
+    if (roleLike)
+      return {
+        when: 'nextLogin',
+        note: `JIT + group mappings: the ${kind === 'changeRole' ? 'role' : 'seat tier'} refreshes at their next login`,
+      };
+    return {
+      when: 'manual',
+      note: `JIT: they can no longer log in, but stay listed until they try to log in or are removed by hand in ${where}`,
+    };
   }
   // SCIM
   const scim = snapshot.app.scim;
-  if (scim && !scim.enabled) return { when: 'manual', note: 'SCIM mode, but provisioning is off in the IdP app: nothing is pushed, so do it by hand', rule: 'R-K2' };
+  if (scim && !scim.enabled)
+    return {
+      when: 'manual',
+      note: 'SCIM mode, but provisioning is off in the IdP app: nothing is pushed, so do it by hand',
+      rule: 'R-K2',
+    };
   const switchOff = kind === 'provision' ? scim?.create : kind === 'deprovision' ? scim?.deactivate : scim?.update;
   if (switchOff === false) {
-    const name = kind === 'provision' ? 'Create Users' : kind === 'deprovision' ? 'Deactivate Users' : 'Update User Attributes';
-    return { when: 'manual', note: `the IdP app does not push "${name}" (R-K2), so do it by hand in ${where}`, rule: 'R-K2' };
+    const name =
+      kind === 'provision' ? 'Create Users' : kind === 'deprovision' ? 'Deactivate Users' : 'Update User Attributes';
+    return {
+      when: 'manual',
+      note: `the IdP app does not push "${name}" (R-K2), so do it by hand in ${where}`,
+      rule: 'R-K2',
+    };
   }
-  const what = kind === 'provision' ? 'SCIM creates them on assignment' : kind === 'deprovision' ? 'SCIM removes them automatically' : 'SCIM pushes the change automatically';
+  const what =
+    kind === 'provision'
+      ? 'SCIM creates them on assignment'
+      : kind === 'deprovision'
+        ? 'SCIM removes them automatically'
+        : 'SCIM pushes the change automatically';
   const cycle = scimCycleMinutes(snapshot);
   if (cycle !== null) {
     return {

@@ -123,13 +123,35 @@ export function decideAccess(facts: AccessFacts, org: OrgRules): Decision {
   const inMappedGroup = facts.roleGroups.length > 0 || facts.seatTierGroups.length > 0;
   const mappedGroupIds = inMappedGroup ? sortedIds([...facts.roleGroups, ...facts.seatTierGroups]) : NONE;
   const refused = (reason: AccessReason, rule: string): Decision =>
-    Object.freeze({ entitled: false, reason, rule, role: null, roleSource: null, roleGroupIds: NONE, mappedSeatTier: null, seatTierGroupIds: NONE, needsSeat: false, mappedGroupIds });
+    Object.freeze({
+      entitled: false,
+      reason,
+      rule,
+      role: null,
+      roleSource: null,
+      roleGroupIds: NONE,
+      mappedSeatTier: null,
+      seatTierGroupIds: NONE,
+      needsSeat: false,
+      mappedGroupIds,
+    });
 
   // R-A5: the Primary Owner is exempt from SCIM reconciliation and cannot be assigned through group
   // mappings: they keep their access and role whatever the app assignment and the mapped groups
   // say. (They are not exempt from SSO enforcement: REQUIRE_SSO_LOCKOUT still applies to them.)
   if (facts.primaryOwner) {
-    return Object.freeze({ entitled: true, reason: 'primary-owner', rule: 'R-A5', role: PRIMARY_OWNER, roleSource: 'kept', roleGroupIds: NONE, mappedSeatTier: null, seatTierGroupIds: NONE, needsSeat: org.surface === 'claude', mappedGroupIds });
+    return Object.freeze({
+      entitled: true,
+      reason: 'primary-owner',
+      rule: 'R-A5',
+      role: PRIMARY_OWNER,
+      roleSource: 'kept',
+      roleGroupIds: NONE,
+      mappedSeatTier: null,
+      seatTierGroupIds: NONE,
+      needsSeat: org.surface === 'claude',
+      mappedGroupIds,
+    });
   }
   // R-V3: only people assigned to the app (directly, or through an assigned group) get in.
   if (!facts.assigned) return refused('not-assigned', 'R-V3');
@@ -148,7 +170,18 @@ export function decideAccess(facts: AccessFacts, org: OrgRules): Decision {
   const needsSeat = org.surface === 'claude';
   // Manual: people are added, re-roled and removed by hand; the IdP decides no role (R-V3).
   if (org.mode === 'manual') {
-    return Object.freeze({ entitled: true, reason: 'entitled', rule: 'R-V3', role: null, roleSource: null, roleGroupIds: NONE, mappedSeatTier: null, seatTierGroupIds: NONE, needsSeat, mappedGroupIds });
+    return Object.freeze({
+      entitled: true,
+      reason: 'entitled',
+      rule: 'R-V3',
+      role: null,
+      roleSource: null,
+      roleGroupIds: NONE,
+      mappedSeatTier: null,
+      seatTierGroupIds: NONE,
+      needsSeat,
+      mappedGroupIds,
+    });
   }
   // R-G1: with mappings on, the highest-permissioned role among the mapped groups they are in;
   // R-V3: without them (or in a seat-tier group only), JIT/SCIM create people as `user`.
@@ -175,7 +208,10 @@ export function decideAccess(facts: AccessFacts, org: OrgRules): Decision {
  * R-G1 (and R-G2 for tiers): the highest-ranked target among the held mappings (ties between
  * unknown names: the first in code-point order), with every group that gives that same target.
  */
-export function highestMapped(held: readonly HeldMapping[], rank: (target: string) => number): { target: string; groupIds: readonly string[] } | null {
+export function highestMapped(
+  held: readonly HeldMapping[],
+  rank: (target: string) => number,
+): { target: string; groupIds: readonly string[] } | null {
   let top: HeldMapping | null = null;
   for (const h of held) {
     if (top === null) top = h;
@@ -265,7 +301,9 @@ export function allocateSeats(requests: readonly SeatRequest[], rules: SeatRules
   }
   const bump = (m: Map<string, number>, t: string) => m.set(t, (m.get(t) ?? 0) + 1);
   const tiers: (string | null)[] = new Array(requests.length).fill(null);
-  const order = [...requests.keys()].filter((i) => requests[i]!.current).concat([...requests.keys()].filter((i) => !requests[i]!.current));
+  const order = [...requests.keys()]
+    .filter((i) => requests[i]!.current)
+    .concat([...requests.keys()].filter((i) => !requests[i]!.current));
   for (const i of order) {
     const t = requests[i]!.mappedTier;
     if (t === null) continue;
@@ -288,6 +326,14 @@ export function allocateSeats(requests: readonly SeatRequest[], rules: SeatRules
     bump(fallback, t);
     tiers[i] = t;
   }
-  const usage = rules.tiers.map((t) => Object.freeze({ tier: t, bought: rules.bought ? (rules.bought[t] ?? 0) : null, mapped: mapped.get(t)!, fallback: fallback.get(t)!, shortfall: shortfall.get(t)! }));
+  const usage = rules.tiers.map((t) =>
+    Object.freeze({
+      tier: t,
+      bought: rules.bought ? (rules.bought[t] ?? 0) : null,
+      mapped: mapped.get(t)!,
+      fallback: fallback.get(t)!,
+      shortfall: shortfall.get(t)!,
+    }),
+  );
   return { tiers, usage, unseated };
 }

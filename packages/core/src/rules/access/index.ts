@@ -39,7 +39,17 @@ export {
   type ResolveOptions,
   type UserAccess,
 } from './resolve';
-export { decideMemberChange, lossRule, type LossCause, type MemberChange, type MemberChangeRules, type MemberFacts, type MemberMatchFacts, type RoleChange, type SeatTierChange } from './member-change';
+export {
+  decideMemberChange,
+  lossRule,
+  type LossCause,
+  type MemberChange,
+  type MemberChangeRules,
+  type MemberFacts,
+  type MemberMatchFacts,
+  type RoleChange,
+  type SeatTierChange,
+} from './member-change';
 // Not exported from the package: the index's position arrays (`PeopleIndex`, `peopleOf`,
 // `addressRanges`), which the engine reads from './resolve' directly, and the plain reference
 // (reference.ts), the property tests' oracle.

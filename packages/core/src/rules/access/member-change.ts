@@ -85,25 +85,40 @@ export function lossRule(cause: LossCause): string {
  * R-V5 limits provisioning: a member already holds a seat, so no member is removed for want of
  * one — a move to a full tier waits for seats instead.
  */
-export function decideMemberChange(member: MemberFacts, match: MemberMatchFacts, rules: MemberChangeRules): MemberChange {
+export function decideMemberChange(
+  member: MemberFacts,
+  match: MemberMatchFacts,
+  rules: MemberChangeRules,
+): MemberChange {
   const ua = match.access;
   // R-A5: the Primary Owner keeps access and role whatever the IdP and the mappings say.
   if (member.role === PRIMARY_OWNER) return { kind: 'keepPrimaryOwner', rule: 'R-A5' };
   // R-V3 / R-G3 / R-S4 / R-S5: no entitled IdP person behind the member: they lose access.
-  if (!ua || !ua.entitled) {
+  if (!ua?.entitled) {
     const cause: LossCause = ua ? (ua.reason as LossCause) : match.duplicateOf ? 'duplicate-account' : 'not-in-idp';
     return { kind: 'remove', rule: lossRule(cause), cause, blocked: !rules.complete };
   }
   // R-G1: the highest mapped role, when mappings give one.
   let role: RoleChange | null = null;
   if (ua.roleSource === 'mapping' && ua.role && ua.role !== member.role) {
-    role = { from: member.role, to: ua.role, groupIds: ua.roleGroupIds, blocked: !rules.complete && rules.isRoleDowngrade(member.role, ua.role) };
+    role = {
+      from: member.role,
+      to: ua.role,
+      groupIds: ua.roleGroupIds,
+      blocked: !rules.complete && rules.isRoleDowngrade(member.role, ua.role),
+    };
   }
   // R-G2: only a tier from a seat-tier group moves a member (one with no tier on record keeps it);
   // R-V5: with no seat of that tier left, they keep the seat they hold.
   let seatTier: SeatTierChange | null = null;
   const current = member.seatTier;
-  if (rules.surface === 'claude' && ua.seatTierSource === 'mapping' && ua.seatTier && current && current !== ua.seatTier) {
+  if (
+    rules.surface === 'claude' &&
+    ua.seatTierSource === 'mapping' &&
+    ua.seatTier &&
+    current &&
+    current !== ua.seatTier
+  ) {
     seatTier = {
       from: current,
       to: ua.seatTier,
@@ -113,5 +128,7 @@ export function decideMemberChange(member: MemberFacts, match: MemberMatchFacts,
     };
   }
   if (role || seatTier) return { kind: 'update', role, seatTier };
-  return ua.roleSource === 'mapping' ? { kind: 'keep', rule: 'R-G1', mapped: true } : { kind: 'keep', rule: 'R-V3', mapped: false };
+  return ua.roleSource === 'mapping'
+    ? { kind: 'keep', rule: 'R-G1', mapped: true }
+    : { kind: 'keep', rule: 'R-V3', mapped: false };
 }

@@ -16,8 +16,28 @@ import { audit } from '../../engine/audit/audit';
  */
 const CLAUDE = '468ca80f-1111-4222-8333-444455556666';
 const CONSOLE = '9f2c1d7e-aaaa-4bbb-8ccc-ddddeeeeffff';
-const GROUP_NAMES = ['anthropic-claudeai-468ca80f-owner', 'anthropic-claudeai-468ca80f-admin', 'ANTHROPIC-claudeai-468ca80f-user', 'anthropic-claudeai-468ca80f-premium', 'Engineering', 'engineering', 'anthropic-console-9f2c1d7e-developer', 'anthropic-console-9f2c1d7e-admin'];
-const EMAILS = ['ana@acme.com', 'ANA@acme.com', ' bob@acme.com ', 'bob@acme.com', 'cy@bücher.de', 'dee@acme.com', 'not an address', 'eve+x@acme.com', 'fay@acme.com', 'gus@acme.com'];
+const GROUP_NAMES = [
+  'anthropic-claudeai-468ca80f-owner',
+  'anthropic-claudeai-468ca80f-admin',
+  'ANTHROPIC-claudeai-468ca80f-user',
+  'anthropic-claudeai-468ca80f-premium',
+  'Engineering',
+  'engineering',
+  'anthropic-console-9f2c1d7e-developer',
+  'anthropic-console-9f2c1d7e-admin',
+];
+const EMAILS = [
+  'ana@acme.com',
+  'ANA@acme.com',
+  ' bob@acme.com ',
+  'bob@acme.com',
+  'cy@bücher.de',
+  'dee@acme.com',
+  'not an address',
+  'eve+x@acme.com',
+  'fay@acme.com',
+  'gus@acme.com',
+];
 const STATUSES: UserStatus[] = ['active', 'active', 'active', 'suspended', 'staged', 'deprovisioned', 'locked'];
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
 
@@ -43,14 +63,29 @@ const tenantArb = fc.record({
   claudeMode: fc.constantFrom('manual' as const, 'jit' as const, 'scim' as const),
   consoleMode: fc.constantFrom('manual' as const, 'jit' as const, 'scim' as const),
   mappingsOn: fc.boolean(),
-  seats: fc.option(fc.record({ premium: fc.nat(3), standard: fc.nat(3) }, { requiredKeys: ['premium'] }), { nil: undefined }),
-  members: fc.array(fc.record({ email: fc.constantFrom(...EMAILS), role: fc.constantFrom('user', 'owner', 'primary_owner', 'admin'), org: fc.constantFrom(CLAUDE, CONSOLE, undefined) }), { maxLength: 6 }),
+  seats: fc.option(fc.record({ premium: fc.nat(3), standard: fc.nat(3) }, { requiredKeys: ['premium'] }), {
+    nil: undefined,
+  }),
+  members: fc.array(
+    fc.record({
+      email: fc.constantFrom(...EMAILS),
+      role: fc.constantFrom('user', 'owner', 'primary_owner', 'admin'),
+      org: fc.constantFrom(CLAUDE, CONSOLE, undefined),
+    }),
+    { maxLength: 6 },
+  ),
 });
 
 type Tenant = typeof tenantArb extends fc.Arbitrary<infer T> ? T : never;
 
 function build(t: Tenant): { snapshot: DirectorySnapshot; config: OrgConfig; members: Member[] } {
-  const users: SnapshotUser[] = t.users.map((u) => ({ id: u.id, email: u.email, login: u.login, status: u.status, fields: { 'user.email': u.email, 'user.login': u.login } }));
+  const users: SnapshotUser[] = t.users.map((u) => ({
+    id: u.id,
+    email: u.email,
+    login: u.login,
+    status: u.status,
+    fields: { 'user.email': u.email, 'user.login': u.login },
+  }));
   const snapshot: DirectorySnapshot = {
     schemaVersion: 1,
     idp: 'generic',
@@ -61,8 +96,22 @@ function build(t: Tenant): { snapshot: DirectorySnapshot; config: OrgConfig; mem
     app: {
       id: 'app',
       name: 'Claude',
-      sso: { protocol: 'saml', nameIdFormat: 'emailAddress', nameIdSource: 'user.email', emailAttribute: { name: 'email', source: 'user.email' } },
-      scim: { enabled: true, emailSource: t.scimFromLogin ? 'user.login' : 'user.email', userNameSource: 'user.email', create: true, update: true, deactivate: true, pushedGroupIds: null, intervalMinutes: null },
+      sso: {
+        protocol: 'saml',
+        nameIdFormat: 'emailAddress',
+        nameIdSource: 'user.email',
+        emailAttribute: { name: 'email', source: 'user.email' },
+      },
+      scim: {
+        enabled: true,
+        emailSource: t.scimFromLogin ? 'user.login' : 'user.email',
+        userNameSource: 'user.email',
+        create: true,
+        update: true,
+        deactivate: true,
+        pushedGroupIds: null,
+        intervalMinutes: null,
+      },
     },
     users,
     groups: t.groups,
@@ -74,13 +123,35 @@ function build(t: Tenant): { snapshot: DirectorySnapshot; config: OrgConfig; mem
     plan: 'enterprise',
     provisioning: {
       mode: t.claudeMode,
-      groupMappings: { enabled: t.mappingsOn, roles: { owner: ['anthropic-claudeai-468ca80f-owner'], user: ['anthropic-claudeai-468ca80f-user', 'Engineering'] }, seatTiers: { premium: ['anthropic-claudeai-468ca80f-premium'] } },
+      groupMappings: {
+        enabled: t.mappingsOn,
+        roles: {
+          owner: ['anthropic-claudeai-468ca80f-owner'],
+          user: ['anthropic-claudeai-468ca80f-user', 'Engineering'],
+        },
+        seatTiers: { premium: ['anthropic-claudeai-468ca80f-premium'] },
+      },
     },
     ...(t.seats ? { seats: t.seats } : {}),
   };
-  const consoleOrg: Organization = { id: CONSOLE, surface: 'console', plan: 'console', provisioning: { mode: t.consoleMode, groupMappings: { enabled: t.mappingsOn, roles: { developer: ['anthropic-console-9f2c1d7e-developer'] } } } };
-  const config: OrgConfig = { parent: { idp: 'generic', verifiedDomains: ['acme.com'] }, organizations: [claude, consoleOrg] };
-  const members: Member[] = t.members.map((m) => ({ email: m.email, role: m.role, ...(m.org ? { orgId: m.org } : {}) }));
+  const consoleOrg: Organization = {
+    id: CONSOLE,
+    surface: 'console',
+    plan: 'console',
+    provisioning: {
+      mode: t.consoleMode,
+      groupMappings: { enabled: t.mappingsOn, roles: { developer: ['anthropic-console-9f2c1d7e-developer'] } },
+    },
+  };
+  const config: OrgConfig = {
+    parent: { idp: 'generic', verifiedDomains: ['acme.com'] },
+    organizations: [claude, consoleOrg],
+  };
+  const members: Member[] = t.members.map((m) => ({
+    email: m.email,
+    role: m.role,
+    ...(m.org ? { orgId: m.org } : {}),
+  }));
   return { snapshot, config, members };
 }
 
@@ -94,7 +165,16 @@ describe('resolveOrgAccess equals the plain reference (property)', () => {
           const mine = members.filter((m) => m.orgId === undefined || m.orgId === org.id);
           const fast = resolveOrgAccess(index, config, org, { currentMembers: mine });
           const plain = referenceOrgAccess(snapshot, config, org, mine);
-          expect(fast.users.map((u) => ({ userId: u.userId, email: u.email, assignedViaGroupIds: u.assignedViaGroupIds, decision: u.decision, seatTier: u.seatTier, withinSeats: u.withinSeats }))).toEqual(plain);
+          expect(
+            fast.users.map((u) => ({
+              userId: u.userId,
+              email: u.email,
+              assignedViaGroupIds: u.assignedViaGroupIds,
+              decision: u.decision,
+              seatTier: u.seatTier,
+              withinSeats: u.withinSeats,
+            })),
+          ).toEqual(plain);
         }
       }),
       { numRuns: 300, seed: 20261206 },
@@ -117,6 +197,8 @@ describe('resolveOrgAccess equals the plain reference (property)', () => {
     const reused = plan({ snapshot, config, members, now });
     const fresh = plan({ ...structuredClone({ snapshot, config, members }), now });
     expect(reused.orgs).toEqual(fresh.orgs);
-    expect(audit({ snapshot, config, members, now }).findings).toEqual(audit({ ...structuredClone({ snapshot, config, members }), now }).findings);
+    expect(audit({ snapshot, config, members, now }).findings).toEqual(
+      audit({ ...structuredClone({ snapshot, config, members }), now }).findings,
+    );
   });
 });

@@ -12,16 +12,35 @@ const cy = user('u3', 'cy@acme.com');
 
 describe('assignment (R-V3: only people assigned to the app get access)', () => {
   it('JIT without mappings: assigned directly or through a group → entitled with the User role; unassigned → not', () => {
-    const s = snapshot({ users: [ana, bo, cy], groups: [group('g1', 'Everyone', ['u2'])], assignUsers: ['u1'], assignGroups: ['g1'] });
+    const s = snapshot({
+      users: [ana, bo, cy],
+      groups: [group('g1', 'Everyone', ['u2'])],
+      assignUsers: ['u1'],
+      assignGroups: ['g1'],
+    });
     const o = org({ mode: 'jit' });
     const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
-    expect(r.byUserId.get('u1')).toMatchObject({ entitled: true, assignedDirectly: true, role: 'user', roleSource: 'default' });
-    expect(r.byUserId.get('u2')).toMatchObject({ entitled: true, assignedDirectly: false, assignedViaGroupIds: ['g1'], role: 'user' });
+    expect(r.byUserId.get('u1')).toMatchObject({
+      entitled: true,
+      assignedDirectly: true,
+      role: 'user',
+      roleSource: 'default',
+    });
+    expect(r.byUserId.get('u2')).toMatchObject({
+      entitled: true,
+      assignedDirectly: false,
+      assignedViaGroupIds: ['g1'],
+      role: 'user',
+    });
     expect(r.byUserId.get('u3')).toMatchObject({ entitled: false, reason: 'not-assigned', role: null });
   });
 
   it('Manual: the IdP decides who can log in, never the role (roles are set by hand)', () => {
-    const s = snapshot({ users: [ana], assignUsers: ['u1'], groups: [group('g', 'anthropic-claudeai-468ca80f-owner', ['u1'])] });
+    const s = snapshot({
+      users: [ana],
+      assignUsers: ['u1'],
+      groups: [group('g', 'anthropic-claudeai-468ca80f-owner', ['u1'])],
+    });
     const o = org({ mode: 'manual', mappings: { roles: { owner: ['anthropic-claudeai-468ca80f-owner'] } } });
     const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
     expect(r.mappingsEnabled).toBe(false);
@@ -44,19 +63,28 @@ describe('assignment (R-V3: only people assigned to the app get access)', () => 
   it('a person with no address in the SAML source cannot be matched or created', () => {
     const s = snapshot({ users: [user('u1', null, { login: 'ana' })], assignUsers: ['u1'] });
     const o = org({});
-    expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u1')).toMatchObject({ entitled: false, reason: 'no-email' });
+    expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u1')).toMatchObject({
+      entitled: false,
+      reason: 'no-email',
+    });
   });
 
   it('SCIM mode identifies people by the SCIM email source, JIT by the SAML one', () => {
     const u = user('u1', 'ana@acme.com', { login: 'a.lovelace@acme.com' });
-    const s = snapshot({ users: [u], assignUsers: ['u1'], scim: { emailSource: 'user.login', userNameSource: 'user.login' } });
+    const s = snapshot({
+      users: [u],
+      assignUsers: ['u1'],
+      scim: { emailSource: 'user.login', userNameSource: 'user.login' },
+    });
     const idx = buildDirectoryIndex(s);
-    expect(resolveOrgAccess(idx, config([org({ mode: 'scim' })]), ORG_CLAUDE).users[0]!.email).toBe('a.lovelace@acme.com');
+    expect(resolveOrgAccess(idx, config([org({ mode: 'scim' })]), ORG_CLAUDE).users[0]!.email).toBe(
+      'a.lovelace@acme.com',
+    );
     expect(resolveOrgAccess(idx, config([org({ mode: 'jit' })]), ORG_CLAUDE).users[0]!.email).toBe('ana@acme.com');
   });
 });
 
-describe('R-D2: verifying a domain changes nobody\'s access', () => {
+describe("R-D2: verifying a domain changes nobody's access", () => {
   it('entitlement does not depend on which domains are verified (only SSO enforcement does)', () => {
     const s = snapshot({ users: [ana, user('u9', 'dee@gmail.com')], assignUsers: ['u1', 'u9'] });
     for (const verifiedDomains of [[], ['acme.com'], ['acme.com', 'gmail.com']]) {
@@ -85,7 +113,11 @@ describe('nesting semantics per IdP', () => {
     const idx = buildDirectoryIndex(s);
     const r = resolveOrgAccess(idx, config([org({})]), ORG_CLAUDE);
     expect(r.byUserId.get('u1')!.entitled).toBe(true);
-    expect(r.byUserId.get('u3')).toMatchObject({ entitled: false, reason: 'not-assigned', nestedOnlyGroupIds: ['g-eng'] });
+    expect(r.byUserId.get('u3')).toMatchObject({
+      entitled: false,
+      reason: 'not-assigned',
+      nestedOnlyGroupIds: ['g-eng'],
+    });
     expect([...idx.nestedNotAssigned.keys()]).toEqual(['u3']);
   });
 
@@ -93,21 +125,36 @@ describe('nesting semantics per IdP', () => {
     const s = snapshot({ idp: 'google', users: [ana, cy], groups, assignGroups: ['g-eng'] });
     const idx = buildDirectoryIndex(s);
     const r = resolveOrgAccess(idx, config([org({})]), ORG_CLAUDE);
-    expect(r.byUserId.get('u3')).toMatchObject({ entitled: true, assignedViaGroupIds: ['g-eng'], nestedOnlyGroupIds: [] });
+    expect(r.byUserId.get('u3')).toMatchObject({
+      entitled: true,
+      assignedViaGroupIds: ['g-eng'],
+      nestedOnlyGroupIds: [],
+    });
     expect(idx.nestedNotAssigned.size).toBe(0);
   });
 
   it('nesting applies to mapped groups too: Google counts a nested member of the Owner group, Entra does not', () => {
-    const gs = [group('g-own', 'anthropic-claudeai-468ca80f-owner', ['u1'], ['g-sub']), group('g-sub', 'Leads', ['u3'])];
+    const gs = [
+      group('g-own', 'anthropic-claudeai-468ca80f-owner', ['u1'], ['g-sub']),
+      group('g-sub', 'Leads', ['u3']),
+    ];
     const o = org({ mappings: { roles: { owner: ['anthropic-claudeai-468ca80f-owner'] } } });
-    for (const [idp, role] of [['google', 'owner'], ['entra', null]] as const) {
+    for (const [idp, role] of [
+      ['google', 'owner'],
+      ['entra', null],
+    ] as const) {
       const s = snapshot({ idp, users: [ana, cy], groups: gs, assignUsers: ['u1', 'u3'] });
       expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u3')!.role).toBe(role);
     }
   });
 
   it('a nested-group cycle is found and never loops (transitive resolution terminates with everyone in the cycle)', () => {
-    const gs = [group('A', 'A', ['u1'], ['B']), group('B', 'B', ['u2'], ['A']), group('C', 'C', [], ['C']), group('D', 'D', ['u3'], ['A'])];
+    const gs = [
+      group('A', 'A', ['u1'], ['B']),
+      group('B', 'B', ['u2'], ['A']),
+      group('C', 'C', [], ['C']),
+      group('D', 'D', ['u3'], ['A']),
+    ];
     const s = snapshot({ idp: 'google', users: [ana, bo, cy], groups: gs, assignGroups: ['A'] });
     const idx = buildDirectoryIndex(s);
     expect(idx.cycles).toEqual([['A', 'B'], ['C']]);
@@ -125,18 +172,30 @@ describe('group mappings (R-G1, R-G3)', () => {
     const s = snapshot({ users: [ana, bo], groups: [group('g1', userG, ['u1'])], assignUsers: ['u1', 'u2'] });
     const o = org({ mappings: { roles: { user: [userG] } } });
     const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
-    expect(r.byUserId.get('u1')).toMatchObject({ entitled: true, role: 'user', roleSource: 'mapping', roleGroupIds: ['g1'] });
+    expect(r.byUserId.get('u1')).toMatchObject({
+      entitled: true,
+      role: 'user',
+      roleSource: 'mapping',
+      roleGroupIds: ['g1'],
+    });
     expect(r.byUserId.get('u2')).toMatchObject({ entitled: false, reason: 'no-mapped-group' });
   });
 
   it('R-G3: being in a mapped group is not enough — the person must also be on the app', () => {
     const s = snapshot({ users: [ana], groups: [group('g1', ownerG, ['u1'])] });
     const o = org({ mappings: { roles: { owner: [ownerG] } } });
-    expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u1')).toMatchObject({ entitled: false, reason: 'not-assigned', inMappedGroup: true });
+    expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u1')).toMatchObject({
+      entitled: false,
+      reason: 'not-assigned',
+      inMappedGroup: true,
+    });
   });
 
   it('R-G1: an Owner group and a User group → Owner, whatever the group order', () => {
-    for (const order of [[ownerG, userG], [userG, ownerG]]) {
+    for (const order of [
+      [ownerG, userG],
+      [userG, ownerG],
+    ]) {
       const gs = order.map((n, i) => group(`g${i}`, n, ['u1']));
       const roles = order[0] === ownerG ? { owner: [ownerG], user: [userG] } : { user: [userG], owner: [ownerG] };
       const s = snapshot({ users: [ana], groups: gs, assignUsers: ['u1'] });
@@ -148,7 +207,7 @@ describe('group mappings (R-G1, R-G3)', () => {
     }
   });
 
-  it('R-G1 property: the resolved role is the highest catalogued role of the person\'s groups, independent of group and mapping order', () => {
+  it("R-G1 property: the resolved role is the highest catalogued role of the person's groups, independent of group and mapping order", () => {
     const roles = ['admin', 'developer', 'billing', 'claude_code_user', 'user', 'mystery'] as const;
     fc.assert(
       fc.property(fc.uniqueArray(fc.constantFrom(...roles), { minLength: 1 }), fc.integer(), (mine, seed) => {
@@ -165,19 +224,34 @@ describe('group mappings (R-G1, R-G3)', () => {
   });
 
   it('R-G1: a role missing from the catalogue ranks below every known role', () => {
-    const s = snapshot({ users: [ana], groups: [group('g1', 'anthropic-x-super', ['u1']), group('g2', userG, ['u1'])], assignUsers: ['u1'] });
+    const s = snapshot({
+      users: [ana],
+      groups: [group('g1', 'anthropic-x-super', ['u1']), group('g2', userG, ['u1'])],
+      assignUsers: ['u1'],
+    });
     const o = org({ mappings: { roles: { superuser: ['anthropic-x-super'], user: [userG] } } });
     expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u1')!.role).toBe('user');
   });
 
   it('the config role catalogue override changes the ranking', () => {
-    const s = snapshot({ users: [ana], groups: [group('g1', 'A', ['u1']), group('g2', 'B', ['u1'])], assignUsers: ['u1'] });
+    const s = snapshot({
+      users: [ana],
+      groups: [group('g1', 'A', ['u1']), group('g2', 'B', ['u1'])],
+      assignUsers: ['u1'],
+    });
     const o = org({ mappings: { roles: { user: ['A'], admin: ['B'] } } });
-    expect(resolveOrgAccess(buildDirectoryIndex(s), config([o], {}, { claude: ['user', 'admin'] }), o).byUserId.get('u1')!.role).toBe('user');
+    expect(
+      resolveOrgAccess(buildDirectoryIndex(s), config([o], {}, { claude: ['user', 'admin'] }), o).byUserId.get('u1')!
+        .role,
+    ).toBe('user');
   });
 
   it('a group is matched by exact name, else case-insensitively; a missing group matches nobody', () => {
-    const s = snapshot({ users: [ana], groups: [group('g1', 'Anthropic-ClaudeAI-468ca80f-Owner', ['u1'])], assignUsers: ['u1'] });
+    const s = snapshot({
+      users: [ana],
+      groups: [group('g1', 'Anthropic-ClaudeAI-468ca80f-Owner', ['u1'])],
+      assignUsers: ['u1'],
+    });
     const o = org({ mappings: { roles: { owner: [ownerG], admin: ['nope'] } } });
     const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
     expect(r.mappedGroups.map((m) => [m.target, m.groupIds])).toEqual([
@@ -190,7 +264,13 @@ describe('group mappings (R-G1, R-G3)', () => {
   it('someone only in a seat-tier group counts as mapped and gets the User role', () => {
     const s = snapshot({ users: [ana], groups: [group('g1', 'anthropic-premium', ['u1'])], assignUsers: ['u1'] });
     const o = org({ mappings: { roles: {}, seatTiers: { premium: ['anthropic-premium'] } } });
-    expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u1')).toMatchObject({ entitled: true, role: 'user', roleSource: 'default', seatTier: 'premium', seatTierSource: 'mapping' });
+    expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u1')).toMatchObject({
+      entitled: true,
+      role: 'user',
+      roleSource: 'default',
+      seatTier: 'premium',
+      seatTierSource: 'mapping',
+    });
   });
 });
 
@@ -218,17 +298,24 @@ describe('seat tiers (R-G2, R-V5)', () => {
   it('without seat counts every fallback person gets premium (the highest tier)', () => {
     const s = snapshot({ users: people, assignUsers: assigned });
     const o = org({});
-    expect(new Set(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).users.map((x) => x.seatTier))).toEqual(new Set(['premium']));
+    expect(new Set(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).users.map((x) => x.seatTier))).toEqual(
+      new Set(['premium']),
+    );
   });
 
   it('mapped people are seated before fallback people, current members before newcomers', () => {
     const s = snapshot({ users: people, assignUsers: assigned, groups: [group('gp', 'anthropic-premium', ['u3'])] });
-    const o = org({ seats: { premium: 1, standard: 1 }, mappings: { roles: {}, seatTiers: { premium: ['anthropic-premium'], standard: [] } } });
+    const o = org({
+      seats: { premium: 1, standard: 1 },
+      mappings: { roles: {}, seatTiers: { premium: ['anthropic-premium'], standard: [] } },
+    });
     // With mappings on only d is in a mapped group; switch to a plain org to test fallback priority.
     const r1 = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
     expect(r1.byUserId.get('u3')).toMatchObject({ seatTier: 'premium', seatTierSource: 'mapping', withinSeats: true });
     const plain = org({ seats: { premium: 1, standard: 1 } });
-    const r2 = resolveOrgAccess(buildDirectoryIndex(s), config([plain]), plain, { currentMembers: [member('C@ACME.com', 'user')] });
+    const r2 = resolveOrgAccess(buildDirectoryIndex(s), config([plain]), plain, {
+      currentMembers: [member('C@ACME.com', 'user')],
+    });
     expect(r2.users.map((x) => [x.email, x.seatTier])).toEqual([
       ['a@acme.com', 'standard'],
       ['b@acme.com', null],
@@ -239,14 +326,21 @@ describe('seat tiers (R-G2, R-V5)', () => {
 
   it('mapped to a tier with no seat left → shortfall (not moved to another tier)', () => {
     const s = snapshot({ users: people, assignUsers: assigned, groups: [group('gp', 'anthropic-premium', assigned)] });
-    const o = org({ seats: { premium: 3, standard: 10 }, mappings: { roles: {}, seatTiers: { premium: ['anthropic-premium'] } } });
+    const o = org({
+      seats: { premium: 3, standard: 10 },
+      mappings: { roles: {}, seatTiers: { premium: ['anthropic-premium'] } },
+    });
     const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
     expect(r.seats[0]).toEqual({ tier: 'premium', bought: 3, mapped: 3, fallback: 0, shortfall: 1 });
     expect(r.byUserId.get('u3')).toMatchObject({ seatTier: 'premium', withinSeats: false });
   });
 
   it('a person in both seat-tier groups gets premium; Console orgs have no seat tiers', () => {
-    const s = snapshot({ users: [ana], assignUsers: ['u1'], groups: [group('g1', 'std', ['u1']), group('g2', 'prem', ['u1'])] });
+    const s = snapshot({
+      users: [ana],
+      assignUsers: ['u1'],
+      groups: [group('g1', 'std', ['u1']), group('g2', 'prem', ['u1'])],
+    });
     const o = org({ mappings: { roles: {}, seatTiers: { standard: ['std'], premium: ['prem'] } } });
     expect(resolveOrgAccess(buildDirectoryIndex(s), config([o]), o).byUserId.get('u1')!.seatTier).toBe('premium');
     const c = org({ surface: 'console', mappings: { roles: {}, seatTiers: { premium: ['prem'] } } });
@@ -267,30 +361,70 @@ describe('emails, lookups and ordering', () => {
   });
 
   it('lookupEmail finds people by login and aliases too; duplicates return every id', () => {
-    const idx = buildDirectoryIndex(snapshot({ users: [user('u1', 'ana@acme.com', { login: 'al@acme.com', aliases: ['a@acme.com'] }), user('u2', 'ANA@acme.com')] }));
+    const idx = buildDirectoryIndex(
+      snapshot({
+        users: [
+          user('u1', 'ana@acme.com', { login: 'al@acme.com', aliases: ['a@acme.com'] }),
+          user('u2', 'ANA@acme.com'),
+        ],
+      }),
+    );
     expect(idx.lookupEmail('al@acme.com')).toEqual(['u1']);
     expect(idx.lookupEmail('a@acme.com')).toEqual(['u1']);
     expect(idx.lookupEmail('ana@acme.com')).toEqual(['u1', 'u2']);
   });
 
   it('lookupEmailPositions finds exactly the people known by an address, for lookups in any order (property)', () => {
-    const addr = fc.constantFrom<string | null>('a@x.io', 'b@x.io', 'B@X.io', 'c@x.io', 'd@y.io', ' e@x.io', 'not an address', null);
-    const person = fc.record({ email: addr, login: addr, scim: addr, aliases: fc.array(addr.filter((a): a is string => a !== null), { maxLength: 2 }) });
+    const addr = fc.constantFrom<string | null>(
+      'a@x.io',
+      'b@x.io',
+      'B@X.io',
+      'c@x.io',
+      'd@y.io',
+      ' e@x.io',
+      'not an address',
+      null,
+    );
+    const person = fc.record({
+      email: addr,
+      login: addr,
+      scim: addr,
+      aliases: fc.array(
+        addr.filter((a): a is string => a !== null),
+        { maxLength: 2 },
+      ),
+    });
     fc.assert(
-      fc.property(fc.array(person, { maxLength: 12 }), fc.boolean(), fc.array(addr.filter((a): a is string => a !== null), { maxLength: 30 }), (people, scimDiffers, queries) => {
-        const users = people.map((x, i) => user(`u${i}`, x.email, { login: x.login, fields: { 'user.scim': x.scim }, aliases: x.aliases }));
-        const s = snapshot({ users, scim: scimDiffers ? { emailSource: 'user.scim' } : {} });
-        const idx = buildDirectoryIndex(s);
-        const n = normalizeEmail;
-        const known = (p: number): Set<string | null | undefined> => {
-          const u = idx.usersSorted[p]!;
-          return new Set([peopleOf(idx).samlEmails[p], peopleOf(idx).scimEmails[p], n(u.email), u.login !== u.email ? n(u.login) : null, ...(u.aliases ?? []).map(n)]);
-        };
-        for (const q of queries) {
-          const expected = idx.usersSorted.map((_, p) => p).filter((p) => n(q) !== null && known(p).has(n(q)));
-          expect(peopleOf(idx).usersKnownByRaw(q)).toEqual(expected);
-        }
-      }),
+      fc.property(
+        fc.array(person, { maxLength: 12 }),
+        fc.boolean(),
+        fc.array(
+          addr.filter((a): a is string => a !== null),
+          { maxLength: 30 },
+        ),
+        (people, scimDiffers, queries) => {
+          const users = people.map((x, i) =>
+            user(`u${i}`, x.email, { login: x.login, fields: { 'user.scim': x.scim }, aliases: x.aliases }),
+          );
+          const s = snapshot({ users, scim: scimDiffers ? { emailSource: 'user.scim' } : {} });
+          const idx = buildDirectoryIndex(s);
+          const n = normalizeEmail;
+          const known = (p: number): Set<string | null | undefined> => {
+            const u = idx.usersSorted[p]!;
+            return new Set([
+              peopleOf(idx).samlEmails[p],
+              peopleOf(idx).scimEmails[p],
+              n(u.email),
+              u.login !== u.email ? n(u.login) : null,
+              ...(u.aliases ?? []).map(n),
+            ]);
+          };
+          for (const q of queries) {
+            const expected = idx.usersSorted.map((_, p) => p).filter((p) => n(q) !== null && known(p).has(n(q)));
+            expect(peopleOf(idx).usersKnownByRaw(q)).toEqual(expected);
+          }
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -312,7 +446,12 @@ describe('scale', () => {
     const groups = Array.from({ length: 2_000 }, (_, g) => {
       const members: string[] = [];
       for (let k = 0; k < 250; k++) members.push(`u${(g * 250 + k * 7) % 100_000}`);
-      return group(`g${g}`, `anthropic-claudeai-468ca80f-grp${g}`, members, g % 10 === 0 && g + 1 < 2000 ? [`g${g + 1}`] : []);
+      return group(
+        `g${g}`,
+        `anthropic-claudeai-468ca80f-grp${g}`,
+        members,
+        g % 10 === 0 && g + 1 < 2000 ? [`g${g + 1}`] : [],
+      );
     });
     const s = snapshot({ idp: 'google', users, groups, assignGroups: groups.slice(0, 1000).map((g) => g.id) });
     const roles = { owner: groups.slice(0, 5).map((g) => g.name), user: groups.slice(5, 1500).map((g) => g.name) };
@@ -349,15 +488,28 @@ describe('the index does not depend on the order people are listed in', () => {
   // Ids in order take a map-free path (adapters list people in id order); any other order, or a
   // repeated id (first occurrence wins), takes the map: both must give the same answers.
   it('same positions, members and access for ids in order, shuffled, or repeated (property)', () => {
-    const people = Array.from({ length: 40 }, (_, i) => user(`u${String(i).padStart(2, '0')}`, `p${(i * 7) % 40}@acme.com`));
-    const groups = [group('g1', 'Everyone', people.filter((_, i) => i % 3 !== 0).map((u) => u.id)), group('g2', 'Few', ['u05', 'u17', 'u33', 'nobody'])];
+    const people = Array.from({ length: 40 }, (_, i) =>
+      user(`u${String(i).padStart(2, '0')}`, `p${(i * 7) % 40}@acme.com`),
+    );
+    const groups = [
+      group(
+        'g1',
+        'Everyone',
+        people.filter((_, i) => i % 3 !== 0).map((u) => u.id),
+      ),
+      group('g2', 'Few', ['u05', 'u17', 'u33', 'nobody']),
+    ];
     const o = org({ mode: 'jit' });
     const view = (users: typeof people) => {
-      const index = buildDirectoryIndex(snapshot({ users, groups, assignGroups: ['g1', 'g2'], assignUsers: ['u02', 'u39'] }));
+      const index = buildDirectoryIndex(
+        snapshot({ users, groups, assignGroups: ['g1', 'g2'], assignUsers: ['u02', 'u39'] }),
+      );
       const access = resolveOrgAccess(index, config([o]), o);
       return {
         order: index.usersSorted.map((u) => u.id),
-        positions: [...people.map((u) => u.id), 'nobody', 'u', 'u99'].map((id) => peopleOf(index).positionOf(id) ?? null),
+        positions: [...people.map((u) => u.id), 'nobody', 'u', 'u99'].map(
+          (id) => peopleOf(index).positionOf(id) ?? null,
+        ),
         members: ['g1', 'g2'].map((g) => [...index.effectiveMembers(g)].sort()),
         access: access.users.map((x) => [x.userId, x.entitled, x.assignedViaGroupIds.join('+')]),
       };
@@ -367,8 +519,14 @@ describe('the index does not depend on the order people are listed in', () => {
     fc.assert(
       fc.property(fc.array(fc.nat(people.length - 1), { maxLength: 20 }), fc.nat(), (repeats, seed) => {
         // A shuffle (seeded), then some people listed a second time, as a changed copy: the first one wins.
-        const shuffled = [...people].map((u, i) => ({ u, k: (i * 2654435761 + seed) % 1000003 })).sort((a, b) => a.k - b.k).map((x) => x.u);
-        const listed = [...(seed % 2 ? people : shuffled), ...repeats.map((i) => ({ ...people[i]!, email: 'changed@acme.com' }))];
+        const shuffled = [...people]
+          .map((u, i) => ({ u, k: (i * 2654435761 + seed) % 1000003 }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.u);
+        const listed = [
+          ...(seed % 2 ? people : shuffled),
+          ...repeats.map((i) => ({ ...people[i]!, email: 'changed@acme.com' })),
+        ];
         expect(view(listed)).toEqual(expected);
       }),
       { numRuns: 100 },
@@ -385,7 +543,11 @@ describe('org results come in email order, people without the email last', () =>
       user('u3', 'cy@acme.com', { fields: { 'user.mail': 'al@acme.com' } }),
       user('u4', null, { fields: { 'user.mail': null } }),
     ];
-    const s = snapshot({ users: people, assignUsers: ['u1', 'u2', 'u3', 'u4'], sso: { nameIdSource: 'user.mail', emailAttribute: { name: 'email', source: 'user.mail' } } });
+    const s = snapshot({
+      users: people,
+      assignUsers: ['u1', 'u2', 'u3', 'u4'],
+      sso: { nameIdSource: 'user.mail', emailAttribute: { name: 'email', source: 'user.mail' } },
+    });
     const o = org({ mode: 'jit' });
     const r = resolveOrgAccess(buildDirectoryIndex(s), config([o]), o);
     expect(r.users.map((x) => [x.userId, x.email])).toEqual([
@@ -400,16 +562,31 @@ describe('org results come in email order, people without the email last', () =>
 describe('lookupEmail finds exactly the people known by an address', () => {
   it('equals a scan of every address each person is known by (property: emails, logins, aliases, SCIM sources, duplicates)', () => {
     const addr = fc.constantFrom('a@x.io', 'b@x.io', 'B@X.io', 'c@x.io', 'ab@x.io', 'z@y.io', ' a@x.io ', null);
-    const person = fc.record({ email: addr, login: addr, mail: addr, aliases: fc.array(fc.constantFrom('a@x.io', 'c@x.io', 'old@x.io'), { maxLength: 2 }) });
+    const person = fc.record({
+      email: addr,
+      login: addr,
+      mail: addr,
+      aliases: fc.array(fc.constantFrom('a@x.io', 'c@x.io', 'old@x.io'), { maxLength: 2 }),
+    });
     fc.assert(
       fc.property(fc.array(person, { maxLength: 14 }), fc.boolean(), (rows, scimOther) => {
-        const users = rows.map((r, i) => user(`u${i}`, r.email, { login: r.login, fields: { 'user.mail': r.mail }, ...(r.aliases.length ? { aliases: r.aliases } : {}) }));
+        const users = rows.map((r, i) =>
+          user(`u${i}`, r.email, {
+            login: r.login,
+            fields: { 'user.mail': r.mail },
+            ...(r.aliases.length ? { aliases: r.aliases } : {}),
+          }),
+        );
         const s = snapshot({ users, scim: { emailSource: scimOther ? 'user.mail' : 'user.email' } });
         const index = buildDirectoryIndex(s);
         for (const probe of ['a@x.io', 'b@x.io', 'c@x.io', 'ab@x.io', 'z@y.io', 'old@x.io', 'none@x.io']) {
           const expected = users
             // Known by: user.email (the SAML source here), the login, aliases, and user.mail when SCIM sends it.
-            .filter((u) => [u.email, u.login, scimOther ? u.fields['user.mail']! : null, ...(u.aliases ?? [])].some((a) => a !== null && normalizeEmail(a) === probe))
+            .filter((u) =>
+              [u.email, u.login, scimOther ? u.fields['user.mail']! : null, ...(u.aliases ?? [])].some(
+                (a) => a !== null && normalizeEmail(a) === probe,
+              ),
+            )
             .map((u) => u.id)
             .sort();
           expect(index.lookupEmail(probe)).toEqual(expected);

@@ -7,7 +7,19 @@ import { createEngineCache, type EngineCache } from '../engine-cache';
 import { sortByKey } from '../sort-by-key';
 import { org8, parsePredefinedGroupName } from '../group-names';
 import { PRIMARY_OWNER, roleCatalogue, seatPlanOf, UNASSIGNED_SEAT, type RoleCatalogue } from '../../model/roles';
-import { allocateSeats, decideAccess, inactiveKind, type AccessFacts, type AccessReason, type Decision, type HeldMapping, type InactiveKind, type OrgRules, type SeatRequest, type SeatUsage } from './decide';
+import {
+  allocateSeats,
+  decideAccess,
+  inactiveKind,
+  type AccessFacts,
+  type AccessReason,
+  type Decision,
+  type HeldMapping,
+  type InactiveKind,
+  type OrgRules,
+  type SeatRequest,
+  type SeatUsage,
+} from './decide';
 
 /**
  * Access resolution: for every person in the IdP snapshot, may they use one Claude org, with which
@@ -40,9 +52,6 @@ export function nestingFor(snapshot: Pick<DirectorySnapshot, 'idp' | 'nesting'>)
     case 'google':
     case 'generic':
       return 'transitive';
-    case 'entra':
-    case 'okta':
-    case 'onelogin':
     default:
       return 'direct';
   }
@@ -128,7 +137,7 @@ const EMPTY_POSITIONS: readonly number[] = Object.freeze([]);
  */
 export function fieldValue(user: SnapshotUser, field: string | null | undefined): string | null {
   if (!field) return user.email;
-  if (Object.prototype.hasOwnProperty.call(user.fields, field)) return user.fields[field] ?? null;
+  if (Object.hasOwn(user.fields, field)) return user.fields[field] ?? null;
   if (field === 'user.login') return user.login;
   return user.email;
 }
@@ -179,7 +188,6 @@ export interface DirectoryIndex {
   findGroups(name: string): readonly SnapshotGroup[];
   /** User ids known by this address (SAML email, SCIM email, user.email, login, aliases), sorted. */
   lookupEmail(email: string): readonly string[];
-
 }
 
 /**
@@ -226,7 +234,12 @@ export interface PeopleIndex {
   /** The positions whose SAML email (else user.email) is `address`: [start, end). */
   firstAddressRange(address: string): [number, number];
   /** Every (address, position) pair people are known by, sorted (what `usersKnownBy` searches). */
-  addressList(): { addresses: readonly string[]; positions: readonly number[]; isSaml: Uint8Array; first: (s: string) => number };
+  addressList(): {
+    addresses: readonly string[];
+    positions: readonly number[];
+    isSaml: Uint8Array;
+    first: (s: string) => number;
+  };
 }
 
 /** The position view of an index made by `buildDirectoryIndex`. */
@@ -243,7 +256,10 @@ const internals = new WeakMap<DirectoryIndex, PeopleIndex>();
  * R-G1 needs "member of"). Nested groups are resolved lazily per group and memoised, so only the
  * groups that matter (assigned and mapped ones) are ever expanded.
  */
-export function buildDirectoryIndex(snapshot: DirectorySnapshot, cache: EngineCache = createEngineCache()): DirectoryIndex {
+export function buildDirectoryIndex(
+  snapshot: DirectorySnapshot,
+  cache: EngineCache = createEngineCache(),
+): DirectoryIndex {
   // One index per snapshot object in a cache, so `audit` and `plan` given the same cache share
   // the work. A snapshot is treated as unchanged once indexed (a changed one must be a new object).
   const cached = cache.indexes.get(snapshot);
@@ -324,9 +340,10 @@ function indexSnapshot(snapshot: DirectorySnapshot, cache: EngineCache): Directo
     }
     // Logins and aliases (a few percent of people) are noted now, while the person is at hand,
     // for the address list, normalised when the list is made.
-    if (u.login !== null && u.login !== u.email) (extraAddresses.push(u.login), extraSlots.push(read.length));
+    if (u.login !== null && u.login !== u.email) extraAddresses.push(u.login), extraSlots.push(read.length);
     const aliases = u.aliases;
-    if (aliases) for (let k = 0; k < aliases.length; k++) (extraAddresses.push(aliases[k]!), extraSlots.push(read.length));
+    if (aliases)
+      for (let k = 0; k < aliases.length; k++) extraAddresses.push(aliases[k]!), extraSlots.push(read.length);
     read.push(u);
     readIds.push(u.id);
     readStatuses.push(u.status);
@@ -337,7 +354,11 @@ function indexSnapshot(snapshot: DirectorySnapshot, cache: EngineCache): Directo
   }
   // Index order: by SAML email (else user.email), then id. `order[position]` is the slot.
   const n = read.length;
-  const order = sortByKey(range(n), (slot) => sortKey[slot]!, (a, b) => compareStrings(readIds[a]!, readIds[b]!));
+  const order = sortByKey(
+    range(n),
+    (slot) => sortKey[slot]!,
+    (a, b) => compareStrings(readIds[a]!, readIds[b]!),
+  );
   const users = new Array<SnapshotUser>(n);
   const ids = new Array<string>(n);
   const statuses = new Array<UserStatus>(n);
@@ -467,7 +488,7 @@ function indexSnapshot(snapshot: DirectorySnapshot, cache: EngineCache): Directo
       if (!root || root.memberGroupIds.length === 0) continue;
       const visited = new Set<string>([gid]);
       const stack: string[] = [];
-      for (const c of root.memberGroupIds) if (!visited.has(c)) (visited.add(c), stack.push(c));
+      for (const c of root.memberGroupIds) if (!visited.has(c)) visited.add(c), stack.push(c);
       epoch++;
       while (stack.length) {
         const cur = groupsById.get(stack.pop()!);
@@ -481,7 +502,7 @@ function indexSnapshot(snapshot: DirectorySnapshot, cache: EngineCache): Directo
           if (list) list.push(gid);
           else nestedOnly[p] = [gid];
         }
-        for (const child of cur.memberGroupIds) if (!visited.has(child)) (visited.add(child), stack.push(child));
+        for (const child of cur.memberGroupIds) if (!visited.has(child)) visited.add(child), stack.push(child);
       }
     }
     for (let p = 0; p < n; p++) if (nestedOnly[p]) nestedNotAssigned.set(users[p]!.id, nestedOnly[p]!);
@@ -507,7 +528,11 @@ function indexSnapshot(snapshot: DirectorySnapshot, cache: EngineCache): Directo
       if (emails[p] !== saml[p] && emails[p] !== scim[p]) add(emails[p]!, p);
     }
     for (let k = 0; k < extraAddresses.length; k++) add(norm(extraAddresses[k]!), positionOfSlot[extraSlots[k]!]!);
-    sortByKey(others, (o) => o.address, (a, b) => a.p - b.p);
+    sortByKey(
+      others,
+      (o) => o.address,
+      (a, b) => a.p - b.p,
+    );
     const addresses: string[] = [];
     const positions: number[] = [];
     /** Entries that are the person's SAML email (their first address, when they have one). */
@@ -552,7 +577,8 @@ function indexSnapshot(snapshot: DirectorySnapshot, cache: EngineCache): Directo
   const positionsOfAddress = (address: string): readonly number[] => {
     const list = addressList();
     const found: number[] = [];
-    for (let i = list.first(address); i < list.addresses.length && list.addresses[i] === address; i++) found.push(list.positions[i]!);
+    for (let i = list.first(address); i < list.addresses.length && list.addresses[i] === address; i++)
+      found.push(list.positions[i]!);
     return found;
   };
   const lookupPositions = (email: string): readonly number[] => {
@@ -673,11 +699,16 @@ export function addressRanges(index: DirectoryIndex, addresses: readonly (string
     start[i] = s;
     end[i] = e;
   }
-  const made = { positions: list.positions, start, end, knownByExactly: (mode: ProvisioningMode) => (mode !== 'scim' || people.scimEmails === people.samlEmails ? list.isSaml : null) };
+  const made = {
+    positions: list.positions,
+    start,
+    end,
+    knownByExactly: (mode: ProvisioningMode) =>
+      mode !== 'scim' || people.scimEmails === people.samlEmails ? list.isSaml : null,
+  };
   perList.set(addresses, made);
   return made;
 }
-
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -772,7 +803,12 @@ export interface MappedGroupOptions {
  * last). Includes the pre-defined groups of this org present in the IdP (R-G4, see
  * {@link MappedGroupRef.implicit}). Empty when the org has no `groupMappings` block.
  */
-export function resolveMappedGroups(index: DirectoryIndex, org: Organization, catalogue: RoleCatalogue = roleCatalogue(), options: MappedGroupOptions = {}): MappedGroupRef[] {
+export function resolveMappedGroups(
+  index: DirectoryIndex,
+  org: Organization,
+  catalogue: RoleCatalogue = roleCatalogue(),
+  options: MappedGroupOptions = {},
+): MappedGroupRef[] {
   const gm = org.provisioning.groupMappings;
   if (!gm) return [];
   const out: MappedGroupRef[] = [];
@@ -786,7 +822,13 @@ export function resolveMappedGroups(index: DirectoryIndex, org: Organization, ca
   }
   if (org.surface === 'claude') {
     for (const [tier, names] of Object.entries(gm.seatTiers ?? {})) {
-      for (const name of names) out.push({ kind: 'seatTier', target: tier.toLowerCase(), name, groupIds: index.findGroups(name).map((g) => g.id) });
+      for (const name of names)
+        out.push({
+          kind: 'seatTier',
+          target: tier.toLowerCase(),
+          name,
+          groupIds: index.findGroups(name).map((g) => g.id),
+        });
     }
   }
   if (options.predefinedGroups !== false) {
@@ -802,7 +844,8 @@ export function resolveMappedGroups(index: DirectoryIndex, org: Organization, ca
       if (cur) cur.ids.push(g.id);
       else implicit.set(key, { target: p.role, name: g.name, ids: [g.id] });
     }
-    for (const x of implicit.values()) out.push({ kind: 'role', target: x.target, name: x.name, groupIds: x.ids.sort(compareStrings), implicit: true });
+    for (const x of implicit.values())
+      out.push({ kind: 'role', target: x.target, name: x.name, groupIds: x.ids.sort(compareStrings), implicit: true });
   }
   const tiers = seatTierOrder(org, catalogue);
   const tierRank = (t: string) => {
@@ -812,7 +855,9 @@ export function resolveMappedGroups(index: DirectoryIndex, org: Organization, ca
   return out.sort(
     (a, b) =>
       compareStrings(a.kind, b.kind) ||
-      (a.kind === 'role' ? catalogue.rank(org.surface, a.target) - catalogue.rank(org.surface, b.target) : tierRank(a.target) - tierRank(b.target)) ||
+      (a.kind === 'role'
+        ? catalogue.rank(org.surface, a.target) - catalogue.rank(org.surface, b.target)
+        : tierRank(a.target) - tierRank(b.target)) ||
       compareStrings(a.target, b.target) ||
       Number(a.implicit ?? false) - Number(b.implicit ?? false) ||
       compareStrings(a.name, b.name),
@@ -897,7 +942,12 @@ export interface ResolveOptions extends MappedGroupOptions {
  * groups. People hold a handful of distinct sets of mapped groups, so `decideAccess` runs once per
  * distinct (set, other facts), not once per person.
  */
-export function resolveOrgAccess(index: DirectoryIndex, config: Pick<OrgConfig, 'organizations' | 'roles' | 'seatTiers'>, org: Organization | string, options: ResolveOptions = {}): OrgAccess {
+export function resolveOrgAccess(
+  index: DirectoryIndex,
+  config: Pick<OrgConfig, 'organizations' | 'roles' | 'seatTiers'>,
+  org: Organization | string,
+  options: ResolveOptions = {},
+): OrgAccess {
   const o = typeof org === 'string' ? config.organizations.find((x) => x.id === org) : org;
   if (!o) throw new RangeError(`resolveOrgAccess: no organization with id ${JSON.stringify(org)} in the config`);
   const catalogue = options.catalogue ?? roleCatalogue(config);
@@ -939,7 +989,13 @@ const PRIMARY = 2;
  * (index, org, list object) while the list has the same addresses, org ids and roles: `audit`
  * and `plan` pass the same per-org array (see `membersByOrg`).
  */
-function memberMarks(index: DirectoryIndex, people: PeopleIndex, o: Organization, mode: ProvisioningMode, members: readonly Pick<Member, 'email' | 'orgId' | 'role'>[]): Uint8Array {
+function memberMarks(
+  index: DirectoryIndex,
+  people: PeopleIndex,
+  o: Organization,
+  mode: ProvisioningMode,
+  members: readonly Pick<Member, 'email' | 'orgId' | 'role'>[],
+): Uint8Array {
   const seatsCounted = o.surface === 'claude' && o.seats !== undefined;
   const addresses = memberAddresses(members, people.cache);
   let perOrg = people.cache.marks.get(index);
@@ -947,7 +1003,15 @@ function memberMarks(index: DirectoryIndex, people: PeopleIndex, o: Organization
   let perList = perOrg.get(o);
   if (!perList) perOrg.set(o, (perList = new WeakMap()));
   const hit = perList.get(members);
-  if (hit && hit.addresses === addresses && hit.mode === mode && hit.seatsCounted === seatsCounted && hit.orgIds.length === members.length && hit.orgIds.every((id, i) => members[i]!.orgId === id && members[i]!.role === hit.roles[i])) return hit.marks;
+  if (
+    hit &&
+    hit.addresses === addresses &&
+    hit.mode === mode &&
+    hit.seatsCounted === seatsCounted &&
+    hit.orgIds.length === members.length &&
+    hit.orgIds.every((id, i) => members[i]!.orgId === id && members[i]!.role === hit.roles[i])
+  )
+    return hit.marks;
 
   const marks = new Uint8Array(people.users.length);
   const emailOf = mode === 'scim' ? people.scimEmails : people.samlEmails;
@@ -965,19 +1029,33 @@ function memberMarks(index: DirectoryIndex, people: PeopleIndex, o: Organization
     const m = members[i]!;
     if (m.orgId !== undefined && m.orgId !== o.id) continue;
     // (A role shorter than 'primary_owner' cannot be it: 100k rows of 'user' skip the lower-casing.)
-    const primary = o.surface === 'claude' && m.role !== undefined && m.role.length >= PRIMARY_OWNER.length && m.role.trim().toLowerCase() === PRIMARY_OWNER;
+    const primary =
+      o.surface === 'claude' &&
+      m.role !== undefined &&
+      m.role.length >= PRIMARY_OWNER.length &&
+      m.role.trim().toLowerCase() === PRIMARY_OWNER;
     if (!seatsCounted && !primary) continue;
     const address = addresses[i];
     if (address) mark(address, (seatsCounted ? CURRENT : 0) | (primary ? PRIMARY : 0));
   }
-  perList.set(members, { addresses, mode, seatsCounted, orgIds: members.map((m) => m.orgId), roles: members.map((m) => m.role), marks });
+  perList.set(members, {
+    addresses,
+    mode,
+    seatsCounted,
+    orgIds: members.map((m) => m.orgId),
+    roles: members.map((m) => m.role),
+    marks,
+  });
   return marks;
 }
 
-
-
 function memoKey(catalogue: RoleCatalogue, options: ResolveOptions): string {
-  return [catalogue.roles('claude').join(','), catalogue.roles('console').join(','), ...SEAT_PLANS.map((p) => catalogue.seatTiers(p).join(',')), options.predefinedGroups === false ? 'np' : 'p'].join('|');
+  return [
+    catalogue.roles('claude').join(','),
+    catalogue.roles('console').join(','),
+    ...SEAT_PLANS.map((p) => catalogue.seatTiers(p).join(',')),
+    options.predefinedGroups === false ? 'np' : 'p',
+  ].join('|');
 }
 
 const SEAT_PLANS = ['team', 'enterprise-usage', 'enterprise-legacy', 'enterprise-legacy-chat'] as const;
@@ -990,10 +1068,24 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 const INACTIVE_CODE: Record<InactiveKind, number> = { temporary: 1, pending: 2, permanent: 3 };
 
-function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: RoleCatalogue, mode: ProvisioningMode, mappingsEnabled: boolean, marks: Uint8Array, options: ResolveOptions): OrgAccess {
+function resolveUncached(
+  index: DirectoryIndex,
+  o: Organization,
+  catalogue: RoleCatalogue,
+  mode: ProvisioningMode,
+  mappingsEnabled: boolean,
+  marks: Uint8Array,
+  options: ResolveOptions,
+): OrgAccess {
   const mappedGroups = resolveMappedGroups(index, o, catalogue, options);
   const tiers = seatTierOrder(o, catalogue);
-  const rules: OrgRules = { surface: o.surface, mode, mappingsEnabled, roleRank: (r) => catalogue.rank(o.surface, r), seatTiers: tiers };
+  const rules: OrgRules = {
+    surface: o.surface,
+    mode,
+    mappingsEnabled,
+    roleRank: (r) => catalogue.rank(o.surface, r),
+    seatTiers: tiers,
+  };
 
   // The (group, role|tier) mappings of this org, each once.
   const mappings: { kind: MappedGroupRef['kind']; held: HeldMapping }[] = [];
@@ -1036,8 +1128,19 @@ function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: Role
   // `decideAccess` once per distinct facts: (held set, assigned, inactive kind, has an email,
   // Primary Owner). Everyone with the same facts shares one frozen decision.
   const decisions: (Decision | undefined)[] = [];
-  const decisionFor = (set: number, assigned: boolean, inactive: InactiveKind | null, hasEmail: boolean, primaryOwner: boolean): Decision => {
-    const key = set * 32 + (assigned ? 1 : 0) + (inactive ? INACTIVE_CODE[inactive] * 2 : 0) + (hasEmail ? 8 : 0) + (primaryOwner ? 16 : 0);
+  const decisionFor = (
+    set: number,
+    assigned: boolean,
+    inactive: InactiveKind | null,
+    hasEmail: boolean,
+    primaryOwner: boolean,
+  ): Decision => {
+    const key =
+      set * 32 +
+      (assigned ? 1 : 0) +
+      (inactive ? INACTIVE_CODE[inactive] * 2 : 0) +
+      (hasEmail ? 8 : 0) +
+      (primaryOwner ? 16 : 0);
     let d = decisions[key];
     if (!d) {
       const held = heldSets[set]!.map((e) => mappings[e]!);
@@ -1056,14 +1159,26 @@ function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: Role
 
   const emailOf = mode === 'scim' ? people.scimEmails : people.samlEmails;
   const decided: Decision[] = new Array(n);
-  for (let p = 0; p < n; p++) decided[p] = decisionFor(heldSetOf[p]!, people.isAssigned(p), people.inactive[p]!, emailOf[p] != null, (marks[p]! & PRIMARY) !== 0);
+  for (let p = 0; p < n; p++)
+    decided[p] = decisionFor(
+      heldSetOf[p]!,
+      people.isAssigned(p),
+      people.inactive[p]!,
+      emailOf[p] != null,
+      (marks[p]! & PRIMARY) !== 0,
+    );
 
   // Results by email (nulls last), then id. Positions are in SAML-email order already: exactly
   // (see `inSamlEmailOrder`, no sort then), or nearly, which the sort finds in one pass; SCIM mode with
   // another source sorts by the SCIM email.
   const order = range(n);
   const inIndexOrder = emailOf === people.samlEmails && people.inSamlEmailOrder;
-  if (!inIndexOrder) order.sort((a, b) => compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') || compareStrings(people.ids[a]!, people.ids[b]!));
+  if (!inIndexOrder)
+    order.sort(
+      (a, b) =>
+        compareStrings(emailOf[a] ?? '\uffff', emailOf[b] ?? '\uffff') ||
+        compareStrings(people.ids[a]!, people.ids[b]!),
+    );
 
   // Seats (R-V5, R-G2, R-A4), claude.ai only, for the entitled people, in email order.
   const seatOf: (string | null)[] = new Array(n).fill(null);
@@ -1080,7 +1195,11 @@ function resolveUncached(index: DirectoryIndex, o: Organization, catalogue: Role
       asking.push(p);
       requests.push({ mappedTier: d.mappedSeatTier, current: (marks[p]! & CURRENT) !== 0 });
     }
-    const allocation = allocateSeats(requests, { tiers, bought: o.seats ?? null, fallback: mode === 'manual' ? 'lowest' : 'highest' });
+    const allocation = allocateSeats(requests, {
+      tiers,
+      bought: o.seats ?? null,
+      fallback: mode === 'manual' ? 'lowest' : 'highest',
+    });
     for (let k = 0; k < asking.length; k++) {
       const p = asking[k]!;
       const t = allocation.tiers[k]!;
@@ -1173,7 +1292,12 @@ export function seatTierOrder(org: Organization, catalogue: RoleCatalogue = role
  * Convenience for one person (R-G1/R-G3/R-V3): resolves the org and picks the person by IdP id or
  * by any address they are known by. Use `resolveOrgAccess` for many people.
  */
-export function resolveUserAccess(index: DirectoryIndex, config: Pick<OrgConfig, 'organizations' | 'roles' | 'seatTiers'>, org: Organization | string, who: { userId?: string; email?: string }): UserAccess | null {
+export function resolveUserAccess(
+  index: DirectoryIndex,
+  config: Pick<OrgConfig, 'organizations' | 'roles' | 'seatTiers'>,
+  org: Organization | string,
+  who: { userId?: string; email?: string },
+): UserAccess | null {
   const access = resolveOrgAccess(index, config, org);
   if (who.userId) return access.byUserId.get(who.userId) ?? null;
   if (who.email) {
