@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleCatalogue, type OrgConfig } from '@claude-idp/core';
+import type { OrgConfig } from '@claude-idp/core';
 import type { Io } from '../cli-io';
 import { applyProgress } from './apply-progress';
 import { configSources, engineRoles, sourcesText } from './claude-live';
@@ -52,7 +52,7 @@ describe('apply progress on stderr', () => {
 });
 
 describe('live rows and fact sources', () => {
-  it('shows Enterprise roles the catalogue does not know as their nearest role to the engine', () => {
+  it('passes the Enterprise member roles the catalogue knows (primary_owner, membership_admin, managed) to the engine unchanged', () => {
     const rows = engineRoles(
       [
         { email: 'po@acme.example', role: 'primary_owner', orgId: 'o1' },
@@ -62,14 +62,8 @@ describe('live rows and fact sources', () => {
       ],
       config,
     );
-    // Once the catalogue knows a role, it passes through unchanged.
-    const known = (r: string, nearest: string) => (roleCatalogue(config).isKnown('claude', r) ? r : nearest);
-    expect(rows.map((r) => r.role)).toEqual([
-      known('primary_owner', 'owner'),
-      known('membership_admin', 'admin'),
-      known('managed', 'user'),
-      'user',
-    ]);
+    // The Primary Owner must reach the engine as such, or R-A5 (kept under SCIM and mappings) is lost.
+    expect(rows.map((r) => r.role)).toEqual(['primary_owner', 'membership_admin', 'managed', 'user']);
   });
 
   it("without a live read every fact is the config's, and the text report says so", () => {
