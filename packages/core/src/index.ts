@@ -3,7 +3,15 @@ export * from './schemas';
 export * from './model';
 export * from './load';
 export * from './http';
-export type { IdpAdapterV1, ReadSnapshotOptions, ProgressEvent } from './adapter/idp-adapter-v1';
+export type {
+  IdpAdapterV1,
+  ReadSnapshotOptions,
+  ProgressEvent,
+  RefreshSnapshotOptions,
+  RefreshResult,
+} from './adapter/idp-adapter-v1';
+// Change events and targeted re-reads (`claude-idp watch`).
+export * from './watch';
 export { VERSION } from './version';
 // Rules (R-*) and the engine: rules/ and engine/audit/ (audit, preflight); engine/plan/ (plan, explain, runbook, diff).
 export * from './rules';

@@ -16,3 +16,4 @@ export { startLoopbackServer, type LoopbackServer } from './loopback-server';
 export * from './synthetic';
 export * from './snapshot-from-tenant';
 export * from './demo-tenant';
+export * from './tenant-changes';

@@ -1,0 +1,3 @@
+export * from './events';
+export * from './patch';
+export * from './change-queue';
