@@ -12,12 +12,18 @@ import { registerPreflight } from './commands/preflight';
 import { registerRunbook } from './commands/runbook';
 import { registerSchema } from './commands/schema';
 import { registerSnapshot } from './commands/snapshot';
+import { registerWatch } from './commands/watch';
 import { registerConfigPull } from './claude/config-pull';
 import { FORMATS } from './format';
 
 export interface RunContext {
   io?: Io;
   abortSignal?: AbortSignal;
+  /**
+   * Long-running commands (`watch`) register a graceful stop here: while one is registered,
+   * SIGTERM and the first Ctrl-C call it instead of aborting. Returns the unregistering function.
+   */
+  onStop?: (handler: () => void) => () => void;
 }
 
 /** What each command's action receives besides its options. */
@@ -26,6 +32,8 @@ export interface CommandContext {
   abortSignal?: AbortSignal;
   /** The action's exit code (0 unless it sets one). */
   setExit(code: number): void;
+  /** See RunContext.onStop. */
+  onStop?: (handler: () => void) => () => void;
 }
 
 /** `--format`, checked against the formats the command prints (`--format xml` is a usage error). */
@@ -62,7 +70,12 @@ function addNowOption(cmd: Command): void {
 export async function run(argv: string[], context: RunContext = {}): Promise<number> {
   const io = context.io ?? processIo();
   let exit = 0;
-  const ctx: CommandContext = { io, abortSignal: context.abortSignal, setExit: (c) => (exit = c) };
+  const ctx: CommandContext = {
+    io,
+    abortSignal: context.abortSignal,
+    setExit: (c) => (exit = c),
+    onStop: context.onStop,
+  };
   const program = new Command('claude-idp')
     .description(
       'Check and reconcile Claude SSO, JIT/SCIM provisioning and group mappings against your identity provider.',
@@ -97,6 +110,7 @@ Run without a command, claude-idp prints this help on stderr and exits 2 (a usag
     registerDiff,
     registerSchema,
     registerConfigPull,
+    registerWatch,
   ]) {
     register(program, ctx);
   }

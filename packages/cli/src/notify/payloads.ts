@@ -10,6 +10,8 @@ export interface NotifyEvent {
   scope: Pick<RunScope, 'idp' | 'tenant' | 'appName'>;
   summary: { errors: number; warnings: number; infos: number } | null;
   changes: RunChanges;
+  /** `watch`: the change events that led to this run (their one-line summaries), when there were any. */
+  trigger?: string[];
 }
 
 /** Lists in a notification stop here (the whole list is in the state directory's changes.json). */
@@ -37,6 +39,7 @@ export function webhookPayload(e: NotifyEvent): Record<string, unknown> {
     planAdded: cap(c.planAdded),
     planGone: cap(c.planGone),
     drift: c.drift,
+    ...(e.trigger?.length ? { trigger: cap(e.trigger) } : {}),
   };
 }
 
@@ -59,6 +62,7 @@ export function sections(e: NotifyEvent): { title: string; lines: string[]; more
   const c = e.changes;
   const out = [
     { title: 'New findings', list: c.newFindings.map(findingLine) },
+    { title: 'After these changes', list: e.trigger ?? [] },
     { title: 'Resolved findings', list: c.resolvedFindings.map(findingLine) },
     { title: 'Access changed', list: c.access.map(accessLine) },
     { title: 'Plan actions added', list: c.planAdded.map(planLine) },

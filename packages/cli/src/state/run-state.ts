@@ -17,13 +17,14 @@ import { EXIT, UsageError } from '../cli-exit';
 import { emit, type Io } from '../cli-io';
 import type { CommandContext } from '../cli-program';
 import { renderHtml, renderMarkdown, type OutputBundle } from '../format';
-import { notifyAll } from '../notify/send';
+import type { NotifyEvent } from '../notify/payloads';
+import { notifyAll, type NotifyResult } from '../notify/send';
 import { parseNotifyTarget, type NotifyTarget } from '../notify/targets';
 import { accessRows, resolvePeople } from './access';
-import { changesHeadline, computeChanges, type PreviousRun } from './changes';
+import { changesHeadline, computeChanges, type PreviousRun, type RunSide } from './changes';
 import { acquireLock, assertUnlocked } from './state-lock';
 import { loadRuns, newRunId, pruneRuns, saveRun } from './state-store';
-import type { RunChanges, RunCommand, RunScope } from './state-schema';
+import type { AccessRow, RunChanges, RunCommand, RunScope } from './state-schema';
 
 export const STATE_ENV = 'CLAUDE_IDP_STATE';
 export const WEBHOOK_SECRET_ENV = 'CLAUDE_IDP_WEBHOOK_SECRET';
@@ -177,13 +178,7 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
     ? resolvePeople(input.snapshot, input.config, input.members, input.cache)
     : { people: undefined, seats: undefined };
   const bundle: OutputBundle = { ...input.bundle, people, seats };
-  const scope: RunScope = {
-    idp: input.snapshot.idp,
-    tenant: input.snapshot.tenant,
-    appId: input.snapshot.app.id,
-    appName: input.snapshot.app.name,
-    configDigest: canonicalHash(input.config),
-  };
+  const scope = runScope(input.snapshot, input.config);
   let changes: RunChanges | undefined;
   let runId: string | undefined;
   const notes: string[] = [];
@@ -191,50 +186,31 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
     mkdirSync(r.stateDir, { recursive: true });
     const lock = acquireLock(r.stateDir, input.command, now);
     try {
-      if (lock.tookOver)
-        notes.push(
-          `removed a stale lock of pid ${lock.tookOver.pid} (claude-idp ${lock.tookOver.command} since ${lock.tookOver.startedAt}), whose process is gone`,
-        );
-      const previous = previousRun(r.stateDir, scope);
+      if (lock.tookOver) notes.push(staleLockNote(lock.tookOver));
       const rows = accessRows(people ?? []);
-      changes = computeChanges(
-        {
-          snapshot: input.snapshot,
-          access: rows,
-          report: input.report,
-          plan: input.plan,
-          configDigest: scope.configDigest,
-        },
-        previous,
-      );
+      const compared = compareWithLastRun(r.stateDir, scope, {
+        snapshot: input.snapshot,
+        access: rows,
+        report: input.report,
+        plan: input.plan,
+      });
+      changes = compared.changes;
       bundle.changes = changes;
       if (changes.configChanged)
-        notes.push(`the config differs from the one the last run in ${r.stateDir} used (${previous?.runId})`);
+        notes.push(`the config differs from the one the last run in ${r.stateDir} used (${compared.previous?.runId})`);
       input.print(bundle);
       writeReportDir(opts.reportDir, io, input, bundle, changes);
-      runId = newRunId(r.stateDir, now, input.command);
-      saveRun(r.stateDir, {
-        record: {
-          schemaVersion: 1,
-          id: runId,
-          command: input.command,
-          at: now.toISOString(),
-          tool: { name: 'claude-idp', version: VERSION },
-          scope,
-          snapshotDigest: snapshotDigest(input.snapshot),
-          summary: input.report ? input.report.summary : null,
-          planChanges: input.plan
-            ? input.plan.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0)
-            : null,
-          changed: changes.changed,
-        },
+      runId = saveRunInState(r.stateDir, {
+        command: input.command,
+        now,
+        scope,
         snapshot: input.snapshot,
         access: rows,
         changes,
         report: input.report,
         plan: input.plan,
+        keep: r.keep,
       });
-      pruneRuns(r.stateDir, r.keep);
     } finally {
       lock.release();
     }
@@ -259,26 +235,114 @@ export async function finishRun(ctx: CommandContext, input: FinishInput): Promis
   for (const n of notes) io.stderr(`claude-idp: ${n}\n`);
 
   if (changes?.changed && r.targets.length && runId) {
-    const results = await notifyAll(
-      r.targets,
-      {
-        runId,
-        command: input.command,
-        at: now.toISOString(),
-        scope: { idp: scope.idp, tenant: scope.tenant, appName: scope.appName },
-        summary: input.report?.summary ?? null,
-        changes,
-      },
-      // Signatures carry the wall-clock time (receivers refuse old ones), not the run's clock (`--now`).
-      { secret: io.env[WEBHOOK_SECRET_ENV] || undefined, abortSignal: ctx.abortSignal },
-    );
-    for (const res of results.filter((x) => !x.ok))
+    const failed = await notifyRun(r.targets, {
+      runId,
+      command: input.command,
+      at: now.toISOString(),
+      scope,
+      summary: input.report?.summary ?? null,
+      changes,
+      env: io.env,
+      abortSignal: ctx.abortSignal,
+    });
+    for (const res of failed)
       io.stderr(
         `claude-idp: notification to ${res.target.label} failed: ${res.error}; the run is saved in ${r.stateDir} (${runId})\n`,
       );
-    if (results.some((x) => !x.ok)) exit = EXIT.notifyFailed;
+    if (failed.length) exit = EXIT.notifyFailed;
   }
   ctx.setExit(exit);
+}
+
+/** Which tenant, app and config a run belongs to. */
+export function runScope(snapshot: DirectorySnapshot, config: OrgConfig): RunScope {
+  return {
+    idp: snapshot.idp,
+    tenant: snapshot.tenant,
+    appId: snapshot.app.id,
+    appName: snapshot.app.name,
+    configDigest: canonicalHash(config),
+  };
+}
+
+export function staleLockNote(holder: { pid: number; command: string; startedAt: string }): string {
+  return `removed a stale lock of pid ${holder.pid} (claude-idp ${holder.command} since ${holder.startedAt}), whose process is gone`;
+}
+
+/**
+ * What changed since the last run kept in `stateDir` (which must belong to the same tenant and
+ * app: a UsageError otherwise). The caller holds the directory's lock.
+ */
+export function compareWithLastRun(
+  stateDir: string,
+  scope: RunScope,
+  current: Omit<RunSide, 'configDigest'>,
+): { previous: PreviousRun | null; changes: RunChanges } {
+  const previous = previousRun(stateDir, scope);
+  return { previous, changes: computeChanges({ ...current, configDigest: scope.configDigest }, previous) };
+}
+
+/** Saves one run (atomically) and prunes the directory to `keep` runs; returns the run's id. The caller holds the lock. */
+export function saveRunInState(
+  stateDir: string,
+  run: {
+    command: RunCommand;
+    now: Date;
+    scope: RunScope;
+    snapshot: DirectorySnapshot;
+    access: AccessRow[];
+    changes: RunChanges;
+    report?: Report;
+    plan?: Plan;
+    keep: number;
+  },
+): string {
+  const runId = newRunId(stateDir, run.now, run.command);
+  saveRun(stateDir, {
+    record: {
+      schemaVersion: 1,
+      id: runId,
+      command: run.command,
+      at: run.now.toISOString(),
+      tool: { name: 'claude-idp', version: VERSION },
+      scope: run.scope,
+      snapshotDigest: snapshotDigest(run.snapshot),
+      summary: run.report ? run.report.summary : null,
+      planChanges: run.plan
+        ? run.plan.orgs.reduce((n, o) => n + o.actions.filter((a) => a.action !== 'none').length, 0)
+        : null,
+      changed: run.changes.changed,
+    },
+    snapshot: run.snapshot,
+    access: run.access,
+    changes: run.changes,
+    report: run.report,
+    plan: run.plan,
+  });
+  pruneRuns(stateDir, run.keep);
+  return runId;
+}
+
+/**
+ * Tells every `--notify` target about a run's changes (generic webhooks signed with
+ * CLAUDE_IDP_WEBHOOK_SECRET when set); resolves with the deliveries that failed.
+ */
+export async function notifyRun(
+  targets: NotifyTarget[],
+  run: Omit<NotifyEvent, 'scope'> & {
+    scope: RunScope;
+    env: NodeJS.ProcessEnv;
+    abortSignal?: AbortSignal;
+  },
+): Promise<NotifyResult[]> {
+  const { env, abortSignal, scope, ...event } = run;
+  const results = await notifyAll(
+    targets,
+    { ...event, scope: { idp: scope.idp, tenant: scope.tenant, appName: scope.appName } },
+    // Signatures carry the wall-clock time (receivers refuse old ones), not the run's clock (`--now`).
+    { secret: env[WEBHOOK_SECRET_ENV] || undefined, abortSignal },
+  );
+  return results.filter((x) => !x.ok);
 }
 
 function writeReportDir(
