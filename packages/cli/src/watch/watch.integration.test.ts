@@ -1,0 +1,232 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cloneTenant, demoConfig, demoMembers, demoTenant, type GenericTenant } from '@claude-idp/core/testing';
+import { run } from '../cli-program';
+import { tmp } from '../__tests__/run-bin';
+import { watchTestPieces } from '../commands/watch';
+import type { Io } from '../cli-io';
+import type { WatchListener } from './listener';
+import { testAdapter, testReceiver, webhookSink, type WebhookSink } from './watch-test-kit';
+
+// `watch` in-process over real loopback HTTP, with a test receiver and adapter in place of a
+// vendor's (the vendor receivers are tested end to end with the built binary).
+
+const RECEIVER_SECRET = 'receiver-secret-5f1c9e2a7b';
+const WEBHOOK_SECRET = 'webhook-secret-8d3a6c1f0e';
+const until = async (what: () => boolean, ms = 10_000) => {
+  const end = Date.now() + ms;
+  while (!what()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+function liveIo(cwd: string, env: Record<string, string>): Io & { out: string } {
+  const io = {
+    out: '',
+    stdout: (s: string) => void (io.out += s),
+    stderr: (s: string) => void (io.out += s),
+    isTty: false,
+    isErrTty: false,
+    env: { NO_COLOR: '1', ...env },
+    cwd,
+    now: () => new Date(),
+  };
+  return io;
+}
+
+/** The demo tenant with its Owner group's one member active: an Owner exists until the test removes her. */
+function ownedTenant(): GenericTenant {
+  const t = cloneTenant(demoTenant());
+  for (const u of t.users) if (u.id === 'd01') u.status = 'active';
+  return t;
+}
+
+interface Started {
+  io: Io & { out: string };
+  listener: WatchListener;
+  adapter: ReturnType<typeof testAdapter>;
+  tenant: { current: GenericTenant };
+  sink: WebhookSink;
+  controller: AbortController;
+  done: Promise<number>;
+  dir: string;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0)) await c();
+  watchTestPieces.current = undefined;
+});
+
+async function startWatch(extra: string[] = [], opts: { state?: boolean; dir?: string } = {}): Promise<Started> {
+  const dir = opts.dir ?? tmp();
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(demoConfig('okta')));
+  writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers()));
+  const tenant = { current: ownedTenant() };
+  const adapter = testAdapter(() => tenant.current);
+  const sink = await webhookSink(WEBHOOK_SECRET);
+  let listener: WatchListener | undefined;
+  watchTestPieces.current = { adapter, receiver: testReceiver(RECEIVER_SECRET), onListening: (l) => (listener = l) };
+  const io = liveIo(dir, { CLAUDE_IDP_WEBHOOK_SECRET: WEBHOOK_SECRET });
+  const controller = new AbortController();
+  const done = run(
+    [
+      'watch',
+      '--idp',
+      'okta',
+      '--config',
+      'config.json',
+      '--members',
+      'members.json',
+      '--listen',
+      '127.0.0.1:0',
+      '--quiet-period',
+      '300ms',
+      '--max-wait',
+      '2s',
+      '--max-body',
+      '2kb',
+      '--notify',
+      sink.url,
+      ...(opts.state ? ['--state', 'state'] : []),
+      ...extra,
+    ],
+    { io, abortSignal: controller.signal },
+  );
+  cleanups.push(async () => {
+    controller.abort();
+    await done.catch(() => undefined);
+    await sink.close();
+  });
+  await until(() => listener !== undefined).catch(() => {
+    throw new Error(`watch did not start:\n${io.out}`);
+  });
+  return { io, listener: listener!, adapter, tenant, sink, controller, done, dir };
+}
+
+const post = (url: string, body: string, headers: Record<string, string> = {}) =>
+  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+describe('claude-idp watch (in-process, real HTTP)', () => {
+  it('notifies once, naming the new finding, after the last Owner leaves the Owner group; replays cost nothing', async () => {
+    const w = await startWatch();
+    const base = w.listener.url;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ ready: true, idp: 'okta' });
+    expect(w.adapter.reads).toEqual({ full: 1, targeted: 0 });
+    expect(w.sink.received).toHaveLength(0); // the baseline notifies nothing without --state
+
+    w.tenant.current = cloneTenant(w.tenant.current);
+    const owners = w.tenant.current.groups.find((g) => g.id === 'dg01')!;
+    owners.memberUserIds = [];
+    const delivery = JSON.stringify({ events: [{ id: 'evt-1', group: 'dg01' }] });
+    const sentAt = Date.now();
+    expect((await post(`${base}/events/okta`, delivery, { 'x-test-secret': RECEIVER_SECRET })).status).toBe(200);
+    // The vendor delivers at least once: the same event again is dropped.
+    expect((await post(`${base}/events/okta`, delivery, { 'x-test-secret': RECEIVER_SECRET })).status).toBe(200);
+    await until(() => w.sink.received.length > 0);
+    expect(Date.now() - sentAt).toBeLessThan(300 + 2000);
+    await new Promise((r) => setTimeout(r, 800)); // a second notification would have come by now
+    expect(w.sink.received).toHaveLength(1);
+    const note = w.sink.received[0]!;
+    expect(note.signatureOk).toBe(true);
+    const newFindings = note.body.newFindings as { total: number; items: { code: string }[] };
+    // Nobody holds Owner any more, and the Owner who left the group loses access.
+    expect(newFindings.items.map((f) => f.code).sort()).toEqual(['ACCESS_LOSS', 'OWNER_LOCKOUT']);
+    expect(note.body.trigger).toEqual({ total: 1, items: ['a member left group dg01'] });
+    expect(w.adapter.reads).toEqual({ full: 1, targeted: 1 });
+    expect(w.io.out).toMatch(/1 event → targeted read: 1 targets/);
+    expect(w.io.out).toMatch(/2 new findings: .*OWNER_LOCKOUT/);
+
+    // The same state again: nothing new, nothing sent.
+    await post(`${base}/events/okta`, JSON.stringify({ events: [{ id: 'evt-2', group: 'dg01' }] }), {
+      'x-test-secret': RECEIVER_SECRET,
+    });
+    await until(() => w.adapter.reads.targeted === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.sink.received).toHaveLength(1);
+
+    w.controller.abort();
+    expect(await w.done).toBe(0);
+    expect(w.io.out).toMatch(/stopped: 3 events \(1 replays dropped\), reads: 2 targeted, 0 full/);
+  });
+
+  it('survives a flood of bad requests, stays ready, and logs no secret', async () => {
+    const w = await startWatch();
+    const base = w.listener.url;
+    const ev = `${base}/events/okta`;
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const answers = await Promise.all([
+        post(ev, '{"events": [', { 'x-test-secret': RECEIVER_SECRET }), // malformed JSON
+        post(ev, JSON.stringify({ events: [] }), { 'x-test-secret': `wrong-${RECEIVER_SECRET}` }), // wrong secret
+        post(ev, JSON.stringify({ events: [] })), // no secret
+        post(ev, 'x'.repeat(3000), { 'x-test-secret': RECEIVER_SECRET }), // over --max-body 2kb
+        fetch(ev, { method: 'POST', headers: { 'x-test-secret': RECEIVER_SECRET }, body: '{"events":[]}' }), // text/plain
+        fetch(ev, { method: 'DELETE' }),
+        fetch(`${base}/nowhere`),
+        fetch(`${base}/healthz`, { method: 'POST' }),
+      ]);
+      statuses.push(...answers.map((a) => a.status));
+      await Promise.all(answers.map((a) => a.arrayBuffer()));
+    }
+    // Not HTTP at all, and a body that never ends within the declared length.
+    await new Promise<void>((resolve) => {
+      const s = connect(w.listener.port, '127.0.0.1', () => s.end('GARBAGE\r\n\r\n'));
+      s.on('close', () => resolve());
+      s.on('error', () => resolve());
+      s.resume();
+    });
+    const big = await fetch(ev, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-test-secret': RECEIVER_SECRET },
+      body: new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('['.repeat(4096)));
+          c.close();
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit).catch(() => null);
+    if (big) expect(big.status).toBe(413);
+
+    expect(new Set(statuses)).toEqual(new Set([400, 401, 413, 415, 405, 404]));
+    expect(statuses.filter((s) => s === 401)).toHaveLength(40);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    expect(w.adapter.reads).toEqual({ full: 1, targeted: 0 });
+    expect(w.io.out).toMatch(/test: refused a delivery without the right x-test-secret header/);
+    expect(w.io.out).toMatch(/refused a body over 2048 bytes/);
+    for (const secret of [RECEIVER_SECRET, WEBHOOK_SECRET, '/hooks/claude-idp'])
+      expect(w.io.out).not.toContain(secret);
+    expect(w.io.out).toContain('http://127.0.0.1:'); // the notify target shows as its host only
+  });
+
+  it('with --state: saves runs and watch.json, and a restart compares with the last run', async () => {
+    const w = await startWatch([], { state: true });
+    // First run in an empty state directory: its findings are new, as for a scheduled audit.
+    await until(() => w.sink.received.length === 1);
+    w.controller.abort();
+    expect(await w.done).toBe(0);
+    const state = join(w.dir, 'state');
+    const saved = JSON.parse(readFileSync(join(state, 'watch.json'), 'utf8'));
+    expect(saved).toMatchObject({ schemaVersion: 1, idp: 'okta', subscriptions: null, claude: { lastActivityId: null } });
+    expect(readdirSync(join(state, 'runs'))).toHaveLength(1);
+    expect(existsSync(join(state, '.lock'))).toBe(false);
+    expect(w.io.out).toMatch(/state saved in .*state; subscriptions kept for the next start/);
+
+    // A restart on an unchanged tenant: compared with the saved run, nothing is new, nothing is sent.
+    const again = await startWatch([], { state: true, dir: w.dir });
+    await until(() => /baseline:/.test(again.io.out));
+    again.controller.abort();
+    expect(await again.done).toBe(0);
+    expect(again.sink.received).toHaveLength(0);
+    expect(readdirSync(join(state, 'runs'))).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(state, 'watch.json'), 'utf8')).savedAt).not.toBe(saved.savedAt);
+  });
+});
