@@ -55,6 +55,7 @@ const PATHS = [
   'diff',
   'schema',
   'config pull',
+  'watch',
 ];
 
 describe('help and README agree', () => {
