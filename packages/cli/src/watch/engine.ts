@@ -177,7 +177,6 @@ export class WatchEngine<C> {
     if (!this.options.fullEveryMs || this.stopped) return;
     this.nextFullAt = new Date(this.deps.now().getTime() + this.options.fullEveryMs);
     this.fullTimer = setTimeout(() => this.requestFull('periodic'), this.options.fullEveryMs);
-    this.fullTimer.unref?.();
   }
 
   /** Sets the timer for the queued batch: quiet period after its last event, at most max wait after its first. */

@@ -12,7 +12,8 @@ export interface Readiness {
 export interface ListenerOptions {
   host: string;
   port: number;
-  receiver: IdpEventReceiverV1;
+  /** The IdP's receiver; null: only the health endpoints (the installed adapter package has none). */
+  receiver: IdpEventReceiverV1 | null;
   /** Bodies above this many bytes are refused with 413 and not read further. */
   maxBodyBytes: number;
   /** A request (headers and body) must arrive within this time. Default 10 s. */
@@ -45,7 +46,8 @@ const RECEIVER_METHODS = new Set(['GET', 'POST']);
  */
 export async function startListener(options: ListenerOptions): Promise<WatchListener> {
   const now = options.now ?? (() => new Date());
-  const paths = new Set(options.receiver.paths);
+  const receiver = options.receiver;
+  const paths = new Set(receiver?.paths ?? []);
   const answered = new Map<number, number>();
   const count = (status: number) => answered.set(status, (answered.get(status) ?? 0) + 1);
 
@@ -76,7 +78,7 @@ export async function startListener(options: ListenerOptions): Promise<WatchList
         body: `${JSON.stringify({ ready: r.ready, ...r.detail })}\n`,
       });
     }
-    if (!paths.has(url.pathname)) return send(res, { status: 404, body: 'Not Found' });
+    if (!receiver || !paths.has(url.pathname)) return send(res, { status: 404, body: 'Not Found' });
     if (!RECEIVER_METHODS.has(method)) {
       options.log(`refused a ${method} to ${url.pathname} (only GET and POST)`);
       return send(res, { status: 405, headers: { allow: 'GET, POST' }, body: 'Method Not Allowed' });
@@ -96,9 +98,9 @@ export async function startListener(options: ListenerOptions): Promise<WatchList
     const request: WatchRequest = { method, url, headers, body, receivedAt };
     let result: ReceiveResult;
     try {
-      result = await options.receiver.handle(request);
+      result = await receiver.handle(request);
     } catch (error) {
-      options.log(`the ${options.receiver.idp} receiver failed on a ${method} to ${url.pathname}`, {
+      options.log(`the ${receiver.idp} receiver failed on a ${method} to ${url.pathname}`, {
         error: error instanceof Error ? error.name : 'error',
       });
       return send(res, { status: 500, body: 'Internal Server Error' });

@@ -206,7 +206,7 @@ export async function runWatch(
         report: view.report,
       };
       const fresh = changes.newFindings;
-      if (fresh.length)
+      if (fresh.length && (changes.since || notifyFirst))
         log(`${fresh.length} new finding${fresh.length === 1 ? '' : 's'}: ${fresh.slice(0, 5).map(findingLine).join(' | ')}`, {
           newFindings: fresh.length,
           run: runId,
@@ -296,9 +296,7 @@ export async function runWatch(
       receiver.subscriptions.restore(saved.subscriptions);
       log(`restored the saved subscriptions from ${saved.savedAt}`);
     }
-    let listener: WatchListener | null = null;
-    if (receiver) {
-      listener = await startListener({
+    const listener: WatchListener = await startListener({
         host: settings.listen.host,
         port: settings.listen.port,
         receiver,
@@ -307,7 +305,8 @@ export async function runWatch(
           ready: firstSubscriptionsDone && subscriptionsOk && engine.readsOk && !stop.aborted,
           detail: {
             idp: settings.idp,
-            subscriptions: receiver.subscriptions ? (subscriptionsOk ? 'ok' : 'failing') : 'none',
+            events: receiver ? 'received' : 'none (periodic full reads only)',
+            subscriptions: receiver?.subscriptions ? (subscriptionsOk ? 'ok' : 'failing') : 'none',
             lastRead: engine.stats.lastRead,
             pendingEvents: engine.pending,
             nextFullReadAt: engine.nextFullAt?.toISOString() ?? null,
@@ -317,19 +316,18 @@ export async function runWatch(
         log,
         now: io.now,
       });
+    log(
+      `listening on ${listener.url} (${[...(receiver?.paths ?? []), '/healthz', '/readyz'].join(', ')})${settings.listen.exposed ? '' : ' — loopback only'}`,
+    );
+    if (settings.listen.exposed)
       log(
-        `listening on ${listener.url} (${receiver.paths.join(', ')}, /healthz, /readyz)${settings.listen.exposed ? '' : ' — loopback only'}`,
+        `warning: ${settings.listen.host} is reachable from other machines; put a TLS-terminating reverse proxy in front (docs/watch.md)`,
       );
-      if (settings.listen.exposed)
-        log(
-          `warning: ${settings.listen.host} is reachable from other machines; put a TLS-terminating reverse proxy in front (docs/watch.md)`,
-        );
-      pieces.onListening?.(listener);
-    } else {
+    if (!receiver)
       log(
         `the installed @claude-idp/${settings.idp} has no event receiver: no events are received; the IdP is read in full every ${formatDuration(settings.fullEveryMs)}`,
       );
-    }
+    pieces.onListening?.(listener);
     engine.start();
     if (engine.nextFullAt) log(`next periodic full read at ${engine.nextFullAt.toISOString()}`);
 
@@ -373,7 +371,7 @@ export async function runWatch(
     log('stopping: no new requests; finishing the current read');
     if (subscriptionTimer) clearTimeout(subscriptionTimer);
     if (pollTimer) clearTimeout(pollTimer);
-    const closing = listener?.close();
+    const closing = listener.close();
     const { unread } = await engine.stop();
     await closing;
     controller.abort(new Error('stopped'));

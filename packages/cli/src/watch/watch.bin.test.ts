@@ -1,0 +1,123 @@
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  demoConfig,
+  demoMembers,
+  demoTenant,
+  startLoopbackServer,
+  type LoopbackServer,
+} from '@claude-idp/core/testing';
+import { createOktaFake } from '@claude-idp/okta/testing';
+import { runBin, tmp } from '../__tests__/run-bin';
+
+// `claude-idp watch` as a user runs it: the built binary, a child process, against the Okta fake
+// over loopback HTTP.
+
+const TOKEN = 'SSWS-watch-00TzQ9xTESTxTOKENx7Yq';
+
+let server: LoopbackServer;
+let fake: ReturnType<typeof createOktaFake>;
+let dir: string;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  server = await startLoopbackServer();
+  fake = createOktaFake(demoTenant(), { baseUrl: server.url });
+  server.use(fake.handlers);
+  dir = tmp();
+  writeFileSync(join(dir, 'claude-idp.config.yaml'), JSON.stringify(demoConfig('okta'), null, 2));
+  writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers(), null, 2));
+  env = { OKTA_ORG_URL: server.url, OKTA_API_TOKEN: TOKEN, OKTA_APP_ID: fake.appId };
+});
+afterAll(() => server.close());
+
+/** Resolves when the child's stdout matches. */
+function waitFor(child: ChildProcess, re: RegExp, ms = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}:\n${out}`)), ms);
+    const on = (d: Buffer) => {
+      out += d;
+      if (re.test(out)) {
+        clearTimeout(timer);
+        child.stdout?.off('data', on);
+        resolve(out);
+      }
+    };
+    child.stdout?.on('data', on);
+  });
+}
+
+describe('claude-idp watch (the built binary)', () => {
+  it.each([
+    [['--quiet-period', '5'], /--quiet-period "5" is not a duration/],
+    [['--max-wait', '1s', '--quiet-period', '5s'], /--max-wait 1s is shorter than --quiet-period 5s/],
+    [['--full-read-every', '10s'], /--full-read-every 10s is below the minimum 1m/],
+    [['--listen', '8080'], /--listen "8080" is not \[HOST\]:PORT/],
+    [['--max-body', 'lots'], /--max-body "lots" is not a size/],
+    [['--keep', '3'], /--keep needs --state DIR/],
+    [['--notify', 'http://hooks.example.com/x'], /--notify http:\/\/hooks.example.com\/…: must be https/],
+    [['--log-format', 'xml'], /argument 'xml' is invalid/],
+  ])('%j is a usage error naming the flag (exit 2)', async (args, message) => {
+    const r = await runBin(['watch', '--idp', 'okta', '--members', 'members.json', ...args], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+  });
+
+  it('--idp is required and checked', async () => {
+    const r = await runBin(['watch', '--idp', 'okt'], { cwd: dir, env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--idp must be one of okta, entra, google, onelogin \(got "okt"\)/);
+  });
+
+  it('a first read that fails is exit 3, and the token is not printed', async () => {
+    const nothing = await startLoopbackServer(); // answers 404 to everything
+    try {
+      const r = await runBin(['watch', '--idp', 'okta', '--members', 'members.json', '--listen', ':0'], {
+        cwd: dir,
+        env: { ...env, OKTA_ORG_URL: nothing.url },
+      });
+      expect(r.code).toBe(3);
+      expect(r.stderr).toMatch(/404/);
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    } finally {
+      await nothing.close();
+    }
+  });
+
+  it('SIGTERM: finishes, saves the state (watch.json and a run), releases the lock, exits 0', async () => {
+    const state = join(dir, 'state-sigterm');
+    let child!: ChildProcess;
+    const done = runBin(
+      ['watch', '--idp', 'okta', '--members', 'members.json', '--listen', '127.0.0.1:0', '--state', state],
+      { cwd: dir, env, onSpawn: (c) => (child = c), timeoutMs: 30_000 },
+    );
+    await waitFor(child, /next periodic full read at/);
+    child.kill('SIGTERM');
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/stopping: no new requests; finishing the current read/);
+    expect(r.stdout).toMatch(/state saved in .*state-sigterm; subscriptions kept for the next start/);
+    expect(r.stdout).toMatch(/baseline: \d+ users, \d+ groups; \d+ errors/);
+    expect(JSON.parse(readFileSync(join(state, 'watch.json'), 'utf8'))).toMatchObject({ schemaVersion: 1, idp: 'okta' });
+    expect(readdirSync(join(state, 'runs'))).toHaveLength(1);
+    expect(readdirSync(state)).not.toContain('.lock');
+    expect(r.stdout + r.stderr).not.toContain(TOKEN);
+  });
+
+  it('Ctrl-C (SIGINT) stops the same way, exit 0', async () => {
+    let child!: ChildProcess;
+    const done = runBin(['watch', '--idp', 'okta', '--members', 'members.json', '--listen', ':0'], {
+      cwd: dir,
+      env,
+      onSpawn: (c) => (child = c),
+    });
+    await waitFor(child, /next periodic full read at/);
+    child.kill('SIGINT');
+    const r = await done;
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/stopped: 0 events/);
+  });
+});
