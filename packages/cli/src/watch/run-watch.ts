@@ -161,6 +161,12 @@ export async function runWatch(
         claude,
       );
 
+    // Memory, for the operator (and the benchmark): peak RSS from the OS, peak heap sampled.
+    let peakHeap = 0;
+    const sampleHeap = () => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed));
+    const heapSampler = setInterval(sampleHeap, 1000);
+    heapSampler.unref();
+
     // 1. The first full read and its audit: the baseline.
     const started = io.now();
     log(`watch ${settings.idp}: first full read`);
@@ -383,9 +389,20 @@ export async function runWatch(
       for (const line of await receiver.subscriptions.close().catch((e: unknown) => [`closing: ${String(e)}`]))
         log(line);
     }
+    clearInterval(heapSampler);
+    sampleHeap();
     const st = engine.stats;
     log(
       `stopped: ${st.eventsReceived} events (${st.replaysDropped} replays dropped), reads: ${st.reads.targeted} targeted, ${st.reads.full} full, ${st.reads.claude} Claude, ${st.reads.failed} failed`,
+      {
+        events: st.eventsReceived,
+        replaysDropped: st.replaysDropped,
+        batches: st.batches,
+        reads: st.reads,
+        maxPendingTargets: st.maxPendingTargets,
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
+        peakHeapMb: Math.round(peakHeap / 104_857.6) / 10,
+      },
     );
     return 0;
   }

@@ -45,8 +45,9 @@ export interface ClaudeActivityPoll {
 }
 
 /**
- * The Claude activity poller (`createActivityWatcher` from @claude-idp/anthropic), resuming after
- * `lastId`. Null when the installed package has none.
+ * The Claude activity poller (`createActivityWatcher` from @claude-idp/anthropic) for the config's
+ * orgs, resuming after `lastId` (nothing missed while the watcher was down). Null when the
+ * installed package has none.
  */
 export async function loadClaudeActivity(settings: {
   env: NodeJS.ProcessEnv;
@@ -56,5 +57,11 @@ export async function loadClaudeActivity(settings: {
   const mod = (await import('@claude-idp/anthropic')) as Record<string, unknown>;
   const factory = mod.createActivityWatcher;
   if (typeof factory !== 'function') return null;
-  return (factory as (s: typeof settings) => ClaudeActivityPoll)(settings);
+  return (
+    factory as (s: {
+      env: NodeJS.ProcessEnv;
+      organizationIds: readonly string[];
+      sinceId: string | null;
+    }) => ClaudeActivityPoll
+  )({ env: settings.env, organizationIds: settings.orgIds, sinceId: settings.lastId });
 }
