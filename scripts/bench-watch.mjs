@@ -7,6 +7,8 @@
 //
 //   npm run build && node scripts/bench-watch.mjs                  # 5,000 events in one minute
 //   node scripts/bench-watch.mjs --duration 10s --events 500        # a quick check
+// Options: --duration 60s, --events 5000, --people 50 (added to the demo org), --latency 20 (ms
+// per IdP request), --quiet-period 5s, --max-wait 30s (passed to watch).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -25,6 +27,7 @@ const { values } = parseArgs({
     'quiet-period': { type: 'string', default: '5s' },
     'max-wait': { type: 'string', default: '30s' },
     latency: { type: 'string', default: '20' },
+    people: { type: 'string', default: '50' },
   },
 });
 const seconds = /^(\d+)s$/.exec(values.duration)?.[1] ?? /^(\d+)m$/.exec(values.duration)?.[1] * 60;
@@ -47,8 +50,17 @@ const bucketOf = (path) =>
 
 const TOKEN = 'SSWS-bench-token-0000000000000000';
 const HOOK_SECRET = 'bench-hook-secret-0000000000';
+// The demo org plus `--people` more people in its user group, so a burst touches many users.
 const tenant = cloneTenant(demoTenant());
 for (const u of tenant.users) if (u.id === 'd01') u.status = 'active';
+const people = Number(values.people);
+const userGroup = tenant.groups.find((g) => /^anthropic-claudeai-.*-user$/.test(g.name));
+for (let i = 0; i < people; i++) {
+  const id = `b${String(i).padStart(5, '0')}`;
+  const email = `bench.person${i}@northwind.example`;
+  tenant.users.push({ id, email, login: email, givenName: 'Bench', familyName: `Person${i}`, status: 'active' });
+  userGroup.memberUserIds.push(id);
+}
 const server = await startLoopbackServer({ latencyMs: Number(values.latency) });
 const fake = createOktaFake(tenant, { baseUrl: server.url, apiToken: TOKEN });
 const requests = []; // [time, path] of every request the fake answered
@@ -145,8 +157,9 @@ const hook = await (
 ).json();
 await fetch(`${server.url}/api/v1/eventHooks/${hook.id}/lifecycle/verify`, { method: 'POST', headers });
 
-// The burst: every change adds or removes one person in one of the app's groups (Okta delivers a
-// group.user_membership.add / .remove per change), at a steady rate.
+// The burst, at a steady rate: four changes in five add or remove one person in one of the
+// groups (Okta delivers group.user_membership.add / .remove), one in five suspends or
+// reactivates a person (user.lifecycle.suspend / .unsuspend).
 const baselineRequests = requests.length;
 const groups = tenant.groups.map((g) => g.id);
 const users = tenant.users.map((u) => u.id);
@@ -155,10 +168,14 @@ for (let i = 0; i < events; i++) {
   const due = started + (i * durationMs) / events;
   const wait = due - Date.now();
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  const g = groups[i % groups.length];
   const u = users[(i * 7) % users.length];
   fake.update((t) => {
-    const group = t.groups.find((x) => x.id === g);
+    if (i % 5 === 4) {
+      const user = t.users.find((x) => x.id === u);
+      user.status = user.status === 'active' ? 'suspended' : 'active';
+      return;
+    }
+    const group = t.groups.find((x) => x.id === groups[i % groups.length]);
     group.memberUserIds = group.memberUserIds.includes(u)
       ? group.memberUserIds.filter((x) => x !== u)
       : [...group.memberUserIds, u];

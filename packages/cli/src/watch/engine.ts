@@ -235,7 +235,7 @@ export class WatchEngine<C> {
           const r = await this.deps.refresh!(previous.snapshot, idpTargets, signal);
           snapshot = r.snapshot;
           read = r.read;
-          detail = r.read === 'full' ? `full read (${r.detail})` : r.detail;
+          detail = r.detail;
         }
         if (claudeTarget && this.deps.readClaude) {
           claude = await this.deps.readClaude(signal);
