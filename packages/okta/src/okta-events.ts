@@ -87,6 +87,9 @@ export const OKTA_EVENT_TARGETS: readonly { match: string; kind: 'group' | 'app'
   // Create, activate, deactivate, suspend, unsuspend, delete, ... (status changes).
   { match: 'user.lifecycle.*', kind: 'user' },
   { match: 'user.account.update_profile', kind: 'user' },
+  // Locked out after too many sign-in attempts, and unlocked: the status the snapshot records.
+  { match: 'user.account.lock', kind: 'user' },
+  { match: 'user.account.unlock_by_admin', kind: 'user' },
 ];
 
 /** The event types to subscribe a hook to (wildcards expanded to the ones Okta lets hooks subscribe to). */

@@ -135,12 +135,15 @@ describe('okta refreshSnapshot: a targeted re-read equals a full read of the cha
   });
 
   it('the app maps another user attribute now: every user changes, so a full read', async () => {
-    const { result, fresh } = await refreshAfter((t) => {
-      t.app.sso.nameId = t.app.sso.nameId === 'email' ? 'login' : 'email';
-      t.app.sso.emailAttribute = t.app.sso.emailAttribute === 'email' ? 'login' : 'email';
-    }, [app]);
-    expect(strip(result.snapshot)).toEqual(strip(fresh));
+    const { fake, adapter, previous } = await setup();
+    // The To-App mapping now sends the secondary email as the SCIM email: every user reports user.secondEmail.
+    for (const props of fake.org.mappingProperties.values())
+      (props as Record<string, { expression: string }>).email!.expression = 'user.secondEmail';
+    const result = await adapter.refreshSnapshot!(previous, { targets: [app] });
     expect(result).toMatchObject({ read: 'full', detail: expect.stringContaining('other user attributes') });
+    expect(result.snapshot.app.scim?.emailSource).toBe('user.secondEmail');
+    expect(Object.keys(result.snapshot.users[0]!.fields)).toContain('user.secondEmail');
+    expect(strip(result.snapshot)).toEqual(strip(await adapter.readSnapshot()));
   });
 
   it('more targets than a full read costs: one full read, said so', async () => {
