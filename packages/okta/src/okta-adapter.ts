@@ -192,7 +192,12 @@ export function readUsersByIds(l: OktaLister, ids: string[]): Promise<OktaUser[]
 
 /** A group and its direct members as a snapshot group (Okta has no nesting). */
 export function toSnapshotGroup(g: OktaGroup, members: OktaUser[]): SnapshotGroup {
-  return { id: g.id, name: g.profile?.name ?? g.id, memberUserIds: members.map((u) => u.id).sort(), memberGroupIds: [] };
+  return {
+    id: g.id,
+    name: g.profile?.name ?? g.id,
+    memberUserIds: members.map((u) => u.id).sort(),
+    memberGroupIds: [],
+  };
 }
 
 /** The snapshot's group order: by name, then id. */

@@ -94,7 +94,10 @@ describe('createOktaEventReceiver: the handshake and authentication', () => {
 
   it('answers the one-time verification: 200 application/json {"verification": <challenge>}', async () => {
     const r = await receiver.handle(
-      request({ method: 'GET', headers: { 'x-okta-verification-challenge': 'Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg' } }),
+      request({
+        method: 'GET',
+        headers: { 'x-okta-verification-challenge': 'Me_rShK8JHsTnbyYrWXCEoMGbM_zsZ6k0hLPZ_Pg' },
+      }),
     );
     expect(r.answer.status).toBe(200);
     expect(r.answer.headers?.['content-type']).toBe('application/json');
@@ -196,9 +199,9 @@ describe('createOktaEventReceiver: the handshake and authentication', () => {
     }
     expect(results.map((r) => r.log)).toEqual([
       'okta: answered the event hook verification challenge',
-      "okta: refused a GET whose Authorization header does not match OKTA_EVENT_HOOK_SECRET",
+      'okta: refused a GET whose Authorization header does not match OKTA_EVENT_HOOK_SECRET',
       expect.stringMatching(/^okta: delivery b5a188b9-\S+: 1 event\(s\)$/),
-      "okta: refused a POST whose Authorization header does not match OKTA_EVENT_HOOK_SECRET",
+      'okta: refused a POST whose Authorization header does not match OKTA_EVENT_HOOK_SECRET',
       'okta: refused a body that is not JSON (8 bytes)',
       'okta: refused a POST with content type "text/plain"',
     ]);
@@ -268,7 +271,12 @@ describe('okta event types → change targets', () => {
     expect(t('user.session.start', [user])).toEqual([]);
     expect(t('policy.lifecycle.update', [])).toEqual([]);
     const r = await createOktaEventReceiver({ env }).handle(
-      request({ body: delivery([{ eventType: 'user.session.start', target: [user] }, ...[membership.data.events[0]!].map((e) => ({ eventType: e.eventType, target: e.target }))]) }),
+      request({
+        body: delivery([
+          { eventType: 'user.session.start', target: [user] },
+          ...[membership.data.events[0]!].map((e) => ({ eventType: e.eventType, target: e.target })),
+        ]),
+      }),
     );
     expect(r.events.map((e) => e.targets.length)).toEqual([0, 1]);
     expect(r.log).toContain('1 asking for no read (user.session.start)');

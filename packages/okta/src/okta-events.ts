@@ -199,7 +199,10 @@ export function createOktaEventReceiver(settings: OktaEventReceiverSettings = {}
     if (presented === undefined)
       return refuse(401, `okta: refused a ${request.method} without the event hook's ${header} header`);
     if (!secretsEqual(presented, secret))
-      return refuse(401, `okta: refused a ${request.method} whose ${header} header does not match OKTA_EVENT_HOOK_SECRET`);
+      return refuse(
+        401,
+        `okta: refused a ${request.method} whose ${header} header does not match OKTA_EVENT_HOOK_SECRET`,
+      );
     return null;
   };
 
@@ -258,7 +261,9 @@ function delivery(request: WatchRequest, watchedApp: string | undefined): Receiv
     events,
     log:
       `okta: delivery ${body.data.eventId}: ${events.length} event(s)` +
-      (ignored.length ? `, ${ignored.length} asking for no read (${[...new Set(ignored.map((e) => e.type))].join(', ')})` : ''),
+      (ignored.length
+        ? `, ${ignored.length} asking for no read (${[...new Set(ignored.map((e) => e.type))].join(', ')})`
+        : ''),
   };
 }
 

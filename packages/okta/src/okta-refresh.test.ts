@@ -53,44 +53,59 @@ describe('okta refreshSnapshot: a targeted re-read equals a full read of the cha
   });
 
   it('a member removed: the group is re-read and a user nothing reaches any more leaves, as in a full read', async () => {
-    const { result, fresh } = await refreshAfter((t) => {
-      g(t, 'g04').memberUserIds = [];
-    }, [group('g04')]);
+    const { result, fresh } = await refreshAfter(
+      (t) => {
+        g(t, 'g04').memberUserIds = [];
+      },
+      [group('g04')],
+    );
     expect(result.read).toBe('targeted');
     expect(strip(result.snapshot)).toEqual(strip(fresh));
     expect(result.snapshot.users.map((u) => u.id)).not.toContain(oktaId('00u', 'u11'));
   });
 
   it('a group renamed away from anthropic- (not assigned) leaves the snapshot; one renamed into it arrives', async () => {
-    const away = await refreshAfter((t) => {
-      g(t, 'g04').name = 'Console developers';
-    }, [group('g04')]);
+    const away = await refreshAfter(
+      (t) => {
+        g(t, 'g04').name = 'Console developers';
+      },
+      [group('g04')],
+    );
     expect(strip(away.result.snapshot)).toEqual(strip(away.fresh));
     expect(away.result.snapshot.groups.map((x) => x.id)).not.toContain(oktaId('00g', 'g04'));
 
-    const into = await refreshAfter((t) => {
-      g(t, 'g06').name = 'anthropic-claudeai-468ca80f-sales';
-    }, [group('g06')]);
+    const into = await refreshAfter(
+      (t) => {
+        g(t, 'g06').name = 'anthropic-claudeai-468ca80f-sales';
+      },
+      [group('g06')],
+    );
     expect(into.result.read).toBe('targeted');
     expect(strip(into.result.snapshot)).toEqual(strip(into.fresh));
     expect(into.result.snapshot.groups.map((x) => x.name)).toContain('anthropic-claudeai-468ca80f-sales');
   });
 
   it('a deleted group: the listing misses it, GET answers 404, it leaves the snapshot', async () => {
-    const { result, fresh, requests } = await refreshAfter((t) => {
-      t.groups = t.groups.filter((x) => x.id !== 'g04');
-    }, [group('g04')]);
+    const { result, fresh, requests } = await refreshAfter(
+      (t) => {
+        t.groups = t.groups.filter((x) => x.id !== 'g04');
+      },
+      [group('g04')],
+    );
     expect(strip(result.snapshot)).toEqual(strip(fresh));
     expect(requests).toEqual(['GET /api/v1/groups', `GET /api/v1/groups/${oktaId('00g', 'g04')}`]);
     expect(result.detail).toContain('deleted');
   });
 
   it("a user's profile: one GET /api/v1/users/{id}, fields in their canonical names", async () => {
-    const { result, fresh, requests } = await refreshAfter((t) => {
-      const u = t.users.find((x) => x.id === 'u01')!;
-      u.email = 'ada.renamed@acme.example';
-      u.login = 'ada.renamed@acme.example';
-    }, [user('u01')]);
+    const { result, fresh, requests } = await refreshAfter(
+      (t) => {
+        const u = t.users.find((x) => x.id === 'u01')!;
+        u.email = 'ada.renamed@acme.example';
+        u.login = 'ada.renamed@acme.example';
+      },
+      [user('u01')],
+    );
     expect(result.read).toBe('targeted');
     expect(strip(result.snapshot)).toEqual(strip(fresh));
     expect(requests).toEqual([`GET /api/v1/users/${oktaId('00u', 'u01')}`]);
@@ -111,18 +126,24 @@ describe('okta refreshSnapshot: a targeted re-read equals a full read of the cha
   });
 
   it('a user the snapshot does not have and nothing reaches is skipped without a request', async () => {
-    const { result, requests } = await refreshAfter((t) => {
-      t.users.find((x) => x.id === 'u13')!.familyName = 'Changed';
-    }, [user('u13')]);
+    const { result, requests } = await refreshAfter(
+      (t) => {
+        t.users.find((x) => x.id === 'u13')!.familyName = 'Changed';
+      },
+      [user('u13')],
+    );
     expect(requests).toEqual([]);
     expect(result.detail).toContain('skipped');
   });
 
   it('the app: a group assigned is read with its members, an unassigned non-anthropic group leaves, a new direct assignee is read', async () => {
-    const { result, fresh, requests, fullCost } = await refreshAfter((t) => {
-      t.assignments.groupIds = ['g01', 'g02', 'g05'];
-      t.assignments.userIds.push('u12');
-    }, [app]);
+    const { result, fresh, requests, fullCost } = await refreshAfter(
+      (t) => {
+        t.assignments.groupIds = ['g01', 'g02', 'g05'];
+        t.assignments.userIds.push('u12');
+      },
+      [app],
+    );
     expect(result.read).toBe('targeted');
     expect(strip(result.snapshot)).toEqual(strip(fresh));
     expect(result.snapshot.groups.map((x) => x.name)).toContain('Contractors');
@@ -157,7 +178,9 @@ describe('okta refreshSnapshot: a targeted re-read equals a full read of the cha
 
   it('an everything target is a full read', async () => {
     const { adapter, previous } = await setup();
-    const result = await adapter.refreshSnapshot!(previous, { targets: [{ kind: 'everything', reason: 'lost events' }] });
+    const result = await adapter.refreshSnapshot!(previous, {
+      targets: [{ kind: 'everything', reason: 'lost events' }],
+    });
     expect(result).toMatchObject({ read: 'full', detail: 'full read: lost events' });
   });
 });

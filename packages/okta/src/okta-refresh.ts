@@ -77,7 +77,10 @@ export async function refreshOkta(
   const appCost = 5 + pages(previous.assignments.userIds.length, PAGE.appUsers.max);
   const fullCost = appCost + pages(previous.groups.length, PAGE.groups.max) + previous.groups.length;
   const targetedCost =
-    (wantsApp ? appCost : 0) + userTargets.length + Math.ceil(groupTargets.length / IDS_PER_FILTER) + groupTargets.length;
+    (wantsApp ? appCost : 0) +
+    userTargets.length +
+    Math.ceil(groupTargets.length / IDS_PER_FILTER) +
+    groupTargets.length;
   if (targetedCost >= fullCost)
     return { full: `${targets.length} changes cost more to re-read one by one than one full read` };
 
@@ -100,7 +103,10 @@ export async function refreshOkta(
       return { full: 'the app now reads other user attributes (every user is read again)' };
     appUsers = users;
     assignments = {
-      userIds: users.filter((u) => u.scope !== 'GROUP').map((u) => u.id).sort(),
+      userIds: users
+        .filter((u) => u.scope !== 'GROUP')
+        .map((u) => u.id)
+        .sort(),
       groupIds: [...assignedGroupIds].sort(),
     };
     patch.app = { id: app.id, name: app.label, sso: settings.sso, scim: settings.scim };

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { http, HttpResponse, type RequestHandler } from 'msw';
+import { z } from 'zod';
 import type {
   Delivery,
   EventDelivery,
@@ -56,7 +57,12 @@ export interface OktaFakeEvents {
    * Sends a raw request to a hook's URL (default: the first ACTIVE hook's), with only the headers
    * given (no authorization header unless given): malformed, unauthenticated or hand-made deliveries.
    */
-  sendRaw(args: { headers: Record<string, string>; body: string; method?: 'POST' | 'GET'; url?: string }): Promise<Delivery>;
+  sendRaw(args: {
+    headers: Record<string, string>;
+    body: string;
+    method?: 'POST' | 'GET';
+    url?: string;
+  }): Promise<Delivery>;
 }
 
 /** Okta documents a maximum of 25 event hooks per org (help.okta.com, "Create an event hook"). */
@@ -64,6 +70,32 @@ const MAX_HOOKS = 25;
 /** Okta's verification and delivery requests time out after 3 seconds and are retried once (EventHookApi `verifyEventHook`). */
 const TIMEOUT_MS = 3_000;
 const EVENT_TYPE = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/;
+
+/**
+ * The `createEventHook` request body (spec `EventHook`: name, events {type EVENT_TYPE, items},
+ * channel {type HTTP, version 1.0.0, config {uri, headers, method, authScheme}}). Read-only fields
+ * sent along (id, status, created ...) are ignored, as Okta ignores them.
+ */
+const CreateEventHook = z.object({
+  name: z.string().trim().min(1, 'The field cannot be left blank'),
+  description: z.string().nullish(),
+  events: z.object({
+    type: z.literal('EVENT_TYPE'),
+    items: z
+      .array(z.string().regex(EVENT_TYPE, 'is not an event hook eligible event type'))
+      .min(1, 'The field cannot be left blank'),
+  }),
+  channel: z.object({
+    type: z.literal('HTTP'),
+    version: z.literal('1.0.0', 'the only supported version is 1.0.0'),
+    config: z.object({
+      uri: z.url(),
+      headers: z.array(z.object({ key: z.string().min(1), value: z.string() })).nullish(),
+      method: z.literal('POST').optional(),
+      authScheme: z.object({ type: z.literal('HEADER'), key: z.string().min(1), value: z.string().min(1) }).nullish(),
+    }),
+  }),
+});
 
 export function createEventHooks(deps: {
   base: string;
@@ -74,6 +106,8 @@ export function createEventHooks(deps: {
     params: readonly string[],
     resolve: (a: RouteArgs) => Response | Promise<Response>,
   ) => (args: ResolverArgs) => Promise<Response>;
+  /** The fake's 501 naming what it does not model. */
+  notModelled: (request: Request, what: string, headers: Record<string, string>) => Response;
 }) {
   const hooks = new Map<string, OktaFakeEventHook>();
   const { base, delivery } = deps;
@@ -114,61 +148,48 @@ export function createEventHooks(deps: {
     return out;
   };
   /** One request with Okta's 3-second timeout and its one retry after a timeout or an error answer. */
-  const send = async (url: string, init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string }) => {
+  const send = async (
+    url: string,
+    init: { method: 'GET' | 'POST'; headers: Record<string, string>; body?: string },
+  ) => {
     const first = await delivery.send(url, { ...init, timeoutMs: TIMEOUT_MS });
     if (first.status !== null && first.status >= 200 && first.status < 300) return first;
     return delivery.send(url, { ...init, timeoutMs: TIMEOUT_MS });
   };
 
-  const parseHook = (body: unknown, headers: Record<string, string>): OktaFakeEventHook | Response => {
-    const b = (body ?? {}) as Record<string, any>;
-    if (typeof b.name !== 'string' || !b.name.trim()) return invalid(headers, 'name: The field cannot be left blank');
-    const events = b.events as { type?: unknown; items?: unknown; filter?: unknown } | undefined;
-    if (events?.type !== 'EVENT_TYPE') return invalid(headers, 'events.type: must be EVENT_TYPE');
-    if (events.filter) return invalid(headers, 'events.filter: event hook filters are not modelled by this fake');
-    if (!Array.isArray(events.items) || !events.items.length)
-      return invalid(headers, 'events.items: The field cannot be left blank');
-    const bad = events.items.find((x) => typeof x !== 'string' || !EVENT_TYPE.test(x));
-    if (bad !== undefined) return invalid(headers, `events.items: ${String(bad)} is not an event hook eligible event type`);
-    const channel = b.channel as Record<string, any> | undefined;
-    if (channel?.type !== 'HTTP') return invalid(headers, 'channel.type: must be HTTP');
-    if (channel.version !== '1.0.0') return invalid(headers, 'channel.version: the only supported version is 1.0.0');
-    const config = (channel.config ?? {}) as Record<string, any>;
-    let uri: URL;
-    try {
-      uri = new URL(String(config.uri));
-    } catch {
-      return invalid(headers, 'channel.config.uri: must be a valid URL');
-    }
+  const parseHook = (body: unknown, a: RouteArgs): OktaFakeEventHook | Response => {
+    const filter = (body as { events?: { filter?: unknown } } | null)?.events?.filter;
+    if (filter !== undefined && filter !== null)
+      return deps.notModelled(a.request, 'event hook filters (events.filter)', a.headers);
+    const parsed = CreateEventHook.safeParse(body);
+    if (!parsed.success)
+      return invalid(a.headers, ...parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`));
+    const { name, description, events, channel } = parsed.data;
+    const uri = new URL(channel.config.uri);
     // Okta calls HTTPS endpoints only; the fake also calls loopback HTTP, so tests need no certificate.
     const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(uri.hostname);
     if (uri.protocol !== 'https:' && !(uri.protocol === 'http:' && loopback))
-      return invalid(headers, 'channel.config.uri: must use HTTPS');
-    const auth = config.authScheme as Record<string, unknown> | null | undefined;
-    if (auth && (auth.type !== 'HEADER' || typeof auth.key !== 'string' || typeof auth.value !== 'string' || !auth.key))
-      return invalid(headers, 'channel.config.authScheme: type HEADER with a key and a value');
-    const extra = Array.isArray(config.headers) ? (config.headers as { key?: unknown; value?: unknown }[]) : [];
-    if (extra.some((x) => typeof x.key !== 'string' || typeof x.value !== 'string'))
-      return invalid(headers, 'channel.config.headers: each needs a key and a value');
+      return invalid(a.headers, 'channel.config.uri: must use HTTPS');
     const now = new Date().toISOString();
+    const auth = channel.config.authScheme;
     return {
       id: oktaId('who', randomUUID()),
       status: 'ACTIVE',
       verificationStatus: 'UNVERIFIED',
-      name: b.name,
-      description: typeof b.description === 'string' ? b.description : null,
+      name,
+      description: description ?? null,
       created: now,
       createdBy: oktaId('00u', 'fake-admin'),
       lastUpdated: now,
-      events: { type: 'EVENT_TYPE', items: [...(events.items as string[])], filter: null },
+      events: { type: 'EVENT_TYPE', items: events.items, filter: null },
       channel: {
         type: 'HTTP',
         version: '1.0.0',
         config: {
           uri: uri.toString(),
-          headers: extra as { key: string; value: string }[],
+          headers: channel.config.headers ?? [],
           method: 'POST',
-          authScheme: auth ? { type: 'HEADER', key: auth.key as string, value: auth.value as string } : null,
+          authScheme: auth ? { type: 'HEADER', key: auth.key, value: auth.value } : null,
         },
       },
     };
@@ -192,7 +213,7 @@ export function createEventHooks(deps: {
             return err(400, 'E0000003', 'The request body was not well-formed.', [], a.headers);
           }
           if (hooks.size >= MAX_HOOKS) return invalid(a.headers, `A maximum of ${MAX_HOOKS} event hooks is allowed`);
-          const hook = parseHook(body, a.headers);
+          const hook = parseHook(body, a);
           if (hook instanceof Response) return hook;
           hooks.set(hook.id, hook);
           return ok(hook, a.headers);
@@ -302,7 +323,12 @@ export function createEventHooks(deps: {
     sendRaw({ headers, body, method = 'POST', url }) {
       const target = url ?? [...hooks.values()].find((h) => h.status === 'ACTIVE')?.channel.config.uri;
       if (!target) throw new Error('sendRaw: no url given and no ACTIVE event hook registered');
-      return delivery.send(target, { method, headers, body: method === 'GET' ? undefined : body, timeoutMs: TIMEOUT_MS });
+      return delivery.send(target, {
+        method,
+        headers,
+        body: method === 'GET' ? undefined : body,
+        timeoutMs: TIMEOUT_MS,
+      });
     },
   };
   return { handlers, deliver, events };
@@ -354,7 +380,14 @@ export function oktaEventsOf(c: TenantChange, before: OktaOrg, after: OktaOrg, d
       version: '0',
       displayMessage,
       severity: 'INFO',
-      client: { userAgent: null, zone: 'null', device: 'Unknown', id: null, ipAddress: null, geographicalContext: null },
+      client: {
+        userAgent: null,
+        zone: 'null',
+        device: 'Unknown',
+        id: null,
+        ipAddress: null,
+        geographicalContext: null,
+      },
       device: null,
       actor: {
         id: oktaId('00u', 'fake-admin'),

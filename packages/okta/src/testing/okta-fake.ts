@@ -202,6 +202,7 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
     domain: tenant.domain,
     delivery: new EventDelivery(options.fetch),
     route,
+    notModelled,
   });
 
   const handlers = (): RequestHandler[] => [
