@@ -3,7 +3,7 @@ import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing'
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOktaAdapter } from './index';
-import { createOktaFake, oktaId, oktaMinimumRequests } from './testing/index';
+import { createOktaFake, largeTenant, oktaId, oktaMinimumRequests } from './testing/index';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -182,5 +182,28 @@ describe('okta refreshSnapshot: a targeted re-read equals a full read of the cha
       targets: [{ kind: 'everything', reason: 'lost events' }],
     });
     expect(result).toMatchObject({ read: 'full', detail: 'full read: lost events' });
+  });
+
+  it('3000 people: one owner removed costs the owner group (2 requests), not the full read', async () => {
+    const fake = createOktaFake(largeTenant());
+    server.resetHandlers(...fake.handlers);
+    const adapter = createOktaAdapter({ env: fake.env });
+    const previous = await adapter.readSnapshot();
+    fake.update((t) => {
+      t.groups.find((x) => x.id === 'g-owner')!.memberUserIds.pop();
+    });
+    fake.kit.reset();
+    const result = await adapter.refreshSnapshot!(previous, { targets: [group('g-owner')] });
+    const targeted = fake.kit.requests.length;
+    fake.kit.reset();
+    const fresh = await adapter.readSnapshot();
+    const full = fake.kit.requests.length;
+    expect(result.read).toBe('targeted');
+    expect(strip(result.snapshot)).toEqual(strip(fresh));
+    expect(targeted).toBe(2);
+    expect(full).toBe(oktaMinimumRequests(fake.tenant));
+    console.info(
+      `okta refresh: one owner removed in a 3000-person org: ${targeted} requests targeted, ${full} for a full read`,
+    );
   });
 });
