@@ -5,6 +5,7 @@ import { conformanceTenant, startLoopbackServer, type LoopbackServer } from '@cl
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOktaAdapter, createOktaEventReceiver, OKTA_EVENT_HOOK_EVENT_TYPES } from '../index';
 import { createOktaFake, oktaId, type OktaFake } from './index';
+import { createGate } from './okta-fake-gate';
 
 const SECRET = 'event-hook-secret-3b7e91';
 
@@ -303,5 +304,30 @@ describe('the Okta fake: deliveries to a verified hook, over real HTTP', () => {
     expect(refreshed.read).toBe('targeted');
     const fresh = await adapter.readSnapshot();
     expect({ ...refreshed.snapshot, capturedAt: '' }).toEqual({ ...fresh, capturedAt: '' });
+  });
+});
+
+describe('the Okta fake: event hook scopes for OAuth service apps', () => {
+  const tokens = new Map([
+    [
+      'read-only',
+      { scopes: ['okta.apps.read', 'okta.eventHooks.read'], expiresAt: Date.now() + 60_000, clientId: 'c' },
+    ],
+    ['manage', { scopes: ['okta.eventHooks.manage'], expiresAt: Date.now() + 60_000, clientId: 'c' }],
+  ]);
+  const gate = createGate({}, 'https://acme.okta.com', tokens);
+  const call = (token: string, method: string) => {
+    const url = new URL('https://acme.okta.com/api/v1/eventHooks');
+    return gate(url, new Request(url, { method, headers: { authorization: `Bearer ${token}` } })).denied;
+  };
+
+  it('creating needs okta.eventHooks.manage (403 E0000006 naming it); listing takes .read or .manage', async () => {
+    const denied = call('read-only', 'POST');
+    expect(denied?.status).toBe(403);
+    expect(denied?.headers.get('www-authenticate')).toContain('scope="okta.eventHooks.manage"');
+    expect(((await denied!.json()) as { errorCode: string }).errorCode).toBe('E0000006');
+    expect(call('read-only', 'GET')).toBeUndefined();
+    expect(call('manage', 'GET')).toBeUndefined();
+    expect(call('manage', 'POST')).toBeUndefined();
   });
 });
