@@ -27,7 +27,6 @@ export interface ActivityMeaning {
 const s = (v: unknown): string | null => {
   if (v === null || v === undefined) return null;
   // Log-safe: no control characters, bounded length (a feed row is third-party text).
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping them is the point
   const text = (typeof v === 'string' ? v : JSON.stringify(v)).replace(/[\u0000-\u001f\u007f]/g, ' ');
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 };
@@ -60,7 +59,8 @@ export const ACTIVITY_MEANINGS: Readonly<Record<string, ActivityMeaning>> = {
         : `changed ${who(a)}'s role from ${s(a.previous_role)} to ${s(a.current_role)}`,
   ),
   claude_user_seat_tier_updated: reread(
-    (a) => `changed ${who(a)}'s seat tier from ${s(a.previous_seat_tier) ?? 'none'} to ${s(a.current_seat_tier) ?? 'none'}`,
+    (a) =>
+      `changed ${who(a)}'s seat tier from ${s(a.previous_seat_tier) ?? 'none'} to ${s(a.current_seat_tier) ?? 'none'}`,
   ),
   org_user_deleted: reread((a) => `removed ${who(a)} from the org`),
   org_user_left: reread((a) => `${who(a)} left the org`),
@@ -81,7 +81,8 @@ export const ACTIVITY_MEANINGS: Readonly<Record<string, ActivityMeaning>> = {
   group_updated: reread((a) => `updated group ${s(a.group_name) ?? s(a.group_id) ?? ''}`),
   group_deleted: reread((a) => `deleted group ${s(a.group_name) ?? s(a.group_id) ?? ''}`),
   group_member_added: reread(
-    (a) => `added ${Array.isArray(a.member_ids) ? a.member_ids.length : 'some'} member(s) to group ${s(a.group_id) ?? ''}`,
+    (a) =>
+      `added ${Array.isArray(a.member_ids) ? a.member_ids.length : 'some'} member(s) to group ${s(a.group_id) ?? ''}`,
   ),
   group_member_removed: reread((a) => `removed member(s) from group ${s(a.group_id) ?? ''}`),
   // Provisioning and SSO (`previous_mode, new_mode`; `enabled`; `connection_id`).
@@ -161,7 +162,9 @@ export function activityToWatchEvent(activity: Activity, options: ActivityToWatc
   const watched = options.organizationIds?.length ? options.organizationIds.map((o) => o.toLowerCase()) : null;
   const inScope =
     !watched ||
-    [activity.organization_uuid, activity.organization_id].some((o) => typeof o === 'string' && watched.includes(o.toLowerCase()));
+    [activity.organization_uuid, activity.organization_id].some(
+      (o) => typeof o === 'string' && watched.includes(o.toLowerCase()),
+    );
   const targets: ChangeTarget[] = meaning?.reread && inScope ? [{ kind: 'claude' }] : [];
   const what = meaning ? meaning.describe(activity) : `${s(activity.type)} (not read by claude-idp)`;
   const where = org ? ` in org ${s(org)}` : '';

@@ -69,17 +69,23 @@ export function createActivityWatcher(options: ActivityWatcherOptions = {}): Act
       setting: 'limit',
       message: `createActivityWatcher: limit must be an integer from 1 to ${FEED_MAX_LIMIT} (got ${String(limit)})`,
     });
-  if (options.sinceId !== undefined && options.sinceId !== null && (typeof options.sinceId !== 'string' || !options.sinceId))
-    throw new ConfigurationError({ setting: 'sinceId', message: 'createActivityWatcher: sinceId must be a saved activity id' });
-  const source: (args: Parameters<typeof pollActivities>[1], o?: CallOptions) => Promise<ActivityPoll> =
-    options.client
-      ? (args, o) => options.client!.pollActivities(args, o)
-      : options.endpoints
-        ? (args, o) => pollActivities(options.endpoints!, args, o)
-        : (() => {
-            const client = createAnthropicAdminClient(options.settings);
-            return (args, o) => client.pollActivities(args, o);
-          })();
+  if (
+    options.sinceId !== undefined &&
+    options.sinceId !== null &&
+    (typeof options.sinceId !== 'string' || !options.sinceId)
+  )
+    throw new ConfigurationError({
+      setting: 'sinceId',
+      message: 'createActivityWatcher: sinceId must be a saved activity id',
+    });
+  const source: (args: Parameters<typeof pollActivities>[1], o?: CallOptions) => Promise<ActivityPoll> = options.client
+    ? (args, o) => options.client!.pollActivities(args, o)
+    : options.endpoints
+      ? (args, o) => pollActivities(options.endpoints!, args, o)
+      : (() => {
+          const client = createAnthropicAdminClient(options.settings);
+          return (args, o) => client.pollActivities(args, o);
+        })();
   const organizationIds = options.organizationIds?.length ? [...options.organizationIds] : undefined;
   const seen = new RecentIds(options.rememberIds ?? 10_000);
   let lastId: string | null = options.sinceId ?? null;
@@ -88,9 +94,7 @@ export function createActivityWatcher(options: ActivityWatcherOptions = {}): Act
   let state: 'fresh' | 'empty' | 'cursor' = lastId ? 'cursor' : 'fresh';
 
   const toEvents = (poll: ActivityPoll) =>
-    poll.activities
-      .filter((a) => seen.remember(a.id))
-      .map((a) => activityToWatchEvent(a, { organizationIds }));
+    poll.activities.filter((a) => seen.remember(a.id)).map((a) => activityToWatchEvent(a, { organizationIds }));
 
   return {
     get lastId() {
@@ -110,7 +114,10 @@ export function createActivityWatcher(options: ActivityWatcherOptions = {}): Act
         // polls of an empty feed keeps the newest page only; any relevant row re-reads the
         // whole Claude side, so no change is missed, only older summaries.
         const first = await source({ limit: FEED_MAX_LIMIT, organizationIds }, o);
-        if (first.firstId) (lastId = first.firstId), (state = 'cursor');
+        if (first.firstId) {
+          lastId = first.firstId;
+          state = 'cursor';
+        }
         return { events: toEvents(first), lastId };
       }
       const next = await source({ sinceId: lastId, limit, organizationIds }, o);

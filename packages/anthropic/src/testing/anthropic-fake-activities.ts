@@ -17,8 +17,7 @@ export type FakeActorSpec =
 
 const IP = '192.0.2.10'; // TEST-NET-1
 const UA = 'Mozilla/5.0 (claude-idp fake)';
-const id22 = (seed: string) =>
-  createHash('sha256').update(seed).digest('base64url').replace(/[-_]/g, 'x').slice(0, 22);
+const id22 = (seed: string) => createHash('sha256').update(seed).digest('base64url').replace(/[-_]/g, 'x').slice(0, 22);
 
 /** The actor of an Admin API call: the key's id (a digest of the key, never the key itself). */
 export function keyActor(key: { key: string; kind: 'console' | 'enterprise' }): FakeActivityActor {

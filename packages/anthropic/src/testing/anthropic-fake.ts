@@ -338,13 +338,21 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
       `${baseUrl}${PATHS.users}/:id`,
       api([], R.write, async ({ params, request, key }) => {
         const role = (await body(request)).role;
-        return json(recorded(() => keyActor(key), () => ({ ...store.updateRole(id(params, 'id'), role) })));
+        return json(
+          recorded(
+            () => keyActor(key),
+            () => ({ ...store.updateRole(id(params, 'id'), role) }),
+          ),
+        );
       }),
     ),
     http.delete(
       `${baseUrl}${PATHS.users}/:id`,
       api([], R.write, ({ params, key }) => {
-        recorded(() => keyActor(key), () => store.removeUser(id(params, 'id')));
+        recorded(
+          () => keyActor(key),
+          () => store.removeUser(id(params, 'id')),
+        );
         return json({ id: id(params, 'id'), type: 'user_deleted' });
       }),
     ),
@@ -397,13 +405,21 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
             );
           throw new FakeRefusal(501, 'api_error', 'not modelled by the fake: rbac_group_ids on invites');
         }
-        return json(recorded(() => keyActor(key), () => store.createInvite(b.email, b.role)));
+        return json(
+          recorded(
+            () => keyActor(key),
+            () => store.createInvite(b.email, b.role),
+          ),
+        );
       }),
     ),
     http.delete(
       `${baseUrl}${PATHS.invites}/:id`,
       api([], R.write, ({ params, key }) => {
-        recorded(() => keyActor(key), () => store.deleteInvite(id(params, 'id')));
+        recorded(
+          () => keyActor(key),
+          () => store.deleteInvite(id(params, 'id')),
+        );
         return json({ id: id(params, 'id'), type: 'invite_deleted' });
       }),
     ),
@@ -529,7 +545,12 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
     invites: () => store.listInvites(),
     members: () => store.members(),
     writes: () => kit.requests.filter((r) => r.method !== 'GET'),
-    update: (mutate, actor) => recorded(() => actorOf(actor, store), () => mutate(store), actor?.type === 'scim'),
+    update: (mutate, actor) =>
+      recorded(
+        () => actorOf(actor, store),
+        () => mutate(store),
+        actor?.type === 'scim',
+      ),
     acceptInvite: (email) =>
       recorded(
         () => actorOf({ type: 'user', email, userId: store.userByEmail(email)?.id }, store),
