@@ -209,3 +209,28 @@ describe('createActivityWatcher: at-least-once delivery', () => {
     expect(cursors).toEqual([undefined, 'a0', 'a0']);
   });
 });
+
+describe('the feed page as the reference types it', () => {
+  it('an empty page without first_id / last_id reads as null ids (both are optional)', async () => {
+    const { ActivityPageSchema } = await import('./anthropic-compliance-schemas');
+    expect(ActivityPageSchema.parse({ data: [], has_more: false })).toMatchObject({ first_id: null, last_id: null });
+    expect(() => ActivityPageSchema.parse({ data: [] })).toThrow();
+  });
+});
+
+describe('the fake: a cursor is a position in the whole feed, whatever the filters', () => {
+  it('a saved id of a row the filter leaves out still pages forward', async () => {
+    const { fake, client } = setup(server, consoleMembers(), {
+      activities: [{ type: 'claude_chat_created' }, { type: 'org_sso_toggled', enabled: true }],
+    });
+    const chat = fake.activities.list()[0]!.id as string;
+    const page = await client.endpoints.listActivities({ before_id: chat, activity_types: ['org_sso_toggled'] });
+    expect(page.data.map((a) => a.type)).toEqual(['org_sso_toggled']);
+    const watcher = createActivityWatcher({
+      client,
+      sinceId: chat,
+      organizationIds: ['468ca80f-6b1e-4c52-9d1a-2f3e4b5c6d7e'],
+    });
+    expect(await watcher.poll()).toEqual({ events: [], lastId: chat });
+  });
+});

@@ -496,34 +496,34 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
         const n = Number(url.searchParams.get('limit') ?? 100);
         if (!Number.isInteger(n) || n < 1 || n > 5000)
           throw new FakeRefusal(400, 'invalid_request_error', 'limit: Input should be between 1 and 5000');
-        let rows = [...activities]
-          .reverse()
-          .filter(
-            (a) =>
-              (!types.length || types.includes(String(a.type))) &&
-              (!orgIds.length ||
-                orgIds.includes(String(a.organization_id)) ||
-                orgIds.includes(String(a.organization_uuid))),
-          );
+        const match = (a: Record<string, unknown>) =>
+          (!types.length || types.includes(String(a.type))) &&
+          (!orgIds.length ||
+            orgIds.includes(String(a.organization_id)) ||
+            orgIds.includes(String(a.organization_uuid)));
+        const all = [...activities].reverse();
         const before = url.searchParams.get('before_id');
         const after = url.searchParams.get('after_id');
-        // Newest first: `before_id` gives what is newer than that row (the poll), `after_id` what is older.
+        // A cursor is a position in the whole feed (a row any filter may leave out): it is found
+        // before the filters apply. What the live API answers for an unknown id is UNVERIFIED.
+        const at = (name: string, cursor: string) => {
+          const i = all.findIndex((a) => a.id === cursor);
+          if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `${name}: unknown activity ${cursor}`);
+          return i;
+        };
+        // Newest first: `before_id` gives the page just newer than that row (heading forwards in
+        // time: the poll), `after_id` the page just older (heading backwards).
         if (before) {
-          const i = rows.findIndex((a) => a.id === before);
-          if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `before_id: unknown activity ${before}`);
-          rows = rows.slice(Math.max(0, i - n), i);
+          const newer = all.slice(0, at('before_id', before)).filter(match);
+          const data = newer.slice(Math.max(0, newer.length - n));
           return json({
-            data: rows,
-            has_more: i - n > 0,
-            first_id: rows[0]?.id ?? null,
-            last_id: rows.at(-1)?.id ?? null,
+            data,
+            has_more: newer.length > n,
+            first_id: data[0]?.id ?? null,
+            last_id: data.at(-1)?.id ?? null,
           });
         }
-        if (after) {
-          const i = rows.findIndex((a) => a.id === after);
-          if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `after_id: unknown activity ${after}`);
-          rows = rows.slice(i + 1);
-        }
+        const rows = (after ? all.slice(at('after_id', after) + 1) : all).filter(match);
         const data = rows.slice(0, n);
         return json({
           data,
