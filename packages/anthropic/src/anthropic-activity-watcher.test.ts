@@ -234,3 +234,12 @@ describe('the fake: a cursor is a position in the whole feed, whatever the filte
     expect(await watcher.poll()).toEqual({ events: [], lastId: chat });
   });
 });
+
+describe('createActivityWatcher from client settings', () => {
+  it('builds its own client from env (the key read lazily, at the first poll)', async () => {
+    const { fake } = setup(server, consoleMembers(), { activities: [{ type: 'org_sso_toggled', enabled: true }] });
+    const watcher = createActivityWatcher({ env: fake.env, retry: FAST_RETRY, organizationIds: [ORG] });
+    expect((await watcher.poll()).lastId).toBe(fake.activities.list()[0]!.id);
+    expect(() => createActivityWatcher({ env: {}, orgIds: [ORG] } as never)).toThrow(/unknown option orgIds/);
+  });
+});

@@ -8,13 +8,15 @@ import type { AnthropicAdminSettings } from './anthropic-settings';
 /** The largest page the feed serves (`limit` ≤ 5,000, Compliance activities reference). */
 const FEED_MAX_LIMIT = 5000;
 
-export interface ActivityWatcherOptions {
+/**
+ * A client, its endpoints, or the settings of a new one (`env`, `adminKey`, `baseUrl`, `retry`,
+ * ... as for `createAnthropicAdminClient`; default: a client from `process.env`).
+ */
+export interface ActivityWatcherOptions extends AnthropicAdminSettings {
   /** A client (its pacer and retry budget are shared with its other calls). */
   client?: Pick<AnthropicAdminClient, 'pollActivities'>;
   /** Or the raw endpoints. */
   endpoints?: AnthropicAdminEndpoints;
-  /** Or the settings of a new client (`env`, key, base URL, retry). Default: a client from `process.env`. */
-  settings?: AnthropicAdminSettings;
   /** Only these orgs (bare UUIDs or `org_` ids): sent as `organization_ids[]` and checked per row. */
   organizationIds?: readonly string[];
   /**
@@ -29,7 +31,19 @@ export interface ActivityWatcherOptions {
   rememberIds?: number;
 }
 
-const OPTION_KEYS = ['client', 'endpoints', 'settings', 'organizationIds', 'sinceId', 'limit', 'rememberIds'];
+const WATCH_KEYS = ['client', 'endpoints', 'organizationIds', 'sinceId', 'limit', 'rememberIds'] as const;
+const SETTINGS_KEYS = [
+  'adminKey',
+  'baseUrl',
+  'env',
+  'fetch',
+  'timeoutMs',
+  'retry',
+  'orgId',
+  'orgKind',
+  'pace',
+] as const;
+const OPTION_KEYS: readonly string[] = [...WATCH_KEYS, ...SETTINGS_KEYS];
 
 export interface ActivityWatcherPoll {
   /** New rows as events, oldest first, each row once (redelivered rows are dropped by `id`). */
@@ -83,7 +97,10 @@ export function createActivityWatcher(options: ActivityWatcherOptions = {}): Act
     : options.endpoints
       ? (args, o) => pollActivities(options.endpoints!, args, o)
       : (() => {
-          const client = createAnthropicAdminClient(options.settings);
+          const settings = Object.fromEntries(
+            Object.entries(options).filter(([k]) => (SETTINGS_KEYS as readonly string[]).includes(k)),
+          ) as AnthropicAdminSettings;
+          const client = createAnthropicAdminClient(settings);
           return (args, o) => client.pollActivities(args, o);
         })();
   const organizationIds = options.organizationIds?.length ? [...options.organizationIds] : undefined;

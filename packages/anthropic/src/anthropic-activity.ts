@@ -33,7 +33,11 @@ export async function pollActivities(
   for (;;) {
     const page = await endpoints.listActivities({ before_id: cursor, limit, ...filters }, o);
     // Each page is newest first; pages go forward in time.
-    for (const a of [...page.data].reverse()) if (!seen.has(a.id)) seen.add(a.id), out.push(a);
+    for (const a of [...page.data].reverse()) {
+      if (seen.has(a.id)) continue;
+      seen.add(a.id);
+      out.push(a);
+    }
     if (!page.has_more || !page.first_id || page.first_id === cursor)
       return { activities: out, firstId: page.first_id ?? cursor };
     cursor = page.first_id;
