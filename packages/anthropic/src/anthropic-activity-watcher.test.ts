@@ -73,6 +73,8 @@ describe('createActivityWatcher against the fake', () => {
       .map((r) => r.query.before_id);
     expect(cursors).toEqual([firstBatch.lastId, paged.events[1]!.id, paged.events[3]!.id]);
     expect(paged.lastId).toBe(paged.events[4]!.id);
+    expect(paged.events.every((e) => e.summary.startsWith('Admin API key apikey_01'))).toBe(true);
+    expect(JSON.stringify([firstBatch, paged])).not.toContain(fake.env.ANTHROPIC_ADMIN_KEY);
   });
 
   it('restarts from a saved lastId: what happened while down is yielded, nothing before it', async () => {
