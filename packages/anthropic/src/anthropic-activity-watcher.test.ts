@@ -48,8 +48,19 @@ describe('createActivityWatcher against the fake', () => {
     await watcher.poll(); // empty feed: nothing yet
     for (const email of ['n1@acme.example', 'n2@acme.example', 'n3@acme.example', 'n4@acme.example', 'n5@acme.example'])
       await client.endpoints.createInvite(email, 'user');
+    const start = feedRequests(fake).length;
     const firstBatch = await watcher.poll();
-    // An empty feed at the start: everything that appears afterwards is new.
+    // An empty feed at the start: everything that appears afterwards is new, paged back with after_id.
+    const invites = fake.activities.list().map((r) => r.id);
+    expect(
+      feedRequests(fake)
+        .slice(start)
+        .map((r) => [r.query.before_id, r.query.after_id]),
+    ).toEqual([
+      [undefined, undefined],
+      [undefined, invites[3]],
+      [undefined, invites[1]],
+    ]);
     expect(firstBatch.events.map((e) => /invited (\S+)/.exec(e.summary)?.[1])).toEqual([
       'n1@acme.example',
       'n2@acme.example',

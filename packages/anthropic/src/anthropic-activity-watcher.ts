@@ -127,10 +127,8 @@ export function createActivityWatcher(options: ActivityWatcherOptions = {}): Act
         return { events: [], lastId };
       }
       if (state === 'empty') {
-        // Everything now in the feed came after the start. More than one full page between two
-        // polls of an empty feed keeps the newest page only; any relevant row re-reads the
-        // whole Claude side, so no change is missed, only older summaries.
-        const first = await source({ limit: FEED_MAX_LIMIT, organizationIds }, o);
+        // Everything now in the feed came after the start: all of it, paged back in time.
+        const first = await source({ limit, organizationIds, whole: true }, o);
         if (first.firstId) {
           lastId = first.firstId;
           state = 'cursor';
