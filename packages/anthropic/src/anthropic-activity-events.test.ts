@@ -113,6 +113,7 @@ describe('activityToWatchEvent: one feed row as a WatchEvent', () => {
     ['org_domain_verified', { domain: 'acme.example' }, 'verified domain acme.example'],
     ['claude_chat_created', {}, 'claude_chat_created (not read by claude-idp)'],
     ['sso_login_succeeded', {}, 'sso_login_succeeded (not read by claude-idp)'],
+    ['constructor', {}, 'constructor (not read by claude-idp)'],
   ])('%s asks for nothing', (type, fields, what) => {
     const e = activityToWatchEvent(row(type, fields));
     expect(e.targets).toEqual([]);

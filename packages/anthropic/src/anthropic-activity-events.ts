@@ -157,7 +157,7 @@ export interface ActivityToWatchEventOptions {
  * redelivered row is dropped). See `ACTIVITY_MEANINGS` for which types ask for a re-read.
  */
 export function activityToWatchEvent(activity: Activity, options: ActivityToWatchEventOptions = {}): WatchEvent {
-  const meaning = ACTIVITY_MEANINGS[activity.type];
+  const meaning = Object.hasOwn(ACTIVITY_MEANINGS, activity.type) ? ACTIVITY_MEANINGS[activity.type] : undefined;
   const org = activity.organization_uuid ?? activity.organization_id ?? null;
   const watched = options.organizationIds?.length ? options.organizationIds.map((o) => o.toLowerCase()) : null;
   const inScope =
