@@ -349,9 +349,7 @@ export async function runWatch(
               orgIds: settings.config.organizations.map((o) => o.id),
               lastId: saved?.claude.lastActivityId ?? null,
             });
-      if (!claudeActivity)
-        log('the installed @claude-idp/anthropic cannot poll the activity feed: the Claude side is read on full reads');
-      else {
+      if (claudeActivity) {
         const activity = claudeActivity;
         const poll = async () => {
           try {

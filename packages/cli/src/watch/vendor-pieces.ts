@@ -1,4 +1,5 @@
-import type { IdpEventReceiverV1, WatchEvent } from '@claude-idp/core';
+import type { ActivityWatcher } from '@claude-idp/anthropic';
+import type { IdpEventReceiverV1 } from '@claude-idp/core';
 import type { LiveIdp } from '../cli-adapters';
 
 const FACTORY: Record<LiveIdp, string> = {
@@ -38,30 +39,18 @@ function importAdapterPackage(kind: LiveIdp): Promise<unknown> {
 
 export const EVENT_RECEIVER_FACTORY = FACTORY;
 
-/** One poll of Claude's Compliance activity feed: the events since `lastId`, and the new last id. */
-export interface ClaudeActivityPoll {
-  poll(args: { abortSignal?: AbortSignal }): Promise<{ events: WatchEvent[]; lastId: string | null }>;
-  readonly lastId: string | null;
-}
+/** One poll of Claude's Compliance activity feed (`createActivityWatcher` from @claude-idp/anthropic). */
+export type ClaudeActivityPoll = Pick<ActivityWatcher, 'poll' | 'lastId'>;
 
 /**
- * The Claude activity poller (`createActivityWatcher` from @claude-idp/anthropic) for the config's
- * orgs, resuming after `lastId` (nothing missed while the watcher was down). Null when the
- * installed package has none.
+ * The Claude activity poller for the config's orgs, resuming after `lastId` (nothing missed while
+ * the watcher was down; without one it starts from the newest activity).
  */
 export async function loadClaudeActivity(settings: {
   env: NodeJS.ProcessEnv;
   orgIds: readonly string[];
   lastId: string | null;
-}): Promise<ClaudeActivityPoll | null> {
-  const mod = (await import('@claude-idp/anthropic')) as Record<string, unknown>;
-  const factory = mod.createActivityWatcher;
-  if (typeof factory !== 'function') return null;
-  return (
-    factory as (s: {
-      env: NodeJS.ProcessEnv;
-      organizationIds: readonly string[];
-      sinceId: string | null;
-    }) => ClaudeActivityPoll
-  )({ env: settings.env, organizationIds: settings.orgIds, sinceId: settings.lastId });
+}): Promise<ClaudeActivityPoll> {
+  const { createActivityWatcher } = await import('@claude-idp/anthropic');
+  return createActivityWatcher({ env: settings.env, organizationIds: settings.orgIds, sinceId: settings.lastId });
 }

@@ -29,7 +29,12 @@ beforeAll(async () => {
   dir = tmp();
   writeFileSync(join(dir, 'claude-idp.config.yaml'), JSON.stringify(demoConfig('okta'), null, 2));
   writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers(), null, 2));
-  env = { OKTA_ORG_URL: server.url, OKTA_API_TOKEN: TOKEN, OKTA_APP_ID: fake.appId };
+  env = {
+    OKTA_ORG_URL: server.url,
+    OKTA_API_TOKEN: TOKEN,
+    OKTA_APP_ID: fake.appId,
+    OKTA_EVENT_HOOK_SECRET: 'okta-hook-secret-for-the-bin-test',
+  };
 });
 afterAll(() => server.close());
 
@@ -64,6 +69,14 @@ describe('claude-idp watch (the built binary)', () => {
     const r = await runBin(['watch', '--idp', 'okta', '--members', 'members.json', ...args], { cwd: dir, env });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
+  });
+
+  it('an Okta watcher without OKTA_EVENT_HOOK_SECRET is a usage error naming it, before any read', async () => {
+    const { OKTA_EVENT_HOOK_SECRET: _, ...without } = env;
+    const r = await runBin(['watch', '--idp', 'okta', '--members', 'members.json'], { cwd: dir, env: without });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/OKTA_EVENT_HOOK_SECRET/);
+    expect(r.stdout).not.toMatch(/first full read/);
   });
 
   it('--idp is required and checked', async () => {
@@ -105,6 +118,7 @@ describe('claude-idp watch (the built binary)', () => {
     expect(readdirSync(join(state, 'runs'))).toHaveLength(1);
     expect(readdirSync(state)).not.toContain('.lock');
     expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    expect(r.stdout + r.stderr).not.toContain(env.OKTA_EVENT_HOOK_SECRET);
   });
 
   it('Ctrl-C (SIGINT) stops the same way, exit 0', async () => {
