@@ -361,8 +361,11 @@ export async function runWatch(
           }
           if (!stop.aborted) pollTimer = setTimeout(() => void poll(), settings.claudePollMs);
         };
-        log(`polling the Claude activity feed every ${formatDuration(settings.claudePollMs)}`);
-        void poll();
+        // The first poll sets the position (after the saved id, else the newest activity).
+        await poll();
+        log(
+          `polling the Claude activity feed every ${formatDuration(settings.claudePollMs)}, after ${activity.lastId ?? 'the newest activity'}`,
+        );
       }
     }
     saveState();

@@ -2,7 +2,16 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cloneTenant, demoConfig, demoMembers, demoTenant, type GenericTenant } from '@claude-idp/core/testing';
+import {
+  cloneTenant,
+  DEMO_CLAUDE_ORG,
+  demoConfig,
+  demoMembers,
+  demoTenant,
+  startLoopbackServer,
+  type GenericTenant,
+} from '@claude-idp/core/testing';
+import { createAnthropicFake } from '@claude-idp/anthropic/testing';
 import { run } from '../cli-program';
 import { tmp } from '../__tests__/run-bin';
 import { watchTestPieces } from '../commands/watch';
@@ -61,16 +70,21 @@ afterEach(async () => {
   watchTestPieces.current = undefined;
 });
 
-async function startWatch(extra: string[] = [], opts: { state?: boolean; dir?: string } = {}): Promise<Started> {
+async function startWatch(
+  extra: string[] = [],
+  opts: { state?: boolean; dir?: string; env?: Record<string, string>; members?: boolean; claudeOnly?: boolean } = {},
+): Promise<Started> {
   const dir = opts.dir ?? tmp();
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(demoConfig('okta')));
+  const config = demoConfig('okta');
+  if (opts.claudeOnly) config.organizations = config.organizations.filter((o) => o.id === DEMO_CLAUDE_ORG);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers()));
   const tenant = { current: ownedTenant() };
   const adapter = testAdapter(() => tenant.current);
   const sink = await webhookSink(WEBHOOK_SECRET);
   let listener: WatchListener | undefined;
   watchTestPieces.current = { adapter, receiver: testReceiver(RECEIVER_SECRET), onListening: (l) => (listener = l) };
-  const io = liveIo(dir, { CLAUDE_IDP_WEBHOOK_SECRET: WEBHOOK_SECRET });
+  const io = liveIo(dir, { CLAUDE_IDP_WEBHOOK_SECRET: WEBHOOK_SECRET, ...opts.env });
   const controller = new AbortController();
   const done = run(
     [
@@ -79,8 +93,7 @@ async function startWatch(extra: string[] = [], opts: { state?: boolean; dir?: s
       'okta',
       '--config',
       'config.json',
-      '--members',
-      'members.json',
+      ...(opts.members === false ? [] : ['--members', 'members.json']),
       '--listen',
       '127.0.0.1:0',
       '--quiet-period',
@@ -229,4 +242,27 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     expect(readdirSync(join(state, 'runs'))).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(state, 'watch.json'), 'utf8')).savedAt).not.toBe(saved.savedAt);
   });
+
+  it('polls the Claude activity feed: a role changed in Claude re-reads the Claude side only', async () => {
+    const claudeServer = await startLoopbackServer();
+    const claude = createAnthropicFake({
+      orgKind: 'enterprise',
+      orgId: DEMO_CLAUDE_ORG,
+      members: demoMembers().filter((m) => m.orgId === DEMO_CLAUDE_ORG),
+      baseUrl: claudeServer.url,
+    });
+    claudeServer.use(claude.handlers);
+    cleanups.push(() => claudeServer.close());
+    const w = await startWatch(['--claude-poll-every', '5s'], { env: claude.env, members: false, claudeOnly: true });
+    await until(() => /polling the Claude activity feed every 5s, after/.test(w.io.out));
+    const liam = claude.users().find((u) => u.email === 'liam.walsh@northwind.example')!;
+    claude.update((org) => org.updateRole(liam.id, 'managed'));
+    await until(() => /1 event → claude read: the Claude side/.test(w.io.out), 15_000).catch((e: Error) => {
+      throw new Error(`${e.message}:\n${w.io.out}\n${JSON.stringify(claude.activities.list())}`);
+    });
+    expect(w.adapter.reads).toEqual({ full: 1, targeted: 0 }); // the IdP was not read again
+    w.controller.abort();
+    expect(await w.done).toBe(0);
+    expect(w.io.out).not.toContain(claude.env.ANTHROPIC_ADMIN_KEY!);
+  }, 30_000);
 });
