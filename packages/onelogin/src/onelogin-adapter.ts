@@ -1,6 +1,13 @@
-import type { DirectorySnapshot, IdpAdapterV1, ReadSnapshotOptions } from '@claude-idp/core';
+import type {
+  DirectorySnapshot,
+  IdpAdapterV1,
+  ReadSnapshotOptions,
+  RefreshResult,
+  RefreshSnapshotOptions,
+} from '@claude-idp/core';
 import { createOneLoginClient } from './onelogin-client';
 import { readOneLoginSnapshot } from './onelogin-read-snapshot';
+import { refreshOneLoginSnapshot } from './onelogin-refresh';
 import { resolveOneLoginSettings, type OneLoginSettings } from './onelogin-settings';
 
 /**
@@ -19,6 +26,11 @@ export function createOneLoginAdapter(settings: OneLoginSettings = {}): IdpAdapt
     async readSnapshot(options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> {
       const client = createOneLoginClient(resolveOneLoginSettings(settings));
       return readOneLoginSnapshot(client, options);
+    },
+    /** Re-reads only what `targets` name (see onelogin-refresh.ts), or reads in full when that is cheaper. */
+    async refreshSnapshot(previous: DirectorySnapshot, options: RefreshSnapshotOptions): Promise<RefreshResult> {
+      const client = createOneLoginClient(resolveOneLoginSettings(settings));
+      return refreshOneLoginSnapshot(client, previous, options);
     },
   };
 }
