@@ -47,7 +47,10 @@ describe('createOneLoginEventReceiver: configuration', () => {
 
   it('refuses a short secret without printing it, and a header name that cannot carry it', () => {
     expect(() => createOneLoginEventReceiver({ env: { ONELOGIN_WEBHOOK_SECRET: 'short-one' } })).toThrow(
-      expect.objectContaining({ setting: 'ONELOGIN_WEBHOOK_SECRET', message: expect.not.stringContaining('short-one') }),
+      expect.objectContaining({
+        setting: 'ONELOGIN_WEBHOOK_SECRET',
+        message: expect.not.stringContaining('short-one'),
+      }),
     );
     for (const header of ['Content-Type', 'X Bad', 'Host']) {
       expect(() => createOneLoginEventReceiver({ env: { ...env, ONELOGIN_WEBHOOK_HEADER: header } })).toThrow(
@@ -88,10 +91,14 @@ describe('createOneLoginEventReceiver: the handshake', () => {
   it('refuses a missing header with 401 and a wrong one with 403, no detail in the answer', async () => {
     const missing = await receiver.handle(request({ headers: { 'content-type': 'application/json' } }));
     expect(missing).toMatchObject({ rejected: true, events: [], answer: { status: 401, body: 'Unauthorized' } });
-    const empty = await receiver.handle(request({ headers: { 'content-type': 'application/json', authorization: '' } }));
+    const empty = await receiver.handle(
+      request({ headers: { 'content-type': 'application/json', authorization: '' } }),
+    );
     expect(empty.answer.status).toBe(401);
     for (const wrong of [`${SECRET}x`, SECRET.slice(0, -1), 'Bearer nope', SECRET.toLowerCase()]) {
-      const r = await receiver.handle(request({ headers: { 'content-type': 'application/json', authorization: wrong } }));
+      const r = await receiver.handle(
+        request({ headers: { 'content-type': 'application/json', authorization: wrong } }),
+      );
       expect(r).toMatchObject({ rejected: true, events: [], answer: { status: 403, body: 'Forbidden' } });
     }
   });
@@ -115,7 +122,9 @@ describe('createOneLoginEventReceiver: the handshake', () => {
 
   it('uses the header the admin chose (ONELOGIN_WEBHOOK_HEADER), case-insensitively', async () => {
     const custom = createOneLoginEventReceiver({ env: { ...env, ONELOGIN_WEBHOOK_HEADER: 'X-Webhook-Token' } });
-    const ok = await custom.handle(request({ headers: { 'content-type': 'application/json', 'x-webhook-token': SECRET } }));
+    const ok = await custom.handle(
+      request({ headers: { 'content-type': 'application/json', 'x-webhook-token': SECRET } }),
+    );
     expect(ok.answer.status).toBe(200);
     // The secret in Authorization is not enough once another header is configured.
     expect((await custom.handle(request())).answer.status).toBe(401);
@@ -166,13 +175,29 @@ describe('createOneLoginEventReceiver: the handshake', () => {
 describe('oneLoginEventTargets: what each event type re-reads', () => {
   const parse = (o: Record<string, unknown>) => OneLoginWebhookEventSchema.parse(event(o));
   it.each([
-    ['app added to the watched app role', { event_type_id: 1, app_id: APP, role_id: 9 }, [{ kind: 'app' }, { kind: 'group', id: 'role:9' }]],
-    ['app removed from a role', { event_type_id: 2, app_id: APP, role_id: 9 }, [{ kind: 'app' }, { kind: 'group', id: 'role:9' }]],
+    [
+      'app added to the watched app role',
+      { event_type_id: 1, app_id: APP, role_id: 9 },
+      [{ kind: 'app' }, { kind: 'group', id: 'role:9' }],
+    ],
+    [
+      'app removed from a role',
+      { event_type_id: 2, app_id: APP, role_id: 9 },
+      [{ kind: 'app' }, { kind: 'group', id: 'role:9' }],
+    ],
     ['another app added to a role', { event_type_id: 1, app_id: 42, role_id: 9 }, []],
     ['role assigned to a user', { event_type_id: 4, user_id: 3, role_id: 9 }, [{ kind: 'group', id: 'role:9' }]],
-    ['user removed from a role by a mapping', { event_type_id: 150, user_id: 3, role_id: 9 }, [{ kind: 'group', id: 'role:9' }]],
+    [
+      'user removed from a role by a mapping',
+      { event_type_id: 150, user_id: 3, role_id: 9 },
+      [{ kind: 'group', id: 'role:9' }],
+    ],
     ['role removed through the API', { event_type_id: 514, user_id: 3, role_id: 9 }, [{ kind: 'group', id: 'role:9' }]],
-    ['a role event naming no role', { event_type_id: 147, user_id: 3 }, [{ kind: 'everything', reason: 'OneLogin event 147 names no role' }]],
+    [
+      'a role event naming no role',
+      { event_type_id: 147, user_id: 3 },
+      [{ kind: 'everything', reason: 'OneLogin event 147 names no role' }],
+    ],
     ['user created', { event_type_id: 13, user_id: 3 }, [{ kind: 'user', id: '3' }]],
     ['user updated', { event_type_id: 14, user_id: 3 }, [{ kind: 'user', id: '3' }]],
     ['user suspended', { event_type_id: 21, user_id: 3 }, [{ kind: 'user', id: '3' }]],

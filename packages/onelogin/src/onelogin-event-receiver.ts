@@ -97,7 +97,10 @@ export function createOneLoginEventReceiver(settings: OneLoginEventReceiverSetti
       if (presented === undefined || presented === '')
         return refuse(401, `${SOURCE}: refused a delivery without the ${header} header`);
       if (!secretsEqual(presented, secret))
-        return refuse(403, `${SOURCE}: refused a delivery whose ${header} header does not match ONELOGIN_WEBHOOK_SECRET`);
+        return refuse(
+          403,
+          `${SOURCE}: refused a delivery whose ${header} header does not match ONELOGIN_WEBHOOK_SECRET`,
+        );
       const parsed = parseJsonBody(request, SOURCE);
       if (!parsed.ok) return parsed.result;
       const items = Array.isArray(parsed.value) ? parsed.value : [parsed.value];

@@ -88,7 +88,11 @@ const text = z.string().nullable().optional();
 export const OneLoginWebhookEventSchema = z
   .object({
     uuid: z.string().min(1).optional(),
-    create: z.object({ _id: z.string().min(1) }).partial().nullable().optional(),
+    create: z
+      .object({ _id: z.string().min(1) })
+      .partial()
+      .nullable()
+      .optional(),
     event_type_id: id,
     event_timestamp: text,
     created_at: text,

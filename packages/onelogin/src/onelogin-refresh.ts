@@ -13,7 +13,14 @@ import { readAppSettings } from './onelogin-app-settings';
 import type { CallOptions, OneLoginClient } from './onelogin-client';
 import { OneLoginApiError } from './onelogin-errors';
 import { mappedAttributes, readOneLoginSnapshot, roleGroupId } from './onelogin-read-snapshot';
-import { AppSchema, AppUserSchema, RoleSchema, RoleUserSchema, UserSchema, type OneLoginRole } from './onelogin-schemas';
+import {
+  AppSchema,
+  AppUserSchema,
+  RoleSchema,
+  RoleUserSchema,
+  UserSchema,
+  type OneLoginRole,
+} from './onelogin-schemas';
 import { toSnapshotUser, userFields } from './onelogin-users';
 
 const PREFIX = 'anthropic-';
@@ -48,7 +55,8 @@ export async function refreshOneLoginSnapshot(
     read: 'full',
     detail: `full read: ${why}`,
   });
-  if (previous.idp !== 'onelogin' || !Number.isInteger(appId)) return full('the previous snapshot is not a OneLogin one');
+  if (previous.idp !== 'onelogin' || !Number.isInteger(appId))
+    return full('the previous snapshot is not a OneLogin one');
 
   let readApp = false;
   const roleIds: number[] = [];
@@ -60,7 +68,8 @@ export async function refreshOneLoginSnapshot(
     else if (t.kind === 'group') {
       const role = ROLE.exec(t.id);
       if (role) roleIds.push(Number(role[1]));
-      else if (V1_GROUP.test(t.id)) return full(`${t.id} is a v1 group, whose members only the full user listing shows`);
+      else if (V1_GROUP.test(t.id))
+        return full(`${t.id} is a v1 group, whose members only the full user listing shows`);
       else return full(`${t.id} is not a OneLogin role or group id`);
     }
   }
@@ -83,7 +92,9 @@ export async function refreshOneLoginSnapshot(
 
   // Roles first: one whose assignment to the app changed brings the app into the read.
   const readRoles = new Set<number>();
-  for (const role of await mapWithConcurrency(roleIds, client.settings.concurrency, (id) => getRole(client, id, call))) {
+  for (const role of await mapWithConcurrency(roleIds, client.settings.concurrency, (id) =>
+    getRole(client, id, call),
+  )) {
     if ('deleted' in role) {
       removedGroups.add(roleGroupId(role.deleted));
       readRoles.add(role.deleted);
@@ -91,9 +102,9 @@ export async function refreshOneLoginSnapshot(
     }
     const gid = roleGroupId(role.id);
     readRoles.add(role.id);
-    if (role.apps != null && role.apps.includes(appId) !== assignedBefore.has(gid)) readApp = true;
-    if (assignedBefore.has(gid) || role.apps?.includes(appId) || role.name.toLowerCase().startsWith(PREFIX))
-      groups.set(gid, toGroup(role));
+    const assignedNow = role.apps != null ? role.apps.includes(appId) : assignedBefore.has(gid);
+    if (assignedNow !== assignedBefore.has(gid)) readApp = true;
+    if (assignedNow || role.name.toLowerCase().startsWith(PREFIX)) groups.set(gid, toGroup(role));
     else if (previousGroups.has(gid)) removedGroups.add(gid);
   }
   if (roleIds.length) detail.push(`role${roleIds.length > 1 ? 's' : ''} ${roleIds.join(', ')}`);
@@ -142,18 +153,26 @@ export async function refreshOneLoginSnapshot(
     }
     const assigned = [...carrying, ...(extra as OneLoginRole[])];
     const assignedIds = new Set(assigned.map((r) => roleGroupId(r.id)));
-    const withMembers = await mapWithConcurrency(assigned, client.settings.concurrency, (r) => withUsers(client, r, call));
+    const withMembers = await mapWithConcurrency(assigned, client.settings.concurrency, (r) =>
+      withUsers(client, r, call),
+    );
     for (const r of withMembers) groups.set(roleGroupId(r.id), toGroup(r));
     const viaRoles = new Set(withMembers.flatMap((r) => r.users ?? []));
-    for (const gid of assignedBefore) {
-      if (assignedIds.has(gid) || groups.has(gid)) continue;
-      const name = previousGroups.get(gid)?.name ?? '';
-      if (!name.toLowerCase().startsWith(PREFIX)) removedGroups.add(gid);
+    // Roles no longer assigned stay only when named `anthropic-*`, as in a full read.
+    for (const gid of new Set([...assignedBefore, ...groups.keys()])) {
+      if (assignedIds.has(gid)) continue;
+      const name = groups.get(gid)?.name ?? previousGroups.get(gid)?.name ?? '';
+      if (name.toLowerCase().startsWith(PREFIX)) continue;
+      groups.delete(gid);
+      removedGroups.add(gid);
     }
     patch.app = { id: String(app.id), name: app.name, sso: settings.sso, scim: settings.scim };
     patch.unavailable = settings.unavailable;
     patch.assignments = {
-      userIds: appUsers.map((u) => u.id).filter((id) => !viaRoles.has(id)).map(String),
+      userIds: appUsers
+        .map((u) => u.id)
+        .filter((id) => !viaRoles.has(id))
+        .map(String),
       groupIds: assigned.map((r) => roleGroupId(r.id)),
     };
     detail.unshift('app settings and assignments');
@@ -214,7 +233,12 @@ export async function refreshOneLoginSnapshot(
 }
 
 function toGroup(role: OneLoginRole): SnapshotGroup {
-  return { id: roleGroupId(role.id), name: role.name, memberUserIds: (role.users ?? []).map(String), memberGroupIds: [] };
+  return {
+    id: roleGroupId(role.id),
+    name: role.name,
+    memberUserIds: (role.users ?? []).map(String),
+    memberGroupIds: [],
+  };
 }
 
 /** GET /api/2/roles/{id} with its members; `{deleted}` on a 404. */
@@ -250,7 +274,12 @@ async function usersById(client: OneLoginClient, ids: number[], fields: string, 
   const pages = await mapWithConcurrency(chunks, client.settings.concurrency, (chunk) =>
     client.list(
       '/api/2/users',
-      { filters: { user_ids: chunk.join(','), fields }, limit: PAGE_LIMITS.users, schema: UserSchema, resource: 'users' },
+      {
+        filters: { user_ids: chunk.join(','), fields },
+        limit: PAGE_LIMITS.users,
+        schema: UserSchema,
+        resource: 'users',
+      },
       call,
     ),
   );

@@ -61,7 +61,9 @@ const SENT = {
  */
 export function createFakeEvents(options: { fetch?: typeof fetch; appId: () => number; accountId: number }) {
   const delivery = new EventDelivery(options.fetch);
-  const subscriptions = new Set<Required<Pick<OneLoginWebhookSubscription, 'url'>> & { headers: Record<string, string> }>();
+  const subscriptions = new Set<
+    Required<Pick<OneLoginWebhookSubscription, 'url'>> & { headers: Record<string, string> }
+  >();
   const events: OneLoginFakeEvent[] = [];
 
   const complete = (e: Partial<OneLoginFakeEvent> & { event_type_id: number }): OneLoginFakeEvent => {
