@@ -168,6 +168,21 @@ describe('onelogin refreshSnapshot: a targeted re-read equals a full read', () =
   });
 });
 
+describe('onelogin refreshSnapshot: tokens', () => {
+  it('consecutive refreshes reuse one token; new credentials get a new one', async () => {
+    const s = await setup();
+    const issued = s.fake.tokensIssued;
+    const targets: ChangeTarget[] = [{ kind: 'group', id: roleId('g01') }];
+    for (let i = 0; i < 3; i++) await s.adapter.refreshSnapshot!(s.previous, { targets });
+    expect(s.fake.tokensIssued - issued).toBe(1);
+    const env = { ...s.fake.env };
+    const rotating = createOneLoginAdapter({ env });
+    await rotating.refreshSnapshot!(s.previous, { targets });
+    env.ONELOGIN_CLIENT_ID = `${env.ONELOGIN_CLIENT_ID}-unknown`;
+    await expect(rotating.refreshSnapshot!(s.previous, { targets })).rejects.toThrow();
+  });
+});
+
 describe('onelogin refreshSnapshot: when it reads in full', () => {
   it('everything, a v1 group, or more targets than a full read costs', async () => {
     const s = await setup();

@@ -151,6 +151,18 @@ describe('onelogin fake webhooks → receiver, over real HTTP', () => {
     ]);
   });
 
+  it('emit sends hand-made events completed with OneLogin fields; ones watch ignores ask for nothing', async () => {
+    const { fake } = start();
+    const before = results.length;
+    fake.events.emit([{ event_type_id: 5, user_id: numericId('user', 'u01'), user_name: 'Ada Lovelace' }]);
+    const [d] = await fake.events.settled();
+    expect(JSON.parse(d!.body)).toEqual([
+      expect.objectContaining({ event_type_id: 5, role_id: null, app_id: null, account_id: expect.any(Number) }),
+    ]);
+    const [r] = results.slice(before);
+    expect(r!.events).toEqual([expect.objectContaining({ type: 'event_type_id 5', targets: [] })]);
+  });
+
   it('no log line of the receiver holds the secret', () => {
     expect(results.length).toBeGreaterThan(5);
     const token = SECRET.split(' ')[1]!;
