@@ -21,7 +21,7 @@ import {
   UserSchema,
   type OneLoginRole,
 } from './onelogin-schemas';
-import { toSnapshotUser, userFields } from './onelogin-users';
+import { listUsersById, missingUsersError, toSnapshotUser, userFields } from './onelogin-users';
 
 const PREFIX = 'anthropic-';
 const ROLE = /^role:(\d+)$/;
@@ -188,16 +188,9 @@ export async function refreshOneLoginSnapshot(
   ].filter((id) => !knownUsers.has(id));
   const wanted = [...new Set([...targeted, ...reachedNow.map(Number)])];
   const fields = userFields(attributes, hasV1Groups ? ['group_id'] : []);
-  const found = await usersById(client, wanted, fields, call);
+  const found = await listUsersById(client, wanted, fields, call);
   const missingNew = reachedNow.filter((id) => !found.has(Number(id)));
-  if (missingNew.length) {
-    throw new IncompleteReadError({
-      vendor: VENDOR,
-      resource: 'users',
-      reason: 'count-mismatch',
-      message: `OneLogin users: ${missingNew.length} user(s) reached through the app could not be read (ids ${missingNew.slice(0, 5).join(', ')}); were they deleted during the read?`,
-    });
-  }
+  if (missingNew.length) throw missingUsersError(missingNew);
   patch.users = [...found.values()].map((u) => toSnapshotUser(u, attributes));
   patch.removedUserIds = targeted.filter((id) => !found.has(id)).map(String);
   if (targeted.length) detail.push(`${targeted.length} user(s)`);
@@ -265,23 +258,4 @@ async function withUsers(client: OneLoginClient, role: OneLoginRole, call: CallO
     call,
   );
   return { ...role, users: users.filter((u) => u.assigned !== false).map((u) => u.id) };
-}
-
-/** Users by id, in chunks of a page (`user_ids` filter); those OneLogin does not return are absent. */
-async function usersById(client: OneLoginClient, ids: number[], fields: string, call: CallOptions) {
-  const chunks: number[][] = [];
-  for (let i = 0; i < ids.length; i += PAGE_LIMITS.users) chunks.push(ids.slice(i, i + PAGE_LIMITS.users));
-  const pages = await mapWithConcurrency(chunks, client.settings.concurrency, (chunk) =>
-    client.list(
-      '/api/2/users',
-      {
-        filters: { user_ids: chunk.join(','), fields },
-        limit: PAGE_LIMITS.users,
-        schema: UserSchema,
-        resource: 'users',
-      },
-      call,
-    ),
-  );
-  return new Map(pages.flat().map((u) => [u.id, u]));
 }
