@@ -179,6 +179,16 @@ export async function refreshOneLoginSnapshot(
   }
   // A role the app read found assigned stays, whatever its own re-read concluded.
   for (const gid of groups.keys()) removedGroups.delete(gid);
+  // Someone given the app by hand who joins an assigned role has it through the role now (the
+  // app's users minus the roles' members are the hand assignments, as in a full read).
+  if (!patch.assignments) {
+    const viaRoles = new Set(
+      [...groups].filter(([gid]) => assignedBefore.has(gid)).flatMap(([, g]) => g.memberUserIds),
+    );
+    const direct = previous.assignments.userIds.filter((id) => !viaRoles.has(id));
+    if (direct.length !== previous.assignments.userIds.length)
+      patch.assignments = { ...previous.assignments, userIds: direct };
+  }
 
   // People: the targets the previous snapshot held, and everyone newly reached.
   const targeted = userIds.filter((id) => knownUsers.has(String(id)));
