@@ -13,14 +13,7 @@ import { readAppSettings } from './onelogin-app-settings';
 import type { CallOptions, OneLoginClient } from './onelogin-client';
 import { OneLoginApiError } from './onelogin-errors';
 import { mappedAttributes, readOneLoginSnapshot, roleGroupId } from './onelogin-read-snapshot';
-import {
-  AppSchema,
-  AppUserSchema,
-  RoleSchema,
-  RoleUserSchema,
-  UserSchema,
-  type OneLoginRole,
-} from './onelogin-schemas';
+import { AppSchema, AppUserSchema, RoleSchema, RoleUserSchema, type OneLoginRole } from './onelogin-schemas';
 import { listUsersById, missingUsersError, toSnapshotUser, userFields } from './onelogin-users';
 
 const PREFIX = 'anthropic-';
