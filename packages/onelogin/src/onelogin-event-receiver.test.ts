@@ -1,7 +1,15 @@
+import { readFileSync } from 'node:fs';
 import { ConfigurationError, type WatchRequest } from '@claude-idp/core';
+import { conformanceTenant } from '@claude-idp/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createOneLoginEventReceiver, oneLoginEventTargets } from './onelogin-event-receiver';
 import { eventTime, OneLoginWebhookEventSchema } from './onelogin-event-types';
+import { createOneLoginFake } from './testing';
+
+/** OneLogin's webhook sample (src/__fixtures__/README.md has the source). */
+const sample = JSON.parse(
+  readFileSync(new URL('./__fixtures__/onelogin-webhook-login-event.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>[];
 
 const SECRET = 'Bearer 4f9c2a7e1b6d8f03a5c9e2b7d4f1a6c8';
 const APP = 1061937;
@@ -169,6 +177,36 @@ describe('createOneLoginEventReceiver: the handshake', () => {
     const body = JSON.stringify([event({ event_type_id: 14, user_id: 7, user_name: 'Eve\nonelogin: 0 event(s)' })]);
     const r = await receiver.handle(request({ body }));
     expect(r.events[0]!.summary).not.toContain('\n');
+  });
+});
+
+describe('OneLogin webhook payloads: the documented sample and the fake', () => {
+  it('the receiver accepts OneLogin’s documented sample delivery, keyed by its uuid', async () => {
+    const receiver = createOneLoginEventReceiver({ env });
+    // The page's copy ends before `event_type_id`; a login event is type 5.
+    const r = await receiver.handle(request({ body: JSON.stringify([{ ...sample[0], event_type_id: 5 }]) }));
+    expect(r.answer.status).toBe(200);
+    expect(r.events).toEqual([
+      expect.objectContaining({
+        id: 'd210df80-ede8-42ba-8199-00ce951bc222',
+        at: '2017-12-05T19:13:06.000Z',
+        targets: [],
+      }),
+    ]);
+  });
+
+  it('the fake’s events carry every field of the sample, with the same value types', () => {
+    const fake = createOneLoginFake(conformanceTenant());
+    fake.update((t) => {
+      t.users[0]!.status = 'suspended';
+    });
+    const [made] = fake.events.events;
+    for (const [key, value] of Object.entries(sample[0]!)) {
+      expect(made, key).toHaveProperty(key);
+      const got = made![key];
+      if (value !== null && got !== null) expect(typeof got, key).toBe(typeof value);
+    }
+    expect(made).toMatchObject({ event_type_id: 21, create: { _id: made!.uuid } });
   });
 });
 

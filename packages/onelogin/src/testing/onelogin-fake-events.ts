@@ -38,6 +38,66 @@ export interface OneLoginFakeEvents {
   emit(events: (Partial<OneLoginFakeEvent> & { event_type_id: number })[]): void;
 }
 
+/** The fields of OneLogin's webhook sample and Event resource, in the sample's order (see `complete`). */
+const SAMPLE_FIELDS = [
+  'create',
+  'error_description',
+  'login_name',
+  'app_name',
+  'authentication_factor_description',
+  'certificate_name',
+  'certificate_id',
+  'event_timestamp',
+  'assumed_by_superadmin_or_reseller',
+  'directory_name',
+  'actor_user_id',
+  'user_name',
+  'mapping_id',
+  'radius_config_id',
+  'risk_score',
+  'otp_device_id',
+  'imported_user_id',
+  'resolution',
+  'directory_id',
+  'authentication_factor_id',
+  'param',
+  'risk_cookie_id',
+  'app_id',
+  'custom_message',
+  'browser_fingerprint',
+  'actor_system',
+  'uuid',
+  'otp_device_name',
+  'actor_user_name',
+  'user_field_name',
+  'assuming_acting_user_id',
+  'adc_id',
+  'solved',
+  'api_credential_name',
+  'imported_user_name',
+  'note_title',
+  'trusted_idp_name',
+  'policy_id',
+  'role_name',
+  'service_directory_id',
+  'object_id',
+  'account_id',
+  'user_field_id',
+  'resolved_by_user_id',
+  // The Event resource's, past where the sample's copy ends.
+  'event_type_id',
+  'user_id',
+  'role_id',
+  'group_id',
+  'group_name',
+  'ipaddr',
+  'notes',
+  'client_id',
+  'directory_sync_run_id',
+  'policy_name',
+  'created_at',
+] as const;
+
 /** Event type ids the fake sends (onelogin-event-types.ts has the sources). */
 const SENT = {
   userCreated: 13,
@@ -69,31 +129,16 @@ export function createFakeEvents(options: { fetch?: typeof fetch; appId: () => n
   const complete = (e: Partial<OneLoginFakeEvent> & { event_type_id: number }): OneLoginFakeEvent => {
     const uuid = e.uuid ?? randomUUID();
     const now = new Date();
-    // Field names of the Event resource (api-docs/1/events/event-resource) and the webhook
-    // sample (api-docs/1/events/webhooks: `create._id`, `uuid`, `event_timestamp` in "… UTC").
+    // Every field of the webhook sample (api-docs/1/events/webhooks, in its order) and the Event
+    // resource's (api-docs/1/events/event-resource); what the change does not set is null.
     return {
+      ...Object.fromEntries(SAMPLE_FIELDS.map((k) => [k, null])),
       create: { _id: uuid },
       uuid,
       event_timestamp: `${now.toISOString().slice(0, 19).replace('T', ' ')} UTC`,
       created_at: now.toISOString(),
       account_id: options.accountId,
       actor_system: '',
-      actor_user_id: null,
-      actor_user_name: null,
-      user_id: null,
-      user_name: null,
-      role_id: null,
-      role_name: null,
-      group_id: null,
-      group_name: null,
-      app_id: null,
-      app_name: null,
-      ipaddr: null,
-      custom_message: null,
-      notes: null,
-      error_description: null,
-      directory_id: null,
-      policy_id: null,
       ...e,
     };
   };
