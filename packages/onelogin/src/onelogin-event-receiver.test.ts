@@ -111,6 +111,19 @@ describe('createOneLoginEventReceiver: the handshake', () => {
     }
   });
 
+  it('accepts the header with an auth scheme in front when only the token is configured', async () => {
+    const token = SECRET.slice('Bearer '.length);
+    const bare = createOneLoginEventReceiver({ env: { ONELOGIN_WEBHOOK_SECRET: token } });
+    const json = { 'content-type': 'application/json' };
+    expect((await bare.handle(request({ headers: { ...json, authorization: SECRET } }))).answer.status).toBe(200);
+    expect((await bare.handle(request({ headers: { ...json, authorization: token } }))).answer.status).toBe(200);
+    expect(
+      (await bare.handle(request({ headers: { ...json, authorization: `Bearer ${token}x` } }))).answer.status,
+    ).toBe(403);
+    // The other way round is not accepted: a configured scheme is part of the secret.
+    expect((await receiver.handle(request({ headers: { ...json, authorization: token } }))).answer.status).toBe(403);
+  });
+
   it('checks the header before anything else: an unauthenticated malformed body is a 401, not a 400', async () => {
     const r = await receiver.handle(request({ headers: { 'content-type': 'text/plain' }, body: '{not json' }));
     expect(r.answer.status).toBe(401);

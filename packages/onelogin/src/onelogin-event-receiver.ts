@@ -23,8 +23,9 @@ export interface OneLoginEventReceiverSettings {
   /** Where the variables below are read. Default `process.env`. */
   env?: Record<string, string | undefined>;
   /**
-   * The whole value of the custom header set on the OneLogin webhook (e.g. `Bearer 7f…`).
-   * Default `ONELOGIN_WEBHOOK_SECRET`. At least 16 characters. Never logged.
+   * The value of the custom header set on the OneLogin webhook: all of it (`Bearer 7f…`) or the
+   * part after the scheme (`7f…`). Default `ONELOGIN_WEBHOOK_SECRET`. At least 16 characters.
+   * Never logged.
    */
   secret?: string;
   /** The custom header's name. Default `ONELOGIN_WEBHOOK_HEADER`, else `Authorization`. */
@@ -96,7 +97,11 @@ export function createOneLoginEventReceiver(settings: OneLoginEventReceiverSetti
       const presented = request.headers[headerKey];
       if (presented === undefined || presented === '')
         return refuse(401, `${SOURCE}: refused a delivery without the ${header} header`);
-      if (!secretsEqual(presented, secret))
+      // The whole value, or the value after an auth scheme (`Bearer <secret>` when only the token
+      // was configured); both compared every time, in constant time.
+      const whole = secretsEqual(presented, secret);
+      const afterScheme = secretsEqual(presented.replace(/^[A-Za-z][\w.+-]* +/, ''), secret);
+      if (!(whole || afterScheme))
         return refuse(
           403,
           `${SOURCE}: refused a delivery whose ${header} header does not match ONELOGIN_WEBHOOK_SECRET`,

@@ -157,6 +157,8 @@ export function createFakeEvents(options: { fetch?: typeof fetch; appId: () => n
 
   const api: OneLoginFakeEvents = {
     subscribe(sub) {
+      if (!/^https?:$/.test(URL.canParse(sub.url) ? new URL(sub.url).protocol : ''))
+        throw new Error(`onelogin fake: a webhook's listener URL must be http(s), not "${sub.url}"`);
       const headers = { ...(sub.headers ?? {}) };
       if (sub.secret !== undefined) headers[sub.header ?? 'Authorization'] = sub.secret;
       const entry = { url: sub.url, headers };
