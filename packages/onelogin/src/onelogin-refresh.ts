@@ -84,17 +84,14 @@ export async function refreshOneLoginSnapshot(
   const assignedBefore = new Set(previous.assignments.groupIds);
 
   // Roles first: one whose assignment to the app changed brings the app into the read.
-  const readRoles = new Set<number>();
   for (const role of await mapWithConcurrency(roleIds, client.settings.concurrency, (id) =>
     getRole(client, id, call),
   )) {
     if ('deleted' in role) {
       removedGroups.add(roleGroupId(role.deleted));
-      readRoles.add(role.deleted);
       continue;
     }
     const gid = roleGroupId(role.id);
-    readRoles.add(role.id);
     const assignedNow = role.apps != null ? role.apps.includes(appId) : assignedBefore.has(gid);
     if (assignedNow !== assignedBefore.has(gid)) readApp = true;
     if (assignedNow || role.name.toLowerCase().startsWith(PREFIX)) groups.set(gid, toGroup(role));
