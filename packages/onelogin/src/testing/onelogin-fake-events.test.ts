@@ -141,6 +141,7 @@ describe('onelogin fake webhooks → receiver, over real HTTP', () => {
       await send({ ...json, Authorization: SECRET }, '[{"uuid": "u-1",'),
       await send({ 'content-type': 'text/plain', Authorization: SECRET }, good),
       await send({ ...json, Authorization: SECRET }, good),
+      await fake.events.sendRaw({ method: 'GET', headers: { Authorization: SECRET }, body: '' }),
     ];
     expect(answers.map((a) => [a.status, a.answer])).toEqual([
       [401, 'Unauthorized'],
@@ -148,6 +149,7 @@ describe('onelogin fake webhooks → receiver, over real HTTP', () => {
       [400, 'Bad Request'],
       [415, 'Unsupported Media Type'],
       [200, 'OK'],
+      [405, 'Method Not Allowed'],
     ]);
   });
 

@@ -33,7 +33,12 @@ export interface OneLoginFakeEvents {
   /** Sends delivery `index` again, byte for byte (OneLogin retrying a batch). */
   replay(index: number): Promise<Delivery>;
   /** Sends any body with any headers (malformed JSON, wrong content type, a forged header) to `url` (default: the first webhook's). */
-  sendRaw(args: { headers: Record<string, string>; body: string; url?: string }): Promise<Delivery>;
+  sendRaw(args: {
+    headers: Record<string, string>;
+    body: string;
+    method?: 'POST' | 'GET';
+    url?: string;
+  }): Promise<Delivery>;
   /** Delivers hand-made events (a login, an unknown type), each completed with OneLogin's fields. */
   emit(events: (Partial<OneLoginFakeEvent> & { event_type_id: number })[]): void;
 }
@@ -177,10 +182,10 @@ export function createFakeEvents(options: { fetch?: typeof fetch; appId: () => n
       if (!d) throw new Error(`onelogin fake: no delivery #${index} (${delivery.deliveries.length} so far)`);
       return delivery.send(d.url, { headers: d.headers, body: d.body });
     },
-    sendRaw({ headers, body, url }) {
+    sendRaw({ headers, body, method, url }) {
       const target = url ?? [...subscriptions][0]?.url;
       if (!target) throw new Error('onelogin fake: sendRaw needs a url or a webhook (events.subscribe)');
-      return delivery.send(target, { headers, body });
+      return delivery.send(target, { method, headers, body });
     },
     emit: (list) => deliver(list.map(complete)),
   };
