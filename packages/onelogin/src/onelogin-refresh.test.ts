@@ -1,4 +1,4 @@
-import type { ChangeTarget, DirectorySnapshot, IdpAdapterV1 } from '@claude-idp/core';
+import { IncompleteReadError, type ChangeTarget, type DirectorySnapshot, type IdpAdapterV1 } from '@claude-idp/core';
 import type { GenericTenant } from '@claude-idp/core/testing';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -173,6 +173,33 @@ describe('onelogin refreshSnapshot: a targeted re-read equals a full read', () =
     const refreshed = await s.adapter.refreshSnapshot!(s.previous, { targets: [{ kind: 'group', id: roleId('g04') }] });
     const fresh = await s.adapter.readSnapshot();
     expect({ ...refreshed.snapshot, capturedAt: '' }).toEqual({ ...fresh, capturedAt: '' });
+  });
+});
+
+describe('onelogin refreshSnapshot: complete or an error', () => {
+  it('a page lost while re-reading the app fails the refresh instead of patching a partial read', async () => {
+    const s = await setup({ pageSizeCap: 2 });
+    s.fake.update((t) => {
+      t.assignments.userIds.push('u12');
+    });
+    s.fake.kit.inject({ match: /\/api\/2\/apps\/\d+\/users/, fault: { type: 'dropNext' } });
+    const error = await s.adapter.refreshSnapshot!(s.previous, { targets: [{ kind: 'app' }] }).catch((e: unknown) => e);
+    expect(IncompleteReadError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/apps\/\d+\/users/);
+    s.fake.kit.clearFaults();
+    expect((await s.adapter.refreshSnapshot!(s.previous, { targets: [{ kind: 'app' }] })).read).toBe('targeted');
+  });
+
+  it('a role the OneLogin API keeps failing on fails the refresh with the API error', async () => {
+    const s = await setup();
+    const fast = createOneLoginAdapter({
+      env: s.fake.env,
+      retry: { initialDelayMs: 1, maxDelayMs: 5, budgetMs: 500, maxRetries: 2 },
+    });
+    s.fake.kit.inject({ match: /\/api\/2\/roles\/\d+$/, fault: { type: 'status', status: 503 }, times: Infinity });
+    await expect(
+      fast.refreshSnapshot!(s.previous, { targets: [{ kind: 'group', id: roleId('g01') }] }),
+    ).rejects.toThrow(/503|Service Unavailable/);
   });
 });
 
