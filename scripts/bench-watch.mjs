@@ -215,7 +215,12 @@ const delivered = deliveries.filter((d) => d.body.includes('com.okta.event_hook'
 console.log(
   JSON.stringify(
     {
-      events: { sent: events, overMs: sentMs, deliveries: delivered.length, answered200: delivered.filter((d) => d.status === 200).length },
+      events: {
+        sent: events,
+        overMs: sentMs,
+        deliveries: delivered.length,
+        answered200: delivered.filter((d) => d.status === 200).length,
+      },
       received: stopped?.events,
       replaysDropped: stopped?.replaysDropped,
       batches: stopped?.batches,

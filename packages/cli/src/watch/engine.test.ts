@@ -188,10 +188,7 @@ describe('WatchEngine', () => {
     expect(h.calls).toMatchObject({ claude: 1, full: 0, refresh: [] });
     expect(h.engine.latest.claude).toBe('claude1');
     expect(h.calls.audited).toEqual(['claude:1']);
-    h.engine.accept(
-      { events: [ev('a2', [{ kind: 'claude' }], 'claude'), ev('o1', [{ kind: 'app' }])] },
-      new Date(),
-    );
+    h.engine.accept({ events: [ev('a2', [{ kind: 'claude' }], 'claude'), ev('o1', [{ kind: 'app' }])] }, new Date());
     await vi.advanceTimersByTimeAsync(5000);
     expect(h.calls.claude).toBe(2);
     expect(h.calls.refresh).toEqual([[{ kind: 'app' }]]);

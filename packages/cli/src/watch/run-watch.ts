@@ -213,10 +213,13 @@ export async function runWatch(
       };
       const fresh = changes.newFindings;
       if (fresh.length && (changes.since || notifyFirst))
-        log(`${fresh.length} new finding${fresh.length === 1 ? '' : 's'}: ${fresh.slice(0, 5).map(findingLine).join(' | ')}`, {
-          newFindings: fresh.length,
-          run: runId,
-        });
+        log(
+          `${fresh.length} new finding${fresh.length === 1 ? '' : 's'}: ${fresh.slice(0, 5).map(findingLine).join(' | ')}`,
+          {
+            newFindings: fresh.length,
+            run: runId,
+          },
+        );
       // Only findings new since the last audit are worth waking someone for.
       if (fresh.length && settings.targets.length && (notifyFirst || changes.since)) {
         const failed = await notifyRun(settings.targets, {
@@ -303,25 +306,25 @@ export async function runWatch(
       log(`restored the saved subscriptions from ${saved.savedAt}`);
     }
     const listener: WatchListener = await startListener({
-        host: settings.listen.host,
-        port: settings.listen.port,
-        receiver,
-        maxBodyBytes: settings.maxBodyBytes,
-        readiness: () => ({
-          ready: firstSubscriptionsDone && subscriptionsOk && engine.readsOk && !stop.aborted,
-          detail: {
-            idp: settings.idp,
-            events: receiver ? 'received' : 'none (periodic full reads only)',
-            subscriptions: receiver?.subscriptions ? (subscriptionsOk ? 'ok' : 'failing') : 'none',
-            lastRead: engine.stats.lastRead,
-            pendingEvents: engine.pending,
-            nextFullReadAt: engine.nextFullAt?.toISOString() ?? null,
-          },
-        }),
-        onResult: (result, at) => engine.accept(result, at),
-        log,
-        now: io.now,
-      });
+      host: settings.listen.host,
+      port: settings.listen.port,
+      receiver,
+      maxBodyBytes: settings.maxBodyBytes,
+      readiness: () => ({
+        ready: firstSubscriptionsDone && subscriptionsOk && engine.readsOk && !stop.aborted,
+        detail: {
+          idp: settings.idp,
+          events: receiver ? 'received' : 'none (periodic full reads only)',
+          subscriptions: receiver?.subscriptions ? (subscriptionsOk ? 'ok' : 'failing') : 'none',
+          lastRead: engine.stats.lastRead,
+          pendingEvents: engine.pending,
+          nextFullReadAt: engine.nextFullAt?.toISOString() ?? null,
+        },
+      }),
+      onResult: (result, at) => engine.accept(result, at),
+      log,
+      now: io.now,
+    });
     log(
       `listening on ${listener.url} (${[...(receiver?.paths ?? []), '/healthz', '/readyz'].join(', ')})${settings.listen.exposed ? '' : ' — loopback only'}`,
     );

@@ -65,6 +65,7 @@ export function parseListen(value: string, flag = '--listen'): ListenAddress {
   const port = Number(m[3]);
   if (port > 65535) throw usage(`port ${port} is above 65535`);
   const host = m[1] ?? (m[2] || '127.0.0.1');
-  if (!m[1] && !/^(?:[a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+$/.test(host)) throw usage(`"${host}" is not a host name or address`);
+  if (!m[1] && !/^(?:[a-zA-Z0-9-]+\.)*[a-zA-Z0-9-]+$/.test(host))
+    throw usage(`"${host}" is not a host name or address`);
   return { host, port, exposed: !isLoopbackHost(host) };
 }

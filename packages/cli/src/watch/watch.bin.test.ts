@@ -114,7 +114,10 @@ describe('claude-idp watch (the built binary)', () => {
     expect(r.stdout).toMatch(/stopping: no new requests; finishing the current read/);
     expect(r.stdout).toMatch(/state saved in .*state-sigterm; subscriptions kept for the next start/);
     expect(r.stdout).toMatch(/baseline: \d+ users, \d+ groups; \d+ errors/);
-    expect(JSON.parse(readFileSync(join(state, 'watch.json'), 'utf8'))).toMatchObject({ schemaVersion: 1, idp: 'okta' });
+    expect(JSON.parse(readFileSync(join(state, 'watch.json'), 'utf8'))).toMatchObject({
+      schemaVersion: 1,
+      idp: 'okta',
+    });
     expect(readdirSync(join(state, 'runs'))).toHaveLength(1);
     expect(readdirSync(state)).not.toContain('.lock');
     expect(r.stdout + r.stderr).not.toContain(TOKEN);

@@ -215,8 +215,7 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     expect(w.adapter.reads).toEqual({ full: 1, targeted: 0 });
     expect(w.io.out).toMatch(/test: refused a delivery without the right x-test-secret header/);
     expect(w.io.out).toMatch(/refused a body over 2048 bytes/);
-    for (const secret of [RECEIVER_SECRET, WEBHOOK_SECRET, '/hooks/claude-idp'])
-      expect(w.io.out).not.toContain(secret);
+    for (const secret of [RECEIVER_SECRET, WEBHOOK_SECRET, '/hooks/claude-idp']) expect(w.io.out).not.toContain(secret);
     expect(w.io.out).toContain('http://127.0.0.1:'); // the notify target shows as its host only
   });
 
@@ -228,7 +227,12 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     expect(await w.done).toBe(0);
     const state = join(w.dir, 'state');
     const saved = JSON.parse(readFileSync(join(state, 'watch.json'), 'utf8'));
-    expect(saved).toMatchObject({ schemaVersion: 1, idp: 'okta', subscriptions: null, claude: { lastActivityId: null } });
+    expect(saved).toMatchObject({
+      schemaVersion: 1,
+      idp: 'okta',
+      subscriptions: null,
+      claude: { lastActivityId: null },
+    });
     expect(readdirSync(join(state, 'runs'))).toHaveLength(1);
     expect(existsSync(join(state, '.lock'))).toBe(false);
     expect(w.io.out).toMatch(/state saved in .*state; subscriptions kept for the next start/);

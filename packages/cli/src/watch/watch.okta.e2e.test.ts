@@ -37,7 +37,10 @@ describeOwnerLoss('okta', async () => {
             channel: {
               type: 'HTTP',
               version: '1.0.0',
-              config: { uri: `${url}/events/okta`, authScheme: { type: 'HEADER', key: 'Authorization', value: HOOK_SECRET } },
+              config: {
+                uri: `${url}/events/okta`,
+                authScheme: { type: 'HEADER', key: 'Authorization', value: HOOK_SECRET },
+              },
             },
           }),
         })
