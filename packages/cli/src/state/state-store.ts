@@ -43,7 +43,15 @@ export interface StoredRun {
   plan(): Plan | undefined;
 }
 
-function readJson<T>(path: string, schema: z.ZodType<T>): T {
+/**
+ * A state file read back with its schema: an InputError naming the file (and, for unreadable
+ * JSON, what to do: `damaged`) rather than a silent default.
+ */
+export function readJson<T>(
+  path: string,
+  schema: z.ZodType<T>,
+  damaged = `the state directory is damaged — move this run's folder out of ${RUNS_DIR}/ to continue`,
+): T {
   let value: unknown;
   try {
     value = JSON.parse(readFileSync(path, 'utf8'));
@@ -51,7 +59,7 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
     throw new InputError({
       source: path,
       issues: [{ path: '', expected: 'a JSON state file', received: (error as Error).message.slice(0, 80) }],
-      message: `${path}: not readable JSON; the state directory is damaged — move this run's folder out of ${RUNS_DIR}/ to continue`,
+      message: `${path}: not readable JSON; ${damaged}`,
     });
   }
   const parsed = schema.safeParse(value);

@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { IdpKindSchema, InputError } from '@claude-idp/core';
+import { IdpKindSchema } from '@claude-idp/core';
 import { fsyncDir, writeFileSynced } from '../state/atomic-write';
+import { readJson } from '../state/state-store';
 
 export const WATCH_FILE = 'watch.json';
 export const WATCH_SCHEMA_VERSION = 1 as const;
@@ -28,24 +29,7 @@ export type WatchState = z.infer<typeof WatchStateSchema>;
 export function loadWatchState(stateDir: string): WatchState | null {
   const path = join(stateDir, WATCH_FILE);
   if (!existsSync(path)) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new InputError({
-      source: path,
-      issues: [{ path: '', expected: 'JSON', received: (error as Error).message.slice(0, 80) }],
-      message: `${path}: not readable JSON; move it away to start without the saved subscriptions`,
-    });
-  }
-  const parsed = WatchStateSchema.safeParse(value);
-  if (!parsed.success)
-    throw new InputError({
-      source: path,
-      issues: parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), expected: i.message })),
-      message: `${path}: ${parsed.error.issues[0]?.path.join('.') || '(root)'}: ${parsed.error.issues[0]?.message}; move it away to start without the saved subscriptions`,
-    });
-  return parsed.data;
+  return readJson(path, WatchStateSchema, 'move it away to start without the saved subscriptions');
 }
 
 /** Writes `DIR/watch.json` atomically (a temporary file fsynced, renamed over the old one). */

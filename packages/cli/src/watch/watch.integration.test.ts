@@ -13,6 +13,7 @@ import {
 } from '@claude-idp/core/testing';
 import { createAnthropicFake } from '@claude-idp/anthropic/testing';
 import { run } from '../cli-program';
+import { captureIo } from '../__tests__/io-capture';
 import { tmp } from '../__tests__/run-bin';
 import { watchTestPieces } from '../commands/watch';
 import type { Io } from '../cli-io';
@@ -32,18 +33,11 @@ const until = async (what: () => boolean, ms = 10_000) => {
   }
 };
 
+/** The captured Io with the real clock (the engine's timers run on it). */
 function liveIo(cwd: string, env: Record<string, string>): Io & { out: string } {
-  const io = {
-    out: '',
-    stdout: (s: string) => void (io.out += s),
-    stderr: (s: string) => void (io.out += s),
-    isTty: false,
-    isErrTty: false,
-    env: { NO_COLOR: '1', ...env },
-    cwd,
-    now: () => new Date(),
-  };
-  return io;
+  const io = captureIo(cwd, env);
+  const both = { ...io, stderr: (s: string) => io.stdout(s), now: () => new Date() };
+  return Object.defineProperty(both, 'out', { get: () => io.out + io.err });
 }
 
 /** The demo tenant with its Owner group's one member active: an Owner exists until the test removes her. */
