@@ -27,18 +27,18 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
   const index = new GoogleGroupIndex();
   const prepare = (options: ReadSnapshotOptions) => {
     const resolved = resolveGoogleSettings(settings);
-      const declaration = resolveDeclaration(resolved.declaration);
-      const declared = pickApp(declaration, options.app);
-      const app = declared?.app ?? null;
-      // One client per credential: JWT access tokens are cached and refreshed by google-auth-library.
-      const key = JSON.stringify([
-        resolved.apiUrl,
-        resolved.credentials.kind === 'token'
-          ? resolved.credentials.accessToken
-          : [resolved.credentials.clientEmail, resolved.credentials.subject],
-      ]);
-      if (cached?.key !== key) cached = { key, directory: createDirectory(resolved, settings) };
-      limiter ??= new GoogleRateLimiter(settings.queriesPerMinute ?? 2_400, settings.concurrency ?? 8);
+    const declaration = resolveDeclaration(resolved.declaration);
+    const declared = pickApp(declaration, options.app);
+    const app = declared?.app ?? null;
+    // One client per credential: JWT access tokens are cached and refreshed by google-auth-library.
+    const key = JSON.stringify([
+      resolved.apiUrl,
+      resolved.credentials.kind === 'token'
+        ? resolved.credentials.accessToken
+        : [resolved.credentials.clientEmail, resolved.credentials.subject],
+    ]);
+    if (cached?.key !== key) cached = { key, directory: createDirectory(resolved, settings) };
+    limiter ??= new GoogleRateLimiter(settings.queriesPerMinute ?? 2_400, settings.concurrency ?? 8);
     const sourcePaths = app?.sso ? [app.sso.nameId, ...app.sso.attributes.map((a) => a.source)] : [];
     const directory = cached.directory;
     const shared = limiter;

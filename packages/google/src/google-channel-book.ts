@@ -8,7 +8,13 @@ import { z } from 'zod';
  * update); Reports `activities.watch` watches one application's activities (here `admin`, whose
  * Group Settings events say which group changed).
  */
-export const GOOGLE_WATCHES = ['users:add', 'users:delete', 'users:update', 'users:undelete', 'activities:admin'] as const;
+export const GOOGLE_WATCHES = [
+  'users:add',
+  'users:delete',
+  'users:update',
+  'users:undelete',
+  'activities:admin',
+] as const;
 export type GoogleWatch = (typeof GOOGLE_WATCHES)[number];
 
 /** One channel the watcher created. The token itself is never kept: only its SHA-256. */
@@ -93,7 +99,10 @@ export class GoogleChannelBook {
 
   markSeen(channelId: string, messageNumber: string): void {
     let set = this.seen.get(channelId);
-    if (!set) this.seen.set(channelId, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.seen.set(channelId, set);
+    }
     set.add(messageNumber);
     if (set.size > SEEN_PER_CHANNEL) set.delete(set.values().next().value!);
   }

@@ -33,6 +33,7 @@ const DEFAULT_TTL_SECONDS = 21_600;
 /** Google documents a channel token of at most 256 characters (push guide, "token"). */
 const MAX_TOKEN_LENGTH = 256;
 const USER_EVENTS = ['add', 'delete', 'update', 'undelete'] as const;
+const BATCH_MS = 5 * 60_000;
 
 /**
  * Creates, renews and stops the watcher's notification channels: one Directory `users.watch`
@@ -41,7 +42,10 @@ const USER_EVENTS = ['add', 'delete', 'update', 'undelete'] as const;
  * application for group changes (Directory has no groups.watch). A channel is renewed before it
  * expires by creating its successor first, then stopping it (channels cannot be extended).
  */
-export function createGoogleChannelManager(settings: GoogleChannelSettings, book: GoogleChannelBook): SubscriptionManager {
+export function createGoogleChannelManager(
+  settings: GoogleChannelSettings,
+  book: GoogleChannelBook,
+): SubscriptionManager {
   let clients:
     | { directory: admin_directory_v1.Admin; reports: admin_reports_v1.Admin | null; customer: string; ttl: number }
     | undefined;
@@ -186,10 +190,9 @@ export function createGoogleChannelManager(settings: GoogleChannelSettings, book
         channel.watch,
         (signal) =>
           channel.watch === 'activities:admin'
-            ? (c.reports ?? createReports(resolveGoogleSettings(settings), settings, [GOOGLE_REPORTS_SCOPE])).channels.stop(
-                { requestBody },
-                { signal, retry: false },
-              )
+            ? (
+                c.reports ?? createReports(resolveGoogleSettings(settings), settings, [GOOGLE_REPORTS_SCOPE])
+              ).channels.stop({ requestBody }, { signal, retry: false })
             : c.directory.channels.stop({ requestBody }, { signal, retry: false }),
         abortSignal,
       );
@@ -207,12 +210,18 @@ export function createGoogleChannelManager(settings: GoogleChannelSettings, book
       const address = `${base}/events/google`;
       const lines: string[] = [];
       const keep = new Set<string>();
-      for (const watch of wanted()) {
-        const current = book
+      const currentOf = (watch: GoogleWatch) =>
+        book
           .list()
           .filter((ch) => ch.watch === watch && ch.address === address && ch.resourceId && ch.expiration)
           .sort((a, b) => b.expiration! - a.expiration!)[0];
-        if (current && current.expiration! - now.getTime() > margin()) {
+      const remaining = (ch: GoogleChannel | undefined) => (ch ? ch.expiration! - now.getTime() : 0);
+      // Channels opened together expire milliseconds apart: once one is due, renew those due within a few minutes too.
+      const anyDue = wanted().some((w) => remaining(currentOf(w)) <= margin());
+      const window = anyDue ? margin() + BATCH_MS : margin();
+      for (const watch of wanted()) {
+        const current = currentOf(watch);
+        if (current && remaining(current) > window) {
           keep.add(current.id);
           continue;
         }

@@ -144,6 +144,10 @@ export function getGroup(ctx: GoogleCallContext, groupKey: string): Promise<GGro
   return googleCall(ctx, `groups/${groupKey}`, (d, o) => d.groups.get({ groupKey, fields: GROUP_FIELDS }, o));
 }
 
-export function getUser(ctx: GoogleCallContext, userKey: string, params: ReturnType<typeof userGetParams>): Promise<GUser> {
+export function getUser(
+  ctx: GoogleCallContext,
+  userKey: string,
+  params: ReturnType<typeof userGetParams>,
+): Promise<GUser> {
   return googleCall(ctx, `users/${userKey}`, (d, o) => d.users.get({ userKey, ...params }, o));
 }

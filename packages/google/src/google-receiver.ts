@@ -84,18 +84,25 @@ function receive(book: GoogleChannelBook, request: WatchRequest): ReceiveResult 
   const channel = book.get(channelId);
   // The channel id is not a secret (it travels in the clear to the listener), but it is never echoed whole.
   const shown = shortId(channelId);
-  if (!channel) return refuse(403, `google: refused a notification for channel ${shown}, which this watcher did not create`);
+  if (!channel)
+    return refuse(403, `google: refused a notification for channel ${shown}, which this watcher did not create`);
   if (!h['x-goog-channel-token'])
     return refuse(401, `google: refused a notification for channel ${shown} without X-Goog-Channel-Token`);
   if (!book.tokenMatches(channel, h['x-goog-channel-token']))
     return refuse(403, `google: refused a notification for channel ${shown}: X-Goog-Channel-Token does not match`);
   const resourceId = h['x-goog-resource-id'];
   if (channel.resourceId && resourceId !== channel.resourceId)
-    return refuse(403, `google: refused a notification for channel ${shown}: X-Goog-Resource-ID is not the watched resource`);
+    return refuse(
+      403,
+      `google: refused a notification for channel ${shown}: X-Goog-Resource-ID is not the watched resource`,
+    );
   const state = h['x-goog-resource-state'];
   const number = h['x-goog-message-number'];
   if (!state || !number || !/^\d+$/.test(number))
-    return refuse(400, `google: refused a notification for channel ${shown} without X-Goog-Resource-State or a numeric X-Goog-Message-Number`);
+    return refuse(
+      400,
+      `google: refused a notification for channel ${shown} without X-Goog-Resource-State or a numeric X-Goog-Message-Number`,
+    );
 
   const what = channel.watch === 'activities:admin' ? 'admin activities' : `users ${channel.watch.slice(6)}`;
   if (state === 'sync') {
@@ -117,7 +124,10 @@ function receive(book: GoogleChannelBook, request: WatchRequest): ReceiveResult 
   if (channel.watch !== 'activities:admin') {
     const user = UserBody.safeParse(parsed.value);
     if (!user.success)
-      return refuse(400, `google: refused a ${state} notification on channel ${shown}: the body is not a Directory user`);
+      return refuse(
+        400,
+        `google: refused a ${state} notification on channel ${shown}: the body is not a Directory user`,
+      );
     book.markSeen(channel.id, number);
     const event: WatchEvent = {
       source: 'google',
@@ -134,7 +144,7 @@ function receive(book: GoogleChannelBook, request: WatchRequest): ReceiveResult 
     return refuse(400, `google: refused a notification on channel ${shown}: the body is not a Reports activity`);
   // Marked only once the body is accepted: Google's retry of a refused message is then processed.
   book.markSeen(channel.id, number);
-  const events = activityEvents(activity.data, id, state, request.receivedAt);
+  const events = activityEvents(activity.data, id, request.receivedAt);
   return {
     answer: { status: 200 },
     events,
@@ -147,7 +157,7 @@ const USER_VERBS: Record<string, string> = {
   delete: 'was deleted',
   update: 'was updated',
   undelete: 'was restored',
-  makeAdmin: "had its admin status changed",
+  makeAdmin: 'had its admin status changed',
 };
 
 const shortId = (id: string) => (id.length > 20 ? `${id.slice(0, 20)}…` : id);
@@ -158,18 +168,17 @@ const shortId = (id: string) => (id.length > 20 ? `${id.slice(0, 20)}…` : id);
  * `refreshSnapshot` resolves it to the group's id. `CHANGE_GROUP_EMAIL` targets the old and the
  * new address. Other admin events (settings, users: users.watch covers those) touch no group.
  */
-function activityEvents(
-  activity: z.infer<typeof ActivityBody>,
-  deliveryId: string,
-  state: string,
-  receivedAt: Date,
-): WatchEvent[] {
+function activityEvents(activity: z.infer<typeof ActivityBody>, deliveryId: string, receivedAt: Date): WatchEvent[] {
   const at = activity.id?.time ?? new Date(receivedAt).toISOString();
   const out: WatchEvent[] = [];
   const list = activity.events ?? [];
   list.forEach((e, i) => {
     if (!e.name || !GROUP_EVENTS.has(e.name)) return;
-    const param = (n: string) => e.parameters?.find((p) => p.name === n)?.value?.trim().toLowerCase();
+    const param = (n: string) =>
+      e.parameters
+        ?.find((p) => p.name === n)
+        ?.value?.trim()
+        .toLowerCase();
     const group = param('GROUP_EMAIL');
     const targets: ChangeTarget[] = [];
     if (group) targets.push({ kind: 'group', id: group });

@@ -1,6 +1,11 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChangeTarget, DirectorySnapshot, IdpAdapterV1 } from '@claude-idp/core';
-import { conformanceTenant, startLoopbackServer, type GenericTenant, type LoopbackServer } from '@claude-idp/core/testing';
+import {
+  conformanceTenant,
+  startLoopbackServer,
+  type GenericTenant,
+  type LoopbackServer,
+} from '@claude-idp/core/testing';
 import { createGoogleAdapter, createGoogleEventReceiver } from './index';
 import { createGoogleFake, type GoogleFake } from './testing/index';
 import { serveReceiver } from './testing/receiver-server';
@@ -108,8 +113,9 @@ describe('refreshSnapshot: a user target', () => {
     });
     const { refreshed } = await refreshAndCompare(targets);
     expect(refreshed.read).toBe('targeted');
-    expect(refreshed.snapshot.groups.find((g) => g.id === gid('anthropic-console-9f2c1d7e-developer'))?.memberUserIds)
-      .toHaveLength(2);
+    expect(
+      refreshed.snapshot.groups.find((g) => g.id === gid('anthropic-console-9f2c1d7e-developer'))?.memberUserIds,
+    ).toHaveLength(2);
   });
 });
 
@@ -137,7 +143,12 @@ describe('refreshSnapshot: a group target', () => {
 
   it('a new anthropic- group with a member and a nested group is read with them', async () => {
     const targets = await change((t) => {
-      t.groups.push({ id: 'g10', name: 'anthropic-claudeai-468ca80f-admin', memberUserIds: ['u12'], memberGroupIds: ['g06'] });
+      t.groups.push({
+        id: 'g10',
+        name: 'anthropic-claudeai-468ca80f-admin',
+        memberUserIds: ['u12'],
+        memberGroupIds: ['g06'],
+      });
     });
     const { refreshed } = await refreshAndCompare(targets);
     expect(refreshed.read).toBe('targeted');

@@ -10,7 +10,16 @@ import {
 } from '@claude-idp/core';
 import type { GoogleCallContext } from './google-client';
 import { GOOGLE_PAGE_SIZES } from './google-limits';
-import { getGroup, getUser, listUsers, userGetParams, userListParams, type GGroup, type GMember, type GUser } from './google-lists';
+import {
+  getGroup,
+  getUser,
+  listUsers,
+  userGetParams,
+  userListParams,
+  type GGroup,
+  type GMember,
+  type GUser,
+} from './google-lists';
 import { hasOrgUnitAccess } from './google-org-units';
 import { getNestedGroup, readMembersChecked, type DeclaredApp, type GoogleDirectoryRead } from './google-read';
 import {
@@ -74,8 +83,7 @@ export class GoogleGroupIndex {
   }
 }
 
-const namedRoot = (g: GGroup) =>
-  [g.email, g.name].some((x) => (x ?? '').toLowerCase().startsWith(PREFIX));
+const namedRoot = (g: GGroup) => [g.email, g.name].some((x) => (x ?? '').toLowerCase().startsWith(PREFIX));
 
 export interface RefreshInput {
   previous: DirectorySnapshot;
@@ -221,7 +229,10 @@ export async function refreshDirectory(ctx: GoogleCallContext, input: RefreshInp
       freshGroups.set(id, snapshotGroup(g, members, []));
       read.push(`group ${g.email ?? id} members`);
       for (const m of members) {
-        if (m.type === 'USER' && m.id && !prevUsers.has(m.id)) newMemberIds.add(m.id), memberInfo.set(m.id, m);
+        if (m.type === 'USER' && m.id && !prevUsers.has(m.id)) {
+          newMemberIds.add(m.id);
+          memberInfo.set(m.id, m);
+        }
         if (m.type === 'GROUP' && m.id && !prevGroups.has(m.id) && !seen.has(m.id))
           nested.push({ key: m.id, group: await getNestedGroup(ctx, m) });
       }

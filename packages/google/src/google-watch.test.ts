@@ -33,7 +33,8 @@ const open = async () => {
 const userChannel = (event = 'update') => fake.events.channels.find((c) => c.watch === `users:${event}`)!;
 const activityChannel = () => fake.events.channels.find((c) => c.watch === 'activities:admin')!;
 const last = (): ReceiveResult => listener.results.at(-1)!;
-const groupEmail = (name: string) => fake.tenant.groups.find((g) => g.name === name) && `${name.toLowerCase()}@${fake.tenant.domain}`;
+const groupEmail = (name: string) =>
+  fake.tenant.groups.find((g) => g.name === name) && `${name.toLowerCase()}@${fake.tenant.domain}`;
 
 describe('channels through @googleapis/admin against the fake', () => {
   it('opens one users.watch channel per user event and one admin activities channel, each answered by its sync', async () => {
@@ -72,7 +73,10 @@ describe('channels through @googleapis/admin against the fake', () => {
   it('a second ensure before the renewal time changes nothing', async () => {
     const { nextRunAt } = await open();
     const before = fake.events.channels.map((c) => c.id).sort();
-    const again = await receiver.subscriptions!.ensure({ publicUrl: listener.url, now: new Date(nextRunAt.getTime() - 60_000) });
+    const again = await receiver.subscriptions!.ensure({
+      publicUrl: listener.url,
+      now: new Date(nextRunAt.getTime() - 60_000),
+    });
     expect(again.lines).toEqual([]);
     expect(fake.events.channels.map((c) => c.id).sort()).toEqual(before);
   });
@@ -103,9 +107,9 @@ describe('channels through @googleapis/admin against the fake', () => {
   });
 
   it('refuses a plain-http public URL that is not loopback', async () => {
-    await expect(
-      receiver.subscriptions!.ensure({ publicUrl: 'http://watch.example.com', now: T0 }),
-    ).rejects.toSatisfy((e: unknown) => ConfigurationError.isInstance(e) && e.setting === 'publicUrl');
+    await expect(receiver.subscriptions!.ensure({ publicUrl: 'http://watch.example.com', now: T0 })).rejects.toSatisfy(
+      (e: unknown) => ConfigurationError.isInstance(e) && e.setting === 'publicUrl',
+    );
     expect(fake.events.channels).toHaveLength(0);
   });
 
@@ -176,7 +180,10 @@ describe('notifications from fake.update()', () => {
     });
     const d = (await fake.events.settled()).at(-1)!;
     expect(d.headers['x-goog-channel-id']).toBe(activityChannel().id);
-    const body = JSON.parse(d.body) as { kind: string; events: { name: string; parameters: { name: string; value: string }[] }[] };
+    const body = JSON.parse(d.body) as {
+      kind: string;
+      events: { name: string; parameters: { name: string; value: string }[] }[];
+    };
     expect(body.kind).toBe('admin#reports#activity');
     expect(body.events[0]!.name).toBe('REMOVE_GROUP_MEMBER');
     const [event] = last().events;
@@ -191,7 +198,10 @@ describe('notifications from fake.update()', () => {
     await fake.events.sendRaw({
       channelId: ch.id,
       headers: fake.events.headersFor(ch.id, 'CHANGE_USER_SETTING'),
-      body: JSON.stringify({ kind: 'admin#reports#activity', events: [{ type: 'USER_SETTINGS', name: 'CHANGE_PASSWORD' }] }),
+      body: JSON.stringify({
+        kind: 'admin#reports#activity',
+        events: [{ type: 'USER_SETTINGS', name: 'CHANGE_PASSWORD' }],
+      }),
     });
     expect(last().answer.status).toBe(200);
     expect(last().events).toEqual([]);

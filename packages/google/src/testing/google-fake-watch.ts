@@ -45,7 +45,12 @@ export interface GoogleFakeEvents {
   /** Sends delivery `i` again, byte for byte (a replay). */
   replay(i: number): Promise<Delivery>;
   /** Sends anything to a channel's address (or `url`): malformed, forged or wrong-typed notifications. */
-  sendRaw(args: { headers: Record<string, string>; body?: string; url?: string; channelId?: string }): Promise<Delivery>;
+  sendRaw(args: {
+    headers: Record<string, string>;
+    body?: string;
+    url?: string;
+    channelId?: string;
+  }): Promise<Delivery>;
   /** The headers Google would send on `channelId` for a notification in `state` (the next message number). */
   headersFor(channelId: string, state: string): Record<string, string>;
 }
@@ -87,15 +92,15 @@ export function createGoogleWatchFake(args: {
   });
   const send = (ch: GoogleFakeChannel, state: string, body: object | null) => {
     // Message numbers increase per channel but are not consecutive (push guide); sync is always 1.
-    const number = state === 'sync' ? 1 : (ch.messageNumber += 1 + Math.floor(Math.random() * 3));
+    if (state !== 'sync') ch.messageNumber += 1 + Math.floor(Math.random() * 3);
+    const number = state === 'sync' ? 1 : ch.messageNumber;
     const text = body === null ? '' : JSON.stringify(body);
     return delivery.send(ch.address, { headers: headersFor(ch, state, number, body !== null), body: text });
   };
   const live = () => [...channels.values()].filter((c) => Number(c.expiration) > now());
 
   /** Google's answer to a channel request body it cannot take. */
-  const badChannel = (message: string) =>
-    HttpResponse.json(googleError(400, 'invalid', message), { status: 400 });
+  const badChannel = (message: string) => HttpResponse.json(googleError(400, 'invalid', message), { status: 400 });
 
   const open = async (request: Request, watch: string, resourceUri: string): Promise<Response> => {
     let body: Record<string, unknown>;
@@ -157,8 +162,8 @@ export function createGoogleWatchFake(args: {
       messageNumber: 1,
     };
     channels.set(ch.id, ch);
-    // The sync message follows the channel's creation (queued: it reaches the address after this answer).
-    setTimeout(() => void send(ch, 'sync', null), 0);
+    // The sync message is queued at once: as with Google, it may reach the address before the watch call's answer.
+    void send(ch, 'sync', null);
     const { watch: _w, address: _a, messageNumber: _m, token, ...shape } = ch;
     return HttpResponse.json({ ...shape, ...(token !== null ? { token } : {}) });
   };
@@ -172,10 +177,9 @@ export function createGoogleWatchFake(args: {
     }
     const ch = typeof body.id === 'string' ? channels.get(body.id) : undefined;
     if (!ch || ch.resourceId !== body.resourceId)
-      return HttpResponse.json(
-        googleError(404, 'notFound', `Channel '${String(body.id)}' not found for project`),
-        { status: 404 },
-      );
+      return HttpResponse.json(googleError(404, 'notFound', `Channel '${String(body.id)}' not found for project`), {
+        status: 404,
+      });
     channels.delete(ch.id);
     return new HttpResponse(null, { status: 204 });
   };
@@ -220,7 +224,11 @@ export function createGoogleWatchFake(args: {
           return HttpResponse.json(googleError(403, 'forbidden', 'Not Authorized to access this resource/api'), {
             status: 403,
           });
-        return open(request, 'activities:admin', `${baseUrl}/admin/reports/v1/activity/users/all/applications/admin?alt=json`);
+        return open(
+          request,
+          'activities:admin',
+          `${baseUrl}/admin/reports/v1/activity/users/all/applications/admin?alt=json`,
+        );
       }),
     ),
     http.post(
@@ -303,11 +311,19 @@ export function createGoogleWatchFake(args: {
           return [['users:update', 'update', userNotice(userOf(afterStore, after, c.user.id))]];
         case 'group.created':
           return [
-            ['activities:admin', 'CREATE_GROUP', activity('CREATE_GROUP', { GROUP_EMAIL: gEmail(afterStore, after, c.group.id) })],
+            [
+              'activities:admin',
+              'CREATE_GROUP',
+              activity('CREATE_GROUP', { GROUP_EMAIL: gEmail(afterStore, after, c.group.id) }),
+            ],
           ];
         case 'group.deleted':
           return [
-            ['activities:admin', 'DELETE_GROUP', activity('DELETE_GROUP', { GROUP_EMAIL: gEmail(beforeStore, before, c.group.id) })],
+            [
+              'activities:admin',
+              'DELETE_GROUP',
+              activity('DELETE_GROUP', { GROUP_EMAIL: gEmail(beforeStore, before, c.group.id) }),
+            ],
           ];
         case 'group.renamed':
           return [
@@ -325,7 +341,11 @@ export function createGoogleWatchFake(args: {
         case 'group.member.removed': {
           const name = c.type === 'group.member.added' ? 'ADD_GROUP_MEMBER' : 'REMOVE_GROUP_MEMBER';
           return [
-            ['activities:admin', name, activity(name, { GROUP_EMAIL: gEmail(afterStore, after, c.group.id), USER_EMAIL: c.user.email })],
+            [
+              'activities:admin',
+              name,
+              activity(name, { GROUP_EMAIL: gEmail(afterStore, after, c.group.id), USER_EMAIL: c.user.email }),
+            ],
           ];
         }
         case 'group.nested.added':
