@@ -52,7 +52,7 @@ export function createGoogleAdapter(settings: GoogleAdapterSettings = {}): IdpAd
     });
     return { resolved, declared, app, sourcePaths, context };
   };
-  const readSnapshot = (options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> => {
+  const readSnapshot = async (options: ReadSnapshotOptions = {}): Promise<DirectorySnapshot> => {
     const { resolved, declared, app, sourcePaths, context } = prepare(options);
     // The first failing read stops its siblings: a read is complete or an error.
     return readAsWhole({ vendor: 'google', abortSignal: options.abortSignal }, async (abortSignal) => {
