@@ -96,12 +96,14 @@ export class ChangeQueue {
 
   private addTarget(t: ChangeTarget): void {
     if (this.full) return;
-    if (t.kind === 'everything') return this.requestFull(t.reason);
+    if (t.kind === 'everything') {
+      this.requestFull(t.reason);
+      return;
+    }
     const key = t.kind === 'app' || t.kind === 'claude' ? t.kind : `${t.kind}:${t.id}`;
     if (this.keys.has(key)) return;
-    if (this.keys.size >= this.maxTargets)
-      return this.requestFull(`more than ${this.maxTargets} users and groups changed`);
-    this.keys.set(key, t);
+    if (this.keys.size >= this.maxTargets) this.requestFull(`more than ${this.maxTargets} users and groups changed`);
+    else this.keys.set(key, t);
   }
 }
 

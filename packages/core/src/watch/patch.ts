@@ -23,8 +23,8 @@ export interface SnapshotPatch {
 /**
  * The previous snapshot with a targeted re-read applied: a new object (the previous one is not
  * changed), `capturedAt` the re-read's time, users and groups in the previous order with new ones
- * at the end. A user no group or assignment reaches any more is kept until the next full read
- * (it grants nothing: access comes from assignments and groups).
+ * at the end. A user the previous snapshot reached (assigned, or a member of a group read) whom
+ * nothing reaches after the patch is dropped, as a full read would no longer return them.
  */
 export function patchSnapshot(previous: DirectorySnapshot, patch: SnapshotPatch, capturedAt: Date): DirectorySnapshot {
   const removedUsers = new Set(patch.removedUserIds ?? []);
@@ -52,6 +52,9 @@ export function patchSnapshot(previous: DirectorySnapshot, patch: SnapshotPatch,
       groupIds: assignments.groupIds.filter((id) => !removedGroups.has(id)),
     },
   };
+  const before = reached(previous);
+  const after = reached(next);
+  next.users = next.users.filter((u) => after.has(u.id) || !before.has(u.id));
   if (patch.unavailable !== undefined) {
     if (patch.unavailable.length) next.unavailable = patch.unavailable;
     else delete next.unavailable;
@@ -70,4 +73,11 @@ function replaceById<T extends { id: string }>(previous: readonly T[], fresh: re
   }
   for (const x of byId.values()) if (!removed.has(x.id)) out.push(x);
   return out;
+}
+
+/** The users a snapshot's assignments and groups reach. */
+function reached(s: DirectorySnapshot): Set<string> {
+  const ids = new Set(s.assignments.userIds);
+  for (const g of s.groups) for (const id of g.memberUserIds) ids.add(id);
+  return ids;
 }
