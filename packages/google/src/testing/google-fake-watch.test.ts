@@ -1,11 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PermissionError } from '@claude-idp/core';
 import { conformanceTenant } from '@claude-idp/core/testing';
+import { writeServiceAccountKey } from '../google-test-key';
 import { createGoogleEventReceiver, GOOGLE_DIRECTORY_SCOPES, GOOGLE_REPORTS_SCOPE } from '../index';
 import { createGoogleFake } from './index';
 import { serveReceiver } from './receiver-server';
@@ -137,21 +134,7 @@ describe("the fake's watch endpoints answer as Google does", () => {
 });
 
 describe('scopes', () => {
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
-  });
-  const keyFile = join(mkdtempSync(join(tmpdir(), 'google-sa-')), 'sa.json');
-  writeFileSync(
-    keyFile,
-    JSON.stringify({
-      type: 'service_account',
-      private_key: privateKey,
-      client_email: 'claude-idp@p.iam.gserviceaccount.com',
-      client_id: '104857600000000000001',
-    }),
-  );
+  const keyFile = writeServiceAccountKey();
 
   it('a service account without the Reports scope delegated gets a PermissionError naming it', async () => {
     const fake = createGoogleFake(conformanceTenant(), { delegation: [...GOOGLE_DIRECTORY_SCOPES] });
