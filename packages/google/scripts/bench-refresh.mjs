@@ -9,7 +9,12 @@ import { createGoogleFake } from '@claude-idp/google/testing';
 
 const users = Number(process.argv[2] ?? 10_000);
 const latencyMs = Number(process.argv[3] ?? 20);
-const tenant = syntheticTenant({ users, groups: Math.max(20, Math.round(users / 50)), memberships: users * 5, seed: 42 });
+const tenant = syntheticTenant({
+  users,
+  groups: Math.max(20, Math.round(users / 50)),
+  memberships: users * 5,
+  seed: 42,
+});
 const server = await startLoopbackServer({ latencyMs });
 const fake = createGoogleFake(tenant, { baseUrl: server.url });
 server.use(fake.handlers);

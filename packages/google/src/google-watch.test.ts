@@ -299,8 +299,11 @@ describe('the handshake: every refusal has a status, no detail, and a log line',
   });
 
   it('no token appears in any log line, summary or answer', async () => {
-    await open();
-    const tokens = fake.events.channels.map((c) => c.token!);
+    const opened = await open();
+    const first = fake.events.channels.map((c) => c.token!);
+    const renewed = await receiver.subscriptions!.ensure({ publicUrl: listener.url, now: opened.nextRunAt });
+    const tokens = [...first, ...fake.events.channels.map((c) => c.token!)];
+    expect(new Set(tokens).size).toBe(10);
     const h = fake.events.headersFor(userChannel().id, 'update');
     await send({ ...h, 'x-goog-channel-token': `${tokens[0]}x` });
     await send({ ...h, 'x-goog-channel-id': 'unknown' });
@@ -313,6 +316,8 @@ describe('the handshake: every refusal has a status, no detail, and a log line',
     const text = JSON.stringify([
       listener.results.map((r) => [r.log, r.answer, r.events.map((e) => e.summary)]),
       lines,
+      opened.lines,
+      renewed.lines,
     ]);
     expect(listener.results.length).toBeGreaterThan(7);
     for (const token of tokens) expect(text).not.toContain(token);
