@@ -29,12 +29,6 @@ export interface GoogleFakeChannel {
   messageNumber: number;
 }
 
-/** A Google push notification as the fake sends it. */
-export interface GoogleNotification {
-  headers: Record<string, string>;
-  body: string;
-}
-
 export interface GoogleFakeEvents {
   /** Every notification sent so far, in order, with the subscriber's answer. */
   readonly deliveries: Delivery[];
@@ -71,7 +65,6 @@ export function createGoogleWatchFake(args: {
   kit: FakeKit;
   tokens: TokenIssuer;
   store: () => GoogleStore;
-  tenant: () => GenericTenant;
   now?: () => number;
   fetch?: typeof fetch;
 }) {

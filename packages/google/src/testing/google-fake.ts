@@ -86,7 +86,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
   let t = cloneTenant(tenant);
   let store: GoogleStore = buildGoogleStore(t);
   const tokens = new TokenIssuer(() => store, options.delegation);
-  const watch = createGoogleWatchFake({ baseUrl, kit, tokens, store: () => store, tenant: () => t });
+  const watch = createGoogleWatchFake({ baseUrl, kit, tokens, store: () => store });
 
   /**
    * Auth, the parameters the method takes (anything else is a 501 naming it), the `fields` mask,
