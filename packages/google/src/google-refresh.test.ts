@@ -183,6 +183,26 @@ describe('refreshSnapshot: the app target', () => {
     expect(refreshed.snapshot.assignments.groupIds).toContain(sales.id);
   });
 
+  it('before any full read in this process, a group target is a full read (addresses are learnt from one)', async () => {
+    const targets = await change((t) => {
+      t.groups.find((g) => g.id === 'g01')!.memberUserIds = [];
+    });
+    const restarted = createGoogleAdapter({ env });
+    const refreshed = await restarted.refreshSnapshot!(previous, { targets, app: 'Claude' });
+    expect(refreshed.read).toBe('full');
+    expect(refreshed.detail).toMatch(/no full read in this process/);
+    expect(
+      refreshed.snapshot.groups.find((g) => g.name === 'anthropic-claudeai-468ca80f-owner')?.memberUserIds,
+    ).toEqual([]);
+  });
+
+  it('more targets than a full read costs is a full read', async () => {
+    const targets = previous.users.map((u) => ({ kind: 'user' as const, id: u.id }));
+    const { refreshed } = await refreshAndCompare(targets);
+    expect(refreshed.read).toBe('full');
+    expect(refreshed.detail).toMatch(/cost more than a full read/);
+  });
+
   it('an everything target is a full read that says why', async () => {
     const { refreshed } = await refreshAndCompare([{ kind: 'everything', reason: 'events were lost' }]);
     expect(refreshed.read).toBe('full');
