@@ -160,7 +160,11 @@ const USER_VERBS: Record<string, string> = {
   makeAdmin: 'had its admin status changed',
 };
 
-const shortId = (id: string) => (id.length > 20 ? `${id.slice(0, 20)}…` : id);
+/** A channel id for the log: at most 20 characters, anything but letters, digits and `-_.:` shown as `?` (no log injection). */
+const shortId = (id: string) => {
+  const safe = id.replace(/[^\w.:-]/g, '?');
+  return safe.length > 20 ? `${safe.slice(0, 20)}…` : safe;
+};
 
 /**
  * Group targets from one admin activity. Google names the group by address (`GROUP_EMAIL`); the

@@ -237,6 +237,9 @@ describe('the handshake: every refusal has a status, no detail, and a log line',
     const { d, result } = await send({ ...h, 'x-goog-channel-id': 'someone-elses-channel' });
     expect(d.status).toBe(403);
     expect(result.log).toMatch(/did not create/);
+    // A forged id cannot write lines into the log.
+    await send({ ...h, 'x-goog-channel-id': 'a\tb%0aFAKE' });
+    expect(last().log).toMatch(/channel a\?b\?0aFAKE,/);
   });
 
   it('a notification naming another resource is refused with 403', async () => {
