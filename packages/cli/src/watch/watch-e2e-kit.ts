@@ -1,4 +1,6 @@
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Delivery, GenericTenant, LoopbackServer } from '@claude-idp/core/testing';
@@ -25,13 +27,26 @@ export interface VendorUnderWatch {
   /** Environment for the watcher (connection and delivery secret). */
   env: Record<string, string>;
   /** Secrets that must never appear in the watcher's output. */
-  secrets: string[];
+  secrets(): string[];
   /** Registers the watcher's URL with the vendor (hook, webhook, subscription) once it listens. */
   subscribe(listenerUrl: string): Promise<void>;
   /** The requests a full read of the tenant takes. */
   fullReadRequests(): number;
   /** A delivery without the vendor's authentication, and the status the receiver must answer. */
   forged: { headers: Record<string, string>; body: string; status: number };
+  /** The watcher subscribes itself (Graph, Google): it gets `--public-url` (its own loopback address). */
+  subscribesItself?: boolean;
+  /** More `watch` arguments (e.g. `--app`). */
+  args?: string[];
+}
+
+/** A free loopback port (for a watcher that must know its public URL before it listens). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.close(() => r()));
+  return port;
 }
 
 /** The demo org with its Owner group's one member active: an Owner exists until the test removes her. */
@@ -54,6 +69,10 @@ export function describeOwnerLoss(idp: Exclude<IdpKind, 'generic'>, setup: () =>
     vendor = await setup();
     sink = await webhookSink(WEBHOOK_SECRET);
     const dir = tmp();
+    const port = vendor.subscribesItself ? await freePort() : 0;
+    const listen = vendor.subscribesItself
+      ? ['--listen', `127.0.0.1:${port}`, '--public-url', `http://127.0.0.1:${port}`]
+      : ['--listen', '127.0.0.1:0'];
     writeFileSync(join(dir, 'claude-idp.config.yaml'), JSON.stringify(demoConfig(idp), null, 2));
     writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers(), null, 2));
     watch = spawnWatch(
@@ -62,8 +81,8 @@ export function describeOwnerLoss(idp: Exclude<IdpKind, 'generic'>, setup: () =>
         idp,
         '--members',
         'members.json',
-        '--listen',
-        '127.0.0.1:0',
+        ...listen,
+        ...(vendor.args ?? []),
         '--quiet-period',
         `${QUIET_MS}ms`,
         '--max-wait',
@@ -78,6 +97,7 @@ export function describeOwnerLoss(idp: Exclude<IdpKind, 'generic'>, setup: () =>
     const url = await watch.url();
     fullReadMs = Number((await watch.waitFor(/baseline: [^"]*\((\d+) ms\)/))[1]);
     await vendor.subscribe(url);
+    if (vendor.subscribesItself) await watch.waitFor(/subscriptions ready; next renewal at/);
   }, 60_000);
 
   afterAll(async () => {
@@ -124,7 +144,7 @@ export function describeOwnerLoss(idp: Exclude<IdpKind, 'generic'>, setup: () =>
       expect(served).toBeGreaterThan(0);
       expect(served).toBeLessThan(vendor.fullReadRequests());
       expect(vendor.server.served - before).toBe(served); // the replay read nothing
-      for (const secret of [...vendor.secrets, WEBHOOK_SECRET]) expect(watch.output).not.toContain(secret);
+      for (const secret of [...vendor.secrets(), WEBHOOK_SECRET]) expect(watch.output).not.toContain(secret);
     }, 60_000);
 
     it('refuses a delivery without the vendor’s authentication, stays up and ready, stops with exit 0', async () => {
@@ -132,8 +152,9 @@ export function describeOwnerLoss(idp: Exclude<IdpKind, 'generic'>, setup: () =>
       expect(raw.status).toBe(vendor.forged.status);
       expect((await fetch(`${await watch.url()}/readyz`)).status).toBe(200);
       expect(await watch.stop()).toBe(0);
+      // (A replay is dropped by the listener on the event id, or by a receiver that tracks the
+      // vendor's message numbers itself, as Google's does: either way it cost no read, above.)
       expect(watch.output).toMatch(/"msg":"stopped: \d+ events \(\d+ replays dropped\)/);
-      expect(watch.output).not.toMatch(/"msg":"stopped: \d+ events \(0 replays dropped\)/);
     }, 30_000);
   });
 }

@@ -25,7 +25,7 @@ describeOwnerLoss('okta', async () => {
       OKTA_APP_ID: fake.appId,
       OKTA_EVENT_HOOK_SECRET: HOOK_SECRET,
     },
-    secrets: [HOOK_SECRET, TOKEN],
+    secrets: () => [HOOK_SECRET, TOKEN],
     async subscribe(url) {
       const hook = (await (
         await fetch(`${server.url}/api/v1/eventHooks`, {

@@ -16,7 +16,7 @@ describeOwnerLoss('onelogin', async () => {
     update: (m) => fake.update(m),
     events: fake.events,
     env: { ...fake.env, ONELOGIN_WEBHOOK_SECRET: SECRET },
-    secrets: [SECRET.slice('Bearer '.length), fake.env.ONELOGIN_CLIENT_SECRET!],
+    secrets: () => [SECRET.slice('Bearer '.length), fake.env.ONELOGIN_CLIENT_SECRET!],
     async subscribe(url) {
       fake.events.subscribe({ url: `${url}/events/onelogin`, secret: SECRET });
     },
