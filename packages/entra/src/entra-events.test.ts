@@ -52,7 +52,9 @@ describe('entra receiver: subscriptions through the Graph client, against the fa
       expect(s.changeType).toBe('updated,deleted');
       expect(s.notificationUrl).toBe(`${h.publicUrl}/events/entra`);
       expect(s.lifecycleNotificationUrl).toBe(`${h.publicUrl}/events/entra/lifecycle`);
-      expect(Date.parse(s.expirationDateTime)).toBeLessThanOrEqual(Date.now() + ENTRA_MAX_SUBSCRIPTION_MINUTES * 60_000);
+      expect(Date.parse(s.expirationDateTime)).toBeLessThanOrEqual(
+        Date.now() + ENTRA_MAX_SUBSCRIPTION_MINUTES * 60_000,
+      );
       expect(s.clientState).toMatch(/^[\w-]{43}$/);
     }
     // A random clientState per subscription.
@@ -107,7 +109,14 @@ describe('entra receiver: subscriptions through the Graph client, against the fa
     const r = last(h);
     expect(r.rejected).toBeUndefined();
     expect(r.events).toEqual([
-      { source: 'entra', id: null, type: 'updated', at: null, targets: [{ kind: 'group', id: g01 }], summary: `group ${g01} members changed (0 added, 1 removed)` },
+      {
+        source: 'entra',
+        id: null,
+        type: 'updated',
+        at: null,
+        targets: [{ kind: 'group', id: g01 }],
+        summary: `group ${g01} members changed (0 added, 1 removed)`,
+      },
     ]);
   });
 
@@ -143,7 +152,11 @@ describe('entra receiver: subscriptions through the Graph client, against the fa
     });
     expect(missing.status).toBe(403);
     expect(last(h).log).toMatch(/clientState is missing/);
-    const secrets = [...h.fake.events.subscriptions.map((s) => s.clientState!), 'guessed-client-state', 'fake-graph-token'];
+    const secrets = [
+      ...h.fake.events.subscriptions.map((s) => s.clientState!),
+      'guessed-client-state',
+      'fake-graph-token',
+    ];
     for (const line of logs(h, run.lines)) for (const s of secrets) expect(line).not.toContain(s);
   });
 
@@ -161,9 +174,13 @@ describe('entra receiver: subscriptions through the Graph client, against the fa
     const { h } = await subscribed();
     const good = JSON.stringify(notification(h));
     const before = h.results.length;
-    expect((await h.fake.events.sendRaw({ headers: { 'content-type': 'application/json' }, body: '{"value": [' })).status).toBe(400);
+    expect(
+      (await h.fake.events.sendRaw({ headers: { 'content-type': 'application/json' }, body: '{"value": [' })).status,
+    ).toBe(400);
     expect((await h.fake.events.sendRaw({ headers: { 'content-type': 'text/plain' }, body: good })).status).toBe(415);
-    expect((await h.fake.events.sendRaw({ headers: { 'content-type': 'application/json' }, body: '{"value": []}' })).status).toBe(400);
+    expect(
+      (await h.fake.events.sendRaw({ headers: { 'content-type': 'application/json' }, body: '{"value": []}' })).status,
+    ).toBe(400);
     const refused = h.results.slice(before);
     expect(refused).toHaveLength(3);
     expect(refused.every((r) => r.rejected && r.events.length === 0)).toBe(true);
@@ -207,8 +224,12 @@ describe('entra receiver: lifecycle notifications', () => {
     expect(last(h).lifecycle).toEqual([{ kind: 'renew', subscriptionId: sub.id }]);
     h.fake.kit.reset();
     const run = await h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now: new Date() });
-    expect(run.lines).toEqual([expect.stringMatching(new RegExp(`reauthorized and renewed subscription ${sub.id} on groups`))]);
-    expect(h.fake.kit.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([`PATCH /v1.0/subscriptions/${sub.id}`]);
+    expect(run.lines).toEqual([
+      expect.stringMatching(new RegExp(`reauthorized and renewed subscription ${sub.id} on groups`)),
+    ]);
+    expect(h.fake.kit.requests.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual([
+      `PATCH /v1.0/subscriptions/${sub.id}`,
+    ]);
   });
 
   it('subscriptionRemoved asks to recreate; the next ensure creates a new subscription', async () => {
@@ -232,7 +253,9 @@ describe('entra receiver: lifecycle notifications', () => {
     const forged = await h.fake.events.sendRaw({
       url: `${h.publicUrl}/events/entra/lifecycle`,
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ value: [{ subscriptionId: sub.id, clientState: 'x', lifecycleEvent: 'subscriptionRemoved' }] }),
+      body: JSON.stringify({
+        value: [{ subscriptionId: sub.id, clientState: 'x', lifecycleEvent: 'subscriptionRemoved' }],
+      }),
     });
     expect(forged.status).toBe(403);
     expect(last(h).lifecycle).toBeUndefined();
@@ -242,7 +265,9 @@ describe('entra receiver: lifecycle notifications', () => {
 describe('entra subscriptions manager', () => {
   it('renews (PATCH expirationDateTime) what expires within three days, and leaves the rest', async () => {
     const { h } = await subscribed();
-    const saved = h.receiver.subscriptions.save() as { subscriptions: { resource: string; expirationDateTime: string }[] };
+    const saved = h.receiver.subscriptions.save() as {
+      subscriptions: { resource: string; expirationDateTime: string }[];
+    };
     const soon = new Date(Date.now() + 24 * 3600_000).toISOString();
     saved.subscriptions.find((s) => s.resource === 'users')!.expirationDateTime = soon;
     h.receiver.subscriptions.restore(saved);
@@ -277,7 +302,13 @@ describe('entra subscriptions manager', () => {
     const restored = createEntraEventReceiver({ env: h.fake.env });
     restored.subscriptions.restore(JSON.parse(text));
     const body = JSON.stringify(notification(h));
-    const req = { method: 'POST', url: new URL('http://x/events/entra'), headers: { 'content-type': 'application/json' }, body, receivedAt: new Date() };
+    const req = {
+      method: 'POST',
+      url: new URL('http://x/events/entra'),
+      headers: { 'content-type': 'application/json' },
+      body,
+      receivedAt: new Date(),
+    };
     expect((await restored.handle(req)).answer.status).toBe(202);
     expect((await createEntraEventReceiver({ env: h.fake.env }).handle(req)).answer.status).toBe(403);
     expect(() => restored.subscriptions.restore({ version: 1, subscriptions: [{ id: 'x' }] })).toThrow(/resource/);
@@ -311,14 +342,20 @@ describe('entra subscriptions manager', () => {
     h.override(async () => ({ status: 200, type: 'text/plain', body: 'not-the-token' }));
     const wrong = await h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now: new Date() }).catch((e) => e);
     expect(ConfigurationError.isInstance(wrong)).toBe(true);
-    expect(wrong.message).toMatch(/ValidationError: Subscription validation request failed. Response must exactly match/);
+    expect(wrong.message).toMatch(
+      /ValidationError: Subscription validation request failed. Response must exactly match/,
+    );
     h.override(async (url) => {
       await new Promise((r) => setTimeout(r, 600));
       return { status: 200, type: 'text/plain', body: url.searchParams.get('validationToken') ?? '' };
     });
     const slow = await h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now: new Date() }).catch((e) => e);
     expect(slow.message).toMatch(/must respond with 200 OK/);
-    h.override(async (url) => ({ status: 200, type: 'text/html', body: url.searchParams.get('validationToken') ?? '' }));
+    h.override(async (url) => ({
+      status: 200,
+      type: 'text/html',
+      body: url.searchParams.get('validationToken') ?? '',
+    }));
     const html = await h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now: new Date() }).catch((e) => e);
     expect(html.message).toMatch(/Content-Type text\/plain/);
     expect(h.fake.events.subscriptions).toEqual([]);
@@ -326,7 +363,9 @@ describe('entra subscriptions manager', () => {
 
   it('refuses a public URL that is plain http off loopback', async () => {
     const r = createEntraEventReceiver({ env: { ENTRA_ACCESS_TOKEN: 't' } });
-    const error = await r.subscriptions.ensure({ publicUrl: 'http://watch.example.com', now: new Date() }).catch((e) => e);
+    const error = await r.subscriptions
+      .ensure({ publicUrl: 'http://watch.example.com', now: new Date() })
+      .catch((e) => e);
     expect(ConfigurationError.isInstance(error)).toBe(true);
     expect(error.setting).toBe('publicUrl');
   });

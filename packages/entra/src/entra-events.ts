@@ -118,13 +118,19 @@ function handleEntra(request: WatchRequest, subs: EntraSubscriptionManager): Rec
   if (!json.ok) return json.result;
   const parsed = collection.safeParse(json.value);
   if (!parsed.success)
-    return refuse(400, `${where}: refused a body that is not a Graph notification collection (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message})`);
+    return refuse(
+      400,
+      `${where}: refused a body that is not a Graph notification collection (${parsed.error.issues[0]?.path.join('.') || 'root'}: ${parsed.error.issues[0]?.message})`,
+    );
   const notifications = parsed.data.value;
 
   // Every notification must come from one of our subscriptions with its clientState.
   for (const n of notifications) {
     if (!subs.lookup(n.subscriptionId))
-      return refuse(403, `${where}: refused a notification for subscription ${short(n.subscriptionId)}, which this watcher did not create`);
+      return refuse(
+        403,
+        `${where}: refused a notification for subscription ${short(n.subscriptionId)}, which this watcher did not create`,
+      );
     if (!subs.clientStateMatches(n.subscriptionId, n.clientState ?? undefined))
       return refuse(
         403,

@@ -45,7 +45,9 @@ describe('entra refreshSnapshot: a targeted re-read equals a fresh full read', (
     expect(patched).toEqual(fresh);
     expect(patched).not.toEqual(strip(previous));
     expect(refreshed.read).toBe('targeted');
-    expect(requests).toEqual([expect.stringMatching(new RegExp(`^/v1.0/users/${fake.graphId('user', 'u02')}\\?\\$select=`))]);
+    expect(requests).toEqual([
+      expect.stringMatching(new RegExp(`^/v1.0/users/${fake.graphId('user', 'u02')}\\?\\$select=`)),
+    ]);
   });
 
   it('user: a deleted user is removed from the users and from every group', async () => {
@@ -144,7 +146,9 @@ describe('entra refreshSnapshot: a targeted re-read equals a fresh full read', (
     fake.update((t) => {
       t.users.find((x) => x.id === 'u01')!.givenName = 'Augusta Ada';
     });
-    const everything = await adapter.refreshSnapshot!(previous, { targets: [{ kind: 'everything', reason: 'missed' }] });
+    const everything = await adapter.refreshSnapshot!(previous, {
+      targets: [{ kind: 'everything', reason: 'missed' }],
+    });
     expect(everything.read).toBe('full');
     expect(everything.detail).toBe('full read (missed)');
     const many = Array.from({ length: 101 }, (_, i) => ({ kind: 'user' as const, id: `id-${i}` }));

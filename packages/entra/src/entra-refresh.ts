@@ -110,11 +110,15 @@ async function refreshWith(
 
   await Promise.all(
     [...groupsToRead].map(async (id) => {
-      const found = await graphGet(reader, `/groups/${encodeURIComponent(id)}${odata({ $select: ['id', 'displayName'] })}`, {
-        resource: 'groups',
-        grant: ['GroupMember.Read.All'],
-        accept: [404],
-      });
+      const found = await graphGet(
+        reader,
+        `/groups/${encodeURIComponent(id)}${odata({ $select: ['id', 'displayName'] })}`,
+        {
+          resource: 'groups',
+          grant: ['GroupMember.Read.All'],
+          accept: [404],
+        },
+      );
       if (found.status === 404) {
         if (previousGroups.has(id)) removedGroups.add(id);
         detail.push(`group ${id} (gone)`);
@@ -152,11 +156,15 @@ async function refreshWith(
     targets.userIds
       .filter((id) => !users.has(id))
       .map(async (id) => {
-        const answer = await graphGet(reader, `/users/${encodeURIComponent(id)}${odata({ $select: [...USER_SELECT] })}`, {
-          resource: 'users',
-          grant: ['User.Read.All'],
-          accept: [404],
-        });
+        const answer = await graphGet(
+          reader,
+          `/users/${encodeURIComponent(id)}${odata({ $select: [...USER_SELECT] })}`,
+          {
+            resource: 'users',
+            grant: ['User.Read.All'],
+            accept: [404],
+          },
+        );
         const known = previous.users.some((u) => u.id === id);
         if (answer.status === 404) {
           if (known) removedUsers.push(id);

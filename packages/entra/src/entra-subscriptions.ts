@@ -239,7 +239,9 @@ export function createEntraSubscriptionManager(
         }
         if (current?.pending === 'recreate') {
           await remove(current, abortSignal).catch(() => undefined);
-          lines.push(`entra: subscription ${current.id} on ${resource} was removed by Microsoft Graph; creating a new one`);
+          lines.push(
+            `entra: subscription ${current.id} on ${resource} was removed by Microsoft Graph; creating a new one`,
+          );
         }
         tracked.delete(resource);
         const created = await create(resource, grant, base, now, abortSignal);
@@ -306,7 +308,8 @@ function parseSubscription(body: unknown): z.infer<typeof graphSubscription> {
       method: 'POST',
       status: 200,
       responseBody: JSON.stringify(body ?? null).slice(0, 300),
-      message: 'entra: Microsoft Graph answered a subscription request without a subscription id and expirationDateTime',
+      message:
+        'entra: Microsoft Graph answered a subscription request without a subscription id and expirationDateTime',
     });
   return parsed.data;
 }

@@ -143,7 +143,9 @@ export class FakeSubscriptions {
     const resource = String(body.resource).replace(/^\/+/, '');
     if (resource !== 'users' && resource !== 'groups')
       return notModelled(`subscriptions on '${String(body.resource)}' (the fake models users and groups)`);
-    const types = String(body.changeType).split(',').map((t) => t.trim());
+    const types = String(body.changeType)
+      .split(',')
+      .map((t) => t.trim());
     if (types.some((t) => !['created', 'updated', 'deleted'].includes(t)))
       return graphError(400, 'InvalidRequest', `Invalid changeType '${String(body.changeType)}'.`);
     const clientState = body.clientState === undefined || body.clientState === null ? null : String(body.clientState);
@@ -242,7 +244,10 @@ export class FakeSubscriptions {
     }
     // One POST per notification URL and change batch, as Graph batches notifications.
     for (const [url, value] of byUrl)
-      void this.delivery.send(url, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ value }) });
+      void this.delivery.send(url, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ value }),
+      });
   }
 
   private notificationsFor(change: TenantChange) {
@@ -273,7 +278,11 @@ export class FakeSubscriptions {
           id: gid,
           organizationId: tenantId,
           ...(delta
-            ? { 'members@delta': delta.map((m) => (m.removed ? { id: m.id, '@removed': { reason: 'deleted' } } : { id: m.id })) }
+            ? {
+                'members@delta': delta.map((m) =>
+                  m.removed ? { id: m.id, '@removed': { reason: 'deleted' } } : { id: m.id },
+                ),
+              }
             : {}),
         },
       };
@@ -336,7 +345,9 @@ export class FakeSubscriptions {
         const sub = self.byId.get(subscriptionId);
         if (!sub) throw new Error(`entra fake: no subscription ${subscriptionId}`);
         if (!sub.lifecycleNotificationUrl)
-          throw new Error(`entra fake: subscription ${subscriptionId} has no lifecycleNotificationUrl (Graph sends it no lifecycle notification)`);
+          throw new Error(
+            `entra fake: subscription ${subscriptionId} has no lifecycleNotificationUrl (Graph sends it no lifecycle notification)`,
+          );
         const value = [
           {
             subscriptionId: sub.id,
@@ -392,7 +403,11 @@ function checkExpiration(value: unknown, now: number): Response | null {
   if (Number.isNaN(at)) return graphError(400, 'InvalidRequest', 'expirationDateTime must be a DateTimeOffset.');
   if (at <= now) return graphError(400, 'InvalidRequest', 'Subscription expiration must be in the future.');
   if (at > now + MAX_MINUTES * 60_000)
-    return graphError(400, 'InvalidRequest', `Subscription expiration can only be ${MAX_MINUTES} minutes in the future.`);
+    return graphError(
+      400,
+      'InvalidRequest',
+      `Subscription expiration can only be ${MAX_MINUTES} minutes in the future.`,
+    );
   return null;
 }
 

@@ -64,6 +64,10 @@ const BATCH_LIMIT = 20;
  * Every request is recorded in `kit`, every batch item in `batchKit`; faults injected in either
  * apply there (`throttle` is Graph's 429 with Retry-After). The store is rebuilt lazily after
  * `update`, so a change shows on the next request.
+ *
+ * Change notifications (`watch`): `/v1.0/subscriptions` with Graph's validation handshake over
+ * real HTTP, and `update` delivering Graph's notifications to matching subscriptions; see
+ * entra-fake-subscriptions.ts and `fake.events`.
  */
 export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions = {}): EntraFake {
   const root = (options.baseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
