@@ -11,7 +11,7 @@ import {
   type SubscriptionManager,
 } from '@claude-idp/core';
 import { createTokenSource } from './entra-credential';
-import { answerError, graphErrorCode, toPermissionError } from './entra-errors';
+import { answerError, graphErrorCode, safeJson, toPermissionError } from './entra-errors';
 import { GraphHttp, type GraphAnswer } from './entra-graph-client';
 import type { ResolvedEntraSettings } from './entra-settings';
 
@@ -314,10 +314,3 @@ function parseSubscription(body: unknown): z.infer<typeof graphSubscription> {
   return parsed.data;
 }
 
-function safeJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : null;
-  } catch {
-    return null;
-  }
-}

@@ -252,41 +252,32 @@ export class FakeSubscriptions {
 
   private notificationsFor(change: TenantChange) {
     const tenantId = this.options.tenantId();
-    const user = (id: string, changeType: string) => {
-      const gid = this.options.graphId('user', id);
+    /** `Users/{id}` or `Groups/{id}`, with `members@delta` for a membership change. */
+    const notice = (
+      kind: 'user' | 'group',
+      id: string,
+      changeType: string,
+      delta?: { id: string; removed: boolean }[],
+    ) => {
+      const gid = this.options.graphId(kind, id);
+      const path = `${kind === 'user' ? 'Users' : 'Groups'}/${gid}`;
+      const members = delta?.map((m) => (m.removed ? { id: m.id, '@removed': { reason: 'deleted' } } : { id: m.id }));
       return {
-        resource: 'users',
+        resource: `${kind}s`,
         changeType,
-        path: `Users/${gid}`,
+        path,
         resourceData: {
-          '@odata.type': '#Microsoft.Graph.User',
-          '@odata.id': `Users/${gid}`,
+          '@odata.type': `#Microsoft.Graph.${kind === 'user' ? 'User' : 'Group'}`,
+          '@odata.id': path,
           id: gid,
           organizationId: tenantId,
+          ...(members ? { 'members@delta': members } : {}),
         },
       };
     };
-    const group = (id: string, changeType: string, delta?: { id: string; removed: boolean }[]) => {
-      const gid = this.options.graphId('group', id);
-      return {
-        resource: 'groups',
-        changeType,
-        path: `Groups/${gid}`,
-        resourceData: {
-          '@odata.type': '#Microsoft.Graph.Group',
-          '@odata.id': `Groups/${gid}`,
-          id: gid,
-          organizationId: tenantId,
-          ...(delta
-            ? {
-                'members@delta': delta.map((m) =>
-                  m.removed ? { id: m.id, '@removed': { reason: 'deleted' } } : { id: m.id },
-                ),
-              }
-            : {}),
-        },
-      };
-    };
+    const user = (id: string, changeType: string) => notice('user', id, changeType);
+    const group = (id: string, changeType: string, delta?: { id: string; removed: boolean }[]) =>
+      notice('group', id, changeType, delta);
     switch (change.type) {
       case 'user.created':
         return [user(change.user.id, 'created')];
