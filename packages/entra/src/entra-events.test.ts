@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigurationError, PermissionError, type ReceiveResult } from '@claude-idp/core';
 import { conformanceTenant } from '@claude-idp/core/testing';
+import { createEntraAdapter } from './entra-adapter';
 import { createEntraEventReceiver } from './entra-events';
 import { ENTRA_MAX_SUBSCRIPTION_MINUTES } from './entra-subscriptions';
 import { startWatchHarness, type WatchHarness } from './entra-watch-harness.test-helper';
@@ -368,5 +369,28 @@ describe('entra subscriptions manager', () => {
       .catch((e) => e);
     expect(ConfigurationError.isInstance(error)).toBe(true);
     expect(error.setting).toBe('publicUrl');
+  });
+});
+
+describe('entra receiver + refreshSnapshot: a notification re-reads only what it names', () => {
+  it('removing the last Owner from the owner group: one notification, one group re-read equal to a full read', async () => {
+    const { h } = await subscribed();
+    const adapter = createEntraAdapter({ env: h.fake.env });
+    const previous = await adapter.readSnapshot();
+    const before = h.results.length;
+    h.fake.update((t) => {
+      t.groups.find((g) => g.id === 'g01')!.memberUserIds = [];
+    });
+    await h.fake.events.settled();
+    const events = h.results.slice(before).flatMap((r) => r.events);
+    expect(events).toHaveLength(1);
+    h.fake.kit.reset();
+    const refreshed = await adapter.refreshSnapshot!(previous, { targets: events.flatMap((e) => e.targets) });
+    expect(refreshed.read).toBe('targeted');
+    const owner = refreshed.snapshot.groups.find((g) => g.id === h.fake.graphId('group', 'g01'))!;
+    expect(owner.memberUserIds).toEqual([]);
+    const { capturedAt: _a, ...patched } = refreshed.snapshot;
+    const { capturedAt: _b, ...fresh } = await adapter.readSnapshot();
+    expect(patched).toEqual(fresh);
   });
 });

@@ -313,4 +313,3 @@ function parseSubscription(body: unknown): z.infer<typeof graphSubscription> {
     });
   return parsed.data;
 }
-
