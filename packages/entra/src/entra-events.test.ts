@@ -280,6 +280,27 @@ describe('entra subscriptions manager', () => {
     expect(Date.parse(users.expirationDateTime)).toBeGreaterThan(Date.now() + 27 * 24 * 3600_000);
   });
 
+  it('creates a subscription again when Graph no longer has the one due for renewal (PATCH 404)', async () => {
+    const { h } = await subscribed();
+    const old = h.fake.events.subscriptions.find((s) => s.resource === 'groups')!;
+    const saved = h.receiver.subscriptions.save() as {
+      subscriptions: { resource: string; expirationDateTime: string }[];
+    };
+    saved.subscriptions.find((s) => s.resource === 'groups')!.expirationDateTime = new Date(
+      Date.now() + 3600_000,
+    ).toISOString();
+    h.receiver.subscriptions.restore(saved);
+    await fetch(`${h.graph.url}/v1.0/subscriptions/${old.id}`, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer t' },
+    });
+    const run = await h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now: new Date() });
+    expect(run.lines[0]).toMatch(/no longer exists; creating a new one/);
+    expect(run.lines[1]).toMatch(/created subscription .* on groups/);
+    expect(h.fake.events.subscriptions.map((s) => s.resource).sort()).toEqual(['groups', 'users']);
+    expect(h.receiver.subscriptions.lookup(old.id)).toBeNull();
+  });
+
   it('the fake refuses a renewal past the 41,760-minute maximum with Graph 400', async () => {
     const { h } = await subscribed();
     const sub = h.fake.events.subscriptions[0]!;

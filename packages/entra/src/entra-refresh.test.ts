@@ -1,6 +1,7 @@
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ChangeTarget, DirectorySnapshot } from '@claude-idp/core';
+import { PermissionError } from '@claude-idp/core';
 import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
 import { createEntraAdapter } from './index';
 import { createEntraFake } from './testing';
@@ -154,5 +155,17 @@ describe('entra refreshSnapshot: a targeted re-read equals a fresh full read', (
     const many = Array.from({ length: 101 }, (_, i) => ({ kind: 'user' as const, id: `id-${i}` }));
     expect((await adapter.refreshSnapshot!(previous, { targets: many })).read).toBe('full');
     expect(strip(everything.snapshot)).toEqual(strip(await adapter.readSnapshot()));
+  });
+
+  it('a refused request fails the re-read with a typed error, never a partial snapshot', async () => {
+    const { fake, adapter, previous, group } = await setup();
+    fake.update((t) => {
+      t.groups.find((x) => x.id === 'g01')!.memberUserIds = [];
+    });
+    fake.kit.inject({ fault: { type: 'status', status: 403 }, match: /\/members/, times: Infinity });
+    fake.batchKit.inject({ fault: { type: 'status', status: 403 }, match: /\/members/, times: Infinity });
+    const error = await adapter.refreshSnapshot!(previous, { targets: [group('g01')] }).catch((e) => e);
+    expect(PermissionError.isInstance(error)).toBe(true);
+    expect(error.missing).toEqual(['GroupMember.Read.All']);
   });
 });
