@@ -121,20 +121,25 @@ describe('entra receiver: subscriptions through the Graph client, against the fa
     ]);
   });
 
-  it('turns a user update and a user deletion into user targets', async () => {
+  it('turns a user update, a user (soft) deletion and a group deletion into their targets', async () => {
     const { h } = await subscribed();
     h.fake.update((t) => {
       t.users.find((u) => u.id === 'u02')!.status = 'suspended';
     });
     await h.fake.events.settled();
     expect(last(h).events[0]!.targets).toEqual([{ kind: 'user', id: h.fake.graphId('user', 'u02') }]);
+    const before = h.results.length;
     h.fake.update((t) => {
       t.users = t.users.filter((u) => u.id !== 'u12');
-      for (const g of t.groups) g.memberUserIds = g.memberUserIds.filter((id) => id !== 'u12');
+      t.groups = t.groups.filter((g) => g.id !== 'g06');
     });
     await h.fake.events.settled();
-    const deleted = h.results.flatMap((r) => r.events).filter((e) => e.type === 'deleted');
-    expect(deleted.map((e) => e.targets)).toEqual([[{ kind: 'user', id: h.fake.graphId('user', 'u12') }]]);
+    const events = h.results.slice(before).flatMap((r) => r.events);
+    // A deleted user goes to the recycle bin first: Graph says `updated`; a security group is gone at once: `deleted`.
+    expect(events.map((e) => [e.type, e.targets])).toEqual([
+      ['updated', [{ kind: 'user', id: h.fake.graphId('user', 'u12') }]],
+      ['deleted', [{ kind: 'group', id: h.fake.graphId('group', 'g06') }]],
+    ]);
   });
 
   it('refuses a wrong or missing clientState with 403 and no detail, and logs neither value', async () => {

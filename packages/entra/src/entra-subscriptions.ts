@@ -28,6 +28,8 @@ import type { ResolvedEntraSettings } from './entra-settings';
  *   at creation; `reauthorizationRequired` is answered with POST /subscriptions/{id}/reauthorize
  *   (api-reference/v1.0/api/subscription-reauthorize.md: 204) or a renewal; `subscriptionRemoved`
  *   with a new subscription; `missed` with a full re-read.
+ * - api-reference/beta/resources/subscription.md: users and groups take changeType `updated` and
+ *   `deleted` only; clientState at most 255 characters; notification URLs must be https.
  * - api-reference/v1.0/api/subscription-reauthorize.md: application permission User.Read.All for
  *   `users`, Group.Read.All for `groups` (the permission a 403 asks to grant).
  */
@@ -40,7 +42,11 @@ export const ENTRA_WATCHED_RESOURCES = [
 ] as const;
 export type WatchedResource = (typeof ENTRA_WATCHED_RESOURCES)[number]['resource'];
 
-/** `updated` covers profile, status, name and membership changes; `deleted` removals. */
+/**
+ * Users and groups support only `updated` and `deleted` (subscription resource type): `updated`
+ * covers creation, profile, status, name and membership changes and soft deletion (a deleted user
+ * waits 30 days in the recycle bin), `deleted` permanent deletion.
+ */
 export const ENTRA_CHANGE_TYPE = 'updated,deleted';
 /** Graph's maximum for directory resources, 41,760 minutes (under 29 days). */
 export const ENTRA_MAX_SUBSCRIPTION_MINUTES = 41_760;
@@ -49,8 +55,8 @@ const LIFETIME_MS = (ENTRA_MAX_SUBSCRIPTION_MINUTES - 60) * 60_000;
 /** Renewed when it expires within this (and `ensure` runs at least this often). */
 const RENEW_WITHIN_MS = 3 * 24 * 60 * 60_000;
 const MAX_SLEEP_MS = 12 * 60 * 60_000;
-/** Graph's documented maximum clientState length (subscription resource type). */
-const CLIENT_STATE_MAX = 128;
+/** Graph's documented maximum clientState length (subscription resource type: 255 characters). */
+const CLIENT_STATE_MAX = 255;
 
 export const ENTRA_EVENT_PATH = '/events/entra';
 export const ENTRA_LIFECYCLE_PATH = '/events/entra/lifecycle';

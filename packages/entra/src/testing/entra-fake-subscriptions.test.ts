@@ -55,6 +55,12 @@ describe('entra fake: /v1.0/subscriptions as Graph answers them', () => {
     const far = await graph('/v1.0/subscriptions', { method: 'POST', body: { ...base, expirationDateTime: tooFar } });
     expect(far.status).toBe(400);
     expect(far.body!.error.message).toBe('Subscription expiration can only be 41760 minutes in the future.');
+    const created = await graph('/v1.0/subscriptions', {
+      method: 'POST',
+      body: { ...base, changeType: 'created,updated', expirationDateTime: inAnHour() },
+    });
+    expect(created.status).toBe(400);
+    expect(created.body!.error.message).toMatch(/'created' is not supported/);
     const badType = await graph('/v1.0/subscriptions', {
       method: 'POST',
       body: { ...base, changeType: 'moved', expirationDateTime: inAnHour() },
@@ -88,7 +94,7 @@ describe('entra fake: /v1.0/subscriptions as Graph answers them', () => {
       body: {
         changeType: 'deleted',
         notificationUrl: `${h.publicUrl}/events/entra`,
-        resource: 'users',
+        resource: 'groups',
         expirationDateTime: inAnHour(),
         clientState: 'state-for-this-test',
       },
@@ -99,17 +105,21 @@ describe('entra fake: /v1.0/subscriptions as Graph answers them', () => {
     });
     expect((await h.fake.events.settled()).length).toBe(before);
     h.fake.update((t) => {
-      t.users = t.users.filter((u) => u.id !== 'u12');
+      t.groups.find((g) => g.id === 'g06')!.name = 'Sales EMEA';
+    });
+    expect((await h.fake.events.settled()).length).toBe(before);
+    h.fake.update((t) => {
+      t.groups = t.groups.filter((g) => g.id !== 'g06');
     });
     const after = await h.fake.events.settled();
     expect(after.length).toBe(before + 1);
     const body = JSON.parse(after[after.length - 1]!.body);
-    const id = h.fake.graphId('user', 'u12');
+    const id = h.fake.graphId('group', 'g06');
     expect(body.value[0]).toMatchObject({
       changeType: 'deleted',
       clientState: 'state-for-this-test',
-      resource: `Users/${id}`,
-      resourceData: { '@odata.type': '#Microsoft.Graph.User', '@odata.id': `Users/${id}`, id },
+      resource: `Groups/${id}`,
+      resourceData: { '@odata.type': '#Microsoft.Graph.Group', '@odata.id': `Groups/${id}`, id },
       tenantId: h.fake.tenantId,
     });
   });

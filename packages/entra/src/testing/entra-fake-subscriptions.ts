@@ -15,6 +15,9 @@ import { graphError, notModelled } from './entra-fake-odata';
  *   and needs 200, text/plain and the decoded token within 10 seconds; otherwise the subscription
  *   is not created. The 400 body is Graph's `ValidationError` ("Subscription validation request
  *   failed. …", as Graph reports it, learn.microsoft.com/answers/questions/416427).
+ * - api-reference/beta/resources/subscription.md: users and groups support changeType `updated`
+ *   (creation, changes, soft deletion) and `deleted` (permanent deletion) only; clientState at
+ *   most 255 characters.
  * - concepts/includes/change-notifications-subscription-lifetime.md: users and groups at most
  *   41,760 minutes ahead.
  * - api-reference/v1.0/resources/changenotification.md and the group delta reference: a
@@ -25,7 +28,7 @@ import { graphError, notModelled } from './entra-fake-odata';
  * without certificates. Resources other than `users` and `groups` are not modelled (501).
  */
 export const MAX_MINUTES = 41_760;
-const CLIENT_STATE_MAX = 128;
+const CLIENT_STATE_MAX = 255;
 
 export interface FakeSubscription {
   id: string;
@@ -148,6 +151,13 @@ export class FakeSubscriptions {
       .map((t) => t.trim());
     if (types.some((t) => !['created', 'updated', 'deleted'].includes(t)))
       return graphError(400, 'InvalidRequest', `Invalid changeType '${String(body.changeType)}'.`);
+    // Users and groups support `updated` and `deleted` only (subscription resource type).
+    if (types.includes('created'))
+      return graphError(
+        400,
+        'InvalidRequest',
+        `changeType 'created' is not supported for resource '${resource}'; use 'updated'.`,
+      );
     const clientState = body.clientState === undefined || body.clientState === null ? null : String(body.clientState);
     if (clientState !== null && clientState.length > CLIENT_STATE_MAX)
       return graphError(400, 'InvalidRequest', `clientState cannot be longer than ${CLIENT_STATE_MAX} characters.`);
@@ -279,14 +289,14 @@ export class FakeSubscriptions {
     const group = (id: string, changeType: string, delta?: { id: string; removed: boolean }[]) =>
       notice('group', id, changeType, delta);
     switch (change.type) {
+      // `updated` covers creation and soft deletion: a deleted user waits 30 days in the recycle bin.
       case 'user.created':
-        return [user(change.user.id, 'created')];
       case 'user.updated':
-        return [user(change.user.id, 'updated')];
       case 'user.deleted':
-        return [user(change.user.id, 'deleted')];
+        return [user(change.user.id, 'updated')];
       case 'group.created':
-        return [group(change.group.id, 'created')];
+        return [group(change.group.id, 'updated')];
+      // Security groups (the fake's) are deleted permanently at once: `deleted`.
       case 'group.renamed':
         return [group(change.group.id, 'updated')];
       case 'group.deleted':
