@@ -364,6 +364,30 @@ describe('entra subscriptions manager', () => {
     expect(error.missing).toEqual(['User.Read.All']);
   });
 
+  it('retries a create only on Graph 429; a 503 may have created it, so it is not sent again', async () => {
+    h = await startWatchHarness(conformanceTenant());
+    h.fake.kit.inject({ fault: { type: 'throttle' }, match: '/subscriptions', times: 1 });
+    await h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now: new Date() });
+    expect(h.fake.events.subscriptions).toHaveLength(2);
+    expect(h.fake.kit.requests.filter((r) => r.method === 'POST')).toHaveLength(3);
+    await h.receiver.subscriptions.close();
+    h.fake.kit.reset();
+    h.fake.kit.inject({ fault: { type: 'status', status: 503 }, match: '/subscriptions', times: 1 });
+    const error = await h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now: new Date() }).catch((e) => e);
+    expect(error.status).toBe(503);
+    expect(h.fake.kit.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  it('runs one ensure at a time, so two callers never create two subscriptions per resource', async () => {
+    h = await startWatchHarness(conformanceTenant());
+    const now = new Date();
+    await Promise.all([
+      h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now }),
+      h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now }),
+    ]);
+    expect(h.fake.events.subscriptions).toHaveLength(2);
+  });
+
   it('the fake refuses a subscription whose notification URL echoes a wrong token, or answers too slowly', async () => {
     h = await startWatchHarness(conformanceTenant(), { fake: { validationTimeoutMs: 300 } });
     h.override(async () => ({ status: 200, type: 'text/plain', body: 'not-the-token' }));

@@ -143,17 +143,26 @@ export function createEntraSubscriptionManager(
       if ((answer.status >= 200 && answer.status < 300) || accept.includes(answer.status)) return answer;
       throw answerError(answer, { url, method });
     };
+    // Creating is not idempotent: a POST that timed out or lost its connection may have created a
+    // subscription, so only Graph's 429 (refused before any work) is retried for it.
+    const creating = method === 'POST' && path === '/subscriptions';
+    const attempt = async () => {
+      try {
+        return await once();
+      } catch (error) {
+        if (creating && !(ApiCallError.isInstance(error) && error.status === 429)) throw new NotRetried(error);
+        throw error;
+      }
+    };
     try {
-      // Creating is not idempotent (a retried POST can leave a second subscription): sent once.
-      return method === 'POST' && path === '/subscriptions'
-        ? await once()
-        : await withRetry(once, {
-            vendor: 'entra',
-            resource: 'subscriptions',
-            policy: settings.retry,
-            abortSignal,
-          });
-    } catch (error) {
+      return await withRetry(attempt, {
+        vendor: 'entra',
+        resource: 'subscriptions',
+        policy: settings.retry,
+        abortSignal,
+      });
+    } catch (caught) {
+      const error = caught instanceof NotRetried ? caught.error : caught;
       if (ApiCallError.isInstance(error) && (error.status === 401 || error.status === 403))
         throw toPermissionError(error, [grant]);
       throw error;
@@ -214,49 +223,60 @@ export function createEntraSubscriptionManager(
 
   const find = (subscriptionId: string) => [...tracked.values()].find((t) => t.id === subscriptionId);
 
-  return {
-    async ensure({ publicUrl, now, abortSignal }) {
-      const base = checkBaseUrl(publicUrl, 'publicUrl');
-      const lines: string[] = [];
-      for (const { resource, grant } of ENTRA_WATCHED_RESOURCES) {
-        const t = tracked.get(resource);
-        const path = (id: string) => `/subscriptions/${encodeURIComponent(id)}`;
-        if (t && t.notificationUrl !== `${base}${ENTRA_EVENT_PATH}`) {
-          await remove(t, abortSignal).catch(() => undefined);
-          tracked.delete(resource);
-          lines.push(`entra: deleted subscription ${t.id} on ${resource} (the public URL changed)`);
-        }
-        const current = tracked.get(resource);
-        if (current && current.pending !== 'recreate') {
-          const expires = Date.parse(current.expirationDateTime);
-          if (current.pending === 'reauthorize' || expires - now.getTime() < RENEW_WITHIN_MS) {
-            // A renewal also reauthorizes (lifecycle events doc), so one PATCH answers both.
-            const expirationDateTime = new Date(now.getTime() + LIFETIME_MS).toISOString();
-            const answer = await call('PATCH', path(current.id), grant, { expirationDateTime }, abortSignal, [404]);
-            if (answer.status !== 404) {
-              current.expirationDateTime = parseSubscription(answer.body).expirationDateTime;
-              const why = current.pending === 'reauthorize' ? 'reauthorized and renewed' : 'renewed';
-              delete current.pending;
-              lines.push(`entra: ${why} subscription ${current.id} on ${resource} until ${current.expirationDateTime}`);
-              continue;
-            }
-            lines.push(`entra: subscription ${current.id} on ${resource} no longer exists; creating a new one`);
-          } else continue;
-        }
-        if (current?.pending === 'recreate') {
-          await remove(current, abortSignal).catch(() => undefined);
-          lines.push(
-            `entra: subscription ${current.id} on ${resource} was removed by Microsoft Graph; creating a new one`,
-          );
-        }
+  const ensure: SubscriptionManager['ensure'] = async ({ publicUrl, now, abortSignal }) => {
+    const base = checkBaseUrl(publicUrl, 'publicUrl');
+    const lines: string[] = [];
+    for (const { resource, grant } of ENTRA_WATCHED_RESOURCES) {
+      const t = tracked.get(resource);
+      const path = (id: string) => `/subscriptions/${encodeURIComponent(id)}`;
+      if (t && t.notificationUrl !== `${base}${ENTRA_EVENT_PATH}`) {
+        await remove(t, abortSignal).catch(() => undefined);
         tracked.delete(resource);
-        const created = await create(resource, grant, base, now, abortSignal);
-        tracked.set(resource, created);
-        lines.push(`entra: created subscription ${created.id} on ${resource} until ${created.expirationDateTime}`);
+        lines.push(`entra: deleted subscription ${t.id} on ${resource} (the public URL changed)`);
       }
-      const soonest = Math.min(...[...tracked.values()].map((t) => Date.parse(t.expirationDateTime) - RENEW_WITHIN_MS));
-      const nextRunAt = new Date(Math.max(now.getTime(), Math.min(soonest, now.getTime() + MAX_SLEEP_MS)));
-      return { nextRunAt, lines };
+      const current = tracked.get(resource);
+      if (current && current.pending !== 'recreate') {
+        const expires = Date.parse(current.expirationDateTime);
+        if (current.pending === 'reauthorize' || expires - now.getTime() < RENEW_WITHIN_MS) {
+          // A renewal also reauthorizes (lifecycle events doc), so one PATCH answers both.
+          const expirationDateTime = new Date(now.getTime() + LIFETIME_MS).toISOString();
+          const answer = await call('PATCH', path(current.id), grant, { expirationDateTime }, abortSignal, [404]);
+          if (answer.status !== 404) {
+            current.expirationDateTime = parseSubscription(answer.body).expirationDateTime;
+            const why = current.pending === 'reauthorize' ? 'reauthorized and renewed' : 'renewed';
+            delete current.pending;
+            lines.push(`entra: ${why} subscription ${current.id} on ${resource} until ${current.expirationDateTime}`);
+            continue;
+          }
+          lines.push(`entra: subscription ${current.id} on ${resource} no longer exists; creating a new one`);
+        } else continue;
+      }
+      if (current?.pending === 'recreate') {
+        await remove(current, abortSignal).catch(() => undefined);
+        lines.push(
+          `entra: subscription ${current.id} on ${resource} was removed by Microsoft Graph; creating a new one`,
+        );
+      }
+      tracked.delete(resource);
+      const created = await create(resource, grant, base, now, abortSignal);
+      tracked.set(resource, created);
+      lines.push(`entra: created subscription ${created.id} on ${resource} until ${created.expirationDateTime}`);
+    }
+    const soonest = Math.min(...[...tracked.values()].map((t) => Date.parse(t.expirationDateTime) - RENEW_WITHIN_MS));
+    const nextRunAt = new Date(Math.max(now.getTime(), Math.min(soonest, now.getTime() + MAX_SLEEP_MS)));
+    return { nextRunAt, lines };
+  };
+  // One ensure at a time (a timer and a lifecycle notification may ask together): never two creations.
+  let running: Promise<unknown> = Promise.resolve();
+
+  return {
+    ensure(args) {
+      const next = running.then(
+        () => ensure(args),
+        () => ensure(args),
+      );
+      running = next.catch(() => undefined);
+      return next;
     },
     async close(abortSignal) {
       const lines: string[] = [];
@@ -303,6 +323,11 @@ export function createEntraSubscriptionManager(
       if (t && t.pending !== 'recreate') t.pending = action;
     },
   };
+}
+
+/** Carries an error past the retry layer unretried. */
+class NotRetried {
+  constructor(readonly error: unknown) {}
 }
 
 function parseSubscription(body: unknown): z.infer<typeof graphSubscription> {
