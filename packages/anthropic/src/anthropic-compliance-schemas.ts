@@ -55,9 +55,16 @@ export const ActivitySchema = z.looseObject({
 });
 export type Activity = z.infer<typeof ActivitySchema>;
 
+/** The reference marks `first_id` / `last_id` optional (an empty page may carry neither): read as null. */
+const optionalId = z
+  .string()
+  .nullable()
+  .optional()
+  .transform((v) => v ?? null);
+
 export const ActivityPageSchema = z.looseObject({
   data: z.array(ActivitySchema),
   has_more: z.boolean(),
-  first_id: z.string().nullable(),
-  last_id: z.string().nullable(),
+  first_id: optionalId,
+  last_id: optionalId,
 });

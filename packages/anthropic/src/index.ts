@@ -49,3 +49,17 @@ export type {
 } from './anthropic-schemas';
 export * as anthropicApiFacts from './anthropic-api-facts';
 export { pollActivities, type ActivityPoll } from './anthropic-activity';
+export {
+  activityToWatchEvent,
+  describeActor,
+  ACTIVITY_MEANINGS,
+  MAPPINGS_STALE,
+  type ActivityMeaning,
+  type ActivityToWatchEventOptions,
+} from './anthropic-activity-events';
+export {
+  createActivityWatcher,
+  type ActivityWatcher,
+  type ActivityWatcherOptions,
+  type ActivityWatcherPoll,
+} from './anthropic-activity-watcher';

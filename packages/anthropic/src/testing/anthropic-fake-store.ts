@@ -9,6 +9,15 @@ import {
 import type { AnthropicInvite, AnthropicUser } from '../anthropic-schemas';
 import type { AnthropicOrgKind } from '../anthropic-settings';
 
+/** The enforced settings the Compliance API reports (rows are left out when undefined). */
+export interface FakeSettings {
+  ssoEnabled?: boolean;
+  ssoClaudeAiEnforced?: boolean;
+  ssoConsoleEnforced?: boolean;
+  directorySyncEnabled?: boolean;
+  allowedInviteDomains?: string[];
+}
+
 export interface FakeOrgOptions {
   orgId?: string;
   orgName?: string;
@@ -29,6 +38,8 @@ export interface FakeOrgOptions {
    * and no `error_code`: invites under JIT or SCIM, role updates under *_advanced, removals under SCIM.
    */
   mode?: ProvisioningModeValue;
+  /** Enforced settings beside the mode (change them in `fake.update`). */
+  settings?: FakeSettings;
 }
 
 /** A refusal in the API's own error shape (status + `error.type` + message). */
@@ -63,6 +74,7 @@ export class FakeOrgStore {
   readonly protectedRoles: readonly string[];
   seats: number | undefined;
   mode: ProvisioningModeValue;
+  settings: FakeSettings;
   users: AnthropicUser[] = [];
   invites: AnthropicInvite[] = [];
   private seq = 0;
@@ -75,6 +87,7 @@ export class FakeOrgStore {
     this.protectedRoles = options.protectedRoles ?? PROTECTED_ROLES[this.kind];
     this.seats = options.seats;
     this.mode = options.mode ?? 'login_only';
+    this.settings = structuredClone(options.settings ?? {});
     for (const m of options.members ?? []) {
       if (m.status === 'invited') this.invites.push(this.newInvite(m.email, m.role, m.id));
       else this.users.push(this.newUser(m.email, m.role, m.id));

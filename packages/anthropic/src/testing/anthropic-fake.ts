@@ -13,7 +13,15 @@ import {
   type ProvisioningModeValue,
 } from '../anthropic-api-facts';
 import type { AnthropicInvite, AnthropicUser } from '../anthropic-schemas';
-import { FakeOrgStore, FakeRefusal, type FakeOrgOptions } from './anthropic-fake-store';
+import {
+  actorOf,
+  imageOf,
+  keyActor,
+  rowsForChange,
+  type FakeActivityActor,
+  type FakeActorSpec,
+} from './anthropic-fake-activities';
+import { FakeOrgStore, FakeRefusal, type FakeOrgOptions, type FakeSettings } from './anthropic-fake-store';
 
 /** A key the fake accepts. Console admin keys have no scopes (full access); Enterprise keys carry theirs. */
 export interface FakeKey {
@@ -21,15 +29,6 @@ export interface FakeKey {
   kind: 'console' | 'enterprise';
   /** Enterprise keys: the scopes given when the key was made. Default: every read scope + write:members. */
   scopes?: readonly string[];
-}
-
-/** The enforced settings the Compliance API reports (rows are left out when undefined). */
-export interface FakeSettings {
-  ssoEnabled?: boolean;
-  ssoClaudeAiEnforced?: boolean;
-  ssoConsoleEnforced?: boolean;
-  directorySyncEnabled?: boolean;
-  allowedInviteDomains?: string[];
 }
 
 export interface FakeRbacGroup {
@@ -58,8 +57,6 @@ export interface AnthropicFakeOptions extends FakeOrgOptions {
   pageSizeCap?: number;
   /** `retry-after` seconds on a 429 (injected or the modelled rate limit). Default 1. */
   throttleRetryAfterSeconds?: number;
-  /** Enforced settings beside the mode. */
-  settings?: FakeSettings;
   /** False: the Compliance settings endpoint answers 404 (not enabled for this parent). Default true. */
   settingsEnabled?: boolean;
   rbacGroups?: readonly FakeRbacGroup[];
@@ -85,8 +82,22 @@ export interface AnthropicFake {
   members(): Member[];
   /** Non-GET requests so far (what changed the org). */
   writes(): RecordedRequest[];
-  /** Changes the org between calls (someone acting in the Console). */
-  update(mutate: (store: FakeOrgStore) => void): void;
+  /**
+   * Changes the org between calls: someone acting in the Console (default: an admin, a
+   * `user_actor`), or the IdP over SCIM (`{ type: 'scim' }`). Members, roles, invites, the mode
+   * and `store.settings` may change; the feed gets the rows the live feed records for them.
+   */
+  update(mutate: (store: FakeOrgStore) => void, actor?: FakeActorSpec): void;
+  /** The Compliance activity feed behind `GET /v1/compliance/activities`. */
+  readonly activities: {
+    /** Every row so far, oldest first. */
+    list(): Array<Record<string, unknown>>;
+    /**
+     * Appends a raw row (`id`, `created_at`, org ids and a `user_actor` are filled in unless
+     * given), e.g. `org_sso_group_role_mappings_updated`, which no modelled change makes.
+     */
+    append(row: Record<string, unknown> & { type: string }, actor?: FakeActorSpec): Record<string, unknown>;
+  };
   acceptInvite(email: string): AnthropicUser;
   /**
    * The next `times` matching requests are carried out, then their answer is lost (a network
@@ -133,28 +144,35 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
   const sent: number[] = [];
   const drops: Array<{ match: RegExp; left: number }> = [];
   const fails: Array<{ match: RegExp; left: number; status: 403 | 409 | 503; code: string }> = [];
+  // The activity feed, oldest first here (it answers newest first). Every change the fake models
+  // appends the rows the live feed records for it (see anthropic-fake-activities.ts).
   const activities: Array<Record<string, unknown>> = [];
   let seq = 0;
   const stamp = () => `${Date.now().toString(36)}${(++seq).toString(36).padStart(6, '0')}`;
-  const activity = (type: string, fields: Record<string, unknown>, actorKey?: FakeKey) =>
-    activities.push({
+  const appendActivity = (row: Record<string, unknown> & { type: string }, actor?: FakeActivityActor) => {
+    const full = {
       id: `activity_01${stamp()}`,
       created_at: new Date().toISOString(),
-      organization_id: `org_${store.orgId}`,
+      organization_id: `org_01${store.orgId.replace(/-/g, '').slice(0, 22)}`,
       organization_uuid: store.orgId,
-      type,
-      actor: actorKey ? { type: 'admin_api_key_actor', api_key_id: 'apikey_fake' } : { type: 'user_actor' },
-      ...fields,
-    });
-  for (const a of options.activities ?? [])
-    activities.push({
-      id: `activity_01${stamp()}`,
-      created_at: new Date().toISOString(),
-      organization_id: `org_${store.orgId}`,
-      organization_uuid: store.orgId,
-      actor: { type: 'user_actor' },
-      ...a,
-    });
+      actor: actor ?? actorOf(undefined, store),
+      ...row,
+    };
+    activities.push(full);
+    return { ...full };
+  };
+  /** Runs a change and appends the rows it makes, as `actor`. */
+  const recorded = <T>(actor: () => FakeActivityActor, change: () => T, scim = false): T => {
+    const before = imageOf(store);
+    const out = change();
+    const rows = rowsForChange(before, imageOf(store), scim);
+    if (rows.length) {
+      const who = actor();
+      for (const r of rows) appendActivity(r, who);
+    }
+    return out;
+  };
+  for (const a of options.activities ?? []) appendActivity(a);
   const groups = (options.rbacGroups ?? []).map((g, i) => ({
     type: 'rbac_group',
     id: g.id ?? `rbacgrp_01${String(i).padStart(8, '0')}`,
@@ -319,25 +337,21 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
     http.post(
       `${baseUrl}${PATHS.users}/:id`,
       api([], R.write, async ({ params, request, key }) => {
-        const before = store.users.find((u) => u.id === id(params, 'id'))?.role;
-        const user = store.updateRole(id(params, 'id'), (await body(request)).role);
-        activity(
-          'claude_user_role_updated',
-          { user_id: user.id, user_email: user.email, previous_role: before ?? null, current_role: user.role },
-          key,
+        const role = (await body(request)).role;
+        return json(
+          recorded(
+            () => keyActor(key),
+            () => ({ ...store.updateRole(id(params, 'id'), role) }),
+          ),
         );
-        return json(user);
       }),
     ),
     http.delete(
       `${baseUrl}${PATHS.users}/:id`,
       api([], R.write, ({ params, key }) => {
-        const user = store.users.find((u) => u.id === id(params, 'id'));
-        store.removeUser(id(params, 'id'));
-        activity(
-          'claude_user_role_updated',
-          { user_id: user?.id, user_email: user?.email, previous_role: user?.role ?? null, current_role: null },
-          key,
+        recorded(
+          () => keyActor(key),
+          () => store.removeUser(id(params, 'id')),
         );
         return json({ id: id(params, 'id'), type: 'user_deleted' });
       }),
@@ -391,24 +405,21 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
             );
           throw new FakeRefusal(501, 'api_error', 'not modelled by the fake: rbac_group_ids on invites');
         }
-        const invite = store.createInvite(b.email, b.role);
-        activity(
-          'org_user_invite_sent',
-          {
-            invited_email: invite.email,
-            invited_role: invite.role,
-            invited_seat_tier: null,
-            invited_rbac_group_ids: [],
-          },
-          key,
+        return json(
+          recorded(
+            () => keyActor(key),
+            () => store.createInvite(b.email, b.role),
+          ),
         );
-        return json(invite);
       }),
     ),
     http.delete(
       `${baseUrl}${PATHS.invites}/:id`,
-      api([], R.write, ({ params }) => {
-        store.deleteInvite(id(params, 'id'));
+      api([], R.write, ({ params, key }) => {
+        recorded(
+          () => keyActor(key),
+          () => store.deleteInvite(id(params, 'id')),
+        );
         return json({ id: id(params, 'id'), type: 'invite_deleted' });
       }),
     ),
@@ -471,7 +482,7 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
             throw new FakeRefusal(404, 'not_found_error', 'Organization not found.');
           const rows = other
             ? settingsOf(other.mode ?? 'login_only', other.settings)
-            : settingsOf(store.mode, options.settings);
+            : settingsOf(store.mode, store.settings);
           return json({ organization_id: uuid, settings: rows, api_keys: [] });
         },
         false,
@@ -485,34 +496,34 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
         const n = Number(url.searchParams.get('limit') ?? 100);
         if (!Number.isInteger(n) || n < 1 || n > 5000)
           throw new FakeRefusal(400, 'invalid_request_error', 'limit: Input should be between 1 and 5000');
-        let rows = [...activities]
-          .reverse()
-          .filter(
-            (a) =>
-              (!types.length || types.includes(String(a.type))) &&
-              (!orgIds.length ||
-                orgIds.includes(String(a.organization_id)) ||
-                orgIds.includes(String(a.organization_uuid))),
-          );
+        const match = (a: Record<string, unknown>) =>
+          (!types.length || types.includes(String(a.type))) &&
+          (!orgIds.length ||
+            orgIds.includes(String(a.organization_id)) ||
+            orgIds.includes(String(a.organization_uuid)));
+        const all = [...activities].reverse();
         const before = url.searchParams.get('before_id');
         const after = url.searchParams.get('after_id');
-        // Newest first: `before_id` gives what is newer than that row (the poll), `after_id` what is older.
+        // A cursor is a position in the whole feed (a row any filter may leave out): it is found
+        // before the filters apply. What the live API answers for an unknown id is UNVERIFIED.
+        const at = (name: string, cursor: string) => {
+          const i = all.findIndex((a) => a.id === cursor);
+          if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `${name}: unknown activity ${cursor}`);
+          return i;
+        };
+        // Newest first: `before_id` gives the page just newer than that row (heading forwards in
+        // time: the poll), `after_id` the page just older (heading backwards).
         if (before) {
-          const i = rows.findIndex((a) => a.id === before);
-          if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `before_id: unknown activity ${before}`);
-          rows = rows.slice(Math.max(0, i - n), i);
+          const newer = all.slice(0, at('before_id', before)).filter(match);
+          const data = newer.slice(Math.max(0, newer.length - n));
           return json({
-            data: rows,
-            has_more: i - n > 0,
-            first_id: rows[0]?.id ?? null,
-            last_id: rows.at(-1)?.id ?? null,
+            data,
+            has_more: newer.length > n,
+            first_id: data[0]?.id ?? null,
+            last_id: data.at(-1)?.id ?? null,
           });
         }
-        if (after) {
-          const i = rows.findIndex((a) => a.id === after);
-          if (i < 0) throw new FakeRefusal(400, 'invalid_request_error', `after_id: unknown activity ${after}`);
-          rows = rows.slice(i + 1);
-        }
+        const rows = (after ? all.slice(at('after_id', after) + 1) : all).filter(match);
         const data = rows.slice(0, n);
         return json({
           data,
@@ -534,8 +545,21 @@ export function createAnthropicFake(options: AnthropicFakeOptions = {}): Anthrop
     invites: () => store.listInvites(),
     members: () => store.members(),
     writes: () => kit.requests.filter((r) => r.method !== 'GET'),
-    update: (mutate) => mutate(store),
-    acceptInvite: (email) => store.acceptInvite(email),
+    update: (mutate, actor) =>
+      recorded(
+        () => actorOf(actor, store),
+        () => mutate(store),
+        actor?.type === 'scim',
+      ),
+    acceptInvite: (email) =>
+      recorded(
+        () => actorOf({ type: 'user', email, userId: store.userByEmail(email)?.id }, store),
+        () => store.acceptInvite(email),
+      ),
+    activities: {
+      list: () => activities.map((a) => ({ ...a })),
+      append: (row, actor) => appendActivity(row, actor ? actorOf(actor, store) : undefined),
+    },
     dropAnswerAfterCommit: (match, times = 1) => void drops.push({ match, left: times }),
     failNext: (match, status, errorCode, times = 1) => void fails.push({ match, left: times, status, code: errorCode }),
     store,
