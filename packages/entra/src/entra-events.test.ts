@@ -306,6 +306,17 @@ describe('entra subscriptions manager', () => {
     expect(h.receiver.subscriptions.lookup(old.id)).toBeNull();
   });
 
+  it('moves the subscriptions when the public URL changes (the old ones deleted)', async () => {
+    const { h } = await subscribed();
+    const old = h.fake.events.subscriptions.map((s) => s.id);
+    const moved = h.publicUrl.replace('127.0.0.1', 'localhost');
+    const run = await h.receiver.subscriptions.ensure({ publicUrl: moved, now: new Date() });
+    expect(run.lines.filter((l) => l.includes('the public URL changed; deleted'))).toHaveLength(2);
+    const now = h.fake.events.subscriptions;
+    expect(now.map((s) => s.notificationUrl)).toEqual([`${moved}/events/entra`, `${moved}/events/entra`]);
+    expect(now.some((s) => old.includes(s.id))).toBe(false);
+  });
+
   it('the fake refuses a renewal past the 41,760-minute maximum with Graph 400', async () => {
     const { h } = await subscribed();
     const sub = h.fake.events.subscriptions[0]!;

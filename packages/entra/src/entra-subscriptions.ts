@@ -230,9 +230,13 @@ export function createEntraSubscriptionManager(
       const t = tracked.get(resource);
       const path = (id: string) => `/subscriptions/${encodeURIComponent(id)}`;
       if (t && t.notificationUrl !== `${base}${ENTRA_EVENT_PATH}`) {
-        await remove(t, abortSignal).catch(() => undefined);
+        // Best effort: one left behind expires by itself, and its notifications are refused (unknown id).
+        const removed = await remove(t, abortSignal).then(
+          () => 'deleted',
+          (error: Error) => `could not delete (${error.message}; it expires by itself)`,
+        );
         tracked.delete(resource);
-        lines.push(`entra: deleted subscription ${t.id} on ${resource} (the public URL changed)`);
+        lines.push(`entra: subscription ${t.id} on ${resource}: the public URL changed; ${removed}`);
       }
       const current = tracked.get(resource);
       if (current && current.pending !== 'recreate') {
