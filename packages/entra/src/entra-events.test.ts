@@ -112,9 +112,9 @@ describe('entra receiver: subscriptions through the Graph client, against the fa
     expect(r.events).toEqual([
       {
         source: 'entra',
-        id: null,
+        id: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
         type: 'updated',
-        at: null,
+        at: body.value[0].resourceData.eventTime,
         targets: [{ kind: 'group', id: g01 }],
         summary: `group ${g01} members changed (0 added, 1 removed)`,
       },
@@ -194,7 +194,7 @@ describe('entra receiver: subscriptions through the Graph client, against the fa
     expect(get.status).toBe(405);
   });
 
-  it('accepts a replayed delivery again with the same targets and no id (Graph sends none to dedupe on)', async () => {
+  it('accepts a replayed delivery again with the same event id, so the listener drops the replay', async () => {
     const { h } = await subscribed();
     h.fake.update((t) => {
       t.users.find((u) => u.id === 'u03')!.givenName = 'Alan M.';
@@ -206,7 +206,23 @@ describe('entra receiver: subscriptions through the Graph client, against the fa
     expect(replay.status).toBe(202);
     expect(replay.body).toBe(deliveries[i]!.body);
     expect(last(h).events).toEqual(first.events);
-    expect(first.events[0]!.id).toBeNull();
+    expect(first.events[0]!.id).toMatch(/^sha256:/);
+    // The same change made again later is a new event (another eventTime and sequenceNumber).
+    h.fake.update((t) => {
+      t.users.find((u) => u.id === 'u03')!.givenName = 'Alan';
+    });
+    await h.fake.events.settled();
+    expect(last(h).events[0]!.id).not.toBe(first.events[0]!.id);
+  });
+
+  it('gives no id when a notification has neither an id nor an eventTime', async () => {
+    const { h } = await subscribed();
+    await h.fake.events.sendRaw({
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(notification(h)),
+    });
+    expect(last(h).events[0]!.id).toBeNull();
+    expect(last(h).events[0]!.at).toBeNull();
   });
 
   it('uses the notification id for replay dedupe when Graph sends one', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import {
   parseJsonBody,
@@ -29,6 +30,10 @@ import {
  *   `changeType` (created / updated / deleted), `resource` (`Users/{id}`), `resourceData`
  *   (`@odata.type`, `@odata.id`, `id`; group membership changes add `members@delta`),
  *   `subscriptionExpirationDateTime`, `tenantId`, `lifecycleEvent`; `id` is optional.
+ * - Azure docs, articles/event-grid/azure-active-directory-events.md (the same Graph payload on the
+ *   Event Grid channel): user and group `resourceData` carry `organizationId`, `eventTime` and
+ *   `sequenceNumber`; a (soft) deleted user or group is an `updated` notification, `deleted` is
+ *   permanent deletion.
  * - concepts/change-notifications-lifecycle-events.md: lifecycle notifications carry
  *   `lifecycleEvent` (`reauthorizationRequired`, `subscriptionRemoved`, `missed`) and no resource.
  */
@@ -37,6 +42,8 @@ const resourceData = z
     '@odata.type': z.string().optional(),
     '@odata.id': z.string().optional(),
     id: z.string().min(1).optional(),
+    eventTime: z.string().optional(),
+    sequenceNumber: z.union([z.number(), z.string()]).optional(),
     'members@delta': z
       .array(z.object({ id: z.string(), '@removed': z.object({}).passthrough().optional() }).passthrough())
       .optional(),
@@ -171,8 +178,13 @@ function handleEntra(request: WatchRequest, subs: EntraSubscriptionManager): Rec
 /**
  * One notification as a WatchEvent. `resource` is `Users/{id}` or `Groups/{id}` (Graph's casing
  * varies); `resourceData.id` wins when present. A deleted user or group has the same target: the
- * re-read finds it gone. Graph's basic notifications for directory objects carry no unique id
- * (`id` is optional on changeNotification); when one is present it is used for replay dedupe.
+ * re-read finds it gone.
+ *
+ * Replay dedupe: `id` is optional on changeNotification and absent on directory notifications.
+ * When there is one it is used; otherwise, when `resourceData.eventTime` (when the change
+ * happened) is present, a SHA-256 of the subscription, change type, resource and resource data
+ * (eventTime, sequenceNumber and members@delta included): Graph's retries resend the same
+ * notification, and two changes differ at least in their eventTime. Without either, null.
  */
 export function toWatchEvent(n: Notification): WatchEvent {
   const [kind, pathId] = (n.resource ?? '').replace(/^\/+/, '').split('/');
@@ -197,11 +209,18 @@ export function toWatchEvent(n: Notification): WatchEvent {
     targets.push({ kind: 'everything', reason: `a Graph notification on an unexpected resource (${kind || 'none'})` });
     summary = `notification on ${kind || 'an unnamed resource'} ${changeType}`;
   }
+  const eventTime = n.resourceData?.eventTime;
   return {
     source: 'entra',
-    id: n.id ? `${n.subscriptionId}:${n.id}` : null,
+    id: n.id
+      ? `${n.subscriptionId}:${n.id}`
+      : eventTime
+        ? `sha256:${createHash('sha256')
+            .update(JSON.stringify([n.subscriptionId, changeType, n.resource ?? '', n.resourceData]))
+            .digest('hex')}`
+        : null,
     type: changeType,
-    at: null,
+    at: eventTime && !Number.isNaN(Date.parse(eventTime)) ? eventTime : null,
     targets,
     summary,
   };

@@ -22,7 +22,8 @@ import { graphError, notModelled } from './entra-fake-odata';
  *   41,760 minutes ahead.
  * - api-reference/v1.0/resources/changenotification.md and the group delta reference: a
  *   notification names `Users/{id}` / `Groups/{id}`, `resourceData` has `@odata.type`,
- *   `@odata.id`, `id`, `organizationId`; a membership change adds `members@delta`
+ *   `@odata.id`, `id`, `organizationId`, `eventTime`, `sequenceNumber` (Azure docs,
+ *   articles/event-grid/azure-active-directory-events.md); a membership change adds `members@delta`
  *   (`{id}` added, `{id, "@removed": {reason}}` removed).
  * Graph requires an https notificationUrl; the fake also takes http on loopback, so tests run
  * without certificates. Resources other than `users` and `groups` are not modelled (501).
@@ -260,8 +261,11 @@ export class FakeSubscriptions {
       });
   }
 
+  private sequence = 0;
+
   private notificationsFor(change: TenantChange) {
     const tenantId = this.options.tenantId();
+    const eventTime = new Date().toISOString();
     /** `Users/{id}` or `Groups/{id}`, with `members@delta` for a membership change. */
     const notice = (
       kind: 'user' | 'group',
@@ -281,6 +285,8 @@ export class FakeSubscriptions {
           '@odata.id': path,
           id: gid,
           organizationId: tenantId,
+          eventTime,
+          sequenceNumber: ++this.sequence,
           ...(members ? { 'members@delta': members } : {}),
         },
       };
