@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpResponse } from 'msw';
 import { EventDelivery, type Delivery, type TenantChange } from '@claude-idp/core/testing';
 import { graphError, notModelled } from './entra-fake-odata';
+import { graphNotifications } from './entra-fake-notifications';
 
 /**
  * Microsoft Graph subscriptions and webhook delivery, as the Entra fake serves them. Sources
@@ -20,11 +21,7 @@ import { graphError, notModelled } from './entra-fake-odata';
  *   most 255 characters.
  * - concepts/includes/change-notifications-subscription-lifetime.md: users and groups at most
  *   41,760 minutes ahead.
- * - api-reference/v1.0/resources/changenotification.md and the group delta reference: a
- *   notification names `Users/{id}` / `Groups/{id}`, `resourceData` has `@odata.type`,
- *   `@odata.id`, `id`, `organizationId`, `eventTime`, `sequenceNumber` (Azure docs,
- *   articles/event-grid/azure-active-directory-events.md); a membership change adds `members@delta`
- *   (`{id}` added, `{id, "@removed": {reason}}` removed).
+ * - The notifications' shape: entra-fake-notifications.ts.
  * Graph requires an https notificationUrl; the fake also takes http on loopback, so tests run
  * without certificates. Resources other than `users` and `groups` are not modelled (501).
  */
@@ -234,9 +231,15 @@ export class FakeSubscriptions {
   /** Graph notifications for a tenant change, to every live subscription whose resource and changeType match. */
   deliver(changes: TenantChange[]): void {
     this.expire(Date.now());
+    const eventTime = new Date().toISOString();
     const byUrl = new Map<string, object[]>();
     for (const change of changes) {
-      for (const n of this.notificationsFor(change)) {
+      for (const n of graphNotifications(change, {
+        graphId: this.options.graphId,
+        tenantId: this.options.tenantId(),
+        eventTime,
+        sequence: () => ++this.sequence,
+      })) {
         for (const sub of this.byId.values()) {
           if (sub.resource !== n.resource || !sub.changeType.split(',').includes(n.changeType)) continue;
           const list = byUrl.get(sub.notificationUrl) ?? [];
@@ -262,71 +265,6 @@ export class FakeSubscriptions {
   }
 
   private sequence = 0;
-
-  private notificationsFor(change: TenantChange) {
-    const tenantId = this.options.tenantId();
-    const eventTime = new Date().toISOString();
-    /** `Users/{id}` or `Groups/{id}`, with `members@delta` for a membership change. */
-    const notice = (
-      kind: 'user' | 'group',
-      id: string,
-      changeType: string,
-      delta?: { id: string; removed: boolean }[],
-    ) => {
-      const gid = this.options.graphId(kind, id);
-      const path = `${kind === 'user' ? 'Users' : 'Groups'}/${gid}`;
-      const members = delta?.map((m) => (m.removed ? { id: m.id, '@removed': { reason: 'deleted' } } : { id: m.id }));
-      return {
-        resource: `${kind}s`,
-        changeType,
-        path,
-        resourceData: {
-          '@odata.type': `#Microsoft.Graph.${kind === 'user' ? 'User' : 'Group'}`,
-          '@odata.id': path,
-          id: gid,
-          organizationId: tenantId,
-          eventTime,
-          sequenceNumber: ++this.sequence,
-          ...(members ? { 'members@delta': members } : {}),
-        },
-      };
-    };
-    const user = (id: string, changeType: string) => notice('user', id, changeType);
-    const group = (id: string, changeType: string, delta?: { id: string; removed: boolean }[]) =>
-      notice('group', id, changeType, delta);
-    switch (change.type) {
-      // `updated` covers creation and soft deletion: a deleted user waits 30 days in the recycle bin.
-      case 'user.created':
-      case 'user.updated':
-      case 'user.deleted':
-        return [user(change.user.id, 'updated')];
-      case 'group.created':
-        return [group(change.group.id, 'updated')];
-      // Security groups (the fake's) are deleted permanently at once: `deleted`.
-      case 'group.renamed':
-        return [group(change.group.id, 'updated')];
-      case 'group.deleted':
-        return [group(change.group.id, 'deleted')];
-      case 'group.member.added':
-      case 'group.member.removed':
-        return [
-          group(change.group.id, 'updated', [
-            { id: this.options.graphId('user', change.user.id), removed: change.type === 'group.member.removed' },
-          ]),
-        ];
-      case 'group.nested.added':
-      case 'group.nested.removed':
-        return [
-          group(change.group.id, 'updated', [
-            { id: this.options.graphId('group', change.member.id), removed: change.type === 'group.nested.removed' },
-          ]),
-        ];
-      // App role assignments and the app's settings are not users or groups: Graph sends no
-      // notification on a users / groups subscription for them (watch's periodic full read sees them).
-      default:
-        return [];
-    }
-  }
 
   events(): EntraFakeEvents {
     const self = this;
