@@ -11,8 +11,8 @@ beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
 afterEach(() => server.resetHandlers());
 afterAll(() => server.close());
 
-async function setup(tenant: GenericTenant = conformanceTenant()) {
-  const fake = createEntraFake(tenant);
+async function setup(tenant: GenericTenant = conformanceTenant(), pageSizeCap?: number) {
+  const fake = createEntraFake(tenant, { pageSizeCap });
   server.resetHandlers(...fake.handlers);
   const adapter = createEntraAdapter({ env: fake.env });
   const previous = await adapter.readSnapshot();
@@ -84,6 +84,18 @@ describe('entra refreshSnapshot: a targeted re-read equals a fresh full read', (
     expect(requests).toHaveLength(2);
     expect(requests.every((r) => r.startsWith(`/v1.0/groups/${id}`))).toBe(true);
     expect(refreshed.detail).toBe(`group ${id} members`);
+  });
+
+  it('group: members over several pages are read with the full read’s paging and count check', async () => {
+    const { fake, group, compare } = await setup(conformanceTenant(), 2);
+    fake.update((t) => {
+      const g = t.groups.find((x) => x.id === 'g02')!;
+      g.memberUserIds = g.memberUserIds.filter((id) => id !== 'u04').concat(['u12', 'u11']);
+    });
+    const { patched, fresh, requests } = await compare([group('g02')]);
+    expect(patched).toEqual(fresh);
+    // Six people and one nested group at two a page: four pages, plus the group's name.
+    expect(requests.filter((r) => r.includes('/members'))).toHaveLength(4);
   });
 
   it('group: a group renamed to anthropic-… is read with its members; one renamed away is dropped', async () => {
