@@ -8,6 +8,19 @@ import { startWatchHarness, type WatchHarness } from './entra-watch-harness.test
 
 let h: WatchHarness | undefined;
 afterEach(async () => {
+  if (h) {
+    // Whatever the test did: no log line carries a clientState that was delivered or the Graph token.
+    const secrets = new Set(['fake-graph-token', ...h.fake.events.subscriptions.flatMap((s) => s.clientState ?? [])]);
+    for (const d of h.fake.events.deliveries) {
+      try {
+        for (const n of (JSON.parse(d.body) as { value?: { clientState?: string }[] }).value ?? [])
+          if (n.clientState) secrets.add(n.clientState);
+      } catch {
+        // not JSON (a validation request, a malformed send)
+      }
+    }
+    for (const line of logs(h)) for (const secret of secrets) expect(line).not.toContain(secret);
+  }
   await h?.close();
   h = undefined;
 });
