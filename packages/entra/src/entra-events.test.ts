@@ -272,6 +272,9 @@ describe('entra receiver: lifecycle notifications', () => {
     const old = h.fake.events.subscriptions.find((s) => s.resource === 'users')!;
     await h.fake.events.lifecycle(old.id, 'subscriptionRemoved');
     expect(last(h).lifecycle).toEqual([{ kind: 'recreate', subscriptionId: old.id }]);
+    expect(last(h).events.map((e) => e.targets)).toEqual([
+      [{ kind: 'everything', reason: `Microsoft Graph removed subscription ${old.id}` }],
+    ]);
     const run = await h.receiver.subscriptions.ensure({ publicUrl: h.publicUrl, now: new Date() });
     expect(run.lines.join('\n')).toMatch(/created subscription .* on users/);
     const now = h.fake.events.subscriptions.find((s) => s.resource === 'users')!;

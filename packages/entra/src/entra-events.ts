@@ -147,6 +147,7 @@ function handleEntra(request: WatchRequest, subs: EntraSubscriptionManager): Rec
 
   const events: WatchEvent[] = [];
   const lifecycle: NonNullable<ReceiveResult['lifecycle']> = [];
+  let changes = 0;
   for (const n of notifications) {
     if (n.lifecycleEvent) {
       const kind =
@@ -156,15 +157,27 @@ function handleEntra(request: WatchRequest, subs: EntraSubscriptionManager): Rec
             ? 'recreate'
             : 'missed';
       if (kind === 'renew') subs.flag(n.subscriptionId, 'reauthorize');
-      if (kind === 'recreate') subs.flag(n.subscriptionId, 'recreate');
+      if (kind === 'recreate') {
+        subs.flag(n.subscriptionId, 'recreate');
+        // Changes between the removal and the new subscription are never notified: read everything.
+        events.push({
+          source: 'entra',
+          id: null,
+          type: 'subscriptionRemoved',
+          at: null,
+          targets: [{ kind: 'everything', reason: `Microsoft Graph removed subscription ${short(n.subscriptionId)}` }],
+          summary: `Microsoft Graph removed subscription ${short(n.subscriptionId)}`,
+        });
+      }
       lifecycle.push({ kind, subscriptionId: n.subscriptionId });
       continue;
     }
     if (lifecyclePath) return refuse(400, `${where}: refused a change notification sent to the lifecycle URL`);
     events.push(toWatchEvent(n));
+    changes++;
   }
   const parts = [
-    events.length ? `${events.length} change notification(s)` : '',
+    changes ? `${changes} change notification(s)` : '',
     lifecycle.length ? `lifecycle ${lifecycle.map((l) => l.kind).join(', ')}` : '',
   ].filter(Boolean);
   return {
