@@ -31,7 +31,10 @@ export const PAGE = {
 export const IDS_PER_FILTER = 50;
 
 /** Scope each API family needs (OAuth service app), named in PermissionError. */
-export function scopeFor(pathname: string): string[] {
+export function scopeFor(pathname: string, method = 'GET'): string[] {
+  // Event hooks (spec EventHookApi): listing and reading need okta.eventHooks.read, the rest .manage.
+  if (pathname.startsWith('/api/v1/eventHooks'))
+    return method === 'GET' ? ['okta.eventHooks.read'] : ['okta.eventHooks.manage'];
   if (/\/group-push\//.test(pathname)) return ['okta.apps.read', 'okta.groups.read'];
   if (pathname.startsWith('/api/v1/apps')) return ['okta.apps.read'];
   if (pathname.startsWith('/api/v1/groups')) return ['okta.groups.read'];

@@ -6,7 +6,7 @@ import {
   type SnapshotGroup,
 } from '@claude-idp/core';
 import { PAGE_LIMITS, VENDOR } from './onelogin-api-facts';
-import { readAppSettings, sourceAttribute } from './onelogin-app-settings';
+import { readAppSettings, sourceAttribute, type AppSettings } from './onelogin-app-settings';
 import type { CallOptions, OneLoginClient } from './onelogin-client';
 import { findApp } from './onelogin-find-app';
 import { AppUserSchema, RoleSchema, RoleUserSchema, type OneLoginRole, type OneLoginUser } from './onelogin-schemas';
@@ -17,6 +17,15 @@ const PREFIX = 'anthropic-';
 /** Snapshot ids of the two kinds of group: role and v1 group ids are separate number spaces. */
 export const roleGroupId = (id: number) => `role:${id}`;
 export const v1GroupId = (id: number) => `group:${id}`;
+
+/** The user attributes the app's mappings read besides `email` and `username` (fetched with `fields`). */
+export function mappedAttributes(settings: Pick<AppSettings, 'sso' | 'scim'>): Set<string> {
+  return new Set(
+    [settings.sso?.nameIdSource, settings.sso?.emailAttribute?.source, settings.scim?.userNameSource]
+      .map((s) => sourceAttribute(s ?? null))
+      .filter((a): a is string => a !== null && a !== 'email' && a !== 'username'),
+  );
+}
 
 /**
  * One read of the Claude app (SPEC §7), in OneLogin's terms:
@@ -39,11 +48,7 @@ export async function readOneLoginSnapshot(
   const call: CallOptions = { abortSignal: options.abortSignal, onProgress: options.onProgress };
   const app = await findApp(client, options.app ?? client.settings.appId, call);
   const settings = readAppSettings(app);
-  const attributes = new Set(
-    [settings.sso?.nameIdSource, settings.sso?.emailAttribute?.source, settings.scim?.userNameSource]
-      .map((s) => sourceAttribute(s ?? null))
-      .filter((a): a is string => a !== null && a !== 'email' && a !== 'username'),
-  );
+  const attributes = mappedAttributes(settings);
 
   // Three independent listings, within the concurrency limit like every other fan-out.
   const [roles, appUsers, groups] = (await mapWithConcurrency<() => Promise<unknown>, unknown>(

@@ -22,6 +22,29 @@ export async function fetchUsersById(
   fields: string,
   options: CallOptions,
 ): Promise<Map<number, OneLoginUser>> {
+  const byId = await listUsersById(client, ids, fields, options);
+  const missing = ids.filter((id) => !byId.has(id));
+  if (missing.length) throw missingUsersError(missing);
+  return byId;
+}
+
+/** People the app reaches whom OneLogin did not return: the read is incomplete (deleted mid-read, or a lost page). */
+export function missingUsersError(missing: readonly (number | string)[]): IncompleteReadError {
+  return new IncompleteReadError({
+    vendor: VENDOR,
+    resource: 'users',
+    reason: 'count-mismatch',
+    message: `OneLogin users: ${missing.length} user(s) reached through the app could not be read (ids ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}); were they deleted during the read?`,
+  });
+}
+
+/** Users by id in chunks of a page (`user_ids` filter), concurrently; those OneLogin does not return are absent. */
+export async function listUsersById(
+  client: OneLoginClient,
+  ids: number[],
+  fields: string,
+  options: CallOptions,
+): Promise<Map<number, OneLoginUser>> {
   const chunks: number[][] = [];
   for (let i = 0; i < ids.length; i += PAGE_LIMITS.users) chunks.push(ids.slice(i, i + PAGE_LIMITS.users));
   const pages = await mapWithConcurrency(chunks, client.settings.concurrency, (chunk) =>
@@ -36,18 +59,7 @@ export async function fetchUsersById(
       options,
     ),
   );
-  const byId = new Map<number, OneLoginUser>();
-  for (const u of pages.flat()) byId.set(u.id, u);
-  const missing = ids.filter((id) => !byId.has(id));
-  if (missing.length) {
-    throw new IncompleteReadError({
-      vendor: VENDOR,
-      resource: 'users',
-      reason: 'count-mismatch',
-      message: `OneLogin users: ${missing.length} user(s) reached through the app could not be read (ids ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', ...' : ''}); were they deleted during the read?`,
-    });
-  }
-  return byId;
+  return new Map(pages.flat().map((u) => [u.id, u]));
 }
 
 /** Every user (for v1 group membership, which only the user's `group_id` shows). */

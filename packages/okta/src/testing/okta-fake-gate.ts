@@ -72,7 +72,9 @@ export function createGate(options: GateOptions, base: string, tokens: Map<strin
         headers,
         denied: oktaError(429, 'E0000047', 'API call exceeded rate limit due to too many requests.', [], headers),
       };
-    const needed = token ? scopeFor(url.pathname).filter((s) => !token.scopes.includes(s)) : [];
+    // A `.manage` scope also grants what its `.read` scope does.
+    const granted = (s: string) => token!.scopes.includes(s) || token!.scopes.includes(s.replace(/\.read$/, '.manage'));
+    const needed = token ? scopeFor(url.pathname, request.method).filter((s) => !granted(s)) : [];
     if (needed.length) {
       const www = `Bearer authorization_uri="${base}/oauth2/v1/authorize", realm="${base}", scope="${needed.join(' ')}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${url.pathname}"`;
       return {

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import {
+  EventDelivery,
   FakeKit,
   cloneTenant,
+  diffTenants,
   type GenericTenant,
   type IdpFake,
   type PagingFaults,
@@ -26,6 +28,7 @@ import {
   type PageLimits,
   type Predicate,
 } from './okta-fake-query';
+import { createEventHooks, type OktaFakeEvents } from './okta-fake-hooks';
 import { tokenEndpoint, type IssuedToken } from './okta-fake-oauth';
 
 export interface OktaFakeOptions {
@@ -43,9 +46,16 @@ export interface OktaFakeOptions {
   groupPushApi?: boolean;
   /** Seconds until X-Rate-Limit-Reset on an injected `throttle` fault (default 0: the window turns over now). */
   throttleResetSeconds?: number;
+  /** The fetch event hook verifications and deliveries go out with (default the global one). */
+  fetch?: typeof fetch;
 }
 
-export type OktaFake = IdpFake & { appId: string; readonly org: OktaOrg };
+export type OktaFake = IdpFake & {
+  appId: string;
+  readonly org: OktaOrg;
+  /** Event hooks registered through `/api/v1/eventHooks`, their verifications and deliveries. */
+  readonly events: OktaFakeEvents;
+};
 
 /**
  * An in-memory Okta org served as msw handlers, in the Management API's own shapes, paging
@@ -87,7 +97,7 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
    * Auth, rate limit and scopes first (okta-fake-gate.ts), then the query parameters: any the
    * route does not model (`params`) answers 501 naming it, never 200 with unfiltered data.
    */
-  const route = (params: readonly string[], resolve: (a: Args) => Response) =>
+  const route = (params: readonly string[], resolve: (a: Args) => Response | Promise<Response>) =>
     kit.handle((a) => {
       const url = new URL(a.request.url);
       const { headers, denied } = gate(url, a.request);
@@ -185,6 +195,15 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
         }
       : g;
   const isApp = (id: string | readonly string[] | undefined) => id === org.app.id;
+
+  const hooks = createEventHooks({
+    base,
+    org: () => org,
+    domain: tenant.domain,
+    delivery: new EventDelivery(options.fetch),
+    route,
+    notModelled,
+  });
 
   const handlers = (): RequestHandler[] => [
     http.post(
@@ -394,6 +413,8 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
           : notFound(`${String(a.params.mappingId)} (ProfileMapping)`, a.headers);
       }),
     ),
+    // Event hooks: create, list, get, verify, activate, deactivate, delete (okta-fake-hooks.ts).
+    ...hooks.handlers(),
     // Any other path or method of the Management API or the org authorization server: not
     // modelled, said loudly (only Okta's own prefixes, so other fakes can share the host).
     ...['/api/v1/*', '/oauth2/*'].map((p) =>
@@ -424,11 +445,18 @@ export function createOktaFake(tenant: GenericTenant, options: OktaFakeOptions =
     get appId() {
       return org.app.id;
     },
+    get events() {
+      return hooks.events;
+    },
+    /** Changes the tenant; every ACTIVE, VERIFIED event hook gets Okta's events for the change (`await fake.events.settled()`). */
     update(mutate) {
       const next = cloneTenant(t);
       mutate(next);
+      const changes = diffTenants(t, next);
+      const before = org;
       t = next;
       org = buildOrg(t, base);
+      hooks.deliver(changes, before, org);
     },
   };
 }

@@ -1,5 +1,6 @@
 import {
   cloneTenant,
+  diffTenants,
   FakeKit,
   type GenericTenant,
   type IdpFake,
@@ -9,6 +10,8 @@ import {
 import { http, HttpResponse, type RequestHandler } from 'msw';
 import { PAGE_LIMITS } from '../onelogin-api-facts';
 import { FakeTokens, type OneLoginScope } from './onelogin-fake-auth';
+import { createFakeEvents, type OneLoginFakeEvents } from './onelogin-fake-events';
+import { numericId } from './onelogin-fake-ids';
 import { oneLoginErrorAnswer } from './onelogin-fake-errors';
 import { v1Error, v1Page, v2Error, v2Page } from './onelogin-fake-paging';
 import { buildStore, type FakeStore, type FakeV1Group } from './onelogin-fake-store';
@@ -35,6 +38,8 @@ export interface OneLoginFakeOptions {
   scope?: OneLoginScope;
   /** `X-RateLimit-Reset` (seconds remaining) on an injected 429. Default 1. */
   throttleResetSeconds?: number;
+  /** The fetch webhook deliveries go through. Default the global one. */
+  deliveryFetch?: typeof fetch;
 }
 
 export interface OneLoginFake extends IdpFake {
@@ -51,6 +56,12 @@ export interface OneLoginFake extends IdpFake {
   readonly tokensIssued: number;
   /** The OneLogin-shaped data being served (rebuilt after `update`). */
   store(): FakeStore;
+  /**
+   * Event webhooks: OneLogin has no API to create one (the admin does, in Developers → Webhooks),
+   * so `events.subscribe({ url, secret })` stands for that; then each `update()` delivers
+   * OneLogin's events for the change over real HTTP. See onelogin-fake-events.ts.
+   */
+  readonly events: OneLoginFakeEvents;
 }
 
 const RATE_LIMIT = 5000;
@@ -59,8 +70,8 @@ const RATE_LIMIT = 5000;
  * An msw fake of the OneLogin API over a generic tenant (SPEC §7): the token endpoint,
  * /api/2/apps (+ /{id}, /{id}/users), /api/2/roles (+ /{id}, /{id}/users), /api/2/users
  * (+ /{id}), /api/1/groups (+ /{id}), in OneLogin's JSON shapes and paging, every request recorded
- * in `kit`, faults injectable (`throttle` is OneLogin's 429 with X-RateLimit-* headers), and
- * `update()` seen by the next request. How the generic tenant maps onto roles: see buildStore.
+ * in `kit`, faults injectable (`throttle` is OneLogin's 429 with X-RateLimit-* headers),
+ * `update()` seen by the next request and delivered as OneLogin events to `events` webhooks. How the generic tenant maps onto roles: see buildStore.
  */
 export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeOptions = {}): OneLoginFake {
   const baseUrl = (options.baseUrl ?? `https://${tenant.name.toLowerCase()}.onelogin.com`).replace(/\/+$/, '');
@@ -95,6 +106,11 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
     return cache.store;
   };
   const appId = store().appId;
+  const events = createFakeEvents({
+    fetch: options.deliveryFetch,
+    appId: () => store().appId,
+    accountId: numericId('role', `account:${tenant.name}`),
+  });
 
   type Resolver = (
     args: ResolverArgs & { faults: PagingFaults; s: FakeStore; q: URLSearchParams },
@@ -256,10 +272,13 @@ export function createOneLoginFake(tenant: GenericTenant, options: OneLoginFakeO
       return tokens.issued;
     },
     store,
+    events: events.api,
     update(mutate) {
+      const before = t;
       const next = cloneTenant(t);
       mutate(next);
       t = next;
+      events.publish(diffTenants(before, next), next);
     },
   };
 }
