@@ -1,5 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { http, HttpResponse } from 'msw';
@@ -14,6 +13,7 @@ import {
   type ProgressEvent,
 } from '@claude-idp/core';
 import { conformanceTenant, type GenericTenant } from '@claude-idp/core/testing';
+import { writeServiceAccountKey } from './google-test-key';
 import { createGoogleAdapter, type GoogleAdapterSettings } from './index';
 import { createGoogleFake, googleError, googleMinimumRequests } from './testing/index';
 
@@ -310,24 +310,12 @@ describe('typed errors on bad input and configuration', () => {
 });
 
 describe('service account with domain-wide delegation', () => {
-  const { privateKey } = generateKeyPairSync('rsa', {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  const keyFile = writeServiceAccountKey({
+    project_id: 'p',
+    private_key_id: 'k1',
+    token_uri: 'https://oauth2.googleapis.com/token',
   });
-  const keyFile = join(mkdtempSync(join(tmpdir(), 'google-sa-')), 'sa.json');
-  writeFileSync(
-    keyFile,
-    JSON.stringify({
-      type: 'service_account',
-      project_id: 'p',
-      private_key_id: 'k1',
-      private_key: privateKey,
-      client_email: 'claude-idp@p.iam.gserviceaccount.com',
-      client_id: '104857600000000000001',
-      token_uri: 'https://oauth2.googleapis.com/token',
-    }),
-  );
+  const privateKey = (JSON.parse(readFileSync(keyFile, 'utf8')) as { private_key: string }).private_key;
   const env = (fake: ReturnType<typeof setup>, subject = 'ada.lovelace@acme.example') => ({
     GOOGLE_API_URL: fake.baseUrl,
     GOOGLE_APPLICATION_CREDENTIALS: keyFile,

@@ -1,4 +1,4 @@
-import { admin, auth, type admin_directory_v1, type MethodOptions } from '@googleapis/admin';
+import { admin, auth, type admin_directory_v1, type admin_reports_v1, type MethodOptions } from '@googleapis/admin';
 import {
   MalformedResponseError,
   resolveRequestTimeoutMs,
@@ -24,8 +24,16 @@ export const GOOGLE_RETRY_POLICY: RetryPolicy = {
   budgetMs: 120_000,
 };
 
-/** The generated Directory client, on Google's auth, pointed at `apiUrl` (its `rootUrl`). */
-export function createDirectory(resolved: ResolvedGoogleSettings, settings: GoogleAdapterSettings): Directory {
+/**
+ * Google's auth client for the resolved credentials: a ready access token, or a service account
+ * acting as the admin subject (domain-wide delegation) with exactly `scopes` (a JWT asking for a
+ * scope not delegated gets no token at all).
+ */
+export function createGoogleAuth(
+  resolved: ResolvedGoogleSettings,
+  settings: GoogleAdapterSettings,
+  scopes: readonly string[],
+): InstanceType<typeof auth.OAuth2> | InstanceType<typeof auth.JWT> {
   // Quirk: gaxios on Node fetches with node-fetch unless `fetchImplementation` is given; an
   // injected `fetch` must reach both the Directory calls and the token endpoint's transporter.
   const fetchImplementation = settings.fetch as MethodOptions['fetchImplementation'] | undefined;
@@ -35,27 +43,47 @@ export function createDirectory(resolved: ResolvedGoogleSettings, settings: Goog
     ...(fetchImplementation ? { fetchImplementation } : {}),
   };
   const c = resolved.credentials;
-  let client: InstanceType<typeof auth.OAuth2> | InstanceType<typeof auth.JWT>;
   if (c.kind === 'token') {
-    client = new auth.OAuth2({ transporterOptions });
+    const client = new auth.OAuth2({ transporterOptions });
     client.setCredentials({ access_token: c.accessToken });
-  } else {
-    client = new auth.JWT({
-      email: c.clientEmail,
-      key: c.privateKey,
-      keyId: c.privateKeyId ?? undefined,
-      scopes: [...GOOGLE_DIRECTORY_SCOPES],
-      subject: c.subject,
-      transporterOptions,
-    });
+    return client;
   }
+  return new auth.JWT({
+    email: c.clientEmail,
+    key: c.privateKey,
+    keyId: c.privateKeyId ?? undefined,
+    scopes: [...scopes],
+    subject: c.subject,
+    transporterOptions,
+  });
+}
+
+/** The generated Directory client, on Google's auth, pointed at `apiUrl` (its `rootUrl`). */
+export function createDirectory(resolved: ResolvedGoogleSettings, settings: GoogleAdapterSettings): Directory {
+  const fetchImplementation = settings.fetch as MethodOptions['fetchImplementation'] | undefined;
   return admin({
     version: 'directory_v1',
-    auth: client,
+    auth: createGoogleAuth(resolved, settings, GOOGLE_DIRECTORY_SCOPES),
     // googleapis-common replaces the origin of every request URL with rootUrl (its path is not kept).
     rootUrl: `${resolved.apiUrl}/`,
     // gaxios' retry is off on purpose: it retries only 408/429/5xx (not Google's 403 rate-limit
     // reasons), ignores Retry-After and knows no budget or progress. withRetry below does all that.
+    retry: false,
+    ...(fetchImplementation ? { fetchImplementation } : {}),
+  });
+}
+
+/** The generated Reports client (activities.watch, channels.stop), with only `scopes`. */
+export function createReports(
+  resolved: ResolvedGoogleSettings,
+  settings: GoogleAdapterSettings,
+  scopes: readonly string[],
+): admin_reports_v1.Admin {
+  const fetchImplementation = settings.fetch as MethodOptions['fetchImplementation'] | undefined;
+  return admin({
+    version: 'reports_v1',
+    auth: createGoogleAuth(resolved, settings, scopes),
+    rootUrl: `${resolved.apiUrl}/`,
     retry: false,
     ...(fetchImplementation ? { fetchImplementation } : {}),
   });

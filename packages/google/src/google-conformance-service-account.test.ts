@@ -1,30 +1,13 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { runAdapterConformance, type AdapterTestOptions } from '@claude-idp/core/conformance';
 import type { UserStatus } from '@claude-idp/core';
 import type { GenericTenant } from '@claude-idp/core/testing';
+import { writeServiceAccountKey } from './google-test-key';
 import { createGoogleAdapter } from './index';
 import { createGoogleFake, type GoogleFake } from './testing/index';
 
 // The same suite through the other sign-in: a service account key, a JWT to the token endpoint
 // (served by the fake) with the admin subject, then the Directory calls with the minted token.
-const { privateKey } = generateKeyPairSync('rsa', {
-  modulusLength: 2048,
-  privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-  publicKeyEncoding: { type: 'spki', format: 'pem' },
-});
-const keyFile = join(mkdtempSync(join(tmpdir(), 'google-sa-')), 'sa.json');
-writeFileSync(
-  keyFile,
-  JSON.stringify({
-    type: 'service_account',
-    private_key: privateKey,
-    client_email: 'claude-idp@p.iam.gserviceaccount.com',
-    client_id: '104857600000000000001',
-  }),
-);
+const keyFile = writeServiceAccountKey();
 
 runAdapterConformance({
   name: 'google (service account, domain-wide delegation)',

@@ -27,6 +27,16 @@ export function userListParams(sourcePaths: readonly string[]): {
   projection?: string;
   customFieldMask?: string;
 } {
+  const one = userGetParams(sourcePaths);
+  return { ...one, fields: `nextPageToken,users(${one.fields})` };
+}
+
+/** The users.get parameters reading the same fields, projection and custom schemas as the full read's users.list. */
+export function userGetParams(sourcePaths: readonly string[]): {
+  fields: string;
+  projection?: string;
+  customFieldMask?: string;
+} {
   const extra = new Set<string>();
   const schemas = new Set<string>();
   for (const p of sourcePaths) {
@@ -36,7 +46,7 @@ export function userListParams(sourcePaths: readonly string[]): {
     if (custom) schemas.add(custom[1]!);
   }
   if (schemas.size) extra.add('customSchemas');
-  const fields = `nextPageToken,users(${[...BASE_USER_FIELDS, ...extra].join(',')})`;
+  const fields = [...BASE_USER_FIELDS, ...extra].join(',');
   // Custom schema fields come back only with projection=custom and the schema names in customFieldMask.
   return schemas.size ? { fields, projection: 'custom', customFieldMask: [...schemas].join(',') } : { fields };
 }
@@ -132,4 +142,12 @@ export function listMembers(ctx: GoogleCallContext, groupId: string): Promise<GM
 
 export function getGroup(ctx: GoogleCallContext, groupKey: string): Promise<GGroup> {
   return googleCall(ctx, `groups/${groupKey}`, (d, o) => d.groups.get({ groupKey, fields: GROUP_FIELDS }, o));
+}
+
+export function getUser(
+  ctx: GoogleCallContext,
+  userKey: string,
+  params: ReturnType<typeof userGetParams>,
+): Promise<GUser> {
+  return googleCall(ctx, `users/${userKey}`, (d, o) => d.users.get({ userKey, ...params }, o));
 }

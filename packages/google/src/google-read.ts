@@ -166,7 +166,7 @@ async function readMembers(
  * A nested group that cannot be read (another customer's group, deleted meanwhile) fails the
  * read: its members' access would be unknown, and a plan must not take them for unassigned.
  */
-async function getNestedGroup(ctx: GoogleCallContext, member: GMember): Promise<GGroup> {
+export async function getNestedGroup(ctx: GoogleCallContext, member: GMember): Promise<GGroup> {
   try {
     return await getGroup(ctx, member.id!);
   } catch (error) {
@@ -187,7 +187,7 @@ async function getNestedGroup(ctx: GoogleCallContext, member: GMember): Promise<
  * may trail a concurrent change), then fail. A longer listing is fine: the count is documented
  * as "users", so nested groups may not be in it.
  */
-async function readMembersChecked(ctx: GoogleCallContext, group: GGroup): Promise<GMember[]> {
+export async function readMembersChecked(ctx: GoogleCallContext, group: GGroup): Promise<GMember[]> {
   const id = group.id!;
   const first = await listMembers(ctx, id);
   if (!short(first, group)) return first;

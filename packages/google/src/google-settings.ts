@@ -49,6 +49,12 @@ export const GOOGLE_DIRECTORY_SCOPES = [
   'https://www.googleapis.com/auth/admin.directory.group.readonly',
 ] as const;
 
+/**
+ * The Reports API scope `watch` asks for, alone, to watch the admin activities (group changes):
+ * `activities.watch` takes `admin.reports.audit.readonly` (its reference's Authorization scopes).
+ */
+export const GOOGLE_REPORTS_SCOPE = 'https://www.googleapis.com/auth/admin.reports.audit.readonly';
+
 export type GoogleCredentials =
   | { kind: 'token'; accessToken: string }
   | {

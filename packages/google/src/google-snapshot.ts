@@ -1,6 +1,6 @@
-import type { DirectorySnapshot, SnapshotUser, UserStatus } from '@claude-idp/core';
+import type { DirectorySnapshot, SnapshotGroup, SnapshotUser, UserStatus } from '@claude-idp/core';
 import { GOOGLE_NAME_ID_FORMATS, type ParsedGoogleApp } from './google-declaration';
-import type { GMember, GUser } from './google-lists';
+import type { GGroup, GMember, GUser } from './google-lists';
 import { domainOf, type GoogleDirectoryRead } from './google-read';
 
 /**
@@ -58,52 +58,38 @@ export function buildGoogleSnapshot(args: {
       if (m.type === 'USER' && m.id && !listed.has(m.id) && !domains.has(domainOf(m.email))) external.set(m.id, m);
     for (const id of userMembers(list)) reached.add(id);
   }
-  const fields = [...new Set(['primaryEmail', ...args.sourcePaths])];
+  const fields = snapshotFields(args.sourcePaths);
   const users: SnapshotUser[] = [...reached].flatMap((id) => {
     const u = listed.get(id);
-    if (u) {
-      const aliases = [...new Set([...(u.aliases ?? []), ...(u.nonEditableAliases ?? [])])];
-      // Google's sign-in identity is the primary email: it is both `email` and `login`.
-      return [
-        {
-          id,
-          email: u.primaryEmail ?? null,
-          login: u.primaryEmail ?? null,
-          status: googleUserStatus(u),
-          fields: Object.fromEntries(fields.map((p) => [`user.${p}`, googleFieldValue(u, p)])),
-          ...(aliases.length ? { aliases } : {}),
-        },
-      ];
-    }
+    if (u) return [snapshotUser(u, fields)];
     const m = external.get(id);
-    // An account outside this customer: listed in a group, but it cannot sign in through this Google SAML app.
-    return m
-      ? [
-          {
-            id,
-            email: m.email ?? null,
-            login: null,
-            status: m.status === 'SUSPENDED' ? 'suspended' : 'active',
-            fields: Object.fromEntries(fields.map((p) => [`user.${p}`, null])),
-          } satisfies SnapshotUser,
-        ]
-      : [];
+    return m ? [externalUser(m, fields)] : [];
   });
-  users.sort((a, b) => byText(a.email ?? '', b.email ?? '') || byText(a.id, b.id));
-  const groups = read.groups
-    .map((g) => {
-      const list = read.members.get(g.id!) ?? [];
-      return {
-        id: g.id!,
-        name: g.name ?? g.email ?? g.id!,
-        memberUserIds: [...new Set(userMembers(list))].sort(),
-        memberGroupIds: list
-          .filter((m) => m.type === 'GROUP' && m.id)
-          .map((m) => m.id!)
-          .sort(),
-      };
-    })
-    .sort((a, b) => byText(a.name, b.name) || byText(a.id, b.id));
+  users.sort(byUser);
+  const groups = read.groups.map((g) => snapshotGroup(g, read.members.get(g.id!) ?? [], listed.keys())).sort(byGroup);
+  const part = googleAppPart(app, args.appRef);
+  return {
+    schemaVersion: 1,
+    idp: 'google',
+    tenant: read.users.find((u) => u.customerId)?.customerId ?? args.customer,
+    capturedAt: args.now.toISOString(),
+    complete: true,
+    app: part.app,
+    users,
+    groups,
+    // Without a declaration nobody is known to be assigned: empty, with an `unavailable` entry, never a guess.
+    assignments: { userIds: [...(read.orgUnitUserIds ?? [])].sort(), groupIds: read.declaredGroupIds },
+    // Access groups "can include any users or groups": members of nested groups get access too.
+    nesting: 'transitive',
+    unavailable: part.unavailable,
+  };
+}
+
+/** The app as the declaration describes it, and what Google's API cannot show (`unavailable`). */
+export function googleAppPart(
+  app: ParsedGoogleApp | null,
+  appRef: string | undefined,
+): { app: DirectorySnapshot['app']; unavailable: { check: string; reason: string }[] } {
   const unavailable: { check: string; reason: string }[] = [];
   if (!app?.sso) unavailable.push({ check: 'sso', reason: UNAVAILABLE.sso });
   if (!app?.access) unavailable.push({ check: 'assignments', reason: UNAVAILABLE.assignments });
@@ -111,14 +97,9 @@ export function buildGoogleSnapshot(args: {
   const sso = app?.sso;
   const email = sso?.attributes.find((a) => a.name.toLowerCase() === 'email');
   return {
-    schemaVersion: 1,
-    idp: 'google',
-    tenant: read.users.find((u) => u.customerId)?.customerId ?? args.customer,
-    capturedAt: args.now.toISOString(),
-    complete: true,
     app: {
-      id: app ? (app.id ?? app.name) : (args.appRef ?? '(undeclared)'),
-      name: app?.name ?? args.appRef ?? '(undeclared)',
+      id: app ? (app.id ?? app.name) : (appRef ?? '(undeclared)'),
+      name: app?.name ?? appRef ?? '(undeclared)',
       sso: sso
         ? {
             protocol: 'saml',
@@ -130,15 +111,57 @@ export function buildGoogleSnapshot(args: {
         : null,
       scim: null,
     },
-    users,
-    groups,
-    // Without a declaration nobody is known to be assigned: empty, with an `unavailable` entry, never a guess.
-    assignments: { userIds: [...(read.orgUnitUserIds ?? [])].sort(), groupIds: read.declaredGroupIds },
-    // Access groups "can include any users or groups": members of nested groups get access too.
-    nesting: 'transitive',
     unavailable,
   };
 }
+
+/** The `fields` keys of every snapshot user: `primaryEmail` and the declared source paths. */
+export function snapshotFields(sourcePaths: readonly string[]): string[] {
+  return [...new Set(['primaryEmail', ...sourcePaths])];
+}
+
+/** A user of the customer. Google's sign-in identity is the primary email: it is both `email` and `login`. */
+export function snapshotUser(u: GUser, fields: readonly string[]): SnapshotUser {
+  const aliases = [...new Set([...(u.aliases ?? []), ...(u.nonEditableAliases ?? [])])];
+  return {
+    id: u.id!,
+    email: u.primaryEmail ?? null,
+    login: u.primaryEmail ?? null,
+    status: googleUserStatus(u),
+    fields: Object.fromEntries(fields.map((p) => [`user.${p}`, googleFieldValue(u, p)])),
+    ...(aliases.length ? { aliases } : {}),
+  };
+}
+
+/** An account outside this customer: listed in a group, but it cannot sign in through this Google SAML app. */
+export function externalUser(m: GMember, fields: readonly string[]): SnapshotUser {
+  return {
+    id: m.id!,
+    email: m.email ?? null,
+    login: null,
+    status: m.status === 'SUSPENDED' ? 'suspended' : 'active',
+    fields: Object.fromEntries(fields.map((p) => [`user.${p}`, null])),
+  };
+}
+
+/** A group with its direct members. A CUSTOMER member means "every user in the account" (members.list `type`). */
+export function snapshotGroup(g: GGroup, list: GMember[], everyone: Iterable<string>): SnapshotGroup {
+  const all = [...everyone];
+  const userIds = list.flatMap((m) => (m.type === 'USER' && m.id ? [m.id] : m.type === 'CUSTOMER' ? all : []));
+  return {
+    id: g.id!,
+    name: g.name ?? g.email ?? g.id!,
+    memberUserIds: [...new Set(userIds)].sort(),
+    memberGroupIds: list
+      .filter((m) => m.type === 'GROUP' && m.id)
+      .map((m) => m.id!)
+      .sort(),
+  };
+}
+
+/** Users by email then id; groups by name then id (the order of a full read). */
+export const byUser = (a: SnapshotUser, b: SnapshotUser) => byText(a.email ?? '', b.email ?? '') || byText(a.id, b.id);
+export const byGroup = (a: SnapshotGroup, b: SnapshotGroup) => byText(a.name, b.name) || byText(a.id, b.id);
 
 /** The order core uses (plain string comparison), never `localeCompare`: its order depends on the machine's ICU locale. */
 function byText(a: string, b: string): number {

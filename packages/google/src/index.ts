@@ -1,5 +1,13 @@
 export { createGoogleAdapter } from './google-adapter';
-export { type GoogleAdapterSettings, GOOGLE_DIRECTORY_SCOPES, DEFAULT_GOOGLE_API_URL } from './google-settings';
+export {
+  type GoogleAdapterSettings,
+  GOOGLE_DIRECTORY_SCOPES,
+  GOOGLE_REPORTS_SCOPE,
+  DEFAULT_GOOGLE_API_URL,
+} from './google-settings';
+export { createGoogleEventReceiver, GOOGLE_EVENTS_PATH, type GoogleEventReceiverSettings } from './google-receiver';
+export { GOOGLE_CHANNEL_MAX_TTL_SECONDS, type GoogleChannelSettings } from './google-channels';
+export { GOOGLE_WATCHES, type GoogleWatch } from './google-channel-book';
 export {
   loadGoogleDeclaration,
   parseGoogleDeclaration,

@@ -1,5 +1,5 @@
 import { HttpResponse } from 'msw';
-import { GOOGLE_DIRECTORY_SCOPES } from '../google-settings';
+import { GOOGLE_DIRECTORY_SCOPES, GOOGLE_REPORTS_SCOPE } from '../google-settings';
 import type { GoogleStore } from './google-fake-store';
 
 /** gtoken posts the signed JWT here, whatever the Directory API's root URL. */
@@ -15,7 +15,9 @@ export function googleError(code: number, reason: string, message: string, domai
 
 const AUTH = 'https://www.googleapis.com/auth/';
 /** Which scopes let a token read each resource (a read-write scope covers its read-only one). */
-const NEEDS: Record<'user' | 'group' | 'member', string[]> = {
+const NEEDS: Record<'user' | 'group' | 'member' | 'reports', string[]> = {
+  // activities.watch and the Reports channels.stop (Reports API reference, Authorization scopes).
+  reports: ['admin.reports.audit.readonly'],
   user: ['admin.directory.user.readonly', 'admin.directory.user'],
   group: ['admin.directory.group.readonly', 'admin.directory.group'],
   member: [
@@ -48,7 +50,8 @@ export class TokenIssuer {
     private readonly store: () => GoogleStore,
     private readonly delegation: GoogleFakeDelegation = [...GOOGLE_DIRECTORY_SCOPES],
   ) {
-    this.grants.set(this.staticToken, { subject: 'admin', scopes: [...GOOGLE_DIRECTORY_SCOPES] });
+    // The ready access token also carries the Reports audit scope, so a watcher can open its activity channel.
+    this.grants.set(this.staticToken, { subject: 'admin', scopes: [...GOOGLE_DIRECTORY_SCOPES, GOOGLE_REPORTS_SCOPE] });
   }
 
   token(body: string): Response {
@@ -94,7 +97,7 @@ export class TokenIssuer {
    * token endpoint did not mint stands for a ready access token with the read-only scopes (so
    * tests may pass any placeholder); a request without one gets Google's 401.
    */
-  check(authorization: string | null, scope: 'user' | 'group' | 'member'): Response | null {
+  check(authorization: string | null, scope: 'user' | 'group' | 'member' | 'reports'): Response | null {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     const grant = bearer ? (this.grants.get(bearer) ?? this.grants.get(this.staticToken)) : undefined;
     if (!grant) {

@@ -15,6 +15,7 @@ import { applyFields, parseFields, type FieldTree } from './google-fields-mask';
 import { GOOGLE_SCHEMAS, unknownField } from './google-fake-schema';
 import { GOOGLE_TOKEN_URL, googleError, TokenIssuer, type GoogleFakeDelegation } from './google-fake-auth';
 import { googleErrorAnswer } from './google-fake-errors';
+import { createGoogleWatchFake, type GoogleFakeEvents } from './google-fake-watch';
 import { filterGroups, filterUsers, invalidInput, notModelled, sortItems } from './google-fake-query';
 import {
   GROUPS_LIST_PARAMS,
@@ -46,6 +47,11 @@ export interface GoogleFake extends IdpFake {
   readonly tokenRequests: { subject: string | null; scopes: string[]; granted: boolean }[];
   /** The declaration the admin would write for a tenant (default: the one served). */
   declarationFor(tenant?: GenericTenant): GoogleDeclarationFile;
+  /**
+   * Push notifications: the channels opened through `users.watch` / `activities.watch`, every
+   * notification sent (each channel's `sync`, then what `update()` changes), replays and raw sends.
+   */
+  readonly events: GoogleFakeEvents;
 }
 
 const THROTTLE_MESSAGE = {
@@ -80,6 +86,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
   let t = cloneTenant(tenant);
   let store: GoogleStore = buildGoogleStore(t);
   const tokens = new TokenIssuer(() => store, options.delegation);
+  const watch = createGoogleWatchFake({ baseUrl, kit, tokens, store: () => store });
 
   /**
    * Auth, the parameters the method takes (anything else is a 501 naming it), the `fields` mask,
@@ -203,6 +210,7 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
 
   const handlers = (): RequestHandler[] => [
     http.post(GOOGLE_TOKEN_URL, async ({ request }) => tokens.token(await request.text())),
+    ...watch.handlers(),
     http.get(
       `${baseUrl}${API}/users`,
       api('user', USERS_LIST_PARAMS, 'users', ({ url, faults }) => {
@@ -351,11 +359,16 @@ export function createGoogleFake(tenant: GenericTenant, options: GoogleFakeOptio
     accessToken: tokens.staticToken,
     tokenRequests: tokens.requests,
     declarationFor: (x?: GenericTenant) => googleDeclarationFor(x ?? t),
+    events: watch.events,
+    /** Changes the tenant and sends Google's notifications for the change to every open channel (await `events.settled()`). */
     update(mutate: (x: GenericTenant) => void) {
+      const before = t;
+      const beforeStore = store;
       const next = cloneTenant(t);
       mutate(next);
       t = next;
       store = buildGoogleStore(t);
+      watch.notify(before, beforeStore, t, store);
     },
   };
 }
