@@ -10,7 +10,8 @@ import { createTokenSource } from './entra-credential';
 import { readGroupMembers, readPrefixGroups, readUsersById } from './entra-directory';
 import { GraphHttp } from './entra-graph-client';
 import { scimFromSynchronization } from './entra-provisioning';
-import { createGraphReader } from './entra-requests';
+import { createGraphReader, type GraphReader } from './entra-requests';
+import { refreshEntraSnapshot } from './entra-refresh';
 import { resolveEntraSettings, type EntraAdapterSettings, type ResolvedEntraSettings } from './entra-settings';
 import { buildSnapshot } from './entra-snapshot';
 
@@ -25,10 +26,32 @@ export function createEntraAdapter(settings: EntraAdapterSettings = {}): IdpAdap
     // async: a bad setting rejects the returned promise rather than throwing at the call.
     readSnapshot: async (options: ReadSnapshotOptions = {}) =>
       readEntraSnapshot(resolveEntraSettings(settings), options),
+    refreshSnapshot: async (previous, options) =>
+      refreshEntraSnapshot(resolveEntraSettings(settings), previous, options),
   };
 }
 
-async function readEntraSnapshot(
+/** The Graph client, batcher, retry and progress one read uses. */
+export function openGraphReader(
+  settings: ResolvedEntraSettings,
+  options: Pick<ReadSnapshotOptions, 'onProgress'>,
+  abortSignal: AbortSignal,
+): GraphReader {
+  const http = new GraphHttp({
+    graphUrl: settings.graphUrl,
+    tokens: createTokenSource(settings.auth, settings.graphUrl),
+    fetch: settings.fetch,
+    timeoutMs: settings.timeoutMs,
+  });
+  return createGraphReader(http, {
+    concurrency: settings.concurrency,
+    retry: settings.retry,
+    abortSignal,
+    onProgress: options.onProgress,
+  });
+}
+
+export async function readEntraSnapshot(
   settings: ResolvedEntraSettings,
   options: ReadSnapshotOptions,
 ): Promise<DirectorySnapshot> {
@@ -40,18 +63,7 @@ async function readEntraSnapshot(
     });
   // One signal for the whole read: the first failure stops the sibling requests still running.
   return readAsWhole({ vendor: 'entra', abortSignal: options.abortSignal }, async (abortSignal) => {
-    const http = new GraphHttp({
-      graphUrl: settings.graphUrl,
-      tokens: createTokenSource(settings.auth, settings.graphUrl),
-      fetch: settings.fetch,
-      timeoutMs: settings.timeoutMs,
-    });
-    const reader = createGraphReader(http, {
-      concurrency: settings.concurrency,
-      retry: settings.retry,
-      abortSignal,
-      onProgress: options.onProgress,
-    });
+    const reader = openGraphReader(settings, options, abortSignal);
     const sp = await findServicePrincipal(reader, app);
     // Everything below runs concurrently; requests issued together share a $batch. Group members
     // start as soon as the assignments and the prefix groups are known, and directly assigned
@@ -76,7 +88,7 @@ async function readEntraSnapshot(
     ]);
     const scim = scimFromSynchronization(provisioning.job, provisioning.schema, [...assignments.groups.keys()]);
     return buildSnapshot({
-      tenant: tenantLabel(settings),
+      tenant: entraTenantLabel(settings),
       capturedAt: options.now?.() ?? new Date(),
       sp,
       sso: ssoRead.sso,
@@ -91,7 +103,7 @@ async function readEntraSnapshot(
 }
 
 /** The tenant id when configured, else the `tid` claim of a ready token, else the Graph host. */
-function tenantLabel(settings: ResolvedEntraSettings): string {
+export function entraTenantLabel(settings: ResolvedEntraSettings): string {
   const a = settings.auth;
   if (settings.tenantId) return settings.tenantId;
   if (a.kind === 'token') {

@@ -35,6 +35,8 @@ export async function readPrefixGroups(reader: GraphReader, prefix = 'anthropic-
 export async function readGroupMembers(
   reader: GraphReader,
   start: Map<string, string>,
+  /** Groups already read (a targeted re-read): nested ones among them are not read again. */
+  known: ReadonlySet<string> = new Set(),
 ): Promise<{ groups: Map<string, DirectoryGroup>; users: Map<string, GraphUser> }> {
   const groups = new Map<string, DirectoryGroup>();
   const users = new Map<string, GraphUser>();
@@ -57,7 +59,7 @@ export async function readGroupMembers(
       } else if (m['@odata.type'] === GROUP_TYPE) {
         group.memberGroupIds.push(m.id);
         if (!names.get(m.id)) names.set(m.id, m.displayName ?? '');
-        if (!groups.has(m.id)) nested.push(visit(m.id));
+        if (!groups.has(m.id) && !known.has(m.id)) nested.push(visit(m.id));
       }
     }
     await Promise.all(nested);
@@ -99,7 +101,7 @@ export async function readUsersById(reader: GraphReader, ids: string[]): Promise
  * ("limited information for inaccessible member objects"); every user has a UPN, so a null one
  * means the read cannot see people and must not pretend to.
  */
-function checkReadable(user: GraphUser, resource: string): void {
+export function checkReadable(user: GraphUser, resource: string): void {
   if (!user.userPrincipalName) {
     throw new PermissionError({
       vendor: 'entra',

@@ -52,7 +52,8 @@ export function toPermissionError(error: ApiCallError, grant: string[]): Permiss
   });
 }
 
-function safeJson(text: string | undefined): unknown {
+/** A response body parsed as JSON, or null. */
+export function safeJson(text: string | undefined): unknown {
   try {
     return text ? JSON.parse(text) : null;
   } catch {

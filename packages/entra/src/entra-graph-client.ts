@@ -20,7 +20,7 @@ export interface GraphAnswer {
 }
 
 export interface GraphRequestArgs {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   version: GraphVersion;
   /** Path relative to the version, with its query: `/groups/{id}/members?$select=id`. */
   path: string;
@@ -82,7 +82,14 @@ export class GraphHttp {
     let text: string;
     try {
       try {
-        res = args.method === 'GET' ? await request.get() : await request.post(args.body);
+        res =
+          args.method === 'GET'
+            ? await request.get()
+            : args.method === 'PATCH'
+              ? await request.patch(args.body)
+              : args.method === 'DELETE'
+                ? await request.delete()
+                : await request.post(args.body);
       } catch (error) {
         throw failed(error, 'failed');
       }

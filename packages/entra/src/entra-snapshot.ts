@@ -48,7 +48,21 @@ export function mappedFields(sso: SsoSettings | null, scim: ScimSettings | null)
   return [...new Set(all.filter((f): f is string => typeof f === 'string' && f.startsWith('user.')))].sort();
 }
 
-const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Mapped fields the read does not select: their values are not in the snapshot. */
+export function unselectedFields(fields: string[]): Unavailable[] {
+  return fields
+    .filter((f) => fieldValue({ id: '' }, f) === undefined)
+    .map((f) => ({
+      check: `fields.${f}`,
+      reason: `${f} is not a user property this read selects; its values are not in the snapshot`,
+    }));
+}
+
+export function sortUnavailable(list: Unavailable[]): Unavailable[] {
+  return [...list].sort((a, b) => (a.check < b.check ? -1 : a.check > b.check ? 1 : 0));
+}
+
+export const byId = <T extends { id: string }>(a: T, b: T) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Assembles the snapshot in a deterministic order (sorted ids), so two reads of one tenant compare equal. */
 export function buildSnapshot(args: {
@@ -64,13 +78,7 @@ export function buildSnapshot(args: {
   unavailable: Unavailable[];
 }): DirectorySnapshot {
   const fields = mappedFields(args.sso, args.scim);
-  for (const f of fields) {
-    if (fieldValue({ id: '' }, f) === undefined)
-      args.unavailable.push({
-        check: `fields.${f}`,
-        reason: `${f} is not a user property this read selects; its values are not in the snapshot`,
-      });
-  }
+  args.unavailable.push(...unselectedFields(fields));
   return {
     schemaVersion: 1,
     idp: 'entra',
@@ -90,8 +98,6 @@ export function buildSnapshot(args: {
     assignments: { userIds: [...args.assignedUserIds].sort(), groupIds: [...args.assignedGroupIds].sort() },
     // Group-based access in Entra reaches direct members only.
     nesting: 'direct',
-    ...(args.unavailable.length
-      ? { unavailable: [...args.unavailable].sort((a, b) => (a.check < b.check ? -1 : a.check > b.check ? 1 : 0)) }
-      : {}),
+    ...(args.unavailable.length ? { unavailable: sortUnavailable(args.unavailable) } : {}),
   };
 }

@@ -1,6 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import {
   cloneTenant,
+  diffTenants,
   FakeKit,
   PagingFaults,
   type GenericTenant,
@@ -10,6 +11,7 @@ import {
 import { graphErrorAnswer } from './entra-fake-errors';
 import { graphError, graphThrottle, notModelled } from './entra-fake-odata';
 import { routeGraph } from './entra-fake-routes';
+import { FakeSubscriptions, type EntraFakeEvents } from './entra-fake-subscriptions';
 import { buildStore, entraGuid, type EntraStore, type FakeClaimsMode } from './entra-fake-store';
 
 export interface EntraFakeOptions {
@@ -23,6 +25,10 @@ export interface EntraFakeOptions {
    * answers 404), or `claimsMappingPolicy` (a v1.0 claims-mapping policy that overrides the rest).
    */
   claims?: FakeClaimsMode;
+  /** How long a subscriber has to echo the validation token (Graph: 10 seconds). */
+  validationTimeoutMs?: number;
+  /** The fetch deliveries and validation requests go out with (default: the global one). */
+  deliveryFetch?: typeof fetch;
 }
 
 export interface EntraFake extends IdpFake {
@@ -37,6 +43,11 @@ export interface EntraFake extends IdpFake {
   readonly store: EntraStore;
   /** The Graph id the fake gives a generic user or group id. */
   graphId(kind: 'user' | 'group', genericId: string): string;
+  /**
+   * Change notifications: `update` delivers Graph's notifications to every matching subscription
+   * (created through POST /v1.0/subscriptions); deliveries, replays, raw and lifecycle sends.
+   */
+  readonly events: EntraFakeEvents;
 }
 
 const BATCH_LIMIT = 20;
@@ -53,6 +64,10 @@ const BATCH_LIMIT = 20;
  * Every request is recorded in `kit`, every batch item in `batchKit`; faults injected in either
  * apply there (`throttle` is Graph's 429 with Retry-After). The store is rebuilt lazily after
  * `update`, so a change shows on the next request.
+ *
+ * Change notifications (`watch`): `/v1.0/subscriptions` with Graph's validation handshake over
+ * real HTTP, and `update` delivering Graph's notifications to matching subscriptions; see
+ * entra-fake-subscriptions.ts and `fake.events`.
  */
 export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions = {}): EntraFake {
   const root = (options.baseUrl ?? 'https://graph.microsoft.com').replace(/\/+$/, '');
@@ -132,11 +147,26 @@ export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions
   const resolver = kit.handle(async ({ request, faults }) => {
     const { version, path } = split(request);
     if (request.method === 'POST' && path === '/$batch') return batch(request, version, faults);
+    const seg = path.split('/').filter(Boolean);
+    if (seg[0] === 'subscriptions') {
+      if (!/^Bearer \S+/.test(request.headers.get('authorization') ?? ''))
+        return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty.');
+      if (version !== 'v1.0') return notModelled(`${request.method} /${version}${path}`);
+      return subscriptions.route(request, seg);
+    }
     return routeGraph({ store: getStore(), kit, root }, request, version, path, faults);
   });
   const handlers = () => [http.all(`${root}/v1.0/*`, resolver), http.all(`${root}/beta/*`, resolver)];
   const guid = (kind: string, id: string) => entraGuid(`${current.name}:${kind}`, id);
   const sp = getStore().servicePrincipals[0]!;
+  const subscriptions = new FakeSubscriptions({
+    tenantId: () => getStore().tenantId,
+    applicationId: String(sp.appId),
+    graphId: (kind, id) => guid(kind, id),
+    validationTimeoutMs: options.validationTimeoutMs ?? 10_000,
+    fetch: options.deliveryFetch,
+  });
+  const events = subscriptions.events();
 
   return {
     get handlers() {
@@ -163,11 +193,14 @@ export function createEntraFake(tenant: GenericTenant, options: EntraFakeOptions
     applicationId: String(sp.appId),
     tenantId: getStore().tenantId,
     graphId: (kind, id) => guid(kind, id),
+    events,
     update(mutate) {
       const next = cloneTenant(current);
       mutate(next);
+      const changes = diffTenants(current, next);
       current = next;
       store = null;
+      subscriptions.deliver(changes);
     },
   };
 }
