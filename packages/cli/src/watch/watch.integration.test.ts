@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   cloneTenant,
   DEMO_CLAUDE_ORG,
@@ -16,6 +16,7 @@ import { run } from '../cli-program';
 import { captureIo } from '../__tests__/io-capture';
 import { tmp } from '../__tests__/run-bin';
 import { watchTestPieces } from '../commands/watch';
+import type { IdpEventReceiverV1, SubscriptionManager } from '@claude-idp/core';
 import type { Io } from '../cli-io';
 import type { WatchListener } from './listener';
 import { testAdapter, testReceiver, webhookSink, type WebhookSink } from './watch-test-kit';
@@ -66,7 +67,14 @@ afterEach(async () => {
 
 async function startWatch(
   extra: string[] = [],
-  opts: { state?: boolean; dir?: string; env?: Record<string, string>; members?: boolean; claudeOnly?: boolean } = {},
+  opts: {
+    state?: boolean;
+    dir?: string;
+    env?: Record<string, string>;
+    members?: boolean;
+    claudeOnly?: boolean;
+    receiver?: IdpEventReceiverV1;
+  } = {},
 ): Promise<Started> {
   const dir = opts.dir ?? tmp();
   const config = demoConfig('okta');
@@ -77,7 +85,11 @@ async function startWatch(
   const adapter = testAdapter(() => tenant.current);
   const sink = await webhookSink(WEBHOOK_SECRET);
   let listener: WatchListener | undefined;
-  watchTestPieces.current = { adapter, receiver: testReceiver(RECEIVER_SECRET), onListening: (l) => (listener = l) };
+  watchTestPieces.current = {
+    adapter,
+    receiver: opts.receiver ?? testReceiver(RECEIVER_SECRET),
+    onListening: (l) => (listener = l),
+  };
   const io = liveIo(dir, { CLAUDE_IDP_WEBHOOK_SECRET: WEBHOOK_SECRET, ...opts.env });
   const controller = new AbortController();
   const done = run(
@@ -262,5 +274,85 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     w.controller.abort();
     expect(await w.done).toBe(0);
     expect(w.io.out).not.toContain(claude.env.ANTHROPIC_ADMIN_KEY!);
+  }, 30_000);
+
+  /** The test receiver with a subscription manager whose first `ensure` fails (the vendor refused). */
+  function subscribing(): IdpEventReceiverV1 & { calls: string[] } {
+    const calls: string[] = [];
+    let restored: unknown = null;
+    const subscriptions: SubscriptionManager = {
+      async ensure({ publicUrl, now }) {
+        calls.push(`ensure ${publicUrl}`);
+        if (calls.filter((c) => c.startsWith('ensure')).length === 1) throw new Error('the vendor refused: 403');
+        return { nextRunAt: new Date(now.getTime() + 3_600_000), lines: ['subscription sub-1 created'] };
+      },
+      async close() {
+        calls.push('close');
+        return ['subscription sub-1 removed'];
+      },
+      save: () => ({ id: 'sub-1', restoredFrom: restored }),
+      restore(saved) {
+        calls.push(`restore ${JSON.stringify(saved)}`);
+        restored = saved;
+      },
+    };
+    return { ...testReceiver(RECEIVER_SECRET), subscriptions, calls };
+  }
+
+  it('a receiver that subscribes needs --public-url (usage error), and it must be https off loopback', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(demoConfig('okta')));
+    writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers()));
+    const tenant = ownedTenant();
+    for (const [extra, message] of [
+      [[], /--public-url is required for okta: the watcher subscribes/],
+      [['--public-url', 'http://watch.example.com'], /--public-url must use https:\/\//],
+    ] as const) {
+      watchTestPieces.current = { adapter: testAdapter(() => tenant), receiver: subscribing() };
+      const io = liveIo(dir, {});
+      const args = ['watch', '--idp', 'okta', '--config', 'config.json', '--members', 'members.json', ...extra];
+      expect(await run(args, { io })).toBe(2);
+      expect(io.out).toMatch(message);
+      expect(io.out).not.toMatch(/first full read/);
+    }
+  });
+
+  it('not ready while the subscriptions fail; subscribed after a retry; removed on stop without --state, kept with it', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
+    try {
+      const receiver = subscribing();
+      const w = await startWatch(['--public-url', 'https://watch.example.com'], { receiver });
+      expect(w.io.out).toMatch(/subscriptions failed: the vendor refused: 403; retrying in 1m/);
+      const r = await fetch(`${w.listener.url}/readyz`);
+      expect(r.status).toBe(503);
+      expect(await r.json()).toMatchObject({ ready: false, subscriptions: 'failing' });
+      await vi.advanceTimersByTimeAsync(60_000);
+      await until(() => /subscriptions ready; next renewal at/.test(w.io.out));
+      expect((await fetch(`${w.listener.url}/readyz`)).status).toBe(200);
+      w.controller.abort();
+      expect(await w.done).toBe(0);
+      expect(receiver.calls).toEqual(['ensure https://watch.example.com', 'ensure https://watch.example.com', 'close']);
+      expect(w.io.out).toMatch(/subscription sub-1 removed/);
+
+      // With --state: kept on stop, saved in watch.json, restored on the next start.
+      const kept = subscribing();
+      const s = await startWatch(['--public-url', 'https://watch.example.com'], { receiver: kept, state: true });
+      await vi.advanceTimersByTimeAsync(60_000);
+      await until(() => /subscriptions ready/.test(s.io.out));
+      s.controller.abort();
+      expect(await s.done).toBe(0);
+      expect(kept.calls).not.toContain('close');
+      const again = subscribing();
+      const t = await startWatch(['--public-url', 'https://watch.example.com'], {
+        receiver: again,
+        state: true,
+        dir: s.dir,
+      });
+      expect(again.calls[0]).toBe('restore {"id":"sub-1","restoredFrom":null}');
+      t.controller.abort();
+      expect(await t.done).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   }, 30_000);
 });
