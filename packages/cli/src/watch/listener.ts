@@ -110,19 +110,28 @@ export async function startListener(options: ListenerOptions): Promise<WatchList
     if (!result.rejected && (result.events.length || result.lifecycle?.length)) options.onResult(result, receivedAt);
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => {
-      options.log('a request failed', { error: error instanceof Error ? error.name : 'error' });
-      send(res, { status: 500, body: 'Internal Server Error' }, true);
-    });
-  });
-  server.requestTimeout = options.requestTimeoutMs ?? 10_000;
-  server.headersTimeout = Math.min(server.requestTimeout, 10_000);
+  const requestTimeout = options.requestTimeoutMs ?? 10_000;
+  const server: Server = createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(requestTimeout, 10_000),
+      // How often slow requests are looked for (Node's default, 30 s, would let one linger 40 s).
+      connectionsCheckingInterval: Math.min(1000, requestTimeout),
+    },
+    (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        options.log('a request failed', { error: error instanceof Error ? error.name : 'error' });
+        send(res, { status: 500, body: 'Internal Server Error' }, true);
+      });
+    },
+  );
   server.keepAliveTimeout = 5000;
   server.maxHeadersCount = 100;
-  server.on('clientError', (_error, socket) => {
-    // Malformed HTTP, or a request that timed out: answer when the socket can still take it.
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Malformed HTTP (400), or a request not complete in time (408): answered when the socket can still take it.
+    const status = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? '408 Request Timeout' : '400 Bad Request';
+    count(Number(status.slice(0, 3)));
+    if (socket.writable) socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\n\r\n`);
     else socket.destroy();
   });
   await new Promise<void>((resolve, reject) => {
