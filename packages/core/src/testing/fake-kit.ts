@@ -293,6 +293,8 @@ export interface IdpFake {
   readonly env: Record<string, string>;
   /** The generic tenant being served; change it with `update`. */
   readonly tenant: import('./generic-tenant').GenericTenant;
-  /** Mutates the tenant between reads (the vendor-shaped store is rebuilt). */
+  /** Mutates the tenant between reads (the vendor-shaped store is rebuilt) and delivers the vendor's change events. */
   update(mutate: (tenant: import('./generic-tenant').GenericTenant) => void): void;
+  /** The vendor's change-event delivery to subscribers (`claude-idp watch`, or a user's own watcher). */
+  readonly events?: import('./tenant-changes').FakeEvents;
 }

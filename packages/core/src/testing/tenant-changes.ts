@@ -152,3 +152,28 @@ export class EventDelivery {
     return this.deliveries;
   }
 }
+
+/**
+ * What every vendor fake's `events` offers a test driving its own watcher (each fake adds its
+ * vendor's own parts: Okta's hooks, Graph's subscriptions and lifecycle notifications, Google's
+ * channels, OneLogin's webhook subscriptions). `update()` delivers the vendor's events for the
+ * change to every live subscriber.
+ */
+export interface FakeEvents {
+  /** Every request made to a subscriber so far (handshakes and deliveries), in order, with its answer. */
+  readonly deliveries: readonly Delivery[];
+  /** Resolves when every delivery queued so far is answered. */
+  settled(): Promise<Delivery[]>;
+  /** Sends delivery `i` again, byte for byte: what the vendor does when an answer is late or lost. */
+  replay(i: number): Promise<Delivery>;
+  /**
+   * Sends a hand-made request to a subscriber (by default the first one), with only the headers
+   * given: malformed, unauthenticated, forged or wrongly typed deliveries.
+   */
+  sendRaw(args: {
+    headers: Record<string, string>;
+    body?: string;
+    method?: 'POST' | 'GET';
+    url?: string;
+  }): Promise<Delivery>;
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpResponse } from 'msw';
-import { EventDelivery, type Delivery, type TenantChange } from '@claude-idp/core/testing';
+import { EventDelivery, type Delivery, type TenantChange, type FakeEvents } from '@claude-idp/core/testing';
 import { graphError, notModelled } from './entra-fake-odata';
 import { graphNotifications } from './entra-fake-notifications';
 
@@ -49,7 +49,7 @@ export interface FakeSubscription {
 export type LifecycleEvent = 'reauthorizationRequired' | 'subscriptionRemoved' | 'missed';
 
 /** What a test (or a user's test) drives the fake's deliveries with. */
-export interface EntraFakeEvents {
+export interface EntraFakeEvents extends FakeEvents {
   /** Every delivery made so far (validation requests, notifications, lifecycle notifications), in order. */
   readonly deliveries: readonly Delivery[];
   /** The subscriptions the fake holds. */

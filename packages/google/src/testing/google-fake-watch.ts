@@ -8,6 +8,7 @@ import {
   type FakeKit,
   type GenericTenant,
   type TenantChange,
+  type FakeEvents,
 } from '@claude-idp/core/testing';
 import { googleError, type TokenIssuer } from './google-fake-auth';
 import { notModelled } from './google-fake-query';
@@ -29,7 +30,7 @@ export interface GoogleFakeChannel {
   messageNumber: number;
 }
 
-export interface GoogleFakeEvents {
+export interface GoogleFakeEvents extends FakeEvents {
   /** Every notification sent so far, in order, with the subscriber's answer. */
   readonly deliveries: Delivery[];
   /** The channels open now. */

@@ -8,6 +8,7 @@ import type {
   GenericUser,
   ResolverArgs,
   TenantChange,
+  FakeEvents,
 } from '@claude-idp/core/testing';
 import { oktaError as err } from './okta-fake-gate';
 import { oktaId } from './okta-fake-ids';
@@ -44,7 +45,7 @@ export interface OktaFakeEventHook {
 }
 
 /** The test-facing side of the fake's event hooks. */
-export interface OktaFakeEvents {
+export interface OktaFakeEvents extends FakeEvents {
   /** The hooks registered through the API (secrets included: this is the test's view). */
   readonly hooks: readonly OktaFakeEventHook[];
   /** Every verification and delivery request made so far, in order (a retry is a second entry). */

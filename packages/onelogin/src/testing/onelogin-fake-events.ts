@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { EventDelivery, type Delivery, type GenericTenant, type TenantChange } from '@claude-idp/core/testing';
+import {
+  EventDelivery,
+  type Delivery,
+  type GenericTenant,
+  type TenantChange,
+  type FakeEvents,
+} from '@claude-idp/core/testing';
 import { WEBHOOK_BATCH_SIZE, type OneLoginEventTypeId } from '../onelogin-event-types';
 import { numericId } from './onelogin-fake-ids';
 
@@ -18,7 +24,7 @@ export interface OneLoginWebhookSubscription {
 /** A OneLogin event as the webhook sends it (JSON Array format): the documented fields, the rest null. */
 export type OneLoginFakeEvent = Record<string, unknown> & { uuid: string; event_type_id: number };
 
-export interface OneLoginFakeEvents {
+export interface OneLoginFakeEvents extends FakeEvents {
   /**
    * Adds a webhook: from now on every `fake.update()` POSTs OneLogin's events for the change to
    * `url`, in batches of at most 10, as `application/json` with the custom headers.
