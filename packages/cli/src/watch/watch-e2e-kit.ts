@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Delivery, GenericTenant, LoopbackServer } from '@claude-idp/core/testing';
+import type { FakeEvents, GenericTenant, LoopbackServer } from '@claude-idp/core/testing';
 import { cloneTenant, demoConfig, demoMembers, demoTenant } from '@claude-idp/core/testing';
 import type { IdpKind } from '@claude-idp/core';
 import { tmp } from '../__tests__/run-bin';
@@ -19,11 +19,7 @@ export interface VendorUnderWatch {
   server: LoopbackServer;
   /** The fake's tenant changes and its deliveries (each fake's `events` API). */
   update(mutate: (t: GenericTenant) => void): void;
-  events: {
-    settled(): Promise<Delivery[]>;
-    replay(index: number): Promise<Delivery>;
-    sendRaw(raw: { headers: Record<string, string>; body: string }): Promise<Delivery>;
-  };
+  events: Pick<FakeEvents, 'settled' | 'replay' | 'sendRaw'>;
   /** Environment for the watcher (connection and delivery secret). */
   env: Record<string, string>;
   /** Secrets that must never appear in the watcher's output. */
