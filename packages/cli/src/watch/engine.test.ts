@@ -9,7 +9,9 @@ function snap(tag: string): DirectorySnapshot {
 }
 function report(codes: string[]): Report {
   return {
-    findings: codes.map((code) => ({ code, severity: 'error' }) as unknown as Finding),
+    findings: codes.map(
+      (code) => ({ code, severity: 'error', subject: { kind: 'org', id: 'o1' } }) as unknown as Finding,
+    ),
     summary: { errors: codes.length, warnings: 0, infos: 0 },
   } as unknown as Report;
 }
@@ -27,6 +29,7 @@ interface Harness {
   deps: EngineDeps<string>;
   calls: { full: number; refresh: ChangeTarget[][]; claude: number; audited: string[] };
   lines: string[];
+  fields: (Record<string, unknown> | undefined)[];
   /** Settles the promise chain after timers fired. */
   flush(): Promise<void>;
 }
@@ -44,6 +47,7 @@ function harness(
 ): Harness {
   const calls = { full: 0, refresh: [] as ChangeTarget[][], claude: 0, audited: [] as string[] };
   const lines: string[] = [];
+  const fields: (Record<string, unknown> | undefined)[] = [];
   const deps: EngineDeps<string> = {
     readFull: async () => {
       calls.full++;
@@ -68,7 +72,10 @@ function harness(
     audited: async ({ read, batch }) => {
       calls.audited.push(`${read}:${batch.events}`);
     },
-    log: (l) => lines.push(l),
+    log: (l, f) => {
+      lines.push(l);
+      fields.push(f);
+    },
     now: () => new Date(),
   };
   const initial: WatchView<string> = { snapshot: snap('initial'), claude: 'c0', report: report([]) };
@@ -82,6 +89,7 @@ function harness(
     deps,
     calls,
     lines,
+    fields,
     flush: async () => {
       for (let i = 0; i < 10; i++) await Promise.resolve();
     },
@@ -115,6 +123,17 @@ describe('WatchEngine', () => {
     expect(h.calls.audited).toEqual(['targeted:3']);
     expect(h.engine.latest.snapshot).toMatchObject({ tag: 't1' });
     expect(h.lines.at(-1)).toMatch(/^3 events → targeted read: 2 targets/);
+    expect(h.fields.at(-1)).toMatchObject({ events: 3, targets: 2, read: 'targeted', findings: 1, newFindings: 1 });
+  });
+
+  it('counts in each batch line only the findings new since the last audit', async () => {
+    const h = harness({ refreshImpl: async () => ({ snapshot: snap('same'), read: 'targeted', detail: '' }) });
+    h.engine.accept({ events: [ev('1', [{ kind: 'user', id: 'u1' }])] }, new Date());
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(h.fields.at(-1)).toMatchObject({ findings: 1, newFindings: 1 });
+    h.engine.accept({ events: [ev('2', [{ kind: 'user', id: 'u1' }])] }, new Date());
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(h.fields.at(-1)).toMatchObject({ findings: 1, newFindings: 0 });
   });
 
   it('caps the wait at max wait since the first event when events keep coming', async () => {

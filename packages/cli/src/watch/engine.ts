@@ -9,6 +9,7 @@ import {
   type Report,
   type WatchEvent,
 } from '@claude-idp/core';
+import { findingKey } from '../state/changes';
 import { formatDuration } from './watch-flags';
 
 /** How a batch was read: only what the events named, the whole IdP, or the Claude side alone. */
@@ -256,6 +257,8 @@ export class WatchEngine<C> {
       } else this.stats.reads[read]++;
       const durationMs = this.deps.now().getTime() - started.getTime();
       this.stats.lastRead = { at: started.toISOString(), kind: read, ok: true, durationMs };
+      const known = new Set(previous.report.findings.map(findingKey));
+      const newFindings = report.findings.filter((f) => !known.has(findingKey(f))).length;
       this.deps.log(
         batch.fullReason === 'periodic'
           ? `full read (periodic) at ${started.toISOString()}; next at ${this.nextFullAt?.toISOString() ?? 'never'}`
@@ -267,6 +270,7 @@ export class WatchEngine<C> {
           read,
           durationMs,
           findings: report.findings.length,
+          newFindings,
           ...(batch.summaries.length ? { first: batch.summaries[0] } : {}),
         },
       );
