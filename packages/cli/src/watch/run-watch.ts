@@ -170,7 +170,14 @@ export async function runWatch(
     // 1. The first full read and its audit: the baseline.
     const started = io.now();
     log(`watch ${settings.idp}: first full read`);
-    const first = await readFull(AbortSignal.any([readSignal, stop]));
+    let first: Awaited<ReturnType<typeof readFull>>;
+    try {
+      first = await readFull(AbortSignal.any([readSignal, stop]));
+    } catch (error) {
+      if (!stop.aborted) throw error;
+      log('stopped during the first read: nothing was read, nothing saved');
+      return 0;
+    }
     const initial: WatchView<Side> = { ...first, report: runAudit(first.snapshot, first.claude) };
     let lastRun: PreviousRun | null = null;
     const record = async (view: WatchView<Side>, trigger: string[] | undefined, notifyFirst: boolean) => {
@@ -337,77 +344,92 @@ export async function runWatch(
         `the installed @claude-idp/${settings.idp} has no event receiver: no events are received; the IdP is read in full every ${formatDuration(settings.fullEveryMs)}`,
       );
     pieces.onListening?.(listener);
-    engine.start();
-    if (engine.nextFullAt) log(`next periodic full read at ${engine.nextFullAt.toISOString()}`);
-
-    // 4. Subscriptions, then the Claude poller.
-    await ensureSubscriptions();
     let pollTimer: NodeJS.Timeout | null = null;
-    if (liveClaude) {
-      claudeActivity =
-        pieces.claudeActivity !== undefined
-          ? pieces.claudeActivity
-          : await loadClaudeActivity({
-              env: io.env,
-              orgIds: settings.config.organizations.map((o) => o.id),
-              lastId: saved?.claude.lastActivityId ?? null,
-            });
-      if (claudeActivity) {
-        const activity = claudeActivity;
-        const poll = async () => {
-          try {
-            const r = await activity.poll({ abortSignal: readSignal });
-            if (r.events.length) engine.accept({ events: r.events }, io.now());
-          } catch (error) {
-            if (!readSignal.aborted)
-              log(`polling the Claude activity feed failed: ${error instanceof Error ? error.message : String(error)}`);
-          }
-          if (!stop.aborted) pollTimer = setTimeout(() => void poll(), settings.claudePollMs);
-        };
-        // The first poll sets the position (after the saved id, else the newest activity).
-        await poll();
-        log(
-          `polling the Claude activity feed every ${formatDuration(settings.claudePollMs)}, after ${activity.lastId ?? 'the newest activity'}`,
-        );
-      }
+    try {
+      return await running();
+    } finally {
+      // Also when something after start-up fails: no listener, timer or read is left behind.
+      if (subscriptionTimer) clearTimeout(subscriptionTimer);
+      if (pollTimer) clearTimeout(pollTimer);
+      clearInterval(heapSampler);
+      await Promise.all([listener.close(), engine.stop()]);
+      controller.abort(new Error('stopped'));
     }
-    saveState();
 
-    // 5. Until stopped.
-    await new Promise<void>((res) => {
-      if (stop.aborted) return res();
-      stop.addEventListener('abort', () => res(), { once: true });
-    });
-    log('stopping: no new requests; finishing the current read');
-    if (subscriptionTimer) clearTimeout(subscriptionTimer);
-    if (pollTimer) clearTimeout(pollTimer);
-    const closing = listener.close();
-    const { unread } = await engine.stop();
-    await closing;
-    controller.abort(new Error('stopped'));
-    if (unread) log(`${unread} event${unread === 1 ? '' : 's'} not read yet; the next start reads everything`);
-    if (settings.stateDir) {
+    async function running(): Promise<number> {
+      engine.start();
+      if (engine.nextFullAt) log(`next periodic full read at ${engine.nextFullAt.toISOString()}`);
+
+      // 4. Subscriptions, then the Claude poller.
+      await ensureSubscriptions();
+      if (liveClaude) {
+        claudeActivity =
+          pieces.claudeActivity !== undefined
+            ? pieces.claudeActivity
+            : await loadClaudeActivity({
+                env: io.env,
+                orgIds: settings.config.organizations.map((o) => o.id),
+                lastId: saved?.claude.lastActivityId ?? null,
+              });
+        if (claudeActivity) {
+          const activity = claudeActivity;
+          const poll = async () => {
+            try {
+              const r = await activity.poll({ abortSignal: readSignal });
+              if (r.events.length) engine.accept({ events: r.events }, io.now());
+            } catch (error) {
+              if (!readSignal.aborted)
+                log(
+                  `polling the Claude activity feed failed: ${error instanceof Error ? error.message : String(error)}`,
+                );
+            }
+            if (!stop.aborted) pollTimer = setTimeout(() => void poll(), settings.claudePollMs);
+          };
+          // The first poll sets the position (after the saved id, else the newest activity).
+          await poll();
+          log(
+            `polling the Claude activity feed every ${formatDuration(settings.claudePollMs)}, after ${activity.lastId ?? 'the newest activity'}`,
+          );
+        }
+      }
       saveState();
-      log(`state saved in ${settings.stateDir}; subscriptions kept for the next start`);
-    } else if (receiver?.subscriptions) {
-      for (const line of await receiver.subscriptions.close().catch((e: unknown) => [`closing: ${String(e)}`]))
-        log(line);
+
+      // 5. Until stopped.
+      await new Promise<void>((res) => {
+        if (stop.aborted) return res();
+        stop.addEventListener('abort', () => res(), { once: true });
+      });
+      log('stopping: no new requests; finishing the current read');
+      if (subscriptionTimer) clearTimeout(subscriptionTimer);
+      if (pollTimer) clearTimeout(pollTimer);
+      const closing = listener.close();
+      const { unread } = await engine.stop();
+      await closing;
+      controller.abort(new Error('stopped'));
+      if (unread) log(`${unread} event${unread === 1 ? '' : 's'} not read yet; the next start reads everything`);
+      if (settings.stateDir) {
+        saveState();
+        log(`state saved in ${settings.stateDir}; subscriptions kept for the next start`);
+      } else if (receiver?.subscriptions) {
+        for (const line of await receiver.subscriptions.close().catch((e: unknown) => [`closing: ${String(e)}`]))
+          log(line);
+      }
+      clearInterval(heapSampler);
+      sampleHeap();
+      const st = engine.stats;
+      log(
+        `stopped: ${st.eventsReceived} events (${st.replaysDropped} replays dropped), reads: ${st.reads.targeted} targeted, ${st.reads.full} full, ${st.reads.claude} Claude, ${st.reads.failed} failed`,
+        {
+          events: st.eventsReceived,
+          replaysDropped: st.replaysDropped,
+          batches: st.batches,
+          reads: st.reads,
+          maxPendingTargets: st.maxPendingTargets,
+          peakRssMb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
+          peakHeapMb: Math.round(peakHeap / 104_857.6) / 10,
+        },
+      );
+      return 0;
     }
-    clearInterval(heapSampler);
-    sampleHeap();
-    const st = engine.stats;
-    log(
-      `stopped: ${st.eventsReceived} events (${st.replaysDropped} replays dropped), reads: ${st.reads.targeted} targeted, ${st.reads.full} full, ${st.reads.claude} Claude, ${st.reads.failed} failed`,
-      {
-        events: st.eventsReceived,
-        replaysDropped: st.replaysDropped,
-        batches: st.batches,
-        reads: st.reads,
-        maxPendingTargets: st.maxPendingTargets,
-        peakRssMb: Math.round(process.resourceUsage().maxRSS / 102.4) / 10,
-        peakHeapMb: Math.round(peakHeap / 104_857.6) / 10,
-      },
-    );
-    return 0;
   }
 }

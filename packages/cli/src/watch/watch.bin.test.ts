@@ -137,4 +137,29 @@ describe('claude-idp watch (the built binary)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/stopped: 0 events/);
   });
+
+  it('SIGTERM during the first read: stops at once, exit 0, nothing saved', async () => {
+    const slow = await startLoopbackServer({ latencyMs: 1000 });
+    const slowFake = createOktaFake(demoTenant(), { baseUrl: slow.url });
+    slow.use(slowFake.handlers);
+    const state = join(dir, 'state-early');
+    try {
+      let child!: ChildProcess;
+      const done = runBin(['watch', '--idp', 'okta', '--members', 'members.json', '--listen', ':0', '--state', state], {
+        cwd: dir,
+        env: { ...env, OKTA_ORG_URL: slow.url, OKTA_APP_ID: slowFake.appId },
+        onSpawn: (c) => (child = c),
+      });
+      await waitFor(child, /first full read/);
+      const t0 = Date.now();
+      child.kill('SIGTERM');
+      const r = await done;
+      expect(r.code).toBe(0);
+      expect(Date.now() - t0).toBeLessThan(5000);
+      expect(r.stdout).toMatch(/stopped during the first read: nothing was read, nothing saved/);
+      expect(readdirSync(state)).toEqual([]); // no run, no watch.json, the lock released
+    } finally {
+      await slow.close();
+    }
+  });
 });
