@@ -106,7 +106,7 @@ export async function runWatch(
   const adapter = pieces.adapter ?? (await liveAdapter(settings.idp, io.env));
   const liveClaude = !settings.members && Boolean(io.env.ANTHROPIC_ADMIN_KEY);
 
-  // The state directory is held for the whole run: a scheduled audit on it waits its turn.
+  // The state directory is held for the whole run: no second watcher or scheduled run interleaves with it.
   let lock: HeldLock | null = null;
   if (settings.stateDir) {
     mkdirSync(settings.stateDir, { recursive: true });
