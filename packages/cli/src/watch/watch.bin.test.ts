@@ -108,6 +108,13 @@ describe('claude-idp watch (the built binary)', () => {
       { cwd: dir, env, onSpawn: (c) => (child = c), timeoutMs: 30_000 },
     );
     await waitFor(child, /next periodic full read at/);
+    // A second watcher (or a scheduled run) on the same state directory is refused.
+    const second = await runBin(
+      ['watch', '--idp', 'okta', '--members', 'members.json', '--listen', ':0', '--state', state],
+      { cwd: dir, env },
+    );
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(new RegExp(`the state directory is in use: .* pid ${child.pid} .*claude-idp watch`));
     child.kill('SIGTERM');
     const r = await done;
     expect(r.code).toBe(0);
