@@ -231,6 +231,7 @@ console.log(
       maxPendingTargets: stopped?.maxPendingTargets,
       peakRssMb: stopped?.peakRssMb,
       peakHeapMb: stopped?.peakHeapMb,
+      watcherLogLines: lines.length,
       readLines: lines.filter((l) => l.read).map((l) => `${l.time} ${l.msg} (${l.durationMs} ms)`),
     },
     null,

@@ -106,7 +106,10 @@ export async function startListener(options: ListenerOptions): Promise<WatchList
       return send(res, { status: 500, body: 'Internal Server Error' });
     }
     send(res, result.answer);
-    if (result.log) options.log(result.log, result.rejected ? { rejected: true, status: result.answer.status } : {});
+    // Refusals, handshakes and lifecycle signals get their line; accepted change events are logged
+    // once per batch by the engine (a burst of 5,000 deliveries is not 5,000 lines).
+    if (result.log && (result.rejected || !result.events.length || result.lifecycle?.length))
+      options.log(result.log, result.rejected ? { rejected: true, status: result.answer.status } : {});
     if (!result.rejected && (result.events.length || result.lifecycle?.length)) options.onResult(result, receivedAt);
   };
 

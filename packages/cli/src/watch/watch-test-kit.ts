@@ -37,7 +37,7 @@ export function testReceiver(secret: string): IdpEventReceiverV1 {
         targets: [{ kind: 'group', id: e.group }],
         summary: `a member left group ${e.group}`,
       }));
-      return { answer: { status: 200 }, events };
+      return { answer: { status: 200 }, events, log: `test: accepted ${events.length} events` };
     },
   };
 }

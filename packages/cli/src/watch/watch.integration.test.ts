@@ -160,6 +160,7 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     expect(note.body.trigger).toEqual({ total: 1, items: ['a member left group dg01'] });
     expect(w.adapter.reads).toEqual({ full: 1, targeted: 1 });
     expect(w.io.out).toMatch(/1 event → targeted read: 1 targets/);
+    expect(w.io.out).not.toMatch(/test: accepted/); // accepted deliveries: one line per batch, not per delivery
     expect(w.io.out).toMatch(/2 new findings: .*OWNER_LOCKOUT/);
 
     // The same state again: nothing new, nothing sent.
