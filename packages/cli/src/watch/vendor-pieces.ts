@@ -2,42 +2,26 @@ import type { ActivityWatcher } from '@claude-idp/anthropic';
 import type { IdpEventReceiverV1 } from '@claude-idp/core';
 import type { LiveIdp } from '../cli-adapters';
 
-const FACTORY: Record<LiveIdp, string> = {
-  okta: 'createOktaEventReceiver',
-  entra: 'createEntraEventReceiver',
-  google: 'createGoogleEventReceiver',
-  onelogin: 'createOneLoginEventReceiver',
-};
-
 /**
  * The IdP's event receiver (`create<Vendor>EventReceiver` from the adapter package's main entry),
- * loaded on demand like the adapters. Null when the installed package has none: `watch` then
- * runs on its periodic full reads alone, and says so.
+ * loaded on demand like the adapters, its secrets read from `env`. Throws the receiver's
+ * ConfigurationError (exit 2) when a required secret is missing.
  */
 export async function loadEventReceiver(
   kind: LiveIdp,
   settings: { env: NodeJS.ProcessEnv },
-): Promise<IdpEventReceiverV1 | null> {
-  const mod = (await importAdapterPackage(kind)) as Record<string, unknown>;
-  const factory = mod[FACTORY[kind]];
-  if (typeof factory !== 'function') return null;
-  return (factory as (s: { env: NodeJS.ProcessEnv }) => IdpEventReceiverV1)(settings);
-}
-
-function importAdapterPackage(kind: LiveIdp): Promise<unknown> {
+): Promise<IdpEventReceiverV1> {
   switch (kind) {
     case 'okta':
-      return import('@claude-idp/okta');
+      return (await import('@claude-idp/okta')).createOktaEventReceiver(settings);
     case 'entra':
-      return import('@claude-idp/entra');
+      return (await import('@claude-idp/entra')).createEntraEventReceiver(settings);
     case 'google':
-      return import('@claude-idp/google');
+      return (await import('@claude-idp/google')).createGoogleEventReceiver(settings);
     case 'onelogin':
-      return import('@claude-idp/onelogin');
+      return (await import('@claude-idp/onelogin')).createOneLoginEventReceiver(settings);
   }
 }
-
-export const EVENT_RECEIVER_FACTORY = FACTORY;
 
 /** One poll of Claude's Compliance activity feed (`createActivityWatcher` from @claude-idp/anthropic). */
 export type ClaudeActivityPoll = Pick<ActivityWatcher, 'poll' | 'lastId'>;
