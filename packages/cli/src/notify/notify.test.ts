@@ -174,3 +174,18 @@ describe('delivery', () => {
     expect(r.error).toBe('network error (fetch failed) after 5 attempts');
   });
 });
+
+describe('watch notifications', () => {
+  const trigger = ['ada@acme.com left group anthropic-claudeai-468ca80f-owner (Okta group.user_membership.remove)'];
+
+  it('carry the change events behind them in every format, and only when there were any', () => {
+    const e = { ...event(1), trigger };
+    expect(webhookPayload(e).trigger).toEqual({ total: 1, items: trigger });
+    expect('trigger' in webhookPayload(event(1))).toBe(false);
+    const slack = JSON.stringify(slackPayload(e));
+    expect(slack).toContain('*After these changes*');
+    expect(slack).toContain('ada@acme.com left group anthropic-claudeai-468ca80f-owner');
+    expect(JSON.stringify(slackPayload(event(1)))).not.toContain('After these changes');
+    expect(JSON.stringify(teamsPayload(e))).toContain('After these changes');
+  });
+});

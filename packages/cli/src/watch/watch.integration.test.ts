@@ -356,4 +356,13 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
       vi.useRealTimers();
     }
   }, 30_000);
+
+  it('listens on every interface only when told to, with a warning line', async () => {
+    const w = await startWatch(['--listen', '0.0.0.0:0']);
+    expect(w.io.out).toMatch(/listening on http:\/\/0\.0\.0\.0:\d+ \(/);
+    expect(w.io.out).toMatch(
+      /warning: 0\.0\.0\.0 is reachable from other machines; put a TLS-terminating reverse proxy in front/,
+    );
+    expect(w.io.out).not.toMatch(/loopback only/);
+  });
 });
