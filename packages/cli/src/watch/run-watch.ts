@@ -287,7 +287,10 @@ export async function runWatch(
           : undefined,
         readClaude: liveClaude ? readClaude : undefined,
         audit: runAudit,
-        audited: ({ view, batch }) => record(view, batch.summaries, true),
+        audited: async ({ view, batch }) => {
+          await record(view, batch.summaries, true);
+          saveState(); // the Claude activity position and the subscriptions, after every run saved
+        },
         ensureSubscriptions: receiver?.subscriptions ? ensureSubscriptions : undefined,
         log,
         now: io.now,
