@@ -365,4 +365,19 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     );
     expect(w.io.out).not.toMatch(/loopback only/);
   });
+
+  it('a notification that fails is logged (host only) and the watcher stays ready', async () => {
+    // No CLAUDE_IDP_WEBHOOK_SECRET: the receiver refuses the unsigned notification with 401.
+    const w = await startWatch([], { env: { CLAUDE_IDP_WEBHOOK_SECRET: '' } });
+    w.tenant.current = cloneTenant(w.tenant.current);
+    w.tenant.current.groups.find((g) => g.id === 'dg01')!.memberUserIds = [];
+    await post(`${w.listener.url}/events/okta`, JSON.stringify({ events: [{ id: 'e1', group: 'dg01' }] }), {
+      'x-test-secret': RECEIVER_SECRET,
+    });
+    await until(() => /notification to http:\/\/127\.0\.0\.1:\d+\/… failed: HTTP 401 after 1 attempt/.test(w.io.out));
+    expect(w.sink.received).toHaveLength(1);
+    expect(w.sink.received[0]!.signatureOk).toBe(false);
+    expect((await fetch(`${w.listener.url}/readyz`)).status).toBe(200);
+    expect(w.io.out).not.toContain('/hooks/claude-idp');
+  });
 });
