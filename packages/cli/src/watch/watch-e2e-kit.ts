@@ -55,7 +55,12 @@ export function ownedDemoTenant(): GenericTenant {
 const WEBHOOK_SECRET = 'webhook-secret-e2e-6c2f8a1d';
 const QUIET_MS = 500;
 
-export function describeOwnerLoss(idp: Exclude<IdpKind, 'generic'>, setup: () => Promise<VendorUnderWatch>): void {
+export function describeOwnerLoss(
+  idp: Exclude<IdpKind, 'generic'>,
+  setup: () => Promise<VendorUnderWatch>,
+  /** The vendor's own further cases, run against the same watcher before it is stopped. */
+  more?: (running: () => { watch: WatchProcess }) => void,
+): void {
   let vendor: VendorUnderWatch;
   let sink: WebhookSink;
   let watch: WatchProcess;
@@ -142,6 +147,8 @@ export function describeOwnerLoss(idp: Exclude<IdpKind, 'generic'>, setup: () =>
       expect(vendor.server.served - before).toBe(served); // the replay read nothing
       for (const secret of [...vendor.secrets(), WEBHOOK_SECRET]) expect(watch.output).not.toContain(secret);
     }, 60_000);
+
+    more?.(() => ({ watch }));
 
     it('refuses a delivery without the vendor’s authentication, stays up and ready, stops with exit 0', async () => {
       const raw = await vendor.events.sendRaw({ headers: vendor.forged.headers, body: vendor.forged.body });
