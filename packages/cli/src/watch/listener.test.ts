@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { refuse, type ReceiveResult } from '@claude-idp/core';
-import { startListener, type WatchListener } from './listener';
+import { startListener, type WatchListener, watchReadiness } from './listener';
 
 let listener: WatchListener | undefined;
 afterEach(async () => {
@@ -65,5 +65,20 @@ describe('the watch listener', () => {
     );
     expect(r.answer).toMatch(/^HTTP\/1\.1 413/);
     expect(listener.answered.get(413)).toBe(1);
+  });
+});
+
+describe('watchReadiness', () => {
+  const ok = { stopping: false, readsOk: true, subscriptionsOk: true, subscriptionsTried: true };
+  it('stays ready while reads or subscriptions fail, naming them; not ready while stopping', () => {
+    expect(watchReadiness(ok)).toEqual({ ready: true, degraded: [] });
+    expect(watchReadiness({ ...ok, readsOk: false, subscriptionsOk: false })).toEqual({
+      ready: true,
+      degraded: ['reads failing', 'subscriptions failing'],
+    });
+    expect(watchReadiness({ ...ok, subscriptionsOk: false, subscriptionsTried: false }).degraded).toEqual([
+      'subscriptions being created',
+    ]);
+    expect(watchReadiness({ ...ok, stopping: true }).ready).toBe(false);
   });
 });

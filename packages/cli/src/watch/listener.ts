@@ -2,11 +2,30 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { IdpEventReceiverV1, ReceiveResult, WatchAnswer, WatchRequest } from '@claude-idp/core';
 
-/** What `/readyz` reports: ready once the first read and the subscriptions are done, and while reads succeed. */
+/** What `/readyz` reports: ready while the watcher takes events (not while stopping); what is failing in `detail.degraded`. */
 export interface Readiness {
   ready: boolean;
   /** Why not ready, or what the last read was. */
   detail: Record<string, unknown>;
+}
+
+/**
+ * Whether the watcher is ready, and what is degraded. Ready means "send me events": it stays true
+ * while reads or subscriptions fail, because an orchestrator that took the watcher out of its
+ * Service would cut off the vendor's deliveries (and Graph's validation request) that recover
+ * them; those failures are listed in `degraded`, to alert on. Not ready only while stopping.
+ */
+export function watchReadiness(s: {
+  stopping: boolean;
+  readsOk: boolean;
+  subscriptionsOk: boolean;
+  subscriptionsTried: boolean;
+}): { ready: boolean; degraded: string[] } {
+  const degraded: string[] = [];
+  if (!s.readsOk) degraded.push('reads failing');
+  if (!s.subscriptionsTried) degraded.push('subscriptions being created');
+  else if (!s.subscriptionsOk) degraded.push('subscriptions failing');
+  return { ready: !s.stopping, degraded };
 }
 
 export interface ListenerOptions {

@@ -31,7 +31,7 @@ import {
 import { acquireLock, type HeldLock } from '../state/state-lock';
 import type { RunChanges } from '../state/state-schema';
 import { WatchEngine, type WatchView } from './engine';
-import { startListener, type WatchListener } from './listener';
+import { startListener, watchReadiness, type WatchListener } from './listener';
 import { loadClaudeActivity, loadEventReceiver, type ClaudeActivityPoll } from './vendor-pieces';
 import { formatDuration, type ListenAddress } from './watch-flags';
 import type { WatchLog } from './watch-log';
@@ -320,17 +320,29 @@ export async function runWatch(
       port: settings.listen.port,
       receiver,
       maxBodyBytes: settings.maxBodyBytes,
-      readiness: () => ({
-        ready: firstSubscriptionsDone && subscriptionsOk && engine.readsOk && !stop.aborted,
-        detail: {
-          idp: settings.idp,
-          events: receiver ? 'received' : 'none (periodic full reads only)',
-          subscriptions: receiver?.subscriptions ? (subscriptionsOk ? 'ok' : 'failing') : 'none',
-          lastRead: engine.stats.lastRead,
-          pendingEvents: engine.pending,
-          nextFullReadAt: engine.nextFullAt?.toISOString() ?? null,
-        },
-      }),
+      // Ready means "send me events": it stays true while reads or subscriptions fail (those are
+      // in the body, as `degraded`), because an orchestrator that took the pod out of its Service
+      // would cut off the vendor's deliveries, and Graph's validation request, that recover them.
+      readiness: () => {
+        const { ready, degraded } = watchReadiness({
+          stopping: stop.aborted,
+          readsOk: engine.readsOk,
+          subscriptionsOk,
+          subscriptionsTried: firstSubscriptionsDone,
+        });
+        return {
+          ready,
+          detail: {
+            degraded,
+            idp: settings.idp,
+            events: receiver ? 'received' : 'none (periodic full reads only)',
+            subscriptions: receiver?.subscriptions ? (subscriptionsOk ? 'ok' : 'failing') : 'none',
+            lastRead: engine.stats.lastRead,
+            pendingEvents: engine.pending,
+            nextFullReadAt: engine.nextFullAt?.toISOString() ?? null,
+          },
+        };
+      },
       onResult: (result, at) => engine.accept(result, at),
       log,
       now: io.now,

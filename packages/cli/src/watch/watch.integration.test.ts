@@ -318,18 +318,24 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     }
   });
 
-  it('not ready while the subscriptions fail; subscribed after a retry; removed on stop without --state, kept with it', async () => {
+  it('ready but degraded while the subscriptions fail (the vendor must still reach the listener); subscribed after a retry; removed on stop without --state, kept with it', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldAdvanceTime: true });
     try {
       const receiver = subscribing();
       const w = await startWatch(['--public-url', 'https://watch.example.com'], { receiver });
       expect(w.io.out).toMatch(/subscriptions failed: the vendor refused: 403; retrying in 1m/);
       const r = await fetch(`${w.listener.url}/readyz`);
-      expect(r.status).toBe(503);
-      expect(await r.json()).toMatchObject({ ready: false, subscriptions: 'failing' });
+      expect(r.status).toBe(200);
+      expect(await r.json()).toMatchObject({
+        ready: true,
+        subscriptions: 'failing',
+        degraded: ['subscriptions failing'],
+      });
       await vi.advanceTimersByTimeAsync(60_000);
       await until(() => /subscriptions ready; next renewal at/.test(w.io.out));
-      expect((await fetch(`${w.listener.url}/readyz`)).status).toBe(200);
+      const after = await fetch(`${w.listener.url}/readyz`);
+      expect(after.status).toBe(200);
+      expect(await after.json()).toMatchObject({ ready: true, subscriptions: 'ok', degraded: [] });
       w.controller.abort();
       expect(await w.done).toBe(0);
       expect(receiver.calls).toEqual(['ensure https://watch.example.com', 'ensure https://watch.example.com', 'close']);
