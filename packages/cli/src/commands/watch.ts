@@ -74,8 +74,8 @@ Examples:
       --state /var/lib/claude-idp --notify slack+https://hooks.slack.com/services/…
   $ claude-idp watch --idp entra --listen 0.0.0.0:8080 --public-url https://idp-watch.example.com --state ./state
 
-Endpoints: /events/<idp> (the IdP's deliveries), GET /healthz (200 while running), GET /readyz (200 once
-the first read and the subscriptions are done, 503 while a read or the subscriptions fail).
+Endpoints: /events/<idp> (the IdP's deliveries), GET /healthz (200 while running), GET /readyz (200 while it takes events, with what is failing
+under "degraded"; 503 while stopping).
 SIGTERM or Ctrl-C: stops accepting events, finishes the current read and audit, saves the state, exits 0.
 Generic webhooks are signed with ${WEBHOOK_SECRET_ENV} when set. Details: docs/watch.md.`,
     )
