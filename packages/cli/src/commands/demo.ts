@@ -6,12 +6,22 @@ import { accessSummaries } from '../cli-access';
 import { demoConnection, type LiveIdp } from '../cli-adapters';
 import { emit, paint, progressReporter, useColor } from '../cli-io';
 import { DEMO_FILES, demoPeopleText, loadDemoKit, saveDemoFiles } from '../demo-kit';
+import { runDemoWatch } from '../demo-watch';
+import { UsageError } from '../cli-exit';
 import type { CommandContext } from '../cli-program';
 import { render, renderHtml } from '../format';
 import { resolvePeople } from '../state/access';
 
 /** The person the demo explains: assigned, with a login that is not their email (the R-S5 break). */
 export const DEMO_EXPLAIN = 'javier.morales@northwind.example';
+
+interface DemoOptions {
+  idp: LiveIdp;
+  html: string;
+  format: 'text' | 'markdown' | 'json';
+  save?: string;
+  watch?: boolean;
+}
 
 export function registerDemo(program: Command, ctx: CommandContext): void {
   program
@@ -32,6 +42,10 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
       '--save <dir>',
       `also write the demo's inputs there (${Object.values(DEMO_FILES).join(', ')}) to try audit, plan, explain and diff offline`,
     )
+    .option(
+      '--watch',
+      'instead: run `watch` on the fake tenant, make the last Owner leave the Owner group, and show the event, the targeted read and the notification',
+    )
     .addHelpText('after', () => {
       return `
 Serves the Northwind demo tenant from the chosen IdP's fake API on a loopback port, reads it
@@ -43,10 +57,18 @@ The fake API needs msw (an optional peer of the CLI: npm install msw).
 Examples:
   $ claude-idp demo
   $ claude-idp demo --idp entra --html /tmp/report.html
-  $ claude-idp demo --save demo && cd demo && claude-idp audit --snapshot snapshot.json --members members.csv`;
+  $ claude-idp demo --save demo && cd demo && claude-idp audit --snapshot snapshot.json --members members.csv
+  $ claude-idp demo --watch --idp entra`;
     })
-    .action(async (opts: { idp: LiveIdp; html: string; format: 'text' | 'markdown' | 'json'; save?: string }) => {
+    .action(async (opts: DemoOptions, command: Command) => {
       const io = ctx.io;
+      if (opts.watch) {
+        const mixed = ['html', 'format', 'save', 'now'].filter((o) => command.getOptionValueSource(o) === 'cli');
+        if (mixed.length)
+          throw new UsageError(`--watch runs the watch demo alone: drop ${mixed.map((o) => `--${o}`).join(', ')}`);
+        ctx.setExit(await runDemoWatch(io, opts.idp, { onStop: ctx.onStop, abortSignal: ctx.abortSignal }));
+        return;
+      }
       const p = paint(useColor(io));
       const { demoConfig, demoMembers, demoTenant, DEMO_ACTOR, startLoopbackServer } = await loadDemoKit();
       const tenant = demoTenant();
