@@ -253,6 +253,7 @@ export async function runWatch(
 
     // 2. The engine.
     let subscriptionsOk = !receiver?.subscriptions;
+    let claudeFeedOk = true; // false while polling the Claude activity feed fails
     let firstSubscriptionsDone = !receiver?.subscriptions;
     let subscriptionTimer: NodeJS.Timeout | null = null;
     const ensureSubscriptions = async () => {
@@ -333,7 +334,7 @@ export async function runWatch(
         return {
           ready,
           detail: {
-            degraded,
+            degraded: claudeFeedOk ? degraded : [...degraded, 'Claude activity feed failing'],
             idp: settings.idp,
             events: receiver ? 'received' : 'none (periodic full reads only)',
             subscriptions: receiver?.subscriptions ? (subscriptionsOk ? 'ok' : 'failing') : 'none',
@@ -391,8 +392,10 @@ export async function runWatch(
           const poll = async () => {
             try {
               const r = await activity.poll({ abortSignal: readSignal });
+              claudeFeedOk = true;
               if (r.events.length) engine.accept({ events: r.events }, io.now());
             } catch (error) {
+              claudeFeedOk = false;
               if (!readSignal.aborted)
                 log(
                   `polling the Claude activity feed failed: ${error instanceof Error ? error.message : String(error)}`,

@@ -272,6 +272,12 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
       throw new Error(`${e.message}:\n${w.io.out}\n${JSON.stringify(claude.activities.list())}`);
     });
     expect(w.adapter.reads).toEqual({ full: 1, targeted: 0 }); // the IdP was not read again
+    // A feed the key can no longer read: logged, shown under `degraded`, the watcher still ready.
+    claude.kit.inject({ match: /\/v1\/compliance\/activities/, fault: { type: 'status', status: 403 }, times: 100 });
+    await until(() => /polling the Claude activity feed failed/.test(w.io.out), 15_000);
+    const r = await fetch(`${w.listener.url}/readyz`);
+    expect(r.status).toBe(200);
+    expect(((await r.json()) as { degraded: string[] }).degraded).toContain('Claude activity feed failing');
     w.controller.abort();
     expect(await w.done).toBe(0);
     expect(w.io.out).not.toContain(claude.env.ANTHROPIC_ADMIN_KEY!);
