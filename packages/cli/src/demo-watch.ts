@@ -57,8 +57,46 @@ async function slackStandIn(): Promise<SlackStandIn> {
   };
 }
 
+/**
+ * Creates an Okta event hook for a watcher's `/events/okta` (Okta's Event Hooks API, the
+ * authorization header carrying `secret`) and verifies it: Okta's challenge, which the watcher
+ * answers. Throws unless both answer 200.
+ */
+export async function registerOktaEventHook(args: {
+  orgUrl: string;
+  apiToken: string;
+  listenerUrl: string;
+  secret: string;
+  name: string;
+}): Promise<{ id: string; eventTypes: number; verificationStatus: string }> {
+  const { OKTA_EVENT_HOOK_EVENT_TYPES } = await import('@claude-idp/okta');
+  const headers = { authorization: `SSWS ${args.apiToken}`, 'content-type': 'application/json' };
+  const created = await fetch(`${args.orgUrl}/api/v1/eventHooks`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      name: args.name,
+      events: { type: 'EVENT_TYPE', items: OKTA_EVENT_HOOK_EVENT_TYPES },
+      channel: {
+        type: 'HTTP',
+        version: '1.0.0',
+        config: {
+          uri: `${args.listenerUrl}/events/okta`,
+          authScheme: { type: 'HEADER', key: 'Authorization', value: args.secret },
+        },
+      },
+    }),
+  });
+  if (created.status !== 200) throw new Error(`creating the Okta event hook failed: HTTP ${created.status}`);
+  const { id } = (await created.json()) as { id: string };
+  const verified = await fetch(`${args.orgUrl}/api/v1/eventHooks/${id}/lifecycle/verify`, { method: 'POST', headers });
+  if (verified.status !== 200) throw new Error(`the Okta event hook was not verified: HTTP ${verified.status}`);
+  const { verificationStatus } = (await verified.json()) as { verificationStatus?: string };
+  return { id, eventTypes: OKTA_EVENT_HOOK_EVENT_TYPES.length, verificationStatus: verificationStatus ?? 'unknown' };
+}
+
 /** A free loopback port, for a watcher that subscribes itself and so must know its URL before it listens. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address() as AddressInfo;
@@ -89,37 +127,18 @@ function vendorSide(idp: LiveIdp, fake: IdpFake, server: LoopbackServer): Vendor
   const secret = randomBytes(24).toString('hex');
   switch (idp) {
     case 'okta': {
-      const headers = { authorization: `SSWS ${fake.env.OKTA_API_TOKEN}`, 'content-type': 'application/json' };
       return {
         env: { ...fake.env, OKTA_EVENT_HOOK_SECRET: secret },
         subscribesItself: false,
         async subscribe(url) {
-          const { OKTA_EVENT_HOOK_EVENT_TYPES } = await import('@claude-idp/okta');
-          const created = await fetch(`${server.url}/api/v1/eventHooks`, {
-            method: 'POST',
-            headers,
-            body: JSON.stringify({
-              name: 'claude-idp watch (demo)',
-              events: { type: 'EVENT_TYPE', items: OKTA_EVENT_HOOK_EVENT_TYPES },
-              channel: {
-                type: 'HTTP',
-                version: '1.0.0',
-                config: {
-                  uri: `${url}/events/okta`,
-                  authScheme: { type: 'HEADER', key: 'Authorization', value: secret },
-                },
-              },
-            }),
+          const hook = await registerOktaEventHook({
+            orgUrl: server.url,
+            apiToken: fake.env.OKTA_API_TOKEN!,
+            listenerUrl: url,
+            secret,
+            name: 'claude-idp watch (demo)',
           });
-          if (created.status !== 200) throw new Error(`creating the Okta event hook failed: HTTP ${created.status}`);
-          const hook = (await created.json()) as { id: string };
-          const verified = await fetch(`${server.url}/api/v1/eventHooks/${hook.id}/lifecycle/verify`, {
-            method: 'POST',
-            headers,
-          });
-          if (verified.status !== 200) throw new Error(`verifying the Okta event hook failed: HTTP ${verified.status}`);
-          const status = ((await verified.json()) as { verificationStatus?: string }).verificationStatus ?? 'unknown';
-          return `Okta event hook ${hook.id} created (POST /api/v1/eventHooks, ${OKTA_EVENT_HOOK_EVENT_TYPES.length} event types) and verified (POST …/lifecycle/verify: Okta's challenge, answered by the watcher): ${status}`;
+          return `Okta event hook ${hook.id} created (POST /api/v1/eventHooks, ${hook.eventTypes} event types) and verified (POST …/lifecycle/verify: Okta's challenge, answered by the watcher): ${hook.verificationStatus}`;
         },
       };
     }

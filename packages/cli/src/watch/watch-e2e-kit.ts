@@ -1,12 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeEvents, GenericTenant, LoopbackServer } from '@claude-idp/core/testing';
 import { cloneTenant, demoConfig, demoMembers, demoTenant } from '@claude-idp/core/testing';
 import type { IdpKind } from '@claude-idp/core';
 import { tmp } from '../__tests__/run-bin';
+import { freePort } from '../demo-watch';
 import { spawnWatch, type WatchProcess } from './watch-bin-kit';
 import { webhookSink, type WebhookSink } from './watch-test-kit';
 
@@ -34,15 +33,6 @@ export interface VendorUnderWatch {
   subscribesItself?: boolean;
   /** More `watch` arguments (e.g. `--app`). */
   args?: string[];
-}
-
-/** A free loopback port (for a watcher that must know its public URL before it listens). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 /** The demo org with its Owner group's one member active: an Owner exists until the test removes her. */

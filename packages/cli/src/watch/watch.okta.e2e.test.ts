@@ -1,6 +1,6 @@
 import { startLoopbackServer } from '@claude-idp/core/testing';
-import { OKTA_EVENT_HOOK_EVENT_TYPES } from '@claude-idp/okta';
 import { createOktaFake, oktaMinimumRequests } from '@claude-idp/okta/testing';
+import { registerOktaEventHook } from '../demo-watch';
 import { describeOwnerLoss, ownedDemoTenant } from './watch-e2e-kit';
 
 // Okta: an event hook registered through Okta's Event Hooks API and verified (Okta's GET with
@@ -14,7 +14,6 @@ describeOwnerLoss('okta', async () => {
   const server = await startLoopbackServer();
   const fake = createOktaFake(ownedDemoTenant(), { baseUrl: server.url, apiToken: TOKEN });
   server.use(fake.handlers);
-  const headers = { authorization: `SSWS ${TOKEN}`, 'content-type': 'application/json' };
   return {
     server,
     update: (m) => fake.update(m),
@@ -27,29 +26,13 @@ describeOwnerLoss('okta', async () => {
     },
     secrets: () => [HOOK_SECRET, TOKEN],
     async subscribe(url) {
-      const hook = (await (
-        await fetch(`${server.url}/api/v1/eventHooks`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({
-            name: 'claude-idp watch',
-            events: { type: 'EVENT_TYPE', items: OKTA_EVENT_HOOK_EVENT_TYPES },
-            channel: {
-              type: 'HTTP',
-              version: '1.0.0',
-              config: {
-                uri: `${url}/events/okta`,
-                authScheme: { type: 'HEADER', key: 'Authorization', value: HOOK_SECRET },
-              },
-            },
-          }),
-        })
-      ).json()) as { id: string };
-      const verified = await fetch(`${server.url}/api/v1/eventHooks/${hook.id}/lifecycle/verify`, {
-        method: 'POST',
-        headers,
+      await registerOktaEventHook({
+        orgUrl: server.url,
+        apiToken: TOKEN,
+        listenerUrl: url,
+        secret: HOOK_SECRET,
+        name: 'claude-idp watch',
       });
-      if (verified.status !== 200) throw new Error(`the hook was not verified: ${verified.status}`);
     },
     fullReadRequests: () => oktaMinimumRequests(fake.tenant),
     forged: {
