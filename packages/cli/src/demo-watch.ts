@@ -107,7 +107,7 @@ export async function freePort(): Promise<number> {
 const until = async (what: () => boolean, ms: number, waitingFor: string, stop?: AbortSignal): Promise<void> => {
   const end = Date.now() + ms;
   while (!what()) {
-    if (stop?.aborted) throw new Error(`stopped while waiting for ${waitingFor}`);
+    if (stop?.aborted) throw new Error(`interrupted while waiting for ${waitingFor}`);
     if (Date.now() > end) throw new Error(`the watch demo timed out waiting for ${waitingFor}`);
     await new Promise((r) => setTimeout(r, 20));
   }
@@ -257,8 +257,9 @@ export async function runDemoWatch(
         },
       },
     );
+    // Ctrl-C stops the watcher gracefully (its onStop), and the demo says it was interrupted (130).
     const failed = done.then((code) => {
-      throw new Error(`the watcher stopped early (exit ${code})`);
+      throw new Error(stop.signal.aborted ? 'interrupted' : `the watcher stopped early (exit ${code})`);
     });
     failed.catch(() => undefined);
     const race = <T>(pending: Promise<T>) => Promise.race([pending, failed]);

@@ -27,6 +27,22 @@ describe('claude-idp demo --watch', () => {
     }, 30_000);
   }
 
+  it('Ctrl-C stops the watcher and exits 130 (interrupted), not an internal error', async () => {
+    const r = await runBin(['demo', '--watch'], {
+      cwd: tmp(),
+      onSpawn: (child) => {
+        let seen = '';
+        child.stdout?.on('data', (d) => {
+          seen += d;
+          if (/first full read/.test(seen)) child.kill('SIGINT');
+        });
+      },
+    });
+    expect(r.code).toBe(130);
+    expect(r.stderr).toBe('claude-idp: interrupted\n');
+    expect(r.stdout).not.toContain('Done (exit');
+  });
+
   it('--watch runs alone: with --save it is a usage error naming the flag', async () => {
     const r = await runBin(['demo', '--watch', '--save', 'x'], { cwd: tmp() });
     expect(r.code).toBe(2);
