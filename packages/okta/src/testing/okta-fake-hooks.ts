@@ -48,22 +48,9 @@ export interface OktaFakeEventHook {
 export interface OktaFakeEvents extends FakeEvents {
   /** The hooks registered through the API (secrets included: this is the test's view). */
   readonly hooks: readonly OktaFakeEventHook[];
-  /** Every verification and delivery request made so far, in order (a retry is a second entry). */
-  readonly deliveries: Delivery[];
-  /** Resolves when every verification and delivery queued so far has been answered. */
-  settled(): Promise<Delivery[]>;
-  /** Sends delivery `i` again, byte for byte (what Okta does when an answer is late). */
-  replay(i: number): Promise<Delivery>;
-  /**
-   * Sends a raw request to a hook's URL (default: the first ACTIVE hook's), with only the headers
-   * given (no authorization header unless given): malformed, unauthenticated or hand-made deliveries.
-   */
-  sendRaw(args: {
-    headers: Record<string, string>;
-    body: string;
-    method?: 'POST' | 'GET';
-    url?: string;
-  }): Promise<Delivery>;
+  // deliveries (verifications included; a retry is a second entry), settled(), replay(i) (what
+  // Okta does when an answer is late) and sendRaw() (default: the first ACTIVE hook's URL, no
+  // authorization header unless given) are FakeEvents'.
 }
 
 /** Okta documents a maximum of 25 event hooks per org (help.okta.com, "Create an event hook"). */

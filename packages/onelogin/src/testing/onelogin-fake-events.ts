@@ -32,19 +32,8 @@ export interface OneLoginFakeEvents extends FakeEvents {
   subscribe(subscription: OneLoginWebhookSubscription): { unsubscribe(): void };
   /** Every event generated so far, in order (also those no webhook received). */
   readonly events: readonly OneLoginFakeEvent[];
-  /** Every HTTP delivery made so far (url, headers, body, the receiver's status). */
-  readonly deliveries: readonly Delivery[];
-  /** Resolves when every delivery queued so far is done. */
-  settled(): Promise<Delivery[]>;
-  /** Sends delivery `index` again, byte for byte (OneLogin retrying a batch). */
-  replay(index: number): Promise<Delivery>;
-  /** Sends any body with any headers (malformed JSON, wrong content type, a forged header) to `url` (default: the first webhook's). */
-  sendRaw(args: {
-    headers: Record<string, string>;
-    body: string;
-    method?: 'POST' | 'GET';
-    url?: string;
-  }): Promise<Delivery>;
+  // deliveries, settled(), replay(i) (OneLogin retrying a batch) and sendRaw() (default: the
+  // first webhook's URL) are FakeEvents'.
   /** Delivers hand-made events (a login, an unknown type), each completed with OneLogin's fields. */
   emit(events: (Partial<OneLoginFakeEvent> & { event_type_id: number })[]): void;
 }
