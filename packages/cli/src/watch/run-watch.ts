@@ -219,6 +219,10 @@ export async function runWatch(
         report: view.report,
       };
       const fresh = changes.newFindings;
+      if (!changes.since && !notifyFirst && view.report.findings.length)
+        log(
+          `no earlier run${settings.stateDir ? ` in ${settings.stateDir}` : ''}: the ${view.report.findings.length} current findings are the baseline, not notified (claude-idp audit lists them); from now on only new ones are`,
+        );
       if (fresh.length && (changes.since || notifyFirst))
         log(
           `${fresh.length} new finding${fresh.length === 1 ? '' : 's'}: ${fresh.slice(0, 5).map(findingLine).join(' | ')}`,
@@ -244,8 +248,10 @@ export async function runWatch(
         if (told.length) log(`notified ${told.map((t) => t.label).join(', ')}`, { run: runId });
       }
     };
-    // With --state: compared with the last run kept there (a scheduled audit's or a previous watch's).
-    await record(initial, undefined, Boolean(settings.stateDir));
+    // With --state: compared with the last run kept there (a scheduled audit's or a previous
+    // watch's), and what is new since then is notified. Without an earlier run, what is there now
+    // is the baseline: a watcher tells what breaks while it watches.
+    await record(initial, undefined, false);
     const s = initial.report.summary;
     log(
       `baseline: ${initial.snapshot.users.length} users, ${initial.snapshot.groups.length} groups; ${s.errors} errors, ${s.warnings} warnings, ${s.infos} info (${io.now().getTime() - started.getTime()} ms)`,

@@ -74,6 +74,7 @@ async function startWatch(
     members?: boolean;
     claudeOnly?: boolean;
     receiver?: IdpEventReceiverV1;
+    tenant?: GenericTenant;
   } = {},
 ): Promise<Started> {
   const dir = opts.dir ?? tmp();
@@ -81,7 +82,7 @@ async function startWatch(
   if (opts.claudeOnly) config.organizations = config.organizations.filter((o) => o.id === DEMO_CLAUDE_ORG);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
   writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers()));
-  const tenant = { current: ownedTenant() };
+  const tenant = { current: opts.tenant ?? ownedTenant() };
   const adapter = testAdapter(() => tenant.current);
   const sink = await webhookSink(WEBHOOK_SECRET);
   let listener: WatchListener | undefined;
@@ -228,8 +229,8 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
 
   it('with --state: saves runs and watch.json, and a restart compares with the last run', async () => {
     const w = await startWatch([], { state: true });
-    // First run in an empty state directory: its findings are new, as for a scheduled audit.
-    await until(() => w.sink.received.length === 1);
+    // First run in an empty state directory: today's findings are the baseline, saved, not notified.
+    await until(() => /the \d+ current findings are the baseline, not notified/.test(w.io.out));
     w.controller.abort();
     expect(await w.done).toBe(0);
     const state = join(w.dir, 'state');
@@ -241,6 +242,7 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
       claude: { lastActivityId: null },
     });
     expect(readdirSync(join(state, 'runs'))).toHaveLength(1);
+    expect(w.sink.received).toHaveLength(0);
     expect(existsSync(join(state, '.lock'))).toBe(false);
     expect(w.io.out).toMatch(/state saved in .*state; subscriptions kept for the next start/);
 
@@ -252,6 +254,16 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     expect(again.sink.received).toHaveLength(0);
     expect(readdirSync(join(state, 'runs'))).toHaveLength(2);
     expect(JSON.parse(readFileSync(join(state, 'watch.json'), 'utf8')).savedAt).not.toBe(saved.savedAt);
+
+    // The Owner group emptied while no watcher ran: the restart notifies what is new since the last run.
+    const changed = ownedTenant();
+    changed.groups.find((g) => g.id === 'dg01')!.memberUserIds = [];
+    const third = await startWatch([], { state: true, dir: w.dir, tenant: changed });
+    await until(() => third.sink.received.length === 1);
+    const codes = (third.sink.received[0]!.body.newFindings as { items: { code: string }[] }).items.map((f) => f.code);
+    expect(codes).toContain('OWNER_LOCKOUT');
+    third.controller.abort();
+    expect(await third.done).toBe(0);
   });
 
   it('polls the Claude activity feed: a role changed in Claude re-reads the Claude side only', async () => {
