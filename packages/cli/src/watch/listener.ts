@@ -63,12 +63,38 @@ const RECEIVER_METHODS = new Set(['GET', 'POST']);
  * hands a `WatchRequest` to the receiver and sends back its answer. A request never takes the
  * process down: anything thrown is answered 500 and logged.
  */
+/** Refused requests logged one line each per minute; the rest are counted in one line a minute. */
+export const REFUSALS_LOGGED = 20;
+
 export async function startListener(options: ListenerOptions): Promise<WatchListener> {
   const now = options.now ?? (() => new Date());
   const receiver = options.receiver;
   const paths = new Set(receiver?.paths ?? []);
   const answered = new Map<number, number>();
   const count = (status: number) => answered.set(status, (answered.get(status) ?? 0) + 1);
+
+  // Refused requests are logged one line each up to REFUSALS_LOGGED a minute; past that they are
+  // counted and summed up once a minute, so a flood cannot fill the disk with log lines.
+  let refusalsThisWindow = 0;
+  const suppressed = new Map<number, number>();
+  const refused = (status: number, line: string, fields: Record<string, unknown> = {}) => {
+    refusalsThisWindow++;
+    if (refusalsThisWindow <= REFUSALS_LOGGED) options.log(line, { rejected: true, status, ...fields });
+    else suppressed.set(status, (suppressed.get(status) ?? 0) + 1);
+  };
+  const flushRefusals = () => {
+    refusalsThisWindow = 0;
+    if (!suppressed.size) return;
+    const total = [...suppressed.values()].reduce((a, b) => a + b, 0);
+    const byStatus = Object.fromEntries([...suppressed].map(([k, v]) => [String(k), v]));
+    options.log(
+      `refused ${total} more request${total === 1 ? '' : 's'} in the last minute (${[...suppressed].map(([k, v]) => `${v}× ${k}`).join(', ')}); lines past ${REFUSALS_LOGGED} a minute are counted, not logged`,
+      { rejected: true, suppressed: byStatus },
+    );
+    suppressed.clear();
+  };
+  const refusalWindow = setInterval(flushRefusals, 60_000);
+  refusalWindow.unref();
 
   const send = (res: ServerResponse, answer: WatchAnswer, close = false) => {
     if (res.headersSent || res.destroyed) return;
@@ -99,12 +125,12 @@ export async function startListener(options: ListenerOptions): Promise<WatchList
     }
     if (!receiver || !paths.has(url.pathname)) return send(res, { status: 404, body: 'Not Found' });
     if (!RECEIVER_METHODS.has(method)) {
-      options.log(`refused a ${method} to ${url.pathname} (only GET and POST)`);
+      refused(405, `refused a ${method} to ${url.pathname} (only GET and POST)`);
       return send(res, { status: 405, headers: { allow: 'GET, POST' }, body: 'Method Not Allowed' });
     }
     const body = await readBody(req, options.maxBodyBytes);
     if (body === 'too-large') {
-      options.log(`refused a body over ${options.maxBodyBytes} bytes to ${url.pathname}`);
+      refused(413, `refused a body over ${options.maxBodyBytes} bytes to ${url.pathname}`);
       send(res, { status: 413, body: 'Payload Too Large' }, true);
       // Stop reading: the rest of the body is not wanted. The socket closes after the answer.
       res.on('finish', () => req.socket.destroy());
@@ -127,8 +153,8 @@ export async function startListener(options: ListenerOptions): Promise<WatchList
     send(res, result.answer);
     // Refusals, handshakes and lifecycle signals get their line; accepted change events are logged
     // once per batch by the engine (a burst of 5,000 deliveries is not 5,000 lines).
-    if (result.log && (result.rejected || !result.events.length || result.lifecycle?.length))
-      options.log(result.log, result.rejected ? { rejected: true, status: result.answer.status } : {});
+    if (result.rejected) refused(result.answer.status, result.log ?? `refused a ${method} to ${url.pathname}`);
+    else if (result.log && (!result.events.length || result.lifecycle?.length)) options.log(result.log);
     if (!result.rejected && (result.events.length || result.lifecycle?.length)) options.onResult(result, receivedAt);
   };
 
@@ -171,6 +197,8 @@ export async function startListener(options: ListenerOptions): Promise<WatchList
     answered,
     close: () =>
       new Promise<void>((resolve) => {
+        clearInterval(refusalWindow);
+        flushRefusals();
         server.close(() => resolve());
         server.closeIdleConnections();
       }),

@@ -18,7 +18,7 @@ import { tmp } from '../__tests__/run-bin';
 import { watchTestPieces } from '../commands/watch';
 import type { IdpEventReceiverV1, SubscriptionManager } from '@claude-idp/core';
 import type { Io } from '../cli-io';
-import type { WatchListener } from './listener';
+import { REFUSALS_LOGGED, type WatchListener } from './listener';
 import { testAdapter, testReceiver, webhookSink, type WebhookSink } from './watch-test-kit';
 
 // `watch` in-process over real loopback HTTP, with a test receiver and adapter in place of a
@@ -225,6 +225,12 @@ describe('claude-idp watch (in-process, real HTTP)', () => {
     expect(w.io.out).toMatch(/refused a body over 2048 bytes/);
     for (const secret of [RECEIVER_SECRET, WEBHOOK_SECRET, '/hooks/claude-idp']) expect(w.io.out).not.toContain(secret);
     expect(w.io.out).toContain('http://127.0.0.1:'); // the notify target shows as its host only
+    // A flood does not flood the log: REFUSALS_LOGGED lines a minute, the rest counted in one line.
+    const refusalLines = () => w.io.out.split('\n').filter((l) => / refused /.test(l));
+    expect(refusalLines().length).toBeLessThanOrEqual(REFUSALS_LOGGED);
+    w.controller.abort();
+    expect(await w.done).toBe(0);
+    expect(w.io.out).toMatch(/refused \d+ more requests in the last minute \(\d+× 4\d\d/);
   });
 
   it('with --state: saves runs and watch.json, and a restart compares with the last run', async () => {
