@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  EventDelivery,
-  type Delivery,
-  type GenericTenant,
-  type TenantChange,
-  type FakeEvents,
-} from '@claude-idp/core/testing';
+import { EventDelivery, type GenericTenant, type TenantChange, type FakeEvents } from '@claude-idp/core/testing';
 import { WEBHOOK_BATCH_SIZE, type OneLoginEventTypeId } from '../onelogin-event-types';
 import { numericId } from './onelogin-fake-ids';
 
