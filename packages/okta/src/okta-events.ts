@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  HTTP_HEADER_NAME,
   parseJsonBody,
   refuse,
   registerSecret,
@@ -164,7 +165,6 @@ export interface OktaEventReceiverSettings {
   appId?: string;
 }
 
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const MAX_CHALLENGE = 1024;
 
 /**
@@ -186,7 +186,7 @@ export function createOktaEventReceiver(settings: OktaEventReceiverSettings = {}
     });
   registerSecret(secret);
   const header = (settings.header ?? env.OKTA_EVENT_HOOK_HEADER)?.trim() || 'Authorization';
-  if (!HEADER_NAME.test(header))
+  if (!HTTP_HEADER_NAME.test(header))
     throw new ConfigurationError({
       setting: 'OKTA_EVENT_HOOK_HEADER',
       message: 'OKTA_EVENT_HOOK_HEADER must be an HTTP header name (letters, digits and -)',

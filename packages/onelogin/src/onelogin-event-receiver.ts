@@ -1,5 +1,6 @@
 import {
   ConfigurationError,
+  HTTP_HEADER_NAME,
   parseJsonBody,
   refuse,
   registerSecret,
@@ -40,8 +41,7 @@ export interface OneLoginEventReceiverSettings {
 export const ONELOGIN_EVENTS_PATH = '/events/onelogin';
 const SOURCE = 'onelogin';
 const MIN_SECRET_LENGTH = 16;
-/** RFC 9110 token characters; hop-by-hop and body headers cannot carry the secret. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Hop-by-hop and body headers cannot carry the secret. */
 const RESERVED_HEADERS = new Set(['content-type', 'content-length', 'host', 'connection', 'transfer-encoding']);
 
 const clean = (v: string | undefined) => (v === undefined ? undefined : v.trim() || undefined);
@@ -78,7 +78,7 @@ export function createOneLoginEventReceiver(settings: OneLoginEventReceiverSetti
     });
   }
   const header = clean(settings.header ?? env.ONELOGIN_WEBHOOK_HEADER) ?? 'Authorization';
-  if (!HEADER_NAME.test(header) || RESERVED_HEADERS.has(header.toLowerCase())) {
+  if (!HTTP_HEADER_NAME.test(header) || RESERVED_HEADERS.has(header.toLowerCase())) {
     throw new ConfigurationError({
       setting: 'ONELOGIN_WEBHOOK_HEADER',
       message: `OneLogin events: ONELOGIN_WEBHOOK_HEADER must be a plain HTTP header name (such as Authorization or X-Webhook-Token), not "${header}"`,

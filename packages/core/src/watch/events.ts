@@ -126,6 +126,12 @@ export function secretsEqual(presented: string | undefined | null, expected: str
   return timingSafeEqual(a, b);
 }
 
+/**
+ * An HTTP header name (an RFC 9110 token): what a configured secret-header name must be, for the
+ * receivers whose vendor authenticates deliveries with a header of the admin's choosing.
+ */
+export const HTTP_HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
 /** The answers a receiver gives to refused requests: the status only, no detail. */
 export function refuse(status: 400 | 401 | 403 | 405 | 415, log: string): ReceiveResult {
   const text: Record<number, string> = {
