@@ -2,14 +2,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectorySnapshotSchema, PlanSchema, ReportSchema } from '@claude-idp/core';
-import {
-  demoConfig,
-  demoMembers,
-  demoTenant,
-  startLoopbackServer,
-  type LoopbackServer,
-} from '@claude-idp/core/testing';
-import { createOktaFake } from '@claude-idp/okta/testing';
+import { demoConfig, type LoopbackServer } from '@claude-idp/core/testing';
+import type { createOktaFake } from '@claude-idp/okta/testing';
+import { startOktaDemoDir } from './okta-demo-dir';
 import { runBin, tmp } from './run-bin';
 
 const CANARY = 'SSWS-canary-00TzQ9xCANARYxTOKENx7Yq';
@@ -20,13 +15,7 @@ let dir: string;
 let oktaEnv: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startLoopbackServer();
-  fake = createOktaFake(demoTenant(), { baseUrl: server.url });
-  server.use(fake.handlers);
-  dir = tmp();
-  writeFileSync(join(dir, 'claude-idp.config.yaml'), JSON.stringify(demoConfig('okta'), null, 2));
-  writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers(), null, 2));
-  oktaEnv = { OKTA_ORG_URL: server.url, OKTA_API_TOKEN: CANARY, OKTA_APP_ID: fake.appId };
+  ({ server, fake, dir, env: oktaEnv } = await startOktaDemoDir(CANARY));
 });
 afterAll(() => server.close());
 

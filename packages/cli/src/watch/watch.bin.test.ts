@@ -1,16 +1,11 @@
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  demoConfig,
-  demoMembers,
-  demoTenant,
-  startLoopbackServer,
-  type LoopbackServer,
-} from '@claude-idp/core/testing';
+import { demoTenant, startLoopbackServer, type LoopbackServer } from '@claude-idp/core/testing';
 import { createOktaFake } from '@claude-idp/okta/testing';
-import { runBin, tmp } from '../__tests__/run-bin';
+import { startOktaDemoDir } from '../__tests__/okta-demo-dir';
+import { runBin } from '../__tests__/run-bin';
 
 // `claude-idp watch` as a user runs it: the built binary, a child process, against the Okta fake
 // over loopback HTTP.
@@ -18,23 +13,13 @@ import { runBin, tmp } from '../__tests__/run-bin';
 const TOKEN = 'SSWS-watch-00TzQ9xTESTxTOKENx7Yq';
 
 let server: LoopbackServer;
-let fake: ReturnType<typeof createOktaFake>;
 let dir: string;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startLoopbackServer();
-  fake = createOktaFake(demoTenant(), { baseUrl: server.url });
-  server.use(fake.handlers);
-  dir = tmp();
-  writeFileSync(join(dir, 'claude-idp.config.yaml'), JSON.stringify(demoConfig('okta'), null, 2));
-  writeFileSync(join(dir, 'members.json'), JSON.stringify(demoMembers(), null, 2));
-  env = {
-    OKTA_ORG_URL: server.url,
-    OKTA_API_TOKEN: TOKEN,
-    OKTA_APP_ID: fake.appId,
-    OKTA_EVENT_HOOK_SECRET: 'okta-hook-secret-for-the-bin-test',
-  };
+  let okta: Record<string, string>;
+  ({ server, dir, env: okta } = await startOktaDemoDir(TOKEN));
+  env = { ...okta, OKTA_EVENT_HOOK_SECRET: 'okta-hook-secret-for-the-bin-test' };
 });
 afterAll(() => server.close());
 
